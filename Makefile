@@ -1,0 +1,31 @@
+# isms: PGXS build.  See README.md for the targets.
+EXTENSION   = isms
+MODULE_big  = isms
+OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
+              src/triggers.o src/functions.o
+DATA        = $(wildcard sql/isms--*.sql)
+DOCS        = README.md
+PGFILEDESC  = "isms - ISMS certification registry"
+
+# pg_regress: one file per feature, install first.
+REGRESS      = install status_type calendar lifecycle rules_cycle \
+               rules_surveillance rules_recertification rules_suspension \
+               rules_log rules_accreditation sweep
+REGRESS_OPTS = --load-extension=btree_gist
+
+# isolationtester specs in specs/
+ISOLATION      = concurrent_decisions
+ISOLATION_OPTS = --load-extension=btree_gist --load-extension=isms
+
+PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+              -Wmissing-prototypes -Wpointer-arith
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# pgTAP contract tests (needs pgtap installed in the server and pg_prove).
+prove:
+	pg_prove --ext .sql -r test/
+
+.PHONY: prove

@@ -1,0 +1,1227 @@
+/*-------------------------------------------------------------------------
+ *
+ * history.c
+ *	  Load the decision and audit history of a set of certificates in three
+ *	  set-based queries, replay it through the scheme's state machine, and
+ *	  write the derived columns back in one statement.
+ *
+ * Every writer path (decision triggers, audit triggers, the sweep) and every
+ * reader (status_at, valid_periods, the audit programme) goes through
+ * isms_replay(), so that they all give the same answer for the same history.
+ *
+ * The status of a certificate is a function of its decisions (ordered by
+ * effective date, then id; a decision named by another's "corrects" is
+ * ignored: LOG-1) and of the date: on expiry + 1 day an active or suspended
+ * certificate is expired, with no decision row (REC-2, SUS-3).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "isms.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+
+/* Set while isms itself writes the derived columns of isms.certificate. */
+bool		isms_internal_write = false;
+
+static SPIPlanPtr plan_certs_lock = NULL;
+static SPIPlanPtr plan_certs = NULL;
+static SPIPlanPtr plan_decisions = NULL;
+static SPIPlanPtr plan_audits = NULL;
+static SPIPlanPtr plan_store = NULL;
+static SPIPlanPtr plan_acc_lock = NULL;
+static SPIPlanPtr plan_acc_check = NULL;
+static SPIPlanPtr plan_corrects_check = NULL;
+static SPIPlanPtr plan_acc_recheck = NULL;
+
+/* ----------------------------------------------------------------
+ * helpers
+ * ---------------------------------------------------------------- */
+
+int
+isms_cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort and deduplicate; returns the new length. */
+int
+isms_sort_unique(int64 *a, int n)
+{
+	int			i,
+				k = 0;
+
+	if (n <= 1)
+		return n;
+	qsort(a, n, sizeof(int64), isms_cmp_int64);
+	for (i = 1; i < n; i++)
+		if (a[i] != a[k])
+			a[++k] = a[i];
+	return k + 1;
+}
+
+static SPIPlanPtr
+prepare_kept(const char *sql, int nargs, Oid *argtypes)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
+/* "CASE <col> WHEN 'grant' THEN 1 ... END" from the C name table. */
+static char *
+kind_case(const char *col, const char *(*namefn) (int), int last)
+{
+	StringInfoData s;
+	int			k;
+
+	initStringInfo(&s);
+	appendStringInfo(&s, "CASE %s", col);
+	for (k = 1; k <= last; k++)
+		appendStringInfo(&s, " WHEN '%s' THEN %d", namefn(k), k);
+	appendStringInfoString(&s, " END");
+	return s.data;
+}
+
+static Datum
+int8_array(int64 *ids, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Int64GetDatum(ids[i]);
+	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL,
+										   TYPALIGN_DOUBLE));
+}
+
+static inline int
+getint(HeapTuple t, TupleDesc td, int col, bool *isnull)
+{
+	return DatumGetInt32(SPI_getbinval(t, td, col, isnull));
+}
+
+/* ----------------------------------------------------------------
+ * loading
+ * ---------------------------------------------------------------- */
+
+static const char *certs_sql =
+"SELECT c.id, c.certificate_number, c.status::pg_catalog.text,"
+" c.expiry_date, c.cycle_start, c.original_certification_date, c.revision,"
+" coalesce(ss.cycle_years, s.cycle_years),"
+" coalesce(cb.expiry_offset_days, ss.expiry_offset_days, s.expiry_offset_days),"
+" coalesce(ss.first_surveillance_months, s.first_surveillance_months),"
+" coalesce(ss.restoration_months, s.restoration_months),"
+" coalesce(ss.stage2_decision_months, s.stage2_decision_months),"
+" coalesce(cb.max_stage_gap_days, ss.max_stage_gap_days, s.max_stage_gap_days),"
+" coalesce(ss.suspension_warning_months, s.suspension_warning_months),"
+" coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)"
+" FROM isms.certificate c"
+" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
+" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
+" JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme"
+" LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code"
+" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+" ORDER BY c.id";
+
+/*
+ * Load certificates (and their parameters, decisions and audits) for the
+ * given ids, which must be sorted and unique.  With lock, the certificate
+ * rows are locked FOR NO KEY UPDATE in id order: every writer of a
+ * certificate's history takes these locks, always in the same order.
+ * Ids that name no certificate are skipped.  Must be called inside SPI.
+ */
+IsmsCert *
+isms_load(int64 *ids, int nids, bool lock, int *ncert)
+{
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	Datum		args[1];
+	IsmsCert   *certs;
+	uint64		i;
+	int			n,
+				ci;
+	int			ret;
+	TupleDesc	td;
+
+	if (plan_certs == NULL)
+	{
+		char	   *dk = kind_case("d.kind", isms_decision_name, ISMS_DK_LAST);
+		char	   *ak = kind_case("a.kind", isms_audit_name, ISMS_AK_LAST);
+
+		plan_certs = prepare_kept(certs_sql, 1, argtypes);
+		plan_certs_lock = prepare_kept(psprintf("%s FOR NO KEY UPDATE OF c", certs_sql),
+									   1, argtypes);
+		plan_decisions = prepare_kept(psprintf(
+											   "SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+											   " d.new_expiry, d.new_scope_statement, d.new_standard"
+											   " FROM isms.decision d"
+											   " WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+											   " AND NOT EXISTS (SELECT 1 FROM isms.decision x"
+											   "   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
+											   " ORDER BY d.certificate_id, d.effective_date, d.id", dk),
+									  1, argtypes);
+		plan_audits = prepare_kept(psprintf(
+											"SELECT a.certificate_id, %s, a.start_date, a.end_date"
+											" FROM isms.audit a"
+											" WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+											" ORDER BY a.certificate_id, a.end_date, a.start_date", ak),
+								   1, argtypes);
+	}
+
+	args[0] = int8_array(ids, nids);
+
+	ret = SPI_execute_plan(lock ? plan_certs_lock : plan_certs, args, NULL, !lock, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+
+	n = (int) SPI_processed;
+	certs = palloc0(sizeof(IsmsCert) * Max(n, 1));
+	td = SPI_tuptable->tupdesc;
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		IsmsCert   *c = &certs[i];
+		bool		isnull;
+		char	   *st;
+		int			v;
+
+		c->id = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+		c->number = SPI_getvalue(t, td, 2);
+		st = SPI_getvalue(t, td, 3);
+		for (v = ISMS_ST_FIRST; v <= ISMS_ST_LAST; v++)
+			if (strcmp(st, isms_status_name(v)) == 0)
+				c->stored_status = v;
+		c->stored_expiry = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
+		c->stored_has_expiry = !isnull;
+		c->stored_cycle_start = DatumGetDateADT(SPI_getbinval(t, td, 5, &isnull));
+		c->stored_has_cycle = !isnull;
+		c->stored_original = DatumGetDateADT(SPI_getbinval(t, td, 6, &isnull));
+		c->stored_has_original = !isnull;
+		c->stored_revision = getint(t, td, 7, &isnull);
+		c->p.cycle_years = getint(t, td, 8, &isnull);
+		c->p.expiry_offset_days = getint(t, td, 9, &isnull);
+		c->p.first_surveillance_months = getint(t, td, 10, &isnull);
+		c->p.restoration_months = getint(t, td, 11, &isnull);
+		c->p.stage2_decision_months = getint(t, td, 12, &isnull);
+		c->p.max_stage_gap_days = getint(t, td, 13, &isnull);
+		if (isnull)
+			c->p.max_stage_gap_days = -1;
+		c->p.suspension_warning_months = getint(t, td, 14, &isnull);
+		c->p.auto_suspend_overdue = DatumGetBool(SPI_getbinval(t, td, 15, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	*ncert = n;
+	if (n == 0)
+		return certs;
+
+	/* decisions */
+	ret = SPI_execute_plan(plan_decisions, args, NULL, !lock, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	{
+		IsmsDecision *all = palloc0(sizeof(IsmsDecision) * Max(SPI_processed, 1));
+
+		td = SPI_tuptable->tupdesc;
+		ci = 0;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[i];
+			IsmsDecision *d = &all[i];
+			bool		isnull;
+			int64		cid = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+
+			d->id = DatumGetInt64(SPI_getbinval(t, td, 2, &isnull));
+			d->kind = getint(t, td, 3, &isnull);
+			d->decided = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
+			d->effective = DatumGetDateADT(SPI_getbinval(t, td, 5, &isnull));
+			d->new_expiry = DatumGetDateADT(SPI_getbinval(t, td, 6, &isnull));
+			d->has_expiry = !isnull;
+			SPI_getbinval(t, td, 7, &isnull);
+			d->new_scope = isnull ? NULL : SPI_getvalue(t, td, 7);
+			SPI_getbinval(t, td, 8, &isnull);
+			d->new_standard = isnull ? NULL : SPI_getvalue(t, td, 8);
+
+			while (ci < n && certs[ci].id < cid)
+				ci++;
+			if (ci < n && certs[ci].id == cid)
+			{
+				if (certs[ci].dec == NULL)
+					certs[ci].dec = d;
+				certs[ci].ndec++;
+			}
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+
+	/* audits */
+	ret = SPI_execute_plan(plan_audits, args, NULL, !lock, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	{
+		IsmsAudit  *all = palloc0(sizeof(IsmsAudit) * Max(SPI_processed, 1));
+
+		td = SPI_tuptable->tupdesc;
+		ci = 0;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[i];
+			IsmsAudit  *a = &all[i];
+			bool		isnull;
+			int64		cid = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+
+			a->kind = getint(t, td, 2, &isnull);
+			a->start = DatumGetDateADT(SPI_getbinval(t, td, 3, &isnull));
+			a->end = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
+			while (ci < n && certs[ci].id < cid)
+				ci++;
+			if (ci < n && certs[ci].id == cid)
+			{
+				if (certs[ci].aud == NULL)
+					certs[ci].aud = a;
+				certs[ci].naud++;
+			}
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	return certs;
+}
+
+/* ----------------------------------------------------------------
+ * replay
+ * ---------------------------------------------------------------- */
+
+#define FMT(d, buf) (isms_format_date((d), (buf)), (buf))
+
+/* errtableconstraint() where a relation is at hand */
+#define RULE_FIELD(rel, rule) ((rel) ? errtableconstraint((rel), (rule)) : 0)
+
+static void
+push_segment(IsmsCert *c, int *cap, DateADT from, int status, int64 decision_id)
+{
+	if (c->nseg > 0 && c->seg[c->nseg - 1].from == from)
+	{
+		/* several changes on one day: the last one holds */
+		c->seg[c->nseg - 1].status = status;
+		c->seg[c->nseg - 1].decision_id = decision_id;
+		if (c->nseg > 1 && c->seg[c->nseg - 2].status == status)
+			c->nseg--;
+		return;
+	}
+	if (c->nseg > 0 && c->seg[c->nseg - 1].status == status)
+		return;
+	if (c->nseg >= *cap)
+	{
+		*cap = Max(8, *cap * 2);
+		c->seg = c->seg ? repalloc(c->seg, sizeof(IsmsSegment) * *cap)
+			: palloc(sizeof(IsmsSegment) * *cap);
+	}
+	c->seg[c->nseg].from = from;
+	c->seg[c->nseg].status = status;
+	c->seg[c->nseg].decision_id = decision_id;
+	c->nseg++;
+}
+
+/* Bring the state forward to day: expiry happens by date (REC-2, SUS-3). */
+static void
+advance(IsmsCert *c, int *cap, IsmsState *s, DateADT day, bool record)
+{
+	if ((s->status == ISMS_ST_ACTIVE || s->status == ISMS_ST_SUSPENDED) &&
+		s->has_cycle && day > s->expiry)
+	{
+		s->status = ISMS_ST_EXPIRED;
+		if (record)
+			push_segment(c, cap, s->expiry + 1, ISMS_ST_EXPIRED, 0);
+	}
+}
+
+/* Comma-separated list of the statuses a decision kind is allowed from. */
+static char *
+allowed_from(int kind)
+{
+	StringInfoData s;
+	int			st;
+
+	initStringInfo(&s);
+	for (st = ISMS_ST_FIRST; st <= ISMS_ST_LAST; st++)
+		if (isms_decision_outcome(st, kind) != 0)
+			appendStringInfo(&s, "%s%s", s.len ? ", " : "", isms_status_name(st));
+	return s.data;
+}
+
+static const char *
+transition_rule(int kind, int from)
+{
+	if (isms_status_is_terminal(from))
+		return "WDR-1";
+	switch (kind)
+	{
+		case ISMS_DK_SUSPEND:
+			return "SUS-1";
+		case ISMS_DK_REINSTATE:
+			return "SUS-2";
+		case ISMS_DK_RECERTIFY:
+			return "REC-1";
+		case ISMS_DK_RESTORE:
+			return "REC-3";
+		default:
+			return "legal_transition";
+	}
+}
+
+/*
+ * A stage 1 / stage 2 pair proving an initial audit (CYC-1): the stage 2
+ * audit ending last on or before the decision date that has a stage 1 audit
+ * ending on or before its start.  With after_day set (REC-4), only a stage 2
+ * audit starting after that day counts and no stage 1 is needed.
+ */
+static bool
+find_initial_audit(const IsmsCert *c, DateADT decided, bool need_stage1,
+				   DateADT after_day, const IsmsAudit **s1, const IsmsAudit **s2)
+{
+	int			i,
+				j;
+
+	*s1 = *s2 = NULL;
+	for (i = c->naud - 1; i >= 0; i--)
+	{
+		const IsmsAudit *a = &c->aud[i];
+
+		if (a->kind != ISMS_AK_STAGE2 || a->end > decided)
+			continue;
+		if (!need_stage1)
+		{
+			if (a->start > after_day)
+			{
+				*s2 = a;
+				return true;
+			}
+			continue;
+		}
+		if (*s2 == NULL)
+			*s2 = a;			/* remembered for the error message */
+		for (j = c->naud - 1; j >= 0; j--)
+		{
+			const IsmsAudit *b = &c->aud[j];
+
+			if (b->kind == ISMS_AK_STAGE1 && b->end <= a->start)
+			{
+				*s1 = b;
+				*s2 = a;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* An audit of the kind, starting on or after from and ending by until. */
+static const IsmsAudit *
+find_audit(const IsmsCert *c, int kind, DateADT from, DateADT until)
+{
+	int			i;
+
+	for (i = 0; i < c->naud; i++)
+		if (c->aud[i].kind == kind && c->aud[i].start >= from &&
+			c->aud[i].end <= until)
+			return &c->aud[i];
+	return NULL;
+}
+
+/*
+ * State of one obligation on day as_of: "done" (an audit ends in its
+ * window), "late" (one ended after the window but by as_of), "overdue",
+ * "due" or "upcoming".  Returns true if it is satisfied (done or late).
+ */
+bool
+isms_obligation_state(const IsmsCert *c, const IsmsState *st,
+					  const IsmsObligation *o, DateADT as_of,
+					  DateADT *done_on, const char **state)
+{
+	int			i;
+	const IsmsAudit *late = NULL;
+
+	for (i = 0; i < c->naud; i++)
+	{
+		const IsmsAudit *a = &c->aud[i];
+
+		if (a->kind != o->audit_kind || a->start < st->cycle_start)
+			continue;
+		/* the recertification audit may come early; surveillance may not */
+		if (a->end <= o->due_by &&
+			(o->audit_kind == ISMS_AK_RECERTIFICATION || a->end >= o->due_from))
+		{
+			*done_on = a->end;
+			*state = "done";
+			return true;
+		}
+		if (a->end > o->due_by && a->end <= as_of && late == NULL)
+			late = a;
+	}
+	if (late)
+	{
+		*done_on = late->end;
+		*state = "late";
+		return true;
+	}
+	*done_on = 0;
+	if (o->due_by < as_of)
+		*state = "overdue";
+	else if (o->due_from <= as_of)
+		*state = "due";
+	else
+		*state = "upcoming";
+	return false;
+}
+
+static int
+programme_of(const IsmsCert *c, const IsmsState *st, IsmsObligation *ob)
+{
+	const IsmsAudit *ra = NULL;
+	int			i;
+
+	for (i = 0; i < c->naud; i++)
+		if (c->aud[i].kind == ISMS_AK_RECERTIFICATION &&
+			c->aud[i].start >= st->cycle_start)
+		{
+			ra = &c->aud[i];
+			break;
+		}
+	return isms_cycle_programme(st->cycle_start, st->expiry, st->initial_cycle,
+								ra ? ra->end : 0, ra != NULL,
+								c->p.first_surveillance_months, ob);
+}
+
+/*
+ * First surveillance obligation (SUR-1/SUR-2) of the state's cycle that is
+ * overdue on as_of; returns 1 and its deadline, or 0.
+ */
+static int
+overdue_in(const IsmsCert *c, const IsmsState *st, DateADT as_of,
+		   DateADT *due_by, const char **rule)
+{
+	IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+	int			n,
+				i;
+
+	if (!st->has_cycle)
+		return 0;
+	n = programme_of(c, st, ob);
+	for (i = 0; i < n; i++)
+	{
+		DateADT		done;
+		const char *state;
+
+		if (ob[i].audit_kind != ISMS_AK_SURVEILLANCE || ob[i].due_by >= as_of)
+			continue;
+		if (!isms_obligation_state(c, st, &ob[i], as_of, &done, &state))
+		{
+			*due_by = ob[i].due_by;
+			*rule = ob[i].rule;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
+						  DateADT *due_by, const char **rule)
+{
+	return overdue_in(c, &c->asof, as_of, due_by, rule);
+}
+
+/* Checks that need the certificate's audits (CYC-1, REC-1/3/4, SCO-1, SUR). */
+static void
+check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
+			 bool windows, Relation rel)
+{
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF],
+				b3[ISMS_DATEBUF],
+				b4[ISMS_DATEBUF];
+	const IsmsAudit *s1,
+			   *s2;
+
+	switch (d->kind)
+	{
+		case ISMS_DK_GRANT:
+			if (s->status == ISMS_ST_DRAFT)
+			{
+				if (!find_initial_audit(c, d->decided, true, 0, &s1, &s2))
+				{
+					if (s2 == NULL)
+						ereport(ERROR,
+								(errcode(ERRCODE_CHECK_VIOLATION),
+								 errmsg("certificate \"%s\" cannot be granted without a stage 2 audit",
+										c->number),
+								 errdetail("Rule CYC-1: no stage 2 audit of the certificate ends on or before the decision date %s.",
+										   FMT(d->decided, b1)),
+								 errhint("Record the stage 1 and stage 2 audits of the certificate before its grant decision."),
+								 RULE_FIELD(rel, "CYC-1")));
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" cannot be granted without a stage 1 audit before stage 2",
+									c->number),
+							 errdetail("Rule CYC-1: the stage 2 audit starting %s has no stage 1 audit of the certificate ending on or before that day.",
+									   FMT(s2->start, b1)),
+							 errhint("Record the stage 1 audit, or correct the audit dates."),
+							 RULE_FIELD(rel, "CYC-1")));
+				}
+			}
+			else if (!find_initial_audit(c, d->decided, false, s->expiry, &s1, &s2))
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certificate \"%s\" cannot be granted again without a new stage 2 audit",
+								c->number),
+						 errdetail("Rule REC-4: the certificate expired after %s; a new cycle needs a stage 2 audit starting after that day and ending on or before the decision date %s.",
+								   FMT(s->expiry, b1), FMT(d->decided, b2)),
+						 errhint("Record the new stage 2 audit before the grant decision."),
+						 RULE_FIELD(rel, "REC-4")));
+			if (windows)
+			{
+				DateADT		limit = isms_add_months(s2->end, c->p.stage2_decision_months);
+
+				if (d->decided > limit)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("grant of certificate \"%s\" is too long after its stage 2 audit",
+									c->number),
+							 errdetail("Rule CYC-5: the stage 2 audit ended on %s, so a grant is allowed until %s (%d months later); the decision date is %s.",
+									   FMT(s2->end, b1), FMT(limit, b2),
+									   c->p.stage2_decision_months, FMT(d->decided, b3)),
+							 errhint("Hold and record a new stage 2 audit before the grant."),
+							 RULE_FIELD(rel, "CYC-5")));
+				if (s1 && c->p.max_stage_gap_days >= 0 &&
+					s2->start - s1->end > c->p.max_stage_gap_days)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("stage 2 audit of certificate \"%s\" starts too long after stage 1",
+									c->number),
+							 errdetail("Rule CYC-6: stage 1 ended on %s and stage 2 started on %s, %d days later; at most %d days are allowed.",
+									   FMT(s1->end, b1), FMT(s2->start, b2),
+									   (int) (s2->start - s1->end),
+									   c->p.max_stage_gap_days),
+							 errhint("Repeat stage 1, or change the certification body's max_stage_gap_days."),
+							 RULE_FIELD(rel, "CYC-6")));
+			}
+			break;
+
+		case ISMS_DK_RECERTIFY:
+			if (!find_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start, d->decided))
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certificate \"%s\" cannot be recertified without a recertification audit",
+								c->number),
+						 errdetail("Rule REC-1: no recertification audit of the current cycle (started %s) ends on or before the decision date %s.",
+								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
+						 errhint("Record the recertification audit before the decision."),
+						 RULE_FIELD(rel, "REC-1")));
+			break;
+
+		case ISMS_DK_RESTORE:
+			if (!find_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start, d->decided))
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certificate \"%s\" cannot be restored before its recertification audit",
+								c->number),
+						 errdetail("Rule REC-3: no recertification audit since the start of the lapsed cycle (%s) ends on or before the decision date %s.",
+								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
+						 errhint("Record the outstanding recertification audit before the restoration."),
+						 RULE_FIELD(rel, "REC-3")));
+			break;
+
+		case ISMS_DK_EXTEND_SCOPE:
+			if (!find_audit(c, ISMS_AK_SPECIAL, s->cycle_start, d->decided))
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("scope of certificate \"%s\" cannot be extended without an extension audit",
+								c->number),
+						 errdetail("Rule SCO-1: no special audit of the current cycle (started %s) ends on or before the decision date %s.",
+								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
+						 errhint("Record the special (extension) audit before the decision."),
+						 RULE_FIELD(rel, "SCO-1")));
+			break;
+		default:
+			break;
+	}
+
+	/*
+	 * Decisions that affirm a certificate in good standing need every
+	 * surveillance audit that fell due before them (SUR-1, SUR-2), even a
+	 * late one.
+	 */
+	if (d->kind == ISMS_DK_REINSTATE || d->kind == ISMS_DK_RECERTIFY ||
+		d->kind == ISMS_DK_RESTORE || d->kind == ISMS_DK_EXTEND_SCOPE ||
+		d->kind == ISMS_DK_REDUCE_SCOPE || d->kind == ISMS_DK_TRANSITION)
+	{
+		DateADT		due_by;
+		const char *rule;
+
+		if (overdue_in(c, s, d->decided + 1, &due_by, &rule))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("certificate \"%s\" has an overdue surveillance audit",
+							c->number),
+					 errdetail("Rule %s: a surveillance audit of the cycle started %s was due by %s, and none was recorded by the %s decision of %s.",
+							   rule, FMT(s->cycle_start, b1), FMT(due_by, b2),
+							   isms_decision_name(d->kind), FMT(d->decided, b3)),
+					 errhint("Record the surveillance audit first, or suspend the certificate (SUR-3)."),
+					 RULE_FIELD(rel, rule)));
+	}
+	(void) b4;
+}
+
+/* Checks of the decision's dates against the scheme's windows. */
+static void
+check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
+			  Relation rel)
+{
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF],
+				b3[ISMS_DATEBUF];
+	DateADT		limit;
+
+	switch (d->kind)
+	{
+		case ISMS_DK_GRANT:
+			/* CYC-3: anchor is the decision date */
+			limit = isms_add_months(d->decided, 12 * c->p.cycle_years)
+				- c->p.expiry_offset_days;
+			if (d->new_expiry > limit)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("expiry date of certificate \"%s\" is beyond the end of its certification cycle",
+								c->number),
+						 errdetail("Rule CYC-3: a grant decided on %s allows an expiry date of at most %s (%d years less %d days); the decision gives %s.",
+								   FMT(d->decided, b1), FMT(limit, b2),
+								   c->p.cycle_years, c->p.expiry_offset_days,
+								   FMT(d->new_expiry, b3)),
+						 errhint("Set new_expiry to %s or earlier.", FMT(limit, b1)),
+						 RULE_FIELD(rel, "CYC-3")));
+			break;
+
+		case ISMS_DK_RECERTIFY:
+		case ISMS_DK_RESTORE:
+			/* CYC-3: anchor is the previous expiry date */
+			limit = isms_add_months(s->expiry, 12 * c->p.cycle_years);
+			if (d->new_expiry > limit)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("expiry date of certificate \"%s\" is beyond the end of its certification cycle",
+								c->number),
+						 errdetail("Rule CYC-3: a %s decision may set the expiry date at most %d years after the previous expiry date %s, that is %s; the decision gives %s.",
+								   isms_decision_name(d->kind), c->p.cycle_years,
+								   FMT(s->expiry, b1), FMT(limit, b2),
+								   FMT(d->new_expiry, b3)),
+						 errhint("Set new_expiry to %s or earlier.", FMT(limit, b1)),
+						 RULE_FIELD(rel, "CYC-3")));
+			if (d->kind == ISMS_DK_RESTORE)
+			{
+				limit = isms_add_months(s->expiry, c->p.restoration_months);
+				if (d->decided <= s->expiry)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" had not expired on the restoration decision date",
+									c->number),
+							 errdetail("Rule REC-3: the expiry date is %s and the restoration was decided on %s.",
+									   FMT(s->expiry, b1), FMT(d->decided, b2)),
+							 errhint("Record a recertification (REC-1) instead."),
+							 RULE_FIELD(rel, "REC-3")));
+				if (d->decided > limit)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" can no longer be restored", c->number),
+							 errdetail("Rule REC-3: it expired after %s, so restoration was possible until %s (%d months); the decision date is %s.",
+									   FMT(s->expiry, b1), FMT(limit, b2),
+									   c->p.restoration_months, FMT(d->decided, b3)),
+							 errhint("Only a new cycle is possible now: a new grant after a stage 2 audit (REC-4)."),
+							 RULE_FIELD(rel, "REC-3")));
+			}
+			break;
+		default:
+			break;
+	}
+}
+
+static void
+transition_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
+				 Relation rel)
+{
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF],
+				b3[ISMS_DATEBUF];
+	const char *rule = transition_rule(d->kind, s->status);
+
+	if (d->kind == ISMS_DK_RECERTIFY && s->status == ISMS_ST_EXPIRED)
+	{
+		if (d->decided > s->expiry)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("certificate \"%s\" cannot be recertified after its expiry date",
+							c->number),
+					 errdetail("Rule REC-1: the certificate expired after %s and the recertification was decided on %s.",
+							   FMT(s->expiry, b1), FMT(d->decided, b2)),
+					 errhint("Within the restoration window record a \"restore\" decision (REC-3); after it, a new grant (REC-4)."),
+					 RULE_FIELD(rel, "REC-1")));
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("recertification of certificate \"%s\" takes effect after its expiry date",
+						c->number),
+				 errdetail("Rule REC-1: the recertification takes effect on %s, after the expiry date %s, which would leave the certificate expired in between.",
+						   FMT(d->effective, b1), FMT(s->expiry, b2)),
+				 errhint("Make the recertification effective on %s or earlier.",
+						 FMT(s->expiry + 1, b3)),
+				 RULE_FIELD(rel, "REC-1")));
+	}
+	if (!d->is_new)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("new decision conflicts with the recorded history of certificate \"%s\"",
+						c->number),
+				 errdetail("Rule %s: with the new decision, the existing \"%s\" decision %lld (effective %s) would apply to a certificate that is %s; it applies only to one that is %s.",
+						   rule, isms_decision_name(d->kind), (long long) d->id,
+						   FMT(d->effective, b1), isms_status_name(s->status),
+						   allowed_from(d->kind)),
+				 errhint("Date the new decision after the existing ones, or correct the history with compensating decisions (LOG-1)."),
+				 RULE_FIELD(rel, rule)));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("decision \"%s\" is not allowed for certificate \"%s\" in status \"%s\"",
+					isms_decision_name(d->kind), c->number,
+					isms_status_name(s->status)),
+			 errdetail("Rule %s: on %s the certificate is %s; a \"%s\" decision applies only to a certificate that is %s.",
+					   rule, FMT(d->effective, b1), isms_status_name(s->status),
+					   isms_decision_name(d->kind), allowed_from(d->kind)),
+			 isms_status_is_terminal(s->status) ?
+			 errhint("Withdrawn and cancelled certificates are final; certify the organisation again under a new certificate.") :
+			 s->status == ISMS_ST_EXPIRED ?
+			 errhint("An expired certificate can only be restored (REC-3), granted again (REC-4) or withdrawn.") : 0,
+			 RULE_FIELD(rel, rule)));
+}
+
+/*
+ * Replay the history of c.  Fills c->seg (the status timeline), c->asof
+ * (the state on as_of) and c->final.  In ISMS_REPLAY_NEW mode every
+ * decision must be a legal transition and new decisions must satisfy every
+ * rule; in ISMS_REPLAY_AUDITS mode every decision must still have its
+ * evidence; in ISMS_REPLAY_LENIENT mode illegal decisions are skipped.
+ */
+void
+isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
+{
+	IsmsState	s;
+	int			cap = 0;
+	int			i;
+	bool		asof_taken = false;
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF];
+
+	memset(&s, 0, sizeof(s));
+	s.status = ISMS_ST_DRAFT;
+	c->nseg = 0;
+	c->seg = NULL;
+	c->final_scope = NULL;
+	c->final_standard = NULL;
+
+	for (i = 0; i < c->ndec; i++)
+	{
+		IsmsDecision *d = &c->dec[i];
+		int			to;
+
+		if (!asof_taken && d->effective > as_of)
+		{
+			c->asof = s;
+			advance(c, &cap, &c->asof, as_of, false);
+			asof_taken = true;
+		}
+		advance(c, &cap, &s, d->effective, true);
+
+		to = isms_decision_outcome(s.status, d->kind);
+		if (mode != ISMS_REPLAY_LENIENT)
+		{
+			if (to == 0)
+				transition_error(c, &s, d, rel);
+			if (mode == ISMS_REPLAY_NEW && d->is_new)
+				check_windows(c, &s, d, rel);
+			if (d->is_new || mode == ISMS_REPLAY_AUDITS)
+				check_audits(c, &s, d, mode == ISMS_REPLAY_NEW, rel);
+			if (mode == ISMS_REPLAY_NEW && d->is_new &&
+				d->kind == ISMS_DK_REINSTATE &&
+				d->effective > isms_add_months(s.suspended_since,
+											   c->p.suspension_warning_months))
+				ereport(WARNING,
+						(errcode(ERRCODE_WARNING),
+						 errmsg("certificate \"%s\" was suspended for more than %d months",
+								c->number, c->p.suspension_warning_months),
+						 errdetail("Rule SUS-2: suspended from %s, reinstated on %s.",
+								   FMT(s.suspended_since, b1), FMT(d->effective, b2))));
+		}
+		else if (to == 0)
+			continue;
+
+		switch (d->kind)
+		{
+			case ISMS_DK_GRANT:
+			case ISMS_DK_RECERTIFY:
+			case ISMS_DK_RESTORE:
+				s.has_cycle = true;
+				s.cycle_start = d->decided; /* CYC-2 */
+				s.expiry = d->new_expiry;
+				s.initial_cycle = (d->kind == ISMS_DK_GRANT);
+				if (!s.has_original)
+				{
+					s.has_original = true;
+					s.original = d->effective;	/* REC-5 */
+				}
+				s.revision++;
+				break;
+			case ISMS_DK_SUSPEND:
+				s.suspended_since = d->effective;
+				break;
+			case ISMS_DK_REDUCE_SCOPE:
+			case ISMS_DK_EXTEND_SCOPE:
+			case ISMS_DK_TRANSITION:
+				s.revision++;
+				break;
+			default:
+				break;
+		}
+		if (d->new_scope)
+			c->final_scope = d->new_scope;
+		if (d->new_standard)
+			c->final_standard = d->new_standard;
+		s.status = to;
+		s.last_effective = d->effective;
+		s.any_decision = true;
+		push_segment(c, &cap, d->effective, to, d->id);
+	}
+	if (!asof_taken)
+	{
+		c->asof = s;
+		advance(c, &cap, &c->asof, as_of, false);
+	}
+	c->final = s;
+	/* the final expiry, if nothing follows it */
+	if ((s.status == ISMS_ST_ACTIVE || s.status == ISMS_ST_SUSPENDED) && s.has_cycle)
+		push_segment(c, &cap, s.expiry + 1, ISMS_ST_EXPIRED, 0);
+}
+
+/* Status of the certificate on day, from the replayed timeline. */
+int
+isms_status_on(const IsmsCert *c, DateADT day)
+{
+	int			i;
+	int			st = ISMS_ST_DRAFT;
+
+	for (i = 0; i < c->nseg && c->seg[i].from <= day; i++)
+		st = c->seg[i].status;
+	return st;
+}
+
+bool
+isms_cert_changed(const IsmsCert *c, bool with_text)
+{
+	const IsmsState *s = &c->asof;
+
+	if (c->stored_status != s->status || c->stored_revision != s->revision ||
+		c->stored_has_cycle != s->has_cycle ||
+		c->stored_has_original != s->has_original)
+		return true;
+	if (s->has_cycle && (c->stored_expiry != s->expiry ||
+						 c->stored_cycle_start != s->cycle_start))
+		return true;
+	if (s->has_original && c->stored_original != s->original)
+		return true;
+	return with_text && (c->final_scope != NULL || c->final_standard != NULL);
+}
+
+/* ----------------------------------------------------------------
+ * writing the derived columns
+ * ---------------------------------------------------------------- */
+
+static Datum
+date_array(Datum *vals, bool *nulls, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(vals, nulls, 1, dims, lbs, DATEOID,
+											  4, true, TYPALIGN_INT));
+}
+
+static Datum
+text_array(Datum *vals, bool *nulls, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(vals, nulls, 1, dims, lbs, TEXTOID,
+											  -1, false, TYPALIGN_INT));
+}
+
+/*
+ * Write the as-of state of every changed certificate with one UPDATE.
+ * With with_text, also the scope statement and standard set by decisions.
+ */
+void
+isms_store(IsmsCert *certs, int ncert, bool with_text)
+{
+	int			n = 0,
+				i,
+				ret;
+	Datum	   *id,
+			   *st,
+			   *ex,
+			   *cs,
+			   *orig,
+			   *rev,
+			   *scope,
+			   *std;
+	bool	   *exn,
+			   *csn,
+			   *orign,
+			   *scopen,
+			   *stdn;
+	Datum		args[8];
+	Oid			argtypes[8] = {INT8ARRAYOID, TEXTARRAYOID, DATEARRAYOID,
+		DATEARRAYOID, DATEARRAYOID, INT4ARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
+
+	id = palloc(sizeof(Datum) * ncert * 8);
+	st = id + ncert;
+	ex = st + ncert;
+	cs = ex + ncert;
+	orig = cs + ncert;
+	rev = orig + ncert;
+	scope = rev + ncert;
+	std = scope + ncert;
+	exn = palloc0(sizeof(bool) * ncert * 5);
+	csn = exn + ncert;
+	orign = csn + ncert;
+	scopen = orign + ncert;
+	stdn = scopen + ncert;
+
+	for (i = 0; i < ncert; i++)
+	{
+		IsmsCert   *c = &certs[i];
+		IsmsState  *s = &c->asof;
+
+		if (!isms_cert_changed(c, with_text))
+			continue;
+		id[n] = Int64GetDatum(c->id);
+		st[n] = CStringGetTextDatum(isms_status_name(s->status));
+		ex[n] = DateADTGetDatum(s->expiry);
+		exn[n] = !s->has_cycle;
+		cs[n] = DateADTGetDatum(s->cycle_start);
+		csn[n] = !s->has_cycle;
+		orig[n] = DateADTGetDatum(s->original);
+		orign[n] = !s->has_original;
+		rev[n] = Int32GetDatum(s->revision);
+		scope[n] = (with_text && c->final_scope) ? CStringGetTextDatum(c->final_scope) : (Datum) 0;
+		scopen[n] = !(with_text && c->final_scope);
+		std[n] = (with_text && c->final_standard) ? CStringGetTextDatum(c->final_standard) : (Datum) 0;
+		stdn[n] = !(with_text && c->final_standard);
+		n++;
+	}
+	if (n == 0)
+		return;
+
+	if (plan_store == NULL)
+		plan_store = prepare_kept(
+								  "UPDATE isms.certificate c SET"
+								  " status = u.status::isms.cert_status,"
+								  " expiry_date = u.expiry, cycle_start = u.cycle_start,"
+								  " original_certification_date = u.original,"
+								  " revision = u.revision,"
+								  " scope_statement = coalesce(u.scope, c.scope_statement),"
+								  " standard = coalesce(u.standard, c.standard)"
+								  " FROM pg_catalog.unnest($1, $2, $3, $4, $5, $6, $7, $8)"
+								  "   AS u(id, status, expiry, cycle_start, original, revision, scope, standard)"
+								  " WHERE c.id OPERATOR(pg_catalog.=) u.id",
+								  8, argtypes);
+
+	{
+		int			dims[1] = {n};
+		int			lbs[1] = {1};
+
+		args[0] = PointerGetDatum(construct_md_array(id, NULL, 1, dims, lbs, INT8OID,
+													 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		args[1] = text_array(st, NULL, n);
+		args[2] = date_array(ex, exn, n);
+		args[3] = date_array(cs, csn, n);
+		args[4] = date_array(orig, orign, n);
+		args[5] = PointerGetDatum(construct_md_array(rev, NULL, 1, dims, lbs, INT4OID,
+													 4, true, TYPALIGN_INT));
+		args[6] = text_array(scope, scopen, n);
+		args[7] = text_array(std, stdn, n);
+	}
+
+	isms_internal_write = true;
+	PG_TRY();
+	{
+		ret = SPI_execute_plan(plan_store, args, NULL, false, 0);
+	}
+	PG_FINALLY();
+	{
+		isms_internal_write = false;
+	}
+	PG_END_TRY();
+	if (ret != SPI_OK_UPDATE)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+}
+
+/* ----------------------------------------------------------------
+ * checks against other tables, for a whole statement at once
+ * ---------------------------------------------------------------- */
+
+#define ACC_COVER \
+	"EXISTS (SELECT 1 FROM isms.accreditation a" \
+	"  WHERE a.cb_id OPERATOR(pg_catalog.=) c.cb_id" \
+	"  AND a.scheme OPERATOR(pg_catalog.=) st.scheme" \
+	"  AND a.status OPERATOR(pg_catalog.=) 'active'" \
+	"  AND a.valid_from OPERATOR(pg_catalog.<=) d.decision_date" \
+	"  AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) d.decision_date))"
+
+#define ACC_KINDS "('grant', 'recertify', 'restore', 'extend_scope')"
+
+static void
+acc_error(Relation rel, bool existing)
+{
+	HeapTuple	t = SPI_tuptable->vals[0];
+	TupleDesc	td = SPI_tuptable->tupdesc;
+
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 existing ?
+			 errmsg("accreditation change leaves decision %s of certificate \"%s\" without accreditation",
+					SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)) :
+			 errmsg("certification body \"%s\" is not accredited for scheme \"%s\" on %s",
+					SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4),
+					SPI_getvalue(t, td, 5)),
+			 errdetail("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date.",
+					   SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 1),
+					   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 5),
+					   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4)),
+			 existing ?
+			 errhint("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively.") :
+			 errhint("Record the certification body's accreditation in isms.accreditation first."),
+			 RULE_FIELD(rel, "ACC-1")));
+}
+
+#define ACC_REPORT_COLS \
+	"SELECT d.id, c.certificate_number, cb.code, st.scheme," \
+	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text" \
+	" FROM isms.decision d" \
+	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id" \
+	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
+	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) coalesce(d.new_standard, c.standard)"
+
+/*
+ * Checks of newly inserted decisions (ids sorted) that need other tables:
+ * ACC-1 (accreditation covering each grant, recertification, restoration
+ * and scope extension; the covering accreditation rows are locked FOR SHARE
+ * so that no concurrent change can withdraw them under the decision), and
+ * LOG-1 (a correction names a decision of the same certificate).
+ */
+void
+isms_check_new_decisions(int64 *ids, int nids, Relation rel)
+{
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	Datum		args[1];
+	int			ret;
+
+	if (plan_acc_check == NULL)
+	{
+		plan_acc_lock = prepare_kept(
+									 "SELECT 1 FROM isms.accreditation a"
+									 " WHERE (a.cb_id, a.scheme) IN (SELECT c.cb_id, st.scheme"
+									 "   FROM isms.decision d"
+									 "   JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
+									 "   JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
+									 "   WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+									 "   AND d.kind IN " ACC_KINDS ")"
+									 " ORDER BY a.id FOR SHARE OF a", 1, argtypes);
+		plan_acc_check = prepare_kept(
+									  ACC_REPORT_COLS
+									  " WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+									  " AND d.kind IN " ACC_KINDS
+									  " AND NOT " ACC_COVER
+									  " ORDER BY d.id LIMIT 1", 1, argtypes);
+		plan_corrects_check = prepare_kept(
+										   "SELECT d.id, x.id, d.certificate_id, x.certificate_id"
+										   " FROM isms.decision d JOIN isms.decision x"
+										   "  ON x.id OPERATOR(pg_catalog.=) d.corrects"
+										   " WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+										   " AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
+										   "      OR x.id OPERATOR(pg_catalog.>) d.id)"
+										   " ORDER BY d.id LIMIT 1", 1, argtypes);
+	}
+	args[0] = int8_array(ids, nids);
+
+	ret = SPI_execute_plan(plan_acc_lock, args, NULL, false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	ret = SPI_execute_plan(plan_acc_check, args, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+		acc_error(rel, false);
+
+	ret = SPI_execute_plan(plan_corrects_check, args, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("decision %s cannot correct decision %s",
+						SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)),
+				 errdetail("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s is of certificate %s and decision %s of certificate %s.",
+						   SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
+						   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4)),
+				 RULE_FIELD(rel, "LOG-1")));
+	}
+}
+
+/*
+ * After accreditations of these certification bodies changed: every
+ * decision that needed accreditation (ACC-1) must still have it.  Decisions
+ * that were corrected (LOG-1) no longer count.
+ */
+void
+isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
+{
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	Datum		args[1];
+	int			ret;
+
+	if (plan_acc_recheck == NULL)
+		plan_acc_recheck = prepare_kept(
+										ACC_REPORT_COLS
+										" WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
+										" AND d.kind IN " ACC_KINDS
+										" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
+										"   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
+										" AND NOT " ACC_COVER
+										" ORDER BY d.id LIMIT 1", 1, argtypes);
+	args[0] = int8_array(cb_ids, ncb);
+	ret = SPI_execute_plan(plan_acc_recheck, args, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+		acc_error(rel, true);
+}

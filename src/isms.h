@@ -1,0 +1,237 @@
+/*-------------------------------------------------------------------------
+ *
+ * isms.h
+ *	  Shared declarations of the isms extension: the certificate-status
+ *	  codes, the decision and audit kinds, the scheme parameters and the
+ *	  in-memory form of one certificate's history.
+ *
+ * This is the only header that looks at PG_VERSION_NUM: every version
+ * difference between PostgreSQL 15 and 18 is absorbed here.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ISMS_H
+#define ISMS_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/date.h"
+#include "utils/rel.h"
+
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#define ISMS_MAKE_RANGE(typcache, lo, hi, empty) \
+	make_range((typcache), (lo), (hi), (empty), NULL)
+#else
+#define ISMS_MAKE_RANGE(typcache, lo, hi, empty) \
+	make_range((typcache), (lo), (hi), (empty))
+/* Soft input errors arrived in PostgreSQL 16; before that they are hard. */
+#define ereturn(context, dummy_value, ...) \
+	do { \
+		ereport(ERROR, __VA_ARGS__); \
+		return (dummy_value); \
+	} while (0)
+#endif
+
+/*
+ * Certificate status (rules.md "Status vocabulary").  The on-disk value is
+ * one byte; the codes give the sort order of the type, which is the order in
+ * which the scheme lists the statuses.  Zero is never stored.
+ */
+typedef enum IsmsStatus
+{
+	ISMS_ST_DRAFT = 1,
+	ISMS_ST_ACTIVE,
+	ISMS_ST_SUSPENDED,
+	ISMS_ST_WITHDRAWN,
+	ISMS_ST_CANCELLED,
+	ISMS_ST_EXPIRED
+} IsmsStatus;
+
+#define ISMS_ST_FIRST ISMS_ST_DRAFT
+#define ISMS_ST_LAST  ISMS_ST_EXPIRED
+
+#define DatumGetIsmsStatus(d)	((uint8) DatumGetChar(d))
+#define IsmsStatusGetDatum(s)	CharGetDatum((char) (s))
+#define PG_GETARG_ISMS_STATUS(n) DatumGetIsmsStatus(PG_GETARG_DATUM(n))
+#define PG_RETURN_ISMS_STATUS(s) return IsmsStatusGetDatum(s)
+
+/* Decision kinds, in the order of the SQL enum isms.decision_kind. */
+typedef enum IsmsDecisionKind
+{
+	ISMS_DK_GRANT = 1,
+	ISMS_DK_SUSPEND,
+	ISMS_DK_REINSTATE,
+	ISMS_DK_WITHDRAW,
+	ISMS_DK_CANCEL,
+	ISMS_DK_RECERTIFY,
+	ISMS_DK_RESTORE,
+	ISMS_DK_REDUCE_SCOPE,
+	ISMS_DK_EXTEND_SCOPE,
+	ISMS_DK_TRANSITION
+} IsmsDecisionKind;
+
+#define ISMS_DK_LAST ISMS_DK_TRANSITION
+
+/* Audit kinds, in the order of the SQL enum isms.audit_kind. */
+typedef enum IsmsAuditKind
+{
+	ISMS_AK_STAGE1 = 1,
+	ISMS_AK_STAGE2,
+	ISMS_AK_SURVEILLANCE,
+	ISMS_AK_RECERTIFICATION,
+	ISMS_AK_SPECIAL,
+	ISMS_AK_TRANSITION
+} IsmsAuditKind;
+
+#define ISMS_AK_LAST ISMS_AK_TRANSITION
+
+/* status.c */
+extern const char *isms_status_name(int status);
+extern const char *isms_decision_name(int kind);
+extern const char *isms_audit_name(int kind);
+extern int	isms_decision_outcome(int from, int kind);
+extern bool isms_status_is_terminal(int status);
+
+/* calendar.c: pure date arithmetic, PostgreSQL's date + interval rules */
+extern DateADT isms_add_months(DateADT d, int months);
+extern void isms_format_date(DateADT d, char *buf);	/* buf >= 16 bytes */
+extern int	isms_date_year(DateADT d);
+extern DateADT isms_make_date(int y, int m, int d);
+
+#define ISMS_DATEBUF 16
+
+/*
+ * Scheme parameters ([P] in rules.md), read from isms.scheme,
+ * isms.scheme_setting and isms.certification_body.
+ */
+typedef struct IsmsParams
+{
+	int			cycle_years;	/* CYC-3 */
+	int			expiry_offset_days; /* CYC-3, per CB */
+	int			first_surveillance_months;	/* SUR-1 */
+	int			restoration_months; /* REC-3 */
+	int			stage2_decision_months; /* CYC-5 */
+	int			max_stage_gap_days; /* CYC-6, -1 = no limit */
+	int			suspension_warning_months;	/* SUS-2 */
+	bool		auto_suspend_overdue;	/* SUR-3 */
+} IsmsParams;
+
+/* One surveillance or recertification obligation of a cycle. */
+typedef struct IsmsObligation
+{
+	const char *rule;			/* "SUR-1", "SUR-2" or "REC-1" */
+	int			audit_kind;
+	DateADT		due_from;
+	DateADT		due_by;
+} IsmsObligation;
+
+#define ISMS_MAX_OBLIGATIONS 16
+
+extern int	isms_cycle_programme(DateADT cycle_start, DateADT expiry,
+								 bool initial, DateADT recert_audit_end,
+								 bool has_recert_audit,
+								 int first_surveillance_months,
+								 IsmsObligation *out);
+
+#endif							/* ISMS_H */
+
+/*
+ * In-memory history of one certificate, as replayed by history.c.
+ */
+typedef struct IsmsDecision
+{
+	int64		id;
+	int			kind;			/* IsmsDecisionKind */
+	DateADT		decided;
+	DateADT		effective;
+	DateADT		new_expiry;
+	bool		has_expiry;
+	bool		is_new;			/* written by the current statement */
+	char	   *new_scope;		/* NULL = unchanged */
+	char	   *new_standard;	/* NULL = unchanged */
+} IsmsDecision;
+
+typedef struct IsmsAudit
+{
+	int			kind;			/* IsmsAuditKind */
+	DateADT		start;
+	DateADT		end;
+} IsmsAudit;
+
+/* Status of a certificate from a given day on. */
+typedef struct IsmsSegment
+{
+	DateADT		from;
+	int			status;
+	int64		decision_id;	/* 0 = by date (expiry) */
+} IsmsSegment;
+
+typedef struct IsmsState
+{
+	int			status;
+	bool		has_cycle;		/* cycle_start and expiry are set */
+	DateADT		cycle_start;	/* CYC-2 */
+	DateADT		expiry;
+	bool		initial_cycle;	/* cycle opened by a grant: SUR-1 applies */
+	bool		has_original;
+	DateADT		original;		/* REC-5 */
+	int			revision;		/* SCO-1 revision marker */
+	DateADT		suspended_since;
+	DateADT		last_effective;
+	bool		any_decision;
+} IsmsState;
+
+typedef struct IsmsCert
+{
+	int64		id;
+	char	   *number;
+	IsmsParams	p;
+	/* stored (cached) columns, to detect changes */
+	int			stored_status;
+	bool		stored_has_expiry;
+	DateADT		stored_expiry;
+	bool		stored_has_cycle;
+	DateADT		stored_cycle_start;
+	bool		stored_has_original;
+	DateADT		stored_original;
+	int			stored_revision;
+	/* history, ordered by (effective, id) and by end date */
+	int			ndec;
+	IsmsDecision *dec;
+	int			naud;
+	IsmsAudit  *aud;
+	/* replay results */
+	int			nseg;
+	IsmsSegment *seg;
+	IsmsState	asof;			/* state on the as-of day */
+	IsmsState	final;			/* state after every decision */
+	char	   *final_scope;
+	char	   *final_standard;
+} IsmsCert;
+
+typedef enum IsmsReplayMode
+{
+	ISMS_REPLAY_LENIENT,		/* readers: skip what is illegal, never raise */
+	ISMS_REPLAY_NEW,			/* decisions inserted: check them fully */
+	ISMS_REPLAY_AUDITS			/* audits changed: recheck their evidence */
+} IsmsReplayMode;
+
+/* history.c */
+extern IsmsCert *isms_load(int64 *ids, int nids, bool lock, int *ncert);
+extern void isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode,
+						Relation rel);
+extern int	isms_status_on(const IsmsCert *c, DateADT day);
+extern bool isms_cert_changed(const IsmsCert *c, bool with_text);
+extern void isms_store(IsmsCert *certs, int ncert, bool with_final_text);
+extern void isms_check_new_decisions(int64 *ids, int nids, Relation rel);
+extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel);
+extern bool isms_internal_write;
+extern int	isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
+									  DateADT *due_by, const char **rule);
+extern bool isms_obligation_state(const IsmsCert *c, const IsmsState *st,
+								  const IsmsObligation *o, DateADT as_of,
+								  DateADT *done_on, const char **state);
+extern int	isms_cmp_int64(const void *a, const void *b);
+extern int	isms_sort_unique(int64 *a, int n);
