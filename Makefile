@@ -8,13 +8,13 @@ DOCS        = README.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first.
-REGRESS      = install status_type calendar lifecycle rules_cycle \
-               rules_surveillance rules_recertification rules_suspension \
-               rules_log rules_accreditation sweep
+REGRESS      = install status_type calendar lifecycle rules_cycle rules_surveillance \
+               rules_recertification rules_suspension rules_log \
+               rules_accreditation sweep
 REGRESS_OPTS = --load-extension=btree_gist
 
 # isolationtester specs in specs/
-ISOLATION      = concurrent_decisions
+ISOLATION      =
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \

@@ -475,7 +475,8 @@ insert_suspensions(SweepSuspension *sus, int n)
 		plan = SPI_prepare("INSERT INTO isms.decision"
 						   " (certificate_id, kind, decision_date, effective_date, reason)"
 						   " SELECT u.id, 'suspend', u.day, u.day, u.reason"
-						   " FROM pg_catalog.unnest($1, $2, $3) AS u(id, day, reason)",
+						   " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2),"
+						   "  pg_catalog.unnest($3)) AS u(id, day, reason)",
 						   3, argtypes);
 		if (plan == NULL || SPI_keepplan(plan) != 0)
 			elog(ERROR, "SPI_prepare failed");

@@ -1046,7 +1046,9 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 								  " revision = u.revision,"
 								  " scope_statement = coalesce(u.scope, c.scope_statement),"
 								  " standard = coalesce(u.standard, c.standard)"
-								  " FROM pg_catalog.unnest($1, $2, $3, $4, $5, $6, $7, $8)"
+								  " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
+								  "  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
+								  "  pg_catalog.unnest($7), pg_catalog.unnest($8))"
 								  "   AS u(id, status, expiry, cycle_start, original, revision, scope, standard)"
 								  " WHERE c.id OPERATOR(pg_catalog.=) u.id",
 								  8, argtypes);

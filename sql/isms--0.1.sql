@@ -1,0 +1,602 @@
+/* isms--0.1.sql: ISMS certification registry, enforced in the database. */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION isms CASCADE" to load this file. \quit
+
+/* ====================================================================
+ * The certificate-status type (rules.md "Status vocabulary")
+ * ==================================================================== */
+
+CREATE TYPE isms.cert_status;
+
+CREATE FUNCTION isms.cert_status_in(cstring) RETURNS isms.cert_status
+    AS 'MODULE_PATHNAME', 'isms_status_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION isms.cert_status_out(isms.cert_status) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'isms_status_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION isms.cert_status_recv(internal) RETURNS isms.cert_status
+    AS 'MODULE_PATHNAME', 'isms_status_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION isms.cert_status_send(isms.cert_status) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'isms_status_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE isms.cert_status (
+    INPUT = isms.cert_status_in,
+    OUTPUT = isms.cert_status_out,
+    RECEIVE = isms.cert_status_recv,
+    SEND = isms.cert_status_send,
+    INTERNALLENGTH = 1,
+    PASSEDBYVALUE,
+    ALIGNMENT = char,
+    STORAGE = plain,
+    CATEGORY = 'E'
+);
+
+-- The stored byte is the status code (1 draft ... 6 expired), so the
+-- built-in "char" functions compare and hash it correctly.
+CREATE FUNCTION isms.cert_status_eq(isms.cert_status, isms.cert_status) RETURNS boolean
+    AS 'chareq' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_ne(isms.cert_status, isms.cert_status) RETURNS boolean
+    AS 'charne' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_lt(isms.cert_status, isms.cert_status) RETURNS boolean
+    AS 'charlt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_le(isms.cert_status, isms.cert_status) RETURNS boolean
+    AS 'charle' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_gt(isms.cert_status, isms.cert_status) RETURNS boolean
+    AS 'chargt' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_ge(isms.cert_status, isms.cert_status) RETURNS boolean
+    AS 'charge' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_cmp(isms.cert_status, isms.cert_status) RETURNS integer
+    AS 'btcharcmp' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_hash(isms.cert_status) RETURNS integer
+    AS 'hashchar' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION isms.cert_status_hash_extended(isms.cert_status, bigint) RETURNS bigint
+    AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+
+CREATE OPERATOR isms.= (
+    LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
+    FUNCTION = isms.cert_status_eq, COMMUTATOR = OPERATOR(isms.=),
+    NEGATOR = OPERATOR(isms.<>), RESTRICT = eqsel, JOIN = eqjoinsel,
+    HASHES, MERGES);
+CREATE OPERATOR isms.<> (
+    LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
+    FUNCTION = isms.cert_status_ne, COMMUTATOR = OPERATOR(isms.<>),
+    NEGATOR = OPERATOR(isms.=), RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR isms.< (
+    LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
+    FUNCTION = isms.cert_status_lt, COMMUTATOR = OPERATOR(isms.>),
+    NEGATOR = OPERATOR(isms.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR isms.<= (
+    LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
+    FUNCTION = isms.cert_status_le, COMMUTATOR = OPERATOR(isms.>=),
+    NEGATOR = OPERATOR(isms.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR isms.> (
+    LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
+    FUNCTION = isms.cert_status_gt, COMMUTATOR = OPERATOR(isms.<),
+    NEGATOR = OPERATOR(isms.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR isms.>= (
+    LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
+    FUNCTION = isms.cert_status_ge, COMMUTATOR = OPERATOR(isms.<=),
+    NEGATOR = OPERATOR(isms.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
+
+CREATE OPERATOR CLASS isms.cert_status_ops
+    DEFAULT FOR TYPE isms.cert_status USING btree AS
+        OPERATOR 1 isms.<,
+        OPERATOR 2 isms.<=,
+        OPERATOR 3 isms.=,
+        OPERATOR 4 isms.>=,
+        OPERATOR 5 isms.>,
+        FUNCTION 1 isms.cert_status_cmp(isms.cert_status, isms.cert_status);
+
+CREATE OPERATOR CLASS isms.cert_status_hash_ops
+    DEFAULT FOR TYPE isms.cert_status USING hash AS
+        OPERATOR 1 isms.=,
+        FUNCTION 1 isms.cert_status_hash(isms.cert_status),
+        FUNCTION 2 isms.cert_status_hash_extended(isms.cert_status, bigint);
+
+COMMENT ON TYPE isms.cert_status IS
+    'Certificate status: draft, active, suspended, withdrawn, cancelled or expired; input also takes the IAF CertSearch and Japanese labels; sorts in that order';
+COMMENT ON FUNCTION isms.cert_status_in(cstring) IS 'input function of isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_out(isms.cert_status) IS 'output function of isms.cert_status (canonical lower-case name)';
+COMMENT ON FUNCTION isms.cert_status_recv(internal) IS 'binary input of isms.cert_status (one byte, 1 = draft ... 6 = expired)';
+COMMENT ON FUNCTION isms.cert_status_send(isms.cert_status) IS 'binary output of isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_eq(isms.cert_status, isms.cert_status) IS 'implementation of = for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_ne(isms.cert_status, isms.cert_status) IS 'implementation of <> for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_lt(isms.cert_status, isms.cert_status) IS 'implementation of < for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_le(isms.cert_status, isms.cert_status) IS 'implementation of <= for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_gt(isms.cert_status, isms.cert_status) IS 'implementation of > for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_ge(isms.cert_status, isms.cert_status) IS 'implementation of >= for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_cmp(isms.cert_status, isms.cert_status) IS 'btree comparison support for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_hash(isms.cert_status) IS 'hash support for isms.cert_status';
+COMMENT ON FUNCTION isms.cert_status_hash_extended(isms.cert_status, bigint) IS 'extended (seeded) hash support for isms.cert_status';
+COMMENT ON OPERATOR isms.= (isms.cert_status, isms.cert_status) IS 'equal';
+COMMENT ON OPERATOR isms.<> (isms.cert_status, isms.cert_status) IS 'not equal';
+COMMENT ON OPERATOR isms.< (isms.cert_status, isms.cert_status) IS 'earlier in the status order';
+COMMENT ON OPERATOR isms.<= (isms.cert_status, isms.cert_status) IS 'earlier in the status order or equal';
+COMMENT ON OPERATOR isms.> (isms.cert_status, isms.cert_status) IS 'later in the status order';
+COMMENT ON OPERATOR isms.>= (isms.cert_status, isms.cert_status) IS 'later in the status order or equal';
+COMMENT ON OPERATOR CLASS isms.cert_status_ops USING btree IS 'default btree operator class for isms.cert_status';
+COMMENT ON OPERATOR CLASS isms.cert_status_hash_ops USING hash IS 'default hash operator class for isms.cert_status';
+
+CREATE FUNCTION isms.status_label(status isms.cert_status, language text DEFAULT 'en')
+    RETURNS text
+    AS 'MODULE_PATHNAME', 'isms_status_label'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.status_label(isms.cert_status, text) IS
+    'Display label of a status: ''en'' gives the IAF CertSearch spelling (Active), ''ja'' the Japanese register label (有効)';
+
+/* ====================================================================
+ * Decision and audit kinds
+ * ==================================================================== */
+
+-- The order of the labels is the order of the C codes in src/isms.h.
+CREATE TYPE isms.decision_kind AS ENUM (
+    'grant', 'suspend', 'reinstate', 'withdraw', 'cancel', 'recertify',
+    'restore', 'reduce_scope', 'extend_scope', 'transition');
+COMMENT ON TYPE isms.decision_kind IS
+    'Kind of a certification decision (rules.md legal-transition table)';
+
+CREATE TYPE isms.audit_kind AS ENUM (
+    'stage1', 'stage2', 'surveillance', 'recertification', 'special', 'transition');
+COMMENT ON TYPE isms.audit_kind IS
+    'Kind of an audit: stage 1 and stage 2 (initial), surveillance, recertification, special (e.g. scope extension), transition';
+
+CREATE TYPE isms.accreditation_status AS ENUM ('active', 'suspended', 'withdrawn');
+COMMENT ON TYPE isms.accreditation_status IS
+    'Status of an accreditation period; only active periods cover decisions (ACC-1)';
+
+CREATE FUNCTION isms.is_legal_transition(from_status isms.cert_status, to_status isms.cert_status)
+    RETURNS boolean
+    AS 'MODULE_PATHNAME', 'isms_is_legal_transition'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.is_legal_transition(isms.cert_status, isms.cert_status) IS
+    'True if some decision, or the passing of the expiry date, can move a certificate from the first status to the second';
+
+CREATE FUNCTION isms.decision_outcome(from_status isms.cert_status, kind isms.decision_kind)
+    RETURNS isms.cert_status
+    AS 'MODULE_PATHNAME', 'isms_decision_outcome_sql'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.decision_outcome(isms.cert_status, isms.decision_kind) IS
+    'Status that a decision of this kind leads to from this status, or NULL where the legal-transition table forbids it';
+
+/* ====================================================================
+ * Reference data: schemes, their parameters, standards
+ * ==================================================================== */
+
+CREATE TABLE isms.scheme (
+    code text PRIMARY KEY,
+    name text NOT NULL,
+    accreditation_standard text,
+    cycle_years integer NOT NULL DEFAULT 3 CHECK (cycle_years BETWEEN 1 AND 10),
+    expiry_offset_days integer NOT NULL DEFAULT 1 CHECK (expiry_offset_days BETWEEN 0 AND 366),
+    first_surveillance_months integer NOT NULL DEFAULT 12 CHECK (first_surveillance_months BETWEEN 1 AND 120),
+    restoration_months integer NOT NULL DEFAULT 6 CHECK (restoration_months BETWEEN 0 AND 120),
+    stage2_decision_months integer NOT NULL DEFAULT 6 CHECK (stage2_decision_months BETWEEN 1 AND 120),
+    max_stage_gap_days integer CHECK (max_stage_gap_days >= 0),
+    suspension_warning_months integer NOT NULL DEFAULT 6 CHECK (suspension_warning_months BETWEEN 1 AND 120),
+    auto_suspend_overdue boolean NOT NULL DEFAULT false,
+    shipped boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE isms.scheme IS
+    'Certification schemes on the ISO/IEC 17021-1 cycle and their default parameters; rows marked shipped come with the extension and are read-only';
+COMMENT ON COLUMN isms.scheme.code IS 'Scheme code, e.g. ISMS';
+COMMENT ON COLUMN isms.scheme.name IS 'Scheme name';
+COMMENT ON COLUMN isms.scheme.accreditation_standard IS 'Standard against which certification bodies are accredited for the scheme (ACC-1)';
+COMMENT ON COLUMN isms.scheme.cycle_years IS 'CYC-3: length of a certification cycle in years';
+COMMENT ON COLUMN isms.scheme.expiry_offset_days IS 'CYC-3: days subtracted from decision date + cycle for an initial expiry (certification bodies may override)';
+COMMENT ON COLUMN isms.scheme.first_surveillance_months IS 'SUR-1: months after an initial grant by which the first surveillance audit ends';
+COMMENT ON COLUMN isms.scheme.restoration_months IS 'REC-3: months after expiry within which a certificate may be restored';
+COMMENT ON COLUMN isms.scheme.stage2_decision_months IS 'CYC-5: months after the end of stage 2 within which the grant is decided';
+COMMENT ON COLUMN isms.scheme.max_stage_gap_days IS 'CYC-6: most days between the end of stage 1 and the start of stage 2; NULL for no limit';
+COMMENT ON COLUMN isms.scheme.suspension_warning_months IS 'SUS-2: a reinstatement after a longer suspension raises a warning';
+COMMENT ON COLUMN isms.scheme.auto_suspend_overdue IS 'SUR-3: true if isms.sweep() suspends certificates with an overdue surveillance audit; false to report only';
+COMMENT ON COLUMN isms.scheme.shipped IS 'True for rows shipped with the extension (read-only, recreated by CREATE EXTENSION, not dumped)';
+
+CREATE TABLE isms.scheme_setting (
+    scheme text PRIMARY KEY REFERENCES isms.scheme ON DELETE CASCADE,
+    cycle_years integer CHECK (cycle_years BETWEEN 1 AND 10),
+    expiry_offset_days integer CHECK (expiry_offset_days BETWEEN 0 AND 366),
+    first_surveillance_months integer CHECK (first_surveillance_months BETWEEN 1 AND 120),
+    restoration_months integer CHECK (restoration_months BETWEEN 0 AND 120),
+    stage2_decision_months integer CHECK (stage2_decision_months BETWEEN 1 AND 120),
+    max_stage_gap_days integer CHECK (max_stage_gap_days >= 0),
+    suspension_warning_months integer CHECK (suspension_warning_months BETWEEN 1 AND 120),
+    auto_suspend_overdue boolean
+);
+COMMENT ON TABLE isms.scheme_setting IS
+    'Local overrides of a scheme''s parameters; a NULL column keeps the scheme default. Kept by pg_dump.';
+COMMENT ON COLUMN isms.scheme_setting.scheme IS 'Scheme whose parameters are overridden';
+COMMENT ON COLUMN isms.scheme_setting.cycle_years IS 'CYC-3 override';
+COMMENT ON COLUMN isms.scheme_setting.expiry_offset_days IS 'CYC-3 override';
+COMMENT ON COLUMN isms.scheme_setting.first_surveillance_months IS 'SUR-1 override';
+COMMENT ON COLUMN isms.scheme_setting.restoration_months IS 'REC-3 override';
+COMMENT ON COLUMN isms.scheme_setting.stage2_decision_months IS 'CYC-5 override';
+COMMENT ON COLUMN isms.scheme_setting.max_stage_gap_days IS 'CYC-6 override';
+COMMENT ON COLUMN isms.scheme_setting.suspension_warning_months IS 'SUS-2 override';
+COMMENT ON COLUMN isms.scheme_setting.auto_suspend_overdue IS 'SUR-3 override';
+
+CREATE TABLE isms.standard (
+    ref text PRIMARY KEY,
+    number text NOT NULL,
+    edition integer NOT NULL CHECK (edition BETWEEN 1900 AND 2999),
+    scheme text NOT NULL REFERENCES isms.scheme,
+    title text,
+    shipped boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE isms.standard IS
+    'Standards and editions that certificates are issued against, each in a scheme; rows marked shipped come with the extension and are read-only';
+COMMENT ON COLUMN isms.standard.ref IS 'Reference with edition, e.g. ISO/IEC 27001:2022';
+COMMENT ON COLUMN isms.standard.number IS 'Reference without edition, e.g. ISO/IEC 27001';
+COMMENT ON COLUMN isms.standard.edition IS 'Year of the edition';
+COMMENT ON COLUMN isms.standard.scheme IS 'Scheme under which certificates against this standard are issued and accredited';
+COMMENT ON COLUMN isms.standard.title IS 'Short title';
+COMMENT ON COLUMN isms.standard.shipped IS 'True for rows shipped with the extension';
+
+INSERT INTO isms.scheme (code, name, accreditation_standard, shipped) VALUES
+    ('ISMS', 'Information security management systems', 'ISO/IEC 27006-1', true),
+    ('ISMS-CLOUD', 'ISMS cloud security certification (add-on)', 'JIP-ISAC101-1.0', true),
+    ('ISMS-PIMS', 'Privacy information management systems', 'ISO/IEC TS 27006-2', true),
+    ('ITSMS', 'IT service management systems', 'ISO/IEC 20000-6', true),
+    ('BCMS', 'Business continuity management systems', 'ISO/IEC TS 17021-6', true),
+    ('CSMS', 'Cyber security management systems for industrial automation', NULL, true);
+
+INSERT INTO isms.standard (ref, number, edition, scheme, title, shipped) VALUES
+    ('ISO/IEC 27001:2013', 'ISO/IEC 27001', 2013, 'ISMS', 'Information security management systems - Requirements', true),
+    ('ISO/IEC 27001:2022', 'ISO/IEC 27001', 2022, 'ISMS', 'Information security, cybersecurity and privacy protection - Information security management systems - Requirements', true),
+    ('JIS Q 27001:2014', 'JIS Q 27001', 2014, 'ISMS', 'IDT ISO/IEC 27001:2013', true),
+    ('JIS Q 27001:2023', 'JIS Q 27001', 2023, 'ISMS', 'IDT ISO/IEC 27001:2022', true),
+    ('ISO/IEC 27017:2015', 'ISO/IEC 27017', 2015, 'ISMS-CLOUD', 'Code of practice for information security controls for cloud services', true),
+    ('ISO/IEC 27701:2019', 'ISO/IEC 27701', 2019, 'ISMS-PIMS', 'Privacy information management - extension to ISO/IEC 27001 and 27002', true),
+    ('ISO/IEC 27701:2025', 'ISO/IEC 27701', 2025, 'ISMS-PIMS', 'Privacy information management systems - Requirements', true),
+    ('ISO/IEC 20000-1:2018', 'ISO/IEC 20000-1', 2018, 'ITSMS', 'Service management system requirements', true),
+    ('ISO 22301:2019', 'ISO 22301', 2019, 'BCMS', 'Business continuity management systems - Requirements', true),
+    ('IEC 62443-2-1:2010', 'IEC 62443-2-1', 2010, 'CSMS', 'Establishing an industrial automation and control system security program', true);
+
+/* ====================================================================
+ * Bodies, accreditations, organisations
+ * ==================================================================== */
+
+CREATE TABLE isms.accreditation_body (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    name text NOT NULL,
+    country text CHECK (country ~ '^[A-Z]{2}$'),
+    iaf_mla boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE isms.accreditation_body IS 'Accreditation bodies (e.g. ISMS-AC), which accredit certification bodies';
+COMMENT ON COLUMN isms.accreditation_body.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.accreditation_body.code IS 'Short unique code';
+COMMENT ON COLUMN isms.accreditation_body.name IS 'Name';
+COMMENT ON COLUMN isms.accreditation_body.country IS 'ISO 3166-1 alpha-2 country code';
+COMMENT ON COLUMN isms.accreditation_body.iaf_mla IS 'True if the body is an IAF MLA signatory';
+
+CREATE TABLE isms.certification_body (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    name text NOT NULL,
+    name_local text,
+    country text CHECK (country ~ '^[A-Z]{2}$'),
+    expiry_offset_days integer CHECK (expiry_offset_days BETWEEN 0 AND 366),
+    max_stage_gap_days integer CHECK (max_stage_gap_days >= 0)
+);
+COMMENT ON TABLE isms.certification_body IS 'Certification bodies, which audit organisations and decide certification';
+COMMENT ON COLUMN isms.certification_body.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.certification_body.code IS 'Short unique code';
+COMMENT ON COLUMN isms.certification_body.name IS 'Name';
+COMMENT ON COLUMN isms.certification_body.name_local IS 'Name in the local language';
+COMMENT ON COLUMN isms.certification_body.country IS 'ISO 3166-1 alpha-2 country code';
+COMMENT ON COLUMN isms.certification_body.expiry_offset_days IS 'CYC-3: this body''s expiry offset; NULL for the scheme''s';
+COMMENT ON COLUMN isms.certification_body.max_stage_gap_days IS 'CYC-6: this body''s maximum stage 1 to stage 2 gap; NULL for the scheme''s';
+
+CREATE TABLE isms.accreditation (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    ab_id bigint NOT NULL REFERENCES isms.accreditation_body,
+    cb_id bigint NOT NULL REFERENCES isms.certification_body,
+    scheme text NOT NULL REFERENCES isms.scheme,
+    accreditation_number text,
+    valid_from date NOT NULL,
+    valid_until date,
+    status isms.accreditation_status NOT NULL DEFAULT 'active',
+    CONSTRAINT accreditation_period CHECK (valid_until >= valid_from),
+    -- ACC-2: a CB's accreditation periods for one scheme and AB do not overlap
+    CONSTRAINT "ACC-2" EXCLUDE USING gist (
+        ab_id WITH =, cb_id WITH =, scheme WITH =,
+        daterange(valid_from, valid_until, '[]') WITH &&)
+);
+CREATE INDEX accreditation_cb_scheme ON isms.accreditation (cb_id, scheme);
+COMMENT ON TABLE isms.accreditation IS
+    'Accreditation periods of certification bodies per accreditation body and scheme (ACC-1, ACC-2)';
+COMMENT ON COLUMN isms.accreditation.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.accreditation.ab_id IS 'Accreditation body';
+COMMENT ON COLUMN isms.accreditation.cb_id IS 'Accredited certification body';
+COMMENT ON COLUMN isms.accreditation.scheme IS 'Scheme the accreditation covers';
+COMMENT ON COLUMN isms.accreditation.accreditation_number IS 'Number given by the accreditation body';
+COMMENT ON COLUMN isms.accreditation.valid_from IS 'First day of the period';
+COMMENT ON COLUMN isms.accreditation.valid_until IS 'Last day of the period; NULL while open';
+COMMENT ON COLUMN isms.accreditation.status IS 'Status of the period; only active periods cover decisions';
+COMMENT ON CONSTRAINT "ACC-2" ON isms.accreditation IS
+    'ACC-2: accreditation periods of one certification body for one scheme and accreditation body do not overlap';
+
+CREATE TABLE isms.organisation (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL,
+    name_local text,
+    country text CHECK (country ~ '^[A-Z]{2}$'),
+    city text,
+    address text,
+    confidential boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE isms.organisation IS 'Certified (or applying) organisations';
+COMMENT ON COLUMN isms.organisation.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.organisation.name IS 'Name';
+COMMENT ON COLUMN isms.organisation.name_local IS 'Name in the local language';
+COMMENT ON COLUMN isms.organisation.country IS 'ISO 3166-1 alpha-2 country code';
+COMMENT ON COLUMN isms.organisation.city IS 'City';
+COMMENT ON COLUMN isms.organisation.address IS 'Street address';
+COMMENT ON COLUMN isms.organisation.confidential IS 'PUB-1: name and address are not published';
+
+/* ====================================================================
+ * Certificates, audits, decisions
+ * ==================================================================== */
+
+CREATE TABLE isms.certificate (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    cb_id bigint NOT NULL REFERENCES isms.certification_body,
+    certificate_number text NOT NULL CHECK (certificate_number ~ '^\S(.*\S)?$'),
+    organisation_id bigint NOT NULL REFERENCES isms.organisation,
+    standard text NOT NULL REFERENCES isms.standard,
+    scope_statement text NOT NULL,
+    soa_version text,
+    status isms.cert_status NOT NULL DEFAULT 'draft',
+    original_certification_date date,
+    cycle_start date,
+    expiry_date date,
+    revision integer NOT NULL DEFAULT 0,
+    -- STD-3: certificate numbers are unique per certification body only
+    CONSTRAINT "STD-3" UNIQUE (cb_id, certificate_number)
+);
+CREATE INDEX certificate_organisation ON isms.certificate (organisation_id);
+COMMENT ON TABLE isms.certificate IS
+    'Certificates; status, dates and revision are derived from isms.decision and kept by triggers and isms.sweep()';
+COMMENT ON COLUMN isms.certificate.id IS 'Surrogate key (the stable certification identity)';
+COMMENT ON COLUMN isms.certificate.cb_id IS 'Issuing certification body';
+COMMENT ON COLUMN isms.certificate.certificate_number IS 'Number chosen by the certification body, unique per body (STD-3)';
+COMMENT ON COLUMN isms.certificate.organisation_id IS 'Certified organisation';
+COMMENT ON COLUMN isms.certificate.standard IS 'Standard and edition (isms.standard); changed by transition decisions';
+COMMENT ON COLUMN isms.certificate.scope_statement IS 'Scope of certification as worded on the certificate; changed by scope decisions (SCO-1)';
+COMMENT ON COLUMN isms.certificate.soa_version IS 'Version of the Statement of Applicability the certificate refers to';
+COMMENT ON COLUMN isms.certificate.status IS 'Derived: status on the day of the last write or sweep (equals isms.status_at(id, that day))';
+COMMENT ON COLUMN isms.certificate.original_certification_date IS 'Derived (REC-5): effective date of the first grant';
+COMMENT ON COLUMN isms.certificate.cycle_start IS 'Derived (CYC-2): decision date of the grant, recertification or restoration that opened the current cycle';
+COMMENT ON COLUMN isms.certificate.expiry_date IS 'Derived (CYC-3): last day of validity of the current cycle';
+COMMENT ON COLUMN isms.certificate.revision IS 'Derived (SCO-1): revision marker, counts grants, recertifications, restorations, scope changes and transitions';
+COMMENT ON CONSTRAINT "STD-3" ON isms.certificate IS 'STD-3: certificate numbers are unique per certification body';
+
+CREATE TABLE isms.audit (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    certificate_id bigint NOT NULL REFERENCES isms.certificate,
+    kind isms.audit_kind NOT NULL,
+    start_date date NOT NULL,
+    end_date date NOT NULL,
+    auditor_days numeric(6,2) CHECK (auditor_days > 0),
+    persons_in_scope integer CHECK (persons_in_scope >= 0),
+    notes text,
+    CONSTRAINT audit_period CHECK (end_date >= start_date
+        AND start_date > '-infinity' AND end_date < 'infinity')
+);
+CREATE INDEX audit_certificate ON isms.audit (certificate_id, end_date);
+COMMENT ON TABLE isms.audit IS 'Audits of certificates: the evidence that decisions need (CYC-1, REC-1, REC-3, SCO-1, SUR-1, SUR-2)';
+COMMENT ON COLUMN isms.audit.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.audit.certificate_id IS 'Audited certificate';
+COMMENT ON COLUMN isms.audit.kind IS 'Kind of audit';
+COMMENT ON COLUMN isms.audit.start_date IS 'First day of the audit';
+COMMENT ON COLUMN isms.audit.end_date IS 'Last day of the audit';
+COMMENT ON COLUMN isms.audit.auditor_days IS 'Audit time spent, in auditor-days';
+COMMENT ON COLUMN isms.audit.persons_in_scope IS 'Persons doing work under the organisation''s control within the scope';
+COMMENT ON COLUMN isms.audit.notes IS 'Free text';
+
+CREATE TABLE isms.decision (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    certificate_id bigint NOT NULL REFERENCES isms.certificate,
+    kind isms.decision_kind NOT NULL,
+    decision_date date NOT NULL,
+    effective_date date NOT NULL,
+    new_expiry date,
+    new_scope_statement text,
+    new_standard text REFERENCES isms.standard,
+    reason text,
+    corrects bigint UNIQUE REFERENCES isms.decision,
+    recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT "CYC-4" CHECK (effective_date >= decision_date),
+    CONSTRAINT decision_new_expiry CHECK (
+        (kind IN ('grant', 'recertify', 'restore')) = (new_expiry IS NOT NULL)),
+    CONSTRAINT decision_expiry_after_effective CHECK (new_expiry >= effective_date),
+    CONSTRAINT decision_new_standard CHECK ((kind = 'transition') = (new_standard IS NOT NULL)),
+    CONSTRAINT decision_new_scope CHECK (
+        new_scope_statement IS NULL OR kind IN ('reduce_scope', 'extend_scope')),
+    CONSTRAINT decision_corrects_other CHECK (corrects <> id)
+);
+CREATE INDEX decision_history ON isms.decision (certificate_id, effective_date, id);
+COMMENT ON TABLE isms.decision IS
+    'Certification decisions: the append-only history (LOG-1) that drives every certificate''s status';
+COMMENT ON COLUMN isms.decision.id IS 'Surrogate key; orders decisions with the same effective date';
+COMMENT ON COLUMN isms.decision.certificate_id IS 'Certificate decided on';
+COMMENT ON COLUMN isms.decision.kind IS 'Kind of decision (legal-transition table)';
+COMMENT ON COLUMN isms.decision.decision_date IS 'Day the decision was taken';
+COMMENT ON COLUMN isms.decision.effective_date IS 'Day the decision takes effect, on or after the decision date (CYC-4); defaults to the decision date';
+COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date: required for grant, recertify and restore (CYC-3), forbidden otherwise';
+COMMENT ON COLUMN isms.decision.new_scope_statement IS 'New scope wording, for reduce_scope and extend_scope decisions (SCO-1)';
+COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required for transition decisions';
+COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';
+COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces; the replaced decision is ignored from then on';
+COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written';
+COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
+COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'grant, recertify and restore decisions set a new expiry date; others do not';
+COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
+COMMENT ON CONSTRAINT decision_new_standard ON isms.decision IS 'transition decisions name the new standard edition; others do not';
+COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement';
+COMMENT ON CONSTRAINT decision_corrects_other ON isms.decision IS 'a decision cannot correct itself';
+
+/* ====================================================================
+ * Triggers (C)
+ * ==================================================================== */
+
+CREATE FUNCTION isms.decision_before_insert() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_decision_before_insert' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.decision_after_insert() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_decision_after_insert' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.decision_immutable() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_decision_immutable' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.audit_after_change() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_audit_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.certificate_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_certificate_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.accreditation_after_change() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_accreditation_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.reference_guard() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_reference_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+
+COMMENT ON FUNCTION isms.decision_before_insert() IS
+    'Trigger: fills effective_date from decision_date and checks CYC-4 on each new decision';
+COMMENT ON FUNCTION isms.decision_after_insert() IS
+    'Trigger: checks a statement''s new decisions against the scheme (legal transitions, CYC, SUR, REC, SUS, SCO, ACC-1, LOG-1) and updates the certificates';
+COMMENT ON FUNCTION isms.decision_immutable() IS
+    'Trigger: LOG-1, decisions are never updated, deleted or truncated';
+COMMENT ON FUNCTION isms.audit_after_change() IS
+    'Trigger: after audits change, every decision of their certificates still has its evidence';
+COMMENT ON FUNCTION isms.certificate_guard() IS
+    'Trigger: derived certificate columns are written by isms only; body, organisation, standard and scope change by decisions once there are any';
+COMMENT ON FUNCTION isms.accreditation_after_change() IS
+    'Trigger: ACC-1, accreditation changes never leave a recorded decision uncovered';
+COMMENT ON FUNCTION isms.reference_guard() IS
+    'Trigger: reference rows shipped with the extension are read-only';
+
+CREATE TRIGGER decision_10_fill BEFORE INSERT ON isms.decision
+    FOR EACH ROW EXECUTE FUNCTION isms.decision_before_insert();
+CREATE TRIGGER decision_20_check AFTER INSERT ON isms.decision
+    REFERENCING NEW TABLE AS new_decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.decision_after_insert();
+CREATE TRIGGER decision_log_1 BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.decision
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.decision_immutable();
+
+CREATE TRIGGER audit_update AFTER UPDATE ON isms.audit
+    REFERENCING OLD TABLE AS old_audits NEW TABLE AS new_audits
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_after_change();
+CREATE TRIGGER audit_delete AFTER DELETE ON isms.audit
+    REFERENCING OLD TABLE AS old_audits
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_after_change();
+
+CREATE TRIGGER certificate_guard BEFORE INSERT OR UPDATE ON isms.certificate
+    FOR EACH ROW EXECUTE FUNCTION isms.certificate_guard();
+
+CREATE TRIGGER accreditation_update AFTER UPDATE ON isms.accreditation
+    REFERENCING OLD TABLE AS old_accreditations
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.accreditation_after_change();
+CREATE TRIGGER accreditation_delete AFTER DELETE ON isms.accreditation
+    REFERENCING OLD TABLE AS old_accreditations
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.accreditation_after_change();
+
+CREATE TRIGGER scheme_shipped BEFORE UPDATE OR DELETE ON isms.scheme
+    FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+CREATE TRIGGER standard_shipped BEFORE UPDATE OR DELETE ON isms.standard
+    FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+
+/* ====================================================================
+ * Validity-window functions (C)
+ * ==================================================================== */
+
+CREATE FUNCTION isms.latest_expiry(kind isms.decision_kind, decision_date date,
+                                   previous_expiry date DEFAULT NULL,
+                                   cycle_years integer DEFAULT 3,
+                                   offset_days integer DEFAULT 1)
+    RETURNS date
+    AS 'MODULE_PATHNAME', 'isms_latest_expiry'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.latest_expiry(isms.decision_kind, date, date, integer, integer) IS
+    'CYC-3: latest expiry date a decision may set; grant: decision_date + cycle_years - offset_days; recertify and restore: previous_expiry + cycle_years; NULL for other kinds';
+
+CREATE FUNCTION isms.latest_expiry(certificate bigint, kind isms.decision_kind, decision_date date)
+    RETURNS date
+    AS 'MODULE_PATHNAME', 'isms_latest_expiry_cert'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.latest_expiry(bigint, isms.decision_kind, date) IS
+    'CYC-3: latest expiry date a decision on this certificate may set, with its scheme''s and body''s parameters and its expiry on the decision date';
+
+CREATE FUNCTION isms.cycle_programme(cycle_start date, expiry date,
+                                     initial boolean DEFAULT true,
+                                     recertification_audit date DEFAULT NULL,
+                                     first_surveillance_months integer DEFAULT 12)
+    RETURNS TABLE (rule text, audit_kind text, due_from date, due_by date)
+    AS 'MODULE_PATHNAME', 'isms_cycle_programme_sql'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION isms.cycle_programme(date, date, boolean, date, integer) IS
+    'Audit programme of a cycle from its dates: SUR-1 first surveillance, SUR-2 one surveillance per calendar year, REC-1 recertification audit; recertification_audit is the end date of the recertification audit, if held';
+
+CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT CURRENT_DATE)
+    RETURNS TABLE (cycle_start date, rule text, audit_kind text, due_from date,
+                   due_by date, done_on date, state text)
+    AS 'MODULE_PATHNAME', 'isms_audit_programme'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
+COMMENT ON FUNCTION isms.audit_programme(bigint, date) IS
+    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue, due or upcoming (SUR-1, SUR-2, SUR-3, REC-1)';
+
+CREATE FUNCTION isms.restoration_window(expiry date, months integer DEFAULT 6)
+    RETURNS daterange
+    AS 'MODULE_PATHNAME', 'isms_restoration_window'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.restoration_window(date, integer) IS
+    'REC-3: days on which a certificate that expired after this date may be restored: expiry + 1 day to expiry + months';
+
+CREATE FUNCTION isms.restoration_window(certificate bigint)
+    RETURNS daterange
+    AS 'MODULE_PATHNAME', 'isms_restoration_window_cert'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.restoration_window(bigint) IS
+    'REC-3: restoration window after the certificate''s current expiry date, with its scheme''s parameter; NULL if never granted, withdrawn or cancelled';
+
+CREATE FUNCTION isms.status_at(certificate bigint, on_date date)
+    RETURNS isms.cert_status
+    AS 'MODULE_PATHNAME', 'isms_status_at'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.status_at(bigint, date) IS
+    'Status of the certificate on that day, from its decisions and expiry dates; NULL if there is no such certificate';
+
+CREATE FUNCTION isms.valid_periods(certificate bigint)
+    RETURNS datemultirange
+    AS 'MODULE_PATHNAME', 'isms_valid_periods'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.valid_periods(bigint) IS
+    'Days on which the certificate is active by its recorded decisions; suspensions and lapses are holes';
+
+CREATE FUNCTION isms.timeline(certificate bigint)
+    RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, decision_id bigint)
+    AS 'MODULE_PATHNAME', 'isms_timeline'
+    LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 8;
+COMMENT ON FUNCTION isms.timeline(bigint) IS
+    'Status history of the certificate: each status from valid_from to valid_until (inclusive, NULL = open), with the decision that set it (NULL where the expiry date did)';
+
+CREATE FUNCTION isms.sweep(as_of date DEFAULT CURRENT_DATE)
+    RETURNS TABLE (certificate_id bigint, certificate_number text,
+                   old_status isms.cert_status, new_status isms.cert_status,
+                   old_expiry date, new_expiry date, rule text)
+    AS 'MODULE_PATHNAME', 'isms_sweep'
+    LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION isms.sweep(date) IS
+    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed';
+
+/* ====================================================================
+ * pg_dump: user rows of the registry tables are data
+ * ==================================================================== */
+
+SELECT pg_catalog.pg_extension_config_dump('isms.scheme', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('isms.standard', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('isms.scheme_setting', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_body', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.certification_body', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.accreditation', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.organisation', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.certificate', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.audit', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.decision', '');
