@@ -426,7 +426,7 @@ COMMENT ON COLUMN isms.decision.certificate_id IS 'Certificate decided on';
 COMMENT ON COLUMN isms.decision.kind IS 'Kind of decision (legal-transition table)';
 COMMENT ON COLUMN isms.decision.decision_date IS 'Day the decision was taken';
 COMMENT ON COLUMN isms.decision.effective_date IS 'Day the decision takes effect, on or after the decision date (CYC-4); defaults to the decision date';
-COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date: required for grant, recertify and restore (CYC-3), forbidden otherwise';
+COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recertify and restore (CYC-3); when left NULL, the latest date CYC-3 allows; forbidden for other kinds';
 COMMENT ON COLUMN isms.decision.new_scope_statement IS 'New scope wording, for reduce_scope and extend_scope decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required for transition decisions';
 COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';

@@ -35,14 +35,7 @@ load_one(int64 id, DateADT as_of)
 static int
 decision_code_of(Datum kind)
 {
-	char	   *label = DatumGetCString(DirectFunctionCall1(enum_out, kind));
-	int			k;
-
-	for (k = 1; k <= ISMS_DK_LAST; k++)
-		if (strcmp(label, isms_decision_name(k)) == 0)
-			return k;
-	elog(ERROR, "unrecognized decision kind \"%s\"", label);
-	return 0;
+	return isms_decision_code(DatumGetCString(DirectFunctionCall1(enum_out, kind)));
 }
 
 static void
@@ -417,27 +410,12 @@ isms_latest_expiry_cert(PG_FUNCTION_ARGS)
 	int64		id = PG_GETARG_INT64(0);
 	int			kind = decision_code_of(PG_GETARG_DATUM(1));
 	DateADT		decided = PG_GETARG_DATEADT(2);
-	IsmsCert   *c;
-	DateADT		result = 0;
-	bool		found = false;
+	DateADT		result;
+	bool		found;
 
 	check_finite(decided, "decision_date");
 	SPI_connect();
-	c = load_one(id, decided);
-	if (c)
-	{
-		if (kind == ISMS_DK_GRANT)
-		{
-			result = isms_add_months(decided, 12 * c->p.cycle_years) - c->p.expiry_offset_days;
-			found = true;
-		}
-		else if ((kind == ISMS_DK_RECERTIFY || kind == ISMS_DK_RESTORE) &&
-				 c->asof.has_cycle)
-		{
-			result = isms_add_months(c->asof.expiry, 12 * c->p.cycle_years);
-			found = true;
-		}
-	}
+	found = isms_cert_latest_expiry(id, kind, decided, &result);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();

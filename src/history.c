@@ -549,8 +549,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 {
 	char		b1[ISMS_DATEBUF],
 				b2[ISMS_DATEBUF],
-				b3[ISMS_DATEBUF],
-				b4[ISMS_DATEBUF];
+				b3[ISMS_DATEBUF];
 	const IsmsAudit *s1,
 			   *s2;
 
@@ -669,7 +668,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 		DateADT		due_by;
 		const char *rule;
 
-		if (overdue_in(c, s, d->decided + 1, &due_by, &rule))
+		if (overdue_in(c, s, d->decided, &due_by, &rule))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("certificate \"%s\" has an overdue surveillance audit",
@@ -680,7 +679,6 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 					 errhint("Record the surveillance audit first, or suspend the certificate (SUR-3)."),
 					 RULE_FIELD(rel, rule)));
 	}
-	(void) b4;
 }
 
 /* Checks of the decision's dates against the scheme's windows. */
@@ -704,7 +702,7 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("expiry date of certificate \"%s\" is beyond the end of its certification cycle",
 								c->number),
-						 errdetail("Rule CYC-3: a grant decided on %s allows an expiry date of at most %s (%d years less %d days); the decision gives %s.",
+						 errdetail("Rule CYC-3: a grant decided on %s may set an expiry date of at most %s (cycle_years %d, expiry_offset_days %d); the decision gives %s.",
 								   FMT(d->decided, b1), FMT(limit, b2),
 								   c->p.cycle_years, c->p.expiry_offset_days,
 								   FMT(d->new_expiry, b3)),
@@ -721,9 +719,9 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("expiry date of certificate \"%s\" is beyond the end of its certification cycle",
 								c->number),
-						 errdetail("Rule CYC-3: a %s decision may set the expiry date at most %d years after the previous expiry date %s, that is %s; the decision gives %s.",
-								   isms_decision_name(d->kind), c->p.cycle_years,
-								   FMT(s->expiry, b1), FMT(limit, b2),
+						 errdetail("Rule CYC-3: a %s decision may set an expiry date of at most %s (the previous expiry date %s plus cycle_years %d); the decision gives %s.",
+								   isms_decision_name(d->kind), FMT(limit, b2),
+								   FMT(s->expiry, b1), c->p.cycle_years,
 								   FMT(d->new_expiry, b3)),
 						 errhint("Set new_expiry to %s or earlier.", FMT(limit, b1)),
 						 RULE_FIELD(rel, "CYC-3")));
@@ -1226,4 +1224,32 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	if (SPI_processed > 0)
 		acc_error(rel, true);
+}
+
+/*
+ * Latest expiry date (CYC-3) that a decision of this kind, decided on that
+ * day, may set on the certificate, with its parameters and its expiry date
+ * on that day.  False if there is no such certificate, or the kind sets no
+ * expiry, or there is no previous expiry to count from.  Inside SPI.
+ */
+bool
+isms_cert_latest_expiry(int64 id, int kind, DateADT decided, DateADT *result)
+{
+	int			n;
+	IsmsCert   *c = isms_load(&id, 1, false, &n);
+
+	if (n == 0)
+		return false;
+	isms_replay(c, decided, ISMS_REPLAY_LENIENT, NULL);
+	if (kind == ISMS_DK_GRANT)
+	{
+		*result = isms_add_months(decided, 12 * c->p.cycle_years) - c->p.expiry_offset_days;
+		return true;
+	}
+	if ((kind == ISMS_DK_RECERTIFY || kind == ISMS_DK_RESTORE) && c->asof.has_cycle)
+	{
+		*result = isms_add_months(c->asof.expiry, 12 * c->p.cycle_years);
+		return true;
+	}
+	return false;
 }

@@ -92,6 +92,7 @@ extern const char *isms_status_name(int status);
 extern const char *isms_decision_name(int kind);
 extern const char *isms_audit_name(int kind);
 extern int	isms_decision_outcome(int from, int kind);
+extern int	isms_decision_code(const char *label);
 extern bool isms_status_is_terminal(int status);
 
 /* calendar.c: pure date arithmetic, PostgreSQL's date + interval rules */
@@ -233,5 +234,7 @@ extern int	isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
 extern bool isms_obligation_state(const IsmsCert *c, const IsmsState *st,
 								  const IsmsObligation *o, DateADT as_of,
 								  DateADT *done_on, const char **state);
+extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
+									DateADT *result);
 extern int	isms_cmp_int64(const void *a, const void *b);
 extern int	isms_sort_unique(int64 *a, int n);

@@ -300,8 +300,8 @@ isms_is_legal_transition(PG_FUNCTION_ARGS)
 }
 
 /* Map a decision_kind enum label to its code; 0 if unrecognized. */
-static int
-decision_code(const char *label)
+int
+isms_decision_code(const char *label)
 {
 	int			k;
 
@@ -324,7 +324,7 @@ isms_decision_outcome_sql(PG_FUNCTION_ARGS)
 	int			from = PG_GETARG_ISMS_STATUS(0);
 	char	   *label = DatumGetCString(DirectFunctionCall1(enum_out,
 															 PG_GETARG_DATUM(1)));
-	int			to = isms_decision_outcome(from, decision_code(label));
+	int			to = isms_decision_outcome(from, isms_decision_code(label));
 
 	if (to == 0)
 		PG_RETURN_NULL();

@@ -182,6 +182,48 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						   (isms_format_date(DatumGetDateADT(decided), b2), b2)),
 				 errhint("Leave effective_date empty to use the decision date."),
 				 errtableconstraint(rel, "CYC-4")));
+
+	/*
+	 * A grant, recertification or restoration without new_expiry gets the
+	 * latest expiry date CYC-3 allows (this path reads the certificate's
+	 * history, so bulk loads should give new_expiry).
+	 */
+	{
+		int			a_expiry = attnum_of(rel, "new_expiry");
+		bool		xnull,
+					knull,
+					cnull;
+		Datum		kind;
+		Datum		cert;
+		int			code;
+
+		heap_getattr(tup, a_expiry, desc, &xnull);
+		if (xnull)
+		{
+			kind = heap_getattr(tup, attnum_of(rel, "kind"), desc, &knull);
+			cert = heap_getattr(tup, attnum_of(rel, "certificate_id"), desc, &cnull);
+			code = knull ? 0 : isms_decision_code(DatumGetCString(DirectFunctionCall1(enum_out, kind)));
+			if (!cnull && (code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY ||
+						   code == ISMS_DK_RESTORE))
+			{
+				DateADT		latest;
+				bool		found;
+				bool		isnull = false;
+				Datum		v;
+
+				if (SPI_connect() != SPI_OK_CONNECT)
+					elog(ERROR, "SPI_connect failed");
+				found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
+												DatumGetDateADT(decided), &latest);
+				SPI_finish();
+				if (found)
+				{
+					v = DateADTGetDatum(latest);
+					tup = heap_modify_tuple_by_cols(tup, desc, 1, &a_expiry, &v, &isnull);
+				}
+			}
+		}
+	}
 	return PointerGetDatum(tup);
 }
 

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what building and testing isms needs on Debian 12, if missing:
+# PostgreSQL 15 server and headers, contrib (btree_gist), pgTAP and pg_prove.
+set -euo pipefail
+
+need=()
+command -v pg_virtualenv >/dev/null || need+=(postgresql-common)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
+[ -x /usr/lib/postgresql/15/bin/pg_config ] && [ -f /usr/include/postgresql/15/server/postgres.h ] \
+    || need+=(postgresql-server-dev-15)
+[ -f /usr/share/postgresql/15/extension/pgtap.control ] || need+=(postgresql-15-pgtap)
+command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl)
+command -v make >/dev/null && command -v gcc >/dev/null || need+=(build-essential)
+
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# pg_config of PostgreSQL 15, whatever else is installed
+export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
