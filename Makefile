@@ -8,7 +8,7 @@ DOCS        = README.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first.
-REGRESS      = install status_type calendar lifecycle rules_cycle rules_surveillance \
+REGRESS      = install readme status_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep
 REGRESS_OPTS = --load-extension=btree_gist

@@ -25,12 +25,20 @@ isms_add_months(DateADT d, int months)
 				day;
 	int			total;
 
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range")));
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	total = y * 12 + (m - 1) + months;
 	y = total / 12;
 	m = total % 12 + 1;
 	if (day > day_tab[isleap(y)][m - 1])
 		day = day_tab[isleap(y)][m - 1];
+	if (!IS_VALID_JULIAN(y, m, day) || !IS_VALID_DATE(date2j(y, m, day) - POSTGRES_EPOCH_JDATE))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("date out of range")));
 	return date2j(y, m, day) - POSTGRES_EPOCH_JDATE;
 }
 

@@ -197,7 +197,13 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 		Datum		cert;
 		int			code;
 
-		heap_getattr(tup, a_expiry, desc, &xnull);
+		Datum		xv = heap_getattr(tup, a_expiry, desc, &xnull);
+
+		if (!xnull && DATE_NOT_FINITE(DatumGetDateADT(xv)))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("decision dates must be finite"),
+					 errtable(rel)));
 		if (xnull)
 		{
 			kind = heap_getattr(tup, attnum_of(rel, "kind"), desc, &knull);
