@@ -1,5 +1,5 @@
--- bench/decisions.sql: the generator of the 100,000 legal decisions
--- (5 per certificate of bench/setup.sql), ordered by certificate and date:
+-- bench/decisions.sql: the generator of the legal decisions, 5 per
+-- certificate of bench/setup.sql (102,000), ordered by certificate and date:
 --   grant      d0           new_expiry e1 = d0 + 3 years - 1 day (CYC-3)
 --   suspend    d0 + 400                                        (SUS-1)
 --   reinstate  d0 + 450     50 days later: no SUS-2 warning; SUR-1/SUR-2 audits held

@@ -1,7 +1,8 @@
 -- bench/setup.sql: fixture of the COPY benchmark (not timed).
 -- One accreditation body, four certification bodies accredited for ISMS
--- since 2000 (open period, ACC-1), 20,000 organisations and certificates,
--- and for each certificate the audits that make the 5-decision history of
+-- since 2000 (open period, ACC-1), 20,400 organisations and certificates
+-- (1..20000 for the COPY, 20001..20400 for the single-row INSERTs), and for
+-- each certificate the audits that make the 5-decision history of
 -- bench/decisions.sql legal:
 --   stage1 d0-60..d0-58, stage2 d0-30..d0-28            (CYC-1, CYC-5)
 --   surveillance d0+150 (SUR-1), June of year(d0)+1 and +2 (SUR-2)
@@ -36,14 +37,14 @@ WHERE ab.code = 'BENCH-AB';
 
 INSERT INTO isms.organisation (name, country, city)
 SELECT 'Bench organisation ' || i, 'JP', 'Tokyo'
-FROM generate_series(1, 20000) i;
+FROM generate_series(1, 20400) i;
 
--- organisation i gets certificate i (ids are 1..20000 in a fresh database)
+-- organisation i gets certificate i (ids are 1..20400 in a fresh database)
 INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT (SELECT id FROM isms.certification_body WHERE code = 'BENCH-CB' || (1 + i % 4)),
        'BENCH-' || lpad(i::text, 6, '0'), o.id, 'ISO/IEC 27001:2022',
        'Information security management of organisation ' || i
-FROM generate_series(1, 20000) i
+FROM generate_series(1, 20400) i
 JOIN isms.organisation o ON o.name = 'Bench organisation ' || i
 ORDER BY i;
 

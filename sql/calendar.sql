@@ -11,8 +11,10 @@ SET datestyle = ISO;
 SET timezone = 'UTC';
 \set VERBOSITY default
 -- Errors show their message, detail and hint; the SQLSTATE is echoed after each.
--- (Date literals are cast: latest_expiry and restoration_window also have
--- per-certificate variants taking a bigint id.)
+-- The per-certificate variants have their own names (cert_latest_expiry,
+-- cert_restoration_window), so calls with untyped literals are unambiguous:
+SELECT isms.latest_expiry('grant', '2023-04-01', '2023-12-31');
+SELECT isms.restoration_window('2026-03-31');
 
 --
 -- CYC-3, grant: decision + cycle_years - offset_days (default 3 years, 1 day).
@@ -38,7 +40,7 @@ FROM (VALUES (3, 1), (3, 0), (1, 1), (4, 1), (4, 0), (5, 1), (10, 1), (3, 30), (
 ORDER BY years, off;
 
 -- a previous expiry is ignored by a grant (the anchor is the decision date)
-SELECT isms.latest_expiry('grant', '2023-04-01', '2023-12-31'::date) AS grant_with_previous;
+SELECT isms.latest_expiry('grant', '2023-04-01'::date, '2023-12-31') AS grant_with_previous;
 
 --
 -- CYC-3, recertification and restoration: previous expiry + cycle_years,
@@ -46,9 +48,9 @@ SELECT isms.latest_expiry('grant', '2023-04-01', '2023-12-31'::date) AS grant_wi
 -- registered 2023-05-26, expires 2026-05-25, recertified until 2029-05-25.
 --
 SELECT isms.latest_expiry('grant', '2023-05-26') AS first_expiry,
-       isms.latest_expiry('recertify', '2026-04-20', '2026-05-25'::date) AS recertified,
-       isms.latest_expiry('recertify', '2026-05-25', '2026-05-25'::date) AS recertified_on_expiry,
-       isms.latest_expiry('restore', '2026-08-01', '2026-05-25'::date) AS restored;
+       isms.latest_expiry('recertify', '2026-04-20'::date, '2026-05-25') AS recertified,
+       isms.latest_expiry('recertify', '2026-05-25'::date, '2026-05-25') AS recertified_on_expiry,
+       isms.latest_expiry('restore', '2026-08-01'::date, '2026-05-25') AS restored;
 SELECT kind, prev, years, off, isms.latest_expiry(kind, '2025-01-15', prev, years, off) AS latest_expiry
 FROM (VALUES (1, 'recertify'::isms.decision_kind, '2026-03-31'::date, 3, 1),
              (2, 'recertify', '2026-03-31', 3, 0),     -- the offset does not apply
@@ -62,9 +64,12 @@ ORDER BY n;
 
 -- recertify and restore need the previous expiry: 22004 null_value_not_allowed
 SELECT isms.latest_expiry('recertify', '2026-04-20');
-SELECT isms.latest_expiry('restore', '2026-08-01', NULL::date);
+\echo :LAST_ERROR_SQLSTATE
+SELECT isms.latest_expiry('restore', '2026-08-01'::date, NULL);
+\echo :LAST_ERROR_SQLSTATE
 
--- the other decisions set no expiry: NULL, with or without a previous expiry
+-- decisions other than grant, recertify and restore set no expiry: NULL,
+-- with or without a previous expiry (grant shown for comparison)
 SELECT k AS kind,
        isms.latest_expiry(k, '2025-01-15', NULL::date) AS no_previous,
        isms.latest_expiry(k, '2025-01-15', '2026-03-31'::date) AS with_previous
@@ -84,14 +89,22 @@ SELECT isms.latest_expiry(NULL, '2025-01-15') IS NULL AS null_kind,
 
 -- parameters out of range: 22023 invalid_parameter_value
 SELECT isms.latest_expiry('grant', '2025-01-15', NULL, 0);
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.latest_expiry('grant', '2025-01-15', NULL, 11);
-SELECT isms.latest_expiry('recertify', '2025-01-15', '2026-03-31'::date, 3, -1);
+\echo :LAST_ERROR_SQLSTATE
+SELECT isms.latest_expiry('recertify', '2025-01-15'::date, '2026-03-31', 3, -1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.latest_expiry('grant', '2025-01-15', NULL, 3, 367);
+\echo :LAST_ERROR_SQLSTATE
 -- infinite dates: 22008 datetime_field_overflow
 SELECT isms.latest_expiry('grant', 'infinity');
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.latest_expiry('grant', '-infinity');
-SELECT isms.latest_expiry('recertify', '2025-01-15', 'infinity'::date);
-SELECT isms.latest_expiry('restore', '2025-01-15', '-infinity'::date);
+\echo :LAST_ERROR_SQLSTATE
+SELECT isms.latest_expiry('recertify', '2025-01-15'::date, 'infinity');
+\echo :LAST_ERROR_SQLSTATE
+SELECT isms.latest_expiry('restore', '2025-01-15'::date, '-infinity');
+\echo :LAST_ERROR_SQLSTATE
 
 --
 -- Audit programme of a cycle.
@@ -132,15 +145,25 @@ GROUP BY rule ORDER BY rule;
 -- errors: NULL arguments other than recertification_audit (22004),
 -- expiry before the start and months out of range (22023), infinity (22008)
 SELECT * FROM isms.cycle_programme(NULL, '2026-03-31');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', NULL);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', '2026-03-31', NULL);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', '2026-03-31', true, NULL, NULL);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', '2023-03-31');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', '2026-03-31', true, NULL, 0);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', '2026-03-31', true, NULL, 121);
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('-infinity', '2026-03-31');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', 'infinity');
+\echo :LAST_ERROR_SQLSTATE
 SELECT * FROM isms.cycle_programme('2023-04-01', '2026-03-31', true, 'infinity');
+\echo :LAST_ERROR_SQLSTATE
 
 --
 -- REC-3 restoration window: expiry + 1 day .. expiry + months (inclusive).
@@ -170,6 +193,10 @@ SELECT isms.restoration_window(NULL::date) IS NULL AS null_expiry,
        isms.restoration_window('2026-03-31', NULL) IS NULL AS null_months;
 -- errors: months out of range (22023), infinite expiry (22008)
 SELECT isms.restoration_window('2026-03-31', -1);
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.restoration_window('2026-03-31', 121);
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.restoration_window('infinity'::date);
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.restoration_window('-infinity', 6);
+\echo :LAST_ERROR_SQLSTATE

@@ -120,6 +120,12 @@ COMMENT ON OPERATOR isms.>= (isms.cert_status, isms.cert_status) IS 'later in th
 COMMENT ON OPERATOR CLASS isms.cert_status_ops USING btree IS 'default btree operator class for isms.cert_status';
 COMMENT ON OPERATOR CLASS isms.cert_status_hash_ops USING hash IS 'default hash operator class for isms.cert_status';
 
+-- Readers whose search_path lacks "isms" (BI tools, other services) can still
+-- write status = 'active': the status converts to its text name implicitly.
+CREATE CAST (isms.cert_status AS text) WITH INOUT AS IMPLICIT;
+COMMENT ON CAST (isms.cert_status AS text) IS
+    'the canonical name of the status; implicit, so that status = ''active'' works without isms on the search_path';
+
 CREATE FUNCTION isms.status_label(status isms.cert_status, language text DEFAULT 'en')
     RETURNS text
     AS 'MODULE_PATHNAME', 'isms_status_label'
@@ -316,6 +322,8 @@ COMMENT ON COLUMN isms.accreditation.accreditation_number IS 'Number given by th
 COMMENT ON COLUMN isms.accreditation.valid_from IS 'First day of the period';
 COMMENT ON COLUMN isms.accreditation.valid_until IS 'Last day of the period; NULL while open';
 COMMENT ON COLUMN isms.accreditation.status IS 'Status of the period; only active periods cover decisions';
+COMMENT ON CONSTRAINT accreditation_period ON isms.accreditation IS
+    'an accreditation period ends on or after its first day';
 COMMENT ON CONSTRAINT "ACC-2" ON isms.accreditation IS
     'ACC-2: accreditation periods of one certification body for one scheme and accreditation body do not overlap';
 
@@ -387,6 +395,8 @@ CREATE TABLE isms.audit (
         AND start_date > '-infinity' AND end_date < 'infinity')
 );
 CREATE INDEX audit_certificate ON isms.audit (certificate_id, end_date);
+COMMENT ON CONSTRAINT audit_period ON isms.audit IS
+    'an audit ends on or after its first day, and both days are finite';
 COMMENT ON TABLE isms.audit IS 'Audits of certificates: the evidence that decisions need (CYC-1, REC-1, REC-3, SCO-1, SUR-1, SUR-2)';
 COMMENT ON COLUMN isms.audit.id IS 'Surrogate key';
 COMMENT ON COLUMN isms.audit.certificate_id IS 'Audited certificate';
@@ -411,7 +421,7 @@ CREATE TABLE isms.decision (
     recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     CONSTRAINT "CYC-4" CHECK (effective_date >= decision_date),
     CONSTRAINT decision_new_expiry CHECK (
-        (kind IN ('grant', 'recertify', 'restore')) = (new_expiry IS NOT NULL)),
+        new_expiry IS NULL OR kind IN ('grant', 'recertify', 'restore')),
     CONSTRAINT decision_expiry_after_effective CHECK (new_expiry >= effective_date),
     CONSTRAINT decision_new_standard CHECK ((kind = 'transition') = (new_standard IS NOT NULL)),
     CONSTRAINT decision_new_scope CHECK (
@@ -433,7 +443,7 @@ COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed
 COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces; the replaced decision is ignored from then on';
 COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written';
 COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
-COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'grant, recertify and restore decisions set a new expiry date; others do not';
+COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify and restore decisions set a new expiry date';
 COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
 COMMENT ON CONSTRAINT decision_new_standard ON isms.decision IS 'transition decisions name the new standard edition; others do not';
 COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement';
@@ -517,12 +527,12 @@ CREATE FUNCTION isms.latest_expiry(kind isms.decision_kind, decision_date date,
 COMMENT ON FUNCTION isms.latest_expiry(isms.decision_kind, date, date, integer, integer) IS
     'CYC-3: latest expiry date a decision may set; grant: decision_date + cycle_years - offset_days; recertify and restore: previous_expiry + cycle_years; NULL for other kinds';
 
-CREATE FUNCTION isms.latest_expiry(certificate bigint, kind isms.decision_kind, decision_date date)
+CREATE FUNCTION isms.cert_latest_expiry(certificate bigint, kind isms.decision_kind, decision_date date)
     RETURNS date
     AS 'MODULE_PATHNAME', 'isms_latest_expiry_cert'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION isms.latest_expiry(bigint, isms.decision_kind, date) IS
-    'CYC-3: latest expiry date a decision on this certificate may set, with its scheme''s and body''s parameters and its expiry on the decision date';
+COMMENT ON FUNCTION isms.cert_latest_expiry(bigint, isms.decision_kind, date) IS
+    'CYC-3: latest expiry date a decision on this certificate may set, with its scheme''s and body''s parameters and its expiry on the decision date; NULL if the kind sets no expiry or the certificate is withdrawn or cancelled';
 
 CREATE FUNCTION isms.cycle_programme(cycle_start date, expiry date,
                                      initial boolean DEFAULT true,
@@ -549,11 +559,11 @@ CREATE FUNCTION isms.restoration_window(expiry date, months integer DEFAULT 6)
 COMMENT ON FUNCTION isms.restoration_window(date, integer) IS
     'REC-3: days on which a certificate that expired after this date may be restored: expiry + 1 day to expiry + months';
 
-CREATE FUNCTION isms.restoration_window(certificate bigint)
+CREATE FUNCTION isms.cert_restoration_window(certificate bigint)
     RETURNS daterange
     AS 'MODULE_PATHNAME', 'isms_restoration_window_cert'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION isms.restoration_window(bigint) IS
+COMMENT ON FUNCTION isms.cert_restoration_window(bigint) IS
     'REC-3: restoration window after the certificate''s current expiry date, with its scheme''s parameter; NULL if never granted, withdrawn or cancelled';
 
 CREATE FUNCTION isms.status_at(certificate bigint, on_date date)

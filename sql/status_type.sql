@@ -8,6 +8,7 @@
 SET datestyle = ISO;
 SET timezone = 'UTC';
 \set VERBOSITY default
+-- (after each error, its SQLSTATE is echoed)
 
 -- Try a text as a status; returns the canonical output or the SQLSTATE.
 CREATE FUNCTION pg_temp.try_status(t text) RETURNS text
@@ -71,10 +72,15 @@ ORDER BY n;
 
 -- The message names the type and the input; the hint lists the statuses.
 SELECT ''::isms.cert_status;
+\echo :LAST_ERROR_SQLSTATE
 SELECT 'activ'::isms.cert_status;
+\echo :LAST_ERROR_SQLSTATE
 SELECT 'null'::isms.cert_status;
+\echo :LAST_ERROR_SQLSTATE
 SELECT '2'::isms.cert_status;
+\echo :LAST_ERROR_SQLSTATE
 SELECT '有 効'::isms.cert_status;
+\echo :LAST_ERROR_SQLSTATE
 -- SQL NULL is just NULL
 SELECT NULL::isms.cert_status IS NULL AS is_null;
 
@@ -203,8 +209,11 @@ WHERE a.s IS DISTINCT FROM b.s;
 CREATE TEMP TABLE st_bad (n int, s isms.cert_status);
 COPY (SELECT 1, chr(7)::"char") TO '/tmp/isms_status_type.bin' WITH (FORMAT binary);
 COPY st_bad FROM '/tmp/isms_status_type.bin' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
 COPY (SELECT 1, ''::"char") TO '/tmp/isms_status_type.bin' WITH (FORMAT binary);
 COPY st_bad FROM '/tmp/isms_status_type.bin' WITH (FORMAT binary);
+\echo :LAST_ERROR_SQLSTATE
+-- code 4 is withdrawn
 COPY (SELECT 1, chr(4)::"char") TO '/tmp/isms_status_type.bin' WITH (FORMAT binary);
 COPY st_bad FROM '/tmp/isms_status_type.bin' WITH (FORMAT binary);
 SELECT n, s FROM st_bad ORDER BY n;
@@ -230,8 +239,11 @@ FROM unnest(ARRAY['draft', 'active', 'suspended', 'withdrawn', 'cancelled', 'exp
 SELECT isms.status_label('active', 'EN') AS en, isms.status_label('active', 'Ja') AS ja,
        isms.status_label('active', NULL) IS NULL AS null_lang;
 SELECT isms.status_label('active', 'fr');
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.status_label('active', '');
+\echo :LAST_ERROR_SQLSTATE
 SELECT isms.status_label('active', 'japanese');
+\echo :LAST_ERROR_SQLSTATE
 
 --
 -- Legal transitions, every pair (from in rows, to in columns): decisions of

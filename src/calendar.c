@@ -88,7 +88,7 @@ isms_format_date(DateADT d, char *buf)
  *		   Its due_from is advisory: the last twelve months of the cycle.
  *
  * Returns the number of obligations written to out (at most
- * ISMS_MAX_OBLIGATIONS; a cycle longer than ten years is truncated).
+ * ISMS_MAX_OBLIGATIONS; a longer cycle is an error).
  */
 int
 isms_cycle_programme(DateADT cycle_start, DateADT expiry, bool initial,
@@ -112,7 +112,13 @@ isms_cycle_programme(DateADT cycle_start, DateADT expiry, bool initial,
 	first_year = isms_date_year(cycle_start) + 1;
 	upper_year = has_recert_audit ? isms_date_year(recert_audit_end)
 		: isms_date_year(expiry);
-	for (y = first_year; y < upper_year && n < ISMS_MAX_OBLIGATIONS - 1; y++)
+	if (upper_year - first_year > ISMS_MAX_OBLIGATIONS - 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("certification cycle from %d to %d is too long", first_year - 1, upper_year),
+				 errdetail("An audit programme covers at most %d surveillance years.",
+						   ISMS_MAX_OBLIGATIONS - 2)));
+	for (y = first_year; y < upper_year; y++)
 	{
 		out[n].rule = "SUR-2";
 		out[n].audit_kind = ISMS_AK_SURVEILLANCE;

@@ -415,7 +415,7 @@ isms_latest_expiry_cert(PG_FUNCTION_ARGS)
 
 	check_finite(decided, "decision_date");
 	SPI_connect();
-	found = isms_cert_latest_expiry(id, kind, decided, &result);
+	found = isms_cert_latest_expiry(id, kind, decided, false, &result);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();

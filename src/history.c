@@ -38,6 +38,7 @@ static SPIPlanPtr plan_acc_lock = NULL;
 static SPIPlanPtr plan_acc_check = NULL;
 static SPIPlanPtr plan_corrects_check = NULL;
 static SPIPlanPtr plan_acc_recheck = NULL;
+static SPIPlanPtr plan_transition_check = NULL;
 
 /* ----------------------------------------------------------------
  * helpers
@@ -353,10 +354,20 @@ allowed_from(int kind)
 	StringInfoData s;
 	int			st;
 
+	int			n = 0,
+				k = 0;
+
+	for (st = ISMS_ST_FIRST; st <= ISMS_ST_LAST; st++)
+		if (isms_decision_outcome(st, kind) != 0)
+			n++;
 	initStringInfo(&s);
 	for (st = ISMS_ST_FIRST; st <= ISMS_ST_LAST; st++)
 		if (isms_decision_outcome(st, kind) != 0)
-			appendStringInfo(&s, "%s%s", s.len ? ", " : "", isms_status_name(st));
+		{
+			k++;
+			appendStringInfo(&s, "%s%s", k == 1 ? "" : k == n ? " or " : ", ",
+							 isms_status_name(st));
+		}
 	return s.data;
 }
 
@@ -844,9 +855,30 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 			advance(c, &cap, &c->asof, as_of, false);
 			asof_taken = true;
 		}
-		advance(c, &cap, &s, d->effective, true);
+		/*
+		 * A recertification may take effect on the day after the expiry date:
+		 * the new cycle then continues the old one without a lapse (REC-1).
+		 */
+		if (d->kind == ISMS_DK_RECERTIFY && s.status == ISMS_ST_ACTIVE &&
+			s.has_cycle && d->effective == s.expiry + 1)
+			advance(c, &cap, &s, s.expiry, true);
+		else
+			advance(c, &cap, &s, d->effective, true);
 
 		to = isms_decision_outcome(s.status, d->kind);
+		if ((d->kind == ISMS_DK_GRANT || d->kind == ISMS_DK_RECERTIFY ||
+			 d->kind == ISMS_DK_RESTORE) && !d->has_expiry && to != 0)
+		{
+			if (mode != ISMS_REPLAY_LENIENT)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("a \"%s\" decision on certificate \"%s\" needs a new expiry date",
+								isms_decision_name(d->kind), c->number),
+						 errdetail("Rule CYC-3: grants, recertifications and restorations set the expiry date of the new cycle."),
+						 errhint("Give new_expiry, or leave it out to get the latest date the rule allows."),
+						 RULE_FIELD(rel, "CYC-3")));
+			to = 0;				/* lenient: cannot apply it */
+		}
 		if (mode != ISMS_REPLAY_LENIENT)
 		{
 			if (to == 0)
@@ -1166,8 +1198,40 @@ isms_check_new_decisions(int64 *ids, int nids, Relation rel)
 										   " AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
 										   "      OR x.id OPERATOR(pg_catalog.>) d.id)"
 										   " ORDER BY d.id LIMIT 1", 1, argtypes);
+		plan_transition_check = prepare_kept(
+											 "SELECT c.certificate_number, c.standard, d.new_standard,"
+											 " o.scheme, n.scheme"
+											 " FROM isms.decision d"
+											 " JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
+											 " JOIN isms.standard o ON o.ref OPERATOR(pg_catalog.=) c.standard"
+											 " JOIN isms.standard n ON n.ref OPERATOR(pg_catalog.=) d.new_standard"
+											 " WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+											 " AND d.kind OPERATOR(pg_catalog.=) 'transition'"
+											 " AND (n.scheme OPERATOR(pg_catalog.<>) o.scheme"
+											 "      OR n.edition OPERATOR(pg_catalog.<=) o.edition)"
+											 " ORDER BY d.id LIMIT 1", 1, argtypes);
 	}
 	args[0] = int8_array(ids, nids);
+
+	ret = SPI_execute_plan(plan_transition_check, args, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("certificate \"%s\" cannot transition from \"%s\" to \"%s\"",
+						SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
+						SPI_getvalue(t, td, 3)),
+				 errdetail("Rule TRN-5: a transition moves a certificate to a newer edition of a standard of the same scheme; \"%s\" is in scheme \"%s\" and \"%s\" in scheme \"%s\".",
+						   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4),
+						   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 5)),
+				 errhint("Certify another standard under a new certificate."),
+				 RULE_FIELD(rel, "TRN-5")));
+	}
 
 	ret = SPI_execute_plan(plan_acc_lock, args, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
@@ -1233,7 +1297,8 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
  * expiry, or there is no previous expiry to count from.  Inside SPI.
  */
 bool
-isms_cert_latest_expiry(int64 id, int kind, DateADT decided, DateADT *result)
+isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
+						bool allow_terminal, DateADT *result)
 {
 	int			n;
 	IsmsCert   *c = isms_load(&id, 1, false, &n);
@@ -1241,6 +1306,8 @@ isms_cert_latest_expiry(int64 id, int kind, DateADT decided, DateADT *result)
 	if (n == 0)
 		return false;
 	isms_replay(c, decided, ISMS_REPLAY_LENIENT, NULL);
+	if (!allow_terminal && isms_status_is_terminal(c->asof.status))
+		return false;
 	if (kind == ISMS_DK_GRANT)
 	{
 		*result = isms_add_months(decided, 12 * c->p.cycle_years) - c->p.expiry_offset_days;

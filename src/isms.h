@@ -235,6 +235,6 @@ extern bool isms_obligation_state(const IsmsCert *c, const IsmsState *st,
 								  const IsmsObligation *o, DateADT as_of,
 								  DateADT *done_on, const char **state);
 extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
-									DateADT *result);
+									bool allow_terminal, DateADT *result);
 extern int	isms_cmp_int64(const void *a, const void *b);
 extern int	isms_sort_unique(int64 *a, int n);

@@ -220,7 +220,8 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				if (SPI_connect() != SPI_OK_CONNECT)
 					elog(ERROR, "SPI_connect failed");
 				found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
-												DatumGetDateADT(decided), &latest);
+												DatumGetDateADT(decided), true,
+												&latest);
 				SPI_finish();
 				if (found)
 				{
@@ -444,8 +445,8 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			if (has_decisions)
 				ereport(ERROR,
 						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("column \"%s\" of certificate %lld cannot be changed after decisions were recorded",
-								col, (long long) DatumGetInt64(id)),
+						 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
+								col, SPI_getvalue(oldt, desc, attnum_of(rel, "certificate_number"))),
 						 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body and organisation never change."),
 						 errhint("Record the change as a decision, or certify under a new certificate."),
 						 errtablecol(rel, attnum_of(rel, col))));

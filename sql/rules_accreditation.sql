@@ -1,0 +1,294 @@
+-- rules_accreditation: ACC-1 and ACC-2: the accreditation chain
+SET datestyle = ISO;
+SET timezone = 'UTC';
+\set VERBOSITY default
+
+-- Test helpers, in schema rules_accreditation (dropped at the end of this file).
+CREATE SCHEMA rules_accreditation;
+
+-- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
+-- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
+-- the message, detail and hint shown as a NOTICE (quiet => true hides
+-- them).  keep => false undoes an accepted statement (a probe).  Ids,
+-- which depend on the other tests, are shown as #.
+CREATE FUNCTION rules_accreditation.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+$$;
+CREATE FUNCTION rules_accreditation.try(stmt text, keep boolean DEFAULT true,
+    quiet boolean DEFAULT false)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text; con text; col text; msg text; det text; hin text;
+BEGIN
+    EXECUTE stmt;
+    IF NOT keep THEN
+        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
+    END IF;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    IF st = 'ZX000' THEN
+        RETURN 'ok';
+    END IF;
+    msg := rules_accreditation.mask(msg);
+    det := rules_accreditation.mask(det);
+    hin := rules_accreditation.mask(hin);
+    IF quiet THEN
+        NULL;
+    ELSIF det <> '' AND hin <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
+    ELSIF det <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det;
+    ELSIF hin <> '' THEN
+        RAISE NOTICE '%', msg USING HINT = hin;
+    ELSE
+        RAISE NOTICE '%', msg;
+    END IF;
+    RETURN st || coalesce(' ' || nullif(con, ''), '')
+              || coalesce(' (column ' || nullif(col, '') || ')', '');
+END
+$$;
+
+-- The certification body, organisation and certificates of this file.
+INSERT INTO isms.accreditation_body (code, name) VALUES ('ACC-AB', 'rules_accreditation accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES ('ACC-CB', 'rules_accreditation certification body');
+INSERT INTO isms.organisation (name) VALUES ('rules_accreditation organisation');
+
+CREATE FUNCTION rules_accreditation.cert(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT c.id FROM isms.certificate c
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'ACC-CB%' AND c.certificate_number = num
+$$;
+CREATE FUNCTION rules_accreditation.new_cert(num text, std text DEFAULT 'ISO/IEC 27001:2022',
+    cb text DEFAULT 'ACC-CB')
+RETURNS text LANGUAGE sql AS $$
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, num, o.id, std, 'Scope of ' || num
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = 'rules_accreditation organisation'
+    RETURNING certificate_number
+$$;
+CREATE FUNCTION rules_accreditation.audit(num text, kind isms.audit_kind, start_date date, end_date date)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+    VALUES (rules_accreditation.cert(num), kind, start_date, end_date)
+$$;
+-- A decision on certificate num; probe() is the same, always undone.
+CREATE FUNCTION rules_accreditation.decide(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
+    keep boolean DEFAULT true, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_accreditation.try(format(
+        'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
+        ' new_expiry, new_scope_statement, new_standard, corrects)'
+        ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
+        rules_accreditation.cert(num), kind, decided, effective, new_expiry, scope, standard, corrects),
+        keep, quiet)
+$$;
+CREATE FUNCTION rules_accreditation.probe(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_accreditation.decide(num, kind, decided, new_expiry, effective, scope, standard,
+        corrects, false, quiet)
+$$;
+-- A certificate granted on the day, after a stage 1 and a stage 2 audit,
+-- with the longest expiry CYC-3 allows unless one is given.
+CREATE FUNCTION rules_accreditation.granted(num text, decided date, new_expiry date DEFAULT NULL,
+    std text DEFAULT 'ISO/IEC 27001:2022', cb text DEFAULT 'ACC-CB')
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_accreditation.new_cert(num, std, cb);
+    SELECT rules_accreditation.audit(num, 'stage1', decided - 60, decided - 59);
+    SELECT rules_accreditation.audit(num, 'stage2', decided - 30, decided - 28);
+    SELECT rules_accreditation.decide(num, 'grant', decided,
+        coalesce(new_expiry, (decided + interval '3 years' - interval '1 day')::date));
+$$;
+-- The decisions of a certificate, without ids.
+CREATE FUNCTION rules_accreditation.decisions(num text)
+RETURNS TABLE (kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, reason text)
+LANGUAGE sql STABLE AS $$
+    SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.reason
+    FROM isms.decision d WHERE d.certificate_id = rules_accreditation.cert(num)
+    ORDER BY d.effective_date, d.id
+$$;
+-- The timeline of a certificate, with the decision that set each status
+-- shown by its kind and decision date.
+CREATE FUNCTION rules_accreditation.timeline(num text)
+RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, set_by text)
+LANGUAGE sql STABLE AS $$
+    SELECT t.valid_from, t.valid_until, t.status,
+           coalesce(d.kind || ' of ' || d.decision_date, '(date)')
+    FROM isms.timeline(rules_accreditation.cert(num)) t
+    LEFT JOIN isms.decision d ON d.id = t.decision_id
+    ORDER BY t.valid_from
+$$;
+-- isms.sweep(as_of), showing what it changed among this file's certificates.
+CREATE FUNCTION rules_accreditation.run_sweep(as_of date, pattern text DEFAULT '%')
+RETURNS TABLE (certificate_number text, old_status isms.cert_status,
+               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
+LANGUAGE sql AS $$
+    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
+    FROM isms.sweep(as_of) s
+    JOIN isms.certificate c ON c.id = s.certificate_id
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'ACC-CB%' AND s.certificate_number LIKE pattern
+    ORDER BY 1
+$$;
+
+INSERT INTO isms.accreditation_body (code, name) VALUES ('ACC-AB2', 'rules_accreditation second accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES
+    ('ACC-CB2', 'rules_accreditation body with a suspended accreditation'),
+    ('ACC-CB3', 'rules_accreditation body accredited for BCMS only'),
+    ('ACC-CB4', 'rules_accreditation body whose accreditation is changed'),
+    ('ACC-CB5', 'rules_accreditation body for ACC-2');
+
+-- An accreditation period (as a statement for try()), and the id of one.
+CREATE FUNCTION rules_accreditation.accredit(ab text, cb text, scheme text, valid_from date,
+    valid_until date DEFAULT NULL, status isms.accreditation_status DEFAULT 'active')
+RETURNS text LANGUAGE sql AS $$
+    SELECT format('INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from, valid_until, status)'
+                  ' SELECT a.id, b.id, %L, %L, %L, %L FROM isms.accreditation_body a,'
+                  ' isms.certification_body b WHERE a.code = %L AND b.code = %L',
+                  scheme, valid_from, valid_until, status, ab, cb)
+$$;
+CREATE FUNCTION rules_accreditation.acc(cb text, valid_from date, ab text DEFAULT 'ACC-AB')
+RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT x.id FROM isms.accreditation x
+    JOIN isms.accreditation_body a ON a.id = x.ab_id
+    JOIN isms.certification_body b ON b.id = x.cb_id
+    WHERE a.code = ab AND b.code = cb AND x.valid_from = acc.valid_from
+$$;
+-- The accreditation periods of a certification body.
+CREATE FUNCTION rules_accreditation.periods(cb text)
+RETURNS TABLE (ab text, scheme text, valid_from date, valid_until date,
+               status isms.accreditation_status)
+LANGUAGE sql STABLE AS $$
+    SELECT a.code, x.scheme, x.valid_from, x.valid_until, x.status
+    FROM isms.accreditation x
+    JOIN isms.accreditation_body a ON a.id = x.ab_id
+    JOIN isms.certification_body b ON b.id = x.cb_id
+    WHERE b.code = cb ORDER BY x.valid_from, a.code, x.scheme
+$$;
+
+/*
+ * ACC-1: grant, recertification, restoration and scope extension are
+ * decided on a day an active accreditation of the body covers, for the
+ * scheme of the certificate's standard.
+ */
+-- ACC-CB is accredited for ISMS from 2020-03-02 to 2023-01-31 (inclusive).
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB', 'ISMS', '2020-03-02', '2023-01-31'));
+-- grant on the first and the last day
+SELECT rules_accreditation.new_cert('ACC-G');
+SELECT rules_accreditation.audit('ACC-G', 'stage1', '2020-01-06', '2020-01-07');
+SELECT rules_accreditation.audit('ACC-G', 'stage2', '2020-02-03', '2020-02-05');
+SELECT rules_accreditation.probe('ACC-G', 'grant', '2020-03-01', '2023-02-28') AS "grant the day before valid_from";
+SELECT rules_accreditation.probe('ACC-G', 'grant', '2020-03-02', '2023-03-01') AS "grant on valid_from";
+SELECT rules_accreditation.new_cert('ACC-H');
+SELECT rules_accreditation.audit('ACC-H', 'stage1', '2022-11-01', '2022-11-02');
+SELECT rules_accreditation.audit('ACC-H', 'stage2', '2022-12-01', '2022-12-02');
+SELECT rules_accreditation.probe('ACC-H', 'grant', '2023-01-31', '2026-01-30') AS "grant on valid_until";
+SELECT rules_accreditation.probe('ACC-H', 'grant', '2023-02-01', '2026-01-31') AS "grant the day after valid_until";
+-- the other kinds, on a certificate granted 2020-04-01 with all its audits
+SELECT rules_accreditation.granted('ACC-R', '2020-04-01');
+SELECT rules_accreditation.audit('ACC-R', 'surveillance', '2021-03-01', '2021-03-02');
+SELECT rules_accreditation.audit('ACC-R', 'surveillance', '2022-06-01', '2022-06-02');
+SELECT rules_accreditation.audit('ACC-R', 'recertification', '2023-01-10', '2023-01-12');
+SELECT rules_accreditation.audit('ACC-R', 'special', '2023-01-13', '2023-01-14');
+SELECT rules_accreditation.probe('ACC-R', 'recertify', '2023-01-31', '2026-03-31') AS "recertify on valid_until";
+SELECT rules_accreditation.probe('ACC-R', 'recertify', '2023-02-01', '2026-03-31') AS "recertify the day after";
+SELECT rules_accreditation.probe('ACC-R', 'extend_scope', '2023-01-31') AS "extend_scope on valid_until";
+SELECT rules_accreditation.probe('ACC-R', 'extend_scope', '2023-02-01') AS "extend_scope the day after";
+-- suspension, withdrawal, cancellation and scope reduction need no accreditation
+SELECT k.kind, rules_accreditation.probe('ACC-R', k.kind, '2023-02-01',
+           scope => CASE WHEN k.kind = 'reduce_scope' THEN 'Reduced scope' END) AS "the day after valid_until"
+FROM unnest(ARRAY['suspend', 'withdraw', 'cancel', 'reduce_scope']::isms.decision_kind[]) k(kind)
+ORDER BY k.kind;
+-- restoration (ACC-R expires after 2023-03-31): the accreditation resumes on 2023-04-15
+SELECT rules_accreditation.probe('ACC-R', 'restore', '2023-04-15', '2026-03-31') AS "restore, no accreditation";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB', 'ISMS', '2023-04-15'));
+SELECT rules_accreditation.probe('ACC-R', 'restore', '2023-04-14', '2026-03-31') AS "restore the day before valid_from";
+SELECT rules_accreditation.probe('ACC-R', 'restore', '2023-04-15', '2026-03-31') AS "restore on valid_from";
+SELECT * FROM rules_accreditation.periods('ACC-CB');
+
+-- A suspended accreditation does not cover; another body's active one does.
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB2', 'ISMS', '2000-01-01', status => 'suspended'));
+SELECT rules_accreditation.new_cert('ACC-S', cb => 'ACC-CB2');
+SELECT rules_accreditation.audit('ACC-S', 'stage1', '2020-04-06', '2020-04-07');
+SELECT rules_accreditation.audit('ACC-S', 'stage2', '2020-05-11', '2020-05-13');
+SELECT rules_accreditation.probe('ACC-S', 'grant', '2020-06-01', '2023-05-31') AS "grant, accreditation suspended";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB2', 'ISMS', '1990-01-01', '1999-12-31', status => 'withdrawn'));
+SELECT rules_accreditation.probe('ACC-S', 'grant', '1999-12-31', '2002-12-30', quiet => true) AS "grant, accreditation withdrawn";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB2', 'ACC-CB2', 'ISMS', '2020-06-01'));
+SELECT rules_accreditation.probe('ACC-S', 'grant', '2020-06-01', '2023-05-31') AS "grant, active with ACC-AB2";
+SELECT * FROM rules_accreditation.periods('ACC-CB2');
+
+-- An accreditation for another scheme does not cover.
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB3', 'BCMS', '2000-01-01'));
+SELECT rules_accreditation.new_cert('ACC-O', cb => 'ACC-CB3');
+SELECT rules_accreditation.audit('ACC-O', 'stage1', '2020-04-06', '2020-04-07');
+SELECT rules_accreditation.audit('ACC-O', 'stage2', '2020-05-11', '2020-05-13');
+SELECT rules_accreditation.probe('ACC-O', 'grant', '2020-06-01', '2023-05-31') AS "ISO/IEC 27001, accredited for BCMS";
+SELECT rules_accreditation.new_cert('ACC-O22301', 'ISO 22301:2019', cb => 'ACC-CB3');
+SELECT rules_accreditation.audit('ACC-O22301', 'stage1', '2020-04-06', '2020-04-07');
+SELECT rules_accreditation.audit('ACC-O22301', 'stage2', '2020-05-11', '2020-05-13');
+SELECT rules_accreditation.probe('ACC-O22301', 'grant', '2020-06-01', '2023-05-31') AS "ISO 22301, accredited for BCMS";
+
+/*
+ * ACC-1 on accreditation changes: a recorded decision is never left
+ * uncovered.
+ */
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB4', 'ISMS', '2020-01-01'));
+SELECT rules_accreditation.granted('ACC-K', '2020-04-01', cb => 'ACC-CB4');
+SELECT rules_accreditation.audit('ACC-K', 'surveillance', '2021-03-01', '2021-03-02');
+SELECT rules_accreditation.audit('ACC-K', 'special', '2021-05-20', '2021-05-21');
+SELECT rules_accreditation.decide('ACC-K', 'extend_scope', '2021-06-01', scope => 'Extended scope of ACC-K');
+SELECT rules_accreditation.decide('ACC-K', 'suspend', '2021-09-01');
+-- the last decision that needs accreditation: the scope extension of 2021-06-01
+SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_until = %L WHERE id = %s',
+       '2021-05-31', rules_accreditation.acc('ACC-CB4', '2020-01-01'))) AS "end it the day before";
+SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_until = %L WHERE id = %s',
+       '2021-06-01', rules_accreditation.acc('ACC-CB4', '2020-01-01'))) AS "end it on the last decision day";
+-- the first: the grant of 2020-04-01
+SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+       '2020-04-02', rules_accreditation.acc('ACC-CB4', '2020-01-01')), quiet => true) AS "start it the day after the grant";
+SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+       '2020-04-01', rules_accreditation.acc('ACC-CB4', '2020-01-01'))) AS "start it on the grant day";
+SELECT * FROM rules_accreditation.periods('ACC-CB4');
+SELECT c.change, rules_accreditation.try(format('UPDATE isms.accreditation SET %s WHERE id = %s',
+       c.change, rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false, quiet => true) AS result
+FROM (VALUES (1, 'status = ''suspended'''), (2, 'status = ''withdrawn'''),
+             (3, 'scheme = ''BCMS'''),
+             (4, 'cb_id = (SELECT id FROM isms.certification_body WHERE code = ''ACC-CB5'')'),
+             (5, 'accreditation_number = ''ISMS-AC 999''')) c(n, change)
+ORDER BY c.n;
+SELECT rules_accreditation.try(format('DELETE FROM isms.accreditation WHERE id = %s',
+       rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false) AS "DELETE it";
+-- another accreditation covering the decisions makes it removable
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB2', 'ACC-CB4', 'ISMS', '2020-01-01'));
+SELECT rules_accreditation.try(format('DELETE FROM isms.accreditation WHERE id = %s',
+       rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false) AS "DELETE it, covered by ACC-AB2";
+
+/*
+ * ACC-2: a body's accreditation periods for one scheme and accreditation
+ * body do not overlap (valid_until inclusive, NULL open).
+ */
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2020-01-01', '2020-12-31')) AS "2020";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2020-12-31', '2021-12-31')) AS "overlapping by one day";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2021-01-01', '2021-12-31')) AS "adjacent";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2022-01-01')) AS "open from 2022";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2030-01-01', '2030-12-31'), quiet => true) AS "inside the open period";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2019-01-01', '2019-12-31', 'withdrawn')) AS "2019, withdrawn";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2019-06-01', '2019-06-30', 'suspended'), quiet => true) AS "inside the withdrawn one";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB2', 'ACC-CB5', 'ISMS', '2020-06-01')) AS "another accreditation body";
+SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS-PIMS', '2020-06-01')) AS "another scheme";
+SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+       '2020-12-15', rules_accreditation.acc('ACC-CB5', '2021-01-01')), quiet => true) AS "UPDATE into an overlap";
+SELECT * FROM rules_accreditation.periods('ACC-CB5');
+
+SET client_min_messages = warning;
+DROP SCHEMA rules_accreditation CASCADE;
+RESET client_min_messages;

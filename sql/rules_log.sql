@@ -1,0 +1,314 @@
+-- rules_log: LOG-1 (append-only decisions, corrections), the certificate guard, shipped reference rows, audits as evidence
+SET datestyle = ISO;
+SET timezone = 'UTC';
+\set VERBOSITY default
+
+-- Test helpers, in schema rules_log (dropped at the end of this file).
+CREATE SCHEMA rules_log;
+
+-- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
+-- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
+-- the message, detail and hint shown as a NOTICE (quiet => true hides
+-- them).  keep => false undoes an accepted statement (a probe).  Ids,
+-- which depend on the other tests, are shown as #.
+CREATE FUNCTION rules_log.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+$$;
+CREATE FUNCTION rules_log.try(stmt text, keep boolean DEFAULT true,
+    quiet boolean DEFAULT false)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text; con text; col text; msg text; det text; hin text;
+BEGIN
+    EXECUTE stmt;
+    IF NOT keep THEN
+        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
+    END IF;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    IF st = 'ZX000' THEN
+        RETURN 'ok';
+    END IF;
+    msg := rules_log.mask(msg);
+    det := rules_log.mask(det);
+    hin := rules_log.mask(hin);
+    IF quiet THEN
+        NULL;
+    ELSIF det <> '' AND hin <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
+    ELSIF det <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det;
+    ELSIF hin <> '' THEN
+        RAISE NOTICE '%', msg USING HINT = hin;
+    ELSE
+        RAISE NOTICE '%', msg;
+    END IF;
+    RETURN st || coalesce(' ' || nullif(con, ''), '')
+              || coalesce(' (column ' || nullif(col, '') || ')', '');
+END
+$$;
+
+-- The certification body, organisation and certificates of this file.
+INSERT INTO isms.accreditation_body (code, name) VALUES ('LOG-AB', 'rules_log accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES ('LOG-CB', 'rules_log certification body');
+INSERT INTO isms.organisation (name) VALUES ('rules_log organisation');
+
+CREATE FUNCTION rules_log.cert(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT c.id FROM isms.certificate c
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'LOG-CB%' AND c.certificate_number = num
+$$;
+CREATE FUNCTION rules_log.new_cert(num text, std text DEFAULT 'ISO/IEC 27001:2022',
+    cb text DEFAULT 'LOG-CB')
+RETURNS text LANGUAGE sql AS $$
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, num, o.id, std, 'Scope of ' || num
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = 'rules_log organisation'
+    RETURNING certificate_number
+$$;
+CREATE FUNCTION rules_log.audit(num text, kind isms.audit_kind, start_date date, end_date date)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+    VALUES (rules_log.cert(num), kind, start_date, end_date)
+$$;
+-- A decision on certificate num; probe() is the same, always undone.
+CREATE FUNCTION rules_log.decide(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
+    keep boolean DEFAULT true, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_log.try(format(
+        'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
+        ' new_expiry, new_scope_statement, new_standard, corrects)'
+        ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
+        rules_log.cert(num), kind, decided, effective, new_expiry, scope, standard, corrects),
+        keep, quiet)
+$$;
+CREATE FUNCTION rules_log.probe(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_log.decide(num, kind, decided, new_expiry, effective, scope, standard,
+        corrects, false, quiet)
+$$;
+-- A certificate granted on the day, after a stage 1 and a stage 2 audit,
+-- with the longest expiry CYC-3 allows unless one is given.
+CREATE FUNCTION rules_log.granted(num text, decided date, new_expiry date DEFAULT NULL,
+    std text DEFAULT 'ISO/IEC 27001:2022', cb text DEFAULT 'LOG-CB')
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_log.new_cert(num, std, cb);
+    SELECT rules_log.audit(num, 'stage1', decided - 60, decided - 59);
+    SELECT rules_log.audit(num, 'stage2', decided - 30, decided - 28);
+    SELECT rules_log.decide(num, 'grant', decided,
+        coalesce(new_expiry, (decided + interval '3 years' - interval '1 day')::date));
+$$;
+-- The decisions of a certificate, without ids.
+CREATE FUNCTION rules_log.decisions(num text)
+RETURNS TABLE (kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, reason text)
+LANGUAGE sql STABLE AS $$
+    SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.reason
+    FROM isms.decision d WHERE d.certificate_id = rules_log.cert(num)
+    ORDER BY d.effective_date, d.id
+$$;
+-- The timeline of a certificate, with the decision that set each status
+-- shown by its kind and decision date.
+CREATE FUNCTION rules_log.timeline(num text)
+RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, set_by text)
+LANGUAGE sql STABLE AS $$
+    SELECT t.valid_from, t.valid_until, t.status,
+           coalesce(d.kind || ' of ' || d.decision_date, '(date)')
+    FROM isms.timeline(rules_log.cert(num)) t
+    LEFT JOIN isms.decision d ON d.id = t.decision_id
+    ORDER BY t.valid_from
+$$;
+-- isms.sweep(as_of), showing what it changed among this file's certificates.
+CREATE FUNCTION rules_log.run_sweep(as_of date, pattern text DEFAULT '%')
+RETURNS TABLE (certificate_number text, old_status isms.cert_status,
+               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
+LANGUAGE sql AS $$
+    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
+    FROM isms.sweep(as_of) s
+    JOIN isms.certificate c ON c.id = s.certificate_id
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'LOG-CB%' AND s.certificate_number LIKE pattern
+    ORDER BY 1
+$$;
+
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'LOG-AB' AND b.code = 'LOG-CB';
+INSERT INTO isms.certification_body (code, name) VALUES ('LOG-CB2', 'rules_log other certification body');
+INSERT INTO isms.organisation (name) VALUES ('rules_log other organisation');
+
+-- The id of a certificate's decision (the first one of that kind and date).
+-- With latest => true, the last one.
+CREATE FUNCTION rules_log.decision(num text, kind isms.decision_kind, decided date,
+                                   latest boolean DEFAULT false)
+RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT d.id FROM isms.decision d
+    WHERE d.certificate_id = rules_log.cert(num) AND d.kind = decision.kind
+      AND d.decision_date = decided
+    ORDER BY CASE WHEN latest THEN -d.id ELSE d.id END LIMIT 1
+$$;
+-- The decision history of a certificate, with what corrects what.
+CREATE FUNCTION rules_log.history(num text)
+RETURNS TABLE (n bigint, kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, corrects bigint, corrected boolean)
+LANGUAGE sql STABLE AS $$
+    WITH h AS (SELECT row_number() OVER (ORDER BY d.id) AS n, d.* FROM isms.decision d
+               WHERE d.certificate_id = rules_log.cert(num))
+    SELECT h.n, h.kind, h.decision_date, h.effective_date, h.new_expiry,
+           (SELECT x.n FROM h x WHERE x.id = h.corrects),
+           EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = h.id)
+    FROM h ORDER BY h.n
+$$;
+
+/*
+ * LOG-1: decisions are never updated or deleted.
+ */
+SELECT rules_log.new_cert('LOG-A');
+SELECT rules_log.audit('LOG-A', 'stage1', '2021-02-01', '2021-02-02');
+SELECT rules_log.audit('LOG-A', 'stage2', '2021-03-01', '2021-03-03');
+-- the expiry was mistyped: 2023 instead of 2024
+SELECT rules_log.decide('LOG-A', 'grant', '2021-04-01', '2023-03-31') AS "grant with a wrong expiry";
+SELECT rules_log.try(format('UPDATE isms.decision SET new_expiry = %L WHERE id = %s',
+                            '2024-03-31', rules_log.decision('LOG-A', 'grant', '2021-04-01'))) AS "UPDATE";
+SELECT rules_log.try(format('DELETE FROM isms.decision WHERE id = %s',
+                            rules_log.decision('LOG-A', 'grant', '2021-04-01'))) AS "DELETE";
+SELECT rules_log.try('TRUNCATE isms.decision') AS "TRUNCATE";
+-- even a statement that would touch no row
+SELECT rules_log.try('UPDATE isms.decision SET reason = reason WHERE false', quiet => true) AS "UPDATE of no row";
+SELECT rules_log.try('DELETE FROM isms.decision WHERE false', quiet => true) AS "DELETE of no row";
+SELECT * FROM rules_log.history('LOG-A');
+
+-- A correction is a new decision that takes the corrected one's place.
+SELECT rules_log.decide('LOG-A', 'grant', '2021-04-01', '2024-03-31',
+                        corrects => rules_log.decision('LOG-A', 'grant', '2021-04-01')) AS "corrected grant";
+SELECT * FROM rules_log.history('LOG-A');
+SELECT original_certification_date, cycle_start, expiry_date, revision
+FROM isms.certificate WHERE id = rules_log.cert('LOG-A');
+SELECT isms.status_at(rules_log.cert('LOG-A'), '2023-04-01') AS "LOG-A on 2023-04-01";
+SELECT * FROM rules_log.timeline('LOG-A');
+-- the same decision cannot be corrected twice (UNIQUE)
+SELECT rules_log.decide('LOG-A', 'grant', '2021-04-01', '2024-03-30',
+                        corrects => rules_log.decision('LOG-A', 'grant', '2021-04-01')) AS "second correction";
+-- a correction names a decision of the same certificate
+SELECT rules_log.granted('LOG-B', '2021-04-01');
+SELECT rules_log.decide('LOG-B', 'grant', '2021-04-01', '2024-03-31',
+                        corrects => rules_log.decision('LOG-A', 'grant', '2021-04-01', latest => true)) AS "correcting another certificate";
+-- a suspension recorded with the wrong date, corrected
+SELECT rules_log.granted('LOG-C', '2021-04-01');
+SELECT rules_log.audit('LOG-C', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT rules_log.decide('LOG-C', 'suspend', '2021-11-01');
+SELECT rules_log.decide('LOG-C', 'suspend', '2021-11-15',
+                        corrects => rules_log.decision('LOG-C', 'suspend', '2021-11-01')) AS "corrected suspension";
+SELECT * FROM rules_log.history('LOG-C');
+SELECT isms.status_at(rules_log.cert('LOG-C'), '2021-11-01') AS "2021-11-01",
+       isms.status_at(rules_log.cert('LOG-C'), '2021-11-14') AS "2021-11-14",
+       isms.status_at(rules_log.cert('LOG-C'), '2021-11-15') AS "2021-11-15";
+
+/*
+ * Certificate guard: status, dates and revision derive from decisions
+ * (428C9); body, organisation, standard and scope change by decisions
+ * only, once there are any (55000).
+ */
+CREATE FUNCTION rules_log.insert_cert(num text, col text, val text, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_log.try(format(
+        'INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard,'
+        ' scope_statement, %I) SELECT b.id, %L, o.id, ''ISO/IEC 27001:2022'', ''Scope'', %L'
+        ' FROM isms.certification_body b, isms.organisation o'
+        ' WHERE b.code = ''LOG-CB'' AND o.name = ''rules_log organisation''', col, num, val),
+        keep => false, quiet => quiet)
+$$;
+CREATE FUNCTION rules_log.update_cert(num text, col text, val text, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_log.try(format('UPDATE isms.certificate SET %I = %s WHERE id = %s',
+                                col, val, rules_log.cert(num)),
+                         keep => false, quiet => quiet)
+$$;
+-- INSERT: a new certificate is a draft with no derived value set
+SELECT rules_log.insert_cert('LOG-G1', 'status', 'active') AS "INSERT an active certificate";
+SELECT c.col, c.val, rules_log.insert_cert('LOG-G1', c.col, c.val, quiet => true) AS result
+FROM (VALUES (1, 'status', 'active'), (2, 'status', 'draft'),
+             (3, 'original_certification_date', '2021-04-01'), (4, 'cycle_start', '2021-04-01'),
+             (5, 'expiry_date', '2024-03-31'), (6, 'revision', '1'), (7, 'revision', '0'),
+             (8, 'soa_version', 'SoA 1.0')) c(n, col, val)
+ORDER BY c.n;
+-- UPDATE of a granted certificate (LOG-A) and of a draft without decisions (LOG-D)
+SELECT rules_log.new_cert('LOG-D');
+SELECT rules_log.update_cert('LOG-A', 'expiry_date', '''2025-03-31''') AS "UPDATE expiry_date";
+SELECT rules_log.update_cert('LOG-A', 'scope_statement', '''Another scope''') AS "UPDATE scope_statement";
+SELECT c.col, c.val,
+       rules_log.update_cert('LOG-A', c.col, c.val, quiet => true) AS "LOG-A (granted)",
+       rules_log.update_cert('LOG-D', c.col, c.val, quiet => true) AS "LOG-D (draft)"
+FROM (VALUES (1, 'status', '''suspended'''), (2, 'status', 'status'),
+             (3, 'original_certification_date', '''2021-04-02'''),
+             (4, 'cycle_start', '''2021-04-02'''), (5, 'expiry_date', '''2025-03-31'''),
+             (6, 'revision', 'revision + 1'), (7, 'revision', 'revision'),
+             (8, 'cb_id', '(SELECT id FROM isms.certification_body WHERE code = ''LOG-CB2'')'),
+             (9, 'organisation_id', '(SELECT id FROM isms.organisation WHERE name = ''rules_log other organisation'')'),
+             (10, 'standard', '''ISO/IEC 27001:2013'''),
+             (11, 'scope_statement', '''Another scope'''),
+             (12, 'scope_statement', 'scope_statement'),
+             (13, 'soa_version', '''SoA 2.0'''),
+             (14, 'certificate_number', 'certificate_number || ''-2''')) c(n, col, val)
+ORDER BY c.n;
+SELECT rules_log.try(format('UPDATE isms.certificate SET soa_version = %L WHERE id = %s',
+                            'SoA 2.0', rules_log.cert('LOG-A'))) AS "soa_version of LOG-A";
+SELECT certificate_number, soa_version, scope_statement, standard, expiry_date, revision
+FROM isms.certificate WHERE id = rules_log.cert('LOG-A');
+
+/*
+ * Reference rows shipped with the extension are read-only (55000); rows
+ * the user adds are not.
+ */
+SELECT rules_log.try('UPDATE isms.scheme SET cycle_years = 4 WHERE code = ''ISMS''') AS "UPDATE shipped scheme";
+SELECT rules_log.try('DELETE FROM isms.scheme WHERE code = ''CSMS''', quiet => true) AS "DELETE shipped scheme";
+SELECT rules_log.try('UPDATE isms.scheme SET shipped = false WHERE code = ''ISMS''', quiet => true) AS "unship a scheme";
+SELECT rules_log.try('UPDATE isms.standard SET title = ''x'' WHERE ref = ''ISO/IEC 27001:2022''', quiet => true) AS "UPDATE shipped standard";
+SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''ISO/IEC 27001:2013''', quiet => true) AS "DELETE shipped standard";
+SELECT rules_log.try('INSERT INTO isms.scheme (code, name) VALUES (''LOG-SCHEME'', ''rules_log scheme'')') AS "INSERT scheme";
+SELECT rules_log.try('INSERT INTO isms.standard (ref, number, edition, scheme) VALUES (''LOG 1:2024'', ''LOG 1'', 2024, ''LOG-SCHEME'')') AS "INSERT standard";
+SELECT rules_log.try('UPDATE isms.scheme SET cycle_years = 4, restoration_months = 3 WHERE code = ''LOG-SCHEME''') AS "UPDATE user scheme";
+SELECT rules_log.try('UPDATE isms.standard SET title = ''rules_log standard'' WHERE ref = ''LOG 1:2024''') AS "UPDATE user standard";
+SELECT code, cycle_years, restoration_months, shipped FROM isms.scheme WHERE code IN ('ISMS', 'LOG-SCHEME') ORDER BY code;
+SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''LOG 1:2024''') AS "DELETE user standard";
+SELECT rules_log.try('DELETE FROM isms.scheme WHERE code = ''LOG-SCHEME''') AS "DELETE user scheme";
+SELECT count(*) AS shipped_schemes FROM isms.scheme WHERE shipped;
+SELECT count(*) AS shipped_standards FROM isms.standard WHERE shipped;
+
+/*
+ * Audits are the evidence of decisions: a change that takes away a
+ * decision's evidence is rejected.
+ */
+SELECT rules_log.audit('LOG-A', 'surveillance', '2022-03-01', '2022-03-02');
+CREATE FUNCTION rules_log.audit_id(num text, kind isms.audit_kind) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+    SELECT a.id FROM isms.audit a WHERE a.certificate_id = rules_log.cert(num) AND a.kind = audit_id.kind
+    ORDER BY a.id LIMIT 1
+$$;
+SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "DELETE the stage 2 audit";
+SELECT rules_log.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s', '2021-04-02', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "stage 2 ends after the grant";
+SELECT rules_log.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s', '2021-04-01', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "stage 2 ends on the grant day";
+SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2021-03-01', '2021-03-02', rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 ends after stage 2 starts";
+SELECT rules_log.try(format('UPDATE isms.audit SET certificate_id = %s WHERE id = %s', rules_log.cert('LOG-D'), rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 moved to another certificate";
+-- unrelated audits
+SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 2.5, persons_in_scope = 40 WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "UPDATE surveillance audit";
+SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "DELETE surveillance audit";
+SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 4 WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2'))) AS "UPDATE stage 2 audit time";
+-- the surveillance audit a reinstatement relied on (SUR-1)
+SELECT rules_log.decide('LOG-C', 'reinstate', '2022-04-15') AS "reinstate LOG-C";
+SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "DELETE its surveillance audit";
+SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-15', '2022-04-16', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it after the reinstatement";
+SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-14', '2022-04-15', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it to the reinstatement day";
+
+SET client_min_messages = warning;
+DROP SCHEMA rules_log CASCADE;
+RESET client_min_messages;

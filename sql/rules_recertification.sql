@@ -1,0 +1,265 @@
+-- rules_recertification: REC-1 to REC-5: recertification, expiry, restoration, new cycle
+SET datestyle = ISO;
+SET timezone = 'UTC';
+\set VERBOSITY default
+
+-- Test helpers, in schema rules_recertification (dropped at the end of this file).
+CREATE SCHEMA rules_recertification;
+
+-- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
+-- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
+-- the message, detail and hint shown as a NOTICE (quiet => true hides
+-- them).  keep => false undoes an accepted statement (a probe).  Ids,
+-- which depend on the other tests, are shown as #.
+CREATE FUNCTION rules_recertification.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+$$;
+CREATE FUNCTION rules_recertification.try(stmt text, keep boolean DEFAULT true,
+    quiet boolean DEFAULT false)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text; con text; col text; msg text; det text; hin text;
+BEGIN
+    EXECUTE stmt;
+    IF NOT keep THEN
+        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
+    END IF;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    IF st = 'ZX000' THEN
+        RETURN 'ok';
+    END IF;
+    msg := rules_recertification.mask(msg);
+    det := rules_recertification.mask(det);
+    hin := rules_recertification.mask(hin);
+    IF quiet THEN
+        NULL;
+    ELSIF det <> '' AND hin <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
+    ELSIF det <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det;
+    ELSIF hin <> '' THEN
+        RAISE NOTICE '%', msg USING HINT = hin;
+    ELSE
+        RAISE NOTICE '%', msg;
+    END IF;
+    RETURN st || coalesce(' ' || nullif(con, ''), '')
+              || coalesce(' (column ' || nullif(col, '') || ')', '');
+END
+$$;
+
+-- The certification body, organisation and certificates of this file.
+INSERT INTO isms.accreditation_body (code, name) VALUES ('REC-AB', 'rules_recertification accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES ('REC-CB', 'rules_recertification certification body');
+INSERT INTO isms.organisation (name) VALUES ('rules_recertification organisation');
+
+CREATE FUNCTION rules_recertification.cert(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT c.id FROM isms.certificate c
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'REC-CB%' AND c.certificate_number = num
+$$;
+CREATE FUNCTION rules_recertification.new_cert(num text, std text DEFAULT 'ISO/IEC 27001:2022',
+    cb text DEFAULT 'REC-CB')
+RETURNS text LANGUAGE sql AS $$
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, num, o.id, std, 'Scope of ' || num
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = 'rules_recertification organisation'
+    RETURNING certificate_number
+$$;
+CREATE FUNCTION rules_recertification.audit(num text, kind isms.audit_kind, start_date date, end_date date)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+    VALUES (rules_recertification.cert(num), kind, start_date, end_date)
+$$;
+-- A decision on certificate num; probe() is the same, always undone.
+CREATE FUNCTION rules_recertification.decide(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
+    keep boolean DEFAULT true, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_recertification.try(format(
+        'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
+        ' new_expiry, new_scope_statement, new_standard, corrects)'
+        ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
+        rules_recertification.cert(num), kind, decided, effective, new_expiry, scope, standard, corrects),
+        keep, quiet)
+$$;
+CREATE FUNCTION rules_recertification.probe(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_recertification.decide(num, kind, decided, new_expiry, effective, scope, standard,
+        corrects, false, quiet)
+$$;
+-- A certificate granted on the day, after a stage 1 and a stage 2 audit,
+-- with the longest expiry CYC-3 allows unless one is given.
+CREATE FUNCTION rules_recertification.granted(num text, decided date, new_expiry date DEFAULT NULL,
+    std text DEFAULT 'ISO/IEC 27001:2022', cb text DEFAULT 'REC-CB')
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_recertification.new_cert(num, std, cb);
+    SELECT rules_recertification.audit(num, 'stage1', decided - 60, decided - 59);
+    SELECT rules_recertification.audit(num, 'stage2', decided - 30, decided - 28);
+    SELECT rules_recertification.decide(num, 'grant', decided,
+        coalesce(new_expiry, (decided + interval '3 years' - interval '1 day')::date));
+$$;
+-- The decisions of a certificate, without ids.
+CREATE FUNCTION rules_recertification.decisions(num text)
+RETURNS TABLE (kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, reason text)
+LANGUAGE sql STABLE AS $$
+    SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.reason
+    FROM isms.decision d WHERE d.certificate_id = rules_recertification.cert(num)
+    ORDER BY d.effective_date, d.id
+$$;
+-- The timeline of a certificate, with the decision that set each status
+-- shown by its kind and decision date.
+CREATE FUNCTION rules_recertification.timeline(num text)
+RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, set_by text)
+LANGUAGE sql STABLE AS $$
+    SELECT t.valid_from, t.valid_until, t.status,
+           coalesce(d.kind || ' of ' || d.decision_date, '(date)')
+    FROM isms.timeline(rules_recertification.cert(num)) t
+    LEFT JOIN isms.decision d ON d.id = t.decision_id
+    ORDER BY t.valid_from
+$$;
+-- isms.sweep(as_of), showing what it changed among this file's certificates.
+CREATE FUNCTION rules_recertification.run_sweep(as_of date, pattern text DEFAULT '%')
+RETURNS TABLE (certificate_number text, old_status isms.cert_status,
+               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
+LANGUAGE sql AS $$
+    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
+    FROM isms.sweep(as_of) s
+    JOIN isms.certificate c ON c.id = s.certificate_id
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'REC-CB%' AND s.certificate_number LIKE pattern
+    ORDER BY 1
+$$;
+
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'REC-AB' AND b.code = 'REC-CB';
+
+-- Every certificate of this file is granted on 2020-04-01 and expires on
+-- 2023-03-31 (CYC-3), with its surveillance audits (SUR-1, SUR-2 for 2021
+-- and 2022) held.
+CREATE FUNCTION rules_recertification.cycle(num text) RETURNS text LANGUAGE sql AS $$
+    SELECT rules_recertification.granted(num, '2020-04-01');
+    SELECT rules_recertification.audit(num, 'surveillance', '2021-03-01', '2021-03-02');
+    SELECT rules_recertification.audit(num, 'surveillance', '2022-06-01', '2022-06-02');
+    SELECT num || ': ' || isms.status_at(rules_recertification.cert(num), '2023-03-31')
+           || ' until ' || c.expiry_date
+    FROM isms.certificate c WHERE c.id = rules_recertification.cert(num);
+$$;
+
+/*
+ * REC-1: recertification is decided before expiry, after a
+ * recertification audit of the current cycle; the new expiry counts from
+ * the old one (CYC-3).
+ */
+SELECT rules_recertification.cycle('REC1-A');
+SELECT rules_recertification.audit('REC1-A', 'recertification', '2023-01-16', '2023-01-18');
+SELECT isms.latest_expiry(rules_recertification.cert('REC1-A'), 'recertify', '2023-03-31') AS "latest new expiry";
+-- decided on the expiry date: accepted; the day after: rejected
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-03-31', '2026-03-31') AS "recertify on the expiry date";
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-04-01', '2026-03-31') AS "recertify the day after";
+-- effective on expiry + 1 (no gap): accepted; expiry + 2: rejected
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-03-20', '2026-03-31', effective => '2023-04-01') AS "effective on expiry + 1";
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-03-20', '2026-03-31', effective => '2023-04-02') AS "effective on expiry + 2";
+-- the recertification audit must have ended by the decision date
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-01-17', '2026-03-31') AS "recertify during the audit";
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-01-18', '2026-03-31') AS "recertify when the audit ends";
+-- CYC-3: new expiry at most previous expiry + 3 years
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-03-31', '2026-04-01') AS "new expiry a day too late";
+SELECT rules_recertification.decide('REC1-A', 'recertify', '2023-03-31', '2026-03-31') AS "recertified";
+SELECT * FROM rules_recertification.timeline('REC1-A');
+SELECT isms.valid_periods(rules_recertification.cert('REC1-A'));
+-- the new cycle started with the recertification: no SUR-1; the audit of
+-- the previous cycle does not count for the next recertification
+SELECT cycle_start, rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_recertification.cert('REC1-A'), '2024-01-10') ORDER BY due_by, rule;
+SELECT rules_recertification.probe('REC1-A', 'recertify', '2024-01-10', '2029-03-31') AS "next recertify, no new audit";
+
+-- REC1-B: no recertification audit at all.
+SELECT rules_recertification.cycle('REC1-B');
+SELECT rules_recertification.probe('REC1-B', 'recertify', '2023-03-01', '2026-03-31') AS "recertify without the audit";
+
+/*
+ * REC-2: without recertification the certificate is expired on
+ * expiry + 1 day, by date, with no decision.
+ */
+SELECT rules_recertification.cycle('REC2-A');
+SELECT isms.status_at(rules_recertification.cert('REC2-A'), '2023-03-31') AS "on the expiry date",
+       isms.status_at(rules_recertification.cert('REC2-A'), '2023-04-01') AS "the day after";
+SELECT count(*) AS decisions FROM isms.decision WHERE certificate_id = rules_recertification.cert('REC2-A');
+SELECT * FROM rules_recertification.timeline('REC2-A');
+SELECT isms.valid_periods(rules_recertification.cert('REC2-A'));
+
+/*
+ * REC-3: an expired certificate may be restored until old expiry
+ * + 6 months, once the outstanding recertification audit is done; the new
+ * expiry counts from the old one; the lapse stays a gap.
+ */
+SELECT rules_recertification.cycle('REC3-A');
+SELECT rules_recertification.audit('REC3-A', 'recertification', '2023-05-08', '2023-05-10');
+SELECT isms.restoration_window(rules_recertification.cert('REC3-A'));
+SELECT rules_recertification.probe('REC3-A', 'restore', '2023-09-30', '2026-03-31') AS "restore on expiry + 6 months";
+SELECT rules_recertification.probe('REC3-A', 'restore', '2023-10-01', '2026-03-31') AS "restore the day after";
+-- the audit must have ended by the decision date
+SELECT rules_recertification.probe('REC3-A', 'restore', '2023-05-09', '2026-03-31') AS "restore during the audit";
+-- restoration is for expired certificates only
+SELECT rules_recertification.probe('REC3-A', 'restore', '2023-03-31', '2026-03-31') AS "restore on the expiry date";
+SELECT rules_recertification.probe('REC3-A', 'restore', '2023-03-30', '2026-03-31', effective => '2023-04-01') AS "restore decided before expiry";
+-- CYC-3: anchored at the old expiry
+SELECT isms.latest_expiry(rules_recertification.cert('REC3-A'), 'restore', '2023-06-15') AS "latest new expiry";
+SELECT rules_recertification.probe('REC3-A', 'restore', '2023-06-15', '2026-04-01') AS "new expiry a day too late";
+SELECT rules_recertification.decide('REC3-A', 'restore', '2023-06-15', '2026-03-31') AS "restored";
+SELECT * FROM rules_recertification.timeline('REC3-A');
+SELECT isms.valid_periods(rules_recertification.cert('REC3-A'));
+SELECT isms.status_at(rules_recertification.cert('REC3-A'), '2023-06-14') AS "the day before",
+       isms.status_at(rules_recertification.cert('REC3-A'), '2023-06-15') AS "the restoration day";
+
+-- REC3-B: no recertification audit.
+SELECT rules_recertification.cycle('REC3-B');
+SELECT rules_recertification.probe('REC3-B', 'restore', '2023-06-15', '2026-03-31') AS "restore without the audit";
+
+/*
+ * REC-4: after the restoration window only a new cycle: a grant after a
+ * stage 2 audit that starts after the old expiry, anchored at its own
+ * decision date (CYC-3, one day offset).
+ */
+SELECT rules_recertification.cycle('REC4-A');
+SELECT rules_recertification.probe('REC4-A', 'restore', '2023-10-01', '2026-03-31') AS "restore after the window";
+SELECT rules_recertification.probe('REC4-A', 'grant', '2023-10-01', '2026-09-30') AS "grant without a new stage 2";
+-- a stage 2 audit starting on the old expiry date is not new
+SELECT rules_recertification.audit('REC4-A', 'stage2', '2023-03-31', '2023-04-03');
+SELECT rules_recertification.probe('REC4-A', 'grant', '2023-10-01', '2026-09-30') AS "stage 2 started on the expiry date";
+
+-- REC4-B: the stage 2 audit starts the day after the old expiry.
+SELECT rules_recertification.cycle('REC4-B');
+SELECT rules_recertification.audit('REC4-B', 'stage2', '2023-04-01', '2023-04-03');
+SELECT isms.latest_expiry(rules_recertification.cert('REC4-B'), 'grant', '2023-10-01') AS "latest new expiry";
+SELECT rules_recertification.probe('REC4-B', 'grant', '2023-10-01', '2026-10-01') AS "new expiry a day too late";
+SELECT rules_recertification.decide('REC4-B', 'grant', '2023-10-01', '2026-09-30') AS "granted again";
+SELECT * FROM rules_recertification.timeline('REC4-B');
+SELECT isms.valid_periods(rules_recertification.cert('REC4-B'));
+-- a new initial cycle: SUR-1 applies again
+SELECT cycle_start, rule, due_from, due_by, state
+FROM isms.audit_programme(rules_recertification.cert('REC4-B'), '2023-10-02') ORDER BY due_by, rule;
+
+/*
+ * REC-5: the original certification date stays while the cycle start
+ * moves with recertification, restoration and a new grant.
+ */
+SELECT certificate_number, original_certification_date, cycle_start, expiry_date, revision
+FROM isms.certificate WHERE id IN (SELECT rules_recertification.cert(n)
+                                   FROM unnest(ARRAY['REC1-A', 'REC2-A', 'REC3-A', 'REC4-B']) n)
+ORDER BY certificate_number;
+
+SET client_min_messages = warning;
+DROP SCHEMA rules_recertification CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,317 @@
+-- rules_surveillance: SUR-1, SUR-2, SUR-3: the surveillance programme of a certification cycle
+SET datestyle = ISO;
+SET timezone = 'UTC';
+\set VERBOSITY default
+
+-- Test helpers, in schema rules_surveillance (dropped at the end of this file).
+CREATE SCHEMA rules_surveillance;
+
+-- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
+-- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
+-- the message, detail and hint shown as a NOTICE (quiet => true hides
+-- them).  keep => false undoes an accepted statement (a probe).  Ids,
+-- which depend on the other tests, are shown as #.
+CREATE FUNCTION rules_surveillance.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+$$;
+CREATE FUNCTION rules_surveillance.try(stmt text, keep boolean DEFAULT true,
+    quiet boolean DEFAULT false)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text; con text; col text; msg text; det text; hin text;
+BEGIN
+    EXECUTE stmt;
+    IF NOT keep THEN
+        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
+    END IF;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    IF st = 'ZX000' THEN
+        RETURN 'ok';
+    END IF;
+    msg := rules_surveillance.mask(msg);
+    det := rules_surveillance.mask(det);
+    hin := rules_surveillance.mask(hin);
+    IF quiet THEN
+        NULL;
+    ELSIF det <> '' AND hin <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
+    ELSIF det <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det;
+    ELSIF hin <> '' THEN
+        RAISE NOTICE '%', msg USING HINT = hin;
+    ELSE
+        RAISE NOTICE '%', msg;
+    END IF;
+    RETURN st || coalesce(' ' || nullif(con, ''), '')
+              || coalesce(' (column ' || nullif(col, '') || ')', '');
+END
+$$;
+
+-- The certification body, organisation and certificates of this file.
+INSERT INTO isms.accreditation_body (code, name) VALUES ('SUR-AB', 'rules_surveillance accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES ('SUR-CB', 'rules_surveillance certification body');
+INSERT INTO isms.organisation (name) VALUES ('rules_surveillance organisation');
+
+CREATE FUNCTION rules_surveillance.cert(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT c.id FROM isms.certificate c
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'SUR-CB%' AND c.certificate_number = num
+$$;
+CREATE FUNCTION rules_surveillance.new_cert(num text, std text DEFAULT 'ISO/IEC 27001:2022',
+    cb text DEFAULT 'SUR-CB')
+RETURNS text LANGUAGE sql AS $$
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, num, o.id, std, 'Scope of ' || num
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = 'rules_surveillance organisation'
+    RETURNING certificate_number
+$$;
+CREATE FUNCTION rules_surveillance.audit(num text, kind isms.audit_kind, start_date date, end_date date)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+    VALUES (rules_surveillance.cert(num), kind, start_date, end_date)
+$$;
+-- A decision on certificate num; probe() is the same, always undone.
+CREATE FUNCTION rules_surveillance.decide(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
+    keep boolean DEFAULT true, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_surveillance.try(format(
+        'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
+        ' new_expiry, new_scope_statement, new_standard, corrects)'
+        ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
+        rules_surveillance.cert(num), kind, decided, effective, new_expiry, scope, standard, corrects),
+        keep, quiet)
+$$;
+CREATE FUNCTION rules_surveillance.probe(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_surveillance.decide(num, kind, decided, new_expiry, effective, scope, standard,
+        corrects, false, quiet)
+$$;
+-- A certificate granted on the day, after a stage 1 and a stage 2 audit,
+-- with the longest expiry CYC-3 allows unless one is given.
+CREATE FUNCTION rules_surveillance.granted(num text, decided date, new_expiry date DEFAULT NULL,
+    std text DEFAULT 'ISO/IEC 27001:2022', cb text DEFAULT 'SUR-CB')
+RETURNS text LANGUAGE sql AS $$
+    SELECT rules_surveillance.new_cert(num, std, cb);
+    SELECT rules_surveillance.audit(num, 'stage1', decided - 60, decided - 59);
+    SELECT rules_surveillance.audit(num, 'stage2', decided - 30, decided - 28);
+    SELECT rules_surveillance.decide(num, 'grant', decided,
+        coalesce(new_expiry, (decided + interval '3 years' - interval '1 day')::date));
+$$;
+-- The decisions of a certificate, without ids.
+CREATE FUNCTION rules_surveillance.decisions(num text)
+RETURNS TABLE (kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, reason text)
+LANGUAGE sql STABLE AS $$
+    SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.reason
+    FROM isms.decision d WHERE d.certificate_id = rules_surveillance.cert(num)
+    ORDER BY d.effective_date, d.id
+$$;
+-- The timeline of a certificate, with the decision that set each status
+-- shown by its kind and decision date.
+CREATE FUNCTION rules_surveillance.timeline(num text)
+RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, set_by text)
+LANGUAGE sql STABLE AS $$
+    SELECT t.valid_from, t.valid_until, t.status,
+           coalesce(d.kind || ' of ' || d.decision_date, '(date)')
+    FROM isms.timeline(rules_surveillance.cert(num)) t
+    LEFT JOIN isms.decision d ON d.id = t.decision_id
+    ORDER BY t.valid_from
+$$;
+-- isms.sweep(as_of), showing what it changed among this file's certificates.
+CREATE FUNCTION rules_surveillance.run_sweep(as_of date, pattern text DEFAULT '%')
+RETURNS TABLE (certificate_number text, old_status isms.cert_status,
+               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
+LANGUAGE sql AS $$
+    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
+    FROM isms.sweep(as_of) s
+    JOIN isms.certificate c ON c.id = s.certificate_id
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'SUR-CB%' AND s.certificate_number LIKE pattern
+    ORDER BY 1
+$$;
+
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'SUR-AB' AND b.code = 'SUR-CB';
+
+-- Every certificate of this file is granted on 2021-04-01 and expires on
+-- 2024-03-31 (CYC-3).  Its programme:
+--   SUR-1  first surveillance audit ending by 2022-04-01 (grant + 12 months)
+--   SUR-2  one surveillance audit ending in 2022 and one in 2023 (not in
+--          2021, the start year, nor in 2024, the expiry year)
+--   REC-1  recertification audit by 2024-03-31
+SELECT * FROM isms.cycle_programme('2021-04-01', '2024-03-31');
+-- SUR-2: a recertification audit held in 2023 bounds the years: only 2022.
+SELECT * FROM isms.cycle_programme('2021-04-01', '2024-03-31', true, '2023-11-22');
+-- A cycle opened by a recertification has no SUR-1.
+SELECT * FROM isms.cycle_programme('2023-12-01', '2027-03-31', false);
+
+/*
+ * SUR-1: first surveillance audit ends no later than grant + 12 months.
+ */
+
+-- SUR1-ON: the audit ends exactly on the deadline: done.
+SELECT rules_surveillance.granted('SUR1-ON', '2021-04-01');
+SELECT rules_surveillance.audit('SUR1-ON', 'surveillance', '2022-03-31', '2022-04-01');
+SELECT rules_surveillance.audit('SUR1-ON', 'special', '2022-03-01', '2022-03-02');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-ON'), '2022-04-02') ORDER BY due_by, rule;
+SELECT rules_surveillance.probe('SUR1-ON', 'extend_scope', '2022-04-02') AS "SUR-1 done: extend_scope after the deadline";
+-- on 2022-03-31 that audit (2022-03-31 to 2022-04-01) has not ended: due
+SELECT rule, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-ON'), '2022-03-31') WHERE rule = 'SUR-1';
+
+-- SUR1-LATE: no surveillance audit yet: due on the deadline, overdue the day after.
+SELECT rules_surveillance.granted('SUR1-LATE', '2021-04-01');
+SELECT rules_surveillance.audit('SUR1-LATE', 'special', '2022-03-01', '2022-03-02');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-LATE'), '2022-04-01') ORDER BY due_by, rule;
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-LATE'), '2022-04-02') ORDER BY due_by, rule;
+-- Decisions that affirm the certificate: accepted on the deadline,
+-- rejected (SUR-1) the day after while the audit is missing.
+SELECT rules_surveillance.probe('SUR1-LATE', 'extend_scope', '2022-04-01') AS "extend_scope on the deadline";
+SELECT rules_surveillance.probe('SUR1-LATE', 'extend_scope', '2022-04-02') AS "extend_scope the day after";
+SELECT rules_surveillance.probe('SUR1-LATE', 'reduce_scope', '2022-04-02', scope => 'Smaller scope') AS "reduce_scope the day after";
+-- Suspending is what SUR-3 asks for: never blocked by an overdue audit.
+SELECT rules_surveillance.probe('SUR1-LATE', 'suspend', '2022-04-02') AS "suspend the day after";
+-- Reinstatement of a certificate suspended before the deadline.
+SELECT rules_surveillance.decide('SUR1-LATE', 'suspend', '2022-01-10');
+SELECT rules_surveillance.probe('SUR1-LATE', 'reinstate', '2022-04-01') AS "reinstate on the deadline";
+SELECT rules_surveillance.probe('SUR1-LATE', 'reinstate', '2022-04-02') AS "reinstate the day after";
+-- A late audit, ending 2022-05-10: the obligation is late (satisfied) from
+-- the day the audit ends, not before.
+SELECT rules_surveillance.audit('SUR1-LATE', 'surveillance', '2022-05-09', '2022-05-10');
+SELECT rule, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-LATE'), '2022-05-09') WHERE rule = 'SUR-1';
+SELECT rule, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-LATE'), '2022-05-10') WHERE rule = 'SUR-1';
+SELECT rules_surveillance.probe('SUR1-LATE', 'reinstate', '2022-05-09') AS "reinstate before the late audit ends";
+SELECT rules_surveillance.decide('SUR1-LATE', 'reinstate', '2022-05-10') AS "reinstate when the late audit ends";
+SELECT rules_surveillance.probe('SUR1-LATE', 'extend_scope', '2022-05-11') AS "extend_scope after the late audit";
+SELECT * FROM rules_surveillance.timeline('SUR1-LATE');
+
+-- SUR1-RC: recertification with the first surveillance audit missing.  The
+-- recertification audit is held early (allowed), so SUR-2 has no years.
+SELECT rules_surveillance.granted('SUR1-RC', '2021-04-01');
+SELECT rules_surveillance.audit('SUR1-RC', 'recertification', '2022-03-14', '2022-03-15');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR1-RC'), '2022-04-02') ORDER BY due_by, rule;
+SELECT rules_surveillance.probe('SUR1-RC', 'recertify', '2022-04-01', '2027-03-31') AS "recertify on the deadline";
+SELECT rules_surveillance.probe('SUR1-RC', 'recertify', '2022-04-02', '2027-03-31') AS "recertify the day after";
+SELECT rules_surveillance.audit('SUR1-RC', 'surveillance', '2022-05-09', '2022-05-10');
+SELECT rules_surveillance.probe('SUR1-RC', 'recertify', '2022-05-09', '2027-03-31') AS "recertify before the late audit ends";
+SELECT rules_surveillance.probe('SUR1-RC', 'recertify', '2022-05-10', '2027-03-31') AS "recertify when the late audit ends";
+
+/*
+ * SUR-2: a surveillance audit in every calendar year after the start year
+ * and before the year of the recertification audit (the expiry year while
+ * there is none).  The audit's end date counts.
+ */
+
+-- SUR2-DEC31: the 2023 audit ends on 2023-12-31: done.
+SELECT rules_surveillance.granted('SUR2-DEC31', '2021-04-01');
+SELECT rules_surveillance.audit('SUR2-DEC31', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT rules_surveillance.audit('SUR2-DEC31', 'surveillance', '2023-12-30', '2023-12-31');
+SELECT rules_surveillance.audit('SUR2-DEC31', 'special', '2023-11-06', '2023-11-07');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-DEC31'), '2024-01-01') ORDER BY due_by, rule;
+SELECT rules_surveillance.probe('SUR2-DEC31', 'extend_scope', '2024-01-01') AS "SUR-2 done: extend_scope on Jan 1";
+
+-- SUR2-JAN1: no audit ending in 2023.
+SELECT rules_surveillance.granted('SUR2-JAN1', '2021-04-01');
+SELECT rules_surveillance.audit('SUR2-JAN1', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT rules_surveillance.audit('SUR2-JAN1', 'special', '2023-11-06', '2023-11-07');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-JAN1'), '2023-12-31') WHERE rule = 'SUR-2' ORDER BY due_by;
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-JAN1'), '2024-01-01') WHERE rule = 'SUR-2' ORDER BY due_by;
+SELECT rules_surveillance.probe('SUR2-JAN1', 'extend_scope', '2023-12-31') AS "extend_scope on Dec 31";
+SELECT rules_surveillance.probe('SUR2-JAN1', 'extend_scope', '2024-01-01') AS "extend_scope on Jan 1";
+-- The audit ending on 2024-01-01 is late for 2023 (and 2024, the expiry
+-- year, needs none).
+SELECT rules_surveillance.audit('SUR2-JAN1', 'surveillance', '2023-12-31', '2024-01-01');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-JAN1'), '2024-01-01') ORDER BY due_by, rule;
+SELECT rules_surveillance.probe('SUR2-JAN1', 'extend_scope', '2024-01-01') AS "extend_scope with the late audit";
+
+-- SUR2-MISS: recertification audit in 2024, so 2023 needs its
+-- surveillance audit, and recertification without it is rejected.
+SELECT rules_surveillance.granted('SUR2-MISS', '2021-04-01');
+SELECT rules_surveillance.audit('SUR2-MISS', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT rules_surveillance.audit('SUR2-MISS', 'recertification', '2024-01-15', '2024-01-17');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-MISS'), '2024-01-18') ORDER BY due_by, rule;
+SELECT rules_surveillance.probe('SUR2-MISS', 'recertify', '2024-01-18', '2027-03-31') AS "recertify, 2023 missing";
+
+-- SUR2-RECAUD: recertification audit in 2023, so 2023 needs no
+-- surveillance audit.
+SELECT rules_surveillance.granted('SUR2-RECAUD', '2021-04-01');
+SELECT rules_surveillance.audit('SUR2-RECAUD', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT rules_surveillance.audit('SUR2-RECAUD', 'recertification', '2023-11-20', '2023-11-22');
+SELECT rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-RECAUD'), '2023-12-01') ORDER BY due_by, rule;
+SELECT rules_surveillance.decide('SUR2-RECAUD', 'recertify', '2023-12-01', '2027-03-31') AS "recertify, recertification audit in 2023";
+-- The new cycle (started 2023-12-01 by the recertification): no SUR-1,
+-- SUR-2 for 2024 to 2026; audits of the previous cycle do not count.
+SELECT cycle_start, rule, due_from, due_by, done_on, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR2-RECAUD'), '2024-01-01') ORDER BY due_by, rule;
+
+/*
+ * SUR-3: an overdue certificate is reported; with the scheme setting
+ * auto_suspend_overdue, isms.sweep() suspends it from the day after the
+ * missed deadline.  The sweeps run in a transaction that is rolled back,
+ * because they write every certificate's stored status as of their day.
+ */
+SELECT rules_surveillance.granted('SUR3-A', '2021-04-01');   -- no surveillance audit
+SELECT rules_surveillance.granted('SUR3-B', '2021-04-01');   -- no 2023 audit
+SELECT rules_surveillance.audit('SUR3-B', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT rules_surveillance.granted('SUR3-C', '2021-05-17');   -- no surveillance audit, SUR-1 due 2022-05-17
+BEGIN;
+-- bring the stored status of the certificates to 2022-03-31
+SELECT * FROM rules_surveillance.run_sweep('2022-03-31', 'SUR3-%');
+-- default (report only): overdue, reported, not suspended
+SELECT rule, due_by, state
+FROM isms.audit_programme(rules_surveillance.cert('SUR3-A'), '2022-04-02') WHERE rule = 'SUR-1';
+SELECT * FROM rules_surveillance.run_sweep('2022-04-02', 'SUR3-%');
+SELECT count(*) AS suspensions FROM isms.decision
+WHERE certificate_id = rules_surveillance.cert('SUR3-A') AND kind = 'suspend';
+-- auto_suspend_overdue for the scheme ISMS
+INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true)
+ON CONFLICT (scheme) DO UPDATE SET auto_suspend_overdue = true;
+SELECT * FROM rules_surveillance.run_sweep('2022-04-01', 'SUR3-%');   -- the deadline: nothing
+SELECT * FROM rules_surveillance.run_sweep('2022-04-02', 'SUR3-%');   -- the day after: suspended
+SELECT * FROM rules_surveillance.decisions('SUR3-A');
+SELECT isms.status_at(rules_surveillance.cert('SUR3-A'), '2022-04-01') AS "SUR3-A on 2022-04-01",
+       isms.status_at(rules_surveillance.cert('SUR3-A'), '2022-04-02') AS "SUR3-A on 2022-04-02";
+-- idempotent: a second sweep changes nothing, anywhere
+SELECT count(*) AS changed FROM isms.sweep('2022-04-02');
+SELECT count(*) AS stale FROM isms.certificate c WHERE c.status OPERATOR(isms.<>) isms.status_at(c.id, '2022-04-02');
+-- swept later than the deadline: the suspension is still dated due_by + 1
+SELECT * FROM rules_surveillance.run_sweep('2022-06-15', 'SUR3-%');
+SELECT * FROM rules_surveillance.decisions('SUR3-C');
+-- a missed SUR-2 year: suspended from January 1
+SELECT * FROM rules_surveillance.run_sweep('2024-01-01', 'SUR3-%');
+SELECT * FROM rules_surveillance.decisions('SUR3-B');
+SELECT count(*) AS changed FROM isms.sweep('2024-01-01');
+SELECT count(*) AS stale FROM isms.certificate c WHERE c.status OPERATOR(isms.<>) isms.status_at(c.id, '2024-01-01');
+ROLLBACK;
+-- the setting is back to its default and no suspension remains
+SELECT count(*) AS auto_suspending_schemes FROM isms.scheme_setting WHERE auto_suspend_overdue;
+SELECT count(*) AS suspensions FROM isms.decision
+WHERE certificate_id IN (SELECT rules_surveillance.cert(n) FROM unnest(ARRAY['SUR3-A', 'SUR3-B', 'SUR3-C']) n)
+  AND kind = 'suspend';
+
+SET client_min_messages = warning;
+DROP SCHEMA rules_surveillance CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,267 @@
+-- sweep: isms.sweep(): date-driven changes over a small registry
+SET datestyle = ISO;
+SET timezone = 'UTC';
+\set VERBOSITY default
+
+-- Test helpers, in schema sweep (dropped at the end of this file).
+CREATE SCHEMA sweep;
+
+-- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
+-- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
+-- the message, detail and hint shown as a NOTICE (quiet => true hides
+-- them).  keep => false undoes an accepted statement (a probe).  Ids,
+-- which depend on the other tests, are shown as #.
+CREATE FUNCTION sweep.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+$$;
+CREATE FUNCTION sweep.try(stmt text, keep boolean DEFAULT true,
+    quiet boolean DEFAULT false)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    st text; con text; col text; msg text; det text; hin text;
+BEGIN
+    EXECUTE stmt;
+    IF NOT keep THEN
+        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
+    END IF;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    IF st = 'ZX000' THEN
+        RETURN 'ok';
+    END IF;
+    msg := sweep.mask(msg);
+    det := sweep.mask(det);
+    hin := sweep.mask(hin);
+    IF quiet THEN
+        NULL;
+    ELSIF det <> '' AND hin <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
+    ELSIF det <> '' THEN
+        RAISE NOTICE '%', msg USING DETAIL = det;
+    ELSIF hin <> '' THEN
+        RAISE NOTICE '%', msg USING HINT = hin;
+    ELSE
+        RAISE NOTICE '%', msg;
+    END IF;
+    RETURN st || coalesce(' ' || nullif(con, ''), '')
+              || coalesce(' (column ' || nullif(col, '') || ')', '');
+END
+$$;
+
+-- The certification body, organisation and certificates of this file.
+INSERT INTO isms.accreditation_body (code, name) VALUES ('SWP-AB', 'sweep accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES ('SWP-CB', 'sweep certification body');
+INSERT INTO isms.organisation (name) VALUES ('sweep organisation');
+
+CREATE FUNCTION sweep.cert(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT c.id FROM isms.certificate c
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'SWP-CB%' AND c.certificate_number = num
+$$;
+CREATE FUNCTION sweep.new_cert(num text, std text DEFAULT 'ISO/IEC 27001:2022',
+    cb text DEFAULT 'SWP-CB')
+RETURNS text LANGUAGE sql AS $$
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, num, o.id, std, 'Scope of ' || num
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = 'sweep organisation'
+    RETURNING certificate_number
+$$;
+CREATE FUNCTION sweep.audit(num text, kind isms.audit_kind, start_date date, end_date date)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+    VALUES (sweep.cert(num), kind, start_date, end_date)
+$$;
+-- A decision on certificate num; probe() is the same, always undone.
+CREATE FUNCTION sweep.decide(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
+    keep boolean DEFAULT true, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT sweep.try(format(
+        'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
+        ' new_expiry, new_scope_statement, new_standard, corrects)'
+        ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
+        sweep.cert(num), kind, decided, effective, new_expiry, scope, standard, corrects),
+        keep, quiet)
+$$;
+CREATE FUNCTION sweep.probe(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $$
+    SELECT sweep.decide(num, kind, decided, new_expiry, effective, scope, standard,
+        corrects, false, quiet)
+$$;
+-- A certificate granted on the day, after a stage 1 and a stage 2 audit,
+-- with the longest expiry CYC-3 allows unless one is given.
+CREATE FUNCTION sweep.granted(num text, decided date, new_expiry date DEFAULT NULL,
+    std text DEFAULT 'ISO/IEC 27001:2022', cb text DEFAULT 'SWP-CB')
+RETURNS text LANGUAGE sql AS $$
+    SELECT sweep.new_cert(num, std, cb);
+    SELECT sweep.audit(num, 'stage1', decided - 60, decided - 59);
+    SELECT sweep.audit(num, 'stage2', decided - 30, decided - 28);
+    SELECT sweep.decide(num, 'grant', decided,
+        coalesce(new_expiry, (decided + interval '3 years' - interval '1 day')::date));
+$$;
+-- The decisions of a certificate, without ids.
+CREATE FUNCTION sweep.decisions(num text)
+RETURNS TABLE (kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, reason text)
+LANGUAGE sql STABLE AS $$
+    SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.reason
+    FROM isms.decision d WHERE d.certificate_id = sweep.cert(num)
+    ORDER BY d.effective_date, d.id
+$$;
+-- The timeline of a certificate, with the decision that set each status
+-- shown by its kind and decision date.
+CREATE FUNCTION sweep.timeline(num text)
+RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, set_by text)
+LANGUAGE sql STABLE AS $$
+    SELECT t.valid_from, t.valid_until, t.status,
+           coalesce(d.kind || ' of ' || d.decision_date, '(date)')
+    FROM isms.timeline(sweep.cert(num)) t
+    LEFT JOIN isms.decision d ON d.id = t.decision_id
+    ORDER BY t.valid_from
+$$;
+-- isms.sweep(as_of), showing what it changed among this file's certificates.
+CREATE FUNCTION sweep.run_sweep(as_of date, pattern text DEFAULT '%')
+RETURNS TABLE (certificate_number text, old_status isms.cert_status,
+               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
+LANGUAGE sql AS $$
+    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
+    FROM isms.sweep(as_of) s
+    JOIN isms.certificate c ON c.id = s.certificate_id
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE 'SWP-CB%' AND s.certificate_number LIKE pattern
+    ORDER BY 1
+$$;
+
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'SWP-AB' AND b.code = 'SWP-CB';
+
+-- After a sweep as of a day: the number of certificates (of every test)
+-- whose stored status is not their status on that day, which must be 0,
+-- and what a second sweep of the same day changes, which must be nothing.
+CREATE FUNCTION sweep.verify(as_of date)
+RETURNS TABLE (stale bigint, changed_by_second_sweep bigint) LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT count(*) INTO stale FROM isms.certificate c
+    WHERE c.status OPERATOR(isms.<>) isms.status_at(c.id, as_of);
+    SELECT count(*) INTO changed_by_second_sweep FROM isms.sweep(as_of);
+    RETURN NEXT;
+END
+$$;
+-- This file's certificates as stored, and their status on a day.
+CREATE FUNCTION sweep.registry(as_of date)
+RETURNS TABLE (certificate_number text, status isms.cert_status, status_at isms.cert_status,
+               cycle_start date, expiry_date date, revision integer)
+LANGUAGE sql STABLE AS $$
+    SELECT c.certificate_number, c.status, isms.status_at(c.id, as_of), c.cycle_start,
+           c.expiry_date, c.revision
+    FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code = 'SWP-CB' ORDER BY c.certificate_number
+$$;
+
+/*
+ * A small registry (granted 2021-04-01, expiring 2024-03-31, unless said).
+ */
+-- 1: never granted
+SELECT sweep.new_cert('SWP-01-DRAFT');
+SELECT sweep.audit('SWP-01-DRAFT', 'stage1', '2021-02-01', '2021-02-02');
+-- 2: recertified on 2024-02-15 until 2027-03-31
+SELECT sweep.granted('SWP-02-RECERT', '2021-04-01');
+SELECT sweep.audit('SWP-02-RECERT', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT sweep.audit('SWP-02-RECERT', 'surveillance', '2023-06-01', '2023-06-02');
+SELECT sweep.audit('SWP-02-RECERT', 'recertification', '2024-01-15', '2024-01-17');
+SELECT sweep.decide('SWP-02-RECERT', 'recertify', '2024-02-15', '2027-03-31');
+-- 3: expires (REC-2)
+SELECT sweep.granted('SWP-03-EXPIRES', '2021-04-01');
+SELECT sweep.audit('SWP-03-EXPIRES', 'surveillance', '2022-03-01', '2022-03-02');
+-- 4: suspension decided 2022-05-01, effective 2022-06-01; reinstated 2022-09-01
+SELECT sweep.granted('SWP-04-SUSPENDED', '2021-04-01');
+SELECT sweep.audit('SWP-04-SUSPENDED', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT sweep.decide('SWP-04-SUSPENDED', 'suspend', '2022-05-01', effective => '2022-06-01');
+SELECT sweep.decide('SWP-04-SUSPENDED', 'reinstate', '2022-09-01');
+-- 5: suspended 2023-10-01, expires while suspended (SUS-3)
+SELECT sweep.granted('SWP-05-SUSP-EXPIRES', '2021-04-01');
+SELECT sweep.audit('SWP-05-SUSP-EXPIRES', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT sweep.decide('SWP-05-SUSP-EXPIRES', 'suspend', '2023-10-01');
+-- 6: withdrawn 2022-07-01 (never audited after the grant)
+SELECT sweep.granted('SWP-06-WITHDRAWN', '2021-04-01');
+SELECT sweep.decide('SWP-06-WITHDRAWN', 'withdraw', '2022-07-01');
+-- 7: cancellation decided 2022-11-15, effective 2022-12-31
+SELECT sweep.granted('SWP-07-CANCELLED', '2021-04-01');
+SELECT sweep.audit('SWP-07-CANCELLED', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT sweep.decide('SWP-07-CANCELLED', 'cancel', '2022-11-15', effective => '2022-12-31');
+-- 8: expired, restored 2024-06-03 until 2027-03-31 (REC-3)
+SELECT sweep.granted('SWP-08-RESTORED', '2021-04-01');
+SELECT sweep.audit('SWP-08-RESTORED', 'surveillance', '2022-03-01', '2022-03-02');
+SELECT sweep.audit('SWP-08-RESTORED', 'surveillance', '2023-06-01', '2023-06-02');
+SELECT sweep.audit('SWP-08-RESTORED', 'recertification', '2024-05-06', '2024-05-08');
+SELECT sweep.decide('SWP-08-RESTORED', 'restore', '2024-06-03', '2027-03-31');
+-- 9: granted 2022-10-03, expiring 2025-10-02
+SELECT sweep.granted('SWP-09-LATER', '2022-10-03');
+-- 10: no surveillance audit at all (SUR-1 overdue from 2022-04-02)
+SELECT sweep.granted('SWP-10-OVERDUE', '2021-04-01');
+
+/*
+ * Sweeps, forward in time.  The first one brings every stored status to
+ * 2021-01-01 (before any grant); its rows depend on the current date, so
+ * only its count of this file's certificates is shown.
+ */
+SELECT count(*) AS swept FROM sweep.run_sweep('2021-01-01');
+SELECT * FROM sweep.verify('2021-01-01');
+SELECT * FROM sweep.registry('2021-01-01');
+-- the grants come into force
+SELECT * FROM sweep.run_sweep('2021-04-01');
+SELECT * FROM sweep.verify('2021-04-01');
+-- the suspension of SWP-4 is decided (2022-05-01) but not yet effective;
+-- SWP-10 is overdue, which is only reported (auto_suspend_overdue is off)
+SELECT * FROM sweep.run_sweep('2022-05-15');
+SELECT * FROM sweep.verify('2022-05-15');
+SELECT rule, due_by, state FROM isms.audit_programme(sweep.cert('SWP-10-OVERDUE'), '2022-05-15')
+WHERE rule = 'SUR-1';
+-- SUR-3 with auto_suspend_overdue on (rolled back): SWP-10 is suspended
+-- from 2022-04-02; SWP-6, equally overdue, has a later recorded decision
+-- (its withdrawal), so the sweep leaves it alone
+BEGIN;
+INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true)
+ON CONFLICT (scheme) DO UPDATE SET auto_suspend_overdue = true;
+SELECT * FROM sweep.run_sweep('2022-05-15');
+SELECT * FROM sweep.decisions('SWP-10-OVERDUE');
+SELECT count(*) AS suspensions FROM isms.decision
+WHERE certificate_id = sweep.cert('SWP-06-WITHDRAWN') AND kind = 'suspend';
+SELECT * FROM sweep.verify('2022-05-15');
+ROLLBACK;
+-- the suspension of SWP-4 comes into force
+SELECT * FROM sweep.run_sweep('2022-06-01');
+SELECT * FROM sweep.verify('2022-06-01');
+-- SWP-4 reinstated, SWP-6 withdrawn, SWP-9 granted; the cancellation of
+-- SWP-7 is decided but takes effect tomorrow
+SELECT * FROM sweep.run_sweep('2022-12-30');
+SELECT * FROM sweep.verify('2022-12-30');
+SELECT * FROM sweep.run_sweep('2022-12-31');
+SELECT * FROM sweep.verify('2022-12-31');
+-- SWP-2 recertified (same status, new expiry), SWP-5 suspended
+SELECT * FROM sweep.run_sweep('2024-03-31');
+SELECT * FROM sweep.verify('2024-03-31');
+SELECT * FROM sweep.registry('2024-03-31');
+-- expiry by date (REC-2, SUS-3)
+SELECT * FROM sweep.run_sweep('2024-04-01');
+SELECT * FROM sweep.verify('2024-04-01');
+-- the restoration of SWP-8
+SELECT * FROM sweep.run_sweep('2024-06-03');
+SELECT * FROM sweep.verify('2024-06-03');
+-- SWP-9 expires
+SELECT * FROM sweep.run_sweep('2025-10-03');
+SELECT * FROM sweep.verify('2025-10-03');
+SELECT * FROM sweep.registry('2025-10-03');
+
+SET client_min_messages = warning;
+DROP SCHEMA sweep CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,124 @@
+-- 02_labels: volatility, strictness, parallel safety (and leakproofness)
+-- of EVERY function of the isms extension, against the explicit list
+-- below.  A function added to the extension without a row here fails the
+-- count and set tests; a changed label fails its row's test.
+--   IMMUTABLE PARALLEL SAFE: type I/O, comparison, hash, labels,
+--     transitions, latest_expiry(kind, ...), cycle_programme,
+--     restoration_window(date, int): pure functions of their arguments.
+--   STABLE PARALLEL SAFE: functions that read the registry tables.
+--   VOLATILE PARALLEL UNSAFE: the sweep and the trigger functions (write).
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+
+BEGIN;
+-- Signatures are compared as regprocedure text with isms outside the
+-- search path, so every isms type and function prints schema-qualified.
+SET LOCAL search_path = public;
+
+SELECT plan(105);
+
+CREATE TEMP TABLE t02_expected (
+    signature text PRIMARY KEY,
+    volatility text NOT NULL CHECK (volatility IN ('IMMUTABLE', 'STABLE', 'VOLATILE')),
+    strict boolean NOT NULL,
+    parallel text NOT NULL CHECK (parallel IN ('SAFE', 'RESTRICTED', 'UNSAFE')),
+    leakproof boolean NOT NULL
+);
+
+INSERT INTO t02_expected VALUES
+    -- type I/O of isms.cert_status
+    ('isms.cert_status_in(cstring)',                                         'IMMUTABLE', true,  'SAFE', false),
+    ('isms.cert_status_out(isms.cert_status)',                               'IMMUTABLE', true,  'SAFE', false),
+    ('isms.cert_status_recv(internal)',                                      'IMMUTABLE', true,  'SAFE', false),
+    ('isms.cert_status_send(isms.cert_status)',                              'IMMUTABLE', true,  'SAFE', false),
+    -- comparison and hash support (built-in "char" code: leakproof)
+    ('isms.cert_status_eq(isms.cert_status,isms.cert_status)',               'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_ne(isms.cert_status,isms.cert_status)',               'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_lt(isms.cert_status,isms.cert_status)',               'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_le(isms.cert_status,isms.cert_status)',               'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_gt(isms.cert_status,isms.cert_status)',               'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_ge(isms.cert_status,isms.cert_status)',               'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_cmp(isms.cert_status,isms.cert_status)',              'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_hash(isms.cert_status)',                              'IMMUTABLE', true,  'SAFE', true),
+    ('isms.cert_status_hash_extended(isms.cert_status,bigint)',              'IMMUTABLE', true,  'SAFE', true),
+    -- labels and the legal-transition table
+    ('isms.status_label(isms.cert_status,text)',                             'IMMUTABLE', true,  'SAFE', false),
+    ('isms.is_legal_transition(isms.cert_status,isms.cert_status)',          'IMMUTABLE', true,  'SAFE', false),
+    ('isms.decision_outcome(isms.cert_status,isms.decision_kind)',           'IMMUTABLE', true,  'SAFE', false),
+    -- pure date rules (not strict: NULL arguments have a meaning)
+    ('isms.latest_expiry(isms.decision_kind,date,date,integer,integer)',     'IMMUTABLE', false, 'SAFE', false),
+    ('isms.cycle_programme(date,date,boolean,date,integer)',                 'IMMUTABLE', false, 'SAFE', false),
+    ('isms.restoration_window(date,integer)',                                'IMMUTABLE', true,  'SAFE', false),
+    -- readers of the registry tables
+    ('isms.latest_expiry(bigint,isms.decision_kind,date)',                   'STABLE',    true,  'SAFE', false),
+    ('isms.audit_programme(bigint,date)',                                    'STABLE',    true,  'SAFE', false),
+    ('isms.restoration_window(bigint)',                                      'STABLE',    true,  'SAFE', false),
+    ('isms.status_at(bigint,date)',                                          'STABLE',    true,  'SAFE', false),
+    ('isms.valid_periods(bigint)',                                           'STABLE',    true,  'SAFE', false),
+    ('isms.timeline(bigint)',                                                'STABLE',    true,  'SAFE', false),
+    -- writers
+    ('isms.sweep(date)',                                                     'VOLATILE',  true,  'UNSAFE', false),
+    ('isms.decision_before_insert()',                                        'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.decision_after_insert()',                                         'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.decision_immutable()',                                            'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.audit_after_change()',                                            'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.certificate_guard()',                                             'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.accreditation_after_change()',                                    'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.reference_guard()',                                               'VOLATILE',  false, 'UNSAFE', false);
+
+-- The functions of the extension, from pg_depend.
+CREATE TEMP VIEW t02_actual AS
+SELECT p.oid::regprocedure::text AS signature,
+       CASE p.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END AS volatility,
+       p.proisstrict AS strict,
+       CASE p.proparallel WHEN 's' THEN 'SAFE' WHEN 'r' THEN 'RESTRICTED' ELSE 'UNSAFE' END AS parallel,
+       p.proleakproof AS leakproof,
+       p.prorettype = 'trigger'::regtype AS is_trigger
+  FROM pg_proc p
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+  JOIN pg_extension e ON e.oid = d.refobjid
+ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+   AND e.extname = 'isms';
+
+SELECT is((SELECT count(*)::int FROM t02_actual),
+          (SELECT count(*)::int FROM t02_expected),
+          'the extension has exactly as many functions as the expected list (33)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 33, 'the expected list has 33 functions');
+
+SELECT set_eq(
+    'SELECT signature FROM t02_actual',
+    'SELECT signature FROM t02_expected',
+    'the functions of the extension are exactly the expected ones');
+
+-- One test per function and property.  A function missing from the
+-- extension shows up as NULL here.
+SELECT is(a.volatility, x.volatility, x.signature || ' is ' || x.volatility)
+  FROM t02_expected x LEFT JOIN t02_actual a USING (signature)
+ ORDER BY x.signature;
+
+SELECT is(a.strict, x.strict,
+          x.signature || CASE WHEN x.strict THEN ' is STRICT' ELSE ' is not STRICT' END)
+  FROM t02_expected x LEFT JOIN t02_actual a USING (signature)
+ ORDER BY x.signature;
+
+SELECT is(a.parallel, x.parallel, x.signature || ' is PARALLEL ' || x.parallel)
+  FROM t02_expected x LEFT JOIN t02_actual a USING (signature)
+ ORDER BY x.signature;
+
+SELECT set_eq(
+    'SELECT signature FROM t02_actual WHERE leakproof',
+    'SELECT signature FROM t02_expected WHERE leakproof',
+    'exactly the comparison and hash support functions are LEAKPROOF');
+
+-- Cross-checks by category, independent of the list.
+SELECT is(
+    (SELECT string_agg(signature, ', ' ORDER BY signature) FROM t02_actual
+      WHERE is_trigger AND (volatility, parallel) <> ('VOLATILE', 'UNSAFE')),
+    NULL, 'every trigger function is VOLATILE PARALLEL UNSAFE');
+SELECT is(
+    (SELECT string_agg(signature, ', ' ORDER BY signature) FROM t02_actual
+      WHERE volatility = 'IMMUTABLE' AND parallel <> 'SAFE'),
+    NULL, 'every IMMUTABLE function is PARALLEL SAFE');
+
+SELECT * FROM finish();
+ROLLBACK;
