@@ -81,13 +81,13 @@ SELECT CASE WHEN p.state = 'overdue' THEN 'OVERDUE'
        p.rule, p.audit_kind, p.due_from, p.due_by,
        p.due_by - current_date AS days_left,
        CASE WHEN s.st = 'expired'
-            THEN 'restorable until ' || (upper(isms.restoration_window(c.id)) - 1) END AS note
+            THEN 'restorable until ' || (upper(isms.cert_restoration_window(c.id)) - 1) END AS note
 FROM isms.certificate c
 JOIN isms.organisation o ON o.id = c.organisation_id
 CROSS JOIN LATERAL (SELECT isms.status_at(c.id, current_date) AS st) s
 CROSS JOIN LATERAL isms.audit_programme(c.id, current_date) p
 WHERE (s.st IN ('active', 'suspended')
-       OR (s.st = 'expired' AND isms.restoration_window(c.id) @> current_date))
+       OR (s.st = 'expired' AND isms.cert_restoration_window(c.id) @> current_date))
   AND (p.state IN ('due', 'overdue')
        OR (p.due_by <= current_date + 90 AND p.done_on IS NULL))
 ORDER BY (p.state = 'overdue') DESC, p.due_by, c.certificate_number, p.rule;

@@ -151,7 +151,7 @@ CREATE FUNCTION rules_recertification.cycle(num text) RETURNS text LANGUAGE sql 
     SELECT rules_recertification.granted(num, '2020-04-01');
     SELECT rules_recertification.audit(num, 'surveillance', '2021-03-01', '2021-03-02');
     SELECT rules_recertification.audit(num, 'surveillance', '2022-06-01', '2022-06-02');
-    SELECT num || ': ' || isms.status_at(rules_recertification.cert(num), '2023-03-31')
+    SELECT num || ': ' || isms.status_at(rules_recertification.cert(num), '2023-03-31')::text
            || ' until ' || c.expiry_date
     FROM isms.certificate c WHERE c.id = rules_recertification.cert(num);
 $$;
@@ -163,7 +163,7 @@ $$;
  */
 SELECT rules_recertification.cycle('REC1-A');
 SELECT rules_recertification.audit('REC1-A', 'recertification', '2023-01-16', '2023-01-18');
-SELECT isms.latest_expiry(rules_recertification.cert('REC1-A'), 'recertify', '2023-03-31') AS "latest new expiry";
+SELECT isms.cert_latest_expiry(rules_recertification.cert('REC1-A'), 'recertify', '2023-03-31') AS "latest new expiry";
 -- decided on the expiry date: accepted; the day after: rejected
 SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-03-31', '2026-03-31') AS "recertify on the expiry date";
 SELECT rules_recertification.probe('REC1-A', 'recertify', '2023-04-01', '2026-03-31') AS "recertify the day after";
@@ -206,7 +206,7 @@ SELECT isms.valid_periods(rules_recertification.cert('REC2-A'));
  */
 SELECT rules_recertification.cycle('REC3-A');
 SELECT rules_recertification.audit('REC3-A', 'recertification', '2023-05-08', '2023-05-10');
-SELECT isms.restoration_window(rules_recertification.cert('REC3-A'));
+SELECT isms.cert_restoration_window(rules_recertification.cert('REC3-A'));
 SELECT rules_recertification.probe('REC3-A', 'restore', '2023-09-30', '2026-03-31') AS "restore on expiry + 6 months";
 SELECT rules_recertification.probe('REC3-A', 'restore', '2023-10-01', '2026-03-31') AS "restore the day after";
 -- the audit must have ended by the decision date
@@ -215,9 +215,11 @@ SELECT rules_recertification.probe('REC3-A', 'restore', '2023-05-09', '2026-03-3
 SELECT rules_recertification.probe('REC3-A', 'restore', '2023-03-31', '2026-03-31') AS "restore on the expiry date";
 SELECT rules_recertification.probe('REC3-A', 'restore', '2023-03-30', '2026-03-31', effective => '2023-04-01') AS "restore decided before expiry";
 -- CYC-3: anchored at the old expiry
-SELECT isms.latest_expiry(rules_recertification.cert('REC3-A'), 'restore', '2023-06-15') AS "latest new expiry";
+SELECT isms.cert_latest_expiry(rules_recertification.cert('REC3-A'), 'restore', '2023-06-15') AS "latest new expiry";
 SELECT rules_recertification.probe('REC3-A', 'restore', '2023-06-15', '2026-04-01') AS "new expiry a day too late";
-SELECT rules_recertification.decide('REC3-A', 'restore', '2023-06-15', '2026-03-31') AS "restored";
+-- new_expiry left empty: the latest date CYC-3 allows
+SELECT rules_recertification.decide('REC3-A', 'restore', '2023-06-15') AS "restored";
+SELECT new_expiry FROM rules_recertification.decisions('REC3-A') WHERE kind = 'restore';
 SELECT * FROM rules_recertification.timeline('REC3-A');
 SELECT isms.valid_periods(rules_recertification.cert('REC3-A'));
 SELECT isms.status_at(rules_recertification.cert('REC3-A'), '2023-06-14') AS "the day before",
@@ -242,7 +244,7 @@ SELECT rules_recertification.probe('REC4-A', 'grant', '2023-10-01', '2026-09-30'
 -- REC4-B: the stage 2 audit starts the day after the old expiry.
 SELECT rules_recertification.cycle('REC4-B');
 SELECT rules_recertification.audit('REC4-B', 'stage2', '2023-04-01', '2023-04-03');
-SELECT isms.latest_expiry(rules_recertification.cert('REC4-B'), 'grant', '2023-10-01') AS "latest new expiry";
+SELECT isms.cert_latest_expiry(rules_recertification.cert('REC4-B'), 'grant', '2023-10-01') AS "latest new expiry";
 SELECT rules_recertification.probe('REC4-B', 'grant', '2023-10-01', '2026-10-01') AS "new expiry a day too late";
 SELECT rules_recertification.decide('REC4-B', 'grant', '2023-10-01', '2026-09-30') AS "granted again";
 SELECT * FROM rules_recertification.timeline('REC4-B');

@@ -296,7 +296,7 @@ SELECT isms.status_at(rules_surveillance.cert('SUR3-A'), '2022-04-01') AS "SUR3-
        isms.status_at(rules_surveillance.cert('SUR3-A'), '2022-04-02') AS "SUR3-A on 2022-04-02";
 -- idempotent: a second sweep changes nothing, anywhere
 SELECT count(*) AS changed FROM isms.sweep('2022-04-02');
-SELECT count(*) AS stale FROM isms.certificate c WHERE c.status OPERATOR(isms.<>) isms.status_at(c.id, '2022-04-02');
+SELECT count(*) AS stale FROM isms.certificate c WHERE c.status <> isms.status_at(c.id, '2022-04-02');
 -- swept later than the deadline: the suspension is still dated due_by + 1
 SELECT * FROM rules_surveillance.run_sweep('2022-06-15', 'SUR3-%');
 SELECT * FROM rules_surveillance.decisions('SUR3-C');
@@ -304,7 +304,7 @@ SELECT * FROM rules_surveillance.decisions('SUR3-C');
 SELECT * FROM rules_surveillance.run_sweep('2024-01-01', 'SUR3-%');
 SELECT * FROM rules_surveillance.decisions('SUR3-B');
 SELECT count(*) AS changed FROM isms.sweep('2024-01-01');
-SELECT count(*) AS stale FROM isms.certificate c WHERE c.status OPERATOR(isms.<>) isms.status_at(c.id, '2024-01-01');
+SELECT count(*) AS stale FROM isms.certificate c WHERE c.status <> isms.status_at(c.id, '2024-01-01');
 ROLLBACK;
 -- the setting is back to its default and no suspension remains
 SELECT count(*) AS auto_suspending_schemes FROM isms.scheme_setting WHERE auto_suspend_overdue;

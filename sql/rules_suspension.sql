@@ -232,7 +232,7 @@ FROM unnest(enum_range(NULL::isms.decision_kind)) k(kind)
 ORDER BY k.kind;
 SELECT isms.status_at(rules_suspension.cert('WDR-W'), '2024-06-01') AS "WDR-W on 2024-06-01",
        isms.status_at(rules_suspension.cert('WDR-C'), '2024-06-01') AS "WDR-C on 2024-06-01";
-SELECT isms.restoration_window(rules_suspension.cert('WDR-W')) AS "WDR-W restoration window";
+SELECT isms.cert_restoration_window(rules_suspension.cert('WDR-W')) AS "WDR-W restoration window";
 
 /*
  * SCO-1: scope extension needs a special audit of the current cycle

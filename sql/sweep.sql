@@ -151,7 +151,7 @@ CREATE FUNCTION sweep.verify(as_of date)
 RETURNS TABLE (stale bigint, changed_by_second_sweep bigint) LANGUAGE plpgsql AS $$
 BEGIN
     SELECT count(*) INTO stale FROM isms.certificate c
-    WHERE c.status OPERATOR(isms.<>) isms.status_at(c.id, as_of);
+    WHERE c.status <> isms.status_at(c.id, as_of);
     SELECT count(*) INTO changed_by_second_sweep FROM isms.sweep(as_of);
     RETURN NEXT;
 END

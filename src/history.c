@@ -723,6 +723,15 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 
 		case ISMS_DK_RECERTIFY:
 		case ISMS_DK_RESTORE:
+			if (d->kind == ISMS_DK_RECERTIFY && d->decided > s->expiry)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certificate \"%s\" cannot be recertified after its expiry date",
+								c->number),
+						 errdetail("Rule REC-1: the certificate expired after %s and the recertification was decided on %s.",
+								   FMT(s->expiry, b1), FMT(d->decided, b2)),
+						 errhint("Within the restoration window record a \"restore\" decision (REC-3); after it, a new grant (REC-4)."),
+						 RULE_FIELD(rel, "REC-1")));
 			/* CYC-3: anchor is the previous expiry date */
 			limit = isms_add_months(s->expiry, 12 * c->p.cycle_years);
 			if (d->new_expiry > limit)

@@ -344,8 +344,6 @@ SELECT is(
 -- Constraints given a name in the install script (rule IDs and others);
 -- the names PostgreSQL generates (<table>_pkey, _key, _fkey, _check,
 -- _excl) are left out.
--- BUG: the install script has no COMMENT ON CONSTRAINT for audit_period
--- (isms.audit) and accreditation_period (isms.accreditation).
 SELECT is(
     (SELECT string_agg(t.relname || '."' || c.conname || '"', ', ' ORDER BY 1)
        FROM t01_member_table t JOIN pg_constraint c ON c.conrelid = t.oid

@@ -50,9 +50,9 @@ INSERT INTO t02_expected VALUES
     ('isms.cycle_programme(date,date,boolean,date,integer)',                 'IMMUTABLE', false, 'SAFE', false),
     ('isms.restoration_window(date,integer)',                                'IMMUTABLE', true,  'SAFE', false),
     -- readers of the registry tables
-    ('isms.latest_expiry(bigint,isms.decision_kind,date)',                   'STABLE',    true,  'SAFE', false),
+    ('isms.cert_latest_expiry(bigint,isms.decision_kind,date)',              'STABLE',    true,  'SAFE', false),
     ('isms.audit_programme(bigint,date)',                                    'STABLE',    true,  'SAFE', false),
-    ('isms.restoration_window(bigint)',                                      'STABLE',    true,  'SAFE', false),
+    ('isms.cert_restoration_window(bigint)',                                 'STABLE',    true,  'SAFE', false),
     ('isms.status_at(bigint,date)',                                          'STABLE',    true,  'SAFE', false),
     ('isms.valid_periods(bigint)',                                           'STABLE',    true,  'SAFE', false),
     ('isms.timeline(bigint)',                                                'STABLE',    true,  'SAFE', false),

@@ -171,8 +171,8 @@ SELECT is(isms.latest_expiry('grant'::isms.decision_kind, '2023-04-01', NULL, 3,
 SELECT is(isms.latest_expiry('suspend', '2023-04-01'), NULL::date, 'CYC-3: latest_expiry is NULL for kinds that set no expiry');
 
 SELECT lives_ok($$SELECT t04_cert('CYC3-A', '2023-02-01', '2023-03-01')$$, 'setup: CYC3-A');
-SELECT is(isms.latest_expiry(t04_id('CYC3-A'), 'grant', '2023-04-01'), DATE '2026-03-31',
-          'CYC-3: latest_expiry(certificate, grant, 2023-04-01) = 2026-03-31');
+SELECT is(isms.cert_latest_expiry(t04_id('CYC3-A'), 'grant', '2023-04-01'), DATE '2026-03-31',
+          'CYC-3: cert_latest_expiry(certificate, grant, 2023-04-01) = 2026-03-31');
 SELECT throws_ok($$SELECT t04_decide('CYC3-A', 'grant', '2023-04-01', '2026-04-01')$$, '23514', NULL,
                  'CYC-3: grant decided 2023-04-01 expiring 2026-04-01 is rejected');
 SELECT is(t04_rule($$SELECT t04_decide('CYC3-A', 'grant', '2023-04-01', '2026-04-01')$$), '23514 CYC-3',
@@ -188,8 +188,8 @@ SELECT lives_ok($$SELECT t04_decide('CYC3-L', 'grant', '2024-02-29', '2027-02-27
 
 -- [P] the certification body's expiry offset
 SELECT lives_ok($$SELECT t04_cert('CYC3-O', '2023-02-01', '2023-03-01', 'T04-CB-OFF0')$$, 'setup: CYC3-O at a body with expiry_offset_days 0');
-SELECT is(isms.latest_expiry(t04_id('CYC3-O'), 'grant', '2023-04-01'), DATE '2026-04-01',
-          'CYC-3: latest_expiry(certificate, ...) uses the body''s offset 0');
+SELECT is(isms.cert_latest_expiry(t04_id('CYC3-O'), 'grant', '2023-04-01'), DATE '2026-04-01',
+          'CYC-3: cert_latest_expiry(certificate, ...) uses the body''s offset 0');
 SELECT is(t04_rule($$SELECT t04_decide('CYC3-O', 'grant', '2023-04-01', '2026-04-02')$$), '23514 CYC-3',
           'CYC-3 [P]: with offset 0, expiry 2026-04-02 is rejected');
 SELECT lives_ok($$SELECT t04_decide('CYC3-O', 'grant', '2023-04-01', '2026-04-01')$$,
@@ -204,8 +204,8 @@ SELECT is((SELECT new_expiry FROM isms.decision WHERE id = t04_last('CYC3-D', 'g
 -- recertification: anchor is the previous expiry
 SELECT lives_ok($$SELECT t04_granted('CYC3-R')$$, 'setup: CYC3-R granted 2023-04-01, expiry 2026-03-31');
 SELECT lives_ok($$SELECT t04_audit('CYC3-R', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: CYC3-R recertification audit');
-SELECT is(isms.latest_expiry(t04_id('CYC3-R'), 'recertify', '2026-02-01'), DATE '2029-03-31',
-          'CYC-3: latest_expiry(certificate, recertify, 2026-02-01) = previous expiry + 3 years');
+SELECT is(isms.cert_latest_expiry(t04_id('CYC3-R'), 'recertify', '2026-02-01'), DATE '2029-03-31',
+          'CYC-3: cert_latest_expiry(certificate, recertify, 2026-02-01) = previous expiry + 3 years');
 SELECT throws_ok($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-04-01')$$, '23514', NULL,
                  'CYC-3: recertification expiring 2029-04-01 (previous expiry 2026-03-31) is rejected');
 SELECT is(t04_rule($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-04-01')$$), '23514 CYC-3',
@@ -340,11 +340,7 @@ SELECT throws_ok($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-
                  'REC-1: recertification effective two days after expiry (a lapse) is rejected');
 SELECT is(t04_rule($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-03-31', '2026-04-02')$$), '23514 REC-1',
           'REC-1: the error names rule REC-1 (effective date)');
--- BUG: the code rejects effective = expiry + 1 (23514 REC-1, "takes effect
--- after its expiry date") although its own hint says "Make the
--- recertification effective on <expiry + 1> or earlier" and the brief
--- allows it: the new cycle starts the day after the old one ends.  The
--- valid_periods test below fails with it.
+-- The new cycle may start the day after the old one ends (no lapse).
 SELECT lives_ok($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-03-31', '2026-04-01')$$,
                 'REC-1: recertification decided before expiry, effective the day after expiry, is accepted');
 SELECT is(isms.valid_periods(t04_id('REC1-B')), '{[2023-04-01,2029-04-01)}'::datemultirange,
@@ -380,8 +376,8 @@ SELECT is(isms.restoration_window('2026-08-31'::date, 6), '[2026-09-01,2027-03-0
 
 SELECT lives_ok($$SELECT t04_granted('REC3-A')$$, 'setup: REC3-A granted 2023-04-01, expiry 2026-03-31');
 SELECT lives_ok($$SELECT t04_audit('REC3-A', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: REC3-A recertification audit');
-SELECT is(isms.restoration_window(t04_id('REC3-A')), '[2026-04-01,2026-10-01)'::daterange,
-          'REC-3: restoration_window(certificate) after its expiry');
+SELECT is(isms.cert_restoration_window(t04_id('REC3-A')), '[2026-04-01,2026-10-01)'::daterange,
+          'REC-3: cert_restoration_window(certificate) after its expiry');
 SELECT throws_ok($$SELECT t04_decide('REC3-A', 'restore', '2026-10-01', '2029-03-31')$$, '23514', NULL,
                  'REC-3: restoration decided 2026-10-01 (expiry 2026-03-31 + 6 months + 1 day) is rejected');
 SELECT is(t04_rule($$SELECT t04_decide('REC3-A', 'restore', '2026-10-01', '2029-03-31')$$), '23514 REC-3',

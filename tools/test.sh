@@ -12,4 +12,4 @@ make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 
 # The suites run inside pg_virtualenv, which creates the cluster, sets
 # PGHOST/PGPORT/PGUSER, and drops the cluster afterwards.
-pg_virtualenv -v 15 bash tools/suites.sh
+pg_virtualenv -t -v 15 bash tools/suites.sh
