@@ -481,7 +481,7 @@ COMMENT ON FUNCTION isms.certificate_guard() IS
 COMMENT ON FUNCTION isms.accreditation_after_change() IS
     'Trigger: ACC-1, accreditation changes never leave a recorded decision uncovered';
 COMMENT ON FUNCTION isms.reference_guard() IS
-    'Trigger: reference rows shipped with the extension are read-only';
+    'Trigger: reference rows shipped with the extension are read-only, and only the extension ships rows';
 
 CREATE TRIGGER decision_10_fill BEFORE INSERT ON isms.decision
     FOR EACH ROW EXECUTE FUNCTION isms.decision_before_insert();
@@ -508,9 +508,9 @@ CREATE TRIGGER accreditation_delete AFTER DELETE ON isms.accreditation
     REFERENCING OLD TABLE AS old_accreditations
     FOR EACH STATEMENT EXECUTE FUNCTION isms.accreditation_after_change();
 
-CREATE TRIGGER scheme_shipped BEFORE UPDATE OR DELETE ON isms.scheme
+CREATE TRIGGER scheme_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.scheme
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
-CREATE TRIGGER standard_shipped BEFORE UPDATE OR DELETE ON isms.standard
+CREATE TRIGGER standard_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.standard
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 
 /* ====================================================================

@@ -184,6 +184,14 @@ SELECT cycle_start, rule, due_from, due_by, done_on, state
 FROM isms.audit_programme(rules_recertification.cert('REC1-A'), '2024-01-10') ORDER BY due_by, rule;
 SELECT rules_recertification.probe('REC1-A', 'recertify', '2024-01-10', '2029-03-31') AS "next recertify, no new audit";
 
+-- REC1-C: decided before expiry, effective the day after it: no gap.
+SELECT rules_recertification.cycle('REC1-C');
+SELECT rules_recertification.audit('REC1-C', 'recertification', '2023-01-16', '2023-01-18');
+SELECT rules_recertification.decide('REC1-C', 'recertify', '2023-03-20', '2026-03-31', effective => '2023-04-01') AS "recertified, effective on expiry + 1";
+SELECT * FROM rules_recertification.timeline('REC1-C');
+SELECT isms.valid_periods(rules_recertification.cert('REC1-C'));
+SELECT isms.status_at(rules_recertification.cert('REC1-C'), '2023-04-01') AS "on expiry + 1";
+
 -- REC1-B: no recertification audit at all.
 SELECT rules_recertification.cycle('REC1-B');
 SELECT rules_recertification.probe('REC1-B', 'recertify', '2023-03-01', '2026-03-31') AS "recertify without the audit";
@@ -259,7 +267,7 @@ FROM isms.audit_programme(rules_recertification.cert('REC4-B'), '2023-10-02') OR
  */
 SELECT certificate_number, original_certification_date, cycle_start, expiry_date, revision
 FROM isms.certificate WHERE id IN (SELECT rules_recertification.cert(n)
-                                   FROM unnest(ARRAY['REC1-A', 'REC2-A', 'REC3-A', 'REC4-B']) n)
+                                   FROM unnest(ARRAY['REC1-A', 'REC1-C', 'REC2-A', 'REC3-A', 'REC4-B']) n)
 ORDER BY certificate_number;
 
 SET client_min_messages = warning;

@@ -388,7 +388,7 @@ isms_latest_expiry(PG_FUNCTION_ARGS)
 			if (PG_ARGISNULL(2))
 				ereport(ERROR,
 						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("previous_expiry is required for a \"%s\" decision",
+						 errmsg("previous_expiry is required for a decision of kind \"%s\"",
 								isms_decision_name(kind)),
 						 errdetail("Rule CYC-3: a recertification or restoration counts from the previous expiry date.")));
 			prev = PG_GETARG_DATEADT(2);

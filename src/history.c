@@ -470,7 +470,7 @@ isms_obligation_state(const IsmsCert *c, const IsmsState *st,
 		if (a->kind != o->audit_kind || a->start < st->cycle_start)
 			continue;
 		/* the recertification audit may come early; surveillance may not */
-		if (a->end <= o->due_by &&
+		if (a->end <= o->due_by && a->end <= as_of &&
 			(o->audit_kind == ISMS_AK_RECERTIFICATION || a->end >= o->due_from))
 		{
 			*done_on = a->end;
@@ -739,7 +739,7 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("expiry date of certificate \"%s\" is beyond the end of its certification cycle",
 								c->number),
-						 errdetail("Rule CYC-3: a %s decision may set an expiry date of at most %s (the previous expiry date %s plus cycle_years %d); the decision gives %s.",
+						 errdetail("Rule CYC-3: a decision of kind \"%s\" may set an expiry date of at most %s (the previous expiry date %s plus cycle_years %d); the decision gives %s.",
 								   isms_decision_name(d->kind), FMT(limit, b2),
 								   FMT(s->expiry, b1), c->p.cycle_years,
 								   FMT(d->new_expiry, b3)),
@@ -819,7 +819,7 @@ transition_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			 errmsg("decision \"%s\" is not allowed for certificate \"%s\" in status \"%s\"",
 					isms_decision_name(d->kind), c->number,
 					isms_status_name(s->status)),
-			 errdetail("Rule %s: on %s the certificate is %s; a \"%s\" decision applies only to a certificate that is %s.",
+			 errdetail("Rule %s: on %s the certificate is %s; a decision of kind \"%s\" applies only to a certificate that is %s.",
 					   rule, FMT(d->effective, b1), isms_status_name(s->status),
 					   isms_decision_name(d->kind), allowed_from(d->kind)),
 			 isms_status_is_terminal(s->status) ?
@@ -881,7 +881,7 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 			if (mode != ISMS_REPLAY_LENIENT)
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("a \"%s\" decision on certificate \"%s\" needs a new expiry date",
+						 errmsg("decision of kind \"%s\" on certificate \"%s\" needs a new expiry date",
 								isms_decision_name(d->kind), c->number),
 						 errdetail("Rule CYC-3: grants, recertifications and restorations set the expiry date of the new cycle."),
 						 errhint("Give new_expiry, or leave it out to get the latest date the rule allows."),
@@ -895,16 +895,16 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 			if (mode == ISMS_REPLAY_NEW && d->is_new)
 				check_windows(c, &s, d, rel);
 			if (d->is_new || mode == ISMS_REPLAY_AUDITS)
-				check_audits(c, &s, d, mode == ISMS_REPLAY_NEW, rel);
+				check_audits(c, &s, d, true, rel);
 			if (mode == ISMS_REPLAY_NEW && d->is_new &&
-				d->kind == ISMS_DK_REINSTATE &&
+				s.status == ISMS_ST_SUSPENDED && to == ISMS_ST_ACTIVE &&
 				d->effective > isms_add_months(s.suspended_since,
 											   c->p.suspension_warning_months))
 				ereport(WARNING,
 						(errcode(ERRCODE_WARNING),
 						 errmsg("certificate \"%s\" was suspended for more than %d months",
 								c->number, c->p.suspension_warning_months),
-						 errdetail("Rule SUS-2: suspended from %s, reinstated on %s.",
+						 errdetail("Rule SUS-2: suspended from %s, active again from %s.",
 								   FMT(s.suspended_since, b1), FMT(d->effective, b2))));
 		}
 		else if (to == 0)

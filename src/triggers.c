@@ -492,9 +492,10 @@ isms_accreditation_after_change(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------- */
 
 /*
- * BEFORE UPDATE OR DELETE FOR EACH ROW on isms.scheme and isms.standard:
- * rows the extension ships (shipped = true) are read-only, because
- * pg_dump does not keep them (the extension recreates them).
+ * BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW on isms.scheme and
+ * isms.standard: rows the extension ships (shipped = true) are read-only,
+ * and no other row can claim to be shipped, because pg_dump does not keep
+ * shipped rows (the extension recreates them).
  */
 PG_FUNCTION_INFO_V1(isms_reference_guard);
 Datum
@@ -502,14 +503,21 @@ isms_reference_guard(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = trigger_data(fcinfo, "isms_reference_guard", true, true);
 	Relation	rel = td->tg_relation;
-	bool		isnull;
-	Datum		shipped = heap_getattr(td->tg_trigtuple, attnum_of(rel, "shipped"),
+	int			a_shipped = attnum_of(rel, "shipped");
+	bool		isnull,
+				newnull = true;
+	Datum		shipped = heap_getattr(td->tg_trigtuple, a_shipped,
 									   RelationGetDescr(rel), &isnull);
+	Datum		newshipped = (Datum) 0;
 
-	if (!isnull && DatumGetBool(shipped))
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		newshipped = heap_getattr(td->tg_newtuple, a_shipped,
+								  RelationGetDescr(rel), &newnull);
+	if ((!isnull && DatumGetBool(shipped)) ||
+		(!newnull && DatumGetBool(newshipped)))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("rows shipped with the isms extension cannot be changed"),
+				 errmsg("rows shipped with the isms extension cannot be added or changed"),
 				 errdetail("Table \"%s\" keeps the shipped rows read-only so that pg_dump and a new CREATE EXTENSION agree.",
 						   RelationGetRelationName(rel)),
 				 errhint("Change scheme parameters in isms.scheme_setting, or add rows of your own."),
