@@ -14,7 +14,7 @@ REGRESS      = install readme status_type calendar lifecycle rules_cycle rules_s
 REGRESS_OPTS = --load-extension=btree_gist
 
 # isolationtester specs in specs/
-ISOLATION      =
+ISOLATION      = concurrent_decisions concurrent_decisions_rr
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
@@ -29,3 +29,6 @@ prove:
 	pg_prove --ext .sql -r test/
 
 .PHONY: prove
+
+# Every object depends on the shared header.
+$(OBJS): src/isms.h

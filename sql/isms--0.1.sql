@@ -364,7 +364,7 @@ CREATE TABLE isms.certificate (
     revision integer NOT NULL DEFAULT 0,
     -- STD-3: certificate numbers are unique per certification body only
     CONSTRAINT "STD-3" UNIQUE (cb_id, certificate_number)
-);
+) WITH (fillfactor = 80);     -- room for HOT updates of the derived columns
 CREATE INDEX certificate_organisation ON isms.certificate (organisation_id);
 COMMENT ON TABLE isms.certificate IS
     'Certificates; status, dates and revision are derived from isms.decision and kept by triggers and isms.sweep()';

@@ -19,26 +19,36 @@
 #include "isms.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "nodes/parsenodes.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 /* Set while isms itself writes the derived columns of isms.certificate. */
 bool		isms_internal_write = false;
 
-static SPIPlanPtr plan_certs_lock = NULL;
-static SPIPlanPtr plan_certs = NULL;
-static SPIPlanPtr plan_decisions = NULL;
-static SPIPlanPtr plan_audits = NULL;
-static SPIPlanPtr plan_store = NULL;
-static SPIPlanPtr plan_acc_lock = NULL;
-static SPIPlanPtr plan_acc_check = NULL;
-static SPIPlanPtr plan_corrects_check = NULL;
-static SPIPlanPtr plan_acc_recheck = NULL;
-static SPIPlanPtr plan_transition_check = NULL;
+/*
+ * A query of the trigger path, prepared on first use and kept.  Statements
+ * touching a few certificates use a generic plan, made once; bulk statements
+ * (COPY) use a custom plan, made for the actual array of ids, which lets the
+ * planner pick hash joins and hashed array lookups.  Either way no statement
+ * plans a query per row.
+ */
+typedef struct IsmsPlan
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[8];
+	SPIPlanPtr	generic;
+	SPIPlanPtr	custom;
+} IsmsPlan;
+
+#define ISMS_GENERIC_MAX 64
 
 /* ----------------------------------------------------------------
  * helpers
@@ -70,15 +80,56 @@ isms_sort_unique(int64 *a, int n)
 }
 
 static SPIPlanPtr
-prepare_kept(const char *sql, int nargs, Oid *argtypes)
+prepare_kept(const char *sql, int nargs, Oid *argtypes, int options)
 {
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, options);
 
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	if (SPI_keepplan(plan) != 0)
 		elog(ERROR, "SPI_keepplan failed");
 	return plan;
+}
+
+/*
+ * Run a query for n ids.  With latest, a transaction running under
+ * REPEATABLE READ or SERIALIZABLE reads with a fresh snapshot, as
+ * PostgreSQL's own foreign-key checks do: after a writer has locked the
+ * certificates, it must check its decision against what other transactions
+ * committed meanwhile, not against its older snapshot.
+ */
+static int
+exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n, bool read_only,
+		  bool latest, long tcount)
+{
+	SPIPlanPtr	plan;
+	int			ret;
+
+	if (n <= ISMS_GENERIC_MAX)
+	{
+		if (p->generic == NULL)
+			p->generic = prepare_kept(p->sql, p->nargs, p->argtypes,
+									  CURSOR_OPT_GENERIC_PLAN);
+		plan = p->generic;
+	}
+	else
+	{
+		if (p->custom == NULL)
+			p->custom = prepare_kept(p->sql, p->nargs, p->argtypes,
+									 CURSOR_OPT_CUSTOM_PLAN);
+		plan = p->custom;
+	}
+	if (latest && IsolationUsesXactSnapshot())
+	{
+		CommandCounterIncrement();
+		ret = SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(),
+								   InvalidSnapshot, read_only, false, tcount);
+	}
+	else
+		ret = SPI_execute_plan(plan, args, nulls, read_only, tcount);
+	if (ret < 0)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	return ret;
 }
 
 /* "CASE <col> WHEN 'grant' THEN 1 ... END" from the C name table. */
@@ -108,85 +159,108 @@ int8_array(int64 *ids, int n)
 										   TYPALIGN_DOUBLE));
 }
 
-static inline int
-getint(HeapTuple t, TupleDesc td, int col, bool *isnull)
+static inline Datum
+col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 {
-	return DatumGetInt32(SPI_getbinval(t, td, col, isnull));
+	return SPI_getbinval(t, td, c, isnull);
 }
 
 /* ----------------------------------------------------------------
  * loading
  * ---------------------------------------------------------------- */
 
-static const char *certs_sql =
-"SELECT c.id, c.certificate_number, c.status::pg_catalog.text,"
-" c.expiry_date, c.cycle_start, c.original_certification_date, c.revision,"
-" coalesce(ss.cycle_years, s.cycle_years),"
-" coalesce(cb.expiry_offset_days, ss.expiry_offset_days, s.expiry_offset_days),"
-" coalesce(ss.first_surveillance_months, s.first_surveillance_months),"
-" coalesce(ss.restoration_months, s.restoration_months),"
-" coalesce(ss.stage2_decision_months, s.stage2_decision_months),"
-" coalesce(cb.max_stage_gap_days, ss.max_stage_gap_days, s.max_stage_gap_days),"
-" coalesce(ss.suspension_warning_months, s.suspension_warning_months),"
-" coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)"
-" FROM isms.certificate c"
-" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
-" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
-" JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme"
-" LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code"
-" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-" ORDER BY c.id";
+#define CERTS_SQL \
+"SELECT c.id, c.certificate_number, c.status::pg_catalog.text," \
+" c.expiry_date, c.cycle_start, c.original_certification_date, c.revision," \
+" coalesce(ss.cycle_years, s.cycle_years)," \
+" coalesce(cb.expiry_offset_days, ss.expiry_offset_days, s.expiry_offset_days)," \
+" coalesce(ss.first_surveillance_months, s.first_surveillance_months)," \
+" coalesce(ss.restoration_months, s.restoration_months)," \
+" coalesce(ss.stage2_decision_months, s.stage2_decision_months)," \
+" coalesce(cb.max_stage_gap_days, ss.max_stage_gap_days, s.max_stage_gap_days)," \
+" coalesce(ss.suspension_warning_months, s.suspension_warning_months)," \
+" coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)," \
+" c.cb_id, cb.code, st.scheme" \
+" FROM isms.certificate c" \
+" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
+" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
+" JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme" \
+" LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code" \
+" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)" \
+" ORDER BY c.id"
+
+static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_certs_lock = {CERTS_SQL " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}};
+static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}};
+
+static void
+init_queries(void)
+{
+	char	   *dk,
+			   *ak;
+
+	if (q_decisions.sql != NULL)
+		return;
+	dk = kind_case("d.kind", isms_decision_name, ISMS_DK_LAST);
+	ak = kind_case("a.kind", isms_audit_name, ISMS_AK_LAST);
+	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+																  "SELECT a.certificate_id, %s, a.start_date, a.end_date"
+																  " FROM isms.audit a"
+																  " WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+																  " ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
+	q_decisions.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+																	 "SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+																	 " d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects"
+																	 " FROM isms.decision d"
+																	 " WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+																	 " ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+}
+
+/*
+ * Drop the decisions that another decision of the same certificate
+ * corrects (LOG-1): they no longer count for anything.
+ */
+static void
+drop_corrected(IsmsCert *c)
+{
+	int			i,
+				j,
+				k = 0;
+
+	for (i = 0; i < c->ndec; i++)
+		if (c->dec[i].corrects != 0)
+			for (j = 0; j < c->ndec; j++)
+				if (c->dec[j].id == c->dec[i].corrects)
+					c->dec[j].corrected = true;
+	for (i = 0; i < c->ndec; i++)
+		if (!c->dec[i].corrected)
+			c->dec[k++] = c->dec[i];
+	c->ndec = k;
+}
 
 /*
  * Load certificates (and their parameters, decisions and audits) for the
- * given ids, which must be sorted and unique.  With lock, the certificate
- * rows are locked FOR NO KEY UPDATE in id order: every writer of a
- * certificate's history takes these locks, always in the same order.
- * Ids that name no certificate are skipped.  Must be called inside SPI.
+ * given ids, which must be sorted and unique, in three queries.  With lock
+ * (the writers), the certificate rows are locked FOR NO KEY UPDATE in id
+ * order: every writer of a certificate's history takes these locks, always
+ * in the same order, before it reads the history.  Ids that name no
+ * certificate are skipped.  Must be called inside SPI.
  */
 IsmsCert *
 isms_load(int64 *ids, int nids, bool lock, int *ncert)
 {
-	Oid			argtypes[1] = {INT8ARRAYOID};
 	Datum		args[1];
 	IsmsCert   *certs;
 	uint64		i;
 	int			n,
 				ci;
-	int			ret;
 	TupleDesc	td;
 
-	if (plan_certs == NULL)
-	{
-		char	   *dk = kind_case("d.kind", isms_decision_name, ISMS_DK_LAST);
-		char	   *ak = kind_case("a.kind", isms_audit_name, ISMS_AK_LAST);
-
-		plan_certs = prepare_kept(certs_sql, 1, argtypes);
-		plan_certs_lock = prepare_kept(psprintf("%s FOR NO KEY UPDATE OF c", certs_sql),
-									   1, argtypes);
-		plan_decisions = prepare_kept(psprintf(
-											   "SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
-											   " d.new_expiry, d.new_scope_statement, d.new_standard"
-											   " FROM isms.decision d"
-											   " WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-											   " AND NOT EXISTS (SELECT 1 FROM isms.decision x"
-											   "   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
-											   " ORDER BY d.certificate_id, d.effective_date, d.id", dk),
-									  1, argtypes);
-		plan_audits = prepare_kept(psprintf(
-											"SELECT a.certificate_id, %s, a.start_date, a.end_date"
-											" FROM isms.audit a"
-											" WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-											" ORDER BY a.certificate_id, a.end_date, a.start_date", ak),
-								   1, argtypes);
-	}
-
+	init_queries();
 	args[0] = int8_array(ids, nids);
 
-	ret = SPI_execute_plan(lock ? plan_certs_lock : plan_certs, args, NULL, !lock, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-
+	exec_plan(lock ? &q_certs_lock : &q_certs, args, NULL, nids, !lock, false, 0);
 	n = (int) SPI_processed;
 	certs = palloc0(sizeof(IsmsCert) * Max(n, 1));
 	td = SPI_tuptable->tupdesc;
@@ -198,29 +272,32 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 		char	   *st;
 		int			v;
 
-		c->id = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+		c->id = DatumGetInt64(col(t, td, 1, &isnull));
 		c->number = SPI_getvalue(t, td, 2);
 		st = SPI_getvalue(t, td, 3);
 		for (v = ISMS_ST_FIRST; v <= ISMS_ST_LAST; v++)
 			if (strcmp(st, isms_status_name(v)) == 0)
 				c->stored_status = v;
-		c->stored_expiry = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
+		c->stored_expiry = DatumGetDateADT(col(t, td, 4, &isnull));
 		c->stored_has_expiry = !isnull;
-		c->stored_cycle_start = DatumGetDateADT(SPI_getbinval(t, td, 5, &isnull));
+		c->stored_cycle_start = DatumGetDateADT(col(t, td, 5, &isnull));
 		c->stored_has_cycle = !isnull;
-		c->stored_original = DatumGetDateADT(SPI_getbinval(t, td, 6, &isnull));
+		c->stored_original = DatumGetDateADT(col(t, td, 6, &isnull));
 		c->stored_has_original = !isnull;
-		c->stored_revision = getint(t, td, 7, &isnull);
-		c->p.cycle_years = getint(t, td, 8, &isnull);
-		c->p.expiry_offset_days = getint(t, td, 9, &isnull);
-		c->p.first_surveillance_months = getint(t, td, 10, &isnull);
-		c->p.restoration_months = getint(t, td, 11, &isnull);
-		c->p.stage2_decision_months = getint(t, td, 12, &isnull);
-		c->p.max_stage_gap_days = getint(t, td, 13, &isnull);
+		c->stored_revision = DatumGetInt32(col(t, td, 7, &isnull));
+		c->p.cycle_years = DatumGetInt32(col(t, td, 8, &isnull));
+		c->p.expiry_offset_days = DatumGetInt32(col(t, td, 9, &isnull));
+		c->p.first_surveillance_months = DatumGetInt32(col(t, td, 10, &isnull));
+		c->p.restoration_months = DatumGetInt32(col(t, td, 11, &isnull));
+		c->p.stage2_decision_months = DatumGetInt32(col(t, td, 12, &isnull));
+		c->p.max_stage_gap_days = DatumGetInt32(col(t, td, 13, &isnull));
 		if (isnull)
 			c->p.max_stage_gap_days = -1;
-		c->p.suspension_warning_months = getint(t, td, 14, &isnull);
-		c->p.auto_suspend_overdue = DatumGetBool(SPI_getbinval(t, td, 15, &isnull));
+		c->p.suspension_warning_months = DatumGetInt32(col(t, td, 14, &isnull));
+		c->p.auto_suspend_overdue = DatumGetBool(col(t, td, 15, &isnull));
+		c->cb_id = DatumGetInt64(col(t, td, 16, &isnull));
+		c->cb_code = SPI_getvalue(t, td, 17);
+		c->scheme = SPI_getvalue(t, td, 18);
 	}
 	SPI_freetuptable(SPI_tuptable);
 	*ncert = n;
@@ -228,9 +305,7 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 		return certs;
 
 	/* decisions */
-	ret = SPI_execute_plan(plan_decisions, args, NULL, !lock, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	exec_plan(&q_decisions, args, NULL, nids, !lock, lock, 0);
 	{
 		IsmsDecision *all = palloc0(sizeof(IsmsDecision) * Max(SPI_processed, 1));
 
@@ -241,18 +316,21 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 			HeapTuple	t = SPI_tuptable->vals[i];
 			IsmsDecision *d = &all[i];
 			bool		isnull;
-			int64		cid = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
 
-			d->id = DatumGetInt64(SPI_getbinval(t, td, 2, &isnull));
-			d->kind = getint(t, td, 3, &isnull);
-			d->decided = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
-			d->effective = DatumGetDateADT(SPI_getbinval(t, td, 5, &isnull));
-			d->new_expiry = DatumGetDateADT(SPI_getbinval(t, td, 6, &isnull));
+			d->id = DatumGetInt64(col(t, td, 2, &isnull));
+			d->kind = DatumGetInt32(col(t, td, 3, &isnull));
+			d->decided = DatumGetDateADT(col(t, td, 4, &isnull));
+			d->effective = DatumGetDateADT(col(t, td, 5, &isnull));
+			d->new_expiry = DatumGetDateADT(col(t, td, 6, &isnull));
 			d->has_expiry = !isnull;
-			SPI_getbinval(t, td, 7, &isnull);
+			col(t, td, 7, &isnull);
 			d->new_scope = isnull ? NULL : SPI_getvalue(t, td, 7);
-			SPI_getbinval(t, td, 8, &isnull);
+			col(t, td, 8, &isnull);
 			d->new_standard = isnull ? NULL : SPI_getvalue(t, td, 8);
+			d->corrects = DatumGetInt64(col(t, td, 9, &isnull));
+			if (isnull)
+				d->corrects = 0;
 
 			while (ci < n && certs[ci].id < cid)
 				ci++;
@@ -264,12 +342,12 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 			}
 		}
 		SPI_freetuptable(SPI_tuptable);
+		for (ci = 0; ci < n; ci++)
+			drop_corrected(&certs[ci]);
 	}
 
 	/* audits */
-	ret = SPI_execute_plan(plan_audits, args, NULL, !lock, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	exec_plan(&q_audits, args, NULL, nids, !lock, lock, 0);
 	{
 		IsmsAudit  *all = palloc0(sizeof(IsmsAudit) * Max(SPI_processed, 1));
 
@@ -280,11 +358,11 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 			HeapTuple	t = SPI_tuptable->vals[i];
 			IsmsAudit  *a = &all[i];
 			bool		isnull;
-			int64		cid = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
 
-			a->kind = getint(t, td, 2, &isnull);
-			a->start = DatumGetDateADT(SPI_getbinval(t, td, 3, &isnull));
-			a->end = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
+			a->kind = DatumGetInt32(col(t, td, 2, &isnull));
+			a->start = DatumGetDateADT(col(t, td, 3, &isnull));
+			a->end = DatumGetDateADT(col(t, td, 4, &isnull));
 			while (ci < n && certs[ci].id < cid)
 				ci++;
 			if (ci < n && certs[ci].id == cid)
@@ -1010,6 +1088,23 @@ text_array(Datum *vals, bool *nulls, int n)
 											  -1, false, TYPALIGN_INT));
 }
 
+static IsmsPlan q_store = {
+	"UPDATE isms.certificate c SET"
+	" status = u.status::isms.cert_status,"
+	" expiry_date = u.expiry, cycle_start = u.cycle_start,"
+	" original_certification_date = u.original,"
+	" revision = u.revision,"
+	" scope_statement = coalesce(u.scope, c.scope_statement),"
+	" standard = coalesce(u.standard, c.standard)"
+	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
+	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
+	"  pg_catalog.unnest($7), pg_catalog.unnest($8))"
+	"   AS u(id, status, expiry, cycle_start, original, revision, scope, standard)"
+	" WHERE c.id OPERATOR(pg_catalog.=) u.id",
+	8, {INT8ARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+	INT4ARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
+};
+
 /*
  * Write the as-of state of every changed certificate with one UPDATE.
  * With with_text, also the scope statement and standard set by decisions.
@@ -1018,8 +1113,8 @@ void
 isms_store(IsmsCert *certs, int ncert, bool with_text)
 {
 	int			n = 0,
-				i,
-				ret;
+				i;
+	int			ret;
 	Datum	   *id,
 			   *st,
 			   *ex,
@@ -1034,8 +1129,6 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 			   *scopen,
 			   *stdn;
 	Datum		args[8];
-	Oid			argtypes[8] = {INT8ARRAYOID, TEXTARRAYOID, DATEARRAYOID,
-		DATEARRAYOID, DATEARRAYOID, INT4ARRAYOID, TEXTARRAYOID, TEXTARRAYOID};
 
 	id = palloc(sizeof(Datum) * ncert * 8);
 	st = id + ncert;
@@ -1076,22 +1169,6 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 	if (n == 0)
 		return;
 
-	if (plan_store == NULL)
-		plan_store = prepare_kept(
-								  "UPDATE isms.certificate c SET"
-								  " status = u.status::isms.cert_status,"
-								  " expiry_date = u.expiry, cycle_start = u.cycle_start,"
-								  " original_certification_date = u.original,"
-								  " revision = u.revision,"
-								  " scope_statement = coalesce(u.scope, c.scope_statement),"
-								  " standard = coalesce(u.standard, c.standard)"
-								  " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
-								  "  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
-								  "  pg_catalog.unnest($7), pg_catalog.unnest($8))"
-								  "   AS u(id, status, expiry, cycle_start, original, revision, scope, standard)"
-								  " WHERE c.id OPERATOR(pg_catalog.=) u.id",
-								  8, argtypes);
-
 	{
 		int			dims[1] = {n};
 		int			lbs[1] = {1};
@@ -1108,16 +1185,10 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 		args[7] = text_array(std, stdn, n);
 	}
 
+	/* the flag is reset at transaction end too, should the UPDATE fail */
 	isms_internal_write = true;
-	PG_TRY();
-	{
-		ret = SPI_execute_plan(plan_store, args, NULL, false, 0);
-	}
-	PG_FINALLY();
-	{
-		isms_internal_write = false;
-	}
-	PG_END_TRY();
+	ret = exec_plan(&q_store, args, NULL, n, false, false, 0);
+	isms_internal_write = false;
 	if (ret != SPI_OK_UPDATE)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 }
@@ -1126,147 +1197,229 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
  * checks against other tables, for a whole statement at once
  * ---------------------------------------------------------------- */
 
-#define ACC_COVER \
-	"EXISTS (SELECT 1 FROM isms.accreditation a" \
-	"  WHERE a.cb_id OPERATOR(pg_catalog.=) c.cb_id" \
-	"  AND a.scheme OPERATOR(pg_catalog.=) st.scheme" \
-	"  AND a.status OPERATOR(pg_catalog.=) 'active'" \
-	"  AND a.valid_from OPERATOR(pg_catalog.<=) d.decision_date" \
+#define ACC_KIND(k) ((k) == ISMS_DK_GRANT || (k) == ISMS_DK_RECERTIFY || \
+						 (k) == ISMS_DK_RESTORE || (k) == ISMS_DK_EXTEND_SCOPE)
+
+static IsmsPlan q_acc_lock = {
+	"SELECT a.cb_id, a.scheme, a.valid_from, a.valid_until"
+	" FROM isms.accreditation a"
+	" WHERE a.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND a.status OPERATOR(pg_catalog.=) 'active'"
+	" ORDER BY a.id FOR SHARE OF a",
+	1, {INT8ARRAYOID}
+};
+
+static IsmsPlan q_corrects_check = {
+	"SELECT d.id, x.id, d.certificate_id, x.certificate_id"
+	" FROM isms.decision d JOIN isms.decision x"
+	"  ON x.id OPERATOR(pg_catalog.=) d.corrects"
+	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
+	"      OR x.id OPERATOR(pg_catalog.>) d.id)"
+	" ORDER BY d.id LIMIT 1",
+	1, {INT8ARRAYOID}
+};
+
+static IsmsPlan q_transition_check = {
+	"SELECT c.certificate_number, c.standard, d.new_standard, o.scheme, n.scheme"
+	" FROM isms.decision d"
+	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
+	" JOIN isms.standard o ON o.ref OPERATOR(pg_catalog.=) c.standard"
+	" JOIN isms.standard n ON n.ref OPERATOR(pg_catalog.=) d.new_standard"
+	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND (n.scheme OPERATOR(pg_catalog.<>) o.scheme"
+	"      OR n.edition OPERATOR(pg_catalog.<=) o.edition)"
+	" ORDER BY d.id LIMIT 1",
+	1, {INT8ARRAYOID}
+};
+
+static IsmsPlan q_acc_recheck = {
+	"SELECT d.id, c.certificate_number, cb.code, st.scheme,"
+	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text"
+	" FROM isms.decision d"
+	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
+	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
+	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
+	" WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND d.kind IN ('grant', 'recertify', 'restore', 'extend_scope')"
+	" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
+	"   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
+	" AND NOT EXISTS (SELECT 1 FROM isms.accreditation a"
+	"  WHERE a.cb_id OPERATOR(pg_catalog.=) c.cb_id"
+	"  AND a.scheme OPERATOR(pg_catalog.=) st.scheme"
+	"  AND a.status OPERATOR(pg_catalog.=) 'active'"
+	"  AND a.valid_from OPERATOR(pg_catalog.<=) d.decision_date"
 	"  AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) d.decision_date))"
+	" ORDER BY d.id LIMIT 1",
+	1, {INT8ARRAYOID}
+};
 
-#define ACC_KINDS "('grant', 'recertify', 'restore', 'extend_scope')"
-
-static void
-acc_error(Relation rel, bool existing)
+typedef struct AccPeriod
 {
-	HeapTuple	t = SPI_tuptable->vals[0];
-	TupleDesc	td = SPI_tuptable->tupdesc;
-
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 existing ?
-			 errmsg("accreditation change leaves decision %s of certificate \"%s\" without accreditation",
-					SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)) :
-			 errmsg("certification body \"%s\" is not accredited for scheme \"%s\" on %s",
-					SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4),
-					SPI_getvalue(t, td, 5)),
-			 errdetail("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date.",
-					   SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 1),
-					   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 5),
-					   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4)),
-			 existing ?
-			 errhint("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively.") :
-			 errhint("Record the certification body's accreditation in isms.accreditation first."),
-			 RULE_FIELD(rel, "ACC-1")));
-}
-
-#define ACC_REPORT_COLS \
-	"SELECT d.id, c.certificate_number, cb.code, st.scheme," \
-	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text" \
-	" FROM isms.decision d" \
-	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id" \
-	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
-	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) coalesce(d.new_standard, c.standard)"
+	int64		cb_id;
+	char	   *scheme;
+	DateADT		from;
+	DateADT		until;			/* DATEVAL_NOEND when open */
+} AccPeriod;
 
 /*
- * Checks of newly inserted decisions (ids sorted) that need other tables:
- * ACC-1 (accreditation covering each grant, recertification, restoration
- * and scope extension; the covering accreditation rows are locked FOR SHARE
- * so that no concurrent change can withdraw them under the decision), and
- * LOG-1 (a correction names a decision of the same certificate).
+ * Checks of the new decisions of a statement that need other tables.
+ * The certificates are loaded and locked (isms_load with lock), and the
+ * decisions marked is_new.
+ *
+ * ACC-1: each new grant, recertification, restoration and scope extension
+ * is covered by an active accreditation of the certificate's body for the
+ * scheme of its standard.  The active accreditations of the bodies
+ * involved are read in one query and locked FOR SHARE, so that no
+ * concurrent change can withdraw them under the decision; the check itself
+ * runs in memory.
+ *
+ * LOG-1: a correction names an earlier decision of the same certificate.
+ * TRN-5: a transition moves to a newer edition within the scheme.
+ * (These two run only when a statement holds such decisions.)
  */
 void
-isms_check_new_decisions(int64 *ids, int nids, Relation rel)
+isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 {
-	Oid			argtypes[1] = {INT8ARRAYOID};
+	int64	   *cbs = palloc(sizeof(int64) * Max(ncert, 1));
+	int64	   *corr = NULL,
+			   *trans = NULL;
+	int			ncb = 0,
+				ncorr = 0,
+				ntrans = 0,
+				nacc = 0,
+				i,
+				j,
+				k;
+	AccPeriod  *acc = NULL;
 	Datum		args[1];
-	int			ret;
+	char		b1[ISMS_DATEBUF];
 
-	if (plan_acc_check == NULL)
+	for (i = 0; i < ncert; i++)
 	{
-		plan_acc_lock = prepare_kept(
-									 "SELECT 1 FROM isms.accreditation a"
-									 " WHERE (a.cb_id, a.scheme) IN (SELECT c.cb_id, st.scheme"
-									 "   FROM isms.decision d"
-									 "   JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
-									 "   JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
-									 "   WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
-									 "   AND d.kind IN " ACC_KINDS ")"
-									 " ORDER BY a.id FOR SHARE OF a", 1, argtypes);
-		plan_acc_check = prepare_kept(
-									  ACC_REPORT_COLS
-									  " WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
-									  " AND d.kind IN " ACC_KINDS
-									  " AND NOT " ACC_COVER
-									  " ORDER BY d.id LIMIT 1", 1, argtypes);
-		plan_corrects_check = prepare_kept(
-										   "SELECT d.id, x.id, d.certificate_id, x.certificate_id"
-										   " FROM isms.decision d JOIN isms.decision x"
-										   "  ON x.id OPERATOR(pg_catalog.=) d.corrects"
-										   " WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
-										   " AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
-										   "      OR x.id OPERATOR(pg_catalog.>) d.id)"
-										   " ORDER BY d.id LIMIT 1", 1, argtypes);
-		plan_transition_check = prepare_kept(
-											 "SELECT c.certificate_number, c.standard, d.new_standard,"
-											 " o.scheme, n.scheme"
-											 " FROM isms.decision d"
-											 " JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
-											 " JOIN isms.standard o ON o.ref OPERATOR(pg_catalog.=) c.standard"
-											 " JOIN isms.standard n ON n.ref OPERATOR(pg_catalog.=) d.new_standard"
-											 " WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
-											 " AND d.kind OPERATOR(pg_catalog.=) 'transition'"
-											 " AND (n.scheme OPERATOR(pg_catalog.<>) o.scheme"
-											 "      OR n.edition OPERATOR(pg_catalog.<=) o.edition)"
-											 " ORDER BY d.id LIMIT 1", 1, argtypes);
-	}
-	args[0] = int8_array(ids, nids);
+		IsmsCert   *c = &certs[i];
 
-	ret = SPI_execute_plan(plan_transition_check, args, NULL, false, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed > 0)
-	{
-		HeapTuple	t = SPI_tuptable->vals[0];
-		TupleDesc	td = SPI_tuptable->tupdesc;
+		for (j = 0; j < c->ndec; j++)
+		{
+			IsmsDecision *d = &c->dec[j];
 
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("certificate \"%s\" cannot transition from \"%s\" to \"%s\"",
-						SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
-						SPI_getvalue(t, td, 3)),
-				 errdetail("Rule TRN-5: a transition moves a certificate to a newer edition of a standard of the same scheme; \"%s\" is in scheme \"%s\" and \"%s\" in scheme \"%s\".",
-						   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4),
-						   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 5)),
-				 errhint("Certify another standard under a new certificate."),
-				 RULE_FIELD(rel, "TRN-5")));
+			if (!d->is_new)
+				continue;
+			if (ACC_KIND(d->kind) && (ncb == 0 || cbs[ncb - 1] != c->cb_id))
+				cbs[ncb++] = c->cb_id;
+			if (d->kind == ISMS_DK_TRANSITION)
+			{
+				if (trans == NULL)
+					trans = palloc(sizeof(int64) * c->ndec * ncert);
+				trans[ntrans++] = d->id;
+			}
+		}
 	}
 
-	ret = SPI_execute_plan(plan_acc_lock, args, NULL, false, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	ret = SPI_execute_plan(plan_acc_check, args, NULL, false, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed > 0)
-		acc_error(rel, false);
+	/* corrections: corrected decisions were dropped by the load, look at the ids */
+	for (i = 0; i < ncert; i++)
+		for (j = 0; j < certs[i].ndec; j++)
+			if (certs[i].dec[j].is_new && certs[i].dec[j].corrects != 0)
+			{
+				if (corr == NULL)
+					corr = palloc(sizeof(int64) * certs[i].ndec * ncert);
+				corr[ncorr++] = certs[i].dec[j].id;
+			}
 
-	ret = SPI_execute_plan(plan_corrects_check, args, NULL, false, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (ncorr > 0)
+	{
+		args[0] = int8_array(corr, ncorr);
+		exec_plan(&q_corrects_check, args, NULL, ncorr, false, false, 1);
+		if (SPI_processed > 0)
+		{
+			HeapTuple	t = SPI_tuptable->vals[0];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("decision %s cannot correct decision %s",
+							SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)),
+					 errdetail("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s is of certificate %s and decision %s of certificate %s.",
+							   SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
+							   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4)),
+					 RULE_FIELD(rel, "LOG-1")));
+		}
+	}
+
+	if (ntrans > 0)
+	{
+		args[0] = int8_array(trans, ntrans);
+		exec_plan(&q_transition_check, args, NULL, ntrans, false, false, 1);
+		if (SPI_processed > 0)
+		{
+			HeapTuple	t = SPI_tuptable->vals[0];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("certificate \"%s\" cannot transition from \"%s\" to \"%s\"",
+							SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
+							SPI_getvalue(t, td, 3)),
+					 errdetail("Rule TRN-5: a transition moves a certificate to a newer edition of a standard of the same scheme; \"%s\" is in scheme \"%s\" and \"%s\" in scheme \"%s\".",
+							   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4),
+							   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 5)),
+					 errhint("Certify another standard under a new certificate."),
+					 RULE_FIELD(rel, "TRN-5")));
+		}
+	}
+
+	if (ncb == 0)
+		return;
+	ncb = isms_sort_unique(cbs, ncb);
+	args[0] = int8_array(cbs, ncb);
+	exec_plan(&q_acc_lock, args, NULL, ncb, false, false, 0);
 	if (SPI_processed > 0)
 	{
-		HeapTuple	t = SPI_tuptable->vals[0];
 		TupleDesc	td = SPI_tuptable->tupdesc;
+		uint64		r;
 
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("decision %s cannot correct decision %s",
-						SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)),
-				 errdetail("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s is of certificate %s and decision %s of certificate %s.",
-						   SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
-						   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4)),
-				 RULE_FIELD(rel, "LOG-1")));
+		acc = palloc(sizeof(AccPeriod) * SPI_processed);
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[r];
+			bool		isnull;
+
+			acc[r].cb_id = DatumGetInt64(col(t, td, 1, &isnull));
+			acc[r].scheme = SPI_getvalue(t, td, 2);
+			acc[r].from = DatumGetDateADT(col(t, td, 3, &isnull));
+			acc[r].until = DatumGetDateADT(col(t, td, 4, &isnull));
+			if (isnull)
+				DATE_NOEND(acc[r].until);
+		}
+		nacc = (int) SPI_processed;
+	}
+
+	for (i = 0; i < ncert; i++)
+	{
+		IsmsCert   *c = &certs[i];
+
+		for (j = 0; j < c->ndec; j++)
+		{
+			IsmsDecision *d = &c->dec[j];
+			bool		covered = false;
+
+			if (!d->is_new || !ACC_KIND(d->kind))
+				continue;
+			for (k = 0; k < nacc && !covered; k++)
+				covered = acc[k].cb_id == c->cb_id &&
+					strcmp(acc[k].scheme, c->scheme) == 0 &&
+					acc[k].from <= d->decided && d->decided <= acc[k].until;
+			if (!covered)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certification body \"%s\" is not accredited for scheme \"%s\" on %s",
+								c->cb_code, c->scheme, FMT(d->decided, b1)),
+						 errdetail("Rule ACC-1: the %s decision %lld of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date.",
+								   isms_decision_name(d->kind), (long long) d->id,
+								   c->number, b1, c->cb_code, c->scheme),
+						 errhint("Record the certification body's accreditation in isms.accreditation first."),
+						 RULE_FIELD(rel, "ACC-1")));
+		}
 	}
 }
 
@@ -1278,25 +1431,26 @@ isms_check_new_decisions(int64 *ids, int nids, Relation rel)
 void
 isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 {
-	Oid			argtypes[1] = {INT8ARRAYOID};
 	Datum		args[1];
-	int			ret;
 
-	if (plan_acc_recheck == NULL)
-		plan_acc_recheck = prepare_kept(
-										ACC_REPORT_COLS
-										" WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
-										" AND d.kind IN " ACC_KINDS
-										" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
-										"   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
-										" AND NOT " ACC_COVER
-										" ORDER BY d.id LIMIT 1", 1, argtypes);
 	args[0] = int8_array(cb_ids, ncb);
-	ret = SPI_execute_plan(plan_acc_recheck, args, NULL, false, 1);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	exec_plan(&q_acc_recheck, args, NULL, ncb, false, true, 1);
 	if (SPI_processed > 0)
-		acc_error(rel, true);
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("accreditation change leaves decision %s of certificate \"%s\" without accreditation",
+						SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)),
+				 errdetail("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date.",
+						   SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 1),
+						   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 5),
+						   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4)),
+				 errhint("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively."),
+				 RULE_FIELD(rel, "ACC-1")));
+	}
 }
 
 /*

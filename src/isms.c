@@ -7,8 +7,39 @@
  */
 #include "isms.h"
 
+#include "access/xact.h"
+
 #ifdef PG_MODULE_MAGIC_EXT
 PG_MODULE_MAGIC_EXT(.name = "isms",.version = "0.1");
 #else
 PG_MODULE_MAGIC;
 #endif
+
+void		_PG_init(void);
+
+/*
+ * isms_internal_write is set only around isms's own UPDATE of derived
+ * certificate columns; if that UPDATE fails, the (sub)transaction aborts
+ * and the flag must not survive it.
+ */
+static void
+reset_on_abort(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
+		isms_internal_write = false;
+}
+
+static void
+reset_on_subabort(SubXactEvent event, SubTransactionId mySubid,
+				  SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		isms_internal_write = false;
+}
+
+void
+_PG_init(void)
+{
+	RegisterXactCallback(reset_on_abort, NULL);
+	RegisterSubXactCallback(reset_on_subabort, NULL);
+}

@@ -152,6 +152,8 @@ typedef struct IsmsDecision
 	bool		is_new;			/* written by the current statement */
 	char	   *new_scope;		/* NULL = unchanged */
 	char	   *new_standard;	/* NULL = unchanged */
+	int64		corrects;		/* decision this one replaces, 0 = none */
+	bool		corrected;		/* replaced by another decision (LOG-1) */
 } IsmsDecision;
 
 typedef struct IsmsAudit
@@ -188,6 +190,9 @@ typedef struct IsmsCert
 {
 	int64		id;
 	char	   *number;
+	int64		cb_id;
+	char	   *cb_code;
+	char	   *scheme;			/* scheme of the certificate's standard */
 	IsmsParams	p;
 	/* stored (cached) columns, to detect changes */
 	int			stored_status;
@@ -226,7 +231,7 @@ extern void isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode,
 extern int	isms_status_on(const IsmsCert *c, DateADT day);
 extern bool isms_cert_changed(const IsmsCert *c, bool with_text);
 extern void isms_store(IsmsCert *certs, int ncert, bool with_final_text);
-extern void isms_check_new_decisions(int64 *ids, int nids, Relation rel);
+extern void isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel);
 extern bool isms_internal_write;
 extern int	isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,

@@ -101,7 +101,8 @@ collect_int8(Tuplestorestate *ts, Relation rel, int attnum, int *n)
 
 /*
  * Replay the certificates with these (sorted, unique) ids in the given mode,
- * with their rows locked, and store what changed.
+ * with their rows locked, and store what changed.  new_ids (sorted) are the
+ * decisions the current statement inserted; they get every check.
  */
 static void
 replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
@@ -113,15 +114,16 @@ replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 	IsmsCert   *certs = isms_load(cert_ids, ncids, true, &ncert);
 	DateADT		today = GetSQLCurrentDate();
 
-	for (i = 0; i < ncert; i++)
+	if (nnew > 0)
 	{
-		IsmsCert   *c = &certs[i];
-
-		for (j = 0; j < c->ndec && nnew > 0; j++)
-			c->dec[j].is_new = bsearch(&c->dec[j].id, new_ids, nnew,
-									   sizeof(int64), isms_cmp_int64) != NULL;
-		isms_replay(c, today, mode, rel);
+		for (i = 0; i < ncert; i++)
+			for (j = 0; j < certs[i].ndec; j++)
+				certs[i].dec[j].is_new = bsearch(&certs[i].dec[j].id, new_ids, nnew,
+												 sizeof(int64), isms_cmp_int64) != NULL;
+		isms_check_new_decisions(certs, ncert, rel);
 	}
+	for (i = 0; i < ncert; i++)
+		isms_replay(&certs[i], today, mode, rel);
 	isms_store(certs, ncert, mode == ISMS_REPLAY_NEW);
 }
 
@@ -265,7 +267,6 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	isms_check_new_decisions(new_ids, nnew, rel);
 	replay_and_store(cert_ids, ncids, new_ids, nnew, ISMS_REPLAY_NEW, rel);
 	SPI_finish();
 	return PointerGetDatum(NULL);
