@@ -610,3 +610,11 @@ SELECT pg_catalog.pg_extension_config_dump('isms.organisation', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certificate', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.audit', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.decision', '');
+-- ... and so are the positions of their identity sequences
+SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_body_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.certification_body_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.organisation_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.certificate_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.audit_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.decision_id_seq', '');

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test suites; run by tools/test.sh inside a throwaway cluster.
+# The test suites; run by tools/test.sh inside a throwaway cluster:
+# pg_regress, isolation, pgTAP, and a pg_dump round trip of the demo registry.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -31,6 +32,7 @@ tap() {
     pg_prove -d isms_tap --ext .sql test/
 }
 suite pgtap tap
+suite dump bash tools/dump_roundtrip.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs
 echo
