@@ -140,9 +140,9 @@ COMMENT ON FUNCTION isms.status_label(isms.cert_status, text) IS
 -- The order of the labels is the order of the C codes in src/isms.h.
 CREATE TYPE isms.decision_kind AS ENUM (
     'grant', 'suspend', 'reinstate', 'withdraw', 'cancel', 'recertify',
-    'restore', 'reduce_scope', 'extend_scope', 'transition');
+    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul');
 COMMENT ON TYPE isms.decision_kind IS
-    'Kind of a certification decision (rules.md legal-transition table)';
+    'Kind of a certification decision: the transitions of the scheme, and annul, which voids the decision it corrects (LOG-1)';
 
 CREATE TYPE isms.audit_kind AS ENUM (
     'stage1', 'stage2', 'surveillance', 'recertification', 'special', 'transition');
@@ -163,7 +163,7 @@ COMMENT ON FUNCTION isms.is_legal_transition(isms.cert_status, isms.cert_status)
 CREATE FUNCTION isms.decision_outcome(from_status isms.cert_status, kind isms.decision_kind)
     RETURNS isms.cert_status
     AS 'MODULE_PATHNAME', 'isms_decision_outcome_sql'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.decision_outcome(isms.cert_status, isms.decision_kind) IS
     'Status that a decision of this kind leads to from this status, or NULL where the legal-transition table forbids it';
 
@@ -305,7 +305,8 @@ CREATE TABLE isms.accreditation (
     valid_from date NOT NULL,
     valid_until date,
     status isms.accreditation_status NOT NULL DEFAULT 'active',
-    CONSTRAINT accreditation_period CHECK (valid_until >= valid_from),
+    CONSTRAINT accreditation_period CHECK (valid_until >= valid_from
+        AND valid_from > '-infinity' AND valid_until < 'infinity'),
     -- ACC-2: a CB's accreditation periods for one scheme and AB do not overlap
     CONSTRAINT "ACC-2" EXCLUDE USING gist (
         ab_id WITH =, cb_id WITH =, scheme WITH =,
@@ -323,7 +324,7 @@ COMMENT ON COLUMN isms.accreditation.valid_from IS 'First day of the period';
 COMMENT ON COLUMN isms.accreditation.valid_until IS 'Last day of the period; NULL while open';
 COMMENT ON COLUMN isms.accreditation.status IS 'Status of the period; only active periods cover decisions';
 COMMENT ON CONSTRAINT accreditation_period ON isms.accreditation IS
-    'an accreditation period ends on or after its first day';
+    'an accreditation period ends on or after its first day; its days are finite (an open period has valid_until NULL)';
 COMMENT ON CONSTRAINT "ACC-2" ON isms.accreditation IS
     'ACC-2: accreditation periods of one certification body for one scheme and accreditation body do not overlap';
 
@@ -362,6 +363,8 @@ CREATE TABLE isms.certificate (
     cycle_start date,
     expiry_date date,
     revision integer NOT NULL DEFAULT 0,
+    initial_scope_statement text,
+    initial_standard text REFERENCES isms.standard,
     -- STD-3: certificate numbers are unique per certification body only
     CONSTRAINT "STD-3" UNIQUE (cb_id, certificate_number)
 ) WITH (fillfactor = 80);     -- room for HOT updates of the derived columns
@@ -372,13 +375,15 @@ COMMENT ON COLUMN isms.certificate.id IS 'Surrogate key (the stable certificatio
 COMMENT ON COLUMN isms.certificate.cb_id IS 'Issuing certification body';
 COMMENT ON COLUMN isms.certificate.certificate_number IS 'Number chosen by the certification body, unique per body (STD-3)';
 COMMENT ON COLUMN isms.certificate.organisation_id IS 'Certified organisation';
-COMMENT ON COLUMN isms.certificate.standard IS 'Standard and edition (isms.standard); changed by transition decisions';
-COMMENT ON COLUMN isms.certificate.scope_statement IS 'Scope of certification as worded on the certificate; changed by scope decisions (SCO-1)';
+COMMENT ON COLUMN isms.certificate.standard IS 'Standard and edition (isms.standard) in force; set by the application, then by transition decisions';
+COMMENT ON COLUMN isms.certificate.scope_statement IS 'Scope of certification in force, as worded on the certificate; set by the application, then by scope decisions (SCO-1)';
 COMMENT ON COLUMN isms.certificate.soa_version IS 'Version of the Statement of Applicability the certificate refers to';
 COMMENT ON COLUMN isms.certificate.status IS 'Derived: status on the day of the last write or sweep (equals isms.status_at(id, that day))';
 COMMENT ON COLUMN isms.certificate.original_certification_date IS 'Derived (REC-5): effective date of the first grant';
 COMMENT ON COLUMN isms.certificate.cycle_start IS 'Derived (CYC-2): decision date of the grant, recertification or restoration that opened the current cycle';
 COMMENT ON COLUMN isms.certificate.expiry_date IS 'Derived (CYC-3): last day of validity of the current cycle';
+COMMENT ON COLUMN isms.certificate.initial_scope_statement IS 'Kept by isms: the scope statement applied for, from which the scope decisions start';
+COMMENT ON COLUMN isms.certificate.initial_standard IS 'Kept by isms: the standard applied for, from which transition decisions start';
 COMMENT ON COLUMN isms.certificate.revision IS 'Derived (SCO-1): revision marker, counts grants, recertifications, restorations, scope changes and transitions';
 COMMENT ON CONSTRAINT "STD-3" ON isms.certificate IS 'STD-3: certificate numbers are unique per certification body';
 
@@ -426,6 +431,7 @@ CREATE TABLE isms.decision (
     CONSTRAINT decision_new_standard CHECK ((kind = 'transition') = (new_standard IS NOT NULL)),
     CONSTRAINT decision_new_scope CHECK (
         new_scope_statement IS NULL OR kind IN ('reduce_scope', 'extend_scope')),
+    CONSTRAINT decision_annul CHECK (kind <> 'annul' OR corrects IS NOT NULL),
     CONSTRAINT decision_corrects_other CHECK (corrects <> id)
 );
 CREATE INDEX decision_history ON isms.decision (certificate_id, effective_date, id);
@@ -440,13 +446,14 @@ COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recert
 COMMENT ON COLUMN isms.decision.new_scope_statement IS 'New scope wording, for reduce_scope and extend_scope decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required for transition decisions';
 COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';
-COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces; the replaced decision is ignored from then on';
-COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written';
+COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces (or, for annul, voids); the corrected decision is ignored from then on';
+COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written (set by isms: the transaction''s start time)';
 COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
 COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify and restore decisions set a new expiry date';
 COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
 COMMENT ON CONSTRAINT decision_new_standard ON isms.decision IS 'transition decisions name the new standard edition; others do not';
 COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement';
+COMMENT ON CONSTRAINT decision_annul ON isms.decision IS 'an annul decision names the decision it voids';
 COMMENT ON CONSTRAINT decision_corrects_other ON isms.decision IS 'a decision cannot correct itself';
 
 /* ====================================================================
@@ -467,6 +474,8 @@ CREATE FUNCTION isms.accreditation_after_change() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_accreditation_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.reference_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_reference_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.no_truncate() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_no_truncate' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION isms.decision_before_insert() IS
     'Trigger: fills effective_date from decision_date and checks CYC-4 on each new decision';
@@ -480,6 +489,8 @@ COMMENT ON FUNCTION isms.certificate_guard() IS
     'Trigger: derived certificate columns are written by isms only; body, organisation, standard and scope change by decisions once there are any';
 COMMENT ON FUNCTION isms.accreditation_after_change() IS
     'Trigger: ACC-1, accreditation changes never leave a recorded decision uncovered';
+COMMENT ON FUNCTION isms.no_truncate() IS
+    'Trigger: audits and accreditations are not truncated; DELETE checks that recorded decisions keep their evidence and cover';
 COMMENT ON FUNCTION isms.reference_guard() IS
     'Trigger: reference rows shipped with the extension are read-only, and only the extension ships rows';
 
@@ -498,6 +509,9 @@ CREATE TRIGGER audit_delete AFTER DELETE ON isms.audit
     REFERENCING OLD TABLE AS old_audits
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_after_change();
 
+CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+
 CREATE TRIGGER certificate_guard BEFORE INSERT OR UPDATE ON isms.certificate
     FOR EACH ROW EXECUTE FUNCTION isms.certificate_guard();
 
@@ -508,10 +522,19 @@ CREATE TRIGGER accreditation_delete AFTER DELETE ON isms.accreditation
     REFERENCING OLD TABLE AS old_accreditations
     FOR EACH STATEMENT EXECUTE FUNCTION isms.accreditation_after_change();
 
+CREATE TRIGGER accreditation_truncate BEFORE TRUNCATE ON isms.accreditation
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+
 CREATE TRIGGER scheme_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.scheme
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER standard_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.standard
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+
+-- Trigger functions are not for calling or attaching elsewhere.
+REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_insert(),
+    isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
+    isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate()
+    FROM PUBLIC;
 
 /* ====================================================================
  * Validity-window functions (C)
@@ -523,7 +546,7 @@ CREATE FUNCTION isms.latest_expiry(kind isms.decision_kind, decision_date date,
                                    offset_days integer DEFAULT 1)
     RETURNS date
     AS 'MODULE_PATHNAME', 'isms_latest_expiry'
-    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+    LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION isms.latest_expiry(isms.decision_kind, date, date, integer, integer) IS
     'CYC-3: latest expiry date a decision may set; grant: decision_date + cycle_years - offset_days; recertify and restore: previous_expiry + cycle_years; NULL for other kinds';
 

@@ -31,8 +31,15 @@ isms_add_months(DateADT d, int months)
 				 errmsg("date out of range")));
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	total = y * 12 + (m - 1) + months;
+	/* floor division: years before 1 AD are zero or negative here */
 	y = total / 12;
-	m = total % 12 + 1;
+	m = total % 12;
+	if (m < 0)
+	{
+		m += 12;
+		y--;
+	}
+	m++;
 	if (day > day_tab[isleap(y)][m - 1])
 		day = day_tab[isleap(y)][m - 1];
 	if (!IS_VALID_JULIAN(y, m, day) || !IS_VALID_DATE(date2j(y, m, day) - POSTGRES_EPOCH_JDATE))
@@ -88,7 +95,8 @@ isms_format_date(DateADT d, char *buf)
  *		   Its due_from is advisory: the last twelve months of the cycle.
  *
  * Returns the number of obligations written to out (at most
- * ISMS_MAX_OBLIGATIONS; a longer cycle is an error).
+ * ISMS_MAX_OBLIGATIONS: a cycle with more surveillance years than
+ * ISMS_MAX_SURVEILLANCE_YEARS is cut short).
  */
 int
 isms_cycle_programme(DateADT cycle_start, DateADT expiry, bool initial,
@@ -112,12 +120,9 @@ isms_cycle_programme(DateADT cycle_start, DateADT expiry, bool initial,
 	first_year = isms_date_year(cycle_start) + 1;
 	upper_year = has_recert_audit ? isms_date_year(recert_audit_end)
 		: isms_date_year(expiry);
-	if (upper_year - first_year > ISMS_MAX_OBLIGATIONS - 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("certification cycle from %d to %d is too long", first_year - 1, upper_year),
-				 errdetail("An audit programme covers at most %d surveillance years.",
-						   ISMS_MAX_OBLIGATIONS - 2)));
+	/* never more than the array holds (the SQL function rejects longer cycles) */
+	if (upper_year - first_year > ISMS_MAX_SURVEILLANCE_YEARS)
+		upper_year = first_year + ISMS_MAX_SURVEILLANCE_YEARS;
 	for (y = first_year; y < upper_year; y++)
 	{
 		out[n].rule = "SUR-2";

@@ -15,16 +15,24 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/memutils.h"
 #include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
+
+static void
+connect_spi(void)
+{
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+}
 
 /* Load and leniently replay one certificate; NULL if it does not exist. */
 static IsmsCert *
 load_one(int64 id, DateADT as_of)
 {
 	int			n;
-	IsmsCert   *c = isms_load(&id, 1, false, &n);
+	IsmsCert   *c = isms_load(&id, 1, ISMS_LOAD_READ, &n);
 
 	if (n == 0)
 		return NULL;
@@ -60,7 +68,7 @@ isms_status_at(PG_FUNCTION_ARGS)
 	IsmsCert   *c;
 	int			st = 0;
 
-	SPI_connect();
+	connect_spi();
 	c = load_one(id, day);
 	if (c)
 		st = isms_status_on(c, day);
@@ -90,7 +98,7 @@ isms_valid_periods(PG_FUNCTION_ARGS)
 	int			n = 0,
 				i;
 
-	SPI_connect();
+	connect_spi();
 	c = load_one(id, GetSQLCurrentDate());
 	if (c)
 	{
@@ -142,7 +150,7 @@ isms_timeline(PG_FUNCTION_ARGS)
 	int			i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	SPI_connect();
+	connect_spi();
 	c = load_one(id, GetSQLCurrentDate());
 	for (i = 0; c && i < c->nseg; i++)
 	{
@@ -178,7 +186,7 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 
 	check_finite(as_of, "as_of");
 	InitMaterializedSRF(fcinfo, 0);
-	SPI_connect();
+	connect_spi();
 	c = load_one(id, as_of);
 	if (c && c->asof.has_cycle &&
 		(c->asof.status == ISMS_ST_ACTIVE || c->asof.status == ISMS_ST_SUSPENDED ||
@@ -187,18 +195,8 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
 		int			n,
 					i;
-		const IsmsAudit *ra = NULL;
 
-		for (i = 0; i < c->naud; i++)
-			if (c->aud[i].kind == ISMS_AK_RECERTIFICATION &&
-				c->aud[i].start >= c->asof.cycle_start)
-			{
-				ra = &c->aud[i];
-				break;
-			}
-		n = isms_cycle_programme(c->asof.cycle_start, c->asof.expiry,
-								 c->asof.initial_cycle, ra ? ra->end : 0,
-								 ra != NULL, c->p.first_surveillance_months, ob);
+		n = isms_programme_of(c, &c->asof, ob);
 		for (i = 0; i < n; i++)
 		{
 			Datum		values[7];
@@ -265,6 +263,13 @@ isms_cycle_programme_sql(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("first_surveillance_months must be between 1 and 120")));
 
+	if ((has_recert ? isms_date_year(recert) : isms_date_year(expiry)) -
+		isms_date_year(start) - 1 > ISMS_MAX_SURVEILLANCE_YEARS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("certification cycle is too long"),
+				 errdetail("An audit programme covers at most %d surveillance years.",
+						   ISMS_MAX_SURVEILLANCE_YEARS)));
 	InitMaterializedSRF(fcinfo, 0);
 	n = isms_cycle_programme(start, expiry, initial, recert, has_recert, months, ob);
 	for (i = 0; i < n; i++)
@@ -293,7 +298,10 @@ inclusive_daterange(DateADT from, DateADT to)
 	lo.val = DateADTGetDatum(from);
 	lo.inclusive = true;
 	lo.lower = true;
-	hi.val = DateADTGetDatum(to + 1);
+	if (IS_VALID_DATE(to + 1))
+		hi.val = DateADTGetDatum(to + 1);
+	else
+		hi.infinite = true;		/* to is the last date PostgreSQL has */
 	hi.inclusive = false;
 	hi.lower = false;
 	return RangeTypePGetDatum(ISMS_MAKE_RANGE(rng, &lo, &hi, false));
@@ -339,7 +347,7 @@ isms_restoration_window_cert(PG_FUNCTION_ARGS)
 				to = 0;
 	bool		found = false;
 
-	SPI_connect();
+	connect_spi();
 	c = load_one(id, GetSQLCurrentDate());
 	if (c && c->final.has_cycle && !isms_status_is_terminal(c->final.status) &&
 		c->p.restoration_months > 0)
@@ -414,7 +422,7 @@ isms_latest_expiry_cert(PG_FUNCTION_ARGS)
 	bool		found;
 
 	check_finite(decided, "decision_date");
-	SPI_connect();
+	connect_spi();
 	found = isms_cert_latest_expiry(id, kind, decided, false, &result);
 	SPI_finish();
 	if (!found)
@@ -477,11 +485,14 @@ insert_suspensions(SweepSuspension *sus, int n)
  * isms.sweep(as_of): apply what the passing of time changes, for every
  * certificate: expiry (REC-2, SUS-3), decisions whose effective date has
  * come, and, where the scheme's auto_suspend_overdue is on, suspension of
- * active certificates with an overdue surveillance audit (SUR-3), recorded
- * as a "suspend" decision dated the day after the missed deadline.
- * Afterwards the stored status of every certificate equals
- * isms.status_at(id, as_of).  Running it twice changes nothing more.
- * Returns one row per certificate it changed.
+ * active certificates with an overdue surveillance audit (SUR-3).  Such a
+ * suspension is recorded as a "suspend" decision decided and effective on
+ * as_of, so no past answer changes; it is recorded only when as_of is not
+ * in the future (a decision cannot be taken ahead of time) and when no
+ * later decision of the certificate is recorded.  Afterwards the stored
+ * columns of every certificate are those of isms.status_at(id, as_of) and
+ * its history on that day.  Running it twice changes nothing more.
+ * Returns one row per certificate whose stored columns it changed.
  */
 PG_FUNCTION_INFO_V1(isms_sweep);
 Datum
@@ -489,6 +500,9 @@ isms_sweep(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	DateADT		as_of = PG_GETARG_DATEADT(0);
+	bool		may_decide = as_of <= GetSQLCurrentDate();
+	MemoryContext batchcxt,
+				oldcxt;
 	int64	   *all;
 	int			nall,
 				b,
@@ -497,7 +511,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 
 	check_finite(as_of, "as_of");
 	InitMaterializedSRF(fcinfo, 0);
-	SPI_connect();
+	connect_spi();
 
 	ret = SPI_execute("SELECT id FROM isms.certificate ORDER BY id", false, 0);
 	if (ret != SPI_OK_SELECT)
@@ -513,16 +527,25 @@ isms_sweep(PG_FUNCTION_ARGS)
 	}
 	SPI_freetuptable(SPI_tuptable);
 
+	/* each batch's histories are freed before the next batch is loaded */
+	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "isms sweep batch",
+									 ALLOCSET_DEFAULT_SIZES);
 	for (b = 0; b < nall; b += SWEEP_BATCH)
 	{
 		int			nb = Min(SWEEP_BATCH, nall - b);
 		int			ncert,
 					nsus = 0,
 					k;
-		IsmsCert   *certs = isms_load(all + b, nb, true, &ncert);
-		SweepSuspension *sus = palloc(sizeof(SweepSuspension) * Max(ncert, 1));
-		bool	   *suspended = palloc0(sizeof(bool) * Max(ncert, 1));
-		IsmsCert   *before = certs;
+		IsmsCert   *certs;
+		IsmsCert   *before;
+		SweepSuspension *sus;
+		bool	   *suspended;
+
+		oldcxt = MemoryContextSwitchTo(batchcxt);
+		certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
+		before = certs;
+		sus = palloc(sizeof(SweepSuspension) * Max(ncert, 1));
+		suspended = palloc0(sizeof(bool) * Max(ncert, 1));
 
 		for (k = 0; k < ncert; k++)
 		{
@@ -531,17 +554,16 @@ isms_sweep(PG_FUNCTION_ARGS)
 			const char *rule;
 
 			isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
-			if (c->p.auto_suspend_overdue && c->asof.status == ISMS_ST_ACTIVE &&
+			if (may_decide && c->p.auto_suspend_overdue &&
+				c->asof.status == ISMS_ST_ACTIVE &&
+				c->final.last_effective <= as_of &&
 				isms_overdue_surveillance(c, as_of, &due_by, &rule))
 			{
-				DateADT		day = Max(due_by + 1, c->asof.last_effective);
 				char		buf[ISMS_DATEBUF];
 
-				if (c->final.last_effective > day)
-					continue;	/* later decisions are recorded: leave it */
 				isms_format_date(due_by, buf);
 				sus[nsus].id = c->id;
-				sus[nsus].day = day;
+				sus[nsus].day = as_of;
 				sus[nsus].reason = psprintf("SUR-3: surveillance audit due by %s (%s) not held; suspended by isms.sweep", buf, rule);
 				suspended[k] = true;
 				nsus++;
@@ -551,11 +573,11 @@ isms_sweep(PG_FUNCTION_ARGS)
 		{
 			insert_suspensions(sus, nsus);
 			/* reload the batch: the trigger wrote the new decisions */
-			certs = isms_load(all + b, nb, true, &ncert);
+			certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
 			for (k = 0; k < ncert; k++)
 				isms_replay(&certs[k], as_of, ISMS_REPLAY_LENIENT, NULL);
 		}
-		isms_store(certs, ncert, false);
+		isms_store(certs, ncert);
 
 		for (k = 0; k < ncert; k++)
 		{
@@ -565,7 +587,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 			bool		nulls[7] = {false, false, false, false, false, false, false};
 			const char *why;
 
-			if (!isms_cert_changed(o, false) && !suspended[k])
+			if (!isms_cert_changed(o) && !suspended[k])
 				continue;
 			if (suspended[k])
 				why = "SUR-3";
@@ -584,6 +606,8 @@ isms_sweep(PG_FUNCTION_ARGS)
 			values[6] = CStringGetTextDatum(why);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(batchcxt);
 	}
 	SPI_finish();
 	return (Datum) 0;

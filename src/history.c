@@ -132,17 +132,21 @@ exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n, bool read_only,
 	return ret;
 }
 
-/* "CASE <col> WHEN 'grant' THEN 1 ... END" from the C name table. */
+/*
+ * "CASE WHEN <col> = 'grant'::<type> THEN 1 ... END" from the C name table,
+ * with the operator schema-qualified so that no search_path can capture it.
+ */
 static char *
-kind_case(const char *col, const char *(*namefn) (int), int last)
+kind_case(const char *col, const char *type, const char *(*namefn) (int), int last)
 {
 	StringInfoData s;
 	int			k;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "CASE %s", col);
+	appendStringInfoString(&s, "CASE");
 	for (k = 1; k <= last; k++)
-		appendStringInfo(&s, " WHEN '%s' THEN %d", namefn(k), k);
+		appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
+						 col, namefn(k), type, k);
 	appendStringInfoString(&s, " END");
 	return s.data;
 }
@@ -180,7 +184,8 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " coalesce(cb.max_stage_gap_days, ss.max_stage_gap_days, s.max_stage_gap_days)," \
 " coalesce(ss.suspension_warning_months, s.suspension_warning_months)," \
 " coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)," \
-" c.cb_id, cb.code, st.scheme" \
+" c.cb_id, cb.code, st.scheme," \
+" c.scope_statement, c.standard, c.initial_scope_statement, c.initial_standard" \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
@@ -202,8 +207,8 @@ init_queries(void)
 
 	if (q_decisions.sql != NULL)
 		return;
-	dk = kind_case("d.kind", isms_decision_name, ISMS_DK_LAST);
-	ak = kind_case("a.kind", isms_audit_name, ISMS_AK_LAST);
+	dk = kind_case("d.kind", "isms.decision_kind", isms_decision_name, ISMS_DK_LAST);
+	ak = kind_case("a.kind", "isms.audit_kind", isms_audit_name, ISMS_AK_LAST);
 	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 																  "SELECT a.certificate_id, %s, a.start_date, a.end_date"
 																  " FROM isms.audit a"
@@ -241,15 +246,17 @@ drop_corrected(IsmsCert *c)
 
 /*
  * Load certificates (and their parameters, decisions and audits) for the
- * given ids, which must be sorted and unique, in three queries.  With lock
- * (the writers), the certificate rows are locked FOR NO KEY UPDATE in id
- * order: every writer of a certificate's history takes these locks, always
- * in the same order, before it reads the history.  Ids that name no
- * certificate are skipped.  Must be called inside SPI.
+ * given ids, which must be sorted and unique, in three queries.  Writers
+ * (ISMS_LOAD_LOCK) lock the certificate rows FOR NO KEY UPDATE in id order:
+ * every writer of a certificate's history takes these locks, always in the
+ * same order, before it reads the history.  Ids that name no certificate
+ * are skipped.  Must be called inside SPI.
  */
 IsmsCert *
-isms_load(int64 *ids, int nids, bool lock, int *ncert)
+isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 {
+	bool		lock = (mode == ISMS_LOAD_LOCK);
+	bool		read_only = (mode == ISMS_LOAD_READ);
 	Datum		args[1];
 	IsmsCert   *certs;
 	uint64		i;
@@ -260,7 +267,7 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 	init_queries();
 	args[0] = int8_array(ids, nids);
 
-	exec_plan(lock ? &q_certs_lock : &q_certs, args, NULL, nids, !lock, false, 0);
+	exec_plan(lock ? &q_certs_lock : &q_certs, args, NULL, nids, read_only, false, 0);
 	n = (int) SPI_processed;
 	certs = palloc0(sizeof(IsmsCert) * Max(n, 1));
 	td = SPI_tuptable->tupdesc;
@@ -298,6 +305,14 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 		c->cb_id = DatumGetInt64(col(t, td, 16, &isnull));
 		c->cb_code = SPI_getvalue(t, td, 17);
 		c->scheme = SPI_getvalue(t, td, 18);
+		c->stored_scope = SPI_getvalue(t, td, 19);
+		c->stored_standard = SPI_getvalue(t, td, 20);
+		c->initial_scope = SPI_getvalue(t, td, 21);
+		c->initial_standard = SPI_getvalue(t, td, 22);
+		if (c->initial_scope == NULL)
+			c->initial_scope = c->stored_scope;
+		if (c->initial_standard == NULL)
+			c->initial_standard = c->stored_standard;
 	}
 	SPI_freetuptable(SPI_tuptable);
 	*ncert = n;
@@ -305,7 +320,7 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 		return certs;
 
 	/* decisions */
-	exec_plan(&q_decisions, args, NULL, nids, !lock, lock, 0);
+	exec_plan(&q_decisions, args, NULL, nids, read_only, lock, 0);
 	{
 		IsmsDecision *all = palloc0(sizeof(IsmsDecision) * Max(SPI_processed, 1));
 
@@ -347,7 +362,7 @@ isms_load(int64 *ids, int nids, bool lock, int *ncert)
 	}
 
 	/* audits */
-	exec_plan(&q_audits, args, NULL, nids, !lock, lock, 0);
+	exec_plan(&q_audits, args, NULL, nids, read_only, lock, 0);
 	{
 		IsmsAudit  *all = palloc0(sizeof(IsmsAudit) * Max(SPI_processed, 1));
 
@@ -425,13 +440,12 @@ advance(IsmsCert *c, int *cap, IsmsState *s, DateADT day, bool record)
 	}
 }
 
-/* Comma-separated list of the statuses a decision kind is allowed from. */
+/* "draft, active or expired": the statuses a decision kind is allowed from. */
 static char *
 allowed_from(int kind)
 {
 	StringInfoData s;
 	int			st;
-
 	int			n = 0,
 				k = 0;
 
@@ -470,68 +484,110 @@ transition_rule(int kind, int from)
 }
 
 /*
- * A stage 1 / stage 2 pair proving an initial audit (CYC-1): the stage 2
- * audit ending last on or before the decision date that has a stage 1 audit
- * ending on or before its start.  With after_day set (REC-4), only a stage 2
- * audit starting after that day counts and no stage 1 is needed.
+ * When an existing decision fails a check because a new decision changed
+ * the history before it, say so.
+ */
+static int
+existing_context(const IsmsDecision *d)
+{
+	char		b[ISMS_DATEBUF];
+
+	if (d->is_new)
+		return 0;
+	isms_format_date(d->effective, b);
+	return errcontext("existing %s decision %lld, effective %s, checked against the new history",
+					  isms_decision_name(d->kind), (long long) d->id, b);
+}
+
+/*
+ * The initial audit of a grant (CYC-1): a stage 2 audit ending on or before
+ * the decision date, with a stage 1 audit ending on or before its start.
+ * With windows, the pair must also meet CYC-5 (the grant at most
+ * stage2_decision_months after stage 2) and CYC-6 (the gap).  For a new
+ * cycle after a lapse (REC-4, after_day set) only a stage 2 audit starting
+ * after that day is needed.  Any pair that meets everything will do, so
+ * that recording another audit never breaks a recorded grant.  On failure,
+ * *rule names what failed, and *s1, *s2 the best pair found (or NULL).
  */
 static bool
 find_initial_audit(const IsmsCert *c, DateADT decided, bool need_stage1,
-				   DateADT after_day, const IsmsAudit **s1, const IsmsAudit **s2)
+				   DateADT after_day, bool windows,
+				   const IsmsAudit **s1, const IsmsAudit **s2, const char **rule)
 {
 	int			i,
 				j;
+	DateADT		limit;
 
 	*s1 = *s2 = NULL;
+	*rule = "CYC-1";
 	for (i = c->naud - 1; i >= 0; i--)
 	{
 		const IsmsAudit *a = &c->aud[i];
 
-		if (a->kind != ISMS_AK_STAGE2 || a->end > decided)
+		if (a->kind != ISMS_AK_STAGE2 || a->end > decided ||
+			(!need_stage1 && a->start <= after_day))
 			continue;
+		limit = isms_add_months(a->end, c->p.stage2_decision_months);
 		if (!need_stage1)
 		{
-			if (a->start > after_day)
+			if (!windows || decided <= limit)
 			{
 				*s2 = a;
 				return true;
 			}
+			if (*s2 == NULL)
+			{
+				*s2 = a;
+				*rule = "CYC-5";
+			}
 			continue;
 		}
 		if (*s2 == NULL)
-			*s2 = a;			/* remembered for the error message */
+			*s2 = a;			/* for the message, if no stage 1 fits */
 		for (j = c->naud - 1; j >= 0; j--)
 		{
 			const IsmsAudit *b = &c->aud[j];
 
-			if (b->kind == ISMS_AK_STAGE1 && b->end <= a->start)
+			if (b->kind != ISMS_AK_STAGE1 || b->end > a->start)
+				continue;
+			if (!windows ||
+				(decided <= limit &&
+				 (c->p.max_stage_gap_days < 0 ||
+				  a->start - b->end <= c->p.max_stage_gap_days)))
 			{
 				*s1 = b;
 				*s2 = a;
 				return true;
+			}
+			if (*s1 == NULL)
+			{
+				*s1 = b;
+				*s2 = a;
+				*rule = decided > limit ? "CYC-5" : "CYC-6";
 			}
 		}
 	}
 	return false;
 }
 
-/* An audit of the kind, starting on or after from and ending by until. */
-static const IsmsAudit *
-find_audit(const IsmsCert *c, int kind, DateADT from, DateADT until)
+/* Does an audit of the kind start on or after from and end in (after, until]? */
+static bool
+has_audit(const IsmsCert *c, int kind, DateADT from, DateADT after, DateADT until)
 {
 	int			i;
 
 	for (i = 0; i < c->naud; i++)
 		if (c->aud[i].kind == kind && c->aud[i].start >= from &&
-			c->aud[i].end <= until)
-			return &c->aud[i];
-	return NULL;
+			c->aud[i].end > after && c->aud[i].end <= until)
+			return true;
+	return false;
 }
 
 /*
- * State of one obligation on day as_of: "done" (an audit ends in its
- * window), "late" (one ended after the window but by as_of), "overdue",
- * "due" or "upcoming".  Returns true if it is satisfied (done or late).
+ * State of one obligation on day as_of: "done" (an audit of its kind ended
+ * in its window by as_of), "late" (one ended after the window but by
+ * as_of), "overdue", "due" or "upcoming".  Returns true if it is satisfied
+ * (done or late).
  */
 bool
 isms_obligation_state(const IsmsCert *c, const IsmsState *st,
@@ -574,29 +630,34 @@ isms_obligation_state(const IsmsCert *c, const IsmsState *st,
 	return false;
 }
 
-static int
-programme_of(const IsmsCert *c, const IsmsState *st, IsmsObligation *ob)
+/*
+ * The audit programme of the state's cycle.  Only a recertification audit
+ * of this cycle (starting on or after its start, no later than its expiry)
+ * bounds the surveillance years (SUR-2).
+ */
+int
+isms_programme_of(const IsmsCert *c, const IsmsState *st, IsmsObligation *ob)
 {
 	const IsmsAudit *ra = NULL;
 	int			i;
 
 	for (i = 0; i < c->naud; i++)
 		if (c->aud[i].kind == ISMS_AK_RECERTIFICATION &&
-			c->aud[i].start >= st->cycle_start)
+			c->aud[i].start >= st->cycle_start && c->aud[i].start <= st->expiry)
 		{
 			ra = &c->aud[i];
 			break;
 		}
 	return isms_cycle_programme(st->cycle_start, st->expiry, st->initial_cycle,
-								ra ? ra->end : 0, ra != NULL,
+								ra ? Min(ra->end, st->expiry) : 0, ra != NULL,
 								c->p.first_surveillance_months, ob);
 }
 
 /*
  * First surveillance obligation (SUR-1/SUR-2) of the state's cycle that is
- * overdue on as_of; returns 1 and its deadline, or 0.
+ * overdue on as_of; returns true and its deadline.
  */
-static int
+static bool
 overdue_in(const IsmsCert *c, const IsmsState *st, DateADT as_of,
 		   DateADT *due_by, const char **rule)
 {
@@ -605,8 +666,8 @@ overdue_in(const IsmsCert *c, const IsmsState *st, DateADT as_of,
 				i;
 
 	if (!st->has_cycle)
-		return 0;
-	n = programme_of(c, st, ob);
+		return false;
+	n = isms_programme_of(c, st, ob);
 	for (i = 0; i < n; i++)
 	{
 		DateADT		done;
@@ -618,10 +679,10 @@ overdue_in(const IsmsCert *c, const IsmsState *st, DateADT as_of,
 		{
 			*due_by = ob[i].due_by;
 			*rule = ob[i].rule;
-			return 1;
+			return true;
 		}
 	}
-	return 0;
+	return false;
 }
 
 int
@@ -631,7 +692,29 @@ isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
 	return overdue_in(c, &c->asof, as_of, due_by, rule);
 }
 
-/* Checks that need the certificate's audits (CYC-1, REC-1/3/4, SCO-1, SUR). */
+static void
+recertified_after_expiry(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
+						 Relation rel)
+{
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF];
+
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("certificate \"%s\" cannot be recertified after its expiry date",
+					c->number),
+			 errdetail("Rule REC-1: the certificate expired after %s and the recertification was decided on %s.",
+					   FMT(s->expiry, b1), FMT(d->decided, b2)),
+			 errhint("Within the restoration window record a \"restore\" decision (REC-3); after it, a new grant (REC-4)."),
+			 existing_context(d),
+			 RULE_FIELD(rel, "REC-1")));
+}
+
+/*
+ * Checks that need the certificate's audits: CYC-1 (with CYC-5 and CYC-6
+ * when windows), REC-1, REC-3, REC-4, SCO-1, and SUR-1/SUR-2 for decisions
+ * that affirm good standing.
+ */
 static void
 check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			 bool windows, Relation rel)
@@ -641,34 +724,42 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 				b3[ISMS_DATEBUF];
 	const IsmsAudit *s1,
 			   *s2;
+	const char *rule;
 
 	switch (d->kind)
 	{
 		case ISMS_DK_GRANT:
-			if (s->status == ISMS_ST_DRAFT)
+			if (find_initial_audit(c, d->decided, s->status == ISMS_ST_DRAFT,
+								   s->expiry, windows, &s1, &s2, &rule))
+				break;
+			if (strcmp(rule, "CYC-5") == 0)
 			{
-				if (!find_initial_audit(c, d->decided, true, 0, &s1, &s2))
-				{
-					if (s2 == NULL)
-						ereport(ERROR,
-								(errcode(ERRCODE_CHECK_VIOLATION),
-								 errmsg("certificate \"%s\" cannot be granted without a stage 2 audit",
-										c->number),
-								 errdetail("Rule CYC-1: no stage 2 audit of the certificate ends on or before the decision date %s.",
-										   FMT(d->decided, b1)),
-								 errhint("Record the stage 1 and stage 2 audits of the certificate before its grant decision."),
-								 RULE_FIELD(rel, "CYC-1")));
-					ereport(ERROR,
-							(errcode(ERRCODE_CHECK_VIOLATION),
-							 errmsg("certificate \"%s\" cannot be granted without a stage 1 audit before stage 2",
-									c->number),
-							 errdetail("Rule CYC-1: the stage 2 audit starting %s has no stage 1 audit of the certificate ending on or before that day.",
-									   FMT(s2->start, b1)),
-							 errhint("Record the stage 1 audit, or correct the audit dates."),
-							 RULE_FIELD(rel, "CYC-1")));
-				}
+				DateADT		limit = isms_add_months(s2->end, c->p.stage2_decision_months);
+
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("grant of certificate \"%s\" is too long after its stage 2 audit",
+								c->number),
+						 errdetail("Rule CYC-5: the stage 2 audit ended on %s, so a grant is allowed until %s (%d months later); the decision date is %s.",
+								   FMT(s2->end, b1), FMT(limit, b2),
+								   c->p.stage2_decision_months, FMT(d->decided, b3)),
+						 errhint("Hold and record a new stage 2 audit before the grant."),
+						 existing_context(d),
+						 RULE_FIELD(rel, "CYC-5")));
 			}
-			else if (!find_initial_audit(c, d->decided, false, s->expiry, &s1, &s2))
+			if (strcmp(rule, "CYC-6") == 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("stage 2 audit of certificate \"%s\" starts too long after stage 1",
+								c->number),
+						 errdetail("Rule CYC-6: stage 1 ended on %s and stage 2 started on %s, %d days later; at most %d days are allowed.",
+								   FMT(s1->end, b1), FMT(s2->start, b2),
+								   (int) (s2->start - s1->end),
+								   c->p.max_stage_gap_days),
+						 errhint("Repeat stage 1, or change the certification body's max_stage_gap_days."),
+						 existing_context(d),
+						 RULE_FIELD(rel, "CYC-6")));
+			if (s->status != ISMS_ST_DRAFT)
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("certificate \"%s\" cannot be granted again without a new stage 2 audit",
@@ -676,38 +767,32 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 errdetail("Rule REC-4: the certificate expired after %s; a new cycle needs a stage 2 audit starting after that day and ending on or before the decision date %s.",
 								   FMT(s->expiry, b1), FMT(d->decided, b2)),
 						 errhint("Record the new stage 2 audit before the grant decision."),
+						 existing_context(d),
 						 RULE_FIELD(rel, "REC-4")));
-			if (windows)
-			{
-				DateADT		limit = isms_add_months(s2->end, c->p.stage2_decision_months);
-
-				if (d->decided > limit)
-					ereport(ERROR,
-							(errcode(ERRCODE_CHECK_VIOLATION),
-							 errmsg("grant of certificate \"%s\" is too long after its stage 2 audit",
-									c->number),
-							 errdetail("Rule CYC-5: the stage 2 audit ended on %s, so a grant is allowed until %s (%d months later); the decision date is %s.",
-									   FMT(s2->end, b1), FMT(limit, b2),
-									   c->p.stage2_decision_months, FMT(d->decided, b3)),
-							 errhint("Hold and record a new stage 2 audit before the grant."),
-							 RULE_FIELD(rel, "CYC-5")));
-				if (s1 && c->p.max_stage_gap_days >= 0 &&
-					s2->start - s1->end > c->p.max_stage_gap_days)
-					ereport(ERROR,
-							(errcode(ERRCODE_CHECK_VIOLATION),
-							 errmsg("stage 2 audit of certificate \"%s\" starts too long after stage 1",
-									c->number),
-							 errdetail("Rule CYC-6: stage 1 ended on %s and stage 2 started on %s, %d days later; at most %d days are allowed.",
-									   FMT(s1->end, b1), FMT(s2->start, b2),
-									   (int) (s2->start - s1->end),
-									   c->p.max_stage_gap_days),
-							 errhint("Repeat stage 1, or change the certification body's max_stage_gap_days."),
-							 RULE_FIELD(rel, "CYC-6")));
-			}
+			if (s2 == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certificate \"%s\" cannot be granted without a stage 2 audit",
+								c->number),
+						 errdetail("Rule CYC-1: no stage 2 audit of the certificate ends on or before the decision date %s.",
+								   FMT(d->decided, b1)),
+						 errhint("Record the stage 1 and stage 2 audits of the certificate before its grant decision."),
+						 existing_context(d),
+						 RULE_FIELD(rel, "CYC-1")));
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("certificate \"%s\" cannot be granted without a stage 1 audit before stage 2",
+							c->number),
+					 errdetail("Rule CYC-1: the stage 2 audit starting %s has no stage 1 audit of the certificate ending on or before that day.",
+							   FMT(s2->start, b1)),
+					 errhint("Record the stage 1 audit, or correct the audit dates."),
+					 existing_context(d),
+					 RULE_FIELD(rel, "CYC-1")));
 			break;
 
 		case ISMS_DK_RECERTIFY:
-			if (!find_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start, d->decided))
+			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+						   DATEVAL_NOBEGIN, d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("certificate \"%s\" cannot be recertified without a recertification audit",
@@ -715,11 +800,13 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 errdetail("Rule REC-1: no recertification audit of the current cycle (started %s) ends on or before the decision date %s.",
 								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
 						 errhint("Record the recertification audit before the decision."),
+						 existing_context(d),
 						 RULE_FIELD(rel, "REC-1")));
 			break;
 
 		case ISMS_DK_RESTORE:
-			if (!find_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start, d->decided))
+			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+						   DATEVAL_NOBEGIN, d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("certificate \"%s\" cannot be restored before its recertification audit",
@@ -727,18 +814,26 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 errdetail("Rule REC-3: no recertification audit since the start of the lapsed cycle (%s) ends on or before the decision date %s.",
 								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
 						 errhint("Record the outstanding recertification audit before the restoration."),
+						 existing_context(d),
 						 RULE_FIELD(rel, "REC-3")));
 			break;
 
 		case ISMS_DK_EXTEND_SCOPE:
-			if (!find_audit(c, ISMS_AK_SPECIAL, s->cycle_start, d->decided))
+			/* each extension needs its own audit, after the previous one */
+			if (!has_audit(c, ISMS_AK_SPECIAL, s->cycle_start,
+						   s->has_extension ? s->last_extension : DATEVAL_NOBEGIN,
+						   d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("scope of certificate \"%s\" cannot be extended without an extension audit",
 								c->number),
+						 s->has_extension ?
+						 errdetail("Rule SCO-1: no special audit of the current cycle ends after the previous scope extension of %s and on or before the decision date %s.",
+								   FMT(s->last_extension, b1), FMT(d->decided, b2)) :
 						 errdetail("Rule SCO-1: no special audit of the current cycle (started %s) ends on or before the decision date %s.",
 								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
 						 errhint("Record the special (extension) audit before the decision."),
+						 existing_context(d),
 						 RULE_FIELD(rel, "SCO-1")));
 			break;
 		default:
@@ -755,7 +850,6 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 		d->kind == ISMS_DK_REDUCE_SCOPE || d->kind == ISMS_DK_TRANSITION)
 	{
 		DateADT		due_by;
-		const char *rule;
 
 		if (overdue_in(c, s, d->decided, &due_by, &rule))
 			ereport(ERROR,
@@ -766,6 +860,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 							   rule, FMT(s->cycle_start, b1), FMT(due_by, b2),
 							   isms_decision_name(d->kind), FMT(d->decided, b3)),
 					 errhint("Record the surveillance audit first, or suspend the certificate (SUR-3)."),
+					 existing_context(d),
 					 RULE_FIELD(rel, rule)));
 	}
 }
@@ -796,20 +891,14 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 								   c->p.cycle_years, c->p.expiry_offset_days,
 								   FMT(d->new_expiry, b3)),
 						 errhint("Set new_expiry to %s or earlier.", FMT(limit, b1)),
+						 existing_context(d),
 						 RULE_FIELD(rel, "CYC-3")));
 			break;
 
 		case ISMS_DK_RECERTIFY:
 		case ISMS_DK_RESTORE:
 			if (d->kind == ISMS_DK_RECERTIFY && d->decided > s->expiry)
-				ereport(ERROR,
-						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("certificate \"%s\" cannot be recertified after its expiry date",
-								c->number),
-						 errdetail("Rule REC-1: the certificate expired after %s and the recertification was decided on %s.",
-								   FMT(s->expiry, b1), FMT(d->decided, b2)),
-						 errhint("Within the restoration window record a \"restore\" decision (REC-3); after it, a new grant (REC-4)."),
-						 RULE_FIELD(rel, "REC-1")));
+				recertified_after_expiry(c, s, d, rel);
 			/* CYC-3: anchor is the previous expiry date */
 			limit = isms_add_months(s->expiry, 12 * c->p.cycle_years);
 			if (d->new_expiry > limit)
@@ -822,6 +911,7 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 								   FMT(s->expiry, b1), c->p.cycle_years,
 								   FMT(d->new_expiry, b3)),
 						 errhint("Set new_expiry to %s or earlier.", FMT(limit, b1)),
+						 existing_context(d),
 						 RULE_FIELD(rel, "CYC-3")));
 			if (d->kind == ISMS_DK_RESTORE)
 			{
@@ -834,6 +924,7 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 							 errdetail("Rule REC-3: the expiry date is %s and the restoration was decided on %s.",
 									   FMT(s->expiry, b1), FMT(d->decided, b2)),
 							 errhint("Record a recertification (REC-1) instead."),
+							 existing_context(d),
 							 RULE_FIELD(rel, "REC-3")));
 				if (d->decided > limit)
 					ereport(ERROR,
@@ -843,6 +934,7 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 									   FMT(s->expiry, b1), FMT(limit, b2),
 									   c->p.restoration_months, FMT(d->decided, b3)),
 							 errhint("Only a new cycle is possible now: a new grant after a stage 2 audit (REC-4)."),
+							 existing_context(d),
 							 RULE_FIELD(rel, "REC-3")));
 			}
 			break;
@@ -863,23 +955,18 @@ transition_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 	if (d->kind == ISMS_DK_RECERTIFY && s->status == ISMS_ST_EXPIRED)
 	{
 		if (d->decided > s->expiry)
+			recertified_after_expiry(c, s, d, rel);
+		if (d->effective > s->expiry + 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("certificate \"%s\" cannot be recertified after its expiry date",
+					 errmsg("recertification of certificate \"%s\" takes effect after its expiry date",
 							c->number),
-					 errdetail("Rule REC-1: the certificate expired after %s and the recertification was decided on %s.",
-							   FMT(s->expiry, b1), FMT(d->decided, b2)),
-					 errhint("Within the restoration window record a \"restore\" decision (REC-3); after it, a new grant (REC-4)."),
+					 errdetail("Rule REC-1: the recertification takes effect on %s, after the expiry date %s, which would leave the certificate expired in between.",
+							   FMT(d->effective, b1), FMT(s->expiry, b2)),
+					 errhint("Make the recertification effective on %s or earlier.",
+							 FMT(s->expiry + 1, b3)),
+					 existing_context(d),
 					 RULE_FIELD(rel, "REC-1")));
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("recertification of certificate \"%s\" takes effect after its expiry date",
-						c->number),
-				 errdetail("Rule REC-1: the recertification takes effect on %s, after the expiry date %s, which would leave the certificate expired in between.",
-						   FMT(d->effective, b1), FMT(s->expiry, b2)),
-				 errhint("Make the recertification effective on %s or earlier.",
-						 FMT(s->expiry + 1, b3)),
-				 RULE_FIELD(rel, "REC-1")));
 	}
 	if (!d->is_new)
 		ereport(ERROR,
@@ -909,10 +996,19 @@ transition_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 
 /*
  * Replay the history of c.  Fills c->seg (the status timeline), c->asof
- * (the state on as_of) and c->final.  In ISMS_REPLAY_NEW mode every
- * decision must be a legal transition and new decisions must satisfy every
- * rule; in ISMS_REPLAY_AUDITS mode every decision must still have its
- * evidence; in ISMS_REPLAY_LENIENT mode illegal decisions are skipped.
+ * (the state on as_of) and c->final.
+ *
+ * ISMS_REPLAY_NEW (decisions inserted): every decision must be a legal
+ * transition; the new decisions, and every existing decision that takes
+ * effect after the first new one (its history changed), must satisfy every
+ * rule.  ISMS_REPLAY_AUDITS (audits changed): every decision must still
+ * have its evidence.  ISMS_REPLAY_LENIENT (readers): illegal decisions are
+ * skipped, nothing is raised.
+ *
+ * Two kinds of decision do not apply: an "annul" (it only voids the
+ * decision it corrects, which the load already dropped), and a decision
+ * decided before the certificate was withdrawn or cancelled but effective
+ * after it (overtaken by the end of the certificate, WDR-1).
  */
 void
 isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
@@ -921,20 +1017,28 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	int			cap = 0;
 	int			i;
 	bool		asof_taken = false;
+	bool		affected = false;
 	char		b1[ISMS_DATEBUF],
 				b2[ISMS_DATEBUF];
 
 	memset(&s, 0, sizeof(s));
 	s.status = ISMS_ST_DRAFT;
+	s.scope = c->initial_scope;
+	s.standard = c->initial_standard;
 	c->nseg = 0;
 	c->seg = NULL;
-	c->final_scope = NULL;
-	c->final_standard = NULL;
 
 	for (i = 0; i < c->ndec; i++)
 	{
 		IsmsDecision *d = &c->dec[i];
 		int			to;
+		bool		check;
+
+		if (d->kind == ISMS_DK_ANNUL)
+			continue;
+		if (d->is_new)
+			affected = true;
+		check = mode == ISMS_REPLAY_AUDITS || (mode == ISMS_REPLAY_NEW && affected);
 
 		if (!asof_taken && d->effective > as_of)
 		{
@@ -942,17 +1046,33 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 			advance(c, &cap, &c->asof, as_of, false);
 			asof_taken = true;
 		}
+
 		/*
 		 * A recertification may take effect on the day after the expiry date:
 		 * the new cycle then continues the old one without a lapse (REC-1).
 		 */
-		if (d->kind == ISMS_DK_RECERTIFY && s.status == ISMS_ST_ACTIVE &&
-			s.has_cycle && d->effective == s.expiry + 1)
+		if (d->kind == ISMS_DK_RECERTIFY && s.has_cycle &&
+			(s.status == ISMS_ST_ACTIVE || s.status == ISMS_ST_SUSPENDED) &&
+			d->effective == s.expiry + 1)
 			advance(c, &cap, &s, s.expiry, true);
 		else
 			advance(c, &cap, &s, d->effective, true);
 
+		/* overtaken by a withdrawal or cancellation decided after it */
+		if (isms_status_is_terminal(s.status) && d->decided < s.terminal_decided)
+			continue;
+
 		to = isms_decision_outcome(s.status, d->kind);
+
+		/*
+		 * A recertification decided while the certificate was active, and
+		 * suspended before it took effect, still renews the cycle; the
+		 * certificate stays suspended (SUS-3).
+		 */
+		if (d->kind == ISMS_DK_RECERTIFY && s.status == ISMS_ST_SUSPENDED &&
+			d->decided < s.suspended_decided)
+			to = ISMS_ST_SUSPENDED;
+
 		if ((d->kind == ISMS_DK_GRANT || d->kind == ISMS_DK_RECERTIFY ||
 			 d->kind == ISMS_DK_RESTORE) && !d->has_expiry && to != 0)
 		{
@@ -970,9 +1090,9 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 		{
 			if (to == 0)
 				transition_error(c, &s, d, rel);
-			if (mode == ISMS_REPLAY_NEW && d->is_new)
+			if (mode == ISMS_REPLAY_NEW && check)
 				check_windows(c, &s, d, rel);
-			if (d->is_new || mode == ISMS_REPLAY_AUDITS)
+			if (check)
 				check_audits(c, &s, d, true, rel);
 			if (mode == ISMS_REPLAY_NEW && d->is_new &&
 				s.status == ISMS_ST_SUSPENDED && to == ISMS_ST_ACTIVE &&
@@ -997,6 +1117,7 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 				s.cycle_start = d->decided; /* CYC-2 */
 				s.expiry = d->new_expiry;
 				s.initial_cycle = (d->kind == ISMS_DK_GRANT);
+				s.has_extension = false;
 				if (!s.has_original)
 				{
 					s.has_original = true;
@@ -1006,9 +1127,18 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 				break;
 			case ISMS_DK_SUSPEND:
 				s.suspended_since = d->effective;
+				s.suspended_decided = d->decided;
+				break;
+			case ISMS_DK_WITHDRAW:
+			case ISMS_DK_CANCEL:
+				s.terminal_decided = d->decided;
+				break;
+			case ISMS_DK_EXTEND_SCOPE:
+				s.has_extension = true;
+				s.last_extension = d->decided;
+				s.revision++;
 				break;
 			case ISMS_DK_REDUCE_SCOPE:
-			case ISMS_DK_EXTEND_SCOPE:
 			case ISMS_DK_TRANSITION:
 				s.revision++;
 				break;
@@ -1016,9 +1146,9 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 				break;
 		}
 		if (d->new_scope)
-			c->final_scope = d->new_scope;
+			s.scope = d->new_scope;
 		if (d->new_standard)
-			c->final_standard = d->new_standard;
+			s.standard = d->new_standard;
 		s.status = to;
 		s.last_effective = d->effective;
 		s.any_decision = true;
@@ -1030,8 +1160,9 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 		advance(c, &cap, &c->asof, as_of, false);
 	}
 	c->final = s;
-	/* the final expiry, if nothing follows it */
-	if ((s.status == ISMS_ST_ACTIVE || s.status == ISMS_ST_SUSPENDED) && s.has_cycle)
+	/* the final expiry, if nothing follows it (and it is not the last date) */
+	if ((s.status == ISMS_ST_ACTIVE || s.status == ISMS_ST_SUSPENDED) &&
+		s.has_cycle && IS_VALID_DATE(s.expiry + 1))
 		push_segment(c, &cap, s.expiry + 1, ISMS_ST_EXPIRED, 0);
 }
 
@@ -1047,8 +1178,17 @@ isms_status_on(const IsmsCert *c, DateADT day)
 	return st;
 }
 
+static bool
+text_differs(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+/* Do the stored derived columns differ from the as-of state? */
 bool
-isms_cert_changed(const IsmsCert *c, bool with_text)
+isms_cert_changed(const IsmsCert *c)
 {
 	const IsmsState *s = &c->asof;
 
@@ -1061,7 +1201,8 @@ isms_cert_changed(const IsmsCert *c, bool with_text)
 		return true;
 	if (s->has_original && c->stored_original != s->original)
 		return true;
-	return with_text && (c->final_scope != NULL || c->final_standard != NULL);
+	return text_differs(c->stored_scope, s->scope) ||
+		text_differs(c->stored_standard, s->standard);
 }
 
 /* ----------------------------------------------------------------
@@ -1106,11 +1247,12 @@ static IsmsPlan q_store = {
 };
 
 /*
- * Write the as-of state of every changed certificate with one UPDATE.
- * With with_text, also the scope statement and standard set by decisions.
+ * Write the as-of state (status, dates, revision, scope statement and
+ * standard) of every certificate whose stored columns differ, with one
+ * UPDATE.
  */
 void
-isms_store(IsmsCert *certs, int ncert, bool with_text)
+isms_store(IsmsCert *certs, int ncert)
 {
 	int			n = 0,
 				i;
@@ -1149,7 +1291,7 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 		IsmsCert   *c = &certs[i];
 		IsmsState  *s = &c->asof;
 
-		if (!isms_cert_changed(c, with_text))
+		if (!isms_cert_changed(c))
 			continue;
 		id[n] = Int64GetDatum(c->id);
 		st[n] = CStringGetTextDatum(isms_status_name(s->status));
@@ -1160,10 +1302,10 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 		orig[n] = DateADTGetDatum(s->original);
 		orign[n] = !s->has_original;
 		rev[n] = Int32GetDatum(s->revision);
-		scope[n] = (with_text && c->final_scope) ? CStringGetTextDatum(c->final_scope) : (Datum) 0;
-		scopen[n] = !(with_text && c->final_scope);
-		std[n] = (with_text && c->final_standard) ? CStringGetTextDatum(c->final_standard) : (Datum) 0;
-		stdn[n] = !(with_text && c->final_standard);
+		scope[n] = s->scope ? CStringGetTextDatum(s->scope) : (Datum) 0;
+		scopen[n] = s->scope == NULL;
+		std[n] = s->standard ? CStringGetTextDatum(s->standard) : (Datum) 0;
+		stdn[n] = s->standard == NULL;
 		n++;
 	}
 	if (n == 0)
@@ -1185,10 +1327,14 @@ isms_store(IsmsCert *certs, int ncert, bool with_text)
 		args[7] = text_array(std, stdn, n);
 	}
 
-	/* the flag is reset at transaction end too, should the UPDATE fail */
-	isms_internal_write = true;
-	ret = exec_plan(&q_store, args, NULL, n, false, false, 0);
-	isms_internal_write = false;
+	/* restored on error by the transaction callbacks of isms.c */
+	{
+		bool		save = isms_internal_write;
+
+		isms_internal_write = true;
+		ret = exec_plan(&q_store, args, NULL, n, false, false, 0);
+		isms_internal_write = save;
+	}
 	if (ret != SPI_OK_UPDATE)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 }
@@ -1241,7 +1387,7 @@ static IsmsPlan q_acc_recheck = {
 	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
 	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
 	" WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
-	" AND d.kind IN ('grant', 'recertify', 'restore', 'extend_scope')"
+	" AND d.kind OPERATOR(pg_catalog.=) ANY ('{grant,recertify,restore,extend_scope}'::isms.decision_kind[])"
 	" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
 	"   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
 	" AND NOT EXISTS (SELECT 1 FROM isms.accreditation a"
@@ -1282,8 +1428,8 @@ void
 isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 {
 	int64	   *cbs = palloc(sizeof(int64) * Max(ncert, 1));
-	int64	   *corr = NULL,
-			   *trans = NULL;
+	int64	   *corr,
+			   *trans;
 	int			ncb = 0,
 				ncorr = 0,
 				ntrans = 0,
@@ -1294,7 +1440,12 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 	AccPeriod  *acc = NULL;
 	Datum		args[1];
 	char		b1[ISMS_DATEBUF];
+	int			nnew = 0;
 
+	for (i = 0; i < ncert; i++)
+		nnew += certs[i].ndec;
+	trans = palloc(sizeof(int64) * Max(nnew, 1));
+	corr = palloc(sizeof(int64) * Max(nnew, 1));
 	for (i = 0; i < ncert; i++)
 	{
 		IsmsCert   *c = &certs[i];
@@ -1308,23 +1459,12 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 			if (ACC_KIND(d->kind) && (ncb == 0 || cbs[ncb - 1] != c->cb_id))
 				cbs[ncb++] = c->cb_id;
 			if (d->kind == ISMS_DK_TRANSITION)
-			{
-				if (trans == NULL)
-					trans = palloc(sizeof(int64) * c->ndec * ncert);
 				trans[ntrans++] = d->id;
-			}
+			/* corrected decisions were dropped by the load; their correctors remain */
+			if (d->corrects != 0)
+				corr[ncorr++] = d->id;
 		}
 	}
-
-	/* corrections: corrected decisions were dropped by the load, look at the ids */
-	for (i = 0; i < ncert; i++)
-		for (j = 0; j < certs[i].ndec; j++)
-			if (certs[i].dec[j].is_new && certs[i].dec[j].corrects != 0)
-			{
-				if (corr == NULL)
-					corr = palloc(sizeof(int64) * certs[i].ndec * ncert);
-				corr[ncorr++] = certs[i].dec[j].id;
-			}
 
 	if (ncorr > 0)
 	{
@@ -1339,7 +1479,7 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("decision %s cannot correct decision %s",
 							SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)),
-					 errdetail("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s is of certificate %s and decision %s of certificate %s.",
+					 errdetail("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s (certificate %s) names decision %s (certificate %s).",
 							   SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
 							   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4)),
 					 RULE_FIELD(rel, "LOG-1")));
@@ -1457,19 +1597,22 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
  * Latest expiry date (CYC-3) that a decision of this kind, decided on that
  * day, may set on the certificate, with its parameters and its expiry date
  * on that day.  False if there is no such certificate, or the kind sets no
- * expiry, or there is no previous expiry to count from.  Inside SPI.
+ * expiry, or there is no previous expiry to count from, or (for readers)
+ * the certificate is withdrawn or cancelled.  from_trigger: called by the
+ * BEFORE ROW trigger, which must see the earlier rows of its statement.
+ * Inside SPI.
  */
 bool
 isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
-						bool allow_terminal, DateADT *result)
+						bool from_trigger, DateADT *result)
 {
 	int			n;
-	IsmsCert   *c = isms_load(&id, 1, false, &n);
+	IsmsCert   *c = isms_load(&id, 1, from_trigger ? ISMS_LOAD_OWN : ISMS_LOAD_READ, &n);
 
 	if (n == 0)
 		return false;
 	isms_replay(c, decided, ISMS_REPLAY_LENIENT, NULL);
-	if (!allow_terminal && isms_status_is_terminal(c->asof.status))
+	if (!from_trigger && isms_status_is_terminal(c->asof.status))
 		return false;
 	if (kind == ISMS_DK_GRANT)
 	{

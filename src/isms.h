@@ -69,10 +69,11 @@ typedef enum IsmsDecisionKind
 	ISMS_DK_RESTORE,
 	ISMS_DK_REDUCE_SCOPE,
 	ISMS_DK_EXTEND_SCOPE,
-	ISMS_DK_TRANSITION
+	ISMS_DK_TRANSITION,
+	ISMS_DK_ANNUL				/* voids the decision it corrects (LOG-1) */
 } IsmsDecisionKind;
 
-#define ISMS_DK_LAST ISMS_DK_TRANSITION
+#define ISMS_DK_LAST ISMS_DK_ANNUL
 
 /* Audit kinds, in the order of the SQL enum isms.audit_kind. */
 typedef enum IsmsAuditKind
@@ -130,13 +131,12 @@ typedef struct IsmsObligation
 
 #define ISMS_MAX_OBLIGATIONS 16
 
+#define ISMS_MAX_SURVEILLANCE_YEARS (ISMS_MAX_OBLIGATIONS - 2)
 extern int	isms_cycle_programme(DateADT cycle_start, DateADT expiry,
 								 bool initial, DateADT recert_audit_end,
 								 bool has_recert_audit,
 								 int first_surveillance_months,
 								 IsmsObligation *out);
-
-#endif							/* ISMS_H */
 
 /*
  * In-memory history of one certificate, as replayed by history.c.
@@ -181,9 +181,15 @@ typedef struct IsmsState
 	bool		has_original;
 	DateADT		original;		/* REC-5 */
 	int			revision;		/* SCO-1 revision marker */
-	DateADT		suspended_since;
+	DateADT		suspended_since;	/* effective date of the suspension */
+	DateADT		suspended_decided;	/* its decision date */
+	DateADT		terminal_decided;	/* decision date of withdraw/cancel */
+	bool		has_extension;
+	DateADT		last_extension; /* decision date of the last extend_scope */
 	DateADT		last_effective;
 	bool		any_decision;
+	const char *scope;			/* scope statement in force */
+	const char *standard;		/* standard edition in force */
 } IsmsState;
 
 typedef struct IsmsCert
@@ -203,6 +209,10 @@ typedef struct IsmsCert
 	bool		stored_has_original;
 	DateADT		stored_original;
 	int			stored_revision;
+	char	   *stored_scope;
+	char	   *stored_standard;
+	char	   *initial_scope;	/* as applied for: the start of the history */
+	char	   *initial_standard;
 	/* history, ordered by (effective, id) and by end date */
 	int			ndec;
 	IsmsDecision *dec;
@@ -213,8 +223,6 @@ typedef struct IsmsCert
 	IsmsSegment *seg;
 	IsmsState	asof;			/* state on the as-of day */
 	IsmsState	final;			/* state after every decision */
-	char	   *final_scope;
-	char	   *final_standard;
 } IsmsCert;
 
 typedef enum IsmsReplayMode
@@ -224,13 +232,23 @@ typedef enum IsmsReplayMode
 	ISMS_REPLAY_AUDITS			/* audits changed: recheck their evidence */
 } IsmsReplayMode;
 
+/* How isms_load reads. */
+typedef enum IsmsLoadMode
+{
+	ISMS_LOAD_READ,				/* a reader (STABLE function): read-only */
+	ISMS_LOAD_OWN,				/* sees the rows the current statement wrote */
+	ISMS_LOAD_LOCK				/* a writer: locks the certificates first */
+} IsmsLoadMode;
+
 /* history.c */
-extern IsmsCert *isms_load(int64 *ids, int nids, bool lock, int *ncert);
+extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
 extern void isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode,
 						Relation rel);
 extern int	isms_status_on(const IsmsCert *c, DateADT day);
-extern bool isms_cert_changed(const IsmsCert *c, bool with_text);
-extern void isms_store(IsmsCert *certs, int ncert, bool with_final_text);
+extern bool isms_cert_changed(const IsmsCert *c);
+extern void isms_store(IsmsCert *certs, int ncert);
+extern int	isms_programme_of(const IsmsCert *c, const IsmsState *st,
+							  IsmsObligation *ob);
 extern void isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel);
 extern bool isms_internal_write;
@@ -240,6 +258,8 @@ extern bool isms_obligation_state(const IsmsCert *c, const IsmsState *st,
 								  const IsmsObligation *o, DateADT as_of,
 								  DateADT *done_on, const char **state);
 extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
-									bool allow_terminal, DateADT *result);
+									bool from_trigger, DateADT *result);
 extern int	isms_cmp_int64(const void *a, const void *b);
 extern int	isms_sort_unique(int64 *a, int n);
+
+#endif							/* ISMS_H */

@@ -54,6 +54,7 @@ static const char *const decision_names[] = {
 	[ISMS_DK_REDUCE_SCOPE] = "reduce_scope",
 	[ISMS_DK_EXTEND_SCOPE] = "extend_scope",
 	[ISMS_DK_TRANSITION] = "transition",
+	[ISMS_DK_ANNUL] = "annul",
 };
 
 static const char *const audit_names[] = {
@@ -72,6 +73,7 @@ static const char *const audit_names[] = {
 
 /*
  * Outcome of each decision kind from each status; 0 = not allowed.
+ * (annul is not a transition: it voids the decision it corrects, LOG-1.)
  * Rows: from-status; columns: decision kind.  This is the table of
  * rules.md, with two additions the rules state elsewhere:
  *  - reduce_scope also ends a suspension (SUS-2);
@@ -79,7 +81,7 @@ static const char *const audit_names[] = {
  * Expiry itself is not a decision: it happens by date (REC-2, SUS-3).
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
-	/*                 grant sus rein wdr can recert rest red ext trn */
+	/*                 grant sus rein wdr can recert rest red ext trn annul */
 	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A},
 	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0},

@@ -26,6 +26,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
+#include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
 /* trigger protocol checks (internal errors in the style of core) */
@@ -39,13 +40,16 @@ trigger_data(FunctionCallInfo fcinfo, const char *fn, bool before, bool row)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" was not called by trigger manager", fn)));
 	td = (TriggerData *) fcinfo->context;
-	if ((TRIGGER_FIRED_BEFORE(td->tg_event) != 0) != before ||
-		(TRIGGER_FIRED_FOR_ROW(td->tg_event) != 0) != row)
+	if ((TRIGGER_FIRED_BEFORE(td->tg_event) != 0) != before)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"%s\" must be fired %s %s", fn,
-						before ? "BEFORE" : "AFTER",
-						row ? "FOR EACH ROW" : "FOR EACH STATEMENT")));
+				 before ? errmsg("function \"%s\" must be fired BEFORE", fn)
+				 : errmsg("function \"%s\" must be fired AFTER", fn)));
+	if ((TRIGGER_FIRED_FOR_ROW(td->tg_event) != 0) != row)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 row ? errmsg("function \"%s\" must be fired for each row", fn)
+				 : errmsg("function \"%s\" must be fired for each statement", fn)));
 	return td;
 }
 
@@ -111,7 +115,7 @@ replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 	int			ncert,
 				i,
 				j;
-	IsmsCert   *certs = isms_load(cert_ids, ncids, true, &ncert);
+	IsmsCert   *certs = isms_load(cert_ids, ncids, ISMS_LOAD_LOCK, &ncert);
 	DateADT		today = GetSQLCurrentDate();
 
 	if (nnew > 0)
@@ -124,32 +128,80 @@ replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 	}
 	for (i = 0; i < ncert; i++)
 		isms_replay(&certs[i], today, mode, rel);
-	isms_store(certs, ncert, mode == ISMS_REPLAY_NEW);
+	isms_store(certs, ncert);
 }
 
 /* ----------------------------------------------------------------
  * isms.decision
  * ---------------------------------------------------------------- */
 
+/* Column numbers of isms.decision, looked up once per relation. */
+typedef struct DecisionColumns
+{
+	Oid			relid;
+	int			decided,
+				effective,
+				expiry,
+				kind,
+				cert,
+				recorded;
+} DecisionColumns;
+
+static DecisionColumns dcols;
+
+static const DecisionColumns *
+decision_columns(Relation rel)
+{
+	if (dcols.relid != RelationGetRelid(rel))
+	{
+		dcols.decided = attnum_of(rel, "decision_date");
+		dcols.effective = attnum_of(rel, "effective_date");
+		dcols.expiry = attnum_of(rel, "new_expiry");
+		dcols.kind = attnum_of(rel, "kind");
+		dcols.cert = attnum_of(rel, "certificate_id");
+		dcols.recorded = attnum_of(rel, "recorded_at");
+		dcols.relid = RelationGetRelid(rel);
+	}
+	return &dcols;
+}
+
+static void
+require_finite(Relation rel, Datum d, bool isnull)
+{
+	if (!isnull && DATE_NOT_FINITE(DatumGetDateADT(d)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("decision dates must be finite"),
+				 errdetail("A decision date, effective date or new expiry date is infinite."),
+				 errtable(rel)));
+}
+
 /*
- * BEFORE INSERT FOR EACH ROW: effective_date defaults to decision_date;
- * row-local rules are reported here with their rule IDs (the CHECK
- * constraints of the table repeat them as a backstop).
+ * BEFORE INSERT FOR EACH ROW: effective_date defaults to decision_date,
+ * recorded_at is the transaction's timestamp, and a grant, recertification
+ * or restoration without new_expiry gets the latest date CYC-3 allows.
+ * CYC-4 is reported here with its rule ID (the table's CHECK constraint
+ * repeats it as a backstop).
  */
 PG_FUNCTION_INFO_V1(isms_decision_before_insert);
 Datum
 isms_decision_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_decision_before_insert", true, true);
+	TriggerData *td = trigger_data(fcinfo, "isms.decision_before_insert", true, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
+	const DecisionColumns *col = decision_columns(rel);
 	HeapTuple	tup = td->tg_trigtuple;
-	int			a_decided = attnum_of(rel, "decision_date");
-	int			a_effective = attnum_of(rel, "effective_date");
 	bool		dnull,
-				enull;
-	Datum		decided = heap_getattr(tup, a_decided, desc, &dnull);
-	Datum		effective = heap_getattr(tup, a_effective, desc, &enull);
+				enull,
+				xnull;
+	Datum		decided = heap_getattr(tup, col->decided, desc, &dnull);
+	Datum		effective = heap_getattr(tup, col->effective, desc, &enull);
+	Datum		expiry = heap_getattr(tup, col->expiry, desc, &xnull);
+	int			cols[3];
+	Datum		vals[3];
+	bool		nulls[3] = {false, false, false};
+	int			n = 0;
 	char		b1[ISMS_DATEBUF],
 				b2[ISMS_DATEBUF];
 
@@ -157,23 +209,22 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" must be fired for INSERT",
-						"isms_decision_before_insert")));
-	if (dnull)
-		return PointerGetDatum(tup);	/* NOT NULL will report it */
+						"isms.decision_before_insert")));
 
-	if (DATE_NOT_FINITE(DatumGetDateADT(decided)) ||
-		(!enull && DATE_NOT_FINITE(DatumGetDateADT(effective))))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("decision dates must be finite"),
-				 errtable(rel)));
+	/* the time of recording is not the writer's to choose */
+	cols[n] = col->recorded;
+	vals[n++] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+
+	if (dnull)
+		return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
+	require_finite(rel, decided, false);
+	require_finite(rel, effective, enull);
+	require_finite(rel, expiry, xnull);
 
 	if (enull)
 	{
-		bool		isnull = false;
-
-		tup = heap_modify_tuple_by_cols(tup, desc, 1, &a_effective, &decided, &isnull);
-		effective = decided;
+		cols[n] = col->effective;
+		vals[n++] = decided;
 	}
 	else if (DatumGetDateADT(effective) < DatumGetDateADT(decided))
 		ereport(ERROR,
@@ -186,54 +237,38 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				 errtableconstraint(rel, "CYC-4")));
 
 	/*
-	 * A grant, recertification or restoration without new_expiry gets the
-	 * latest expiry date CYC-3 allows (this path reads the certificate's
-	 * history, so bulk loads should give new_expiry).
+	 * The default new_expiry reads the certificate's history (including the
+	 * earlier rows of this statement), so bulk loads should give new_expiry.
 	 */
+	if (xnull)
 	{
-		int			a_expiry = attnum_of(rel, "new_expiry");
-		bool		xnull,
-					knull,
+		bool		knull,
 					cnull;
-		Datum		kind;
-		Datum		cert;
-		int			code;
+		Datum		kind = heap_getattr(tup, col->kind, desc, &knull);
+		Datum		cert = heap_getattr(tup, col->cert, desc, &cnull);
+		int			code = knull ? 0 :
+			isms_decision_code(DatumGetCString(DirectFunctionCall1(enum_out, kind)));
 
-		Datum		xv = heap_getattr(tup, a_expiry, desc, &xnull);
-
-		if (!xnull && DATE_NOT_FINITE(DatumGetDateADT(xv)))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("decision dates must be finite"),
-					 errtable(rel)));
-		if (xnull)
+		if (!cnull && (code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY ||
+					   code == ISMS_DK_RESTORE))
 		{
-			kind = heap_getattr(tup, attnum_of(rel, "kind"), desc, &knull);
-			cert = heap_getattr(tup, attnum_of(rel, "certificate_id"), desc, &cnull);
-			code = knull ? 0 : isms_decision_code(DatumGetCString(DirectFunctionCall1(enum_out, kind)));
-			if (!cnull && (code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY ||
-						   code == ISMS_DK_RESTORE))
-			{
-				DateADT		latest;
-				bool		found;
-				bool		isnull = false;
-				Datum		v;
+			DateADT		latest;
+			bool		found;
 
-				if (SPI_connect() != SPI_OK_CONNECT)
-					elog(ERROR, "SPI_connect failed");
-				found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
-												DatumGetDateADT(decided), true,
-												&latest);
-				SPI_finish();
-				if (found)
-				{
-					v = DateADTGetDatum(latest);
-					tup = heap_modify_tuple_by_cols(tup, desc, 1, &a_expiry, &v, &isnull);
-				}
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "SPI_connect failed");
+			found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
+											DatumGetDateADT(decided), true,
+											&latest);
+			SPI_finish();
+			if (found)
+			{
+				cols[n] = col->expiry;
+				vals[n++] = DateADTGetDatum(latest);
 			}
 		}
 	}
-	return PointerGetDatum(tup);
+	return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
 }
 
 /*
@@ -245,7 +280,7 @@ PG_FUNCTION_INFO_V1(isms_decision_after_insert);
 Datum
 isms_decision_after_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_decision_after_insert", false, false);
+	TriggerData *td = trigger_data(fcinfo, "isms.decision_after_insert", false, false);
 	Relation	rel = td->tg_relation;
 	int			nnew,
 				ncids;
@@ -256,7 +291,7 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" needs a REFERENCING NEW TABLE clause",
-						"isms_decision_after_insert")));
+						"isms.decision_after_insert")));
 
 	new_ids = collect_int8(td->tg_newtable, rel, attnum_of(rel, "id"), &nnew);
 	cert_ids = collect_int8(td->tg_newtable, rel, attnum_of(rel, "certificate_id"), &ncids);
@@ -277,13 +312,15 @@ PG_FUNCTION_INFO_V1(isms_decision_immutable);
 Datum
 isms_decision_immutable(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_decision_immutable", true, false);
-	const char *op = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" :
-		TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "TRUNCATE";
+	TriggerData *td = trigger_data(fcinfo, "isms.decision_immutable", true, false);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_RESTRICT_VIOLATION),
-			 errmsg("%s of certification decisions is not allowed", op),
+			 TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+			 errmsg("certification decisions cannot be updated") :
+			 TRIGGER_FIRED_BY_DELETE(td->tg_event) ?
+			 errmsg("certification decisions cannot be deleted") :
+			 errmsg("certification decisions cannot be truncated"),
 			 errdetail("Rule LOG-1: decisions are history; they are never updated or deleted."),
 			 errhint("Insert a compensating decision whose \"corrects\" column names the decision it corrects."),
 			 errtableconstraint(td->tg_relation, "LOG-1")));
@@ -303,7 +340,7 @@ PG_FUNCTION_INFO_V1(isms_audit_after_change);
 Datum
 isms_audit_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_audit_after_change", false, false);
+	TriggerData *td = trigger_data(fcinfo, "isms.audit_after_change", false, false);
 	Relation	rel = td->tg_relation;
 	int			a_cert = attnum_of(rel, "certificate_id");
 	int			nold,
@@ -330,14 +367,15 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
  * isms.certificate
  * ---------------------------------------------------------------- */
 
+/* Written by isms only: derived from the decisions, or kept by this trigger. */
 static const char *const derived_columns[] = {
 	"status", "original_certification_date", "cycle_start", "expiry_date",
-	"revision"
+	"revision", "initial_scope_statement", "initial_standard"
 };
 
-/* Columns fixed once a certificate has decisions (changed by decisions only). */
+/* Fixed once a certificate has decisions (scope and standard then change by decisions). */
 static const char *const locked_columns[] = {
-	"cb_id", "organisation_id", "standard", "scope_statement"
+	"cb_id", "organisation_id", "certificate_number", "standard", "scope_statement"
 };
 
 static bool
@@ -355,17 +393,61 @@ column_differs(Relation rel, HeapTuple a, HeapTuple b, int attnum)
 	return !datumIsEqual(av, bv, att->attbyval, att->attlen);
 }
 
+static bool
+has_decisions(Datum id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {INT8OID};
+	int			ret;
+	bool		found;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (plan == NULL)
+	{
+		plan = SPI_prepare("SELECT 1 FROM isms.decision"
+						   " WHERE certificate_id OPERATOR(pg_catalog.=) $1 LIMIT 1",
+						   1, argtypes);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "SPI_prepare failed");
+	}
+	ret = SPI_execute_plan(plan, &id, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	found = SPI_processed > 0;
+	SPI_finish();
+	return found;
+}
+
+/* The scope statement and standard applied for start the history. */
+static HeapTuple
+set_initial(Relation rel, HeapTuple tup)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			cols[2] = {attnum_of(rel, "initial_scope_statement"),
+	attnum_of(rel, "initial_standard")};
+	Datum		vals[2];
+	bool		nulls[2];
+
+	vals[0] = heap_getattr(tup, attnum_of(rel, "scope_statement"), desc, &nulls[0]);
+	vals[1] = heap_getattr(tup, attnum_of(rel, "standard"), desc, &nulls[1]);
+	return heap_modify_tuple_by_cols(tup, desc, 2, cols, vals, nulls);
+}
+
 /*
  * BEFORE INSERT OR UPDATE FOR EACH ROW.  The derived columns (status,
- * dates, revision) are a cache of the decision history: only isms writes
- * them.  Once a certificate has decisions, its body, organisation,
- * standard and scope change only through decisions (SCO-1, transitions).
+ * dates, revision, the scope and standard in force) are a cache of the
+ * decision history: only isms writes them.  A new certificate is a draft;
+ * its scope statement and standard as applied for are kept as the start of
+ * its history.  Once a certificate has decisions, its body, organisation
+ * and number never change, and its scope and standard change only through
+ * decisions (SCO-1, transitions).
  */
 PG_FUNCTION_INFO_V1(isms_certificate_guard);
 Datum
 isms_certificate_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_certificate_guard", true, true);
+	TriggerData *td = trigger_data(fcinfo, "isms.certificate_guard", true, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
@@ -377,32 +459,33 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 	{
 		HeapTuple	tup = td->tg_trigtuple;
 		bool		isnull;
+		bool		derived_set = false;
 		Datum		st = heap_getattr(tup, attnum_of(rel, "status"), desc, &isnull);
 		Datum		rev = heap_getattr(tup, attnum_of(rel, "revision"), desc, &isnull);
 
-		for (i = 1; i < (int) lengthof(derived_columns) - 1; i++)
+		/* the dates must be NULL; status draft and revision 0 */
+		for (i = 1; i <= 3; i++)
 		{
 			heap_getattr(tup, attnum_of(rel, derived_columns[i]), desc, &isnull);
-			if (!isnull)
-				break;
+			derived_set |= !isnull;
 		}
-		if ((DatumGetIsmsStatus(st) != ISMS_ST_DRAFT) ||
-			i < (int) lengthof(derived_columns) - 1 || DatumGetInt32(rev) != 0)
+		if (DatumGetIsmsStatus(st) != ISMS_ST_DRAFT || derived_set ||
+			DatumGetInt32(rev) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_GENERATED_ALWAYS),
 					 errmsg("a new certificate must be a draft"),
 					 errdetail("The status, dates and revision of a certificate derive from its decisions; a new certificate is a draft with none of them set."),
 					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
 					 errtable(rel)));
-		return PointerGetDatum(tup);
+		return PointerGetDatum(set_initial(rel, tup));
 	}
 
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
 		HeapTuple	oldt = td->tg_trigtuple;
 		HeapTuple	newt = td->tg_newtuple;
-		bool		locked_change = false;
 		const char *col = NULL;
+		bool		isnull;
 
 		for (i = 0; i < (int) lengthof(derived_columns); i++)
 			if (column_differs(rel, oldt, newt, attnum_of(rel, derived_columns[i])))
@@ -410,54 +493,50 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_GENERATED_ALWAYS),
 						 errmsg("column \"%s\" of a certificate can only be changed by decisions",
 								derived_columns[i]),
-						 errdetail("The status, dates and revision of a certificate derive from its decisions (LOG-1)."),
+						 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (LOG-1)."),
 						 errhint("Insert a decision into isms.decision; call isms.sweep() to apply changes due by date."),
 						 errtablecol(rel, attnum_of(rel, derived_columns[i]))));
-		for (i = 0; i < (int) lengthof(locked_columns) && !locked_change; i++)
+		for (i = 0; i < (int) lengthof(locked_columns) && col == NULL; i++)
 			if (column_differs(rel, oldt, newt, attnum_of(rel, locked_columns[i])))
-			{
-				locked_change = true;
 				col = locked_columns[i];
-			}
-		if (locked_change)
-		{
-			bool		isnull;
-			Datum		id = heap_getattr(oldt, attnum_of(rel, "id"), desc, &isnull);
-			Oid			argtypes[1] = {INT8OID};
-			static SPIPlanPtr plan = NULL;
-			int			ret;
-			bool		has_decisions;
-
-			if (SPI_connect() != SPI_OK_CONNECT)
-				elog(ERROR, "SPI_connect failed");
-			if (plan == NULL)
-			{
-				plan = SPI_prepare("SELECT 1 FROM isms.decision"
-								   " WHERE certificate_id OPERATOR(pg_catalog.=) $1 LIMIT 1",
-								   1, argtypes);
-				if (plan == NULL || SPI_keepplan(plan) != 0)
-					elog(ERROR, "SPI_prepare failed");
-			}
-			ret = SPI_execute_plan(plan, &id, NULL, false, 1);
-			if (ret != SPI_OK_SELECT)
-				elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-			has_decisions = SPI_processed > 0;
-			SPI_finish();
-			if (has_decisions)
-				ereport(ERROR,
-						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-						 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
-								col, SPI_getvalue(oldt, desc, attnum_of(rel, "certificate_number"))),
-						 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body and organisation never change."),
-						 errhint("Record the change as a decision, or certify under a new certificate."),
-						 errtablecol(rel, attnum_of(rel, col))));
-		}
-		return PointerGetDatum(newt);
+		if (col == NULL)
+			return PointerGetDatum(newt);
+		if (has_decisions(heap_getattr(oldt, attnum_of(rel, "id"), desc, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
+							col, SPI_getvalue(oldt, desc, attnum_of(rel, "certificate_number"))),
+					 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change."),
+					 errhint("Record the change as a decision, or certify under a new certificate."),
+					 errtablecol(rel, attnum_of(rel, col))));
+		/* a draft: what it applies for is still the start of its history */
+		return PointerGetDatum(set_initial(rel, newt));
 	}
 	ereport(ERROR,
 			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 			 errmsg("function \"%s\" must be fired for INSERT or UPDATE",
-					"isms_certificate_guard")));
+					"isms.certificate_guard")));
+	PG_RETURN_NULL();
+}
+
+/*
+ * BEFORE TRUNCATE FOR EACH STATEMENT on isms.audit and isms.accreditation:
+ * audits are the evidence of decisions and accreditations their cover, so
+ * rows go by DELETE, whose triggers check them (CYC-1, REC-1, SCO-1, ACC-1).
+ */
+PG_FUNCTION_INFO_V1(isms_no_truncate);
+Datum
+isms_no_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "isms.no_truncate", true, false);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_RESTRICT_VIOLATION),
+			 errmsg("table \"%s\" cannot be truncated",
+					RelationGetRelationName(td->tg_relation)),
+			 errdetail("Its rows are the evidence or the accreditation of recorded decisions."),
+			 errhint("Use DELETE, which checks that every recorded decision keeps what it needs."),
+			 errtable(td->tg_relation)));
 	PG_RETURN_NULL();
 }
 
@@ -473,7 +552,7 @@ PG_FUNCTION_INFO_V1(isms_accreditation_after_change);
 Datum
 isms_accreditation_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_accreditation_after_change", false, false);
+	TriggerData *td = trigger_data(fcinfo, "isms.accreditation_after_change", false, false);
 	Relation	rel = td->tg_relation;
 	int			n;
 	int64	   *cbs = collect_int8(td->tg_oldtable, rel, attnum_of(rel, "cb_id"), &n);
@@ -502,7 +581,7 @@ PG_FUNCTION_INFO_V1(isms_reference_guard);
 Datum
 isms_reference_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms_reference_guard", true, true);
+	TriggerData *td = trigger_data(fcinfo, "isms.reference_guard", true, true);
 	Relation	rel = td->tg_relation;
 	int			a_shipped = attnum_of(rel, "shipped");
 	bool		isnull,

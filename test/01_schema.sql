@@ -12,7 +12,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(124);
+SELECT plan(126);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -45,7 +45,7 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'isms'), fals
 SELECT columns_are('isms', 'certificate', ARRAY[
     'id', 'cb_id', 'certificate_number', 'organisation_id', 'standard',
     'scope_statement', 'soa_version', 'status', 'original_certification_date',
-    'cycle_start', 'expiry_date', 'revision'],
+    'cycle_start', 'expiry_date', 'revision', 'initial_scope_statement', 'initial_standard'],
     'isms.certificate has the documented columns');
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
@@ -112,7 +112,7 @@ SELECT is((SELECT row(typtype, typlen, typbyval, typalign)::text FROM pg_type
 SELECT has_enum('isms', 'decision_kind', 'enum isms.decision_kind exists');
 SELECT enum_has_labels('isms', 'decision_kind', ARRAY[
     'grant', 'suspend', 'reinstate', 'withdraw', 'cancel', 'recertify',
-    'restore', 'reduce_scope', 'extend_scope', 'transition'],
+    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul'],
     'isms.decision_kind has its labels in the order of the C codes');
 SELECT has_enum('isms', 'audit_kind', 'enum isms.audit_kind exists');
 SELECT enum_has_labels('isms', 'audit_kind', ARRAY[
@@ -208,6 +208,8 @@ SELECT trigger_is('isms', 'accreditation', 'accreditation_delete', 'isms', 'accr
 SELECT has_trigger('isms', 'scheme', 'scheme_shipped', 'trigger scheme_shipped on isms.scheme');
 SELECT trigger_is('isms', 'scheme', 'scheme_shipped', 'isms', 'reference_guard', 'scheme_shipped calls isms.reference_guard()');
 SELECT has_trigger('isms', 'standard', 'standard_shipped', 'trigger standard_shipped on isms.standard');
+SELECT trigger_is('isms', 'audit', 'audit_truncate', 'isms', 'no_truncate', 'audit_truncate calls isms.no_truncate()');
+SELECT trigger_is('isms', 'accreditation', 'accreditation_truncate', 'isms', 'no_truncate', 'accreditation_truncate calls isms.no_truncate()');
 SELECT trigger_is('isms', 'standard', 'standard_shipped', 'isms', 'reference_guard', 'standard_shipped calls isms.reference_guard()');
 
 -- Timing, level, events and transition tables of every trigger of the
@@ -229,8 +231,10 @@ SELECT results_eq(
        ORDER BY 1, 2$$,
     $$VALUES
         ('accreditation', 'accreditation_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_accreditations', '-', 'O'),
+        ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('accreditation', 'accreditation_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_accreditations', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
+        ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
