@@ -819,22 +819,37 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			break;
 
 		case ISMS_DK_EXTEND_SCOPE:
-			/* each extension needs its own audit, after the previous one */
-			if (!has_audit(c, ISMS_AK_SPECIAL, s->cycle_start,
-						   s->has_extension ? s->last_extension : DATEVAL_NOBEGIN,
-						   d->decided))
-				ereport(ERROR,
-						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("scope of certificate \"%s\" cannot be extended without an extension audit",
-								c->number),
-						 s->has_extension ?
-						 errdetail("Rule SCO-1: no special audit of the current cycle ends after the previous scope extension of %s and on or before the decision date %s.",
-								   FMT(s->last_extension, b1), FMT(d->decided, b2)) :
-						 errdetail("Rule SCO-1: no special audit of the current cycle (started %s) ends on or before the decision date %s.",
-								   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
-						 errhint("Record the special (extension) audit before the decision."),
-						 existing_context(d),
-						 RULE_FIELD(rel, "SCO-1")));
+			{
+				/*
+				 * Each extension needs its own audit: by its decision date,
+				 * the cycle holds at least as many special audits as
+				 * extensions.
+				 */
+				int			next = 0,
+							naud = 0,
+							i;
+
+				for (i = 0; i < c->ndec; i++)
+					if (c->dec[i].kind == ISMS_DK_EXTEND_SCOPE &&
+						c->dec[i].decided >= s->cycle_start &&
+						c->dec[i].decided <= d->decided)
+						next++;
+				for (i = 0; i < c->naud; i++)
+					if (c->aud[i].kind == ISMS_AK_SPECIAL &&
+						c->aud[i].start >= s->cycle_start &&
+						c->aud[i].end <= d->decided)
+						naud++;
+				if (naud < next)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("scope of certificate \"%s\" cannot be extended without an extension audit",
+									c->number),
+							 errdetail("Rule SCO-1: each scope extension needs its own special audit; by the decision date %s the current cycle (started %s) counts special audits: %d, scope extensions: %d.",
+									   FMT(d->decided, b1), FMT(s->cycle_start, b2), naud, next),
+							 errhint("Record the special (extension) audit before the decision."),
+							 existing_context(d),
+							 RULE_FIELD(rel, "SCO-1")));
+			}
 			break;
 		default:
 			break;
@@ -1117,7 +1132,6 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 				s.cycle_start = d->decided; /* CYC-2 */
 				s.expiry = d->new_expiry;
 				s.initial_cycle = (d->kind == ISMS_DK_GRANT);
-				s.has_extension = false;
 				if (!s.has_original)
 				{
 					s.has_original = true;
@@ -1134,10 +1148,6 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 				s.terminal_decided = d->decided;
 				break;
 			case ISMS_DK_EXTEND_SCOPE:
-				s.has_extension = true;
-				s.last_extension = d->decided;
-				s.revision++;
-				break;
 			case ISMS_DK_REDUCE_SCOPE:
 			case ISMS_DK_TRANSITION:
 				s.revision++;

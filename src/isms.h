@@ -184,8 +184,6 @@ typedef struct IsmsState
 	DateADT		suspended_since;	/* effective date of the suspension */
 	DateADT		suspended_decided;	/* its decision date */
 	DateADT		terminal_decided;	/* decision date of withdraw/cancel */
-	bool		has_extension;
-	DateADT		last_extension; /* decision date of the last extend_scope */
 	DateADT		last_effective;
 	bool		any_decision;
 	const char *scope;			/* scope statement in force */

@@ -144,7 +144,9 @@ typedef struct DecisionColumns
 				expiry,
 				kind,
 				cert,
-				recorded;
+				recorded,
+				corrects;
+	Oid			annul;			/* OID of the enum label 'annul' */
 } DecisionColumns;
 
 static DecisionColumns dcols;
@@ -160,6 +162,10 @@ decision_columns(Relation rel)
 		dcols.kind = attnum_of(rel, "kind");
 		dcols.cert = attnum_of(rel, "certificate_id");
 		dcols.recorded = attnum_of(rel, "recorded_at");
+		dcols.corrects = attnum_of(rel, "corrects");
+		dcols.annul = DatumGetObjectId(DirectFunctionCall2(enum_in,
+														   CStringGetDatum("annul"),
+														   ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid)));
 		dcols.relid = RelationGetRelid(rel);
 	}
 	return &dcols;
@@ -210,6 +216,22 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" must be fired for INSERT",
 						"isms.decision_before_insert")));
+
+	/* LOG-1: an annulment names what it voids */
+	{
+		bool		knull,
+					rnull;
+		Datum		kind = heap_getattr(tup, col->kind, desc, &knull);
+
+		heap_getattr(tup, col->corrects, desc, &rnull);
+		if (!knull && rnull && DatumGetObjectId(kind) == col->annul)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("an annul decision must name the decision it voids"),
+					 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
+					 errhint("Set corrects to the id of the decision recorded by mistake."),
+					 errtableconstraint(rel, "LOG-1")));
+	}
 
 	/* the time of recording is not the writer's to choose */
 	cols[n] = col->recorded;
