@@ -15,7 +15,6 @@ PG_MODULE_MAGIC_EXT(.name = "isms",.version = "0.1");
 PG_MODULE_MAGIC;
 #endif
 
-void		_PG_init(void);
 
 /*
  * isms_internal_write is set only around isms's own UPDATE of derived
