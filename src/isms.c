@@ -15,6 +15,10 @@ PG_MODULE_MAGIC_EXT(.name = "isms",.version = "0.1");
 PG_MODULE_MAGIC;
 #endif
 
+#if PG_VERSION_NUM < 160000
+void		_PG_init(void);		/* fmgr.h declares it from PostgreSQL 16 on */
+#endif
+
 
 /*
  * isms_internal_write is set only around isms's own UPDATE of derived
