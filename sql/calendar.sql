@@ -21,7 +21,7 @@ SELECT isms.restoration_window('2026-03-31');
 --
 SELECT d AS decision_date, isms.latest_expiry('grant', d) AS latest_expiry,
        isms.latest_expiry('grant', d) = (d + interval '3 years')::date - 1 AS same_as_pg
-FROM unnest(ARRAY['2023-04-01',   -- rules.md: decided 2023-04-01, expires 2026-03-31
+FROM unnest(ARRAY['2023-04-01',   -- CYC-3 example: decided 2023-04-01, expires 2026-03-31
                   '2023-05-26',
                   '2024-01-01',
                   '2024-02-29',   -- leap day: + 3 years = 2027-02-28, less 1 day

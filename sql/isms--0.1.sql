@@ -3,8 +3,10 @@
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION isms CASCADE" to load this file. \quit
 
+COMMENT ON SCHEMA isms IS 'isms: ISMS certification registry (certificates, audits, decisions) with the scheme''s rules enforced';
+
 /* ====================================================================
- * The certificate-status type (rules.md "Status vocabulary")
+ * The certificate-status type (the scheme's status vocabulary)
  * ==================================================================== */
 
 CREATE TYPE isms.cert_status;
@@ -313,6 +315,7 @@ CREATE TABLE isms.accreditation (
         daterange(valid_from, valid_until, '[]') WITH &&)
 );
 CREATE INDEX accreditation_cb_scheme ON isms.accreditation (cb_id, scheme);
+COMMENT ON INDEX isms.accreditation_cb_scheme IS 'accreditations of a body, for the ACC-1 checks';
 COMMENT ON TABLE isms.accreditation IS
     'Accreditation periods of certification bodies per accreditation body and scheme (ACC-1, ACC-2)';
 COMMENT ON COLUMN isms.accreditation.id IS 'Surrogate key';
@@ -369,6 +372,7 @@ CREATE TABLE isms.certificate (
     CONSTRAINT "STD-3" UNIQUE (cb_id, certificate_number)
 ) WITH (fillfactor = 80);     -- room for HOT updates of the derived columns
 CREATE INDEX certificate_organisation ON isms.certificate (organisation_id);
+COMMENT ON INDEX isms.certificate_organisation IS 'certificates of an organisation';
 COMMENT ON TABLE isms.certificate IS
     'Certificates; status, dates and revision are derived from isms.decision and kept by triggers and isms.sweep()';
 COMMENT ON COLUMN isms.certificate.id IS 'Surrogate key (the stable certification identity)';
@@ -400,6 +404,7 @@ CREATE TABLE isms.audit (
         AND start_date > '-infinity' AND end_date < 'infinity')
 );
 CREATE INDEX audit_certificate ON isms.audit (certificate_id, end_date);
+COMMENT ON INDEX isms.audit_certificate IS 'audits of a certificate in date order, for the history replay';
 COMMENT ON CONSTRAINT audit_period ON isms.audit IS
     'an audit ends on or after its first day, and both days are finite';
 COMMENT ON TABLE isms.audit IS 'Audits of certificates: the evidence that decisions need (CYC-1, REC-1, REC-3, SCO-1, SUR-1, SUR-2)';
@@ -435,6 +440,7 @@ CREATE TABLE isms.decision (
     CONSTRAINT decision_corrects_other CHECK (corrects <> id)
 );
 CREATE INDEX decision_history ON isms.decision (certificate_id, effective_date, id);
+COMMENT ON INDEX isms.decision_history IS 'decisions of a certificate in replay order';
 COMMENT ON TABLE isms.decision IS
     'Certification decisions: the append-only history (LOG-1) that drives every certificate''s status';
 COMMENT ON COLUMN isms.decision.id IS 'Surrogate key; orders decisions with the same effective date';
@@ -535,6 +541,19 @@ REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_in
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
     isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate()
     FROM PUBLIC;
+
+COMMENT ON TRIGGER decision_10_fill ON isms.decision IS 'fills effective_date and recorded_at, defaults new_expiry (CYC-3), checks CYC-4 and annulments (LOG-1)';
+COMMENT ON TRIGGER decision_20_check ON isms.decision IS 'checks each statement''s new decisions against the scheme and updates their certificates';
+COMMENT ON TRIGGER decision_log_1 ON isms.decision IS 'LOG-1: decisions are never updated, deleted or truncated';
+COMMENT ON TRIGGER audit_update ON isms.audit IS 'recorded decisions keep their evidence when audits change';
+COMMENT ON TRIGGER audit_delete ON isms.audit IS 'recorded decisions keep their evidence when audits are deleted';
+COMMENT ON TRIGGER audit_truncate ON isms.audit IS 'audits are deleted, not truncated';
+COMMENT ON TRIGGER certificate_guard ON isms.certificate IS 'derived columns are written by isms only; body, organisation, number, scope and standard change by decisions once there are any';
+COMMENT ON TRIGGER accreditation_update ON isms.accreditation IS 'ACC-1: recorded decisions keep their accreditation when it changes';
+COMMENT ON TRIGGER accreditation_delete ON isms.accreditation IS 'ACC-1: recorded decisions keep their accreditation when one is deleted';
+COMMENT ON TRIGGER accreditation_truncate ON isms.accreditation IS 'accreditations are deleted, not truncated';
+COMMENT ON TRIGGER scheme_shipped ON isms.scheme IS 'shipped schemes are read-only';
+COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are read-only';
 
 /* ====================================================================
  * Validity-window functions (C)

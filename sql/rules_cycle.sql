@@ -1,6 +1,6 @@
 --
--- rules_cycle: the certification-cycle rules CYC-1 .. CYC-6 (rules.md
--- "Certification cycle"), each accepted on its last allowed day and
+-- rules_cycle: the certification-cycle rules CYC-1 .. CYC-6 (README.md,
+-- "The rules it enforces"), each accepted on its last allowed day and
 -- rejected on the day after.
 --
 -- Rejections go through pg_temp.rejected(statement), which runs the

@@ -1,7 +1,7 @@
 --
--- status_type: the isms.cert_status type (rules.md "Status vocabulary"),
+-- status_type: the isms.cert_status type (the scheme's status vocabulary),
 -- its operators, operator classes and binary I/O, the status labels and the
--- legal-transition table (rules.md "Legal transitions").
+-- legal-transition table (the scheme's legal transitions).
 --
 -- The Japanese labels assume a UTF8 database (pg_regress's default here).
 --
@@ -247,7 +247,7 @@ SELECT isms.status_label('active', 'japanese');
 
 --
 -- Legal transitions, every pair (from in rows, to in columns): decisions of
--- the rules.md table plus expiry by date (REC-2, SUS-3).
+-- the legal-transition table plus expiry by date (REC-2, SUS-3).
 --
 WITH st(s) AS (
     SELECT unnest(ARRAY['draft', 'active', 'suspended', 'withdrawn', 'cancelled', 'expired']::isms.cert_status[]))

@@ -35,7 +35,7 @@
 #endif
 
 /*
- * Certificate status (rules.md "Status vocabulary").  The on-disk value is
+ * Certificate status (the scheme's status vocabulary).  The on-disk value is
  * one byte; the codes give the sort order of the type, which is the order in
  * which the scheme lists the statuses.  Zero is never stored.
  */
@@ -105,7 +105,7 @@ extern DateADT isms_make_date(int y, int m, int d);
 #define ISMS_DATEBUF 16
 
 /*
- * Scheme parameters ([P] in rules.md), read from isms.scheme,
+ * Scheme parameters (the [P] parameters of the rules), read from isms.scheme,
  * isms.scheme_setting and isms.certification_body.
  */
 typedef struct IsmsParams

@@ -2,7 +2,7 @@
  *
  * status.c
  *	  The certificate-status type isms.cert_status and the table of legal
- *	  transitions (rules.md "Legal transitions").
+ *	  transitions (the scheme's legal transitions).
  *
  * The type is one byte, passed by value.  Comparison and hashing reuse the
  * built-in "char" functions (the codes are ordered), so only input, output,
@@ -74,8 +74,8 @@ static const char *const audit_names[] = {
 /*
  * Outcome of each decision kind from each status; 0 = not allowed.
  * (annul is not a transition: it voids the decision it corrects, LOG-1.)
- * Rows: from-status; columns: decision kind.  This is the table of
- * rules.md, with two additions the rules state elsewhere:
+ * Rows: from-status; columns: decision kind.  This is the scheme's table
+ * of legal transitions, with two additions the rules state elsewhere:
  *  - reduce_scope also ends a suspension (SUS-2);
  *  - grant from expired starts a new cycle after a lapse (REC-4).
  * Expiry itself is not a decision: it happens by date (REC-2, SUS-3).

@@ -1,4 +1,4 @@
--- 03_status_type: the isms.cert_status type (rules.md "Status vocabulary")
+-- 03_status_type: the isms.cert_status type (the scheme's status vocabulary)
 -- and the legal-transition table: operators and ordering, input spellings
 -- (canonical, IAF CertSearch, Japanese), invalid input (22P02), labels,
 -- isms.is_legal_transition and isms.decision_outcome.
@@ -134,7 +134,7 @@ SELECT ok(bool_and(isms.status_label(s.name::isms.cert_status, l)::isms.cert_sta
   FROM t03_status s, (VALUES ('en'), ('ja')) AS lang(l);
 
 /* ------------------------------------------------------------------
- * Legal transitions (rules.md table; expiry by date: REC-2, SUS-3)
+ * Legal transitions (legal-transition table; expiry by date: REC-2, SUS-3)
  * ------------------------------------------------------------------ */
 SELECT results_eq(
     $$SELECT f.name, t.name FROM t03_status f, t03_status t
