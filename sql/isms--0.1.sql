@@ -231,7 +231,10 @@ CREATE TABLE isms.standard (
     edition integer NOT NULL CHECK (edition BETWEEN 1900 AND 2999),
     scheme text NOT NULL REFERENCES isms.scheme,
     title text,
-    shipped boolean NOT NULL DEFAULT false
+    idt_of text REFERENCES isms.standard,
+    needs_base boolean NOT NULL DEFAULT false,
+    shipped boolean NOT NULL DEFAULT false,
+    CONSTRAINT standard_idt CHECK (idt_of <> ref)
 );
 COMMENT ON TABLE isms.standard IS
     'Standards and editions that certificates are issued against, each in a scheme; rows marked shipped come with the extension and are read-only';
@@ -240,7 +243,10 @@ COMMENT ON COLUMN isms.standard.number IS 'Reference without edition, e.g. ISO/I
 COMMENT ON COLUMN isms.standard.edition IS 'Year of the edition';
 COMMENT ON COLUMN isms.standard.scheme IS 'Scheme under which certificates against this standard are issued and accredited';
 COMMENT ON COLUMN isms.standard.title IS 'Short title';
+COMMENT ON COLUMN isms.standard.idt_of IS 'STD-1: the standard this one is an identical (IDT) adoption of, e.g. JIS Q 27001:2023 of ISO/IEC 27001:2022; every rule treats the two alike';
+COMMENT ON COLUMN isms.standard.needs_base IS 'ADD-1: a certificate against this standard and edition is an add-on that needs a base ISO/IEC 27001 certificate';
 COMMENT ON COLUMN isms.standard.shipped IS 'True for rows shipped with the extension';
+COMMENT ON CONSTRAINT standard_idt ON isms.standard IS 'a standard is not an adoption of itself';
 
 INSERT INTO isms.scheme (code, name, accreditation_standard, shipped) VALUES
     ('ISMS', 'Information security management systems', 'ISO/IEC 27006-1', true),
@@ -250,17 +256,67 @@ INSERT INTO isms.scheme (code, name, accreditation_standard, shipped) VALUES
     ('BCMS', 'Business continuity management systems', 'ISO/IEC TS 17021-6', true),
     ('CSMS', 'Cyber security management systems for industrial automation', NULL, true);
 
-INSERT INTO isms.standard (ref, number, edition, scheme, title, shipped) VALUES
-    ('ISO/IEC 27001:2013', 'ISO/IEC 27001', 2013, 'ISMS', 'Information security management systems - Requirements', true),
-    ('ISO/IEC 27001:2022', 'ISO/IEC 27001', 2022, 'ISMS', 'Information security, cybersecurity and privacy protection - Information security management systems - Requirements', true),
-    ('JIS Q 27001:2014', 'JIS Q 27001', 2014, 'ISMS', 'IDT ISO/IEC 27001:2013', true),
-    ('JIS Q 27001:2023', 'JIS Q 27001', 2023, 'ISMS', 'IDT ISO/IEC 27001:2022', true),
-    ('ISO/IEC 27017:2015', 'ISO/IEC 27017', 2015, 'ISMS-CLOUD', 'Code of practice for information security controls for cloud services', true),
-    ('ISO/IEC 27701:2019', 'ISO/IEC 27701', 2019, 'ISMS-PIMS', 'Privacy information management - extension to ISO/IEC 27001 and 27002', true),
-    ('ISO/IEC 27701:2025', 'ISO/IEC 27701', 2025, 'ISMS-PIMS', 'Privacy information management systems - Requirements', true),
-    ('ISO/IEC 20000-1:2018', 'ISO/IEC 20000-1', 2018, 'ITSMS', 'Service management system requirements', true),
-    ('ISO 22301:2019', 'ISO 22301', 2019, 'BCMS', 'Business continuity management systems - Requirements', true),
-    ('IEC 62443-2-1:2010', 'IEC 62443-2-1', 2010, 'CSMS', 'Establishing an industrial automation and control system security program', true);
+INSERT INTO isms.standard (ref, number, edition, scheme, title, needs_base, shipped) VALUES
+    ('ISO/IEC 27001:2013', 'ISO/IEC 27001', 2013, 'ISMS', 'Information security management systems - Requirements', false, true),
+    ('ISO/IEC 27001:2022', 'ISO/IEC 27001', 2022, 'ISMS', 'Information security, cybersecurity and privacy protection - Information security management systems - Requirements', false, true),
+    ('ISO/IEC 27017:2015', 'ISO/IEC 27017', 2015, 'ISMS-CLOUD', 'Code of practice for information security controls based on ISO/IEC 27002 for cloud services', true, true),
+    ('ISO/IEC 27701:2019', 'ISO/IEC 27701', 2019, 'ISMS-PIMS', 'Extension to ISO/IEC 27001 and ISO/IEC 27002 for privacy information management', true, true),
+    ('ISO/IEC 27701:2025', 'ISO/IEC 27701', 2025, 'ISMS-PIMS', 'Privacy information management systems - Requirements and guidance', false, true),
+    ('ISO/IEC 20000-1:2018', 'ISO/IEC 20000-1', 2018, 'ITSMS', 'Service management system requirements', false, true),
+    ('ISO 22301:2019', 'ISO 22301', 2019, 'BCMS', 'Business continuity management systems - Requirements', false, true),
+    ('IEC 62443-2-1:2010', 'IEC 62443-2-1', 2010, 'CSMS', 'Establishing an industrial automation and control system security program', false, true);
+-- STD-1: the Japanese Industrial Standards adopting them identically
+INSERT INTO isms.standard (ref, number, edition, scheme, title, idt_of, needs_base, shipped) VALUES
+    ('JIS Q 27001:2014', 'JIS Q 27001', 2014, 'ISMS', 'IDT ISO/IEC 27001:2013', 'ISO/IEC 27001:2013', false, true),
+    ('JIS Q 27001:2023', 'JIS Q 27001', 2023, 'ISMS', 'IDT ISO/IEC 27001:2022', 'ISO/IEC 27001:2022', false, true),
+    ('JIS Q 27017:2016', 'JIS Q 27017', 2016, 'ISMS-CLOUD', 'IDT ISO/IEC 27017:2015', 'ISO/IEC 27017:2015', true, true);
+
+CREATE FUNCTION isms.std_canonical(ref text) RETURNS text
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+        SELECT coalesce(s.idt_of, s.ref) FROM isms.standard s WHERE s.ref OPERATOR(pg_catalog.=) std_canonical.ref;
+    END;
+COMMENT ON FUNCTION isms.std_canonical(text) IS
+    'STD-1: the international standard a reference stands for (JIS Q 27001:2023 gives ISO/IEC 27001:2022); NULL for a reference not in isms.standard';
+
+/*
+ * TRN-1..5: edition transitions as data.  A certificate against the old
+ * edition (or an IDT adoption of it) moves to the new one by a "transition"
+ * decision after a transition audit, keeping its cycle; no initial or
+ * recertification audit against the old edition starts after
+ * last_old_audit_start (TRN-2); no certificate against it is valid after
+ * old_valid_until (TRN-3).
+ */
+CREATE TABLE isms.edition_transition (
+    from_standard text PRIMARY KEY REFERENCES isms.standard,
+    to_standard text NOT NULL REFERENCES isms.standard,
+    published date NOT NULL,
+    last_old_audit_start date,
+    old_valid_until date,
+    surveillance_extra_days numeric(4,2) NOT NULL DEFAULT 0 CHECK (surveillance_extra_days >= 0),
+    recertification_extra_days numeric(4,2) NOT NULL DEFAULT 0 CHECK (recertification_extra_days >= 0),
+    shipped boolean NOT NULL DEFAULT false,
+    CONSTRAINT edition_transition_dates CHECK (last_old_audit_start >= published
+        AND old_valid_until >= last_old_audit_start),
+    CONSTRAINT edition_transition_other CHECK (to_standard <> from_standard)
+);
+COMMENT ON TABLE isms.edition_transition IS
+    'TRN-1..5: edition transitions, one row per old edition; rows marked shipped come with the extension and are read-only';
+COMMENT ON COLUMN isms.edition_transition.from_standard IS 'The old edition (its IDT adoptions follow it)';
+COMMENT ON COLUMN isms.edition_transition.to_standard IS 'The new edition (its IDT adoptions are accepted too)';
+COMMENT ON COLUMN isms.edition_transition.published IS 'TRN-1: publication of the new edition';
+COMMENT ON COLUMN isms.edition_transition.last_old_audit_start IS 'TRN-2: last day on which an initial (stage 2) or recertification audit against the old edition may start';
+COMMENT ON COLUMN isms.edition_transition.old_valid_until IS 'TRN-3: last day on which a certificate against the old edition is valid';
+COMMENT ON COLUMN isms.edition_transition.surveillance_extra_days IS 'TRN-4: auditor-days a transition audit adds to a surveillance audit';
+COMMENT ON COLUMN isms.edition_transition.recertification_extra_days IS 'TRN-4: auditor-days a transition audit adds to a recertification audit';
+COMMENT ON COLUMN isms.edition_transition.shipped IS 'True for rows shipped with the extension';
+COMMENT ON CONSTRAINT edition_transition_dates ON isms.edition_transition IS 'publication, last old-edition audit and end of validity come in that order';
+COMMENT ON CONSTRAINT edition_transition_other ON isms.edition_transition IS 'a transition goes to another edition';
+
+-- IAF MD 26: ISO/IEC 27001:2013 -> 2022 (TRN-1..4)
+INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start,
+    old_valid_until, surveillance_extra_days, recertification_extra_days, shipped)
+VALUES ('ISO/IEC 27001:2013', 'ISO/IEC 27001:2022', '2022-10-25', '2024-04-30', '2025-10-31', 1, 0.5, true);
 
 /* ====================================================================
  * Bodies, accreditations, organisations
@@ -535,6 +591,8 @@ CREATE TRIGGER scheme_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.scheme
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER standard_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.standard
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+CREATE TRIGGER edition_transition_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.edition_transition
+    FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 
 -- Trigger functions are not for calling or attaching elsewhere.
 REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_insert(),
@@ -554,6 +612,7 @@ COMMENT ON TRIGGER accreditation_delete ON isms.accreditation IS 'ACC-1: recorde
 COMMENT ON TRIGGER accreditation_truncate ON isms.accreditation IS 'accreditations are deleted, not truncated';
 COMMENT ON TRIGGER scheme_shipped ON isms.scheme IS 'shipped schemes are read-only';
 COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are read-only';
+COMMENT ON TRIGGER edition_transition_shipped ON isms.edition_transition IS 'shipped edition transitions are read-only';
 
 /* ====================================================================
  * Validity-window functions (C)
@@ -644,6 +703,7 @@ COMMENT ON FUNCTION isms.sweep(date) IS
 
 SELECT pg_catalog.pg_extension_config_dump('isms.scheme', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.standard', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('isms.edition_transition', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.scheme_setting', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_body', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certification_body', '');

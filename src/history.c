@@ -194,6 +194,17 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)" \
 " ORDER BY c.id"
 
+static IsmsPlan q_standards = {
+	"SELECT s.ref, coalesce(s.idt_of, s.ref) FROM isms.standard s", 0, {InvalidOid}
+};
+static IsmsPlan q_transitions = {
+	"SELECT coalesce(f.idt_of, f.ref), coalesce(n.idt_of, n.ref),"
+	" t.last_old_audit_start, t.old_valid_until"
+	" FROM isms.edition_transition t"
+	" JOIN isms.standard f ON f.ref OPERATOR(pg_catalog.=) t.from_standard"
+	" JOIN isms.standard n ON n.ref OPERATOR(pg_catalog.=) t.to_standard",
+	0, {InvalidOid}
+};
 static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
 static IsmsPlan q_certs_lock = {CERTS_SQL " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}};
 static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
@@ -220,6 +231,76 @@ init_queries(void)
 																	 " FROM isms.decision d"
 																	 " WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 																	 " ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+}
+
+/* The standards (STD-1) and edition transitions (TRN-1..5), for one load. */
+static IsmsRefData *
+load_reference_data(bool read_only)
+{
+	IsmsRefData *r = palloc0(sizeof(IsmsRefData));
+	uint64		i;
+	TupleDesc	td;
+
+	exec_plan(&q_standards, NULL, NULL, 0, read_only, false, 0);
+	r->nstd = (int) SPI_processed;
+	r->std_ref = palloc(sizeof(char *) * Max(r->nstd, 1));
+	r->std_canonical = palloc(sizeof(char *) * Max(r->nstd, 1));
+	td = SPI_tuptable->tupdesc;
+	for (i = 0; i < SPI_processed; i++)
+	{
+		r->std_ref[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 1);
+		r->std_canonical[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 2);
+	}
+	SPI_freetuptable(SPI_tuptable);
+
+	exec_plan(&q_transitions, NULL, NULL, 0, read_only, false, 0);
+	r->ntrans = (int) SPI_processed;
+	r->trans = palloc0(sizeof(IsmsTransition) * Max(r->ntrans, 1));
+	td = SPI_tuptable->tupdesc;
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		IsmsTransition *x = &r->trans[i];
+		bool		isnull;
+
+		x->from = SPI_getvalue(t, td, 1);
+		x->to = SPI_getvalue(t, td, 2);
+		x->last_old_audit_start = DatumGetDateADT(col(t, td, 3, &isnull));
+		x->has_audit_limit = !isnull;
+		x->old_valid_until = DatumGetDateADT(col(t, td, 4, &isnull));
+		x->has_valid_limit = !isnull;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return r;
+}
+
+/* STD-1: the international reference a standard stands for. */
+static const char *
+canonical_standard(const IsmsRefData *r, const char *ref)
+{
+	int			i;
+
+	if (ref == NULL)
+		return NULL;
+	for (i = 0; i < r->nstd; i++)
+		if (strcmp(r->std_ref[i], ref) == 0)
+			return r->std_canonical[i];
+	return ref;
+}
+
+/* The transition away from this standard's edition, if there is one. */
+static const IsmsTransition *
+transition_from(const IsmsRefData *r, const char *ref)
+{
+	const char *canon = canonical_standard(r, ref);
+	int			i;
+
+	if (canon == NULL)
+		return NULL;
+	for (i = 0; i < r->ntrans; i++)
+		if (strcmp(r->trans[i].from, canon) == 0)
+			return &r->trans[i];
+	return NULL;
 }
 
 /*
@@ -264,7 +345,10 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 				ci;
 	TupleDesc	td;
 
+	IsmsRefData *refdata;
+
 	init_queries();
+	refdata = load_reference_data(read_only);
 	args[0] = int8_array(ids, nids);
 
 	exec_plan(lock ? &q_certs_lock : &q_certs, args, NULL, nids, read_only, false, 0);
@@ -279,6 +363,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		char	   *st;
 		int			v;
 
+		c->ref = refdata;
 		c->id = DatumGetInt64(col(t, td, 1, &isnull));
 		c->number = SPI_getvalue(t, td, 2);
 		st = SPI_getvalue(t, td, 3);
@@ -427,16 +512,32 @@ push_segment(IsmsCert *c, int *cap, DateADT from, int status, int64 decision_id)
 	c->nseg++;
 }
 
-/* Bring the state forward to day: expiry happens by date (REC-2, SUS-3). */
+/*
+ * Last day of validity of the state's cycle: its expiry date, or for a
+ * certificate still on an old edition the end of that edition's validity
+ * (TRN-3), whichever comes first.
+ */
+DateADT
+isms_valid_end(const IsmsState *s)
+{
+	if (s->old_edition && s->old_edition->has_valid_limit &&
+		s->old_edition->old_valid_until < s->expiry)
+		return s->old_edition->old_valid_until;
+	return s->expiry;
+}
+
+/* Bring the state forward to day: expiry happens by date (REC-2, SUS-3, TRN-3). */
 static void
 advance(IsmsCert *c, int *cap, IsmsState *s, DateADT day, bool record)
 {
+	DateADT		end = isms_valid_end(s);
+
 	if ((s->status == ISMS_ST_ACTIVE || s->status == ISMS_ST_SUSPENDED) &&
-		s->has_cycle && day > s->expiry)
+		s->has_cycle && day > end)
 	{
 		s->status = ISMS_ST_EXPIRED;
 		if (record)
-			push_segment(c, cap, s->expiry + 1, ISMS_ST_EXPIRED, 0);
+			push_segment(c, cap, end + 1, ISMS_ST_EXPIRED, 0);
 	}
 }
 
@@ -506,12 +607,13 @@ existing_context(const IsmsDecision *d)
  * stage2_decision_months after stage 2) and CYC-6 (the gap).  For a new
  * cycle after a lapse (REC-4, after_day set) only a stage 2 audit starting
  * after that day is needed.  Any pair that meets everything will do, so
- * that recording another audit never breaks a recorded grant.  On failure,
+ * that recording another audit never breaks a recorded grant.  Only stage
+ * 2 audits starting by latest_start count (TRN-2).  On failure,
  * *rule names what failed, and *s1, *s2 the best pair found (or NULL).
  */
 static bool
 find_initial_audit(const IsmsCert *c, DateADT decided, bool need_stage1,
-				   DateADT after_day, bool windows,
+				   DateADT after_day, bool windows, DateADT latest_start,
 				   const IsmsAudit **s1, const IsmsAudit **s2, const char **rule)
 {
 	int			i,
@@ -525,6 +627,7 @@ find_initial_audit(const IsmsCert *c, DateADT decided, bool need_stage1,
 		const IsmsAudit *a = &c->aud[i];
 
 		if (a->kind != ISMS_AK_STAGE2 || a->end > decided ||
+			a->start > latest_start ||
 			(!need_stage1 && a->start <= after_day))
 			continue;
 		limit = isms_add_months(a->end, c->p.stage2_decision_months);
@@ -567,6 +670,20 @@ find_initial_audit(const IsmsCert *c, DateADT decided, bool need_stage1,
 			}
 		}
 	}
+	return false;
+}
+
+/* Does an audit of the kind start in [from, latest_start] and end by until? */
+static bool
+has_audit_started_by(const IsmsCert *c, int kind, DateADT from,
+					 DateADT latest_start, DateADT until)
+{
+	int			i;
+
+	for (i = 0; i < c->naud; i++)
+		if (c->aud[i].kind == kind && c->aud[i].start >= from &&
+			c->aud[i].start <= latest_start && c->aud[i].end <= until)
+			return true;
 	return false;
 }
 
@@ -710,6 +827,23 @@ recertified_after_expiry(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			 RULE_FIELD(rel, "REC-1")));
 }
 
+static void
+trn2_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
+		   const char *what, DateADT limit, Relation rel)
+{
+	char		b1[ISMS_DATEBUF];
+
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("certificate \"%s\" cannot be certified against \"%s\" any more",
+					c->number, s->standard),
+			 errdetail("Rule TRN-2: no %s audit against \"%s\" may start after %s, and the %s decision has no earlier one.",
+					   what, s->standard, FMT(limit, b1), isms_decision_name(d->kind)),
+			 errhint("Audit against the new edition: record a \"transition\" decision first, or certify against the new edition."),
+			 existing_context(d),
+			 RULE_FIELD(rel, "TRN-2")));
+}
+
 /*
  * Checks that need the certificate's audits: CYC-1 (with CYC-5 and CYC-6
  * when windows), REC-1, REC-3, REC-4, SCO-1, and SUR-1/SUR-2 for decisions
@@ -725,13 +859,22 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 	const IsmsAudit *s1,
 			   *s2;
 	const char *rule;
+	DateADT		old_limit = (s->old_edition && s->old_edition->has_audit_limit) ?
+		s->old_edition->last_old_audit_start : DATEVAL_NOEND;
 
 	switch (d->kind)
 	{
 		case ISMS_DK_GRANT:
 			if (find_initial_audit(c, d->decided, s->status == ISMS_ST_DRAFT,
-								   s->expiry, windows, &s1, &s2, &rule))
+								   s->expiry, windows, DATEVAL_NOEND, &s1, &s2, &rule))
+			{
+				/* TRN-2: on an old edition, the stage 2 audit started in time */
+				if (old_limit != DATEVAL_NOEND &&
+					!find_initial_audit(c, d->decided, s->status == ISMS_ST_DRAFT,
+										s->expiry, windows, old_limit, &s1, &s2, &rule))
+					trn2_error(c, s, d, "stage 2", old_limit, rel);
 				break;
+			}
 			if (strcmp(rule, "CYC-5") == 0)
 			{
 				DateADT		limit = isms_add_months(s2->end, c->p.stage2_decision_months);
@@ -802,6 +945,10 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 errhint("Record the recertification audit before the decision."),
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-1")));
+			if (old_limit != DATEVAL_NOEND &&
+				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+									  old_limit, d->decided))
+				trn2_error(c, s, d, "recertification", old_limit, rel);
 			break;
 
 		case ISMS_DK_RESTORE:
@@ -816,6 +963,43 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 errhint("Record the outstanding recertification audit before the restoration."),
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-3")));
+			if (old_limit != DATEVAL_NOEND &&
+				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+									  old_limit, d->decided))
+				trn2_error(c, s, d, "recertification", old_limit, rel);
+			break;
+
+		case ISMS_DK_TRANSITION:
+			{
+				const IsmsTransition *t = s->old_edition;
+				const char *to = canonical_standard(c->ref, d->new_standard);
+
+				if (t == NULL || to == NULL || strcmp(t->to, to) != 0)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" cannot transition from \"%s\" to \"%s\"",
+									c->number, s->standard ? s->standard : "?",
+									d->new_standard ? d->new_standard : "?"),
+							 t == NULL ?
+							 errdetail("Rule TRN-5: isms.edition_transition has no transition away from \"%s\".",
+									   s->standard ? s->standard : "?") :
+							 errdetail("Rule TRN-5: the transition away from \"%s\" leads to \"%s\" (or an identical adoption of it).",
+									   s->standard ? s->standard : "?", t->to),
+							 errhint("Transitions are rows of isms.edition_transition; another standard needs a new certificate."),
+							 existing_context(d),
+							 RULE_FIELD(rel, "TRN-5")));
+				if (!has_audit(c, ISMS_AK_TRANSITION, s->cycle_start,
+							   DATEVAL_NOBEGIN, d->decided))
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" cannot transition without a transition audit",
+									c->number),
+							 errdetail("Rule TRN-4: no transition audit of the current cycle (started %s) ends on or before the decision date %s.",
+									   FMT(s->cycle_start, b1), FMT(d->decided, b2)),
+							 errhint("Record the transition audit (held alone or with a surveillance or recertification audit) before the decision."),
+							 existing_context(d),
+							 RULE_FIELD(rel, "TRN-4")));
+			}
 			break;
 
 		case ISMS_DK_EXTEND_SCOPE:
@@ -1040,6 +1224,7 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	s.status = ISMS_ST_DRAFT;
 	s.scope = c->initial_scope;
 	s.standard = c->initial_standard;
+	s.old_edition = c->ref ? transition_from(c->ref, s.standard) : NULL;
 	c->nseg = 0;
 	c->seg = NULL;
 
@@ -1158,7 +1343,10 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 		if (d->new_scope)
 			s.scope = d->new_scope;
 		if (d->new_standard)
+		{
 			s.standard = d->new_standard;
+			s.old_edition = c->ref ? transition_from(c->ref, s.standard) : NULL;
+		}
 		s.status = to;
 		s.last_effective = d->effective;
 		s.any_decision = true;
@@ -1172,8 +1360,8 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	c->final = s;
 	/* the final expiry, if nothing follows it (and it is not the last date) */
 	if ((s.status == ISMS_ST_ACTIVE || s.status == ISMS_ST_SUSPENDED) &&
-		s.has_cycle && IS_VALID_DATE(s.expiry + 1))
-		push_segment(c, &cap, s.expiry + 1, ISMS_ST_EXPIRED, 0);
+		s.has_cycle && IS_VALID_DATE(isms_valid_end(&s) + 1))
+		push_segment(c, &cap, isms_valid_end(&s) + 1, ISMS_ST_EXPIRED, 0);
 }
 
 /* Status of the certificate on day, from the replayed timeline. */
@@ -1376,19 +1564,6 @@ static IsmsPlan q_corrects_check = {
 	1, {INT8ARRAYOID}
 };
 
-static IsmsPlan q_transition_check = {
-	"SELECT c.certificate_number, c.standard, d.new_standard, o.scheme, n.scheme"
-	" FROM isms.decision d"
-	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
-	" JOIN isms.standard o ON o.ref OPERATOR(pg_catalog.=) c.standard"
-	" JOIN isms.standard n ON n.ref OPERATOR(pg_catalog.=) d.new_standard"
-	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" AND (n.scheme OPERATOR(pg_catalog.<>) o.scheme"
-	"      OR n.edition OPERATOR(pg_catalog.<=) o.edition)"
-	" ORDER BY d.id LIMIT 1",
-	1, {INT8ARRAYOID}
-};
-
 static IsmsPlan q_acc_recheck = {
 	"SELECT d.id, c.certificate_number, cb.code, st.scheme,"
 	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text"
@@ -1430,19 +1605,16 @@ typedef struct AccPeriod
  * concurrent change can withdraw them under the decision; the check itself
  * runs in memory.
  *
- * LOG-1: a correction names an earlier decision of the same certificate.
- * TRN-5: a transition moves to a newer edition within the scheme.
- * (These two run only when a statement holds such decisions.)
+ * LOG-1: a correction names an earlier decision of the same certificate
+ * (checked only when a statement holds corrections).
  */
 void
 isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 {
 	int64	   *cbs = palloc(sizeof(int64) * Max(ncert, 1));
-	int64	   *corr,
-			   *trans;
+	int64	   *corr;
 	int			ncb = 0,
 				ncorr = 0,
-				ntrans = 0,
 				nacc = 0,
 				i,
 				j,
@@ -1454,7 +1626,6 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 
 	for (i = 0; i < ncert; i++)
 		nnew += certs[i].ndec;
-	trans = palloc(sizeof(int64) * Max(nnew, 1));
 	corr = palloc(sizeof(int64) * Max(nnew, 1));
 	for (i = 0; i < ncert; i++)
 	{
@@ -1468,8 +1639,6 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 				continue;
 			if (ACC_KIND(d->kind) && (ncb == 0 || cbs[ncb - 1] != c->cb_id))
 				cbs[ncb++] = c->cb_id;
-			if (d->kind == ISMS_DK_TRANSITION)
-				trans[ntrans++] = d->id;
 			/* corrected decisions were dropped by the load; their correctors remain */
 			if (d->corrects != 0)
 				corr[ncorr++] = d->id;
@@ -1493,28 +1662,6 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 							   SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
 							   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4)),
 					 RULE_FIELD(rel, "LOG-1")));
-		}
-	}
-
-	if (ntrans > 0)
-	{
-		args[0] = int8_array(trans, ntrans);
-		exec_plan(&q_transition_check, args, NULL, ntrans, false, false, 1);
-		if (SPI_processed > 0)
-		{
-			HeapTuple	t = SPI_tuptable->vals[0];
-			TupleDesc	td = SPI_tuptable->tupdesc;
-
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("certificate \"%s\" cannot transition from \"%s\" to \"%s\"",
-							SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
-							SPI_getvalue(t, td, 3)),
-					 errdetail("Rule TRN-5: a transition moves a certificate to a newer edition of a standard of the same scheme; \"%s\" is in scheme \"%s\" and \"%s\" in scheme \"%s\".",
-							   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4),
-							   SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 5)),
-					 errhint("Certify another standard under a new certificate."),
-					 RULE_FIELD(rel, "TRN-5")));
 		}
 	}
 

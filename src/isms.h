@@ -163,6 +163,29 @@ typedef struct IsmsAudit
 	DateADT		end;
 } IsmsAudit;
 
+/*
+ * Reference data of a statement: standards with their IDT originals (STD-1)
+ * and edition transitions (TRN-1..5), read once per load.
+ */
+typedef struct IsmsTransition
+{
+	char	   *from;			/* canonical (international) references */
+	char	   *to;
+	bool		has_audit_limit;
+	DateADT		last_old_audit_start;	/* TRN-2 */
+	bool		has_valid_limit;
+	DateADT		old_valid_until;	/* TRN-3 */
+} IsmsTransition;
+
+typedef struct IsmsRefData
+{
+	int			nstd;
+	char	  **std_ref;
+	char	  **std_canonical;
+	int			ntrans;
+	IsmsTransition *trans;
+} IsmsRefData;
+
 /* Status of a certificate from a given day on. */
 typedef struct IsmsSegment
 {
@@ -188,6 +211,7 @@ typedef struct IsmsState
 	bool		any_decision;
 	const char *scope;			/* scope statement in force */
 	const char *standard;		/* standard edition in force */
+	const IsmsTransition *old_edition;	/* its transition, if it is an old edition */
 } IsmsState;
 
 typedef struct IsmsCert
@@ -197,6 +221,7 @@ typedef struct IsmsCert
 	int64		cb_id;
 	char	   *cb_code;
 	char	   *scheme;			/* scheme of the certificate's standard */
+	const IsmsRefData *ref;
 	IsmsParams	p;
 	/* stored (cached) columns, to detect changes */
 	int			stored_status;
@@ -243,6 +268,7 @@ extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
 extern void isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode,
 						Relation rel);
 extern int	isms_status_on(const IsmsCert *c, DateADT day);
+extern DateADT isms_valid_end(const IsmsState *s);
 extern bool isms_cert_changed(const IsmsCert *c);
 extern void isms_store(IsmsCert *certs, int ncert);
 extern int	isms_programme_of(const IsmsCert *c, const IsmsState *st,

@@ -12,7 +12,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(126);
+SELECT plan(127);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -22,7 +22,7 @@ SELECT has_schema('isms', 'schema isms exists');
 SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
-    'audit', 'decision'],
+    'audit', 'decision', 'edition_transition'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -35,6 +35,7 @@ SELECT has_table('isms', 'organisation', 'table isms.organisation exists');
 SELECT has_table('isms', 'certificate', 'table isms.certificate exists');
 SELECT has_table('isms', 'audit', 'table isms.audit exists');
 SELECT has_table('isms', 'decision', 'table isms.decision exists');
+SELECT has_table('isms', 'edition_transition', 'table isms.edition_transition exists (TRN-5)');
 
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'isms'), false,
           'isms is not relocatable (its triggers and plans name the schema)');
@@ -240,6 +241,7 @@ SELECT results_eq(
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),
         ('decision', 'decision_log_1', 'BEFORE', 'STATEMENT', 'UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
+        ('edition_transition', 'edition_transition_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('scheme', 'scheme_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O')$$,
     'every trigger of isms has the documented timing, level, events and transition tables, and is enabled');
@@ -309,8 +311,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (10, 4, 6, 2, true)$$,
-    'the extension owns 10 tables, 4 types, 6 operators, 2 operator classes and some functions');
+    $$VALUES (11, 4, 6, 2, true)$$,
+    'the extension owns 11 tables, 4 types, 6 operators, 2 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

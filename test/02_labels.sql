@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(108);
+SELECT plan(111);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -57,6 +57,7 @@ INSERT INTO t02_expected VALUES
     ('isms.status_at(bigint,date)',                                          'STABLE',    true,  'SAFE', false),
     ('isms.valid_periods(bigint)',                                           'STABLE',    true,  'SAFE', false),
     ('isms.timeline(bigint)',                                                'STABLE',    true,  'SAFE', false),
+    ('isms.std_canonical(text)',                                             'STABLE',    true,  'SAFE', false),
     -- writers
     ('isms.sweep(date)',                                                     'VOLATILE',  true,  'UNSAFE', false),
     ('isms.decision_before_insert()',                                        'VOLATILE',  false, 'UNSAFE', false),
@@ -84,8 +85,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (34)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 34, 'the expected list has 34 functions');
+          'the extension has exactly as many functions as the expected list (35)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 35, 'the expected list has 35 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
