@@ -17,6 +17,8 @@ $$;
 CREATE FUNCTION hist.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE st text; con text; msg text; det text; hin text; ctx text;
 BEGIN
+    -- the ACC-1 recheck is deferred to commit: check at once here
+    SET CONSTRAINTS ALL IMMEDIATE;
     EXECUTE stmt;
     RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
@@ -217,6 +219,25 @@ ROLLBACK;
 --
 SELECT hist.try('TRUNCATE isms.audit CASCADE') AS truncate_audits;
 SELECT hist.try('TRUNCATE isms.accreditation') AS truncate_accreditations;
+
+--
+-- ACC-1 is checked when the transaction commits: an accreditation period
+-- can be ended and the next one recorded in two statements (a renewal with
+-- a new accreditation number); ending it alone is refused.
+--
+BEGIN;
+UPDATE isms.accreditation SET valid_until = '2023-12-31'
+WHERE cb_id = (SELECT id FROM isms.certification_body WHERE code = 'HIST-CB');
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, accreditation_number, valid_from)
+SELECT ab_id, cb_id, scheme, 'renewed', '2024-01-01' FROM isms.accreditation
+WHERE cb_id = (SELECT id FROM isms.certification_body WHERE code = 'HIST-CB');
+COMMIT;
+SELECT scheme, accreditation_number, valid_from, valid_until FROM isms.accreditation
+WHERE cb_id = (SELECT id FROM isms.certification_body WHERE code = 'HIST-CB') ORDER BY valid_from;
+BEGIN;
+SELECT hist.try($$UPDATE isms.accreditation SET valid_until = '2025-12-31'
+    WHERE accreditation_number = 'renewed'$$) AS end_renewed_period_alone;
+ROLLBACK;
 
 --
 -- Recording another audit never breaks a recorded grant: an extra stage 2

@@ -57,44 +57,48 @@ CREATE FUNCTION isms.cert_status_hash(isms.cert_status) RETURNS integer
 CREATE FUNCTION isms.cert_status_hash_extended(isms.cert_status, bigint) RETURNS bigint
     AS 'hashcharextended' LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 
-CREATE OPERATOR isms.= (
+-- The operators live in pg_catalog, like those of the built-in types, so
+-- that status comparisons resolve whatever the search_path of the reader
+-- (a BI tool, another service); they cannot clash with anything there,
+-- since no other operator takes isms.cert_status.
+CREATE OPERATOR pg_catalog.= (
     LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
-    FUNCTION = isms.cert_status_eq, COMMUTATOR = OPERATOR(isms.=),
-    NEGATOR = OPERATOR(isms.<>), RESTRICT = eqsel, JOIN = eqjoinsel,
+    FUNCTION = isms.cert_status_eq, COMMUTATOR = OPERATOR(pg_catalog.=),
+    NEGATOR = OPERATOR(pg_catalog.<>), RESTRICT = eqsel, JOIN = eqjoinsel,
     HASHES, MERGES);
-CREATE OPERATOR isms.<> (
+CREATE OPERATOR pg_catalog.<> (
     LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
-    FUNCTION = isms.cert_status_ne, COMMUTATOR = OPERATOR(isms.<>),
-    NEGATOR = OPERATOR(isms.=), RESTRICT = neqsel, JOIN = neqjoinsel);
-CREATE OPERATOR isms.< (
+    FUNCTION = isms.cert_status_ne, COMMUTATOR = OPERATOR(pg_catalog.<>),
+    NEGATOR = OPERATOR(pg_catalog.=), RESTRICT = neqsel, JOIN = neqjoinsel);
+CREATE OPERATOR pg_catalog.< (
     LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
-    FUNCTION = isms.cert_status_lt, COMMUTATOR = OPERATOR(isms.>),
-    NEGATOR = OPERATOR(isms.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-CREATE OPERATOR isms.<= (
+    FUNCTION = isms.cert_status_lt, COMMUTATOR = OPERATOR(pg_catalog.>),
+    NEGATOR = OPERATOR(pg_catalog.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
+CREATE OPERATOR pg_catalog.<= (
     LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
-    FUNCTION = isms.cert_status_le, COMMUTATOR = OPERATOR(isms.>=),
-    NEGATOR = OPERATOR(isms.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-CREATE OPERATOR isms.> (
+    FUNCTION = isms.cert_status_le, COMMUTATOR = OPERATOR(pg_catalog.>=),
+    NEGATOR = OPERATOR(pg_catalog.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
+CREATE OPERATOR pg_catalog.> (
     LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
-    FUNCTION = isms.cert_status_gt, COMMUTATOR = OPERATOR(isms.<),
-    NEGATOR = OPERATOR(isms.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-CREATE OPERATOR isms.>= (
+    FUNCTION = isms.cert_status_gt, COMMUTATOR = OPERATOR(pg_catalog.<),
+    NEGATOR = OPERATOR(pg_catalog.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
+CREATE OPERATOR pg_catalog.>= (
     LEFTARG = isms.cert_status, RIGHTARG = isms.cert_status,
-    FUNCTION = isms.cert_status_ge, COMMUTATOR = OPERATOR(isms.<=),
-    NEGATOR = OPERATOR(isms.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
+    FUNCTION = isms.cert_status_ge, COMMUTATOR = OPERATOR(pg_catalog.<=),
+    NEGATOR = OPERATOR(pg_catalog.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
 
 CREATE OPERATOR CLASS isms.cert_status_ops
     DEFAULT FOR TYPE isms.cert_status USING btree AS
-        OPERATOR 1 isms.<,
-        OPERATOR 2 isms.<=,
-        OPERATOR 3 isms.=,
-        OPERATOR 4 isms.>=,
-        OPERATOR 5 isms.>,
+        OPERATOR 1 pg_catalog.<,
+        OPERATOR 2 pg_catalog.<=,
+        OPERATOR 3 pg_catalog.=,
+        OPERATOR 4 pg_catalog.>=,
+        OPERATOR 5 pg_catalog.>,
         FUNCTION 1 isms.cert_status_cmp(isms.cert_status, isms.cert_status);
 
 CREATE OPERATOR CLASS isms.cert_status_hash_ops
     DEFAULT FOR TYPE isms.cert_status USING hash AS
-        OPERATOR 1 isms.=,
+        OPERATOR 1 pg_catalog.=,
         FUNCTION 1 isms.cert_status_hash(isms.cert_status),
         FUNCTION 2 isms.cert_status_hash_extended(isms.cert_status, bigint);
 
@@ -113,20 +117,20 @@ COMMENT ON FUNCTION isms.cert_status_ge(isms.cert_status, isms.cert_status) IS '
 COMMENT ON FUNCTION isms.cert_status_cmp(isms.cert_status, isms.cert_status) IS 'btree comparison support for isms.cert_status';
 COMMENT ON FUNCTION isms.cert_status_hash(isms.cert_status) IS 'hash support for isms.cert_status';
 COMMENT ON FUNCTION isms.cert_status_hash_extended(isms.cert_status, bigint) IS 'extended (seeded) hash support for isms.cert_status';
-COMMENT ON OPERATOR isms.= (isms.cert_status, isms.cert_status) IS 'equal';
-COMMENT ON OPERATOR isms.<> (isms.cert_status, isms.cert_status) IS 'not equal';
-COMMENT ON OPERATOR isms.< (isms.cert_status, isms.cert_status) IS 'earlier in the status order';
-COMMENT ON OPERATOR isms.<= (isms.cert_status, isms.cert_status) IS 'earlier in the status order or equal';
-COMMENT ON OPERATOR isms.> (isms.cert_status, isms.cert_status) IS 'later in the status order';
-COMMENT ON OPERATOR isms.>= (isms.cert_status, isms.cert_status) IS 'later in the status order or equal';
+COMMENT ON OPERATOR pg_catalog.= (isms.cert_status, isms.cert_status) IS 'equal';
+COMMENT ON OPERATOR pg_catalog.<> (isms.cert_status, isms.cert_status) IS 'not equal';
+COMMENT ON OPERATOR pg_catalog.< (isms.cert_status, isms.cert_status) IS 'earlier in the status order';
+COMMENT ON OPERATOR pg_catalog.<= (isms.cert_status, isms.cert_status) IS 'earlier in the status order or equal';
+COMMENT ON OPERATOR pg_catalog.> (isms.cert_status, isms.cert_status) IS 'later in the status order';
+COMMENT ON OPERATOR pg_catalog.>= (isms.cert_status, isms.cert_status) IS 'later in the status order or equal';
 COMMENT ON OPERATOR CLASS isms.cert_status_ops USING btree IS 'default btree operator class for isms.cert_status';
 COMMENT ON OPERATOR CLASS isms.cert_status_hash_ops USING hash IS 'default hash operator class for isms.cert_status';
 
--- Readers whose search_path lacks "isms" (BI tools, other services) can still
--- write status = 'active': the status converts to its text name implicitly.
-CREATE CAST (isms.cert_status AS text) WITH INOUT AS IMPLICIT;
+-- A status is stored into text columns as its name.  (Not implicit: a
+-- comparison with text would silently compare names, not statuses.)
+CREATE CAST (isms.cert_status AS text) WITH INOUT AS ASSIGNMENT;
 COMMENT ON CAST (isms.cert_status AS text) IS
-    'the canonical name of the status; implicit, so that status = ''active'' works without isms on the search_path';
+    'the canonical name of the status; an assignment cast, so comparisons use the status type''s operators';
 
 CREATE FUNCTION isms.status_label(status isms.cert_status, language text DEFAULT 'en')
     RETURNS text
@@ -577,12 +581,11 @@ CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
 CREATE TRIGGER certificate_guard BEFORE INSERT OR UPDATE ON isms.certificate
     FOR EACH ROW EXECUTE FUNCTION isms.certificate_guard();
 
-CREATE TRIGGER accreditation_update AFTER UPDATE ON isms.accreditation
-    REFERENCING OLD TABLE AS old_accreditations
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.accreditation_after_change();
-CREATE TRIGGER accreditation_delete AFTER DELETE ON isms.accreditation
-    REFERENCING OLD TABLE AS old_accreditations
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.accreditation_after_change();
+-- Checked when the transaction commits, so that a period can be ended and
+-- the next one inserted in two statements.
+CREATE CONSTRAINT TRIGGER accreditation_cover AFTER UPDATE OR DELETE ON isms.accreditation
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION isms.accreditation_after_change();
 
 CREATE TRIGGER accreditation_truncate BEFORE TRUNCATE ON isms.accreditation
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
@@ -607,8 +610,7 @@ COMMENT ON TRIGGER audit_update ON isms.audit IS 'recorded decisions keep their 
 COMMENT ON TRIGGER audit_delete ON isms.audit IS 'recorded decisions keep their evidence when audits are deleted';
 COMMENT ON TRIGGER audit_truncate ON isms.audit IS 'audits are deleted, not truncated';
 COMMENT ON TRIGGER certificate_guard ON isms.certificate IS 'derived columns are written by isms only; body, organisation, number, scope and standard change by decisions once there are any';
-COMMENT ON TRIGGER accreditation_update ON isms.accreditation IS 'ACC-1: recorded decisions keep their accreditation when it changes';
-COMMENT ON TRIGGER accreditation_delete ON isms.accreditation IS 'ACC-1: recorded decisions keep their accreditation when one is deleted';
+COMMENT ON TRIGGER accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation when accreditations change or go';
 COMMENT ON TRIGGER accreditation_truncate ON isms.accreditation IS 'accreditations are deleted, not truncated';
 COMMENT ON TRIGGER scheme_shipped ON isms.scheme IS 'shipped schemes are read-only';
 COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are read-only';

@@ -21,6 +21,8 @@ RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     st text; con text; col text; msg text; det text; hin text;
 BEGIN
+    -- the ACC-1 recheck is deferred to commit: check at once here
+    SET CONSTRAINTS ALL IMMEDIATE;
     EXECUTE stmt;
     IF NOT keep THEN
         RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';

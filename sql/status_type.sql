@@ -28,8 +28,8 @@ $$;
 
 -- The operators live in schema isms: they resolve through the search path,
 -- or spelled out with OPERATOR().
-SELECT 'active'::isms.cert_status OPERATOR(isms.<) 'suspended'::isms.cert_status AS lt,
-       'active'::isms.cert_status OPERATOR(isms.=) '有効'::isms.cert_status AS eq;
+SELECT 'active'::isms.cert_status OPERATOR(pg_catalog.<) 'suspended'::isms.cert_status AS lt,
+       'active'::isms.cert_status OPERATOR(pg_catalog.=) '有効'::isms.cert_status AS eq;
 SET search_path = public, isms;
 
 --

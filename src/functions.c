@@ -193,26 +193,26 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		 c->asof.status == ISMS_ST_EXPIRED))
 	{
 		IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+		DateADT		done[ISMS_MAX_OBLIGATIONS];
+		const char *state[ISMS_MAX_OBLIGATIONS];
 		int			n,
 					i;
 
 		n = isms_programme_of(c, &c->asof, ob);
+		isms_programme_states(c, &c->asof, ob, n, as_of, done, state);
 		for (i = 0; i < n; i++)
 		{
 			Datum		values[7];
 			bool		nulls[7] = {false, false, false, false, false, false, false};
-			DateADT		done;
-			const char *state;
 
-			isms_obligation_state(c, &c->asof, &ob[i], as_of, &done, &state);
 			values[0] = DateADTGetDatum(c->asof.cycle_start);
 			values[1] = CStringGetTextDatum(ob[i].rule);
 			values[2] = CStringGetTextDatum(isms_audit_name(ob[i].audit_kind));
 			values[3] = DateADTGetDatum(ob[i].due_from);
 			values[4] = DateADTGetDatum(ob[i].due_by);
-			values[5] = DateADTGetDatum(done);
-			nulls[5] = (strcmp(state, "done") != 0 && strcmp(state, "late") != 0);
-			values[6] = CStringGetTextDatum(state);
+			values[5] = DateADTGetDatum(done[i]);
+			nulls[5] = (strcmp(state[i], "done") != 0 && strcmp(state[i], "late") != 0);
+			values[6] = CStringGetTextDatum(state[i]);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
 	}
@@ -592,7 +592,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 			if (suspended[k])
 				why = "SUR-3";
 			else if (c->asof.status == ISMS_ST_EXPIRED && o->stored_status != ISMS_ST_EXPIRED)
-				why = "REC-2";
+				why = isms_valid_end(&c->asof) < c->asof.expiry ? "TRN-3" : "REC-2";
 			else
 				why = "decision";
 			values[0] = Int64GetDatum(c->id);

@@ -701,50 +701,92 @@ has_audit(const IsmsCert *c, int kind, DateADT from, DateADT after, DateADT unti
 }
 
 /*
- * State of one obligation on day as_of: "done" (an audit of its kind ended
- * in its window by as_of), "late" (one ended after the window but by
- * as_of), "overdue", "due" or "upcoming".  Returns true if it is satisfied
- * (done or late).
+ * Audits belong to the cycle they are held in: they start after the
+ * decision date that opened it (an audit ending on the day a cycle is
+ * renewed belongs to the cycle it closed).
  */
-bool
-isms_obligation_state(const IsmsCert *c, const IsmsState *st,
-					  const IsmsObligation *o, DateADT as_of,
+static inline bool
+in_cycle(const IsmsAudit *a, const IsmsState *st)
+{
+	return a->start > st->cycle_start;
+}
+
+/*
+ * The state of every obligation of a programme on day as_of: "done" (an
+ * audit of its kind ended in its window by as_of), "late" (one ended after
+ * its deadline, by as_of), "overdue", "due" or "upcoming".  An audit ends in
+ * one calendar year, so it meets one SUR-2 year on time; an audit stands in
+ * late for one missed obligation only, and not if it is on time for
+ * another one (so one audit cannot cover several years).  SUR-1 may share
+ * its audit with the SUR-2 year the audit falls in.  Returns the number of
+ * obligations not met (neither done nor late) whose deadline passed.
+ */
+int
+isms_programme_states(const IsmsCert *c, const IsmsState *st,
+					  const IsmsObligation *ob, int n, DateADT as_of,
 					  DateADT *done_on, const char **state)
 {
-	int			i;
-	const IsmsAudit *late = NULL;
+	bool	   *ontime = palloc0(sizeof(bool) * Max(c->naud, 1));
+	bool	   *late = palloc0(sizeof(bool) * Max(c->naud, 1));
+	int			i,
+				j,
+				overdue = 0;
 
-	for (i = 0; i < c->naud; i++)
+	for (i = 0; i < n; i++)
 	{
-		const IsmsAudit *a = &c->aud[i];
-
-		if (a->kind != o->audit_kind || a->start < st->cycle_start)
-			continue;
-		/* the recertification audit may come early; surveillance may not */
-		if (a->end <= o->due_by && a->end <= as_of &&
-			(o->audit_kind == ISMS_AK_RECERTIFICATION || a->end >= o->due_from))
+		state[i] = NULL;
+		done_on[i] = 0;
+		for (j = 0; j < c->naud; j++)
 		{
-			*done_on = a->end;
-			*state = "done";
-			return true;
+			const IsmsAudit *a = &c->aud[j];
+
+			if (a->kind != ob[i].audit_kind || !in_cycle(a, st) ||
+				a->end > as_of || a->end > ob[i].due_by)
+				continue;
+			/* the recertification audit may come early; surveillance may not */
+			if (ob[i].audit_kind != ISMS_AK_RECERTIFICATION && a->end < ob[i].due_from)
+				continue;
+			state[i] = "done";
+			done_on[i] = a->end;
+			ontime[j] = true;
+			break;
 		}
-		if (a->end > o->due_by && a->end <= as_of && late == NULL)
-			late = a;
 	}
-	if (late)
+	for (i = 0; i < n; i++)
 	{
-		*done_on = late->end;
-		*state = "late";
-		return true;
+		/* SUR-1 may share an audit that is on time for its SUR-2 year */
+		bool		share = strcmp(ob[i].rule, "SUR-1") == 0;
+
+		if (state[i] != NULL)
+			continue;
+		for (j = 0; j < c->naud; j++)	/* audits are in end-date order */
+		{
+			const IsmsAudit *a = &c->aud[j];
+
+			if (late[j] || (ontime[j] && !share) ||
+				a->kind != ob[i].audit_kind || !in_cycle(a, st) ||
+				a->end <= ob[i].due_by || a->end > as_of)
+				continue;
+			state[i] = "late";
+			done_on[i] = a->end;
+			late[j] = true;
+			break;
+		}
+		if (state[i] != NULL)
+			continue;
+		if (ob[i].due_by < as_of)
+		{
+			state[i] = "overdue";
+			overdue++;
+		}
+		else if (ob[i].due_from <= as_of)
+			state[i] = "due";
+		else
+			state[i] = "upcoming";
 	}
-	*done_on = 0;
-	if (o->due_by < as_of)
-		*state = "overdue";
-	else if (o->due_from <= as_of)
-		*state = "due";
-	else
-		*state = "upcoming";
-	return false;
+	pfree(ontime);
+	pfree(late);
+	return overdue;
 }
 
 /*
@@ -760,7 +802,7 @@ isms_programme_of(const IsmsCert *c, const IsmsState *st, IsmsObligation *ob)
 
 	for (i = 0; i < c->naud; i++)
 		if (c->aud[i].kind == ISMS_AK_RECERTIFICATION &&
-			c->aud[i].start >= st->cycle_start && c->aud[i].start <= st->expiry)
+			in_cycle(&c->aud[i], st) && c->aud[i].start <= st->expiry)
 		{
 			ra = &c->aud[i];
 			break;
@@ -779,26 +821,23 @@ overdue_in(const IsmsCert *c, const IsmsState *st, DateADT as_of,
 		   DateADT *due_by, const char **rule)
 {
 	IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+	DateADT		done[ISMS_MAX_OBLIGATIONS];
+	const char *state[ISMS_MAX_OBLIGATIONS];
 	int			n,
 				i;
 
 	if (!st->has_cycle)
 		return false;
 	n = isms_programme_of(c, st, ob);
+	if (isms_programme_states(c, st, ob, n, as_of, done, state) == 0)
+		return false;
 	for (i = 0; i < n; i++)
-	{
-		DateADT		done;
-		const char *state;
-
-		if (ob[i].audit_kind != ISMS_AK_SURVEILLANCE || ob[i].due_by >= as_of)
-			continue;
-		if (!isms_obligation_state(c, st, &ob[i], as_of, &done, &state))
+		if (ob[i].audit_kind == ISMS_AK_SURVEILLANCE && strcmp(state[i], "overdue") == 0)
 		{
 			*due_by = ob[i].due_by;
 			*rule = ob[i].rule;
 			return true;
 		}
-	}
 	return false;
 }
 
@@ -839,7 +878,7 @@ trn2_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 					c->number, s->standard),
 			 errdetail("Rule TRN-2: no %s audit against \"%s\" may start after %s, and the %s decision has no earlier one.",
 					   what, s->standard, FMT(limit, b1), isms_decision_name(d->kind)),
-			 errhint("Audit against the new edition: record a \"transition\" decision first, or certify against the new edition."),
+			 errhint("Certify against the new edition: move an active certificate by a \"transition\" decision, or apply under a new certificate."),
 			 existing_context(d),
 			 RULE_FIELD(rel, "TRN-2")));
 }
@@ -866,12 +905,12 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 	{
 		case ISMS_DK_GRANT:
 			if (find_initial_audit(c, d->decided, s->status == ISMS_ST_DRAFT,
-								   s->expiry, windows, DATEVAL_NOEND, &s1, &s2, &rule))
+								   isms_valid_end(s), windows, DATEVAL_NOEND, &s1, &s2, &rule))
 			{
 				/* TRN-2: on an old edition, the stage 2 audit started in time */
 				if (old_limit != DATEVAL_NOEND &&
 					!find_initial_audit(c, d->decided, s->status == ISMS_ST_DRAFT,
-										s->expiry, windows, old_limit, &s1, &s2, &rule))
+										isms_valid_end(s), windows, old_limit, &s1, &s2, &rule))
 					trn2_error(c, s, d, "stage 2", old_limit, rel);
 				break;
 			}
@@ -908,7 +947,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 errmsg("certificate \"%s\" cannot be granted again without a new stage 2 audit",
 								c->number),
 						 errdetail("Rule REC-4: the certificate expired after %s; a new cycle needs a stage 2 audit starting after that day and ending on or before the decision date %s.",
-								   FMT(s->expiry, b1), FMT(d->decided, b2)),
+								   FMT(isms_valid_end(s), b1), FMT(d->decided, b2)),
 						 errhint("Record the new stage 2 audit before the grant decision."),
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-4")));
@@ -934,7 +973,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			break;
 
 		case ISMS_DK_RECERTIFY:
-			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
 						   DATEVAL_NOBEGIN, d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
@@ -946,13 +985,13 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-1")));
 			if (old_limit != DATEVAL_NOEND &&
-				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
 									  old_limit, d->decided))
 				trn2_error(c, s, d, "recertification", old_limit, rel);
 			break;
 
 		case ISMS_DK_RESTORE:
-			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
 						   DATEVAL_NOBEGIN, d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
@@ -964,7 +1003,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-3")));
 			if (old_limit != DATEVAL_NOEND &&
-				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start,
+				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
 									  old_limit, d->decided))
 				trn2_error(c, s, d, "recertification", old_limit, rel);
 			break;
@@ -988,7 +1027,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 							 errhint("Transitions are rows of isms.edition_transition; another standard needs a new certificate."),
 							 existing_context(d),
 							 RULE_FIELD(rel, "TRN-5")));
-				if (!has_audit(c, ISMS_AK_TRANSITION, s->cycle_start,
+				if (!has_audit(c, ISMS_AK_TRANSITION, s->cycle_start + 1,
 							   DATEVAL_NOBEGIN, d->decided))
 					ereport(ERROR,
 							(errcode(ERRCODE_CHECK_VIOLATION),
@@ -1020,7 +1059,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						next++;
 				for (i = 0; i < c->naud; i++)
 					if (c->aud[i].kind == ISMS_AK_SPECIAL &&
-						c->aud[i].start >= s->cycle_start &&
+						in_cycle(&c->aud[i], s) &&
 						c->aud[i].end <= d->decided)
 						naud++;
 				if (naud < next)
@@ -1114,6 +1153,16 @@ check_windows(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 RULE_FIELD(rel, "CYC-3")));
 			if (d->kind == ISMS_DK_RESTORE)
 			{
+				if (isms_valid_end(s) < s->expiry)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" cannot be restored against \"%s\"",
+									c->number, s->standard),
+							 errdetail("Rule TRN-3: no certificate against \"%s\" is valid after %s; the certificate ended then, before its expiry date %s.",
+									   s->standard, FMT(isms_valid_end(s), b1), FMT(s->expiry, b2)),
+							 errhint("Certify against the new edition under a new certificate."),
+							 existing_context(d),
+							 RULE_FIELD(rel, "TRN-3")));
 				limit = isms_add_months(s->expiry, c->p.restoration_months);
 				if (d->decided <= s->expiry)
 					ereport(ERROR,
@@ -1554,12 +1603,14 @@ static IsmsPlan q_acc_lock = {
 };
 
 static IsmsPlan q_corrects_check = {
-	"SELECT d.id, x.id, d.certificate_id, x.certificate_id"
+	"SELECT d.id, x.id, d.certificate_id, x.certificate_id,"
+	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind"
 	" FROM isms.decision d JOIN isms.decision x"
 	"  ON x.id OPERATOR(pg_catalog.=) d.corrects"
 	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
-	"      OR x.id OPERATOR(pg_catalog.>) d.id)"
+	"      OR x.id OPERATOR(pg_catalog.>) d.id"
+	"      OR x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind)"
 	" ORDER BY d.id LIMIT 1",
 	1, {INT8ARRAYOID}
 };
@@ -1658,6 +1709,9 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("decision %s cannot correct decision %s",
 							SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2)),
+					 strcmp(SPI_getvalue(t, td, 5), "t") == 0 ?
+					 errdetail("Rule LOG-1: decision %s is an annulment, and an annulment is final.",
+							   SPI_getvalue(t, td, 2)) :
 					 errdetail("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s (certificate %s) names decision %s (certificate %s).",
 							   SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
 							   SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4)),

@@ -278,8 +278,8 @@ extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 extern bool isms_internal_write;
 extern int	isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
 									  DateADT *due_by, const char **rule);
-extern bool isms_obligation_state(const IsmsCert *c, const IsmsState *st,
-								  const IsmsObligation *o, DateADT as_of,
+extern int	isms_programme_states(const IsmsCert *c, const IsmsState *st,
+								  const IsmsObligation *ob, int n, DateADT as_of,
 								  DateADT *done_on, const char **state);
 extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 									bool from_trigger, DateADT *result);

@@ -491,12 +491,21 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			heap_getattr(tup, attnum_of(rel, derived_columns[i]), desc, &isnull);
 			derived_set |= !isnull;
 		}
+		/* initial scope and standard, if given, must be the ones applied for */
+		if (column_differs(rel, tup, set_initial(rel, tup),
+						   attnum_of(rel, "initial_scope_statement")) &&
+			!heap_attisnull(tup, attnum_of(rel, "initial_scope_statement"), desc))
+			derived_set = true;
+		if (column_differs(rel, tup, set_initial(rel, tup),
+						   attnum_of(rel, "initial_standard")) &&
+			!heap_attisnull(tup, attnum_of(rel, "initial_standard"), desc))
+			derived_set = true;
 		if (DatumGetIsmsStatus(st) != ISMS_ST_DRAFT || derived_set ||
 			DatumGetInt32(rev) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_GENERATED_ALWAYS),
 					 errmsg("a new certificate must be a draft"),
-					 errdetail("The status, dates and revision of a certificate derive from its decisions; a new certificate is a draft with none of them set."),
+					 errdetail("The status, dates and revision of a certificate derive from its decisions, and its initial scope and standard are those it applies for; a new certificate is a draft with none of them set."),
 					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
 					 errtable(rel)));
 		return PointerGetDatum(set_initial(rel, tup));
@@ -567,24 +576,26 @@ isms_no_truncate(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------- */
 
 /*
- * AFTER UPDATE or DELETE FOR EACH STATEMENT: every recorded decision of the
- * affected certification bodies must still be covered (ACC-1).
+ * AFTER UPDATE OR DELETE FOR EACH ROW, as a constraint trigger deferred to
+ * commit: every recorded decision of the certification body must still be
+ * covered (ACC-1).
  */
 PG_FUNCTION_INFO_V1(isms_accreditation_after_change);
 Datum
 isms_accreditation_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.accreditation_after_change", false, false);
+	TriggerData *td = trigger_data(fcinfo, "isms.accreditation_after_change", false, true);
 	Relation	rel = td->tg_relation;
-	int			n;
-	int64	   *cbs = collect_int8(td->tg_oldtable, rel, attnum_of(rel, "cb_id"), &n);
+	bool		isnull;
+	int64		cb;
 
-	n = isms_sort_unique(cbs, n);
-	if (n == 0)
+	cb = DatumGetInt64(heap_getattr(td->tg_trigtuple, attnum_of(rel, "cb_id"),
+									RelationGetDescr(rel), &isnull));
+	if (isnull)
 		return PointerGetDatum(NULL);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	isms_check_accreditation_cover(cbs, n, rel);
+	isms_check_accreditation_cover(&cb, 1, rel);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -259,12 +259,12 @@ SELECT results_eq(
              ('cert_status_ops', 'btree', true, 'isms.cert_status')$$,
     'cert_status_ops (btree) and cert_status_hash_ops (hash) are the default classes for isms.cert_status');
 
-SELECT has_operator('isms.cert_status', 'isms', '=',  'isms.cert_status', 'boolean', 'operator isms.= (cert_status, cert_status) exists');
-SELECT has_operator('isms.cert_status', 'isms', '<>', 'isms.cert_status', 'boolean', 'operator isms.<> (cert_status, cert_status) exists');
-SELECT has_operator('isms.cert_status', 'isms', '<',  'isms.cert_status', 'boolean', 'operator isms.< (cert_status, cert_status) exists');
-SELECT has_operator('isms.cert_status', 'isms', '<=', 'isms.cert_status', 'boolean', 'operator isms.<= (cert_status, cert_status) exists');
-SELECT has_operator('isms.cert_status', 'isms', '>',  'isms.cert_status', 'boolean', 'operator isms.> (cert_status, cert_status) exists');
-SELECT has_operator('isms.cert_status', 'isms', '>=', 'isms.cert_status', 'boolean', 'operator isms.>= (cert_status, cert_status) exists');
+SELECT has_operator('isms.cert_status', 'pg_catalog', '=',  'isms.cert_status', 'boolean', 'operator pg_catalog.= (cert_status, cert_status) exists');
+SELECT has_operator('isms.cert_status', 'pg_catalog', '<>', 'isms.cert_status', 'boolean', 'operator pg_catalog.<> (cert_status, cert_status) exists');
+SELECT has_operator('isms.cert_status', 'pg_catalog', '<',  'isms.cert_status', 'boolean', 'operator pg_catalog.< (cert_status, cert_status) exists');
+SELECT has_operator('isms.cert_status', 'pg_catalog', '<=', 'isms.cert_status', 'boolean', 'operator pg_catalog.<= (cert_status, cert_status) exists');
+SELECT has_operator('isms.cert_status', 'pg_catalog', '>',  'isms.cert_status', 'boolean', 'operator pg_catalog.> (cert_status, cert_status) exists');
+SELECT has_operator('isms.cert_status', 'pg_catalog', '>=', 'isms.cert_status', 'boolean', 'operator pg_catalog.>= (cert_status, cert_status) exists');
 SELECT results_eq(
     $$SELECT o.oprname::text COLLATE "default", o.oprcanhash, o.oprcanmerge,
              coalesce(com.oprname::text, '-') COLLATE "default", coalesce(neg.oprname::text, '-') COLLATE "default"
