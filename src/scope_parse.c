@@ -1,0 +1,886 @@
+/*-------------------------------------------------------------------------
+ *
+ * scope_parse.c
+ *	  Parser, canonicalizer, formatter and set operations of certification
+ *	  scopes (see scope.h for the internal form).
+ *
+ * Text form (UTF-8):
+ *
+ *	 [ { ] [ element { (, | ;) element } ] [ } ]
+ *	 element	kind : segment { / segment }
+ *	 kind		a letter, then letters, digits and "_" (case-insensitive)
+ *	 segment	text without / , ; { } : " and control characters, or
+ *				"quoted text" in which "" stands for one "
+ *
+ * e.g. "{site:Tokyo/Shinjuku HQ, service:cloud/IaaS, role:provider}".
+ * White space around the punctuation is ignored; inside a segment it is
+ * trimmed and each run becomes one space, quoted or not.  The ideographic
+ * space U+3000 and U+00A0 are white space; the full-width solidus U+FF0F
+ * and colon U+FF1A are "/" and ":"; full-width letters, digits and low
+ * line are accepted in kinds.  The braces may be omitted, but a blank input
+ * is an error (the empty scope is written "{}").  Segments keep their case.
+ *
+ * No PostgreSQL headers and no allocation: this file is also built into the
+ * fuzz harness.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "scope.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Character classes of the scanner. */
+typedef enum
+{
+	CH_END,						/* end of input */
+	CH_WS,						/* white space */
+	CH_PUNCT,					/* one of / , ; { } : " (in cp) */
+	CH_TEXT						/* anything else that may appear in a segment */
+} CharClass;
+
+typedef struct Scanner
+{
+	const unsigned char *s;
+	size_t		len;
+	size_t		pos;			/* byte offset of the next character */
+	char	   *out;			/* internal forms are written here */
+	size_t		outcap;
+	size_t		outlen;
+	char	   *err;
+	size_t		errlen;
+	int			failed;
+} Scanner;
+
+/* A scanned character: class, normalized code point, width in bytes. */
+typedef struct Char
+{
+	CharClass	cls;
+	uint32_t	cp;
+	int			w;
+} Char;
+
+#if defined(__GNUC__) || defined(__clang__)
+static void fail(Scanner *sc, const char *fmt,...) __attribute__((format(printf, 2, 3)));
+#endif
+
+static void
+fail(Scanner *sc, const char *fmt,...)
+{
+	va_list		ap;
+
+	if (sc->failed)
+		return;
+	sc->failed = 1;
+	if (sc->errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sc->err, sc->errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* 1-based character position of byte offset pos, for messages. */
+static int
+char_pos(const Scanner *sc, size_t pos)
+{
+	size_t		i;
+	int			n = 1;
+
+	for (i = 0; i < pos && i < sc->len; i++)
+		if ((sc->s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * Decode the UTF-8 character at byte i (strictly: no overlong forms, no
+ * surrogates, nothing above U+10FFFF).  Returns its width, 0 if invalid.
+ */
+static int
+decode_utf8(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
+{
+	unsigned int c = s[i];
+	size_t		left = len - i;
+
+#define CONT(k) (left > (k) && (s[i + (k)] & 0xC0) == 0x80)
+	if (c < 0x80)
+	{
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF && CONT(1))
+	{
+		*cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+		return 2;
+	}
+	if (c >= 0xE0 && c <= 0xEF && CONT(1) && CONT(2))
+	{
+		*cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4 && CONT(1) && CONT(2) && CONT(3))
+	{
+		*cp = ((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) |
+			((s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+		if (*cp < 0x10000 || *cp > 0x10FFFF)
+			return 0;
+		return 4;
+	}
+#undef CONT
+	return 0;
+}
+
+/*
+ * Look at the next character without consuming it.  Invalid UTF-8 and
+ * control characters fail the scan (and are reported as CH_END, so that
+ * every loop stops).
+ */
+static Char
+peek(Scanner *sc)
+{
+	Char		c;
+
+	c.cls = CH_END;
+	c.cp = 0;
+	c.w = 0;
+	if (sc->failed || sc->pos >= sc->len)
+		return c;
+	c.w = decode_utf8(sc->s, sc->len, sc->pos, &c.cp);
+	if (c.w == 0)
+	{
+		fail(sc, "Invalid UTF-8 byte 0x%02X at character %d.",
+			 (unsigned) sc->s[sc->pos], char_pos(sc, sc->pos));
+		c.cp = 0;
+		return c;
+	}
+	if (c.cp == 0xFF0F)
+		c.cp = '/';
+	else if (c.cp == 0xFF1A)
+		c.cp = ':';
+	if (c.cp == ' ' || c.cp == '\t' || c.cp == '\n' || c.cp == '\r' ||
+		c.cp == '\f' || c.cp == '\v' || c.cp == 0x3000 || c.cp == 0xA0)
+		c.cls = CH_WS;
+	else if (c.cp < 0x20 || (c.cp >= 0x7F && c.cp <= 0x9F))
+	{
+		fail(sc, "Control character U+%04X at character %d is not allowed.",
+			 (unsigned) c.cp, char_pos(sc, sc->pos));
+		c.w = 0;
+		return c;
+	}
+	else if (c.cp == '/' || c.cp == ',' || c.cp == ';' || c.cp == '{' ||
+			 c.cp == '}' || c.cp == ':' || c.cp == '"')
+		c.cls = CH_PUNCT;
+	else
+		c.cls = CH_TEXT;
+	return c;
+}
+
+static void
+advance(Scanner *sc, const Char *c)
+{
+	sc->pos += (size_t) c->w;
+}
+
+static void
+skip_ws(Scanner *sc)
+{
+	for (;;)
+	{
+		Char		c = peek(sc);
+
+		if (c.cls != CH_WS)
+			return;
+		advance(sc, &c);
+	}
+}
+
+static int
+is_punct(const Char *c, char p)
+{
+	return c->cls == CH_PUNCT && c->cp == (uint32_t) (unsigned char) p;
+}
+
+static void
+emit(Scanner *sc, const char *bytes, size_t n)
+{
+	if (sc->failed)
+		return;
+	if (sc->outlen + n > sc->outcap)
+	{
+		fail(sc, "Scope buffer too small (internal error).");
+		return;
+	}
+	memcpy(sc->out + sc->outlen, bytes, n);
+	sc->outlen += n;
+}
+
+/* Emit a segment character: the normalized ASCII form or the input bytes. */
+static void
+emit_char(Scanner *sc, const Char *c)
+{
+	if (c->cp < 0x80)
+	{
+		char		b = (char) c->cp;
+
+		emit(sc, &b, 1);
+	}
+	else
+		emit(sc, (const char *) sc->s + sc->pos, (size_t) c->w);
+}
+
+/* Kind characters: ASCII or full-width letters, digits and low line. */
+static int
+kind_char(const Char *c, char *ascii)
+{
+	uint32_t	cp = c->cp;
+
+	if (c->cls != CH_TEXT)
+		return 0;
+	if (cp >= 0xFF10 && cp <= 0xFF5E)
+		cp = cp - 0xFF01 + 0x21;	/* full-width ASCII */
+	if (cp >= 'A' && cp <= 'Z')
+		cp += 'a' - 'A';
+	if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '_')
+	{
+		*ascii = (char) cp;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * One segment: leading white space is already skipped.  Writes the
+ * normalized text; fails if it is empty.
+ */
+static void
+parse_segment(Scanner *sc)
+{
+	size_t		start = sc->outlen;
+	size_t		begin = sc->pos;
+	int			pending = 0;	/* white space seen since the last text */
+	Char		c = peek(sc);
+
+	if (is_punct(&c, '"'))
+	{
+		advance(sc, &c);
+		for (;;)
+		{
+			c = peek(sc);
+			if (sc->failed)
+				return;
+			if (c.cls == CH_END)
+			{
+				fail(sc, "Unterminated quoted segment starting at character %d.",
+					 char_pos(sc, begin));
+				return;
+			}
+			if (is_punct(&c, '"'))
+			{
+				Char		d;
+
+				advance(sc, &c);
+				d = peek(sc);
+				if (!is_punct(&d, '"'))
+					break;		/* the closing quote */
+				/* "" stands for one quote: emit the second one below */
+				c = d;
+			}
+			if (c.cls == CH_WS)
+				pending = sc->outlen > start;
+			else
+			{
+				if (pending)
+					emit(sc, " ", 1);
+				pending = 0;
+				emit_char(sc, &c);
+			}
+			advance(sc, &c);
+		}
+		skip_ws(sc);
+		c = peek(sc);
+		if (!sc->failed && c.cls != CH_END && !is_punct(&c, '/') &&
+			!is_punct(&c, ',') && !is_punct(&c, ';') && !is_punct(&c, '}'))
+		{
+			fail(sc, "Unexpected text after the quoted segment at character %d.",
+				 char_pos(sc, sc->pos));
+			return;
+		}
+	}
+	else
+	{
+		for (;;)
+		{
+			c = peek(sc);
+			if (c.cls == CH_END || c.cls == CH_PUNCT)
+				break;
+			if (c.cls == CH_WS)
+				pending = sc->outlen > start;
+			else
+			{
+				if (pending)
+					emit(sc, " ", 1);
+				pending = 0;
+				emit_char(sc, &c);
+			}
+			advance(sc, &c);
+		}
+		if (sc->failed)
+			return;
+		if (is_punct(&c, '"'))
+		{
+			fail(sc, "A double quote at character %d: quotes must enclose a whole segment.",
+				 char_pos(sc, sc->pos));
+			return;
+		}
+		if (is_punct(&c, ':') || is_punct(&c, '{'))
+		{
+			fail(sc, "\"%c\" at character %d is not allowed in a segment; quote the segment (\"...\") to include it.",
+				 (char) c.cp, char_pos(sc, sc->pos));
+			return;
+		}
+	}
+	if (sc->failed)
+		return;
+	if (sc->outlen == start)
+		fail(sc, "Empty path segment at character %d.", char_pos(sc, begin));
+}
+
+/* One element, at the current position (after white space). */
+static void
+parse_element(Scanner *sc, ScopeElem *e)
+{
+	size_t		start = sc->outlen;
+	size_t		begin = sc->pos;
+	int			depth = 0;
+	Char		c = peek(sc);
+	char		a;
+
+	if (sc->failed)
+		return;
+	if (c.cls == CH_END || is_punct(&c, ',') || is_punct(&c, ';') ||
+		is_punct(&c, '}'))
+	{
+		fail(sc, "Empty element at character %d.", char_pos(sc, begin));
+		return;
+	}
+	if (!kind_char(&c, &a) || !(a >= 'a' && a <= 'z'))
+	{
+		fail(sc, "Expected a kind (a name such as site, unit or service) at character %d; an element is written kind:path, as in site:Tokyo/HQ.",
+			 char_pos(sc, begin));
+		return;
+	}
+	while (kind_char(&c, &a))
+	{
+		if (sc->outlen - start >= SCOPE_MAX_KIND)
+		{
+			fail(sc, "The kind at character %d is longer than %d characters.",
+				 char_pos(sc, begin), SCOPE_MAX_KIND);
+			return;
+		}
+		emit(sc, &a, 1);
+		advance(sc, &c);
+		c = peek(sc);
+	}
+	skip_ws(sc);
+	c = peek(sc);
+	if (sc->failed)
+		return;
+	if (!is_punct(&c, ':'))
+	{
+		fail(sc, "Expected \":\" after the kind \"%.*s\" at character %d (an element is written kind:path, as in site:Tokyo/HQ).",
+			 (int) (sc->outlen - start), sc->out + start, char_pos(sc, sc->pos));
+		return;
+	}
+	advance(sc, &c);
+	for (;;)
+	{
+		if (depth >= SCOPE_MAX_DEPTH)
+		{
+			fail(sc, "The path of the element at character %d has more than %d segments.",
+				 char_pos(sc, begin), SCOPE_MAX_DEPTH);
+			return;
+		}
+		emit(sc, "\x1F", 1);
+		skip_ws(sc);
+		parse_segment(sc);
+		if (sc->failed)
+			return;
+		depth++;
+		skip_ws(sc);
+		c = peek(sc);
+		if (!is_punct(&c, '/'))
+			break;
+		advance(sc, &c);
+	}
+	if (sc->failed)
+		return;
+	e->s = sc->out + start;
+	e->len = (uint32_t) (sc->outlen - start);
+}
+
+int
+scope_parse(const char *input, size_t len, char *strbuf, size_t strbuflen,
+			ScopeElem *elems, char *err, size_t errlen)
+{
+	Scanner		sc;
+	int			n = 0;
+	int			braces = 0;
+	Char		c;
+	size_t		total = 0;
+	int			i;
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (len > SCOPE_MAX_INPUT)
+	{
+		if (errlen > 0)
+			snprintf(err, errlen, "A scope is written in at most %d bytes.", SCOPE_MAX_INPUT);
+		return -1;
+	}
+	sc.s = (const unsigned char *) input;
+	sc.len = len;
+	sc.pos = 0;
+	sc.out = strbuf;
+	sc.outcap = strbuflen;
+	sc.outlen = 0;
+	sc.err = err;
+	sc.errlen = errlen;
+	sc.failed = 0;
+
+	skip_ws(&sc);
+	c = peek(&sc);
+	if (is_punct(&c, '{'))
+	{
+		braces = 1;
+		advance(&sc, &c);
+		skip_ws(&sc);
+		c = peek(&sc);
+	}
+	if (!sc.failed && c.cls == CH_END)
+	{
+		fail(&sc, braces ? "Missing \"}\" at the end of the scope." :
+			 "The scope is blank; write {} for the empty scope.");
+		return -1;
+	}
+	if (!(braces && is_punct(&c, '}')))
+	{
+		for (;;)
+		{
+			if (n >= SCOPE_MAX_ELEMS)
+			{
+				fail(&sc, "A scope has at most %d elements.", SCOPE_MAX_ELEMS);
+				return -1;
+			}
+			skip_ws(&sc);
+			parse_element(&sc, &elems[n]);
+			if (sc.failed)
+				return -1;
+			n++;
+			skip_ws(&sc);
+			c = peek(&sc);
+			if (!is_punct(&c, ',') && !is_punct(&c, ';'))
+				break;
+			advance(&sc, &c);
+		}
+	}
+	if (sc.failed)
+		return -1;
+	c = peek(&sc);
+	if (braces)
+	{
+		if (!is_punct(&c, '}'))
+		{
+			if (sc.failed)
+				return -1;
+			if (c.cls == CH_END)
+				fail(&sc, "Missing \"}\" at the end of the scope.");
+			else
+				fail(&sc, "Expected \",\" or \"}\" at character %d.",
+					 char_pos(&sc, sc.pos));
+			return -1;
+		}
+		advance(&sc, &c);
+		skip_ws(&sc);
+		c = peek(&sc);
+	}
+	if (!sc.failed && c.cls != CH_END)
+	{
+		if (braces)
+			fail(&sc, "Unexpected text after \"}\" at character %d.",
+				 char_pos(&sc, sc.pos));
+		else
+			fail(&sc, "Expected \",\" or the end of the scope at character %d.",
+				 char_pos(&sc, sc.pos));
+	}
+	if (sc.failed)
+		return -1;
+	n = scope_canonicalize(elems, n);
+	for (i = 0; i < n; i++)
+		total += elems[i].len;
+	if (total > SCOPE_MAX_BYTES)
+	{
+		fail(&sc, "The elements of a scope hold at most %d bytes (here %zu).",
+			 SCOPE_MAX_BYTES, total);
+		return -1;
+	}
+	return n;
+}
+
+/* ----------------------------------------------------------------
+ * Formatting
+ * ----------------------------------------------------------------
+ */
+
+typedef struct Writer
+{
+	char	   *buf;
+	size_t		cap;
+	size_t		n;
+} Writer;
+
+static void
+put(Writer *w, const char *s, size_t n)
+{
+	if (w->n < w->cap)
+	{
+		size_t		room = w->cap - w->n;
+
+		memcpy(w->buf + w->n, s, n < room ? n : room);
+	}
+	w->n += n;
+}
+
+static void
+finish(Writer *w)
+{
+	if (w->cap > 0)
+		w->buf[w->n < w->cap ? w->n : w->cap - 1] = '\0';
+}
+
+static int
+needs_quotes(const char *s, size_t n)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		switch (s[i])
+		{
+			case '/':
+			case ',':
+			case ';':
+			case '{':
+			case '}':
+			case ':':
+			case '"':
+				return 1;
+			default:
+				break;
+		}
+	}
+	return 0;
+}
+
+static void
+put_segment(Writer *w, const char *s, size_t n)
+{
+	size_t		i;
+
+	if (!needs_quotes(s, n))
+	{
+		put(w, s, n);
+		return;
+	}
+	put(w, "\"", 1);
+	for (i = 0; i < n; i++)
+	{
+		if (s[i] == '"')
+			put(w, "\"", 1);
+		put(w, s + i, 1);
+	}
+	put(w, "\"", 1);
+}
+
+/* The path of e (after its kind), segments separated by "/". */
+static void
+put_path(Writer *w, const ScopeElem *e)
+{
+	uint32_t	i = scope_kind_len(e);
+
+	while (i < e->len)
+	{
+		uint32_t	j = i + 1;		/* skip the SEP */
+
+		while (j < e->len && e->s[j] != SCOPE_SEP)
+			j++;
+		if (i > scope_kind_len(e))
+			put(w, "/", 1);
+		put_segment(w, e->s + i + 1, j - i - 1);
+		i = j;
+	}
+}
+
+size_t
+scope_format(const ScopeElem *elems, int n, char *buf, size_t buflen)
+{
+	Writer		w;
+	int			i;
+
+	w.buf = buf;
+	w.cap = buflen;
+	w.n = 0;
+	put(&w, "{", 1);
+	for (i = 0; i < n; i++)
+	{
+		if (i > 0)
+			put(&w, ", ", 2);
+		put(&w, elems[i].s, scope_kind_len(&elems[i]));
+		put(&w, ":", 1);
+		put_path(&w, &elems[i]);
+	}
+	put(&w, "}", 1);
+	finish(&w);
+	return w.n;
+}
+
+size_t
+scope_format_path(const ScopeElem *e, char *buf, size_t buflen)
+{
+	Writer		w;
+
+	w.buf = buf;
+	w.cap = buflen;
+	w.n = 0;
+	put_path(&w, e);
+	finish(&w);
+	return w.n;
+}
+
+/* ----------------------------------------------------------------
+ * Elements
+ * ----------------------------------------------------------------
+ */
+
+uint32_t
+scope_kind_len(const ScopeElem *e)
+{
+	const char *p = memchr(e->s, SCOPE_SEP, e->len);
+
+	return p ? (uint32_t) (p - e->s) : e->len;
+}
+
+int
+scope_depth(const ScopeElem *e)
+{
+	uint32_t	i;
+	int			d = 0;
+
+	for (i = 0; i < e->len; i++)
+		if (e->s[i] == SCOPE_SEP)
+			d++;
+	return d;
+}
+
+uint32_t
+scope_prefix_len(const ScopeElem *e, int d)
+{
+	uint32_t	i;
+	int			seps = 0;
+
+	for (i = 0; i < e->len; i++)
+		if (e->s[i] == SCOPE_SEP && ++seps > d)
+			return i;
+	return e->len;
+}
+
+int
+scope_elem_cmp(const ScopeElem *a, const ScopeElem *b)
+{
+	uint32_t	n = a->len < b->len ? a->len : b->len;
+	int			c = n > 0 ? memcmp(a->s, b->s, n) : 0;
+
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return 0;
+}
+
+int
+scope_elem_covers(const ScopeElem *a, const ScopeElem *b)
+{
+	if (a->len > b->len)
+		return 0;
+	if (a->len > 0 && memcmp(a->s, b->s, a->len) != 0)
+		return 0;
+	return a->len == b->len || b->s[a->len] == SCOPE_SEP;
+}
+
+static int
+elem_qsort_cmp(const void *a, const void *b)
+{
+	return scope_elem_cmp((const ScopeElem *) a, (const ScopeElem *) b);
+}
+
+/* Drop duplicates and covered elements of a sorted list, in place. */
+static int
+drop_covered(ScopeElem *e, int n)
+{
+	int			i;
+	int			k = 0;
+
+	for (i = 0; i < n; i++)
+		if (k == 0 || !scope_elem_covers(&e[k - 1], &e[i]))
+			e[k++] = e[i];
+	return k;
+}
+
+int
+scope_canonicalize(ScopeElem *elems, int n)
+{
+	if (n > 1)
+		qsort(elems, (size_t) n, sizeof(ScopeElem), elem_qsort_cmp);
+	return drop_covered(elems, n);
+}
+
+int
+scope_is_canonical(const ScopeElem *elems, int n)
+{
+	int			i;
+
+	for (i = 1; i < n; i++)
+		if (scope_elem_cmp(&elems[i - 1], &elems[i]) >= 0 ||
+			scope_elem_covers(&elems[i - 1], &elems[i]))
+			return 0;
+	return 1;
+}
+
+int
+scope_find_cover(const ScopeElem *a, int na, const ScopeElem *x)
+{
+	int			lo = 0;
+	int			hi = na;		/* a[0..lo) <= x < a[hi..na) */
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (scope_elem_cmp(&a[mid], x) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo > 0 && scope_elem_covers(&a[lo - 1], x))
+		return lo - 1;
+	return -1;
+}
+
+/* ----------------------------------------------------------------
+ * Scopes
+ * ----------------------------------------------------------------
+ */
+
+int
+scope_cmp(const ScopeElem *a, int na, const ScopeElem *b, int nb)
+{
+	int			i;
+
+	for (i = 0; i < na && i < nb; i++)
+	{
+		int			c = scope_elem_cmp(&a[i], &b[i]);
+
+		if (c != 0)
+			return c;
+	}
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	return 0;
+}
+
+int
+scope_contains(const ScopeElem *a, int na, const ScopeElem *b, int nb)
+{
+	int			i;
+
+	for (i = 0; i < nb; i++)
+		if (scope_find_cover(a, na, &b[i]) < 0)
+			return 0;
+	return 1;
+}
+
+int
+scope_overlaps(const ScopeElem *a, int na, const ScopeElem *b, int nb)
+{
+	int			i;
+
+	for (i = 0; i < nb; i++)
+		if (scope_find_cover(a, na, &b[i]) >= 0)
+			return 1;
+	for (i = 0; i < na; i++)
+		if (scope_find_cover(b, nb, &a[i]) >= 0)
+			return 1;
+	return 0;
+}
+
+/* Merge two sorted lists into out, then drop duplicates and covered. */
+static int
+merge(const ScopeElem *a, int na, const ScopeElem *b, int nb, ScopeElem *out)
+{
+	int			i = 0;
+	int			j = 0;
+	int			k = 0;
+
+	while (i < na || j < nb)
+	{
+		if (j >= nb || (i < na && scope_elem_cmp(&a[i], &b[j]) <= 0))
+			out[k++] = a[i++];
+		else
+			out[k++] = b[j++];
+	}
+	return drop_covered(out, k);
+}
+
+int
+scope_union(const ScopeElem *a, int na, const ScopeElem *b, int nb,
+			ScopeElem *out)
+{
+	return merge(a, na, b, nb, out);
+}
+
+/*
+ * For each pair of elements of which one covers the other, the more
+ * specific one: the elements of b covered by a, and those of a covered by
+ * b; then sorted, without duplicates (an element of both a and b).
+ */
+int
+scope_intersect(const ScopeElem *a, int na, const ScopeElem *b, int nb,
+				ScopeElem *out)
+{
+	int			k = 0;
+	int			i;
+
+	for (i = 0; i < nb; i++)
+		if (scope_find_cover(a, na, &b[i]) >= 0)
+			out[k++] = b[i];
+	for (i = 0; i < na; i++)
+		if (scope_find_cover(b, nb, &a[i]) >= 0)
+			out[k++] = a[i];
+	return scope_canonicalize(out, k);
+}
+
+int
+scope_difference(const ScopeElem *a, int na, const ScopeElem *b, int nb,
+				 ScopeElem *out)
+{
+	int			i;
+	int			k = 0;
+
+	for (i = 0; i < na; i++)
+		if (scope_find_cover(b, nb, &a[i]) < 0)
+			out[k++] = a[i];
+	return k;
+}
