@@ -190,6 +190,35 @@ SELECT hist.try(format($$INSERT INTO isms.decision (certificate_id, kind, decisi
     VALUES (%s, 'extend_scope', '2026-07-01', 'Payroll, HR and pensions')$$, hist.cid('H-6'))) AS second_extension;
 
 --
+-- SCO-1 with scope elements (isms.scope): a reduction stays within the
+-- scope in force, an extension keeps all of it; "which certificates cover
+-- this site" is a containment query (GIN-indexable).
+--
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement, scope)
+SELECT cb.id, 'H-8', o.id, 'ISO/IEC 27001:2022', 'Payroll at Tokyo and Osaka',
+       '{site:Tokyo/HQ, site:Osaka, service:payroll}'
+FROM isms.certification_body cb, isms.organisation o
+WHERE cb.code = 'HIST-CB' AND o.name = 'history organisation';
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES
+    (hist.cid('H-8'), 'stage1', '2023-02-01', '2023-02-02'), (hist.cid('H-8'), 'stage2', '2023-03-01', '2023-03-03'),
+    (hist.cid('H-8'), 'special', '2023-06-01', '2023-06-02');
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (hist.cid('H-8'), 'grant', '2023-04-01');
+SELECT hist.try(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+    VALUES (%s, 'reduce_scope', '2023-05-01', '{site:Tokyo, service:payroll}')$$, hist.cid('H-8'))) AS reduce_beyond;
+SELECT hist.try(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope, new_scope_statement)
+    VALUES (%s, 'reduce_scope', '2023-05-01', '{site:Tokyo/HQ, service:payroll}', 'Payroll at Tokyo')$$,
+    hist.cid('H-8'))) AS reduce_within;
+SELECT hist.try(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+    VALUES (%s, 'extend_scope', '2023-06-10', '{site:Osaka, service:payroll}')$$, hist.cid('H-8'))) AS extend_dropping;
+SELECT hist.try(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+    VALUES (%s, 'extend_scope', '2023-06-10', '{site:Tokyo, service:payroll}')$$, hist.cid('H-8'))) AS extend_keeping;
+SELECT scope, initial_scope, scope_statement, revision FROM isms.certificate WHERE id = hist.cid('H-8');
+SELECT certificate_number FROM isms.certificate
+WHERE scope @> 'site:Tokyo/HQ/3F'::isms.scope ORDER BY 1;
+SELECT hist.try(format($$UPDATE isms.certificate SET scope = '{site:Nagoya}' WHERE id = %s$$,
+    hist.cid('H-8'))) AS scope_by_update;
+
+--
 -- SUR-3: the sweep records an automatic suspension on its as_of day (no
 -- past answer changes), and never for a day still to come.
 --

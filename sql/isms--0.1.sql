@@ -661,10 +661,14 @@ CREATE TABLE isms.certificate (
     revision integer NOT NULL DEFAULT 0,
     initial_scope_statement text,
     initial_standard text REFERENCES isms.standard,
+    scope isms.scope,
+    initial_scope isms.scope,
     -- STD-3: certificate numbers are unique per certification body only
     CONSTRAINT "STD-3" UNIQUE (cb_id, certificate_number)
 ) WITH (fillfactor = 80);     -- room for HOT updates of the derived columns
 CREATE INDEX certificate_organisation ON isms.certificate (organisation_id);
+CREATE INDEX certificate_scope ON isms.certificate USING gin (scope isms.scope_gin_ops);
+COMMENT ON INDEX isms.certificate_scope IS 'which certificates cover a site, unit or service: scope @> ..., scope && ...';
 COMMENT ON INDEX isms.certificate_organisation IS 'certificates of an organisation';
 COMMENT ON TABLE isms.certificate IS
     'Certificates; status, dates and revision are derived from isms.decision and kept by triggers and isms.sweep()';
@@ -681,6 +685,8 @@ COMMENT ON COLUMN isms.certificate.cycle_start IS 'Derived (CYC-2): decision dat
 COMMENT ON COLUMN isms.certificate.expiry_date IS 'Derived (CYC-3): last day of validity of the current cycle';
 COMMENT ON COLUMN isms.certificate.initial_scope_statement IS 'Kept by isms: the scope statement applied for, from which the scope decisions start';
 COMMENT ON COLUMN isms.certificate.initial_standard IS 'Kept by isms: the standard applied for, from which transition decisions start';
+COMMENT ON COLUMN isms.certificate.scope IS 'Scope in force as a set of elements (isms.scope), beside the wording; set by the application, then by scope decisions (SCO-1)';
+COMMENT ON COLUMN isms.certificate.initial_scope IS 'Kept by isms: the scope elements applied for, from which the scope decisions start';
 COMMENT ON COLUMN isms.certificate.revision IS 'Derived (SCO-1): revision marker, counts grants, recertifications, restorations, scope changes and transitions';
 COMMENT ON CONSTRAINT "STD-3" ON isms.certificate IS 'STD-3: certificate numbers are unique per certification body';
 
@@ -718,6 +724,7 @@ CREATE TABLE isms.decision (
     effective_date date NOT NULL,
     new_expiry date,
     new_scope_statement text,
+    new_scope isms.scope,
     new_standard text REFERENCES isms.standard,
     reason text,
     corrects bigint UNIQUE REFERENCES isms.decision,
@@ -728,7 +735,7 @@ CREATE TABLE isms.decision (
     CONSTRAINT decision_expiry_after_effective CHECK (new_expiry >= effective_date),
     CONSTRAINT decision_new_standard CHECK ((kind = 'transition') = (new_standard IS NOT NULL)),
     CONSTRAINT decision_new_scope CHECK (
-        new_scope_statement IS NULL OR kind IN ('reduce_scope', 'extend_scope')),
+        (new_scope_statement IS NULL AND new_scope IS NULL) OR kind IN ('reduce_scope', 'extend_scope')),
     CONSTRAINT decision_annul CHECK (kind <> 'annul' OR corrects IS NOT NULL),
     CONSTRAINT decision_corrects_other CHECK (corrects <> id)
 );
@@ -743,6 +750,7 @@ COMMENT ON COLUMN isms.decision.decision_date IS 'Day the decision was taken';
 COMMENT ON COLUMN isms.decision.effective_date IS 'Day the decision takes effect, on or after the decision date (CYC-4); defaults to the decision date';
 COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recertify and restore (CYC-3); when left NULL, the latest date CYC-3 allows; forbidden for other kinds';
 COMMENT ON COLUMN isms.decision.new_scope_statement IS 'New scope wording, for reduce_scope and extend_scope decisions (SCO-1)';
+COMMENT ON COLUMN isms.decision.new_scope IS 'New scope elements, for reduce_scope (contained in the old scope) and extend_scope (containing it) decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required for transition decisions';
 COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';
 COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces (or, for annul, voids); the corrected decision is ignored from then on';
@@ -751,7 +759,7 @@ COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effec
 COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify and restore decisions set a new expiry date';
 COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
 COMMENT ON CONSTRAINT decision_new_standard ON isms.decision IS 'transition decisions name the new standard edition; others do not';
-COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement';
+COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement or scope';
 COMMENT ON CONSTRAINT decision_annul ON isms.decision IS 'an annul decision names the decision it voids';
 COMMENT ON CONSTRAINT decision_corrects_other ON isms.decision IS 'a decision cannot correct itself';
 

@@ -17,6 +17,7 @@
  *-------------------------------------------------------------------------
  */
 #include "isms.h"
+#include "scope.h"
 
 #include "access/htup_details.h"
 #include "access/xact.h"
@@ -43,7 +44,7 @@ typedef struct IsmsPlan
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[8];
+	Oid			argtypes[10];
 	SPIPlanPtr	generic;
 	SPIPlanPtr	custom;
 } IsmsPlan;
@@ -185,7 +186,8 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " coalesce(ss.suspension_warning_months, s.suspension_warning_months)," \
 " coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)," \
 " c.cb_id, cb.code, st.scheme," \
-" c.scope_statement, c.standard, c.initial_scope_statement, c.initial_standard" \
+" c.scope_statement, c.standard, c.initial_scope_statement, c.initial_standard," \
+" c.scope::pg_catalog.text, c.initial_scope::pg_catalog.text" \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
@@ -227,7 +229,8 @@ init_queries(void)
 																  " ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
 	q_decisions.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 																	 "SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
-																	 " d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects"
+																	 " d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+																	 " d.new_scope::pg_catalog.text"
 																	 " FROM isms.decision d"
 																	 " WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 																	 " ORDER BY d.certificate_id, d.effective_date, d.id", dk));
@@ -398,6 +401,10 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			c->initial_scope = c->stored_scope;
 		if (c->initial_standard == NULL)
 			c->initial_standard = c->stored_standard;
+		c->stored_scope_set = SPI_getvalue(t, td, 23);
+		c->initial_scope_set = SPI_getvalue(t, td, 24);
+		if (c->initial_scope_set == NULL)
+			c->initial_scope_set = c->stored_scope_set;
 	}
 	SPI_freetuptable(SPI_tuptable);
 	*ncert = n;
@@ -431,6 +438,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			d->corrects = DatumGetInt64(col(t, td, 9, &isnull));
 			if (isnull)
 				d->corrects = 0;
+			col(t, td, 10, &isnull);
+			d->new_scope_set = isnull ? NULL : SPI_getvalue(t, td, 10);
 
 			while (ci < n && certs[ci].id < cid)
 				ci++;
@@ -866,6 +875,53 @@ recertified_after_expiry(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			 RULE_FIELD(rel, "REC-1")));
 }
 
+/* Does scope (text form) a contain scope b?  Both come from isms.scope output. */
+static bool
+scope_text_contains(const char *a, const char *b)
+{
+	size_t		la = strlen(a),
+				lb = strlen(b);
+	char	   *bufa = palloc(la + 1),
+			   *bufb = palloc(lb + 1);
+	ScopeElem  *ea = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
+	ScopeElem  *eb = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
+	char		err[SCOPE_ERRLEN];
+	int			na = scope_parse(a, la, bufa, la + 1, ea, err, sizeof(err));
+	int			nb = scope_parse(b, lb, bufb, lb + 1, eb, err, sizeof(err));
+
+	if (na < 0 || nb < 0)
+		elog(ERROR, "stored scope does not parse: %s", err);	/* cannot happen */
+	return scope_contains(ea, na, eb, nb) != 0;
+}
+
+/* SCO-1: a reduction stays within the old scope, an extension keeps it. */
+static void
+check_scope(IsmsCert *c, const IsmsState *s, const IsmsDecision *d, Relation rel)
+{
+	bool		reduce = (d->kind == ISMS_DK_REDUCE_SCOPE);
+
+	if (s->scope_set == NULL || d->new_scope_set == NULL)
+		return;
+	if (reduce ? scope_text_contains(s->scope_set, d->new_scope_set)
+		: scope_text_contains(d->new_scope_set, s->scope_set))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 reduce ?
+			 errmsg("scope reduction of certificate \"%s\" goes beyond its scope", c->number) :
+			 errmsg("scope extension of certificate \"%s\" drops part of its scope", c->number),
+			 reduce ?
+			 errdetail("Rule SCO-1: the new scope %s is not contained in the scope in force %s.",
+					   d->new_scope_set, s->scope_set) :
+			 errdetail("Rule SCO-1: the new scope %s does not contain the scope in force %s.",
+					   d->new_scope_set, s->scope_set),
+			 reduce ?
+			 errhint("A reduction keeps a part of the scope; to add elements, record an extension after a special audit.") :
+			 errhint("An extension keeps the whole scope; to drop elements, record a reduction."),
+			 existing_context(d),
+			 RULE_FIELD(rel, "SCO-1")));
+}
+
 static void
 trn2_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 		   const char *what, DateADT limit, Relation rel)
@@ -1078,6 +1134,9 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			break;
 	}
 
+	if (d->kind == ISMS_DK_REDUCE_SCOPE || d->kind == ISMS_DK_EXTEND_SCOPE)
+		check_scope(c, s, d, rel);
+
 	/*
 	 * Decisions that affirm a certificate in good standing need every
 	 * surveillance audit that fell due before them (SUR-1, SUR-2), even a
@@ -1272,6 +1331,7 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	memset(&s, 0, sizeof(s));
 	s.status = ISMS_ST_DRAFT;
 	s.scope = c->initial_scope;
+	s.scope_set = c->initial_scope_set;
 	s.standard = c->initial_standard;
 	s.old_edition = c->ref ? transition_from(c->ref, s.standard) : NULL;
 	c->nseg = 0;
@@ -1391,6 +1451,8 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 		}
 		if (d->new_scope)
 			s.scope = d->new_scope;
+		if (d->new_scope_set)
+			s.scope_set = d->new_scope_set;
 		if (d->new_standard)
 		{
 			s.standard = d->new_standard;
@@ -1449,7 +1511,8 @@ isms_cert_changed(const IsmsCert *c)
 	if (s->has_original && c->stored_original != s->original)
 		return true;
 	return text_differs(c->stored_scope, s->scope) ||
-		text_differs(c->stored_standard, s->standard);
+		text_differs(c->stored_standard, s->standard) ||
+		text_differs(c->stored_scope_set, s->scope_set);
 }
 
 /* ----------------------------------------------------------------
@@ -1483,14 +1546,15 @@ static IsmsPlan q_store = {
 	" original_certification_date = u.original,"
 	" revision = u.revision,"
 	" scope_statement = coalesce(u.scope, c.scope_statement),"
-	" standard = coalesce(u.standard, c.standard)"
+	" standard = coalesce(u.standard, c.standard),"
+	" scope = u.scope_set::isms.scope"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
-	"  pg_catalog.unnest($7), pg_catalog.unnest($8))"
-	"   AS u(id, status, expiry, cycle_start, original, revision, scope, standard)"
+	"  pg_catalog.unnest($7), pg_catalog.unnest($8), pg_catalog.unnest($9))"
+	"   AS u(id, status, expiry, cycle_start, original, revision, scope, standard, scope_set)"
 	" WHERE c.id OPERATOR(pg_catalog.=) u.id",
-	8, {INT8ARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
-	INT4ARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
+	9, {INT8ARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID, DATEARRAYOID,
+	INT4ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
 };
 
 /*
@@ -1511,15 +1575,17 @@ isms_store(IsmsCert *certs, int ncert)
 			   *orig,
 			   *rev,
 			   *scope,
-			   *std;
+			   *std,
+			   *sset;
 	bool	   *exn,
 			   *csn,
 			   *orign,
 			   *scopen,
-			   *stdn;
-	Datum		args[8];
+			   *stdn,
+			   *ssetn;
+	Datum		args[9];
 
-	id = palloc(sizeof(Datum) * ncert * 8);
+	id = palloc(sizeof(Datum) * ncert * 9);
 	st = id + ncert;
 	ex = st + ncert;
 	cs = ex + ncert;
@@ -1527,11 +1593,13 @@ isms_store(IsmsCert *certs, int ncert)
 	rev = orig + ncert;
 	scope = rev + ncert;
 	std = scope + ncert;
-	exn = palloc0(sizeof(bool) * ncert * 5);
+	sset = std + ncert;
+	exn = palloc0(sizeof(bool) * ncert * 6);
 	csn = exn + ncert;
 	orign = csn + ncert;
 	scopen = orign + ncert;
 	stdn = scopen + ncert;
+	ssetn = stdn + ncert;
 
 	for (i = 0; i < ncert; i++)
 	{
@@ -1553,6 +1621,8 @@ isms_store(IsmsCert *certs, int ncert)
 		scopen[n] = s->scope == NULL;
 		std[n] = s->standard ? CStringGetTextDatum(s->standard) : (Datum) 0;
 		stdn[n] = s->standard == NULL;
+		sset[n] = s->scope_set ? CStringGetTextDatum(s->scope_set) : (Datum) 0;
+		ssetn[n] = s->scope_set == NULL;
 		n++;
 	}
 	if (n == 0)
@@ -1572,6 +1642,7 @@ isms_store(IsmsCert *certs, int ncert)
 													 4, true, TYPALIGN_INT));
 		args[6] = text_array(scope, scopen, n);
 		args[7] = text_array(std, stdn, n);
+		args[8] = text_array(sset, ssetn, n);
 	}
 
 	/* restored on error by the transaction callbacks of isms.c */

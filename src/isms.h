@@ -150,7 +150,8 @@ typedef struct IsmsDecision
 	DateADT		new_expiry;
 	bool		has_expiry;
 	bool		is_new;			/* written by the current statement */
-	char	   *new_scope;		/* NULL = unchanged */
+	char	   *new_scope;		/* scope statement; NULL = unchanged */
+	char	   *new_scope_set;	/* scope elements (text form); NULL = unchanged */
 	char	   *new_standard;	/* NULL = unchanged */
 	int64		corrects;		/* decision this one replaces, 0 = none */
 	bool		corrected;		/* replaced by another decision (LOG-1) */
@@ -210,6 +211,7 @@ typedef struct IsmsState
 	DateADT		last_effective;
 	bool		any_decision;
 	const char *scope;			/* scope statement in force */
+	const char *scope_set;		/* scope elements in force (text form) */
 	const char *standard;		/* standard edition in force */
 	const IsmsTransition *old_edition;	/* its transition, if it is an old edition */
 } IsmsState;
@@ -234,6 +236,8 @@ typedef struct IsmsCert
 	int			stored_revision;
 	char	   *stored_scope;
 	char	   *stored_standard;
+	char	   *stored_scope_set;
+	char	   *initial_scope_set;
 	char	   *initial_scope;	/* as applied for: the start of the history */
 	char	   *initial_standard;
 	/* history, ordered by (effective, id) and by end date */

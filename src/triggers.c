@@ -392,12 +392,13 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 /* Written by isms only: derived from the decisions, or kept by this trigger. */
 static const char *const derived_columns[] = {
 	"status", "original_certification_date", "cycle_start", "expiry_date",
-	"revision", "initial_scope_statement", "initial_standard"
+	"revision", "initial_scope_statement", "initial_standard", "initial_scope"
 };
 
 /* Fixed once a certificate has decisions (scope and standard then change by decisions). */
 static const char *const locked_columns[] = {
-	"cb_id", "organisation_id", "certificate_number", "standard", "scope_statement"
+	"cb_id", "organisation_id", "certificate_number", "standard", "scope_statement",
+	"scope"
 };
 
 static bool
@@ -441,19 +442,20 @@ has_decisions(Datum id)
 	return found;
 }
 
-/* The scope statement and standard applied for start the history. */
+/* The scope statement, scope and standard applied for start the history. */
 static HeapTuple
 set_initial(Relation rel, HeapTuple tup)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	int			cols[2] = {attnum_of(rel, "initial_scope_statement"),
-	attnum_of(rel, "initial_standard")};
-	Datum		vals[2];
-	bool		nulls[2];
+	int			cols[3] = {attnum_of(rel, "initial_scope_statement"),
+		attnum_of(rel, "initial_standard"), attnum_of(rel, "initial_scope")};
+	Datum		vals[3];
+	bool		nulls[3];
 
 	vals[0] = heap_getattr(tup, attnum_of(rel, "scope_statement"), desc, &nulls[0]);
 	vals[1] = heap_getattr(tup, attnum_of(rel, "standard"), desc, &nulls[1]);
-	return heap_modify_tuple_by_cols(tup, desc, 2, cols, vals, nulls);
+	vals[2] = heap_getattr(tup, attnum_of(rel, "scope"), desc, &nulls[2]);
+	return heap_modify_tuple_by_cols(tup, desc, 3, cols, vals, nulls);
 }
 
 /*
@@ -499,6 +501,10 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 		if (column_differs(rel, tup, set_initial(rel, tup),
 						   attnum_of(rel, "initial_standard")) &&
 			!heap_attisnull(tup, attnum_of(rel, "initial_standard"), desc))
+			derived_set = true;
+		if (column_differs(rel, tup, set_initial(rel, tup),
+						   attnum_of(rel, "initial_scope")) &&
+			!heap_attisnull(tup, attnum_of(rel, "initial_scope"), desc))
 			derived_set = true;
 		if (DatumGetIsmsStatus(st) != ISMS_ST_DRAFT || derived_set ||
 			DatumGetInt32(rev) != 0)
