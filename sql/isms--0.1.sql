@@ -852,6 +852,7 @@ COMMENT ON TRIGGER audit_delete ON isms.audit IS 'recorded decisions keep their 
 COMMENT ON TRIGGER audit_truncate ON isms.audit IS 'audits are deleted, not truncated';
 COMMENT ON TRIGGER certificate_guard ON isms.certificate IS 'derived columns are written by isms only; body, organisation, number, scope and standard change by decisions once there are any';
 COMMENT ON TRIGGER accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation when accreditations change or go';
+COMMENT ON CONSTRAINT accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation (constraint trigger)';
 COMMENT ON TRIGGER accreditation_truncate ON isms.accreditation IS 'accreditations are deleted, not truncated';
 COMMENT ON TRIGGER scheme_shipped ON isms.scheme IS 'shipped schemes are read-only';
 COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are read-only';

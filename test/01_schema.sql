@@ -12,7 +12,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(127);
+SELECT plan(125);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -46,11 +46,12 @@ SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'isms'), fals
 SELECT columns_are('isms', 'certificate', ARRAY[
     'id', 'cb_id', 'certificate_number', 'organisation_id', 'standard',
     'scope_statement', 'soa_version', 'status', 'original_certification_date',
-    'cycle_start', 'expiry_date', 'revision', 'initial_scope_statement', 'initial_standard'],
+    'cycle_start', 'expiry_date', 'revision', 'initial_scope_statement', 'initial_standard',
+    'scope', 'initial_scope'],
     'isms.certificate has the documented columns');
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
-    'new_expiry', 'new_scope_statement', 'new_standard', 'reason', 'corrects',
+    'new_expiry', 'new_scope_statement', 'new_scope', 'new_standard', 'reason', 'corrects',
     'recorded_at'],
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
@@ -202,10 +203,8 @@ SELECT has_trigger('isms', 'audit', 'audit_delete', 'trigger audit_delete on ism
 SELECT trigger_is('isms', 'audit', 'audit_delete', 'isms', 'audit_after_change', 'audit_delete calls isms.audit_after_change()');
 SELECT has_trigger('isms', 'certificate', 'certificate_guard', 'trigger certificate_guard on isms.certificate');
 SELECT trigger_is('isms', 'certificate', 'certificate_guard', 'isms', 'certificate_guard', 'certificate_guard calls isms.certificate_guard()');
-SELECT has_trigger('isms', 'accreditation', 'accreditation_update', 'trigger accreditation_update on isms.accreditation (ACC-1)');
-SELECT trigger_is('isms', 'accreditation', 'accreditation_update', 'isms', 'accreditation_after_change', 'accreditation_update calls isms.accreditation_after_change()');
-SELECT has_trigger('isms', 'accreditation', 'accreditation_delete', 'trigger accreditation_delete on isms.accreditation (ACC-1)');
-SELECT trigger_is('isms', 'accreditation', 'accreditation_delete', 'isms', 'accreditation_after_change', 'accreditation_delete calls isms.accreditation_after_change()');
+SELECT has_trigger('isms', 'accreditation', 'accreditation_cover', 'constraint trigger accreditation_cover on isms.accreditation (ACC-1)');
+SELECT trigger_is('isms', 'accreditation', 'accreditation_cover', 'isms', 'accreditation_after_change', 'accreditation_cover calls isms.accreditation_after_change()');
 SELECT has_trigger('isms', 'scheme', 'scheme_shipped', 'trigger scheme_shipped on isms.scheme');
 SELECT trigger_is('isms', 'scheme', 'scheme_shipped', 'isms', 'reference_guard', 'scheme_shipped calls isms.reference_guard()');
 SELECT has_trigger('isms', 'standard', 'standard_shipped', 'trigger standard_shipped on isms.standard');
@@ -231,9 +230,8 @@ SELECT results_eq(
        WHERE c.relnamespace = 'isms'::regnamespace AND NOT t.tgisinternal
        ORDER BY 1, 2$$,
     $$VALUES
-        ('accreditation', 'accreditation_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_accreditations', '-', 'O'),
+        ('accreditation', 'accreditation_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
-        ('accreditation', 'accreditation_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_accreditations', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
@@ -254,7 +252,7 @@ SELECT has_opclass('isms', 'cert_status_hash_ops', 'operator class isms.cert_sta
 SELECT results_eq(
     $$SELECT oc.opcname::text COLLATE "default", am.amname::text COLLATE "default", oc.opcdefault, format_type(oc.opcintype, NULL)
         FROM pg_opclass oc JOIN pg_am am ON am.oid = oc.opcmethod
-       WHERE oc.opcnamespace = 'isms'::regnamespace ORDER BY 1$$,
+       WHERE oc.opcnamespace = 'isms'::regnamespace AND oc.opcintype = 'isms.cert_status'::regtype ORDER BY 1$$,
     $$VALUES ('cert_status_hash_ops', 'hash', true, 'isms.cert_status'),
              ('cert_status_ops', 'btree', true, 'isms.cert_status')$$,
     'cert_status_ops (btree) and cert_status_hash_ops (hash) are the default classes for isms.cert_status');
@@ -271,7 +269,7 @@ SELECT results_eq(
         FROM pg_operator o
         LEFT JOIN pg_operator com ON com.oid = o.oprcom
         LEFT JOIN pg_operator neg ON neg.oid = o.oprnegate
-       WHERE o.oprnamespace = 'isms'::regnamespace
+       WHERE o.oprleft = 'isms.cert_status'::regtype
        ORDER BY 1$$,
     $$VALUES ('<', false, false, '>', '>='),
              ('<=', false, false, '>=', '>'),
@@ -311,8 +309,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (11, 4, 6, 2, true)$$,
-    'the extension owns 11 tables, 4 types, 6 operators, 2 operator classes and some functions');
+    $$VALUES (11, 5, 18, 5, true)$$,
+    'the extension owns 11 tables, 5 types, 18 operators, 5 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

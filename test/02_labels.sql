@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(111);
+SELECT plan(192);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -41,6 +41,34 @@ INSERT INTO t02_expected VALUES
     ('isms.cert_status_cmp(isms.cert_status,isms.cert_status)',              'IMMUTABLE', true,  'SAFE', true),
     ('isms.cert_status_hash(isms.cert_status)',                              'IMMUTABLE', true,  'SAFE', true),
     ('isms.cert_status_hash_extended(isms.cert_status,bigint)',              'IMMUTABLE', true,  'SAFE', true),
+    -- the certification-scope type (I/O, comparison, hash, GIN support, set operators)
+    ('isms.scope_cmp(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_contained(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_contains(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_count(isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_elements(isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_eq(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_ge(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_gin_cmp(text,text)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_gin_compare_partial(text,text,smallint,internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_gin_consistent(internal,smallint,isms.scope,integer,internal,internal,internal,internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_gin_extract_query(isms.scope,internal,smallint,internal,internal,internal,internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_gin_extract_value(isms.scope,internal,internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_gt(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_hash(isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_hash_extended(isms.scope,bigint)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_in(cstring)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_intersect(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_kinds(isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_le(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_lt(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_minus(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_ne(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.scope_out(isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_overlaps(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_recv(internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_send(isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.scope_union(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
     -- labels and the legal-transition table
     ('isms.status_label(isms.cert_status,text)',                             'IMMUTABLE', true,  'SAFE', false),
     ('isms.is_legal_transition(isms.cert_status,isms.cert_status)',          'IMMUTABLE', true,  'SAFE', false),
@@ -85,8 +113,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (35)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 35, 'the expected list has 35 functions');
+          'the extension has exactly as many functions as the expected list (62)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 62, 'the expected list has 62 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

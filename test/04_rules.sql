@@ -19,7 +19,8 @@ SET LOCAL search_path = isms, public;
 SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 
-SELECT plan(269);
+SET CONSTRAINTS ALL IMMEDIATE;  -- the ACC-1 accreditation recheck is deferred to commit otherwise
+SELECT plan(273);
 
 /* ==================================================================
  * Fixture: bodies, accreditations, an organisation, helpers
@@ -330,9 +331,13 @@ SELECT lives_ok($$SELECT t04_decide('REC1-A', 'recertify', '2026-03-31', '2029-0
 SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-03-30', '2026-05-01')$$, 'setup: REC1-A audit starting the day before the cycle');
 SELECT is(t04_rule($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$), '23514 REC-1',
           'REC-1: a recertification audit starting before the cycle start does not count');
+-- an audit starting on the day a cycle opens belongs to the cycle it closed
 SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-03-31', '2026-05-01')$$, 'setup: REC1-A audit starting on the cycle start');
+SELECT is(t04_rule($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$), '23514 REC-1',
+          'REC-1: a recertification audit starting on the day the cycle opened belongs to the previous cycle');
+SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-04-01', '2026-05-01')$$, 'setup: REC1-A audit starting the day after the cycle start');
 SELECT lives_ok($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$,
-                'REC-1: a recertification audit starting on the cycle start counts');
+                'REC-1: a recertification audit starting the day after the cycle start counts');
 
 SELECT lives_ok($$SELECT t04_granted('REC1-B')$$, 'setup: REC1-B granted 2023-04-01, expiry 2026-03-31');
 SELECT lives_ok($$SELECT t04_audit('REC1-B', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: REC1-B recertification audit');
@@ -532,8 +537,11 @@ SELECT lives_ok($$SELECT t04_audit('SCO1-B', 'special', '2023-03-31', '2023-10-0
 SELECT is(t04_rule($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$), '23514 SCO-1',
           'SCO-1: a special audit starting before the cycle start does not count');
 SELECT lives_ok($$SELECT t04_audit('SCO1-B', 'special', '2023-04-01', '2023-10-01')$$, 'setup: SCO1-B special audit starting on the cycle start');
+SELECT is(t04_rule($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$), '23514 SCO-1',
+          'SCO-1: a special audit starting on the day the cycle opened belongs to the previous cycle');
+SELECT lives_ok($$SELECT t04_audit('SCO1-B', 'special', '2023-04-02', '2023-10-01')$$, 'setup: SCO1-B special audit starting the day after the cycle start');
 SELECT lives_ok($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$,
-                'SCO-1: a special audit starting on the cycle start counts');
+                'SCO-1: a special audit starting the day after the cycle start counts');
 
 /* ==================================================================
  * LOG-1: decisions are never updated, deleted or truncated; a
