@@ -11,6 +11,9 @@ command -v pg_virtualenv >/dev/null || need+=(postgresql-common)
 [ -f /usr/share/postgresql/15/extension/pgtap.control ] || need+=(postgresql-15-pgtap)
 command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl)
 command -v make >/dev/null && command -v gcc >/dev/null || need+=(build-essential)
+# the fuzz harnesses: clang with libFuzzer and the sanitizers
+command -v clang >/dev/null || need+=(clang)
+ls /usr/lib/llvm-14/lib/clang/14*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || need+=(libclang-rt-14-dev)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing: ${need[*]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
-# pg_regress, isolation, pgTAP, and a pg_dump round trip of the demo registry.
+# pg_regress, isolation, pgTAP, a pg_dump round trip of the demo registry,
+# and the parsers' fuzz harnesses (for a bounded time).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -33,6 +34,7 @@ tap() {
 }
 suite pgtap tap
 suite dump bash tools/dump_roundtrip.sh
+suite fuzz bash tools/fuzz.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs
 echo
