@@ -2,13 +2,14 @@
 EXTENSION   = isms
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
-              src/triggers.o src/functions.o src/scope.o src/scope_parse.o
+              src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
+              src/stdref.o src/stdref_parse.o
 DATA        = $(wildcard sql/isms--*.sql)
 DOCS        = README.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first.
-REGRESS      = install readme status_type scope_type calendar lifecycle rules_cycle rules_surveillance \
+REGRESS      = install readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep history editions
 REGRESS_OPTS = --load-extension=btree_gist
@@ -31,4 +32,4 @@ prove:
 .PHONY: prove
 
 # Every object depends on the shared header.
-$(OBJS): src/isms.h src/scope.h
+$(OBJS): src/isms.h src/scope.h src/stdref.h

@@ -98,7 +98,7 @@ SELECT d.decision_date AS decided,
        d.effective_date AS effective,
        c.certificate_number AS certificate,
        d.kind,
-       coalesce(d.new_expiry::text, d.new_standard, '') AS "new expiry / standard",
+       coalesce(d.new_expiry::text, d.new_standard::text, '') AS "new expiry / standard",
        CASE WHEN length(d.reason) > 64 THEN left(d.reason, 63) || '…' ELSE d.reason END AS reason
 FROM isms.decision d
 JOIN isms.certificate c ON c.id = d.certificate_id

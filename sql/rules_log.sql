@@ -275,11 +275,11 @@ SELECT rules_log.try('UPDATE isms.scheme SET shipped = false WHERE code = ''ISMS
 SELECT rules_log.try('UPDATE isms.standard SET title = ''x'' WHERE ref = ''ISO/IEC 27001:2022''', quiet => true) AS "UPDATE shipped standard";
 SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''ISO/IEC 27001:2013''', quiet => true) AS "DELETE shipped standard";
 SELECT rules_log.try('INSERT INTO isms.scheme (code, name) VALUES (''LOG-SCHEME'', ''rules_log scheme'')') AS "INSERT scheme";
-SELECT rules_log.try('INSERT INTO isms.standard (ref, number, edition, scheme) VALUES (''LOG 1:2024'', ''LOG 1'', 2024, ''LOG-SCHEME'')') AS "INSERT standard";
+SELECT rules_log.try('INSERT INTO isms.standard (ref, number, edition, scheme) VALUES (''ISO 9001:2015'', ''ISO 9001'', 2015, ''LOG-SCHEME'')') AS "INSERT standard";
 SELECT rules_log.try('UPDATE isms.scheme SET cycle_years = 4, restoration_months = 3 WHERE code = ''LOG-SCHEME''') AS "UPDATE user scheme";
-SELECT rules_log.try('UPDATE isms.standard SET title = ''rules_log standard'' WHERE ref = ''LOG 1:2024''') AS "UPDATE user standard";
+SELECT rules_log.try('UPDATE isms.standard SET title = ''rules_log standard'' WHERE ref = ''ISO 9001:2015''') AS "UPDATE user standard";
 SELECT code, cycle_years, restoration_months, shipped FROM isms.scheme WHERE code IN ('ISMS', 'LOG-SCHEME') ORDER BY code;
-SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''LOG 1:2024''') AS "DELETE user standard";
+SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''ISO 9001:2015''') AS "DELETE user standard";
 SELECT rules_log.try('DELETE FROM isms.scheme WHERE code = ''LOG-SCHEME''') AS "DELETE user scheme";
 SELECT count(*) AS shipped_schemes FROM isms.scheme WHERE shipped;
 SELECT count(*) AS shipped_standards FROM isms.standard WHERE shipped;

@@ -139,11 +139,11 @@ SELECT greatest('active'::isms.cert_status, 'draft', 'suspended') AS greatest,
 -- Operator classes: btree and hash, both valid.
 --
 SELECT opcname, amvalidate(oid) FROM pg_opclass
-WHERE opcnamespace = 'isms'::regnamespace ORDER BY 1;
+WHERE opcintype = 'isms.cert_status'::regtype ORDER BY 1;
 
 SELECT amname, opcname, opcdefault
 FROM pg_opclass c JOIN pg_am a ON a.oid = c.opcmethod
-WHERE opcnamespace = 'isms'::regnamespace ORDER BY 1;
+WHERE opcintype = 'isms.cert_status'::regtype ORDER BY 1, 2;
 
 -- A btree index is used for equality, ranges and ordering.
 CREATE TEMP TABLE st_idx (id int PRIMARY KEY, s isms.cert_status NOT NULL, note text);

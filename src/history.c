@@ -1546,7 +1546,7 @@ static IsmsPlan q_store = {
 	" original_certification_date = u.original,"
 	" revision = u.revision,"
 	" scope_statement = coalesce(u.scope, c.scope_statement),"
-	" standard = coalesce(u.standard, c.standard),"
+	" standard = coalesce(u.standard::isms.stdref, c.standard),"
 	" scope = u.scope_set::isms.scope"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"

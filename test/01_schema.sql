@@ -67,7 +67,7 @@ SELECT columns_are('isms', 'accreditation', ARRAY[
 SELECT col_type_is('isms', 'certificate', 'id', 'bigint', 'certificate.id is bigint');
 SELECT col_type_is('isms', 'certificate', 'cb_id', 'bigint', 'certificate.cb_id is bigint');
 SELECT col_type_is('isms', 'certificate', 'certificate_number', 'text', 'certificate.certificate_number is text');
-SELECT col_type_is('isms', 'certificate', 'standard', 'text', 'certificate.standard is text');
+SELECT col_type_is('isms', 'certificate', 'standard', 'isms.stdref', 'certificate.standard is an isms.stdref');
 SELECT col_type_is('isms', 'certificate', 'status', 'isms.cert_status', 'certificate.status is isms.cert_status');
 SELECT col_not_null('isms', 'certificate', 'status', 'certificate.status is NOT NULL');
 SELECT is((SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
@@ -85,7 +85,7 @@ SELECT col_type_is('isms', 'decision', 'decision_date', 'date', 'decision.decisi
 SELECT col_type_is('isms', 'decision', 'effective_date', 'date', 'decision.effective_date is date');
 SELECT col_not_null('isms', 'decision', 'effective_date', 'decision.effective_date is NOT NULL (filled by the BEFORE trigger)');
 SELECT col_type_is('isms', 'decision', 'new_expiry', 'date', 'decision.new_expiry is date');
-SELECT col_type_is('isms', 'decision', 'new_standard', 'text', 'decision.new_standard is text');
+SELECT col_type_is('isms', 'decision', 'new_standard', 'isms.stdref', 'decision.new_standard is an isms.stdref');
 SELECT col_type_is('isms', 'decision', 'corrects', 'bigint', 'decision.corrects is bigint (LOG-1)');
 SELECT col_type_is('isms', 'decision', 'recorded_at', 'timestamp with time zone', 'decision.recorded_at is timestamptz');
 -- audit
@@ -309,8 +309,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (11, 5, 18, 5, true)$$,
-    'the extension owns 11 tables, 5 types, 18 operators, 5 operator classes and some functions');
+    $$VALUES (11, 6, 25, 7, true)$$,
+    'the extension owns 11 tables, 6 types, 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(192);
+SELECT plan(264);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -69,6 +69,31 @@ INSERT INTO t02_expected VALUES
     ('isms.scope_recv(internal)', 'IMMUTABLE', true, 'SAFE', false),
     ('isms.scope_send(isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
     ('isms.scope_union(isms.scope,isms.scope)', 'IMMUTABLE', true, 'SAFE', false),
+    -- the standard-reference type (I/O, comparison, hash, accessors, max/min)
+    ('isms.stdref_eq(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_ne(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_lt(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_le(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_gt(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_ge(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_cmp(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_hash(isms.stdref)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_hash_extended(isms.stdref,bigint)', 'IMMUTABLE', true, 'SAFE', true),
+    ('isms.stdref_in(cstring)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.stdref_out(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.stdref_recv(internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.stdref_send(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.stdref_sortsupport(internal)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.std_number(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.std_part(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.std_edition(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.std_amendments(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.std_without_edition(isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.std_same_standard(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.stdref_larger(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('isms.stdref_smaller(isms.stdref,isms.stdref)', 'IMMUTABLE', true, 'SAFE', false),
+    ('max(isms.stdref)', 'IMMUTABLE', false, 'SAFE', false),
+    ('min(isms.stdref)', 'IMMUTABLE', false, 'SAFE', false),
     -- labels and the legal-transition table
     ('isms.status_label(isms.cert_status,text)',                             'IMMUTABLE', true,  'SAFE', false),
     ('isms.is_legal_transition(isms.cert_status,isms.cert_status)',          'IMMUTABLE', true,  'SAFE', false),
@@ -85,7 +110,7 @@ INSERT INTO t02_expected VALUES
     ('isms.status_at(bigint,date)',                                          'STABLE',    true,  'SAFE', false),
     ('isms.valid_periods(bigint)',                                           'STABLE',    true,  'SAFE', false),
     ('isms.timeline(bigint)',                                                'STABLE',    true,  'SAFE', false),
-    ('isms.std_canonical(text)',                                             'STABLE',    true,  'SAFE', false),
+    ('isms.std_canonical(isms.stdref)',                                             'STABLE',    true,  'SAFE', false),
     -- writers
     ('isms.sweep(date)',                                                     'VOLATILE',  true,  'UNSAFE', false),
     ('isms.decision_before_insert()',                                        'VOLATILE',  false, 'UNSAFE', false),
@@ -113,8 +138,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (62)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 62, 'the expected list has 62 functions');
+          'the extension has exactly as many functions as the expected list (86)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 86, 'the expected list has 86 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
