@@ -90,6 +90,17 @@ SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, 
     VALUES (ed.cid('ED-E'), 'transition', '2024-02-01', 'ISO/IEC 27701:2019')$$) AS other_standard;
 SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
     VALUES (ed.cid('ED-E'), 'transition', '2024-02-01', 'ISO/IEC 27001:2013')$$) AS same_edition;
+-- TRN-1: not before the new edition's publication (ISO/IEC 27001:2022: 2022-10-25)
+BEGIN;
+SELECT ed.draft('ED-T1', 'ISO/IEC 27001:2013', '2022-03-01') IS NOT NULL AS draft;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ed.cid('ED-T1'), 'grant', '2022-04-01');
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+VALUES (ed.cid('ED-T1'), 'transition', '2022-10-03', '2022-10-04');
+SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
+    VALUES (ed.cid('ED-T1'), 'transition', '2022-10-24', 'ISO/IEC 27001:2022')$$) AS day_before_publication;
+SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
+    VALUES (ed.cid('ED-T1'), 'transition', '2022-10-25', 'ISO/IEC 27001:2022')$$) AS publication_day;
+ROLLBACK;
 SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
     VALUES (ed.cid('ED-E'), 'transition', '2024-02-01', 'JIS Q 27001:2023')$$) AS to_jis_2023;
 SELECT standard, initial_standard, cycle_start, expiry_date, revision

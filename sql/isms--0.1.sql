@@ -708,6 +708,7 @@ INSERT INTO isms.scheme (code, name, accreditation_standard, shipped) VALUES
 INSERT INTO isms.standard (ref, number, edition, scheme, title, needs_base, shipped) VALUES
     ('ISO/IEC 27001:2013', 'ISO/IEC 27001', 2013, 'ISMS', 'Information security management systems - Requirements', false, true),
     ('ISO/IEC 27001:2022', 'ISO/IEC 27001', 2022, 'ISMS', 'Information security, cybersecurity and privacy protection - Information security management systems - Requirements', false, true),
+    ('ISO/IEC 27001:2022/Amd 1:2024', 'ISO/IEC 27001', 2022, 'ISMS', 'ISO/IEC 27001:2022 with Amendment 1: climate action changes (clauses 4.1, 4.2)', false, true),
     ('ISO/IEC 27017:2015', 'ISO/IEC 27017', 2015, 'ISMS-CLOUD', 'Code of practice for information security controls based on ISO/IEC 27002 for cloud services', true, true),
     ('ISO/IEC 27701:2019', 'ISO/IEC 27701', 2019, 'ISMS-PIMS', 'Extension to ISO/IEC 27001 and ISO/IEC 27002 for privacy information management', true, true),
     ('ISO/IEC 27701:2025', 'ISO/IEC 27701', 2025, 'ISMS-PIMS', 'Privacy information management systems - Requirements and guidance', false, true),

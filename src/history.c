@@ -201,7 +201,7 @@ static IsmsPlan q_standards = {
 };
 static IsmsPlan q_transitions = {
 	"SELECT coalesce(f.idt_of, f.ref), coalesce(n.idt_of, n.ref),"
-	" t.last_old_audit_start, t.old_valid_until"
+	" t.last_old_audit_start, t.old_valid_until, t.published"
 	" FROM isms.edition_transition t"
 	" JOIN isms.standard f ON f.ref OPERATOR(pg_catalog.=) t.from_standard"
 	" JOIN isms.standard n ON n.ref OPERATOR(pg_catalog.=) t.to_standard",
@@ -272,6 +272,7 @@ load_reference_data(bool read_only)
 		x->has_audit_limit = !isnull;
 		x->old_valid_until = DatumGetDateADT(col(t, td, 4, &isnull));
 		x->has_valid_limit = !isnull;
+		x->published = DatumGetDateADT(col(t, td, 5, &isnull));
 	}
 	SPI_freetuptable(SPI_tuptable);
 	return r;
@@ -1083,6 +1084,16 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 							 errhint("Transitions are rows of isms.edition_transition; another standard needs a new certificate."),
 							 existing_context(d),
 							 RULE_FIELD(rel, "TRN-5")));
+				if (d->decided < t->published)
+					ereport(ERROR,
+							(errcode(ERRCODE_CHECK_VIOLATION),
+							 errmsg("certificate \"%s\" cannot transition to \"%s\" before its publication",
+									c->number, d->new_standard),
+							 errdetail("Rule TRN-1: the new edition was published on %s; the transition is dated %s.",
+									   FMT(t->published, b1), FMT(d->decided, b2)),
+							 errhint("Date the transition on or after %s.", FMT(t->published, b3)),
+							 existing_context(d),
+							 RULE_FIELD(rel, "TRN-1")));
 				if (!has_audit(c, ISMS_AK_TRANSITION, s->cycle_start + 1,
 							   DATEVAL_NOBEGIN, d->decided))
 					ereport(ERROR,

@@ -172,6 +172,7 @@ typedef struct IsmsTransition
 {
 	char	   *from;			/* canonical (international) references */
 	char	   *to;
+	DateADT		published;		/* TRN-1: the new edition */
 	bool		has_audit_limit;
 	DateADT		last_old_audit_start;	/* TRN-2 */
 	bool		has_valid_limit;
