@@ -1558,7 +1558,9 @@ static IsmsPlan q_store = {
 	" revision = u.revision,"
 	" scope_statement = coalesce(u.scope, c.scope_statement),"
 	" standard = coalesce(u.standard::isms.stdref, c.standard),"
-	" scope = u.scope_set::isms.scope"
+	" scope = CASE WHEN u.scope_set IS NULL THEN c.scope"
+	"  WHEN u.scope_set OPERATOR(pg_catalog.=) '' THEN NULL"
+	"  ELSE u.scope_set::isms.scope END"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
 	"  pg_catalog.unnest($7), pg_catalog.unnest($8), pg_catalog.unnest($9))"
@@ -1628,12 +1630,14 @@ isms_store(IsmsCert *certs, int ncert)
 		orig[n] = DateADTGetDatum(s->original);
 		orign[n] = !s->has_original;
 		rev[n] = Int32GetDatum(s->revision);
-		scope[n] = s->scope ? CStringGetTextDatum(s->scope) : (Datum) 0;
-		scopen[n] = s->scope == NULL;
-		std[n] = s->standard ? CStringGetTextDatum(s->standard) : (Datum) 0;
-		stdn[n] = s->standard == NULL;
-		sset[n] = s->scope_set ? CStringGetTextDatum(s->scope_set) : (Datum) 0;
-		ssetn[n] = s->scope_set == NULL;
+		/* text columns go only where they changed (NULL keeps the stored value) */
+		scopen[n] = s->scope == NULL || !text_differs(c->stored_scope, s->scope);
+		scope[n] = scopen[n] ? (Datum) 0 : CStringGetTextDatum(s->scope);
+		stdn[n] = s->standard == NULL || !text_differs(c->stored_standard, s->standard);
+		std[n] = stdn[n] ? (Datum) 0 : CStringGetTextDatum(s->standard);
+		ssetn[n] = !text_differs(c->stored_scope_set, s->scope_set);
+		sset[n] = ssetn[n] ? (Datum) 0 :
+			CStringGetTextDatum(s->scope_set ? s->scope_set : "");
 		n++;
 	}
 	if (n == 0)
