@@ -186,8 +186,15 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " coalesce(ss.suspension_warning_months, s.suspension_warning_months)," \
 " coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)," \
 " c.cb_id, cb.code, st.scheme," \
-" c.scope_statement, c.standard, c.initial_scope_statement, c.initial_standard," \
-" c.scope::pg_catalog.text, c.initial_scope::pg_catalog.text" \
+" c.scope_statement, c.standard," \
+" CASE WHEN c.initial_scope_statement OPERATOR(pg_catalog.=) c.scope_statement THEN NULL" \
+"  ELSE c.initial_scope_statement END," \
+" CASE WHEN c.initial_standard OPERATOR(pg_catalog.=) c.standard THEN NULL" \
+"  ELSE c.initial_standard END," \
+" c.scope::pg_catalog.text," \
+" CASE WHEN c.initial_scope IS NOT DISTINCT FROM c.scope THEN NULL" \
+"  ELSE c.initial_scope::pg_catalog.text END," \
+" c.initial_scope IS NOT DISTINCT FROM c.scope" \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
@@ -403,9 +410,9 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		if (c->initial_standard == NULL)
 			c->initial_standard = c->stored_standard;
 		c->stored_scope_set = SPI_getvalue(t, td, 23);
-		c->initial_scope_set = SPI_getvalue(t, td, 24);
-		if (c->initial_scope_set == NULL)
-			c->initial_scope_set = c->stored_scope_set;
+		/* (NULLs above stand for "the same as in force", which is common) */
+		c->initial_scope_set = DatumGetBool(col(t, td, 25, &isnull)) ?
+			c->stored_scope_set : SPI_getvalue(t, td, 24);
 	}
 	SPI_freetuptable(SPI_tuptable);
 	*ncert = n;
