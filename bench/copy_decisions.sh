@@ -97,7 +97,10 @@ createdb -T bench_on bench_off
 # the loaded registry for the single-row INSERTs: bench_on with the 100,000
 # decisions already COPYed in (triggers on), analyzed
 createdb -T bench_on loaded_on
-"${PSQL[@]}" -d loaded_on -c "$COPY_SQL" -c "VACUUM ANALYZE"
+"${PSQL[@]}" -d loaded_on -c "$COPY_SQL"
+echo "certificate updates by that COPY (HOT of all): $(val loaded_on "SELECT n_tup_hot_upd || ' of ' || n_tup_upd
+      FROM pg_stat_user_tables WHERE relid = 'isms.certificate'::regclass")"
+"${PSQL[@]}" -d loaded_on -c "VACUUM ANALYZE"
 createdb -T loaded_on loaded_off
 "${PSQL[@]}" -d loaded_off -c "ALTER TABLE isms.decision DISABLE TRIGGER USER"
 echo "triggers of isms.decision in bench_off:" \

@@ -878,7 +878,7 @@ CREATE TABLE isms.certificate (
     initial_scope isms.scope,
     -- STD-3: certificate numbers are unique per certification body only
     CONSTRAINT "STD-3" UNIQUE (cb_id, certificate_number)
-) WITH (fillfactor = 80);     -- room for HOT updates of the derived columns
+) WITH (fillfactor = 50);     -- room for HOT updates of the derived columns
 CREATE INDEX certificate_organisation ON isms.certificate (organisation_id);
 CREATE INDEX certificate_scope ON isms.certificate USING gin (scope isms.scope_gin_ops);
 COMMENT ON INDEX isms.certificate_scope IS 'which certificates cover a site, unit or service: scope @> ..., scope && ...';
