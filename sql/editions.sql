@@ -129,6 +129,33 @@ SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, 
     VALUES (ed.cid('ED-P'), 'transition', '2026-04-01', 'ISO/IEC 27701:2025')$$) AS pims_transition;
 SELECT standard FROM isms.certificate WHERE id = ed.cid('ED-P');
 ROLLBACK;
+-- a transition row of an edition covers its amended versions: with a
+-- (hypothetical) 2022 -> 2030 row, a certificate against 2022/Amd 1:2024
+-- ends with the 2022 edition (TRN-3) and moves by a transition (TRN-5)
+BEGIN;
+INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO/IEC 27001:2030', 'ISO/IEC 27001', 2030, 'ISMS');
+INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
+VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2030', '2030-06-01', '2031-12-31', '2033-05-31');
+SELECT ed.draft('ED-AMD', 'ISO/IEC 27001:2022/Amd 1:2024', '2024-06-01') IS NOT NULL AS draft;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
+VALUES (ed.cid('ED-AMD'), 'grant', '2024-07-01', '2027-06-30');
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES
+    (ed.cid('ED-AMD'), 'surveillance', '2025-06-02', '2025-06-03'), (ed.cid('ED-AMD'), 'surveillance', '2026-06-01', '2026-06-02'),
+    (ed.cid('ED-AMD'), 'recertification', '2027-05-10', '2027-05-12'),
+    (ed.cid('ED-AMD'), 'surveillance', '2028-06-01', '2028-06-02'), (ed.cid('ED-AMD'), 'surveillance', '2029-06-01', '2029-06-02'),
+    (ed.cid('ED-AMD'), 'recertification', '2030-05-10', '2030-05-12'),
+    (ed.cid('ED-AMD'), 'surveillance', '2031-06-01', '2031-06-02'), (ed.cid('ED-AMD'), 'surveillance', '2032-06-01', '2032-06-02');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry) VALUES
+    (ed.cid('ED-AMD'), 'recertify', '2027-06-01', '2030-06-30'),
+    (ed.cid('ED-AMD'), 'recertify', '2030-06-01', '2033-06-30');
+SELECT isms.status_at(ed.cid('ED-AMD'), '2033-05-31') AS last_day_of_2022,
+       isms.status_at(ed.cid('ED-AMD'), '2033-06-01') AS day_after;
+ROLLBACK;
+-- transition rows go to a newer edition of the same standard
+SELECT ed.try($$INSERT INTO isms.edition_transition (from_standard, to_standard, published)
+    VALUES ('ISO/IEC 27701:2025', 'ISO/IEC 27701:2019', '2020-01-01')$$) AS backwards;
+SELECT ed.try($$INSERT INTO isms.edition_transition (from_standard, to_standard, published)
+    VALUES ('ISO 22301:2019', 'IEC 62443-2-1:2010', '2020-01-01')$$) AS other_standard;
 -- shipped transitions are read-only
 SELECT ed.try($$UPDATE isms.edition_transition SET old_valid_until = '2026-10-31'$$) AS extend_deadline;
 

@@ -748,11 +748,12 @@ CREATE TABLE isms.edition_transition (
     shipped boolean NOT NULL DEFAULT false,
     CONSTRAINT edition_transition_dates CHECK (last_old_audit_start >= published
         AND old_valid_until >= last_old_audit_start),
-    CONSTRAINT edition_transition_other CHECK (to_standard <> from_standard)
+    CONSTRAINT edition_transition_other CHECK (from_standard OPERATOR(pg_catalog.~=) to_standard
+        AND isms.std_edition(to_standard) > isms.std_edition(from_standard))
 );
 COMMENT ON TABLE isms.edition_transition IS
     'TRN-1..5: edition transitions, one row per old edition; rows marked shipped come with the extension and are read-only';
-COMMENT ON COLUMN isms.edition_transition.from_standard IS 'The old edition (its IDT adoptions follow it)';
+COMMENT ON COLUMN isms.edition_transition.from_standard IS 'The old edition (its amended versions and its IDT adoptions follow it; give the international edition)';
 COMMENT ON COLUMN isms.edition_transition.to_standard IS 'The new edition (its IDT adoptions are accepted too)';
 COMMENT ON COLUMN isms.edition_transition.published IS 'TRN-1: publication of the new edition';
 COMMENT ON COLUMN isms.edition_transition.last_old_audit_start IS 'TRN-2: last day on which an initial (stage 2) or recertification audit against the old edition may start';
@@ -761,7 +762,7 @@ COMMENT ON COLUMN isms.edition_transition.surveillance_extra_days IS 'TRN-4: aud
 COMMENT ON COLUMN isms.edition_transition.recertification_extra_days IS 'TRN-4: auditor-days a transition audit adds to a recertification audit';
 COMMENT ON COLUMN isms.edition_transition.shipped IS 'True for rows shipped with the extension';
 COMMENT ON CONSTRAINT edition_transition_dates ON isms.edition_transition IS 'publication, last old-edition audit and end of validity come in that order';
-COMMENT ON CONSTRAINT edition_transition_other ON isms.edition_transition IS 'a transition goes to another edition';
+COMMENT ON CONSTRAINT edition_transition_other ON isms.edition_transition IS 'a transition goes to a newer edition of the same standard';
 
 -- IAF MD 26: ISO/IEC 27001:2013 -> 2022 (TRN-1..4)
 INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start,

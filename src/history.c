@@ -243,6 +243,27 @@ init_queries(void)
 																	 " ORDER BY d.certificate_id, d.effective_date, d.id", dk));
 }
 
+/*
+ * The edition a reference belongs to: its canonical text without
+ * amendments ("ISO/IEC 27001:2022/Amd 1:2024" belongs to
+ * "ISO/IEC 27001:2022"), so that a transition row of an edition covers its
+ * amended versions too.  Returns a palloc'd string.
+ */
+static char *
+edition_key(const char *canon)
+{
+	const char *p = strchr(canon, ':');
+	char	   *slash;
+	char	   *key = pstrdup(canon);
+
+	if (p == NULL)
+		return key;
+	slash = strchr(key + (p - canon), '/');
+	if (slash)
+		*slash = '\0';
+	return key;
+}
+
 /* The standards (STD-1) and edition transitions (TRN-1..5), for one load. */
 static IsmsRefData *
 load_reference_data(bool read_only)
@@ -273,8 +294,8 @@ load_reference_data(bool read_only)
 		IsmsTransition *x = &r->trans[i];
 		bool		isnull;
 
-		x->from = SPI_getvalue(t, td, 1);
-		x->to = SPI_getvalue(t, td, 2);
+		x->from = edition_key(SPI_getvalue(t, td, 1));
+		x->to = edition_key(SPI_getvalue(t, td, 2));
 		x->last_old_audit_start = DatumGetDateADT(col(t, td, 3, &isnull));
 		x->has_audit_limit = !isnull;
 		x->old_valid_until = DatumGetDateADT(col(t, td, 4, &isnull));
@@ -304,12 +325,14 @@ static const IsmsTransition *
 transition_from(const IsmsRefData *r, const char *ref)
 {
 	const char *canon = canonical_standard(r, ref);
+	char	   *key;
 	int			i;
 
 	if (canon == NULL)
 		return NULL;
+	key = edition_key(canon);
 	for (i = 0; i < r->ntrans; i++)
-		if (strcmp(r->trans[i].from, canon) == 0)
+		if (strcmp(r->trans[i].from, key) == 0)
 			return &r->trans[i];
 	return NULL;
 }
@@ -1077,7 +1100,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 				const IsmsTransition *t = s->old_edition;
 				const char *to = canonical_standard(c->ref, d->new_standard);
 
-				if (t == NULL || to == NULL || strcmp(t->to, to) != 0)
+				if (t == NULL || to == NULL || strcmp(t->to, edition_key(to)) != 0)
 					ereport(ERROR,
 							(errcode(ERRCODE_CHECK_VIOLATION),
 							 errmsg("certificate \"%s\" cannot transition from \"%s\" to \"%s\"",
