@@ -997,6 +997,8 @@ CREATE FUNCTION isms.reference_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_reference_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.no_truncate() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_no_truncate' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.reference_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_reference_changed' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION isms.decision_before_insert() IS
     'Trigger: fills effective_date from decision_date and checks CYC-4 on each new decision';
@@ -1010,6 +1012,8 @@ COMMENT ON FUNCTION isms.certificate_guard() IS
     'Trigger: derived certificate columns are written by isms only; body, organisation, standard and scope change by decisions once there are any';
 COMMENT ON FUNCTION isms.accreditation_after_change() IS
     'Trigger: ACC-1, accreditation changes never leave a recorded decision uncovered';
+COMMENT ON FUNCTION isms.reference_changed() IS
+    'Trigger: sessions drop their cached copy of the standards and edition transitions when these change';
 COMMENT ON FUNCTION isms.no_truncate() IS
     'Trigger: audits and accreditations are not truncated; DELETE checks that recorded decisions keep their evidence and cover';
 COMMENT ON FUNCTION isms.reference_guard() IS
@@ -1051,11 +1055,16 @@ CREATE TRIGGER standard_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.standa
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER edition_transition_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.edition_transition
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+CREATE TRIGGER standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.standard
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.reference_changed();
+CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.edition_transition
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.reference_changed();
 
 -- Trigger functions are not for calling or attaching elsewhere.
 REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_insert(),
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
-    isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate()
+    isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate(),
+    isms.reference_changed()
     FROM PUBLIC;
 
 COMMENT ON TRIGGER decision_10_fill ON isms.decision IS 'fills effective_date and recorded_at, defaults new_expiry (CYC-3), checks CYC-4 and annulments (LOG-1)';
@@ -1071,6 +1080,8 @@ COMMENT ON TRIGGER accreditation_truncate ON isms.accreditation IS 'accreditatio
 COMMENT ON TRIGGER scheme_shipped ON isms.scheme IS 'shipped schemes are read-only';
 COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are read-only';
 COMMENT ON TRIGGER edition_transition_shipped ON isms.edition_transition IS 'shipped edition transitions are read-only';
+COMMENT ON TRIGGER standard_changed ON isms.standard IS 'sessions drop their cached copy of the standards';
+COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'sessions drop their cached copy of the edition transitions';
 
 /* ====================================================================
  * Validity-window functions (C)

@@ -27,6 +27,8 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "catalog/namespace.h"
+#include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -264,15 +266,21 @@ edition_key(const char *canon)
 	return key;
 }
 
-/* The standards (STD-1) and edition transitions (TRN-1..5), for one load. */
+/*
+ * Read the standards (STD-1) and edition transitions (TRN-1..5) into
+ * memory context cxt.  (SPI leaves CurrentMemoryContext at its procedure
+ * context after each call, hence the switches.)
+ */
 static IsmsRefData *
-load_reference_data(bool read_only)
+load_reference_data(bool read_only, MemoryContext cxt)
 {
-	IsmsRefData *r = palloc0(sizeof(IsmsRefData));
+	IsmsRefData *r = MemoryContextAllocZero(cxt, sizeof(IsmsRefData));
+	MemoryContext spicxt;
 	uint64		i;
 	TupleDesc	td;
 
 	exec_plan(&q_standards, NULL, NULL, 0, read_only, false, 0);
+	spicxt = MemoryContextSwitchTo(cxt);
 	r->nstd = (int) SPI_processed;
 	r->std_ref = palloc(sizeof(char *) * Max(r->nstd, 1));
 	r->std_canonical = palloc(sizeof(char *) * Max(r->nstd, 1));
@@ -284,7 +292,9 @@ load_reference_data(bool read_only)
 	}
 	SPI_freetuptable(SPI_tuptable);
 
+	MemoryContextSwitchTo(spicxt);
 	exec_plan(&q_transitions, NULL, NULL, 0, read_only, false, 0);
+	MemoryContextSwitchTo(cxt);
 	r->ntrans = (int) SPI_processed;
 	r->trans = palloc0(sizeof(IsmsTransition) * Max(r->ntrans, 1));
 	td = SPI_tuptable->tupdesc;
@@ -303,7 +313,51 @@ load_reference_data(bool read_only)
 		x->published = DatumGetDateADT(col(t, td, 5, &isnull));
 	}
 	SPI_freetuptable(SPI_tuptable);
+	MemoryContextSwitchTo(spicxt);
 	return r;
+}
+
+/*
+ * The reference data is read once per backend and kept until isms.standard
+ * or isms.edition_transition change: their statement triggers send a
+ * relcache invalidation (isms_reference_changed), and the callback below
+ * marks the cache stale.  A stale cache is replaced at the next load; the
+ * old copy lives on until the end of the transaction, since certificates
+ * loaded earlier in it may still point into it.
+ */
+static IsmsRefData *refcache = NULL;
+static MemoryContext refcxt = NULL;
+static Oid	ref_relids[2];
+static bool ref_callback_registered = false;
+
+static void
+refdata_invalidate(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == ref_relids[0] || relid == ref_relids[1])
+		refcache = NULL;
+}
+
+static IsmsRefData *
+get_reference_data(bool read_only)
+{
+	Oid			nsp;
+
+	if (refcache != NULL)
+		return refcache;
+	if (!ref_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(refdata_invalidate, (Datum) 0);
+		ref_callback_registered = true;
+	}
+	if (refcxt != NULL)
+		MemoryContextSetParent(refcxt, TopTransactionContext);
+	refcxt = AllocSetContextCreate(CacheMemoryContext, "isms reference data",
+								   ALLOCSET_SMALL_SIZES);
+	nsp = get_namespace_oid("isms", false);
+	ref_relids[0] = get_relname_relid("standard", nsp);
+	ref_relids[1] = get_relname_relid("edition_transition", nsp);
+	refcache = load_reference_data(read_only, refcxt);
+	return refcache;
 }
 
 /* STD-1: the international reference a standard stands for. */
@@ -372,6 +426,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 {
 	bool		lock = (mode == ISMS_LOAD_LOCK);
 	bool		read_only = (mode == ISMS_LOAD_READ);
+	MemoryContext caller = CurrentMemoryContext;	/* SPI calls leave their own */
 	Datum		args[1];
 	IsmsCert   *certs;
 	uint64		i;
@@ -382,10 +437,12 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	IsmsRefData *refdata;
 
 	init_queries();
-	refdata = load_reference_data(read_only);
+	refdata = get_reference_data(read_only);
+	MemoryContextSwitchTo(caller);
 	args[0] = int8_array(ids, nids);
 
 	exec_plan(lock ? &q_certs_lock : &q_certs, args, NULL, nids, read_only, false, 0);
+	MemoryContextSwitchTo(caller);
 	n = (int) SPI_processed;
 	certs = palloc0(sizeof(IsmsCert) * Max(n, 1));
 	td = SPI_tuptable->tupdesc;
@@ -444,6 +501,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	/* decisions */
 	exec_plan(&q_decisions, args, NULL, nids, read_only, lock, 0);
+	MemoryContextSwitchTo(caller);
 	{
 		IsmsDecision *all = palloc0(sizeof(IsmsDecision) * Max(SPI_processed, 1));
 
@@ -488,6 +546,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	/* audits */
 	exec_plan(&q_audits, args, NULL, nids, read_only, lock, 0);
+	MemoryContextSwitchTo(caller);
 	{
 		IsmsAudit  *all = palloc0(sizeof(IsmsAudit) * Max(SPI_processed, 1));
 

@@ -26,6 +26,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datum.h"
+#include "utils/inval.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 
@@ -603,6 +604,21 @@ isms_accreditation_after_change(PG_FUNCTION_ARGS)
 		elog(ERROR, "SPI_connect failed");
 	isms_check_accreditation_cover(&cb, 1, rel);
 	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT on
+ * isms.standard and isms.edition_transition: every backend drops its cached
+ * copy of them (history.c) when this transaction commits.
+ */
+PG_FUNCTION_INFO_V1(isms_reference_changed);
+Datum
+isms_reference_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "isms.reference_changed", false, false);
+
+	CacheInvalidateRelcache(td->tg_relation);
 	return PointerGetDatum(NULL);
 }
 

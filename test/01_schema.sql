@@ -239,8 +239,10 @@ SELECT results_eq(
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),
         ('decision', 'decision_log_1', 'BEFORE', 'STATEMENT', 'UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
+        ('edition_transition', 'edition_transition_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('scheme', 'scheme_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('standard', 'standard_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O')$$,
     'every trigger of isms has the documented timing, level, events and transition tables, and is enabled');
 

@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(264);
+SELECT plan(267);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -120,7 +120,8 @@ INSERT INTO t02_expected VALUES
     ('isms.certificate_guard()',                                             'VOLATILE',  false, 'UNSAFE', false),
     ('isms.accreditation_after_change()',                                    'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_guard()',                                               'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.no_truncate()',                                                   'VOLATILE',  false, 'UNSAFE', false);
+    ('isms.no_truncate()',                                                   'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.reference_changed()',                                             'VOLATILE',  false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS
@@ -138,8 +139,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (86)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 86, 'the expected list has 86 functions');
+          'the extension has exactly as many functions as the expected list (87)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 87, 'the expected list has 87 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
