@@ -772,29 +772,19 @@ find_initial_audit(const IsmsCert *c, DateADT decided, bool need_stage1,
 	return false;
 }
 
-/* Does an audit of the kind start in [from, latest_start] and end by until? */
+/*
+ * Does an audit of the kind start in [from, latest_start] and end by until?
+ * (latest_start DATEVAL_NOEND: no limit; a limit comes from TRN-2.)
+ */
 static bool
-has_audit_started_by(const IsmsCert *c, int kind, DateADT from,
-					 DateADT latest_start, DateADT until)
+has_audit(const IsmsCert *c, int kind, DateADT from, DateADT latest_start,
+		  DateADT until)
 {
 	int			i;
 
 	for (i = 0; i < c->naud; i++)
 		if (c->aud[i].kind == kind && c->aud[i].start >= from &&
 			c->aud[i].start <= latest_start && c->aud[i].end <= until)
-			return true;
-	return false;
-}
-
-/* Does an audit of the kind start on or after from and end in (after, until]? */
-static bool
-has_audit(const IsmsCert *c, int kind, DateADT from, DateADT after, DateADT until)
-{
-	int			i;
-
-	for (i = 0; i < c->naud; i++)
-		if (c->aud[i].kind == kind && c->aud[i].start >= from &&
-			c->aud[i].end > after && c->aud[i].end <= until)
 			return true;
 	return false;
 }
@@ -1120,7 +1110,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 
 		case ISMS_DK_RECERTIFY:
 			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
-						   DATEVAL_NOBEGIN, d->decided))
+						   DATEVAL_NOEND, d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("certificate \"%s\" cannot be recertified without a recertification audit",
@@ -1131,14 +1121,14 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-1")));
 			if (old_limit != DATEVAL_NOEND &&
-				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
-									  old_limit, d->decided))
+				!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
+						   old_limit, d->decided))
 				trn2_error(c, s, d, "recertification", old_limit, rel);
 			break;
 
 		case ISMS_DK_RESTORE:
 			if (!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
-						   DATEVAL_NOBEGIN, d->decided))
+						   DATEVAL_NOEND, d->decided))
 				ereport(ERROR,
 						(errcode(ERRCODE_CHECK_VIOLATION),
 						 errmsg("certificate \"%s\" cannot be restored before its recertification audit",
@@ -1149,8 +1139,8 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 						 existing_context(d),
 						 RULE_FIELD(rel, "REC-3")));
 			if (old_limit != DATEVAL_NOEND &&
-				!has_audit_started_by(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
-									  old_limit, d->decided))
+				!has_audit(c, ISMS_AK_RECERTIFICATION, s->cycle_start + 1,
+						   old_limit, d->decided))
 				trn2_error(c, s, d, "recertification", old_limit, rel);
 			break;
 
@@ -1184,7 +1174,7 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 							 existing_context(d),
 							 RULE_FIELD(rel, "TRN-1")));
 				if (!has_audit(c, ISMS_AK_TRANSITION, s->cycle_start + 1,
-							   DATEVAL_NOBEGIN, d->decided))
+							   DATEVAL_NOEND, d->decided))
 					ereport(ERROR,
 							(errcode(ERRCODE_CHECK_VIOLATION),
 							 errmsg("certificate \"%s\" cannot transition without a transition audit",
@@ -1560,7 +1550,6 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 		}
 		s.status = to;
 		s.last_effective = d->effective;
-		s.any_decision = true;
 		push_segment(c, &cap, d->effective, to, d->id);
 	}
 	if (!asof_taken)

@@ -210,7 +210,6 @@ typedef struct IsmsState
 	DateADT		suspended_decided;	/* its decision date */
 	DateADT		terminal_decided;	/* decision date of withdraw/cancel */
 	DateADT		last_effective;
-	bool		any_decision;
 	const char *scope;			/* scope statement in force */
 	const char *scope_set;		/* scope elements in force (text form) */
 	const char *standard;		/* standard edition in force */

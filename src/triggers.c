@@ -485,6 +485,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 		HeapTuple	tup = td->tg_trigtuple;
 		bool		isnull;
 		bool		derived_set = false;
+		HeapTuple	init;
 		Datum		st = heap_getattr(tup, attnum_of(rel, "status"), desc, &isnull);
 		Datum		rev = heap_getattr(tup, attnum_of(rel, "revision"), desc, &isnull);
 
@@ -495,18 +496,15 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			derived_set |= !isnull;
 		}
 		/* initial scope and standard, if given, must be the ones applied for */
-		if (column_differs(rel, tup, set_initial(rel, tup),
-						   attnum_of(rel, "initial_scope_statement")) &&
-			!heap_attisnull(tup, attnum_of(rel, "initial_scope_statement"), desc))
-			derived_set = true;
-		if (column_differs(rel, tup, set_initial(rel, tup),
-						   attnum_of(rel, "initial_standard")) &&
-			!heap_attisnull(tup, attnum_of(rel, "initial_standard"), desc))
-			derived_set = true;
-		if (column_differs(rel, tup, set_initial(rel, tup),
-						   attnum_of(rel, "initial_scope")) &&
-			!heap_attisnull(tup, attnum_of(rel, "initial_scope"), desc))
-			derived_set = true;
+		init = set_initial(rel, tup);
+		for (i = 5; i < (int) lengthof(derived_columns); i++)
+		{
+			int			att = attnum_of(rel, derived_columns[i]);
+
+			if (!heap_attisnull(tup, att, desc) &&
+				column_differs(rel, tup, init, att))
+				derived_set = true;
+		}
 		if (DatumGetIsmsStatus(st) != ISMS_ST_DRAFT || derived_set ||
 			DatumGetInt32(rev) != 0)
 			ereport(ERROR,
@@ -515,7 +513,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 					 errdetail("The status, dates and revision of a certificate derive from its decisions, and its initial scope and standard are those it applies for; a new certificate is a draft with none of them set."),
 					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
 					 errtable(rel)));
-		return PointerGetDatum(set_initial(rel, tup));
+		return PointerGetDatum(init);
 	}
 
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
