@@ -118,8 +118,13 @@ BEGIN;
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
 SELECT ab.id, cb.id, 'ISMS-PIMS', '2010-01-01' FROM isms.accreditation_body ab, isms.certification_body cb
 WHERE ab.code = 'ED-AB' AND cb.code = 'ED-CB';
+-- (27701:2019 is an add-on: its base is a 27001 certificate, ADD-1)
+SELECT ed.draft('ED-PB', 'ISO/IEC 27001:2022', '2024-03-01') IS NOT NULL AS draft;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ed.cid('ED-PB'), 'grant', '2024-03-20');
 SELECT ed.draft('ED-P', 'ISO/IEC 27701:2019', '2024-03-01') IS NOT NULL AS draft;
+UPDATE isms.certificate SET base_certificate_id = ed.cid('ED-PB') WHERE id = ed.cid('ED-P');
 INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ed.cid('ED-P'), 'grant', '2024-04-01');
+SELECT expiry_date FROM isms.certificate WHERE id = ed.cid('ED-P');
 INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
 VALUES ('ISO/IEC 27701:2019', 'ISO/IEC 27701:2025', '2025-10-14', '2026-10-13', '2028-10-13');
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)

@@ -32,9 +32,10 @@ static IsmsCert *
 load_one(int64 id, DateADT as_of)
 {
 	int			n;
-	IsmsCert   *c = isms_load(&id, 1, ISMS_LOAD_READ, &n);
+	IsmsCert   *certs = isms_load(&id, 1, ISMS_LOAD_READ, &n);
+	IsmsCert   *c = isms_find_cert(certs, n, id);
 
-	if (n == 0)
+	if (c == NULL)
 		return NULL;
 	isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
 	return c;
@@ -553,7 +554,10 @@ isms_sweep(PG_FUNCTION_ARGS)
 			DateADT		due_by;
 			const char *rule;
 
-			isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
+			if (!c->replayed)
+				isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
+			if (c->context_only)
+				continue;
 			if (may_decide && c->p.auto_suspend_overdue &&
 				c->asof.status == ISMS_ST_ACTIVE &&
 				c->final.last_effective <= as_of &&
@@ -575,7 +579,8 @@ isms_sweep(PG_FUNCTION_ARGS)
 			/* reload the batch: the trigger wrote the new decisions */
 			certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
 			for (k = 0; k < ncert; k++)
-				isms_replay(&certs[k], as_of, ISMS_REPLAY_LENIENT, NULL);
+				if (!certs[k].replayed)
+					isms_replay(&certs[k], as_of, ISMS_REPLAY_LENIENT, NULL);
 		}
 		isms_store(certs, ncert);
 
@@ -587,10 +592,12 @@ isms_sweep(PG_FUNCTION_ARGS)
 			bool		nulls[7] = {false, false, false, false, false, false, false};
 			const char *why;
 
-			if (!isms_cert_changed(o) && !suspended[k])
+			if (c->context_only || (!isms_cert_changed(o) && !suspended[k]))
 				continue;
 			if (suspended[k])
 				why = "SUR-3";
+			else if (c->asof.status != c->own_status)
+				why = "ADD-5";
 			else if (c->asof.status == ISMS_ST_EXPIRED && o->stored_status != ISMS_ST_EXPIRED)
 				why = isms_valid_end(&c->asof) < c->asof.expiry ? "TRN-3" : "REC-2";
 			else

@@ -176,7 +176,7 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
  * loading
  * ---------------------------------------------------------------- */
 
-#define CERTS_SQL \
+#define CERTS_SELECT \
 "SELECT c.id, c.certificate_number, c.status::pg_catalog.text," \
 " c.expiry_date, c.cycle_start, c.original_certification_date, c.revision," \
 " coalesce(ss.cycle_years, s.cycle_years)," \
@@ -196,17 +196,18 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " c.scope::pg_catalog.text," \
 " CASE WHEN c.initial_scope IS NOT DISTINCT FROM c.scope THEN NULL" \
 "  ELSE c.initial_scope::pg_catalog.text END," \
-" c.initial_scope IS NOT DISTINCT FROM c.scope" \
+" c.initial_scope IS NOT DISTINCT FROM c.scope, c.base_certificate_id" \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
 " JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme" \
-" LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code" \
-" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)" \
-" ORDER BY c.id"
+" LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code"
+
+#define CERTS_SQL CERTS_SELECT \
+" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
 
 static IsmsPlan q_standards = {
-	"SELECT s.ref, coalesce(s.idt_of, s.ref) FROM isms.standard s", 0, {InvalidOid}
+	"SELECT s.ref, coalesce(s.idt_of, s.ref), s.needs_base FROM isms.standard s", 0, {InvalidOid}
 };
 static IsmsPlan q_transitions = {
 	"SELECT coalesce(f.idt_of, f.ref), coalesce(n.idt_of, n.ref),"
@@ -218,6 +219,20 @@ static IsmsPlan q_transitions = {
 };
 static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
 static IsmsPlan q_certs_lock = {CERTS_SQL " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}};
+/* the requested add-ons, and the add-ons of the given bases */
+static IsmsPlan q_addons_lock = {
+	CERTS_SELECT
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" ORDER BY c.id FOR NO KEY UPDATE OF c",
+	2, {INT8ARRAYOID, INT8ARRAYOID}
+};
+static IsmsPlan q_bases_of = {
+	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND c.base_certificate_id IS NOT NULL",
+	1, {INT8ARRAYOID}
+};
 static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
 static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}};
 
@@ -232,7 +247,8 @@ init_queries(void)
 	dk = kind_case("d.kind", "isms.decision_kind", isms_decision_name, ISMS_DK_LAST);
 	ak = kind_case("a.kind", "isms.audit_kind", isms_audit_name, ISMS_AK_LAST);
 	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-																  "SELECT a.certificate_id, %s, a.start_date, a.end_date"
+																  "SELECT a.certificate_id, %s, a.start_date, a.end_date,"
+																  " a.combined_with IS NOT NULL"
 																  " FROM isms.audit a"
 																  " WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 																  " ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
@@ -284,11 +300,15 @@ load_reference_data(bool read_only, MemoryContext cxt)
 	r->nstd = (int) SPI_processed;
 	r->std_ref = palloc(sizeof(char *) * Max(r->nstd, 1));
 	r->std_canonical = palloc(sizeof(char *) * Max(r->nstd, 1));
+	r->std_needs_base = palloc(sizeof(bool) * Max(r->nstd, 1));
 	td = SPI_tuptable->tupdesc;
 	for (i = 0; i < SPI_processed; i++)
 	{
+		bool		isnull;
+
 		r->std_ref[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 1);
 		r->std_canonical[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 2);
+		r->std_needs_base[i] = DatumGetBool(col(SPI_tuptable->vals[i], td, 3, &isnull));
 	}
 	SPI_freetuptable(SPI_tuptable);
 
@@ -413,13 +433,134 @@ drop_corrected(IsmsCert *c)
 	c->ndec = k;
 }
 
+/* Fill c from a row of CERTS_SELECT. */
+static void
+fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
+{
+	bool		isnull;
+	char	   *st;
+	int			v;
+
+	memset(c, 0, sizeof(IsmsCert));
+	c->ref = refdata;
+	c->id = DatumGetInt64(col(t, td, 1, &isnull));
+	c->number = SPI_getvalue(t, td, 2);
+	st = SPI_getvalue(t, td, 3);
+	for (v = ISMS_ST_FIRST; v <= ISMS_ST_LAST; v++)
+		if (strcmp(st, isms_status_name(v)) == 0)
+			c->stored_status = v;
+	c->stored_expiry = DatumGetDateADT(col(t, td, 4, &isnull));
+	c->stored_has_expiry = !isnull;
+	c->stored_cycle_start = DatumGetDateADT(col(t, td, 5, &isnull));
+	c->stored_has_cycle = !isnull;
+	c->stored_original = DatumGetDateADT(col(t, td, 6, &isnull));
+	c->stored_has_original = !isnull;
+	c->stored_revision = DatumGetInt32(col(t, td, 7, &isnull));
+	c->p.cycle_years = DatumGetInt32(col(t, td, 8, &isnull));
+	c->p.expiry_offset_days = DatumGetInt32(col(t, td, 9, &isnull));
+	c->p.first_surveillance_months = DatumGetInt32(col(t, td, 10, &isnull));
+	c->p.restoration_months = DatumGetInt32(col(t, td, 11, &isnull));
+	c->p.stage2_decision_months = DatumGetInt32(col(t, td, 12, &isnull));
+	c->p.max_stage_gap_days = DatumGetInt32(col(t, td, 13, &isnull));
+	if (isnull)
+		c->p.max_stage_gap_days = -1;
+	c->p.suspension_warning_months = DatumGetInt32(col(t, td, 14, &isnull));
+	c->p.auto_suspend_overdue = DatumGetBool(col(t, td, 15, &isnull));
+	c->cb_id = DatumGetInt64(col(t, td, 16, &isnull));
+	c->cb_code = SPI_getvalue(t, td, 17);
+	c->scheme = SPI_getvalue(t, td, 18);
+	c->stored_scope = SPI_getvalue(t, td, 19);
+	c->stored_standard = SPI_getvalue(t, td, 20);
+	c->initial_scope = SPI_getvalue(t, td, 21);
+	c->initial_standard = SPI_getvalue(t, td, 22);
+	if (c->initial_scope == NULL)
+		c->initial_scope = c->stored_scope;
+	if (c->initial_standard == NULL)
+		c->initial_standard = c->stored_standard;
+	c->stored_scope_set = SPI_getvalue(t, td, 23);
+	/* (NULLs above stand for "the same as in force", which is common) */
+	c->initial_scope_set = DatumGetBool(col(t, td, 25, &isnull)) ?
+		c->stored_scope_set : SPI_getvalue(t, td, 24);
+	c->base_id = DatumGetInt64(col(t, td, 26, &isnull));
+	if (isnull)
+		c->base_id = 0;
+}
+
+/* Append the rows of the last query to certs (skipping ids already there). */
+static void
+add_certs(IsmsCert **certs, int *n, int *cap, const IsmsRefData *refdata,
+		  int64 *ids, int nids, MemoryContext caller)
+{
+	TupleDesc	td = SPI_tuptable->tupdesc;
+	uint64		i;
+	int			first = *n;
+
+	MemoryContextSwitchTo(caller);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		bool		isnull;
+		int64		id = DatumGetInt64(col(t, td, 1, &isnull));
+
+		/* the earlier rows came sorted by id */
+		if (isms_find_cert(*certs, first, id) != NULL)
+			continue;
+		if (*n >= *cap)
+		{
+			*cap = Max(*cap * 2, *n + (int) SPI_processed);
+			*certs = repalloc(*certs, sizeof(IsmsCert) * *cap);
+		}
+		fill_cert(&(*certs)[*n], t, td, refdata);
+		/* loaded only because an add-on needs it */
+		(*certs)[*n].context_only = ids != NULL &&
+			bsearch(&id, ids, nids, sizeof(int64), isms_cmp_int64) == NULL;
+		(*n)++;
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+static int
+cmp_cert(const void *a, const void *b)
+{
+	return isms_cmp_int64(&((const IsmsCert *) a)->id, &((const IsmsCert *) b)->id);
+}
+
+/* The certificate with this id in an array sorted by id, or NULL. */
+IsmsCert *
+isms_find_cert(IsmsCert *certs, int ncert, int64 id)
+{
+	int			lo = 0,
+				hi = ncert - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (certs[mid].id == id)
+			return &certs[mid];
+		if (certs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
 /*
  * Load certificates (and their parameters, decisions and audits) for the
- * given ids, which must be sorted and unique, in three queries.  Writers
- * (ISMS_LOAD_LOCK) lock the certificate rows FOR NO KEY UPDATE in id order:
- * every writer of a certificate's history takes these locks, always in the
- * same order, before it reads the history.  Ids that name no certificate
- * are skipped.  Must be called inside SPI.
+ * given ids, which must be sorted and unique, in a few queries.  The result
+ * is sorted by id; ids that name no certificate are skipped.  The base of
+ * every add-on loaded comes with it (context_only unless asked for), so
+ * that the add-on's status can follow its base (ADD-5).  Must be called
+ * inside SPI.
+ *
+ * Writers (ISMS_LOAD_LOCK) lock the certificate rows FOR NO KEY UPDATE,
+ * bases before add-ons and each level in id order: every writer of a
+ * history takes these locks, always in the same order, before it reads
+ * the history.  A writer also loads (and locks) the add-ons of the bases it
+ * writes, since their stored status follows the base (ADD-5, ADD-7); they
+ * are looked up after the bases are locked, so that an add-on granted by a
+ * transaction that held the base meanwhile is not missed.
  */
 IsmsCert *
 isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
@@ -427,77 +568,93 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	bool		lock = (mode == ISMS_LOAD_LOCK);
 	bool		read_only = (mode == ISMS_LOAD_READ);
 	MemoryContext caller = CurrentMemoryContext;	/* SPI calls leave their own */
-	Datum		args[1];
+	Datum		args[2];
 	IsmsCert   *certs;
 	uint64		i;
-	int			n,
+	int			n = 0,
+				cap = Max(nids, 4),
 				ci;
 	TupleDesc	td;
-
 	IsmsRefData *refdata;
+	int64	   *loaded;
 
 	init_queries();
 	refdata = get_reference_data(read_only);
 	MemoryContextSwitchTo(caller);
+	certs = palloc0(sizeof(IsmsCert) * cap);
 	args[0] = int8_array(ids, nids);
 
-	exec_plan(lock ? &q_certs_lock : &q_certs, args, NULL, nids, read_only, false, 0);
-	MemoryContextSwitchTo(caller);
-	n = (int) SPI_processed;
-	certs = palloc0(sizeof(IsmsCert) * Max(n, 1));
-	td = SPI_tuptable->tupdesc;
-	for (i = 0; i < SPI_processed; i++)
+	if (lock)
 	{
-		HeapTuple	t = SPI_tuptable->vals[i];
-		IsmsCert   *c = &certs[i];
-		bool		isnull;
-		char	   *st;
-		int			v;
+		/* which of them are add-ons, of which bases */
+		int64	   *lv0 = palloc(sizeof(int64) * Max(nids * 2, 1)),
+				   *lv1 = palloc(sizeof(int64) * Max(nids, 1));
+		int			n0 = 0,
+					n1 = 0;
 
-		c->ref = refdata;
-		c->id = DatumGetInt64(col(t, td, 1, &isnull));
-		c->number = SPI_getvalue(t, td, 2);
-		st = SPI_getvalue(t, td, 3);
-		for (v = ISMS_ST_FIRST; v <= ISMS_ST_LAST; v++)
-			if (strcmp(st, isms_status_name(v)) == 0)
-				c->stored_status = v;
-		c->stored_expiry = DatumGetDateADT(col(t, td, 4, &isnull));
-		c->stored_has_expiry = !isnull;
-		c->stored_cycle_start = DatumGetDateADT(col(t, td, 5, &isnull));
-		c->stored_has_cycle = !isnull;
-		c->stored_original = DatumGetDateADT(col(t, td, 6, &isnull));
-		c->stored_has_original = !isnull;
-		c->stored_revision = DatumGetInt32(col(t, td, 7, &isnull));
-		c->p.cycle_years = DatumGetInt32(col(t, td, 8, &isnull));
-		c->p.expiry_offset_days = DatumGetInt32(col(t, td, 9, &isnull));
-		c->p.first_surveillance_months = DatumGetInt32(col(t, td, 10, &isnull));
-		c->p.restoration_months = DatumGetInt32(col(t, td, 11, &isnull));
-		c->p.stage2_decision_months = DatumGetInt32(col(t, td, 12, &isnull));
-		c->p.max_stage_gap_days = DatumGetInt32(col(t, td, 13, &isnull));
-		if (isnull)
-			c->p.max_stage_gap_days = -1;
-		c->p.suspension_warning_months = DatumGetInt32(col(t, td, 14, &isnull));
-		c->p.auto_suspend_overdue = DatumGetBool(col(t, td, 15, &isnull));
-		c->cb_id = DatumGetInt64(col(t, td, 16, &isnull));
-		c->cb_code = SPI_getvalue(t, td, 17);
-		c->scheme = SPI_getvalue(t, td, 18);
-		c->stored_scope = SPI_getvalue(t, td, 19);
-		c->stored_standard = SPI_getvalue(t, td, 20);
-		c->initial_scope = SPI_getvalue(t, td, 21);
-		c->initial_standard = SPI_getvalue(t, td, 22);
-		if (c->initial_scope == NULL)
-			c->initial_scope = c->stored_scope;
-		if (c->initial_standard == NULL)
-			c->initial_standard = c->stored_standard;
-		c->stored_scope_set = SPI_getvalue(t, td, 23);
-		/* (NULLs above stand for "the same as in force", which is common) */
-		c->initial_scope_set = DatumGetBool(col(t, td, 25, &isnull)) ?
-			c->stored_scope_set : SPI_getvalue(t, td, 24);
+		exec_plan(&q_bases_of, args, NULL, nids, false, false, 0);
+		MemoryContextSwitchTo(caller);
+		td = SPI_tuptable->tupdesc;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+
+			lv1[n1++] = DatumGetInt64(col(SPI_tuptable->vals[i], td, 1, &isnull));
+			lv0[n0++] = DatumGetInt64(col(SPI_tuptable->vals[i], td, 2, &isnull));
+		}
+		SPI_freetuptable(SPI_tuptable);
+		n1 = isms_sort_unique(lv1, n1);
+		for (ci = 0; ci < nids; ci++)
+			if (n1 == 0 || bsearch(&ids[ci], lv1, n1, sizeof(int64), isms_cmp_int64) == NULL)
+				lv0[n0++] = ids[ci];
+		n0 = isms_sort_unique(lv0, n0);
+
+		/* level 0: bases and certificates without a base */
+		args[0] = int8_array(lv0, n0);
+		exec_plan(&q_certs_lock, args, NULL, n0, false, false, 0);
+		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
+		/* level 1: add-ons */
+		args[0] = int8_array(lv1, n1);
+		args[1] = int8_array(lv0, n0);
+		exec_plan(&q_addons_lock, args, NULL, n0 + n1, false, true, 0);
+		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
 	}
-	SPI_freetuptable(SPI_tuptable);
+	else
+	{
+		int64	   *bases = palloc(sizeof(int64) * Max(nids, 1));
+		int			nb = 0;
+
+		exec_plan(&q_certs, args, NULL, nids, read_only, false, 0);
+		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
+		for (ci = 0; ci < n; ci++)
+			if (certs[ci].base_id != 0 &&
+				bsearch(&certs[ci].base_id, ids, nids, sizeof(int64), isms_cmp_int64) == NULL)
+				bases[nb++] = certs[ci].base_id;
+		if (nb > 0)
+		{
+			nb = isms_sort_unique(bases, nb);
+			args[0] = int8_array(bases, nb);
+			exec_plan(&q_certs, args, NULL, nb, read_only, false, 0);
+			add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
+		}
+	}
 	*ncert = n;
 	if (n == 0)
 		return certs;
+
+	qsort(certs, n, sizeof(IsmsCert), cmp_cert);
+	loaded = palloc(sizeof(int64) * n);
+	for (ci = 0; ci < n; ci++)
+		loaded[ci] = certs[ci].id;
+	for (ci = 0; ci < n; ci++)
+		if (certs[ci].base_id != 0)
+		{
+			certs[ci].base = isms_find_cert(certs, n, certs[ci].base_id);
+			if (certs[ci].base)
+				certs[ci].base->has_addons = true;
+		}
+	args[0] = int8_array(loaded, n);
+	nids = n;
 
 	/* decisions */
 	exec_plan(&q_decisions, args, NULL, nids, read_only, lock, 0);
@@ -562,6 +719,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			a->kind = DatumGetInt32(col(t, td, 2, &isnull));
 			a->start = DatumGetDateADT(col(t, td, 3, &isnull));
 			a->end = DatumGetDateADT(col(t, td, 4, &isnull));
+			a->combined = DatumGetBool(col(t, td, 5, &isnull));
 			while (ci < n && certs[ci].id < cid)
 				ci++;
 			if (ci < n && certs[ci].id == cid)
@@ -1040,6 +1198,19 @@ check_audits(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 	switch (d->kind)
 	{
 		case ISMS_DK_GRANT:
+			/* ADD-6: an add-on's first audit may ride on one of its base's */
+			if (s->status == ISMS_ST_DRAFT && c->base_id != 0)
+			{
+				int			i;
+				bool		found = false;
+
+				for (i = 0; i < c->naud && !found; i++)
+					found = c->aud[i].combined && c->aud[i].end <= d->decided &&
+						(!windows || d->decided <= isms_add_months(c->aud[i].end,
+																   c->p.stage2_decision_months));
+				if (found)
+					break;
+			}
 			if (find_initial_audit(c, d->decided, s->status == ISMS_ST_DRAFT,
 								   isms_valid_end(s), windows, DATEVAL_NOEND, &s1, &s2, &rule))
 			{
@@ -1391,6 +1562,263 @@ transition_error(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			 RULE_FIELD(rel, rule)));
 }
 
+/* ----------------------------------------------------------------
+ * add-ons (ADD-1..7)
+ * ---------------------------------------------------------------- */
+
+/*
+ * ADD-5: the status of an add-on is the worse of its own and its base's:
+ * a suspended base suspends it, an expired base expires it, a withdrawn or
+ * cancelled base withdraws it.  A draft, withdrawn or cancelled add-on
+ * stays what it is.  (A base that is a draft again, its grant annulled, is
+ * a broken history that ADD-2 refuses; it counts as suspended meanwhile.)
+ */
+int
+isms_addon_status(int own, int base)
+{
+	/* severity: active < suspended < expired < withdrawn */
+	static const int severity[ISMS_ST_LAST + 1] = {0, 0, 0, 1, 3, 3, 2};
+
+	if (own == ISMS_ST_DRAFT || isms_status_is_terminal(own))
+		return own;
+	if (isms_status_is_terminal(base))
+		return ISMS_ST_WITHDRAWN;
+	if (base == ISMS_ST_DRAFT)
+		base = ISMS_ST_SUSPENDED;
+	return severity[base] > severity[own] ? base : own;
+}
+
+/*
+ * Combine the replayed timeline of add-on c with its base's (ADD-5), and
+ * its as-of status.  A day on which both change shows the add-on's own
+ * decision.
+ */
+static void
+apply_base(IsmsCert *c, DateADT as_of)
+{
+	const IsmsCert *b = c->base;
+	IsmsSegment *own = c->seg;
+	int			nown = c->nseg,
+				i = 0,
+				j = 0,
+				cap = 0;
+
+	c->seg = NULL;
+	c->nseg = 0;
+	while (i < nown || j < b->nseg)
+	{
+		bool		own_first = j >= b->nseg || (i < nown && own[i].from <= b->seg[j].from);
+		DateADT		day = own_first ? own[i].from : b->seg[j].from;
+		int64		id = own_first ? own[i].decision_id : b->seg[j].decision_id;
+		int			os,
+					bs,
+					st;
+
+		while (i < nown && own[i].from <= day)
+			i++;
+		while (j < b->nseg && b->seg[j].from <= day)
+			j++;
+		os = i > 0 ? own[i - 1].status : ISMS_ST_DRAFT;
+		bs = j > 0 ? b->seg[j - 1].status : ISMS_ST_DRAFT;
+		st = isms_addon_status(os, bs);
+		if (c->nseg == 0 && st == ISMS_ST_DRAFT)
+			continue;
+		push_segment(c, &cap, day, st, id);
+	}
+	c->asof.status = isms_addon_status(c->own_status, isms_status_on(b, as_of));
+}
+
+/*
+ * Is the add-on's scope (text form) within the base's?  Elements of kind
+ * "role" (the cloud add-on's provider or customer role) describe the
+ * add-on, not a part of the organisation, and are not looked for in the
+ * base.
+ */
+static bool
+addon_scope_within(const char *base, const char *addon)
+{
+	size_t		la = strlen(base),
+				lb = strlen(addon);
+	char	   *bufa = palloc(la + 1),
+			   *bufb = palloc(lb + 1);
+	ScopeElem  *ea = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
+	ScopeElem  *eb = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
+	char		err[SCOPE_ERRLEN];
+	int			na = scope_parse(base, la, bufa, la + 1, ea, err, sizeof(err));
+	int			nb = scope_parse(addon, lb, bufb, lb + 1, eb, err, sizeof(err));
+	int			i,
+				k = 0;
+
+	if (na < 0 || nb < 0)
+		elog(ERROR, "stored scope does not parse: %s", err);	/* cannot happen */
+	for (i = 0; i < nb; i++)
+		if (!(scope_kind_len(&eb[i]) == 4 && memcmp(eb[i].s, "role", 4) == 0))
+			eb[k++] = eb[i];
+	return scope_contains(ea, na, eb, k) != 0;
+}
+
+/* Does the standard (a reference as stored) need a base certificate (ADD-1)? */
+static bool
+std_needs_base(const IsmsRefData *r, const char *ref)
+{
+	int			i;
+
+	if (r == NULL || ref == NULL)
+		return false;
+	for (i = 0; i < r->nstd; i++)
+		if (strcmp(r->std_ref[i], ref) == 0)
+			return r->std_needs_base[i];
+	return false;
+}
+
+/* ADD-1: a grant of, or transition to, an add-on standard needs a base. */
+static void
+check_needs_base(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
+				 Relation rel)
+{
+	const char *std;
+
+	if (c->base_id != 0 ||
+		!((d->kind == ISMS_DK_GRANT && s->status == ISMS_ST_DRAFT) ||
+		  d->kind == ISMS_DK_TRANSITION))
+		return;
+	std = d->kind == ISMS_DK_TRANSITION ? d->new_standard : s->standard;
+	if (!std_needs_base(c->ref, std))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("certificate \"%s\" for \"%s\" needs a base certificate", c->number, std),
+			 errdetail("Rule ADD-1: \"%s\" is an add-on standard, certified only on top of an ISO/IEC 27001 certificate of the same organisation from the same certification body.",
+					   std),
+			 errhint("Set base_certificate_id of the certificate to its ISO/IEC 27001 certificate."),
+			 existing_context(d),
+			 RULE_FIELD(rel, "ADD-1")));
+}
+
+/*
+ * ADD-2..5 for add-on c against its base (both replayed).  Every decision
+ * of the add-on that grants, recertifies, restores or extends it takes
+ * effect while the base is active (ADD-2 for a grant, ADD-5 for the
+ * others); on every day either history changes, while the add-on is
+ * granted and not expired and the base not withdrawn or cancelled, the
+ * add-on's scope lies within the base's (ADD-3) and its expiry is no later
+ * than the base's (ADD-4).  only_new: the statement inserted decisions of
+ * the add-on; check from the first of them on.  Otherwise (at commit,
+ * after its base changed) check the whole history, as ADD-7.
+ */
+static void
+check_addon(IsmsCert *c, bool only_new, Relation rel)
+{
+	const IsmsCert *b = c->base;
+	DateADT		start = DATEVAL_NOBEGIN;
+	const char *rule;
+	const char *pre = only_new ? "" : "Rule ADD-7: a change to the base certificate breaks it. ";
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF],
+				b3[ISMS_DATEBUF];
+	int			i,
+				j;
+
+	if (b == NULL)
+		return;
+	if (only_new)
+	{
+		bool		any = false;
+
+		for (i = 0; i < c->ndec; i++)
+			if (c->dec[i].is_new && (!any || c->dec[i].effective < start))
+			{
+				start = c->dec[i].effective;
+				any = true;
+			}
+		if (!any)
+			return;
+	}
+
+	/* ADD-2, ADD-5: decisions that make the add-on valid need an active base */
+	for (i = 0; i < c->nstep; i++)
+	{
+		const IsmsStep *st = &c->step[i];
+		int			bs;
+
+		if (st->from < start ||
+			!(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
+			  st->kind == ISMS_DK_RESTORE || st->kind == ISMS_DK_EXTEND_SCOPE))
+			continue;
+		bs = isms_status_on(b, st->from);
+		if (bs == ISMS_ST_ACTIVE)
+			continue;
+		rule = only_new ? (st->kind == ISMS_DK_GRANT ? "ADD-2" : "ADD-5") : "ADD-7";
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("add-on certificate \"%s\" cannot be %s while its base certificate \"%s\" is %s",
+						c->number,
+						st->kind == ISMS_DK_GRANT ? "granted" :
+						st->kind == ISMS_DK_RECERTIFY ? "recertified" :
+						st->kind == ISMS_DK_RESTORE ? "restored" : "extended",
+						b->number, isms_status_name(bs)),
+				 st->kind == ISMS_DK_GRANT ?
+				 errdetail("%sRule ADD-2: the base must be active on the day the add-on's grant (decision %lld) takes effect, %s; it is %s then.",
+						   pre, (long long) st->decision_id, FMT(st->from, b1), isms_status_name(bs)) :
+				 errdetail("%sRule ADD-5: an add-on is never more valid than its base; the %s decision %lld takes effect on %s, when the base is %s.",
+						   pre, isms_decision_name(st->kind), (long long) st->decision_id,
+						   FMT(st->from, b1), isms_status_name(bs)),
+				 errhint("Record the base certificate's grant, reinstatement or restoration first."),
+				 RULE_FIELD(rel, rule)));
+	}
+
+	/* ADD-3, ADD-4 on every day either history changes */
+	i = j = 0;
+	while (i < c->nstep || j < b->nstep)
+	{
+		bool		own_first = j >= b->nstep || (i < c->nstep && c->step[i].from <= b->step[j].from);
+		DateADT		day = own_first ? c->step[i].from : b->step[j].from;
+		const IsmsStep *sa,
+				   *sb;
+		int			bs;
+
+		while (i < c->nstep && c->step[i].from <= day)
+			i++;
+		while (j < b->nstep && b->step[j].from <= day)
+			j++;
+		if (day < start)
+			continue;
+		sa = i > 0 ? &c->step[i - 1] : NULL;
+		sb = j > 0 ? &b->step[j - 1] : NULL;
+		if (sa == NULL ||
+			!(sa->status == ISMS_ST_ACTIVE || sa->status == ISMS_ST_SUSPENDED) ||
+			(sa->has_cycle && day > sa->expiry))
+			continue;
+		bs = isms_status_on(b, day);
+		if (isms_status_is_terminal(bs))
+			continue;			/* the add-on is withdrawn with it (ADD-5) */
+
+		if (sa->scope_set != NULL &&
+			(sb == NULL || sb->scope_set == NULL ||
+			 !addon_scope_within(sb->scope_set, sa->scope_set)))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("scope of add-on certificate \"%s\" is not contained in the scope of its base certificate \"%s\"",
+							c->number, b->number),
+					 (sb == NULL || sb->scope_set == NULL) ?
+					 errdetail("%sRule ADD-3: on %s the add-on's scope is %s, and the base has no scope elements to contain it.",
+							   pre, FMT(day, b1), sa->scope_set) :
+					 errdetail("%sRule ADD-3: on %s the add-on's scope %s is not contained in the base's scope %s.",
+							   pre, FMT(day, b1), sa->scope_set, sb->scope_set),
+					 errhint("Reduce the add-on's scope in the same transaction, or leave it empty to inherit the base's scope exactly."),
+					 RULE_FIELD(rel, only_new ? "ADD-3" : "ADD-7")));
+		if (sa->has_cycle && sb != NULL && sb->has_cycle && sa->expiry > sb->expiry)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("add-on certificate \"%s\" expires after its base certificate \"%s\"",
+							c->number, b->number),
+					 errdetail("%sRule ADD-4: on %s the add-on expires on %s and its base on %s.",
+							   pre, FMT(day, b1), FMT(sa->expiry, b2), FMT(sb->expiry, b3)),
+					 errhint("Give the add-on a new_expiry no later than its base's expiry date."),
+					 RULE_FIELD(rel, only_new ? "ADD-4" : "ADD-7")));
+	}
+}
+
 /*
  * Replay the history of c.  Fills c->seg (the status timeline), c->asof
  * (the state on as_of) and c->final.
@@ -1418,6 +1846,10 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	char		b1[ISMS_DATEBUF],
 				b2[ISMS_DATEBUF];
 
+	/* an add-on's status follows its base's (ADD-5) */
+	if (c->base && !c->base->replayed)
+		isms_replay(c->base, as_of, ISMS_REPLAY_LENIENT, NULL);
+
 	memset(&s, 0, sizeof(s));
 	s.status = ISMS_ST_DRAFT;
 	s.scope = c->initial_scope;
@@ -1426,6 +1858,8 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	s.old_edition = c->ref ? transition_from(c->ref, s.standard) : NULL;
 	c->nseg = 0;
 	c->seg = NULL;
+	c->nstep = 0;
+	c->step = c->ndec > 0 ? palloc(sizeof(IsmsStep) * c->ndec) : NULL;
 
 	for (i = 0; i < c->ndec; i++)
 	{
@@ -1493,6 +1927,8 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 				check_windows(c, &s, d, rel);
 			if (check)
 				check_audits(c, &s, d, true, rel);
+			if (check)
+				check_needs_base(c, &s, d, rel);
 			if (mode == ISMS_REPLAY_NEW && d->is_new &&
 				s.status == ISMS_ST_SUSPENDED && to == ISMS_ST_ACTIVE &&
 				d->effective > isms_add_months(s.suspended_since,
@@ -1551,6 +1987,18 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 		s.status = to;
 		s.last_effective = d->effective;
 		push_segment(c, &cap, d->effective, to, d->id);
+		{
+			IsmsStep   *st = &c->step[c->nstep++];
+
+			st->from = d->effective;
+			st->kind = d->kind;
+			st->status = to;
+			st->has_cycle = s.has_cycle;
+			st->expiry = s.expiry;
+			st->scope_set = s.scope_set;
+			st->decision_id = d->id;
+			st->is_new = d->is_new;
+		}
 	}
 	if (!asof_taken)
 	{
@@ -1562,6 +2010,15 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	if ((s.status == ISMS_ST_ACTIVE || s.status == ISMS_ST_SUSPENDED) &&
 		s.has_cycle && IS_VALID_DATE(isms_valid_end(&s) + 1))
 		push_segment(c, &cap, isms_valid_end(&s) + 1, ISMS_ST_EXPIRED, 0);
+
+	c->own_status = c->asof.status;
+	if (c->base)
+	{
+		apply_base(c, as_of);
+		if (mode == ISMS_REPLAY_NEW)
+			check_addon(c, true, rel);
+	}
+	c->replayed = true;
 }
 
 /* Status of the certificate on day, from the replayed timeline. */
@@ -1697,7 +2154,7 @@ isms_store(IsmsCert *certs, int ncert)
 		IsmsCert   *c = &certs[i];
 		IsmsState  *s = &c->asof;
 
-		if (!isms_cert_changed(c))
+		if (c->context_only || !isms_cert_changed(c))
 			continue;
 		id[n] = Int64GetDatum(c->id);
 		st[n] = CStringGetTextDatum(isms_status_name(s->status));
@@ -1982,22 +2439,82 @@ isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 						bool from_trigger, DateADT *result)
 {
 	int			n;
-	IsmsCert   *c = isms_load(&id, 1, from_trigger ? ISMS_LOAD_OWN : ISMS_LOAD_READ, &n);
+	IsmsCert   *certs = isms_load(&id, 1, from_trigger ? ISMS_LOAD_OWN : ISMS_LOAD_READ, &n);
+	IsmsCert   *c = isms_find_cert(certs, n, id);
+	bool		found = false;
 
-	if (n == 0)
+	if (c == NULL)
 		return false;
 	isms_replay(c, decided, ISMS_REPLAY_LENIENT, NULL);
-	if (!from_trigger && isms_status_is_terminal(c->asof.status))
+	if (!from_trigger && isms_status_is_terminal(c->own_status))
 		return false;
 	if (kind == ISMS_DK_GRANT)
 	{
 		*result = isms_add_months(decided, 12 * c->p.cycle_years) - c->p.expiry_offset_days;
-		return true;
+		found = true;
 	}
-	if ((kind == ISMS_DK_RECERTIFY || kind == ISMS_DK_RESTORE) && c->asof.has_cycle)
+	else if ((kind == ISMS_DK_RECERTIFY || kind == ISMS_DK_RESTORE) && c->asof.has_cycle)
 	{
 		*result = isms_add_months(c->asof.expiry, 12 * c->p.cycle_years);
-		return true;
+		found = true;
 	}
-	return false;
+	/* ADD-4: an add-on expires no later than its base */
+	if (found && c->base && c->base->asof.has_cycle && c->base->asof.expiry < *result)
+		*result = c->base->asof.expiry;
+	return found;
+}
+
+/*
+ * ADD-7: the bases among certs that got new decisions and have add-ons
+ * are checked again when the transaction commits, with their add-ons: a
+ * no-op update of base_certificate_id queues the deferred constraint
+ * trigger "ADD-7" of isms.certificate for each of them.
+ */
+static IsmsPlan q_queue_addon_check = {
+	"UPDATE isms.certificate SET base_certificate_id = base_certificate_id"
+	" WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
+	1, {INT8ARRAYOID}
+};
+
+void
+isms_queue_addon_checks(IsmsCert *certs, int ncert)
+{
+	int64	   *ids = palloc(sizeof(int64) * Max(ncert, 1));
+	int			n = 0,
+				i,
+				j;
+	Datum		args[1];
+
+	for (i = 0; i < ncert; i++)
+	{
+		bool		changed = false;
+
+		if (!certs[i].has_addons || certs[i].context_only)
+			continue;
+		for (j = 0; j < certs[i].ndec && !changed; j++)
+			changed = certs[i].dec[j].is_new;
+		if (changed)
+			ids[n++] = certs[i].id;
+	}
+	if (n == 0)
+		return;
+	args[0] = int8_array(ids, n);
+	{
+		bool		save = isms_internal_write;
+
+		isms_internal_write = true;
+		exec_plan(&q_queue_addon_check, args, NULL, n, false, false, 0);
+		isms_internal_write = save;
+	}
+}
+
+/* ADD-7: every add-on among certs is consistent with its base (replayed). */
+void
+isms_check_addons(IsmsCert *certs, int ncert, Relation rel)
+{
+	int			i;
+
+	for (i = 0; i < ncert; i++)
+		if (certs[i].base != NULL && !certs[i].context_only)
+			check_addon(&certs[i], false, rel);
 }

@@ -162,6 +162,7 @@ typedef struct IsmsAudit
 	int			kind;			/* IsmsAuditKind */
 	DateADT		start;
 	DateADT		end;
+	bool		combined;		/* held with an audit of the base (ADD-6) */
 } IsmsAudit;
 
 /*
@@ -184,6 +185,7 @@ typedef struct IsmsRefData
 	int			nstd;
 	char	  **std_ref;
 	char	  **std_canonical;
+	bool	   *std_needs_base;	/* ADD-1 */
 	int			ntrans;
 	IsmsTransition *trans;
 } IsmsRefData;
@@ -195,6 +197,22 @@ typedef struct IsmsSegment
 	int			status;
 	int64		decision_id;	/* 0 = by date (expiry) */
 } IsmsSegment;
+
+/*
+ * What one applied decision left in force: the add-on rules (ADD-2..4)
+ * compare an add-on's steps with its base's.
+ */
+typedef struct IsmsStep
+{
+	DateADT		from;			/* effective date */
+	int			kind;			/* IsmsDecisionKind */
+	int			status;			/* the certificate's own status after it */
+	bool		has_cycle;
+	DateADT		expiry;
+	const char *scope_set;		/* scope elements in force; NULL = none */
+	int64		decision_id;
+	bool		is_new;
+} IsmsStep;
 
 typedef struct IsmsState
 {
@@ -216,10 +234,19 @@ typedef struct IsmsState
 	const IsmsTransition *old_edition;	/* its transition, if it is an old edition */
 } IsmsState;
 
-typedef struct IsmsCert
+typedef struct IsmsCert IsmsCert;
+
+struct IsmsCert
 {
 	int64		id;
 	char	   *number;
+	/* add-ons (ADD-1..7) */
+	int64		base_id;		/* base certificate, 0 = none */
+	IsmsCert   *base;			/* loaded with it (NULL if base_id is 0) */
+	bool		context_only;	/* loaded only as the base of another */
+	bool		has_addons;		/* some loaded certificate names it as base */
+	bool		replayed;
+	int			own_status;		/* on the as-of day, before the base is applied */
 	int64		cb_id;
 	char	   *cb_code;
 	char	   *scheme;			/* scheme of the certificate's standard */
@@ -248,9 +275,11 @@ typedef struct IsmsCert
 	/* replay results */
 	int			nseg;
 	IsmsSegment *seg;
+	int			nstep;
+	IsmsStep   *step;			/* one per applied decision */
 	IsmsState	asof;			/* state on the as-of day */
 	IsmsState	final;			/* state after every decision */
-} IsmsCert;
+};
 
 typedef enum IsmsReplayMode
 {
@@ -287,6 +316,10 @@ extern int	isms_programme_states(const IsmsCert *c, const IsmsState *st,
 								  DateADT *done_on, const char **state);
 extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 									bool from_trigger, DateADT *result);
+extern IsmsCert *isms_find_cert(IsmsCert *certs, int ncert, int64 id);
+extern int	isms_addon_status(int own, int base);
+extern void isms_check_addons(IsmsCert *certs, int ncert, Relation rel);
+extern void isms_queue_addon_checks(IsmsCert *certs, int ncert);
 extern int	isms_cmp_int64(const void *a, const void *b);
 extern int	isms_sort_unique(int64 *a, int n);
 

@@ -127,9 +127,18 @@ replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 												 sizeof(int64), isms_cmp_int64) != NULL;
 		isms_check_new_decisions(certs, ncert, rel);
 	}
+	/*
+	 * Certificates loaded only because they are the base or the add-on of
+	 * one asked for are replayed leniently: their histories did not change.
+	 */
 	for (i = 0; i < ncert; i++)
-		isms_replay(&certs[i], today, mode, rel);
+		isms_replay(&certs[i], today,
+					bsearch(&certs[i].id, cert_ids, ncids, sizeof(int64),
+							isms_cmp_int64) ? mode : ISMS_REPLAY_LENIENT,
+					rel);
 	isms_store(certs, ncert);
+	if (nnew > 0)
+		isms_queue_addon_checks(certs, ncert);
 }
 
 /* ----------------------------------------------------------------
@@ -399,7 +408,7 @@ static const char *const derived_columns[] = {
 /* Fixed once a certificate has decisions (scope and standard then change by decisions). */
 static const char *const locked_columns[] = {
 	"cb_id", "organisation_id", "certificate_number", "standard", "scope_statement",
-	"scope"
+	"scope", "base_certificate_id"
 };
 
 static bool
@@ -441,6 +450,132 @@ has_decisions(Datum id)
 	found = SPI_processed > 0;
 	SPI_finish();
 	return found;
+}
+
+static SPIPlanPtr
+keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
+
+		if (p == NULL || SPI_keepplan(p) != 0)
+			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+		*plan = p;
+	}
+	return *plan;
+}
+
+/*
+ * ADD-1: a certificate that names a base names an ISO/IEC 27001 certificate
+ * (of scheme ISMS, itself without a base) of the same organisation and
+ * certification body, and is not itself an ISMS certificate.  The base row
+ * is locked FOR SHARE, so that it cannot change under the link.  And a
+ * certificate with add-ons keeps its organisation, body and scheme.
+ */
+static void
+check_base_link(Relation rel, HeapTuple tup, bool check_addons)
+{
+	static SPIPlanPtr base_plan = NULL;
+	static SPIPlanPtr addons_plan = NULL;
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		bnull,
+				isnull;
+	Datum		args[4];
+	Datum		stdtext;
+	int			ret;
+
+	args[0] = heap_getattr(tup, attnum_of(rel, "base_certificate_id"), desc, &bnull);
+	args[1] = heap_getattr(tup, attnum_of(rel, "organisation_id"), desc, &isnull);
+	args[2] = heap_getattr(tup, attnum_of(rel, "cb_id"), desc, &isnull);
+	args[3] = heap_getattr(tup, attnum_of(rel, "id"), desc, &isnull);
+	stdtext = CStringGetTextDatum(SPI_getvalue(tup, desc, attnum_of(rel, "standard")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (!bnull)
+	{
+		Oid			btypes[5] = {INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
+		Datum		bargs[5] = {args[0], args[1], args[2], args[3], stdtext};
+		const char *why = NULL;
+		HeapTuple	t;
+		TupleDesc	td;
+
+		ret = SPI_execute_plan(keep_plan(&base_plan,
+										 "SELECT b.certificate_number, b.organisation_id OPERATOR(pg_catalog.=) $2,"
+										 " b.cb_id OPERATOR(pg_catalog.=) $3, bs.scheme,"
+										 " b.base_certificate_id IS NULL, cs.scheme,"
+										 " b.id OPERATOR(pg_catalog.=) $4"
+										 " FROM isms.certificate b"
+										 " JOIN isms.standard bs ON bs.ref OPERATOR(pg_catalog.=) b.standard,"
+										 " isms.standard cs"
+										 " WHERE b.id OPERATOR(pg_catalog.=) $1"
+										 " AND cs.ref OPERATOR(pg_catalog.=) $5::isms.stdref"
+										 " FOR SHARE OF b",
+										 5, btypes),
+							   bargs, NULL, false, 1);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+		/* no row: no such base; the foreign key reports it */
+		if (SPI_processed > 0)
+		{
+			t = SPI_tuptable->vals[0];
+			td = SPI_tuptable->tupdesc;
+			if (strcmp(SPI_getvalue(t, td, 7), "t") == 0)
+				why = "a certificate cannot be its own base";
+			else if (strcmp(SPI_getvalue(t, td, 6), "ISMS") == 0)
+				why = "an ISO/IEC 27001 certificate cannot itself be an add-on";
+			else if (strcmp(SPI_getvalue(t, td, 4), "ISMS") != 0 ||
+					 strcmp(SPI_getvalue(t, td, 5), "t") != 0)
+				why = psprintf("certificate \"%s\" is not an ISO/IEC 27001 certificate (scheme ISMS) without a base of its own",
+							   SPI_getvalue(t, td, 1));
+			else if (strcmp(SPI_getvalue(t, td, 2), "t") != 0)
+				why = psprintf("base certificate \"%s\" belongs to another organisation",
+							   SPI_getvalue(t, td, 1));
+			else if (strcmp(SPI_getvalue(t, td, 3), "t") != 0)
+				why = psprintf("base certificate \"%s\" was issued by another certification body",
+							   SPI_getvalue(t, td, 1));
+			if (why)
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("certificate \"%s\" cannot have base certificate \"%s\"",
+								SPI_getvalue(tup, desc, attnum_of(rel, "certificate_number")),
+								SPI_getvalue(t, td, 1)),
+						 errdetail("Rule ADD-1: an add-on's base is an ISO/IEC 27001 certificate of the same organisation from the same certification body; %s.",
+								   why),
+						 errhint("Name the organisation's ISO/IEC 27001 certificate issued by the same certification body."),
+						 errtableconstraint(rel, "ADD-1")));
+		}
+	}
+	if (check_addons)
+	{
+		Oid			atypes[4] = {INT8OID, INT8OID, INT8OID, TEXTOID};
+		Datum		aargs[4] = {args[3], args[1], args[2], stdtext};
+
+		ret = SPI_execute_plan(keep_plan(&addons_plan,
+										 "SELECT a.certificate_number FROM isms.certificate a"
+										 " WHERE a.base_certificate_id OPERATOR(pg_catalog.=) $1"
+										 " AND (a.organisation_id OPERATOR(pg_catalog.<>) $2"
+										 "  OR a.cb_id OPERATOR(pg_catalog.<>) $3"
+										 "  OR (SELECT s.scheme FROM isms.standard s"
+										 "      WHERE s.ref OPERATOR(pg_catalog.=) $4::isms.stdref)"
+										 "     OPERATOR(pg_catalog.<>) 'ISMS')"
+										 " ORDER BY a.id LIMIT 1",
+										 4, atypes),
+							   aargs, NULL, false, 1);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+		if (SPI_processed > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("certificate \"%s\" is the base of add-on certificate \"%s\"",
+							SPI_getvalue(tup, desc, attnum_of(rel, "certificate_number")),
+							SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
+					 errdetail("Rule ADD-1: a base stays an ISO/IEC 27001 certificate of its add-ons' organisation and certification body."),
+					 errhint("Unlink the add-on (set its base_certificate_id) first."),
+					 errtableconstraint(rel, "ADD-1")));
+	}
+	SPI_finish();
 }
 
 /* The scope statement, scope and standard applied for start the history. */
@@ -513,6 +648,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 					 errdetail("The status, dates and revision of a certificate derive from its decisions, and its initial scope and standard are those it applies for; a new certificate is a draft with none of them set."),
 					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
 					 errtable(rel)));
+		check_base_link(rel, init, false);
 		return PointerGetDatum(init);
 	}
 
@@ -537,6 +673,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 				col = locked_columns[i];
 		if (col == NULL)
 			return PointerGetDatum(newt);
+
 		if (has_decisions(heap_getattr(oldt, attnum_of(rel, "id"), desc, &isnull)))
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -545,6 +682,12 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 					 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change."),
 					 errhint("Record the change as a decision, or certify under a new certificate."),
 					 errtablecol(rel, attnum_of(rel, col))));
+		/* ADD-1, for the columns it reads */
+		if (column_differs(rel, oldt, newt, attnum_of(rel, "base_certificate_id")) ||
+			column_differs(rel, oldt, newt, attnum_of(rel, "organisation_id")) ||
+			column_differs(rel, oldt, newt, attnum_of(rel, "cb_id")) ||
+			column_differs(rel, oldt, newt, attnum_of(rel, "standard")))
+			check_base_link(rel, newt, true);
 		/* a draft: what it applies for is still the start of its history */
 		return PointerGetDatum(set_initial(rel, newt));
 	}
@@ -657,4 +800,120 @@ isms_reference_guard(PG_FUNCTION_ARGS)
 				 errtable(rel)));
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
 						   : td->tg_trigtuple);
+}
+
+/* ----------------------------------------------------------------
+ * add-ons
+ * ---------------------------------------------------------------- */
+
+/*
+ * Constraint trigger "ADD-7" on isms.certificate, AFTER UPDATE OF
+ * base_certificate_id FOR EACH ROW, deferred to commit.  The decision
+ * trigger queues it for every base certificate that got new decisions (see
+ * isms_queue_addon_checks); a registry that links a draft to another base
+ * queues it too.  At commit, every add-on of the certificate (or the
+ * certificate itself, if it is an add-on) must be consistent with its base
+ * over its whole history (ADD-2..4), so that a base's change is accepted
+ * only if its add-ons were brought into line in the same transaction.
+ */
+PG_FUNCTION_INFO_V1(isms_addon_check);
+Datum
+isms_addon_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "isms.addon_check", false, true);
+	Relation	rel = td->tg_relation;
+	bool		isnull;
+	int64		id;
+	int			ncert,
+				i;
+	IsmsCert   *certs;
+	DateADT		today = GetSQLCurrentDate();
+
+	id = DatumGetInt64(heap_getattr(td->tg_trigtuple, attnum_of(rel, "id"),
+									RelationGetDescr(rel), &isnull));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	certs = isms_load(&id, 1, ISMS_LOAD_LOCK, &ncert);
+	for (i = 0; i < ncert; i++)
+		if (!certs[i].replayed)
+			isms_replay(&certs[i], today, ISMS_REPLAY_LENIENT, NULL);
+	isms_check_addons(certs, ncert, rel);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * BEFORE INSERT OR UPDATE FOR EACH ROW on isms.audit, WHEN combined_with
+ * is set.  ADD-6: an add-on's audit held together with an audit of its
+ * base names that audit, which is a surveillance or recertification audit
+ * of the base certificate overlapping it in time.
+ */
+PG_FUNCTION_INFO_V1(isms_audit_combined);
+Datum
+isms_audit_combined(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = trigger_data(fcinfo, "isms.audit_combined", true, true);
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+	static SPIPlanPtr plan = NULL;
+	Oid			types[4] = {INT8OID, INT8OID, DATEOID, DATEOID};
+	Datum		args[4];
+	bool		isnull;
+	int			ret;
+	const char *why = NULL;
+
+	args[0] = heap_getattr(tup, attnum_of(rel, "certificate_id"), desc, &isnull);
+	args[1] = heap_getattr(tup, attnum_of(rel, "combined_with"), desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(tup);
+	args[2] = heap_getattr(tup, attnum_of(rel, "start_date"), desc, &isnull);
+	args[3] = heap_getattr(tup, attnum_of(rel, "end_date"), desc, &isnull);
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	ret = SPI_execute_plan(keep_plan(&plan,
+									 "SELECT c.certificate_number,"
+									 " coalesce(b.certificate_number, '?'),"
+									 " c.base_certificate_id IS NOT NULL"
+									 "  AND c.base_certificate_id OPERATOR(pg_catalog.=) o.certificate_id,"
+									 " o.kind::pg_catalog.text,"
+									 " o.start_date OPERATOR(pg_catalog.<=) $4"
+									 "  AND o.end_date OPERATOR(pg_catalog.>=) $3"
+									 " FROM isms.certificate c, isms.audit o"
+									 " LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) o.certificate_id"
+									 " WHERE c.id OPERATOR(pg_catalog.=) $1 AND o.id OPERATOR(pg_catalog.=) $2",
+									 4, types),
+						   args, NULL, true, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	rd = SPI_tuptable->tupdesc;
+		char	   *kind = SPI_getvalue(t, rd, 4);
+
+		if (strcmp(SPI_getvalue(t, rd, 3), "t") != 0)
+			why = psprintf("audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\"",
+						   SPI_getvalue(tup, desc, attnum_of(rel, "combined_with")),
+						   SPI_getvalue(t, rd, 2), SPI_getvalue(t, rd, 1));
+		else if (strcmp(kind, "surveillance") != 0 && strcmp(kind, "recertification") != 0)
+			why = psprintf("audit %s of the base is a %s audit, not a surveillance or recertification audit",
+						   SPI_getvalue(tup, desc, attnum_of(rel, "combined_with")), kind);
+		else if (strcmp(SPI_getvalue(t, rd, 5), "t") != 0)
+			why = psprintf("audit %s of the base is not held at the same time",
+						   SPI_getvalue(tup, desc, attnum_of(rel, "combined_with")));
+		if (why)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("audit of certificate \"%s\" cannot be combined with audit %s",
+							SPI_getvalue(t, rd, 1),
+							SPI_getvalue(tup, desc, attnum_of(rel, "combined_with"))),
+					 errdetail("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; %s.",
+							   why),
+					 errhint("Name an overlapping surveillance or recertification audit of the base certificate."),
+					 errtableconstraint(rel, "ADD-6")));
+	}
+	SPI_finish();
+	return PointerGetDatum(tup);
 }

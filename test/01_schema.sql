@@ -47,7 +47,8 @@ SELECT columns_are('isms', 'certificate', ARRAY[
     'id', 'cb_id', 'certificate_number', 'organisation_id', 'standard',
     'scope_statement', 'soa_version', 'status', 'original_certification_date',
     'cycle_start', 'expiry_date', 'revision', 'initial_scope_statement', 'initial_standard',
-    'scope', 'initial_scope'],
+    'scope', 'initial_scope', 'base_certificate_id', 'persons_in_scope', 'sites',
+    'sampling_allowed'],
     'isms.certificate has the documented columns');
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
@@ -56,7 +57,7 @@ SELECT columns_are('isms', 'decision', ARRAY[
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
     'id', 'certificate_id', 'kind', 'start_date', 'end_date', 'auditor_days',
-    'persons_in_scope', 'notes'],
+    'persons_in_scope', 'combined_with', 'notes'],
     'isms.audit has the documented columns');
 SELECT columns_are('isms', 'accreditation', ARRAY[
     'id', 'ab_id', 'cb_id', 'scheme', 'accreditation_number', 'valid_from',
@@ -232,9 +233,11 @@ SELECT results_eq(
     $$VALUES
         ('accreditation', 'accreditation_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
+        ('certificate', 'ADD-7', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),

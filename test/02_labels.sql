@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(267);
+SELECT plan(273);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -121,7 +121,9 @@ INSERT INTO t02_expected VALUES
     ('isms.accreditation_after_change()',                                    'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_guard()',                                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.no_truncate()',                                                   'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.reference_changed()',                                             'VOLATILE',  false, 'UNSAFE', false);
+    ('isms.reference_changed()',                                             'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.addon_check()',                                                   'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.audit_combined()',                                                'VOLATILE',  false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS
@@ -139,8 +141,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (87)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 87, 'the expected list has 87 functions');
+          'the extension has exactly as many functions as the expected list (89)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 89, 'the expected list has 89 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
