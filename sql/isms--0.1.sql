@@ -1204,6 +1204,19 @@ CREATE FUNCTION isms.sweep(as_of date DEFAULT CURRENT_DATE)
 COMMENT ON FUNCTION isms.sweep(date) IS
     'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed';
 
+-- ADD-3: an add-on without a scope of its own has exactly its base's scope.
+CREATE FUNCTION isms.effective_scope(certificate bigint) RETURNS isms.scope
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+        SELECT CASE WHEN c.scope IS NULL AND c.base_certificate_id IS NOT NULL THEN b.scope
+                    ELSE c.scope END
+        FROM isms.certificate c
+        LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) c.base_certificate_id
+        WHERE c.id OPERATOR(pg_catalog.=) effective_scope.certificate;
+    END;
+COMMENT ON FUNCTION isms.effective_scope(bigint) IS
+    'Scope elements in force of a certificate: its own, or for an add-on without a scope of its own its base''s (ADD-3)';
+
 /* ====================================================================
  * pg_dump: user rows of the registry tables are data
  * ==================================================================== */

@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(273);
+SELECT plan(276);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -122,6 +122,7 @@ INSERT INTO t02_expected VALUES
     ('isms.reference_guard()',                                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.no_truncate()',                                                   'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_changed()',                                             'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.effective_scope(bigint)',                                         'STABLE',    true,  'SAFE', false),
     ('isms.addon_check()',                                                   'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_combined()',                                                'VOLATILE',  false, 'UNSAFE', false);
 
@@ -141,8 +142,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (89)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 89, 'the expected list has 89 functions');
+          'the extension has exactly as many functions as the expected list (90)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 90, 'the expected list has 90 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -1,0 +1,318 @@
+-- addons: add-on certificates (ISO/IEC 27017 cloud, ISO/IEC 27701 privacy)
+-- on an ISO/IEC 27001 base certificate: ADD-1..7, through suspensions,
+-- reinstatements, scope changes, recertification, withdrawal, cancellation
+-- and expiry of the base.
+SET datestyle = ISO;
+SET timezone = 'UTC';
+\set VERBOSITY default
+
+CREATE SCHEMA ao;
+
+-- try(stmt): 'ok', or the SQLSTATE and the violated rule (the error's
+-- CONSTRAINT_NAME), with message, detail and hint as a NOTICE.  Decision
+-- and certificate ids, which depend on the other tests, are shown as #.
+CREATE FUNCTION ao.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|audit|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+$$;
+CREATE FUNCTION ao.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; con text; msg text; det text; hin text;
+BEGIN
+    EXECUTE stmt;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME,
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    RAISE NOTICE '%', ao.mask(msg)
+        USING DETAIL = coalesce(nullif(ao.mask(det), ''), '-'), HINT = coalesce(nullif(ao.mask(hin), ''), '-');
+    RETURN st || coalesce(' ' || nullif(con, ''), '');
+END
+$$;
+CREATE FUNCTION ao.cid(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT id FROM isms.certificate WHERE certificate_number = num
+$$;
+-- the latest decision of a certificate
+CREATE FUNCTION ao.last_decision(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
+    SELECT max(id) FROM isms.decision WHERE certificate_id = ao.cid(num)
+$$;
+-- a certificate of org (an organisation name) from cb, against std, with scope
+CREATE FUNCTION ao.cert(num text, std text, scope text, base text DEFAULT NULL,
+                        org text DEFAULT 'AO org', cb text DEFAULT 'AO-CB')
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE c bigint;
+BEGIN
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard,
+                                  scope_statement, scope, base_certificate_id)
+    SELECT b.id, num, o.id, std, 'statement of ' || num, scope, ao.cid(base)
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = org
+    RETURNING id INTO c;
+    RETURN c;
+END
+$$;
+CREATE FUNCTION ao.audit(num text, kind text, s date, e date, combined bigint DEFAULT NULL)
+RETURNS bigint LANGUAGE sql AS $$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, combined_with)
+    VALUES (ao.cid(num), kind::isms.audit_kind, s, e, combined) RETURNING id
+$$;
+-- status of some certificates on a day, their stored scope and base, and
+-- whether their stored status is the one status_at gives today (the
+-- stored status is a cache, kept by the triggers in the same transaction)
+CREATE FUNCTION ao.show(nums text[], on_date date) RETURNS TABLE (certificate text,
+    status isms.cert_status, scope isms.scope, base text, cache_exact boolean)
+LANGUAGE sql STABLE AS $$
+    SELECT c.certificate_number, isms.status_at(c.id, on_date), c.scope, b.certificate_number,
+           c.status = isms.status_at(c.id, current_date)
+    FROM isms.certificate c LEFT JOIN isms.certificate b ON b.id = c.base_certificate_id
+    WHERE c.certificate_number = ANY (nums) ORDER BY c.certificate_number
+$$;
+
+INSERT INTO isms.accreditation_body (code, name) VALUES ('AO-AB', 'addons accreditation body');
+INSERT INTO isms.certification_body (code, name) VALUES ('AO-CB', 'addons certification body'),
+    ('AO-CB2', 'addons second certification body');
+-- AO-CB is accredited for all three schemes, AO-CB2 for ISMS only (ACC-1)
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT ab.id, cb.id, s.scheme, '2015-01-01'
+FROM isms.accreditation_body ab, isms.certification_body cb,
+     (VALUES ('ISMS'), ('ISMS-CLOUD'), ('ISMS-PIMS')) s(scheme)
+WHERE ab.code = 'AO-AB' AND (cb.code = 'AO-CB' OR s.scheme = 'ISMS');
+INSERT INTO isms.organisation (name) VALUES ('AO org'), ('AO other org');
+
+--
+-- The base: an ISO/IEC 27001:2022 certificate with four scope elements,
+-- granted 2023-03-01 (expires 2026-02-28).
+--
+SELECT ao.cert('AO-B1', 'ISO/IEC 27001:2022',
+    '{site:Tokyo, site:Osaka, service:cloud/IaaS, service:cloud/SaaS}') IS NOT NULL AS base;
+SELECT ao.audit('AO-B1', 'stage1', '2023-01-10', '2023-01-11') IS NOT NULL,
+       ao.audit('AO-B1', 'stage2', '2023-02-01', '2023-02-03') IS NOT NULL,
+       ao.audit('AO-B1', 'surveillance', '2024-01-15', '2024-01-16') IS NOT NULL,
+       ao.audit('AO-B1', 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL,
+       ao.audit('AO-B1', 'recertification', '2025-12-01', '2025-12-03') IS NOT NULL;
+
+--
+-- ADD-1: the base is a 27001 certificate of the same organisation and body.
+--
+-- the cloud add-on: its scope names the cloud service and the role; roles
+-- are the add-on's own and are not looked for in the base
+SELECT ao.cert('AO-C1', 'ISO/IEC 27017:2015',
+    '{service:cloud/IaaS, service:cloud/SaaS, role:provider}', 'AO-B1') IS NOT NULL AS cloud;
+SELECT ao.try($$SELECT ao.cert('AO-X1', 'ISO/IEC 27017:2015', NULL, 'AO-B1', org => 'AO other org')$$)
+    AS other_organisation;
+SELECT ao.cert('AO-B9', 'ISO/IEC 27001:2022', NULL, cb => 'AO-CB2') IS NOT NULL AS other_body_base;
+SELECT ao.try($$SELECT ao.cert('AO-X2', 'ISO/IEC 27017:2015', NULL, 'AO-B9')$$) AS other_body;
+SELECT ao.try($$SELECT ao.cert('AO-X3', 'ISO/IEC 27701:2019', NULL, 'AO-C1')$$) AS base_is_add_on;
+SELECT ao.try($$SELECT ao.cert('AO-X4', 'ISO/IEC 27001:2022', NULL, 'AO-B1')$$) AS base_27001_on_27001;
+SELECT ao.try($$UPDATE isms.certificate SET base_certificate_id = id WHERE certificate_number = 'AO-C1'$$)
+    AS own_base;
+-- an add-on standard cannot be granted without a base
+SELECT ao.cert('AO-X5', 'ISO/IEC 27017:2015', NULL) IS NOT NULL AS no_base;
+SELECT ao.audit('AO-X5', 'stage1', '2023-02-05', '2023-02-06') IS NOT NULL,
+       ao.audit('AO-X5', 'stage2', '2023-02-10', '2023-02-11') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-X5'), 'grant', '2023-03-01')$$) AS grant_without_base;
+-- ISO/IEC 27701:2025 stands alone (needs_base is false for that edition)
+SELECT ao.cert('AO-P25', 'ISO/IEC 27701:2025', '{site:Nagoya}') IS NOT NULL AS standalone;
+SELECT ao.audit('AO-P25', 'stage1', '2025-11-01', '2025-11-02') IS NOT NULL,
+       ao.audit('AO-P25', 'stage2', '2025-11-10', '2025-11-11') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-P25'), 'grant', '2025-12-01')$$) AS standalone_grant;
+-- ACC-1 holds for add-ons per scheme: AO-CB2 is not accredited for the cloud scheme
+SELECT ao.audit('AO-B9', 'stage1', '2023-01-10', '2023-01-11') IS NOT NULL,
+       ao.audit('AO-B9', 'stage2', '2023-02-01', '2023-02-03') IS NOT NULL;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B9'), 'grant', '2023-03-01');
+SELECT ao.cert('AO-X6', 'ISO/IEC 27017:2015', NULL, 'AO-B9', cb => 'AO-CB2') IS NOT NULL AS cloud_of_cb2;
+SELECT ao.audit('AO-X6', 'stage1', '2023-02-05', '2023-02-06') IS NOT NULL,
+       ao.audit('AO-X6', 'stage2', '2023-02-10', '2023-02-11') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-X6'), 'grant', '2023-03-01')$$) AS cb_not_accredited_for_cloud;
+
+--
+-- ADD-2: the base is active on the add-on's grant date, or granted that day.
+--
+SELECT ao.audit('AO-C1', 'stage1', '2023-02-05', '2023-02-06') IS NOT NULL,
+       ao.audit('AO-C1', 'stage2', '2023-02-10', '2023-02-11') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C1'), 'grant', '2023-02-20')$$) AS base_still_draft;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'grant', '2023-03-01');
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C1'), 'grant', '2023-03-01')$$) AS same_day_as_base;
+-- once it has decisions, an add-on keeps its base
+SELECT ao.try($$UPDATE isms.certificate SET base_certificate_id = NULL WHERE certificate_number = 'AO-C1'$$)
+    AS base_locked;
+SELECT * FROM ao.show('{AO-B1,AO-C1}', '2023-03-01');
+
+--
+-- ADD-6: the privacy add-on's first audit rides on the base's surveillance
+-- audit; ADD-3: its own scope lies within the base's; ADD-4: it expires no
+-- later than the base.
+--
+SELECT ao.cert('AO-P1', 'ISO/IEC 27701:2019', '{site:Tokyo}', 'AO-B1') IS NOT NULL AS privacy;
+-- a combined audit names an overlapping surveillance or recertification audit of the base
+SELECT ao.try($$SELECT ao.audit('AO-P1', 'stage2', '2024-01-15', '2024-01-16',
+    (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B1') AND kind = 'stage2'))$$) AS with_stage2;
+SELECT ao.try($$SELECT ao.audit('AO-P1', 'stage2', '2024-01-15', '2024-01-16',
+    (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-C1') AND kind = 'stage2'))$$) AS not_the_base;
+SELECT ao.try($$SELECT ao.audit('AO-P1', 'stage2', '2024-02-15', '2024-02-16',
+    (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B1') AND start_date = '2024-01-15'))$$) AS not_together;
+-- without a combined audit (or stage 1 and stage 2) there is no initial audit
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-P1'), 'grant', '2024-02-01')$$) AS no_audit;
+SELECT ao.try($$SELECT ao.audit('AO-P1', 'stage2', '2024-01-15', '2024-01-16',
+    (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B1') AND start_date = '2024-01-15'))$$) AS combined;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
+    VALUES (ao.cid('AO-P1'), 'grant', '2024-02-01', '2027-01-31')$$) AS expires_after_base;
+-- the default expiry is the earlier of CYC-3's bound and the base's expiry
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-P1'), 'grant', '2024-02-01')$$) AS grant_default_expiry;
+-- a cloud add-on whose service the base does not cover
+SELECT ao.cert('AO-C2', 'ISO/IEC 27017:2015', '{service:cloud/PaaS, role:customer}', 'AO-B1') IS NOT NULL;
+SELECT ao.audit('AO-C2', 'stage1', '2024-02-05', '2024-02-06') IS NOT NULL,
+       ao.audit('AO-C2', 'stage2', '2024-02-10', '2024-02-11') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C2'), 'grant', '2024-03-01')$$) AS scope_outside_base;
+-- no scope of its own: the add-on has exactly the base's scope
+SELECT ao.cert('AO-C3', 'ISO/IEC 27017:2015', NULL, 'AO-B1') IS NOT NULL;
+SELECT ao.audit('AO-C3', 'stage1', '2024-02-05', '2024-02-06') IS NOT NULL,
+       ao.audit('AO-C3', 'stage2', '2024-02-10', '2024-02-11') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C3'), 'grant', '2024-03-01')$$) AS inherits_scope;
+SELECT certificate_number, scope, isms.effective_scope(id) FROM isms.certificate
+WHERE certificate_number IN ('AO-C1', 'AO-C3', 'AO-P1') ORDER BY 1;
+SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3,AO-P1}', '2024-03-01');
+
+--
+-- ADD-5: a suspended base suspends its add-ons; reinstated, it reactivates
+-- those suspended only because of it.
+--
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'suspend', '2024-06-01');
+SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3,AO-P1}', '2024-06-01');
+-- the privacy add-on is also suspended on its own account
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-P1'), 'suspend', '2024-06-10');
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'reinstate', '2024-08-01');
+SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3,AO-P1}', '2024-08-01');
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-P1'), 'reinstate', '2024-09-01');
+SELECT c, d, isms.status_at(ao.cid(c), d::date)
+FROM unnest('{AO-B1,AO-C1,AO-P1}'::text[]) c,
+     unnest('{2024-05-31,2024-06-01,2024-06-10,2024-08-01,2024-09-01}'::text[]) d
+ORDER BY 1, 2;
+SELECT valid_from, valid_until, status FROM isms.timeline(ao.cid('AO-C1'));
+SELECT isms.valid_periods(ao.cid('AO-P1'));
+
+--
+-- ADD-7: a base's scope reduction that leaves an add-on outside is refused
+-- at commit, unless the add-on is reduced in the same transaction.
+--
+SELECT ao.audit('AO-C1', 'surveillance', '2024-01-15', '2024-01-16') IS NOT NULL,
+       ao.audit('AO-C1', 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL,
+       ao.audit('AO-C1', 'recertification', '2025-12-01', '2025-12-03') IS NOT NULL,
+       ao.audit('AO-C3', 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL,
+       ao.audit('AO-C3', 'recertification', '2025-12-01', '2025-12-03') IS NOT NULL,
+       ao.audit('AO-P1', 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL,
+       ao.audit('AO-P1', 'recertification', '2025-12-01', '2025-12-03') IS NOT NULL;
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+VALUES (ao.cid('AO-B1'), 'reduce_scope', '2025-02-01', '{site:Tokyo, site:Osaka, service:cloud/IaaS}');
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS reduction_alone;
+ROLLBACK;
+-- without the check forced early, COMMIT itself refuses it
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+VALUES (ao.cid('AO-B1'), 'reduce_scope', '2025-02-01', '{site:Tokyo, site:Osaka, service:cloud/IaaS}');
+COMMIT;
+SELECT * FROM ao.show('{AO-B1,AO-C1}', '2025-02-01');
+-- brought into line in the same transaction: accepted
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+VALUES (ao.cid('AO-B1'), 'reduce_scope', '2025-02-01', '{site:Tokyo, site:Osaka, service:cloud/IaaS}');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+VALUES (ao.cid('AO-C1'), 'reduce_scope', '2025-02-01', '{service:cloud/IaaS, role:provider}');
+COMMIT;
+SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3}', '2025-02-01');
+-- the inheriting add-on's scope followed the base
+SELECT isms.effective_scope(ao.cid('AO-C3'));
+-- an add-on cannot be extended beyond its base (ADD-3), checked at once
+SELECT ao.audit('AO-C1', 'special', '2025-03-01', '2025-03-02') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+    VALUES (ao.cid('AO-C1'), 'extend_scope', '2025-03-10', '{service:cloud, role:provider}')$$) AS beyond_base;
+
+--
+-- ADD-4 and ADD-7: recertification; a correction that shortens the base's
+-- expiry below an add-on's is refused unless the add-on follows.
+--
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'recertify', '2026-01-15');
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-C1'), 'recertify', '2026-01-20');
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-P1'), 'recertify', '2026-01-20');
+SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3,AO-P1}', '2026-03-01');
+SELECT certificate_number, expiry_date FROM isms.certificate
+WHERE certificate_number IN ('AO-B1', 'AO-C1', 'AO-C3', 'AO-P1') ORDER BY 1;
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, corrects)
+VALUES (ao.cid('AO-B1'), 'recertify', '2026-01-15', '2028-12-31', ao.last_decision('AO-B1'));
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS shorter_base_expiry;
+ROLLBACK;
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, corrects)
+VALUES (ao.cid('AO-B1'), 'recertify', '2026-01-15', '2028-12-31', ao.last_decision('AO-B1'));
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, corrects)
+VALUES (ao.cid('AO-C1'), 'recertify', '2026-01-20', '2028-12-31', ao.last_decision('AO-C1')),
+       (ao.cid('AO-P1'), 'recertify', '2026-01-20', '2028-12-31', ao.last_decision('AO-P1'));
+-- AO-C3 was not recertified: it expired on 2026-02-28, before the base
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS add_ons_follow;
+ROLLBACK;
+
+--
+-- ADD-5: a withdrawn base withdraws its add-ons; an add-on cannot be
+-- recertified, restored or extended while its base is not active.
+--
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'suspend', '2026-03-01');
+SELECT ao.audit('AO-C1', 'special', '2026-03-02', '2026-03-03') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+    VALUES (ao.cid('AO-C1'), 'extend_scope', '2026-03-10', '{service:cloud/IaaS, role:provider, role:customer}')$$)
+    AS extend_while_base_suspended;
+ROLLBACK;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'withdraw', '2026-06-01');
+SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3,AO-P1}', '2026-06-01');
+SELECT c, d, isms.status_at(ao.cid(c), d::date)
+FROM unnest('{AO-C1,AO-C3,AO-P1}'::text[]) c, unnest('{2026-05-31,2026-06-01}'::text[]) d
+ORDER BY 1, 2;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C3'), 'restore', '2026-07-01')$$) AS restore_after_base_withdrawn;
+
+--
+-- ADD-5: a cancelled base withdraws its add-ons; an expired base (here by
+-- the end of the 2013 edition, TRN-3) expires them.
+--
+SELECT ao.cert('AO-B2', 'ISO/IEC 27001:2013', NULL) IS NOT NULL,
+       ao.cert('AO-C4', 'ISO/IEC 27017:2015', NULL, 'AO-B2') IS NOT NULL,
+       ao.cert('AO-B3', 'ISO/IEC 27001:2022', NULL) IS NOT NULL,
+       ao.cert('AO-C5', 'ISO/IEC 27017:2015', NULL, 'AO-B3') IS NOT NULL;
+SELECT ao.audit(c, 'stage1', '2023-01-10', '2023-01-11') IS NOT NULL,
+       ao.audit(c, 'stage2', '2023-02-01', '2023-02-03') IS NOT NULL
+FROM unnest('{AO-B2,AO-C4,AO-B3,AO-C5}'::text[]) c;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+SELECT ao.cid(c), 'grant', '2023-03-01' FROM unnest('{AO-B2,AO-C4,AO-B3,AO-C5}'::text[]) c;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B3'), 'cancel', '2024-05-01');
+SELECT c, d, isms.status_at(ao.cid(c), d::date)
+FROM unnest('{AO-B2,AO-C4,AO-B3,AO-C5}'::text[]) c,
+     unnest('{2024-04-30,2024-05-01,2025-10-31,2025-11-01}'::text[]) d
+ORDER BY 1, 2;
+SELECT * FROM ao.show('{AO-B2,AO-C4,AO-B3,AO-C5}', '2025-11-01');
+-- the sweep reports a status that changed because of the base as ADD-5
+SELECT certificate_number, old_status, new_status, rule
+FROM isms.sweep('2025-11-01') WHERE certificate_number LIKE 'AO-%' ORDER BY 1;
+SELECT certificate_number, old_status, new_status, rule
+FROM isms.sweep('2026-07-01') WHERE certificate_number LIKE 'AO-%' ORDER BY 1;
+SELECT count(*) >= 0 AS swept_to_today FROM isms.sweep(current_date);
+
+-- every stored status is the one status_at gives today, and no add-on is
+-- more valid than its base on any day of its history
+SELECT count(*) AS inexact FROM isms.certificate
+WHERE certificate_number LIKE 'AO-%' AND status <> isms.status_at(id, current_date);
+SELECT count(*) AS more_valid_than_base
+FROM isms.certificate a JOIN isms.certificate b ON b.id = a.base_certificate_id,
+     generate_series(date '2023-01-01', date '2030-01-01', interval '7 days') d
+WHERE isms.status_at(a.id, d::date) = 'active' AND isms.status_at(b.id, d::date) <> 'active';
+
+DROP SCHEMA ao CASCADE;
