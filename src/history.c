@@ -1704,7 +1704,10 @@ check_needs_base(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
  * add-on's scope lies within the base's (ADD-3) and its expiry is no later
  * than the base's (ADD-4).  only_new: the statement inserted decisions of
  * the add-on; check from the first of them on.  Otherwise (at commit,
- * after its base changed) check the whole history, as ADD-7.
+ * after its base changed) check the whole history, as ADD-7; then a base
+ * that is suspended, withdrawn, cancelled or expired when an add-on
+ * decision takes effect is no error (the add-on follows it), only a base
+ * not granted then is.
  */
 static void
 check_addon(IsmsCert *c, bool only_new, Relation rel)
@@ -1747,6 +1750,15 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 			continue;
 		bs = isms_status_on(b, st->from);
 		if (bs == ISMS_ST_ACTIVE)
+			continue;
+
+		/*
+		 * A base may always be suspended, withdrawn, cancelled or let
+		 * expire, even with a date before an add-on's decision: the add-on
+		 * then follows it (ADD-5).  What a base change cannot do is undo
+		 * the base's grant under an add-on.
+		 */
+		if (!only_new && bs != ISMS_ST_DRAFT)
 			continue;
 		rule = only_new ? (st->kind == ISMS_DK_GRANT ? "ADD-2" : "ADD-5") : "ADD-7";
 		ereport(ERROR,
