@@ -592,7 +592,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		int			n0 = 0,
 					n1 = 0;
 
-		exec_plan(&q_bases_of, args, NULL, nids, false, false, 0);
+		/* (generic plans: index probes whatever the number of ids) */
+		exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
 		MemoryContextSwitchTo(caller);
 		td = SPI_tuptable->tupdesc;
 		for (i = 0; i < SPI_processed; i++)
@@ -616,7 +617,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		/* level 1: add-ons */
 		args[0] = int8_array(lv1, n1);
 		args[1] = int8_array(lv0, n0);
-		exec_plan(&q_addons_lock, args, NULL, n0 + n1, false, true, 0);
+		exec_plan(&q_addons_lock, args, NULL, 1, false, true, 0);
 		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
 	}
 	else
@@ -642,7 +643,12 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	if (n == 0)
 		return certs;
 
-	qsort(certs, n, sizeof(IsmsCert), cmp_cert);
+	for (ci = 1; ci < n; ci++)
+		if (certs[ci - 1].id > certs[ci].id)
+		{
+			qsort(certs, n, sizeof(IsmsCert), cmp_cert);
+			break;
+		}
 	loaded = palloc(sizeof(int64) * n);
 	for (ci = 0; ci < n; ci++)
 		loaded[ci] = certs[ci].id;
