@@ -3,7 +3,7 @@ EXTENSION   = isms
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
               src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
-              src/stdref.o src/stdref_parse.o
+              src/stdref.o src/stdref_parse.o src/audittime.o
 DATA        = $(wildcard sql/isms--*.sql)
 DOCS        = README.md doc/stdref.md doc/scope.md
 PGFILEDESC  = "isms - ISMS certification registry"
