@@ -3,7 +3,7 @@ EXTENSION   = isms
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
               src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
-              src/stdref.o src/stdref_parse.o
+              src/stdref.o src/stdref_parse.o src/audittime.o
 DATA        = $(wildcard sql/isms--*.sql)
 DOCS        = README.md doc/stdref.md doc/scope.md
 PGFILEDESC  = "isms - ISMS certification registry"
@@ -11,11 +11,11 @@ PGFILEDESC  = "isms - ISMS certification registry"
 # pg_regress: one file per feature, install first.
 REGRESS      = install readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
-               rules_accreditation sweep history editions addons
+               rules_accreditation sweep history editions addons audit_time rules_auditors
 REGRESS_OPTS = --load-extension=btree_gist
 
 # isolationtester specs in specs/
-ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races
+ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \

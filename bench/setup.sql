@@ -57,7 +57,7 @@ CROSS JOIN LATERAL (SELECT d.d0, (d.d0 + interval '3 years')::date - 1 AS e1) p
 WHERE c.certificate_number LIKE 'BENCH-%';
 
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days, persons_in_scope)
-SELECT p.certificate_id, a.kind::isms.audit_kind, a.s, a.s + 2, 3, 50
+SELECT p.certificate_id, a.kind::isms.audit_kind, a.s, a.s + 2, 4, 10
 FROM bench.plan p
 CROSS JOIN LATERAL (VALUES
     ('stage1', p.d0 - 60),

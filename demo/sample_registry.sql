@@ -359,12 +359,8 @@ BEGIN
 END $$;
 
 -- TIME-1: ISO/IEC 27006 Table B.1, initial audit auditor-days by persons in scope
-CREATE FUNCTION pg_temp.initial_days(p integer) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN p <= 10 THEN 5 WHEN p <= 15 THEN 6 WHEN p <= 25 THEN 7
-                WHEN p <= 45 THEN 8.5 WHEN p <= 65 THEN 10 WHEN p <= 85 THEN 11
-                WHEN p <= 125 THEN 12 WHEN p <= 175 THEN 13 WHEN p <= 275 THEN 14
-                WHEN p <= 425 THEN 15 WHEN p <= 625 THEN 16.5 WHEN p <= 875 THEN 17.5
-                WHEN p <= 1175 THEN 18.5 WHEN p <= 1550 THEN 19.5 ELSE 21 END $$;
+CREATE FUNCTION pg_temp.initial_days(p integer) RETURNS numeric LANGUAGE sql STABLE AS $$
+    SELECT isms.audit_days(p, 'initial') $$;
 
 -- round to half days, at least one
 CREATE FUNCTION pg_temp.half(x numeric) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$
@@ -463,7 +459,7 @@ BEGIN
         FOREACH t IN ARRAY ARRAY[pg_temp.weekday((e - interval '27 months')::date),
                                  pg_temp.weekday((e - interval '15 months')::date)] LOOP
             p := pg_temp.persons(s, t);
-            PERFORM pg_temp.add_audit(s.n, 'surveillance', t, pg_temp.half(pg_temp.initial_days(p) / 3), p);
+            PERFORM pg_temp.add_audit(s.n, 'surveillance', t, isms.audit_days(p, 'surveillance'), p);
             a1 := (SELECT max(astart) FROM demo_ev WHERE n = s.n AND akind = 'surveillance' AND day = t);
             IF pg_temp.maybe_transition(s, std, t, a1, false) THEN
                 std := s.std1;
@@ -488,7 +484,7 @@ BEGIN
             rd := pg_temp.weekday(ra + least(rdelta, (e - ra) / 2));
         END IF;
         p := pg_temp.persons(s, ra);
-        PERFORM pg_temp.add_audit(s.n, 'recertification', ra, pg_temp.half(pg_temp.initial_days(p) * 2 / 3), p);
+        PERFORM pg_temp.add_audit(s.n, 'recertification', ra, isms.audit_days(p, 'recertification'), p);
         a1 := (SELECT max(astart) FROM demo_ev WHERE n = s.n AND akind = 'recertification' AND day = ra);
         IF pg_temp.maybe_transition(s, std, ra, a1, true) THEN
             std := s.std1;

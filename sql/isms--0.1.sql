@@ -602,7 +602,7 @@ COMMENT ON TYPE isms.audit_kind IS
 
 CREATE TYPE isms.accreditation_status AS ENUM ('active', 'suspended', 'withdrawn');
 COMMENT ON TYPE isms.accreditation_status IS
-    'Status of an accreditation period; only active periods cover decisions (ACC-1)';
+    'Status of an accreditation period or an auditor registration; only active periods cover decisions (ACC-1) and audits (ACC-4)';
 
 CREATE FUNCTION isms.is_legal_transition(from_status isms.cert_status, to_status isms.cert_status)
     RETURNS boolean
@@ -634,6 +634,7 @@ CREATE TABLE isms.scheme (
     max_stage_gap_days integer CHECK (max_stage_gap_days >= 0),
     suspension_warning_months integer NOT NULL DEFAULT 6 CHECK (suspension_warning_months BETWEEN 1 AND 120),
     auto_suspend_overdue boolean NOT NULL DEFAULT false,
+    withdrawn_listing_months integer NOT NULL DEFAULT 3 CHECK (withdrawn_listing_months BETWEEN 0 AND 120),
     shipped boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE isms.scheme IS
@@ -649,6 +650,7 @@ COMMENT ON COLUMN isms.scheme.stage2_decision_months IS 'CYC-5: months after the
 COMMENT ON COLUMN isms.scheme.max_stage_gap_days IS 'CYC-6: most days between the end of stage 1 and the start of stage 2; NULL for no limit';
 COMMENT ON COLUMN isms.scheme.suspension_warning_months IS 'SUS-2: a reinstatement after a longer suspension raises a warning';
 COMMENT ON COLUMN isms.scheme.auto_suspend_overdue IS 'SUR-3: true if isms.sweep() suspends certificates with an overdue surveillance audit; false to report only';
+COMMENT ON COLUMN isms.scheme.withdrawn_listing_months IS 'ACC-3: months after the end of a withdrawn accreditation during which the body''s certificates stay listed';
 COMMENT ON COLUMN isms.scheme.shipped IS 'True for rows shipped with the extension (read-only, recreated by CREATE EXTENSION, not dumped)';
 
 CREATE TABLE isms.scheme_setting (
@@ -660,7 +662,8 @@ CREATE TABLE isms.scheme_setting (
     stage2_decision_months integer CHECK (stage2_decision_months BETWEEN 1 AND 120),
     max_stage_gap_days integer CHECK (max_stage_gap_days >= 0),
     suspension_warning_months integer CHECK (suspension_warning_months BETWEEN 1 AND 120),
-    auto_suspend_overdue boolean
+    auto_suspend_overdue boolean,
+    withdrawn_listing_months integer CHECK (withdrawn_listing_months BETWEEN 0 AND 120)
 );
 COMMENT ON TABLE isms.scheme_setting IS
     'Local overrides of a scheme''s parameters; a NULL column keeps the scheme default. Kept by pg_dump.';
@@ -673,6 +676,7 @@ COMMENT ON COLUMN isms.scheme_setting.stage2_decision_months IS 'CYC-5 override'
 COMMENT ON COLUMN isms.scheme_setting.max_stage_gap_days IS 'CYC-6 override';
 COMMENT ON COLUMN isms.scheme_setting.suspension_warning_months IS 'SUS-2 override';
 COMMENT ON COLUMN isms.scheme_setting.auto_suspend_overdue IS 'SUR-3 override';
+COMMENT ON COLUMN isms.scheme_setting.withdrawn_listing_months IS 'ACC-3 override';
 
 CREATE TABLE isms.standard (
     ref isms.stdref PRIMARY KEY,
@@ -769,6 +773,60 @@ INSERT INTO isms.edition_transition (from_standard, to_standard, published, last
     old_valid_until, surveillance_extra_days, recertification_extra_days, shipped)
 VALUES ('ISO/IEC 27001:2013', 'ISO/IEC 27001:2022', '2022-10-25', '2024-04-30', '2025-10-31', 1, 0.5, true);
 
+/*
+ * TIME-1: audit time as data.  Each row is a band of persons doing work
+ * under the organisation's control: from the previous row's persons_max + 1
+ * (the first from 1) to its own persons_max.  A scheme's own rows
+ * (shipped = false) replace its shipped rows as a whole as soon as it has
+ * one.  Above the last band the table goes on by its progression (see
+ * isms.audit_days).
+ */
+CREATE TABLE isms.audit_time (
+    scheme text NOT NULL REFERENCES isms.scheme,
+    persons_max integer NOT NULL CHECK (persons_max >= 1),
+    initial_days numeric(6,2) NOT NULL CHECK (initial_days > 0),
+    surveillance_days numeric(6,2) NOT NULL CHECK (surveillance_days > 0),
+    recertification_days numeric(6,2) NOT NULL CHECK (recertification_days > 0),
+    shipped boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (scheme, shipped, persons_max)
+);
+COMMENT ON TABLE isms.audit_time IS
+    'TIME-1: auditor-days by persons in scope, one row per band; a scheme''s own rows replace its shipped rows; rows marked shipped come with the extension and are read-only';
+COMMENT ON COLUMN isms.audit_time.scheme IS 'Scheme the figures apply to';
+COMMENT ON COLUMN isms.audit_time.persons_max IS 'Upper bound of the band (persons, inclusive); the band starts after the previous row''s bound';
+COMMENT ON COLUMN isms.audit_time.initial_days IS 'Initial audit (stage 1 and stage 2 together), auditor-days';
+COMMENT ON COLUMN isms.audit_time.surveillance_days IS 'Surveillance audit, auditor-days';
+COMMENT ON COLUMN isms.audit_time.recertification_days IS 'Recertification audit, auditor-days';
+COMMENT ON COLUMN isms.audit_time.shipped IS 'True for rows shipped with the extension';
+
+-- ISO/IEC 27006:2015 Table B.1 (initial audit).  Surveillance is a third and
+-- recertification two thirds of the initial figure, each rounded UP to the
+-- half day.
+INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days,
+                             recertification_days, shipped) VALUES
+    ('ISMS',    10,  5,    2,   3.5, true),
+    ('ISMS',    15,  6,    2,   4,   true),
+    ('ISMS',    25,  7,    2.5, 5,   true),
+    ('ISMS',    45,  8.5,  3,   6,   true),
+    ('ISMS',    65, 10,    3.5, 7,   true),
+    ('ISMS',    85, 11,    4,   7.5, true),
+    ('ISMS',   125, 12,    4,   8,   true),
+    ('ISMS',   175, 13,    4.5, 9,   true),
+    ('ISMS',   275, 14,    5,   9.5, true),
+    ('ISMS',   425, 15,    5,  10,   true),
+    ('ISMS',   625, 16.5,  5.5, 11,   true),
+    ('ISMS',   875, 17.5,  6,  12,   true),
+    ('ISMS',  1175, 18.5,  6.5, 12.5, true),
+    ('ISMS',  1550, 19.5,  6.5, 13,   true),
+    ('ISMS',  2025, 21,    7,  14,   true),
+    ('ISMS',  2675, 22,    7.5, 15,   true),
+    ('ISMS',  3450, 23,    8,  15.5, true),
+    ('ISMS',  4350, 24,    8,  16,   true),
+    ('ISMS',  5450, 25,    8.5, 17,   true),
+    ('ISMS',  6800, 26,    9,  17.5, true),
+    ('ISMS',  8500, 27,    9,  18,   true),
+    ('ISMS', 10700, 28,    9.5, 19,   true);
+
 /* ====================================================================
  * Bodies, accreditations, organisations
  * ==================================================================== */
@@ -856,6 +914,65 @@ COMMENT ON COLUMN isms.organisation.city IS 'City';
 COMMENT ON COLUMN isms.organisation.address IS 'Street address';
 COMMENT ON COLUMN isms.organisation.confidential IS 'PUB-1: name and address are not published';
 
+/*
+ * ACC-4: auditors and their registrations (personnel certification) by
+ * personnel certification bodies.
+ */
+CREATE TABLE isms.personnel_body (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    name text NOT NULL,
+    country text CHECK (country ~ '^[A-Z]{2}$')
+);
+COMMENT ON TABLE isms.personnel_body IS 'Personnel certification bodies, which register auditors (ACC-4)';
+COMMENT ON COLUMN isms.personnel_body.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.personnel_body.code IS 'Short unique code';
+COMMENT ON COLUMN isms.personnel_body.name IS 'Name';
+COMMENT ON COLUMN isms.personnel_body.country IS 'ISO 3166-1 alpha-2 country code';
+
+CREATE TABLE isms.auditor (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL,
+    name_local text,
+    country text CHECK (country ~ '^[A-Z]{2}$')
+);
+COMMENT ON TABLE isms.auditor IS 'Auditors, who lead audits (ACC-4)';
+COMMENT ON COLUMN isms.auditor.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.auditor.name IS 'Name';
+COMMENT ON COLUMN isms.auditor.name_local IS 'Name in the local language';
+COMMENT ON COLUMN isms.auditor.country IS 'ISO 3166-1 alpha-2 country code';
+
+CREATE TABLE isms.auditor_registration (
+    id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    auditor_id bigint NOT NULL REFERENCES isms.auditor,
+    body_id bigint NOT NULL REFERENCES isms.personnel_body,
+    registration_number text,
+    grade text NOT NULL CHECK (grade ~ '^\S(.*\S)?$'),
+    valid_from date NOT NULL,
+    valid_until date,
+    status isms.accreditation_status NOT NULL DEFAULT 'active',
+    CONSTRAINT auditor_registration_period CHECK (valid_until >= valid_from
+        AND valid_from > '-infinity' AND valid_until < 'infinity'),
+    -- an auditor's registration periods with one body do not overlap
+    CONSTRAINT auditor_registration_no_overlap EXCLUDE USING gist (
+        auditor_id WITH =, body_id WITH =,
+        daterange(valid_from, valid_until, '[]') WITH &&)
+);
+COMMENT ON TABLE isms.auditor_registration IS
+    'Registration periods of auditors with personnel certification bodies; an active period covers the audits the auditor leads (ACC-4)';
+COMMENT ON COLUMN isms.auditor_registration.id IS 'Surrogate key';
+COMMENT ON COLUMN isms.auditor_registration.auditor_id IS 'Registered auditor';
+COMMENT ON COLUMN isms.auditor_registration.body_id IS 'Personnel certification body';
+COMMENT ON COLUMN isms.auditor_registration.registration_number IS 'Number given by the body';
+COMMENT ON COLUMN isms.auditor_registration.grade IS 'Grade of the registration, e.g. ''lead auditor'', ''auditor''';
+COMMENT ON COLUMN isms.auditor_registration.valid_from IS 'First day of the period';
+COMMENT ON COLUMN isms.auditor_registration.valid_until IS 'Last day of the period; NULL while open';
+COMMENT ON COLUMN isms.auditor_registration.status IS 'Status of the period; only active periods cover audits';
+COMMENT ON CONSTRAINT auditor_registration_period ON isms.auditor_registration IS
+    'a registration period ends on or after its first day; its days are finite (an open period has valid_until NULL)';
+COMMENT ON CONSTRAINT auditor_registration_no_overlap ON isms.auditor_registration IS
+    'an auditor''s registration periods with one personnel certification body do not overlap';
+
 /* ====================================================================
  * Certificates, audits, decisions
  * ==================================================================== */
@@ -927,6 +1044,8 @@ CREATE TABLE isms.audit (
     -- ADD-6: an add-on's first audit held together with one of its base
     combined_with bigint REFERENCES isms.audit,
     notes text,
+    lead_auditor_id bigint REFERENCES isms.auditor,
+    time_justification text,
     CONSTRAINT audit_period CHECK (end_date >= start_date
         AND start_date > '-infinity' AND end_date < 'infinity')
 );
@@ -945,6 +1064,10 @@ COMMENT ON COLUMN isms.audit.auditor_days IS 'Audit time spent, in auditor-days'
 COMMENT ON COLUMN isms.audit.persons_in_scope IS 'Persons doing work under the organisation''s control within the scope';
 COMMENT ON COLUMN isms.audit.notes IS 'Free text';
 COMMENT ON COLUMN isms.audit.combined_with IS 'ADD-6: the surveillance or recertification audit of the base certificate this add-on audit was held together with; such an audit can be the initial audit of the add-on''s first grant';
+COMMENT ON COLUMN isms.audit.lead_auditor_id IS 'ACC-4: the auditor who led the audit, registered on its start date; NULL if not recorded';
+COMMENT ON COLUMN isms.audit.time_justification IS 'TIME-2, TRN-4: why the audit time is below the figure of the scheme''s table; needed when it is';
+CREATE INDEX audit_lead_auditor ON isms.audit (lead_auditor_id) WHERE lead_auditor_id IS NOT NULL;
+COMMENT ON INDEX isms.audit_lead_auditor IS 'audits led by an auditor, for the ACC-4 recheck';
 
 CREATE TABLE isms.decision (
     id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
@@ -1019,6 +1142,10 @@ CREATE FUNCTION isms.addon_check() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_addon_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.audit_combined() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_audit_combined' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.audit_rules_check() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_audit_rules_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.auditor_registration_after_change() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_auditor_registration_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION isms.decision_before_insert() IS
     'Trigger: fills effective_date from decision_date and checks CYC-4 on each new decision';
@@ -1035,7 +1162,11 @@ COMMENT ON FUNCTION isms.accreditation_after_change() IS
 COMMENT ON FUNCTION isms.reference_changed() IS
     'Trigger: sessions drop their cached copy of the standards and edition transitions when these change';
 COMMENT ON FUNCTION isms.no_truncate() IS
-    'Trigger: audits and accreditations are not truncated; DELETE checks that recorded decisions keep their evidence and cover';
+    'Trigger: audits, accreditations and auditor registrations are not truncated; DELETE checks that recorded decisions and audits keep their evidence and cover';
+COMMENT ON FUNCTION isms.audit_rules_check() IS
+    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits';
+COMMENT ON FUNCTION isms.auditor_registration_after_change() IS
+    'Trigger: ACC-4, registration changes never leave a recorded audit''s lead auditor unregistered';
 COMMENT ON FUNCTION isms.addon_check() IS
     'Trigger: ADD-7, at commit the add-ons of a changed base certificate are consistent with it (ADD-2..4)';
 COMMENT ON FUNCTION isms.audit_combined() IS
@@ -1059,6 +1190,21 @@ CREATE TRIGGER audit_delete AFTER DELETE ON isms.audit
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_after_change();
 
 CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+
+-- ACC-4, TIME-2, TRN-4 (audit time): one check per statement
+CREATE TRIGGER audit_rules_insert AFTER INSERT ON isms.audit
+    REFERENCING NEW TABLE AS new_audits
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
+CREATE TRIGGER audit_rules_update AFTER UPDATE ON isms.audit
+    REFERENCING NEW TABLE AS new_audits
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
+
+-- ACC-4 at commit, like ACC-1 (accreditation_cover)
+CREATE CONSTRAINT TRIGGER auditor_registration_cover AFTER UPDATE OR DELETE ON isms.auditor_registration
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION isms.auditor_registration_after_change();
+CREATE TRIGGER auditor_registration_truncate BEFORE TRUNCATE ON isms.auditor_registration
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 
 CREATE TRIGGER certificate_guard BEFORE INSERT OR UPDATE ON isms.certificate
@@ -1090,6 +1236,8 @@ CREATE TRIGGER standard_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.standa
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER edition_transition_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.edition_transition
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+CREATE TRIGGER audit_time_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.audit_time
+    FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.standard
     FOR EACH STATEMENT EXECUTE FUNCTION isms.reference_changed();
 CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.edition_transition
@@ -1099,7 +1247,8 @@ CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TR
 REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_insert(),
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
     isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate(),
-    isms.reference_changed(), isms.addon_check(), isms.audit_combined()
+    isms.reference_changed(), isms.addon_check(), isms.audit_combined(),
+    isms.audit_rules_check(), isms.auditor_registration_after_change()
     FROM PUBLIC;
 
 COMMENT ON TRIGGER decision_10_fill ON isms.decision IS 'fills effective_date and recorded_at, defaults new_expiry (CYC-3), checks CYC-4 and annulments (LOG-1)';
@@ -1120,6 +1269,12 @@ COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are r
 COMMENT ON TRIGGER edition_transition_shipped ON isms.edition_transition IS 'shipped edition transitions are read-only';
 COMMENT ON TRIGGER standard_changed ON isms.standard IS 'sessions drop their cached copy of the standards';
 COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'sessions drop their cached copy of the edition transitions';
+COMMENT ON TRIGGER audit_time_shipped ON isms.audit_time IS 'shipped audit-time rows are read-only';
+COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits';
+COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits';
+COMMENT ON TRIGGER auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor when registrations change or go';
+COMMENT ON CONSTRAINT auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor (constraint trigger)';
+COMMENT ON TRIGGER auditor_registration_truncate ON isms.auditor_registration IS 'auditor registrations are deleted, not truncated';
 
 /* ====================================================================
  * Validity-window functions (C)
@@ -1218,17 +1373,90 @@ COMMENT ON FUNCTION isms.effective_scope(bigint) IS
     'Scope elements in force of a certificate: its own, or for an add-on without a scope of its own its base''s (ADD-3)';
 
 /* ====================================================================
+ * Audit time, sampling, CertSearch listing
+ * ==================================================================== */
+
+CREATE FUNCTION isms.audit_days(persons integer, kind text,
+                                transition_from isms.stdref DEFAULT NULL,
+                                scheme text DEFAULT 'ISMS')
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'isms_audit_days'
+    LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION isms.audit_days(integer, text, isms.stdref, text) IS
+    'TIME-1: auditor-days for persons in scope from isms.audit_time (kind initial = stage 1 + stage 2, surveillance or recertification; progression above the last band); with transition_from, plus the TRN-4 addition of the transition leaving that edition; NULL for NULL persons or a scheme without a table';
+
+CREATE FUNCTION isms.sample_size(sites integer, kind text, sampling_allowed boolean DEFAULT true)
+    RETURNS integer
+    AS 'MODULE_PATHNAME', 'isms_sample_size'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION isms.sample_size(integer, text, boolean) IS
+    'SMP-1 (IAF MD 1): sites to visit, the central function not counted (it is visited in addition): initial ceil(sqrt(n)), surveillance ceil(0.6 sqrt(n)), recertification ceil(0.8 sqrt(n)); without sampling all sites, and ceil(0.3 n) per surveillance';
+
+/*
+ * ACC-3: IAF CertSearch practice.  The periods of the certificate's body
+ * for the scheme of its standard that started on or before on_date decide:
+ * an active one covering the day: accredited, listed; else a suspended one
+ * covering it: suspended, listed while the certificate is active, until its
+ * expiry date; else, if there are any: withdrawn, listed until the end of
+ * the last of them (valid_until, or valid_from for one without an end) plus
+ * withdrawn_listing_months; else none, not listed.
+ */
+CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT CURRENT_DATE)
+    RETURNS TABLE (accreditation_status text, listed boolean, listed_until date)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
+    BEGIN ATOMIC
+        WITH c AS (
+            SELECT c.id, c.cb_id, c.expiry_date, st.scheme,
+                   coalesce(ss.withdrawn_listing_months, s.withdrawn_listing_months) AS months
+              FROM isms.certificate c
+              JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard
+              JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme
+              LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) st.scheme
+             WHERE c.id OPERATOR(pg_catalog.=) cert_accreditation.certificate
+        ), p AS (
+            SELECT c.id,
+                   bool_or(a.status OPERATOR(pg_catalog.=) 'active'::isms.accreditation_status
+                           AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS accredited,
+                   bool_or(a.status OPERATOR(pg_catalog.=) 'suspended'::isms.accreditation_status
+                           AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS suspended,
+                   max(coalesce(a.valid_until, a.valid_from)) AS last_end
+              FROM c JOIN isms.accreditation a
+                ON a.cb_id OPERATOR(pg_catalog.=) c.cb_id AND a.scheme OPERATOR(pg_catalog.=) c.scheme
+               AND a.valid_from OPERATOR(pg_catalog.<=) cert_accreditation.on_date
+             GROUP BY c.id
+        )
+        SELECT CASE WHEN p.accredited THEN 'accredited' WHEN p.suspended THEN 'suspended'
+                    WHEN p.id IS NOT NULL THEN 'withdrawn' ELSE 'none' END,
+               CASE WHEN p.accredited THEN true
+                    WHEN p.suspended THEN isms.status_at(c.id, cert_accreditation.on_date) OPERATOR(pg_catalog.=) 'active'::isms.cert_status
+                    WHEN p.id IS NOT NULL THEN cert_accreditation.on_date OPERATOR(pg_catalog.<=)
+                         (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
+                    ELSE false END,
+               CASE WHEN p.accredited THEN NULL
+                    WHEN p.suspended THEN c.expiry_date
+                    WHEN p.id IS NOT NULL THEN (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
+                    END
+          FROM c LEFT JOIN p ON p.id OPERATOR(pg_catalog.=) c.id;
+    END;
+COMMENT ON FUNCTION isms.cert_accreditation(bigint, date) IS
+    'ACC-3: accreditation status (accredited, suspended, withdrawn, none) of the certificate''s body for its scheme on on_date, and whether IAF CertSearch practice keeps the certificate listed: withdrawn, until the end of the last period + withdrawn_listing_months [P]; suspended, while the certificate is active, until its expiry date';
+
+/* ====================================================================
  * pg_dump: user rows of the registry tables are data
  * ==================================================================== */
 
 SELECT pg_catalog.pg_extension_config_dump('isms.scheme', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.standard', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.edition_transition', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('isms.audit_time', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.scheme_setting', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_body', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certification_body', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.accreditation', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.organisation', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.personnel_body', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.auditor', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.auditor_registration', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certificate', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.audit', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.decision', '');
@@ -1237,6 +1465,9 @@ SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_body_id_seq', '')
 SELECT pg_catalog.pg_extension_config_dump('isms.certification_body_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.organisation_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.personnel_body_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.auditor_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.auditor_registration_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certificate_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.audit_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.decision_id_seq', '');

@@ -300,7 +300,7 @@ SELECT rules_log.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s',
 SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2021-03-01', '2021-03-02', rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 ends after stage 2 starts";
 SELECT rules_log.try(format('UPDATE isms.audit SET certificate_id = %s WHERE id = %s', rules_log.cert('LOG-D'), rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 moved to another certificate";
 -- unrelated audits
-SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 2.5, persons_in_scope = 40 WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "UPDATE surveillance audit";
+SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 3, persons_in_scope = 40 WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "UPDATE surveillance audit";
 SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "DELETE surveillance audit";
 SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 4 WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2'))) AS "UPDATE stage 2 audit time";
 -- the surveillance audit a reinstatement relied on (SUR-1)

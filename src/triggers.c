@@ -699,9 +699,11 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 }
 
 /*
- * BEFORE TRUNCATE FOR EACH STATEMENT on isms.audit and isms.accreditation:
- * audits are the evidence of decisions and accreditations their cover, so
- * rows go by DELETE, whose triggers check them (CYC-1, REC-1, SCO-1, ACC-1).
+ * BEFORE TRUNCATE FOR EACH STATEMENT on isms.audit, isms.accreditation and
+ * isms.auditor_registration: audits are the evidence of decisions,
+ * accreditations their cover and registrations the cover of audits, so
+ * rows go by DELETE, whose triggers check them (CYC-1, REC-1, SCO-1, ACC-1,
+ * ACC-4).
  */
 PG_FUNCTION_INFO_V1(isms_no_truncate);
 Datum
@@ -713,7 +715,7 @@ isms_no_truncate(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_RESTRICT_VIOLATION),
 			 errmsg("table \"%s\" cannot be truncated",
 					RelationGetRelationName(td->tg_relation)),
-			 errdetail("Its rows are the evidence or the accreditation of recorded decisions."),
+			 errdetail("Its rows are the evidence, accreditation or registration that recorded decisions and audits rely on."),
 			 errhint("Use DELETE, which checks that every recorded decision keeps what it needs."),
 			 errtable(td->tg_relation)));
 	PG_RETURN_NULL();

@@ -12,7 +12,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(125);
+SELECT plan(141);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -22,7 +22,8 @@ SELECT has_schema('isms', 'schema isms exists');
 SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
-    'audit', 'decision', 'edition_transition'],
+    'audit', 'decision', 'edition_transition', 'audit_time', 'personnel_body',
+    'auditor', 'auditor_registration'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -36,6 +37,10 @@ SELECT has_table('isms', 'certificate', 'table isms.certificate exists');
 SELECT has_table('isms', 'audit', 'table isms.audit exists');
 SELECT has_table('isms', 'decision', 'table isms.decision exists');
 SELECT has_table('isms', 'edition_transition', 'table isms.edition_transition exists (TRN-5)');
+SELECT has_table('isms', 'audit_time', 'table isms.audit_time exists (TIME-1)');
+SELECT has_table('isms', 'personnel_body', 'table isms.personnel_body exists (ACC-4)');
+SELECT has_table('isms', 'auditor', 'table isms.auditor exists (ACC-4)');
+SELECT has_table('isms', 'auditor_registration', 'table isms.auditor_registration exists (ACC-4)');
 
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'isms'), false,
           'isms is not relocatable (its triggers and plans name the schema)');
@@ -57,7 +62,7 @@ SELECT columns_are('isms', 'decision', ARRAY[
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
     'id', 'certificate_id', 'kind', 'start_date', 'end_date', 'auditor_days',
-    'persons_in_scope', 'combined_with', 'notes'],
+    'persons_in_scope', 'combined_with', 'notes', 'lead_auditor_id', 'time_justification'],
     'isms.audit has the documented columns');
 SELECT columns_are('isms', 'accreditation', ARRAY[
     'id', 'ab_id', 'cb_id', 'scheme', 'accreditation_number', 'valid_from',
@@ -138,6 +143,9 @@ SELECT col_is_pk('isms', 'organisation', 'id', 'organisation: primary key id');
 SELECT col_is_pk('isms', 'certificate', 'id', 'certificate: primary key id');
 SELECT col_is_pk('isms', 'audit', 'id', 'audit: primary key id');
 SELECT col_is_pk('isms', 'decision', 'id', 'decision: primary key id');
+SELECT col_is_pk('isms', 'personnel_body', 'id', 'personnel_body: primary key id');
+SELECT col_is_pk('isms', 'auditor', 'id', 'auditor: primary key id');
+SELECT col_is_pk('isms', 'auditor_registration', 'id', 'auditor_registration: primary key id');
 
 -- Constraints named after the rule they enforce, and the other named ones.
 SELECT set_has(
@@ -152,7 +160,9 @@ SELECT set_has(
              ('isms.decision', 'decision_new_scope', 'c'),
              ('isms.decision', 'decision_corrects_other', 'c'),
              ('isms.audit', 'audit_period', 'c'),
-             ('isms.accreditation', 'accreditation_period', 'c')$$,
+             ('isms.accreditation', 'accreditation_period', 'c'),
+             ('isms.auditor_registration', 'auditor_registration_period', 'c'),
+             ('isms.auditor_registration', 'auditor_registration_no_overlap', 'x')$$,
     'named constraints exist with their kinds (ACC-2 exclusion, STD-3 unique, CYC-4 check, ...)');
 SELECT matches(
     (SELECT pg_get_constraintdef(oid) FROM pg_constraint
@@ -188,6 +198,10 @@ SELECT fk_ok('isms', 'audit', 'certificate_id', 'isms', 'certificate', 'id');
 SELECT fk_ok('isms', 'decision', 'certificate_id', 'isms', 'certificate', 'id');
 SELECT fk_ok('isms', 'decision', 'new_standard', 'isms', 'standard', 'ref');
 SELECT fk_ok('isms', 'decision', 'corrects', 'isms', 'decision', 'id');
+SELECT fk_ok('isms', 'audit', 'lead_auditor_id', 'isms', 'auditor', 'id');
+SELECT fk_ok('isms', 'auditor_registration', 'auditor_id', 'isms', 'auditor', 'id');
+SELECT fk_ok('isms', 'auditor_registration', 'body_id', 'isms', 'personnel_body', 'id');
+SELECT fk_ok('isms', 'audit_time', 'scheme', 'isms', 'scheme', 'code');
 
 /* ------------------------------------------------------------------
  * Triggers
@@ -212,6 +226,11 @@ SELECT has_trigger('isms', 'standard', 'standard_shipped', 'trigger standard_shi
 SELECT trigger_is('isms', 'audit', 'audit_truncate', 'isms', 'no_truncate', 'audit_truncate calls isms.no_truncate()');
 SELECT trigger_is('isms', 'accreditation', 'accreditation_truncate', 'isms', 'no_truncate', 'accreditation_truncate calls isms.no_truncate()');
 SELECT trigger_is('isms', 'standard', 'standard_shipped', 'isms', 'reference_guard', 'standard_shipped calls isms.reference_guard()');
+SELECT trigger_is('isms', 'audit', 'audit_rules_insert', 'isms', 'audit_rules_check', 'audit_rules_insert calls isms.audit_rules_check() (ACC-4, TIME-2, TRN-4)');
+SELECT trigger_is('isms', 'audit', 'audit_rules_update', 'isms', 'audit_rules_check', 'audit_rules_update calls isms.audit_rules_check() (ACC-4, TIME-2, TRN-4)');
+SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_cover', 'isms', 'auditor_registration_after_change', 'auditor_registration_cover calls isms.auditor_registration_after_change() (ACC-4)');
+SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_truncate', 'isms', 'no_truncate', 'auditor_registration_truncate calls isms.no_truncate()');
+SELECT trigger_is('isms', 'audit_time', 'audit_time_shipped', 'isms', 'reference_guard', 'audit_time_shipped calls isms.reference_guard()');
 
 -- Timing, level, events and transition tables of every trigger of the
 -- extension's tables (tgtype bits: 1 row, 2 before, 4 insert, 8 delete,
@@ -235,8 +254,13 @@ SELECT results_eq(
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
+        ('audit', 'audit_rules_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
+        ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', '-', 'new_audits', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
+        ('audit_time', 'audit_time_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('auditor_registration', 'auditor_registration_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
+        ('auditor_registration', 'auditor_registration_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate', 'ADD-7', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
@@ -314,8 +338,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (11, 6, 25, 7, true)$$,
-    'the extension owns 11 tables, 6 types, 25 operators, 7 operator classes and some functions');
+    $$VALUES (15, 6, 25, 7, true)$$,
+    'the extension owns 15 tables, 6 types, 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -14,7 +14,11 @@ psql -X -q -v ON_ERROR_STOP=1 -d isms_dump_src -c "SET client_min_messages = war
 psql -X -q -v ON_ERROR_STOP=1 -d isms_dump_src -f demo/sample_registry.sql >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -d isms_dump_src \
      -c "INSERT INTO isms.scheme_setting (scheme, restoration_months) VALUES ('ISMS', 5)" \
-     -c "INSERT INTO isms.scheme (code, name) VALUES ('LOCAL', 'a scheme of our own')"
+     -c "INSERT INTO isms.scheme (code, name) VALUES ('LOCAL', 'a scheme of our own')" \
+     -c "INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days, recertification_days) VALUES ('LOCAL', 50, 3, 1, 2)" \
+     -c "INSERT INTO isms.personnel_body (code, name) VALUES ('PB', 'a personnel body')" \
+     -c "INSERT INTO isms.auditor (name) VALUES ('an auditor')" \
+     -c "INSERT INTO isms.auditor_registration (auditor_id, body_id, grade, valid_from) SELECT a.id, b.id, 'lead auditor', '2020-01-01' FROM isms.auditor a, isms.personnel_body b"
 
 pg_dump -Fc -f "$work/registry.dump" isms_dump_src 2>/dev/null
 PGOPTIONS='-c session_replication_role=replica' pg_restore -d isms_dump_dst "$work/registry.dump"
@@ -29,7 +33,11 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
   UNION ALL SELECT format('%s', s.*) FROM isms.scheme s
   UNION ALL SELECT format('%s', s.*) FROM isms.standard s
   UNION ALL SELECT format('%s', x.*) FROM isms.accreditation x
-  UNION ALL SELECT format('%s', o.*) FROM isms.organisation o) q;
+  UNION ALL SELECT format('%s', o.*) FROM isms.organisation o
+  UNION ALL SELECT format('%s', t.*) FROM isms.audit_time t
+  UNION ALL SELECT format('%s', p.*) FROM isms.personnel_body p
+  UNION ALL SELECT format('%s', u.*) FROM isms.auditor u
+  UNION ALL SELECT format('%s', r.*) FROM isms.auditor_registration r) q;
 SQL
 }
 src=$(fingerprint isms_dump_src)
@@ -51,6 +59,7 @@ BEGIN
   EXCEPTION WHEN object_not_in_prerequisite_state THEN NULL;
   END;
   INSERT INTO isms.organisation (name) VALUES ('after the restore');
+  INSERT INTO isms.auditor (name) VALUES ('after the restore');
 END $$;
 SQL
 echo "dump round trip: registry identical ($src), rules enforced after restore"
