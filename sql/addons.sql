@@ -306,6 +306,38 @@ SELECT certificate_number, old_status, new_status, rule
 FROM isms.sweep('2026-07-01') WHERE certificate_number LIKE 'AO-%' ORDER BY 1;
 SELECT count(*) >= 0 AS swept_to_today FROM isms.sweep(current_date);
 
+--
+-- The audit programme of a base shows its add-ons' obligations too, which
+-- of them are combined with the base's (ADD-6), the auditor-days due
+-- (TIME-1, for 120 persons: 4 per surveillance, 8 for recertification; plus
+-- TRN-4's 1 and 0.5 while a 2013-edition certificate has to transition)
+-- and the sites to sample (SMP-1, 9 sites: 2 per surveillance, 3 at
+-- recertification).
+--
+SELECT ao.cert('AO-B4', 'ISO/IEC 27001:2022', '{site:Kyoto, service:cloud/IaaS}') IS NOT NULL,
+       ao.cert('AO-C6', 'ISO/IEC 27017:2015', '{service:cloud/IaaS, role:provider}', 'AO-B4') IS NOT NULL,
+       ao.cert('AO-P6', 'ISO/IEC 27701:2019', NULL, 'AO-B4') IS NOT NULL,
+       ao.cert('AO-B5', 'ISO/IEC 27001:2013', NULL) IS NOT NULL;
+UPDATE isms.certificate SET persons_in_scope = 120, sites = 9
+WHERE certificate_number IN ('AO-B4', 'AO-B5');
+SELECT ao.audit(c, 'stage1', '2024-02-01', '2024-02-02') IS NOT NULL,
+       ao.audit(c, 'stage2', '2024-03-01', '2024-03-03') IS NOT NULL
+FROM unnest('{AO-B4,AO-C6,AO-B5}'::text[]) c;
+SELECT ao.audit('AO-B4', 'surveillance', '2025-02-10', '2025-02-12') IS NOT NULL;
+SELECT ao.audit('AO-P6', 'stage2', '2025-02-10', '2025-02-11',
+    (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B4') AND kind = 'surveillance')) IS NOT NULL;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-B4'), 'grant', '2024-04-01'), (ao.cid('AO-C6'), 'grant', '2024-04-01'),
+       (ao.cid('AO-P6'), 'grant', '2025-03-01'), (ao.cid('AO-B5'), 'grant', '2024-04-01');
+SELECT certificate_number, rule, audit_kind, due_from, due_by, done_on, state, combined,
+       audit_days, sample_sites
+FROM isms.audit_programme(ao.cid('AO-B4'), '2025-06-01') ORDER BY certificate_id, due_by, rule;
+-- an add-on's own programme
+SELECT certificate_number, rule, due_by, state, combined
+FROM isms.audit_programme(ao.cid('AO-P6'), '2025-06-01') ORDER BY due_by, rule;
+SELECT rule, due_by, audit_days, sample_sites
+FROM isms.audit_programme(ao.cid('AO-B5'), '2024-06-01') ORDER BY due_by, rule;
+
 -- every stored status is the one status_at gives today, and no add-on is
 -- more valid than its base on any day of its history
 SELECT count(*) AS inexact FROM isms.certificate

@@ -1309,11 +1309,13 @@ COMMENT ON FUNCTION isms.cycle_programme(date, date, boolean, date, integer) IS
 
 CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT CURRENT_DATE)
     RETURNS TABLE (cycle_start date, rule text, audit_kind text, due_from date,
-                   due_by date, done_on date, state text)
+                   due_by date, done_on date, state text,
+                   certificate_id bigint, certificate_number text, combined boolean,
+                   audit_days numeric, sample_sites integer)
     AS 'MODULE_PATHNAME', 'isms_audit_programme'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION isms.audit_programme(bigint, date) IS
-    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue, due or upcoming (SUR-1, SUR-2, SUR-3, REC-1)';
+    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue, due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
 
 CREATE FUNCTION isms.restoration_window(expiry date, months integer DEFAULT 6)
     RETURNS daterange
