@@ -40,4 +40,52 @@ SELECT isms.valid_periods(1001);
 SELECT * FROM isms.timeline(1001);
 SELECT status, original_certification_date, cycle_start, expiry_date, revision
 FROM isms.certificate WHERE id = 1001;
+-- README.md, "Add-on certificates": the worked example (ids 2, 3, 4 there)
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+VALUES (1001, 1001, 'ISMS-CLOUD', '2016-04-01'), (1001, 1001, 'ISMS-PIMS', '2020-04-01');
+INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id, standard,
+                              scope_statement, scope)
+VALUES (1002, 1001, 'AC-IS-0002', 1001, 'ISO/IEC 27001:2022', 'Payroll and HR cloud services',
+        '{site:Tokyo/HQ, site:Osaka/DC, service:payroll, service:hr-cloud}');
+INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id, standard,
+                              scope_statement, scope, base_certificate_id)
+VALUES (1003, 1001, 'AC-CL-0002', 1001, 'ISO/IEC 27017:2015', 'Payroll and HR cloud services (provider)',
+        '{service:payroll, service:hr-cloud, role:provider}', 1002),
+       (1004, 1001, 'AC-PM-0002', 1001, 'ISO/IEC 27701:2019', 'PII processing in payroll and HR', NULL, 1002);
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+VALUES (1002, 'stage1', '2023-05-08', '2023-05-09'), (1002, 'stage2', '2023-06-05', '2023-06-07'),
+       (1003, 'stage1', '2023-05-10', '2023-05-10'), (1003, 'stage2', '2023-06-08', '2023-06-09');
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (1002, 'grant', '2023-07-01'), (1003, 'grant', '2023-07-01');
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+VALUES (1002, 'surveillance', '2024-05-13', '2024-05-15');
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, combined_with)
+SELECT c, k::isms.audit_kind, '2024-05-13', '2024-05-15', a.id
+FROM (VALUES (1003, 'surveillance'), (1004, 'stage2')) v(c, k),
+     isms.audit a WHERE a.certificate_id = 1002 AND a.kind = 'surveillance';
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (1004, 'grant', '2024-06-03');
+SELECT certificate_number, expiry_date FROM isms.certificate WHERE id IN (1002, 1003, 1004);
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (1002, 'suspend', '2024-09-02');
+SELECT certificate_number, isms.status_at(id, '2024-09-15')
+FROM isms.certificate WHERE id IN (1002, 1003, 1004) ORDER BY id;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (1002, 'reinstate', '2024-10-01');
+SELECT isms.valid_periods(1004);
+-- (the README's failing COMMIT, inside this file's transaction)
+SAVEPOINT s;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+VALUES (1002, 'reduce_scope', '2025-03-03', '{site:Tokyo/HQ, service:payroll}');
+SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
+ROLLBACK TO s;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+VALUES (1002, 'reduce_scope', '2025-03-03', '{site:Tokyo/HQ, service:payroll}'),
+       (1003, 'reduce_scope', '2025-03-03', '{service:payroll, role:provider}');
+SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
+SET CONSTRAINTS isms."ADD-7" DEFERRED;
+SELECT certificate_number, isms.effective_scope(id)
+FROM isms.certificate WHERE id IN (1002, 1003, 1004) ORDER BY id;
+SELECT certificate_number, rule, due_by, state, combined
+FROM isms.audit_programme(1002, '2025-03-10') ORDER BY certificate_id, due_by;
 ROLLBACK;

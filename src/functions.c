@@ -221,23 +221,37 @@ row_done(const ProgRow *r)
 	return strcmp(r->state, "done") == 0 || strcmp(r->state, "late") == 0;
 }
 
+/* The audit of c of this kind that ended on day (an obligation's done_on). */
+static const IsmsAudit *
+audit_ending(const IsmsCert *c, int kind, DateADT day)
+{
+	int			i;
+
+	for (i = 0; i < c->naud; i++)
+		if (c->aud[i].end == day && (kind == 0 || c->aud[i].kind == kind))
+			return &c->aud[i];
+	return NULL;
+}
+
 /*
- * ADD-6: an add-on's obligation is combined with its base's when the audit
- * that met it was held together with one of the base's (combined_with),
- * or, not yet met, when the base has an obligation of the same kind due at
- * an overlapping time, so that both audits can be held together.
+ * ADD-6: an add-on's obligation is combined with one of its base's when the
+ * audit that met it was held together with the base's audit that met the
+ * base's (combined_with), or, both not yet met, when they are of the same
+ * kind and due at overlapping times, so that the audits can be held
+ * together.
  */
 static bool
 combinable(const ProgRow *addon, const ProgRow *base)
 {
-	int			i;
-
 	if (row_done(addon))
 	{
-		for (i = 0; i < addon->c->naud; i++)
-			if (addon->c->aud[i].combined && addon->c->aud[i].end == addon->done)
-				return true;
-		return false;
+		const IsmsAudit *a = audit_ending(addon->c, 0, addon->done);
+		const IsmsAudit *b;
+
+		if (a == NULL || !a->combined || !row_done(base))
+			return false;
+		b = audit_ending(base->c, base->ob.audit_kind, base->done);
+		return b != NULL && b->start <= a->end && a->start <= b->end;
 	}
 	return !row_done(base) && base->ob.audit_kind == addon->ob.audit_kind &&
 		base->ob.due_from <= addon->ob.due_by && addon->ob.due_from <= base->ob.due_by;
@@ -325,11 +339,7 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 	for (i = nbase; i < n; i++)
 		for (j = 0; j < nbase; j++)
 			if (combinable(&rows[i], &rows[j]))
-			{
-				rows[i].combined = true;
-				rows[j].combined = true;
-				break;
-			}
+				rows[i].combined = rows[j].combined = true;
 
 	if (figures_plan == NULL)
 	{
