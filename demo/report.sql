@@ -86,7 +86,8 @@ FROM isms.certificate c
 JOIN isms.organisation o ON o.id = c.organisation_id
 CROSS JOIN LATERAL (SELECT isms.status_at(c.id, current_date) AS st) s
 CROSS JOIN LATERAL isms.audit_programme(c.id, current_date) p
-WHERE (s.st IN ('active', 'suspended')
+WHERE p.certificate_id = c.id          -- (a base's programme lists its add-ons too)
+  AND (s.st IN ('active', 'suspended')
        OR (s.st = 'expired' AND isms.cert_restoration_window(c.id) @> current_date))
   AND (p.state IN ('due', 'overdue')
        OR (p.due_by <= current_date + 90 AND p.done_on IS NULL))
@@ -128,6 +129,31 @@ CROSS JOIN LATERAL isms.timeline(c.id) t
 LEFT JOIN isms.decision d ON d.id = t.decision_id
 WHERE c.certificate_number IN ('NSC-IM0963', 'NSC-IM1038')
 ORDER BY c.certificate_number, t.valid_from;
+
+\echo
+\echo '5a. Add-on certificates and their bases (ADD-1..7): the add-on is never more valid than its base'
+SELECT b.certificate_number AS base, a.certificate_number AS "add-on", a.standard::text AS standard,
+       b.status AS "base status", a.status AS "add-on status",
+       a.expiry_date AS "add-on expiry", b.expiry_date AS "base expiry",
+       isms.valid_periods(a.id) AS "add-on valid periods"
+FROM isms.certificate a JOIN isms.certificate b ON b.id = a.base_certificate_id
+ORDER BY b.certificate_number;
+
+\echo '   NSC-PM0024 followed the suspension of its base NSC-IM1038 without a decision of its own (ADD-5)'
+SELECT t.valid_from, t.valid_until, t.status, c.certificate_number AS "set by decision of",
+       d.kind AS decision
+FROM isms.timeline((SELECT id FROM isms.certificate WHERE certificate_number = 'NSC-PM0024')) t
+LEFT JOIN isms.decision d ON d.id = t.decision_id
+LEFT JOIN isms.certificate c ON c.id = d.certificate_id
+ORDER BY t.valid_from;
+
+\echo '   The programme of NSC-IM1244 and its privacy add-on: combined audits (ADD-6),'
+\echo '   auditor-days (TIME-1) for the persons in scope'
+SELECT p.certificate_number AS certificate, p.rule, p.audit_kind, p.due_from, p.due_by,
+       p.done_on, p.state, p.combined, p.audit_days
+FROM isms.audit_programme((SELECT id FROM isms.certificate WHERE certificate_number = 'NSC-IM1244'),
+                          current_date) p
+ORDER BY p.certificate_id, p.due_by;
 
 \echo
 \echo '6. isms.sweep(): date-driven changes written today (REC-2 expiry, SUR-3, decisions coming into effect)'

@@ -5,8 +5,10 @@
 --
 -- Everything here is fictional (bodies, organisations, numbers, addresses) but
 -- shaped like the real Japanese ISMS register: one accreditation body, three
--- accredited certification bodies, 51 organisations and 54 certificates with
--- their complete audit and decision histories from 2019 to November 2026.
+-- accredited certification bodies, 51 organisations and 54 ISO/IEC 27001
+-- certificates with their complete audit and decision histories from 2019 to
+-- November 2026, and 4 add-on certificates (ISO/IEC 27017 cloud, ISO/IEC 27701
+-- privacy) on four of them.
 -- The data is fixed: it was "extracted" on 2026-11-25 (no audit or decision
 -- is dated later) and nothing in this file depends on the day it is loaded.
 -- The stored status columns are computed by isms as of the loading day.
@@ -83,10 +85,14 @@ INSERT INTO isms.certification_body
      '一般社団法人関西品質管理協会', 'JP', NULL, NULL);
 
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, accreditation_number, valid_from, valid_until, status)
-SELECT ab.id, cb.id, 'ISMS', v.num, v.valid_from, NULL, 'active'
-FROM (VALUES ('NSCO', 'ISR031', date '2015-04-01'),
-             ('PRAJ', 'ISR042', date '2015-10-01'),
-             ('KQMA', 'ISR057', date '2016-02-01')) AS v(cb, num, valid_from)
+SELECT ab.id, cb.id, v.scheme, v.num, v.valid_from, NULL, 'active'
+FROM (VALUES ('NSCO', 'ISMS', 'ISR031', date '2015-04-01'),
+             ('PRAJ', 'ISMS', 'ISR042', date '2015-10-01'),
+             ('KQMA', 'ISMS', 'ISR057', date '2016-02-01'),
+             -- the add-on schemes (ACC-1): the cloud criterion and ISO/IEC TS 27006-2
+             ('NSCO', 'ISMS-CLOUD', 'CLD008', date '2016-10-01'),
+             ('NSCO', 'ISMS-PIMS', 'PMS003', date '2020-06-01'),
+             ('PRAJ', 'ISMS-CLOUD', 'CLD011', date '2017-04-01')) AS v(cb, scheme, num, valid_from)
 JOIN isms.certification_body cb ON cb.code = v.cb
 CROSS JOIN isms.accreditation_body ab
 WHERE ab.code = 'ISMS-AC';
@@ -314,9 +320,11 @@ UPDATE demo_scen SET
                 ELSE (CASE WHEN cb = 'KQMA' THEN '2023' ELSE '2022' END) END,
     std1 = CASE WHEN cb = 'KQMA' THEN 'JIS Q 27001:2023' ELSE 'ISO/IEC 27001:2022' END;
 
-INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement, soa_version)
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement,
+                              soa_version, persons_in_scope, sites)
 SELECT cb.id, s.num, o.id, s.std0, s.scope,
-       'SoA Ver.' || (1 + s.n % 4) || '.' || (s.n % 7)
+       'SoA Ver.' || (1 + s.n % 4) || '.' || (s.n % 7), s.persons,
+       CASE s.num WHEN 'NSC-IM1287' THEN 6 END    -- six contact centres (SMP-1)
 FROM demo_scen s
 JOIN isms.certification_body cb ON cb.code = s.cb
 JOIN demo_org d ON d.k = s.org
@@ -599,6 +607,68 @@ JOIN isms.certificate c ON c.id = d.certificate_id
 WHERE c.certificate_number = 'NSC-IM1460' AND d.kind = 'grant';
 
 /* ------------------------------------------------------------------
+ * Add-on certificates (ADD-1..7) on four of the ISO/IEC 27001 certificates,
+ * without scopes of their own (ADD-3: exactly the base's scope).  Each
+ * add-on's first audit is held with its base's first surveillance or
+ * recertification audit on or after the date given (ADD-6), the grant
+ * follows three weeks later, every later audit of the add-on is held with
+ * one of the base's, and the add-on is recertified on the day its base is
+ * (its expiry no later than the base's, ADD-4).  What happens to the base
+ * happens to them (ADD-5): NSC-PM0024 is suspended with NSC-IM1038 in 2025,
+ * IS-CLD 0718 is suspended and withdrawn with IS 718822.
+ * ------------------------------------------------------------------ */
+
+CREATE TEMP TABLE demo_addon (base text, num text, std text, statement text, after date);
+INSERT INTO demo_addon VALUES
+    ('NSC-IM0877', 'NSC-CL0017', 'ISO/IEC 27017:2015',
+     'Provision of the IaaS "Hokuto Cloud" as a cloud service provider', '2020-06-01'),
+    ('NSC-IM1038', 'NSC-PM0024', 'ISO/IEC 27701:2019',
+     'Processing of patients'' personal data in the electronic medical record services (PII processor)', '2021-06-01'),
+    ('NSC-IM1244', 'NSC-PM0031', 'ISO/IEC 27701:2019',
+     'Processing of candidates'' and employees'' personal data (PII controller and processor)', '2023-06-01'),
+    ('IS 718822', 'IS-CLD 0718', 'ISO/IEC 27017:2015',
+     'Cloud-based logistics information services as a cloud service provider and customer', '2021-06-01');
+
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement,
+                              base_certificate_id)
+SELECT b.cb_id, a.num, b.organisation_id, a.std, a.statement, b.id
+FROM demo_addon a JOIN isms.certificate b ON b.certificate_number = a.base
+ORDER BY a.num;
+
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, combined_with, notes)
+SELECT ad.id,
+       CASE WHEN ba.start_date = f.first THEN 'stage2' ELSE ba.kind END,
+       ba.start_date, ba.end_date, ba.id,
+       'ADD-6: held with the ' || ba.kind || ' audit of ' || b.certificate_number
+FROM demo_addon a
+JOIN isms.certificate b ON b.certificate_number = a.base
+JOIN isms.certificate ad ON ad.certificate_number = a.num
+CROSS JOIN LATERAL (SELECT min(x.start_date) AS first FROM isms.audit x
+                    WHERE x.certificate_id = b.id AND x.kind IN ('surveillance', 'recertification')
+                      AND x.start_date >= a.after) f
+JOIN isms.audit ba ON ba.certificate_id = b.id AND ba.kind IN ('surveillance', 'recertification')
+                  AND ba.start_date >= f.first
+ORDER BY ad.id, ba.start_date;
+
+INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
+SELECT x.certificate_id, 'grant', pg_temp.weekday(x.end_date + 21),
+       'ADD-6: initial audit held with a surveillance audit of the base certificate'
+FROM isms.audit x JOIN demo_addon a ON true
+JOIN isms.certificate ad ON ad.certificate_number = a.num AND ad.id = x.certificate_id
+WHERE x.kind = 'stage2'
+ORDER BY x.certificate_id;
+
+INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
+SELECT ad.id, 'recertify', d.decision_date, 'recertified with its base certificate'
+FROM demo_addon a
+JOIN isms.certificate b ON b.certificate_number = a.base
+JOIN isms.certificate ad ON ad.certificate_number = a.num
+JOIN isms.decision d ON d.certificate_id = b.id AND d.kind = 'recertify'
+WHERE d.decision_date > (SELECT g.decision_date FROM isms.decision g
+                         WHERE g.certificate_id = ad.id AND g.kind = 'grant')
+ORDER BY ad.id, d.decision_date;
+
+/* ------------------------------------------------------------------
  * Self-checks of the sample (fixed dates, not today)
  * ------------------------------------------------------------------ */
 
@@ -610,6 +680,14 @@ BEGIN
              FROM demo_scen s JOIN demo_cert c USING (n)
              WHERE isms.status_at(c.id, '2026-11-26')::text IS DISTINCT FROM s.expect::text LOOP
         RAISE EXCEPTION 'sample: % is % on 2026-11-26, expected %', r.num, r.got, r.expect;
+    END LOOP;
+    -- ADD-5: no add-on is valid on a day its base is not (weekly, 2019-2030)
+    FOR r IN SELECT a.certificate_number, d::date AS day
+             FROM isms.certificate a JOIN isms.certificate b ON b.id = a.base_certificate_id,
+                  generate_series(date '2019-01-07', date '2030-12-30', interval '7 days') d
+             WHERE isms.status_at(a.id, d::date) = 'active'
+               AND isms.status_at(b.id, d::date) <> 'active' LOOP
+        RAISE EXCEPTION 'sample: add-on % is valid on % while its base is not (ADD-5)', r.certificate_number, r.day;
     END LOOP;
     -- TRN-3: no certificate on the 2013 edition is valid after 2025-10-31
     FOR r IN SELECT c.certificate_number FROM isms.certificate c
