@@ -588,9 +588,11 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	{
 		/* which of them are add-ons, of which bases */
 		int64	   *lv0 = palloc(sizeof(int64) * Max(nids * 2, 1)),
-				   *lv1 = palloc(sizeof(int64) * Max(nids, 1));
+				   *lv1 = palloc(sizeof(int64) * Max(nids, 1)),
+				   *req0 = palloc(sizeof(int64) * Max(nids, 1));
 		int			n0 = 0,
-					n1 = 0;
+					n1 = 0,
+					nreq0 = 0;
 
 		/* (generic plans: index probes whatever the number of ids) */
 		exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
@@ -607,16 +609,19 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		n1 = isms_sort_unique(lv1, n1);
 		for (ci = 0; ci < nids; ci++)
 			if (n1 == 0 || bsearch(&ids[ci], lv1, n1, sizeof(int64), isms_cmp_int64) == NULL)
+			{
 				lv0[n0++] = ids[ci];
+				req0[nreq0++] = ids[ci];	/* sorted, as ids are */
+			}
 		n0 = isms_sort_unique(lv0, n0);
 
 		/* level 0: bases and certificates without a base */
 		args[0] = int8_array(lv0, n0);
 		exec_plan(&q_certs_lock, args, NULL, n0, false, false, 0);
 		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
-		/* level 1: add-ons */
+		/* level 1: the add-ons asked for, and those of the bases asked for */
 		args[0] = int8_array(lv1, n1);
-		args[1] = int8_array(lv0, n0);
+		args[1] = int8_array(req0, nreq0);
 		exec_plan(&q_addons_lock, args, NULL, 1, false, true, 0);
 		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
 	}
