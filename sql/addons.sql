@@ -105,6 +105,8 @@ SELECT ao.try($$SELECT ao.cert('AO-X3', 'ISO/IEC 27701:2019', NULL, 'AO-C1')$$) 
 SELECT ao.try($$SELECT ao.cert('AO-X4', 'ISO/IEC 27001:2022', NULL, 'AO-B1')$$) AS base_27001_on_27001;
 SELECT ao.try($$UPDATE isms.certificate SET base_certificate_id = id WHERE certificate_number = 'AO-C1'$$)
     AS own_base;
+-- only certificates of add-on standards (an edition with needs_base) have a base
+SELECT ao.try($$SELECT ao.cert('AO-X7', 'ISO/IEC 20000-1:2018', NULL, 'AO-B1')$$) AS not_an_add_on_standard;
 -- an add-on standard cannot be granted without a base
 SELECT ao.cert('AO-X5', 'ISO/IEC 27017:2015', NULL) IS NOT NULL AS no_base;
 SELECT ao.audit('AO-X5', 'stage1', '2023-02-05', '2023-02-06') IS NOT NULL,
@@ -179,6 +181,10 @@ SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
     VALUES (ao.cid('AO-C3'), 'grant', '2024-03-01')$$) AS inherits_scope;
 SELECT certificate_number, scope, isms.effective_scope(id) FROM isms.certificate
 WHERE certificate_number IN ('AO-C1', 'AO-C3', 'AO-P1') ORDER BY 1;
+-- SCO-1 for an add-on without a scope of its own: its scope in force is the base's
+SELECT ao.audit('AO-C3', 'special', '2024-03-05', '2024-03-05') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
+    VALUES (ao.cid('AO-C3'), 'extend_scope', '2024-03-10', '{service:cloud/IaaS}')$$) AS extension_dropping_scope;
 SELECT * FROM ao.show('{AO-B1,AO-C1,AO-C3,AO-P1}', '2024-03-01');
 
 --
@@ -279,6 +285,11 @@ FROM unnest('{AO-C1,AO-C3,AO-P1}'::text[]) c, unnest('{2026-05-31,2026-06-01}'::
 ORDER BY 1, 2;
 SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
     VALUES (ao.cid('AO-C3'), 'restore', '2026-07-01')$$) AS restore_after_base_withdrawn;
+-- withdrawn with its base, an add-on takes no further decision (WDR-1)
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C1'), 'suspend', '2026-07-01')$$) AS suspend_after_base_withdrawn;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-P1'), 'cancel', '2026-07-01')$$) AS cancel_after_base_withdrawn;
 
 --
 -- ADD-5: a cancelled base withdraws its add-ons; an expired base (here by
@@ -305,6 +316,55 @@ FROM isms.sweep('2025-11-01') WHERE certificate_number LIKE 'AO-%' ORDER BY 1;
 SELECT certificate_number, old_status, new_status, rule
 FROM isms.sweep('2026-07-01') WHERE certificate_number LIKE 'AO-%' ORDER BY 1;
 SELECT count(*) >= 0 AS swept_to_today FROM isms.sweep(current_date);
+
+--
+-- ADD-7 by decision dates: a base change that was not in force when an
+-- add-on decision was taken breaks it (an annulled reinstatement, a
+-- backdated suspension); a later one overtakes it (the add-on follows).
+-- And a lapse: the base expires, so does the add-on; the add-on is restored
+-- after its base (ADD-5), with the default expiry capped at the base's.
+--
+SELECT ao.cert('AO-B6', 'ISO/IEC 27001:2022', '{site:Kobe, service:ec}') IS NOT NULL,
+       ao.cert('AO-C7', 'ISO/IEC 27017:2015', NULL, 'AO-B6') IS NOT NULL,
+       ao.cert('AO-C8', 'ISO/IEC 27017:2015', '{role:customer}', 'AO-B6') IS NOT NULL;
+SELECT ao.audit(c, 'stage1', '2023-01-10', '2023-01-11') IS NOT NULL,
+       ao.audit(c, 'stage2', '2023-02-01', '2023-02-03') IS NOT NULL,
+       ao.audit(c, 'surveillance', '2024-01-15', '2024-01-16') IS NOT NULL,
+       ao.audit(c, 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL,
+       ao.audit(c, 'recertification', '2026-03-10', '2026-03-12') IS NOT NULL
+FROM unnest('{AO-B6,AO-C8}'::text[]) c;
+SELECT ao.audit('AO-C7', 'stage1', '2024-04-01', '2024-04-02') IS NOT NULL,
+       ao.audit('AO-C7', 'stage2', '2024-04-15', '2024-04-16') IS NOT NULL,
+       ao.audit('AO-C7', 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL,
+       ao.audit('AO-C7', 'recertification', '2026-03-10', '2026-03-12') IS NOT NULL;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-B6'), 'grant', '2023-03-01'), (ao.cid('AO-C8'), 'grant', '2023-03-01'),
+       (ao.cid('AO-B6'), 'suspend', '2024-03-01'), (ao.cid('AO-B6'), 'reinstate', '2024-04-01'),
+       (ao.cid('AO-C7'), 'grant', '2024-05-01');
+-- a role-only scope stands for the base's whole scope in that role
+SELECT isms.effective_scope(ao.cid('AO-C8'));
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)
+SELECT certificate_id, 'annul', '2024-06-01', id FROM isms.decision
+WHERE certificate_id = ao.cid('AO-B6') AND kind = 'reinstate';
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS reinstatement_annulled;
+ROLLBACK;
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+VALUES (ao.cid('AO-B6'), 'suspend', '2024-04-20', '2024-04-20');
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS backdated_suspension;
+ROLLBACK;
+-- the lapse: both expire on 2026-02-28 (AO-C7 no later than its base)
+SELECT c, isms.status_at(ao.cid(c), '2026-03-01') FROM unnest('{AO-B6,AO-C7}'::text[]) c;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C7'), 'restore', '2026-04-01')$$) AS add_on_restored_before_base;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B6'), 'restore', '2026-04-01');
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C7'), 'restore', '2026-04-02')$$) AS add_on_restored_after_base;
+SELECT d.certificate_id = ao.cid('AO-C7') AS add_on, d.new_expiry
+FROM isms.decision d WHERE d.kind = 'restore' AND d.certificate_id IN (ao.cid('AO-B6'), ao.cid('AO-C7'))
+ORDER BY 1;
+SELECT isms.valid_periods(ao.cid('AO-C7'));
 
 --
 -- The audit programme of a base shows its add-ons' obligations too, which

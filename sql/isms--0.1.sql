@@ -1365,14 +1365,18 @@ COMMENT ON FUNCTION isms.sweep(date) IS
 CREATE FUNCTION isms.effective_scope(certificate bigint) RETURNS isms.scope
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     BEGIN ATOMIC
-        SELECT CASE WHEN c.scope IS NULL AND c.base_certificate_id IS NOT NULL THEN b.scope
+        SELECT CASE WHEN c.base_certificate_id IS NULL THEN c.scope
+                    WHEN c.scope IS NULL THEN b.scope
+                    -- only roles (role:provider): the base's whole scope in that role
+                    WHEN isms.scope_kinds(c.scope) OPERATOR(pg_catalog.=) '{role}'::text[]
+                    THEN b.scope OPERATOR(pg_catalog.+) c.scope
                     ELSE c.scope END
         FROM isms.certificate c
         LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) c.base_certificate_id
         WHERE c.id OPERATOR(pg_catalog.=) effective_scope.certificate;
     END;
 COMMENT ON FUNCTION isms.effective_scope(bigint) IS
-    'Scope elements in force of a certificate: its own, or for an add-on without a scope of its own its base''s (ADD-3)';
+    'Scope elements in force of a certificate: its own, or for an add-on without a scope of its own its base''s, or for an add-on whose scope names only roles the base''s with those roles (ADD-3)';
 
 /* ====================================================================
  * Audit time, sampling, CertSearch listing

@@ -712,7 +712,19 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			drop_corrected(&certs[ci]);
 	}
 
-	/* audits */
+	/* audits (not needed for a base loaded only as an add-on's context) */
+	{
+		int			na = 0;
+
+		for (ci = 0; ci < n; ci++)
+			if (!certs[ci].context_only)
+				loaded[na++] = certs[ci].id;
+		if (na < n)
+		{
+			args[0] = int8_array(loaded, na);
+			nids = na;
+		}
+	}
 	exec_plan(&q_audits, args, NULL, nids, read_only, lock, 0);
 	MemoryContextSwitchTo(caller);
 	{
@@ -1143,16 +1155,35 @@ scope_text_contains(const char *a, const char *b)
 	return scope_contains(ea, na, eb, nb) != 0;
 }
 
-/* SCO-1: a reduction stays within the old scope, an extension keeps it. */
+/* The scope elements in force on day by c's steps (NULL: none recorded). */
+static const char *
+scope_on(const IsmsCert *c, DateADT day)
+{
+	const char *scope = c->initial_scope_set;
+	int			i;
+
+	for (i = 0; i < c->nstep && c->step[i].from <= day; i++)
+		scope = c->step[i].scope_set;
+	return scope;
+}
+
+/*
+ * SCO-1: a reduction stays within the old scope, an extension keeps it.
+ * The scope in force of an add-on without one of its own is its base's
+ * (ADD-3).
+ */
 static void
 check_scope(IsmsCert *c, const IsmsState *s, const IsmsDecision *d, Relation rel)
 {
 	bool		reduce = (d->kind == ISMS_DK_REDUCE_SCOPE);
+	const char *in_force = s->scope_set;
 
-	if (s->scope_set == NULL || d->new_scope_set == NULL)
+	if (in_force == NULL && c->base != NULL)
+		in_force = scope_on(c->base, d->effective);
+	if (in_force == NULL || d->new_scope_set == NULL)
 		return;
-	if (reduce ? scope_text_contains(s->scope_set, d->new_scope_set)
-		: scope_text_contains(d->new_scope_set, s->scope_set))
+	if (reduce ? scope_text_contains(in_force, d->new_scope_set)
+		: scope_text_contains(d->new_scope_set, in_force))
 		return;
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
@@ -1161,9 +1192,9 @@ check_scope(IsmsCert *c, const IsmsState *s, const IsmsDecision *d, Relation rel
 			 errmsg("scope extension of certificate \"%s\" drops part of its scope", c->number),
 			 reduce ?
 			 errdetail("Rule SCO-1: the new scope %s is not contained in the scope in force %s.",
-					   d->new_scope_set, s->scope_set) :
+					   d->new_scope_set, in_force) :
 			 errdetail("Rule SCO-1: the new scope %s does not contain the scope in force %s.",
-					   d->new_scope_set, s->scope_set),
+					   d->new_scope_set, in_force),
 			 reduce ?
 			 errhint("A reduction keeps a part of the scope; to add elements, record an extension after a special audit.") :
 			 errhint("An extension keeps the whole scope; to drop elements, record a reduction."),
@@ -1640,22 +1671,23 @@ apply_base(IsmsCert *c, DateADT as_of)
 }
 
 /*
- * Is the add-on's scope (text form) within the base's?  Elements of kind
- * "role" (the cloud add-on's provider or customer role) describe the
- * add-on, not a part of the organisation, and are not looked for in the
- * base.
+ * Is the add-on's scope (text form) within the base's (NULL: the base has
+ * no scope elements)?  Elements of kind "role" (the cloud add-on's
+ * provider or customer role) describe the add-on, not a part of the
+ * organisation, and are not looked for in the base; a scope of roles only
+ * stands for the base's whole scope in those roles.
  */
 static bool
 addon_scope_within(const char *base, const char *addon)
 {
-	size_t		la = strlen(base),
+	size_t		la = base ? strlen(base) : 0,
 				lb = strlen(addon);
 	char	   *bufa = palloc(la + 1),
 			   *bufb = palloc(lb + 1);
 	ScopeElem  *ea = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
 	ScopeElem  *eb = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
 	char		err[SCOPE_ERRLEN];
-	int			na = scope_parse(base, la, bufa, la + 1, ea, err, sizeof(err));
+	int			na = base ? scope_parse(base, la, bufa, la + 1, ea, err, sizeof(err)) : 0;
 	int			nb = scope_parse(addon, lb, bufb, lb + 1, eb, err, sizeof(err));
 	int			i,
 				k = 0;
@@ -1665,7 +1697,10 @@ addon_scope_within(const char *base, const char *addon)
 	for (i = 0; i < nb; i++)
 		if (!(scope_kind_len(&eb[i]) == 4 && memcmp(eb[i].s, "role", 4) == 0))
 			eb[k++] = eb[i];
-	return scope_contains(ea, na, eb, k) != 0;
+	/* only roles: the base's whole scope in that role */
+	if (k == 0)
+		return true;
+	return base != NULL && scope_contains(ea, na, eb, k) != 0;
 }
 
 /* Does the standard (a reference as stored) need a base certificate (ADD-1)? */
@@ -1749,27 +1784,53 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 			return;
 	}
 
-	/* ADD-2, ADD-5: decisions that make the add-on valid need an active base */
 	for (i = 0; i < c->nstep; i++)
 	{
 		const IsmsStep *st = &c->step[i];
-		int			bs;
+		const IsmsStep *by = NULL;
+		int			bs,
+					k;
 
-		if (st->from < start ||
-			!(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
-			  st->kind == ISMS_DK_RESTORE || st->kind == ISMS_DK_EXTEND_SCOPE))
+		if (st->from < start)
 			continue;
 		bs = isms_status_on(b, st->from);
 		if (bs == ISMS_ST_ACTIVE)
 			continue;
+		/* the base's decision behind that status (NULL: its expiry date) */
+		for (k = 0; k < b->nstep && b->step[k].from <= st->from; k++)
+			by = &b->step[k];
+		if (by != NULL && by->status != bs)
+			by = NULL;
 
 		/*
-		 * A base may always be suspended, withdrawn, cancelled or let
-		 * expire, even with a date before an add-on's decision: the add-on
-		 * then follows it (ADD-5).  What a base change cannot do is undo
-		 * the base's grant under an add-on.
+		 * A decision on an add-on whose base was already withdrawn or
+		 * cancelled: the add-on is withdrawn with it, and final (WDR-1).
 		 */
-		if (!only_new && bs != ISMS_ST_DRAFT)
+		if (only_new && st->is_new && isms_status_is_terminal(bs))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("decision \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s",
+							isms_decision_name(st->kind), c->number, b->number,
+							isms_status_name(bs)),
+					 errdetail("Rule WDR-1 and ADD-5: on %s, when the decision takes effect, the base is %s and the add-on withdrawn with it; withdrawn certificates are final.",
+							   FMT(st->from, b1), isms_status_name(bs)),
+					 errhint("Certify the organisation again under new certificates."),
+					 RULE_FIELD(rel, "WDR-1")));
+
+		/* ADD-2, ADD-5: decisions that make the add-on valid need an active base */
+		if (!(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
+			  st->kind == ISMS_DK_RESTORE || st->kind == ISMS_DK_EXTEND_SCOPE))
+			continue;
+
+		/*
+		 * At commit, after a change of the base: a base suspended,
+		 * withdrawn or cancelled by a decision taken after the add-on's
+		 * decision overtakes it (the add-on follows the base, ADD-5); a
+		 * base that was not active when the add-on's decision was taken
+		 * (a backdated suspension, an annulled reinstatement or renewal, an
+		 * annulled grant) breaks it.
+		 */
+		if (!only_new && by != NULL && by->decided > st->decided)
 			continue;
 		rule = only_new ? (st->kind == ISMS_DK_GRANT ? "ADD-2" : "ADD-5") : "ADD-7";
 		ereport(ERROR,
@@ -1817,8 +1878,7 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 			continue;			/* the add-on is withdrawn with it (ADD-5) */
 
 		if (sa->scope_set != NULL &&
-			(sb == NULL || sb->scope_set == NULL ||
-			 !addon_scope_within(sb->scope_set, sa->scope_set)))
+			!addon_scope_within(sb ? sb->scope_set : NULL, sa->scope_set))
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("scope of add-on certificate \"%s\" is not contained in the scope of its base certificate \"%s\"",
@@ -2014,6 +2074,7 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 			IsmsStep   *st = &c->step[c->nstep++];
 
 			st->from = d->effective;
+			st->decided = d->decided;
 			st->kind = d->kind;
 			st->status = to;
 			st->has_cycle = s.has_cycle;
@@ -2481,18 +2542,63 @@ isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 		*result = isms_add_months(c->asof.expiry, 12 * c->p.cycle_years);
 		found = true;
 	}
-	/* ADD-4: an add-on expires no later than its base */
-	if (found && c->base && c->base->asof.has_cycle && c->base->asof.expiry < *result)
+	/*
+	 * ADD-4: an add-on expires no later than its base.  (A base that has
+	 * expired by then gives no cap: the decision is refused by ADD-5.)
+	 */
+	if (found && c->base && c->base->asof.has_cycle &&
+		c->base->asof.expiry < *result && c->base->asof.expiry >= decided)
 		*result = c->base->asof.expiry;
 	return found;
 }
 
 /*
  * ADD-7: the bases among certs that got new decisions and have add-ons
- * are checked again when the transaction commits, with their add-ons: a
- * no-op update of base_certificate_id queues the deferred constraint
- * trigger "ADD-7" of isms.certificate for each of them.
+ * with a history are checked again when the transaction commits, with
+ * their add-ons.  A no-op update of base_certificate_id queues the
+ * deferred constraint trigger "ADD-7" of isms.certificate for each of
+ * them, and their ids are kept here: the first of those trigger events to
+ * fire checks all the bases pending in one load (isms_addon_check_batch),
+ * and the others find theirs done.
+ *
+ * pending and done live in TopTransactionContext and are forgotten at the
+ * end of the transaction; done is also forgotten when a subtransaction
+ * aborts, since the trigger events it fired may fire again.
  */
+static int64 *addon_pending = NULL;
+static int	addon_npending = 0;
+static int	addon_cappending = 0;
+static int64 *addon_done = NULL;
+static int	addon_ndone = 0;
+static int	addon_capdone = 0;
+
+void
+isms_addon_forget(bool done_only)
+{
+	addon_done = NULL;
+	addon_ndone = addon_capdone = 0;
+	if (!done_only)
+	{
+		addon_pending = NULL;
+		addon_npending = addon_cappending = 0;
+	}
+}
+
+static void
+append_id(int64 **a, int *n, int *cap, int64 id)
+{
+	if (*n >= *cap)
+	{
+		int			newcap = Max(64, *cap * 2);
+
+		*a = *a == NULL ?
+			MemoryContextAlloc(TopTransactionContext, sizeof(int64) * newcap) :
+			repalloc(*a, sizeof(int64) * newcap);
+		*cap = newcap;
+	}
+	(*a)[(*n)++] = id;
+}
+
 static IsmsPlan q_queue_addon_check = {
 	"UPDATE isms.certificate SET base_certificate_id = base_certificate_id"
 	" WHERE id OPERATOR(pg_catalog.=) ANY ($1)",
@@ -2507,12 +2613,17 @@ isms_queue_addon_checks(IsmsCert *certs, int ncert)
 				i,
 				j;
 	Datum		args[1];
+	bool	   *with_history = palloc0(sizeof(bool) * Max(ncert, 1));
 
+	/* bases with an add-on that has decisions (a draft cannot be broken) */
+	for (i = 0; i < ncert; i++)
+		if (certs[i].base != NULL && certs[i].ndec > 0)
+			with_history[certs[i].base - certs] = true;
 	for (i = 0; i < ncert; i++)
 	{
 		bool		changed = false;
 
-		if (!certs[i].has_addons || certs[i].context_only)
+		if (!with_history[i] || certs[i].context_only)
 			continue;
 		for (j = 0; j < certs[i].ndec && !changed; j++)
 			changed = certs[i].dec[j].is_new;
@@ -2529,6 +2640,48 @@ isms_queue_addon_checks(IsmsCert *certs, int ncert)
 		exec_plan(&q_queue_addon_check, args, NULL, n, false, false, 0);
 		isms_internal_write = save;
 	}
+	for (i = 0; i < n; i++)
+		append_id(&addon_pending, &addon_npending, &addon_cappending, ids[i]);
+}
+
+/*
+ * The deferred trigger "ADD-7" fired for certificate id: check it, with
+ * every base pending, unless a batch already did.  Inside SPI.
+ */
+void
+isms_addon_check_batch(int64 id, Relation rel)
+{
+	int64	   *ids;
+	int			n = 0,
+				i,
+				ncert;
+	bool		pending = false;
+	IsmsCert   *certs;
+	DateADT		today = GetSQLCurrentDate();
+
+	for (i = 0; i < addon_npending && !pending; i++)
+		pending = addon_pending[i] == id;
+	if (!pending && addon_ndone > 0 &&
+		bsearch(&id, addon_done, addon_ndone, sizeof(int64), isms_cmp_int64) != NULL)
+		return;
+	ids = palloc(sizeof(int64) * (addon_npending + 1));
+	ids[n++] = id;
+	if (pending)
+	{
+		memcpy(ids + n, addon_pending, sizeof(int64) * addon_npending);
+		n += addon_npending;
+		addon_npending = 0;
+	}
+	n = isms_sort_unique(ids, n);
+	certs = isms_load(ids, n, ISMS_LOAD_LOCK, &ncert);
+	for (i = 0; i < ncert; i++)
+		if (!certs[i].replayed)
+			isms_replay(&certs[i], today, ISMS_REPLAY_LENIENT, NULL);
+	isms_check_addons(certs, ncert, rel);
+	/* (only once they passed: after an error the events fire again) */
+	for (i = 0; i < n; i++)
+		append_id(&addon_done, &addon_ndone, &addon_capdone, ids[i]);
+	addon_ndone = isms_sort_unique(addon_done, addon_ndone);
 }
 
 /* ADD-7: every add-on among certs is consistent with its base (replayed). */

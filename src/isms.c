@@ -30,6 +30,11 @@ reset_on_abort(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
 		isms_internal_write = false;
+	/* the ADD-7 bookkeeping lives in the transaction's memory */
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
+		event == XACT_EVENT_PREPARE)
+		isms_addon_forget(false);
 }
 
 static void
@@ -37,7 +42,10 @@ reset_on_subabort(SubXactEvent event, SubTransactionId mySubid,
 				  SubTransactionId parentSubid, void *arg)
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
 		isms_internal_write = false;
+		isms_addon_forget(true);
+	}
 }
 
 void

@@ -205,6 +205,7 @@ typedef struct IsmsSegment
 typedef struct IsmsStep
 {
 	DateADT		from;			/* effective date */
+	DateADT		decided;
 	int			kind;			/* IsmsDecisionKind */
 	int			status;			/* the certificate's own status after it */
 	bool		has_cycle;
@@ -320,6 +321,8 @@ extern IsmsCert *isms_find_cert(IsmsCert *certs, int ncert, int64 id);
 extern int	isms_addon_status(int own, int base);
 extern void isms_check_addons(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_queue_addon_checks(IsmsCert *certs, int ncert);
+extern void isms_addon_check_batch(int64 id, Relation rel);
+extern void isms_addon_forget(bool done_only);
 extern int	isms_cmp_int64(const void *a, const void *b);
 extern int	isms_sort_unique(int64 *a, int n);
 

@@ -467,9 +467,10 @@ keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
 }
 
 /*
- * ADD-1: a certificate that names a base names an ISO/IEC 27001 certificate
+ * ADD-1: a certificate that names a base is one of an add-on standard (one
+ * with an edition that needs a base) and names an ISO/IEC 27001 certificate
  * (of scheme ISMS, itself without a base) of the same organisation and
- * certification body, and is not itself an ISMS certificate.  The base row
+ * certification body.  The base row
  * is locked FOR SHARE, so that it cannot change under the link.  And a
  * certificate with add-ons keeps its organisation, body and scheme.
  */
@@ -505,7 +506,10 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 										 "SELECT b.certificate_number, b.organisation_id OPERATOR(pg_catalog.=) $2,"
 										 " b.cb_id OPERATOR(pg_catalog.=) $3, bs.scheme,"
 										 " b.base_certificate_id IS NULL, cs.scheme,"
-										 " b.id OPERATOR(pg_catalog.=) $4"
+										 " b.id OPERATOR(pg_catalog.=) $4,"
+										 " cs.needs_base OR EXISTS (SELECT 1 FROM isms.standard s2"
+										 "  WHERE s2.needs_base AND s2.number OPERATOR(pg_catalog.=) cs.number),"
+										 " cs.ref::pg_catalog.text"
 										 " FROM isms.certificate b"
 										 " JOIN isms.standard bs ON bs.ref OPERATOR(pg_catalog.=) b.standard,"
 										 " isms.standard cs"
@@ -525,6 +529,9 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 				why = "a certificate cannot be its own base";
 			else if (strcmp(SPI_getvalue(t, td, 6), "ISMS") == 0)
 				why = "an ISO/IEC 27001 certificate cannot itself be an add-on";
+			else if (strcmp(SPI_getvalue(t, td, 8), "t") != 0)
+				why = psprintf("\"%s\" is not an add-on standard (no edition of it needs a base, isms.standard.needs_base)",
+							   SPI_getvalue(t, td, 9));
 			else if (strcmp(SPI_getvalue(t, td, 4), "ISMS") != 0 ||
 					 strcmp(SPI_getvalue(t, td, 5), "t") != 0)
 				why = psprintf("certificate \"%s\" is not an ISO/IEC 27001 certificate (scheme ISMS) without a base of its own",
@@ -826,20 +833,12 @@ isms_addon_check(PG_FUNCTION_ARGS)
 	Relation	rel = td->tg_relation;
 	bool		isnull;
 	int64		id;
-	int			ncert,
-				i;
-	IsmsCert   *certs;
-	DateADT		today = GetSQLCurrentDate();
 
 	id = DatumGetInt64(heap_getattr(td->tg_trigtuple, attnum_of(rel, "id"),
 									RelationGetDescr(rel), &isnull));
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	certs = isms_load(&id, 1, ISMS_LOAD_LOCK, &ncert);
-	for (i = 0; i < ncert; i++)
-		if (!certs[i].replayed)
-			isms_replay(&certs[i], today, ISMS_REPLAY_LENIENT, NULL);
-	isms_check_addons(certs, ncert, rel);
+	isms_addon_check_batch(id, rel);
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }
