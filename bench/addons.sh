@@ -19,6 +19,10 @@
 #      its base's: grant, suspend, reinstate, recertify and the end, on the
 #      same days) into the registry whose bases are loaded: triggers on (the
 #      add-on rules ADD-1..6 against each base) vs off.
+#   3. The whole load in one COPY: the 100,000 base and the 50,000 add-on
+#      decisions into the registry with the draft add-ons, triggers on vs
+#      off (with ADD-7 checking the 10,000 bases with their add-ons at
+#      commit, in one batch).
 # Environment: REPEAT=5 (runs per case, alternated; medians).
 # Afterwards it checks that no add-on is valid where its base is not
 # (valid_periods) and that the stored status of every certificate is
@@ -95,21 +99,27 @@ createdb -T drafts loaded
 [ "$(wc -l < "$WORK/addons.csv")" -eq 50000 ] || fail "addons.csv"
 createdb -T loaded loaded_off
 "${PSQL[@]}" -d loaded_off -c "ALTER TABLE isms.decision DISABLE TRIGGER USER"
+cat "$WORK/base.csv" "$WORK/addons.csv" > "$WORK/all.csv"
+chmod 644 "$WORK/all.csv"
+createdb -T drafts drafts_off
+"${PSQL[@]}" -d drafts_off -c "ALTER TABLE isms.decision DISABLE TRIGGER USER"
 
 # ------------------------------------------------------------------ runs
-plain=(); drafts=(); on=(); off=()
+plain=(); drafts=(); on=(); off=(); allon=(); alloff=()
 for i in $(seq 1 "$REPEAT"); do
 	fresh run plain;  plain+=("$(timed run "COPY isms.decision ($COLS) FROM '$WORK/base.csv' (FORMAT csv)")")
 	fresh run drafts; drafts+=("$(timed run "COPY isms.decision ($COLS) FROM '$WORK/base.csv' (FORMAT csv)")")
 	fresh run loaded; on+=("$(timed run "COPY isms.decision ($COLS) FROM '$WORK/addons.csv' (FORMAT csv)")")
 	fresh run loaded_off; off+=("$(timed run "COPY isms.decision ($COLS) FROM '$WORK/addons.csv' (FORMAT csv)")")
+	fresh run drafts; allon+=("$(timed run "COPY isms.decision ($COLS) FROM '$WORK/all.csv' (FORMAT csv)")")
+	fresh run drafts_off; alloff+=("$(timed run "COPY isms.decision ($COLS) FROM '$WORK/all.csv' (FORMAT csv)")")
 	echo "run $i: base COPY without add-ons ${plain[-1]} ms, with 10,000 draft add-ons ${drafts[-1]} ms;" \
-		"add-on COPY on ${on[-1]} ms, off ${off[-1]} ms"
+		"add-on COPY on ${on[-1]} ms, off ${off[-1]} ms; whole load on ${allon[-1]} ms, off ${alloff[-1]} ms"
 done
 
 # ------------------------------------------------------------------ checks (on the last triggers-on run)
-fresh run loaded
-"${PSQL[@]}" -d run -c "COPY isms.decision ($COLS) FROM '$WORK/addons.csv' (FORMAT csv)"
+fresh run drafts
+"${PSQL[@]}" -d run -c "COPY isms.decision ($COLS) FROM '$WORK/all.csv' (FORMAT csv)"
 bad=$(val run "SELECT count(*) FROM isms.certificate a JOIN isms.certificate b ON b.id = a.base_certificate_id
                WHERE NOT isms.valid_periods(a.id) <@ isms.valid_periods(b.id)")
 inexact=$(val run "SELECT count(*) FROM isms.certificate WHERE status <> isms.status_at(id, current_date)")
@@ -117,9 +127,12 @@ inexact=$(val run "SELECT count(*) FROM isms.certificate WHERE status <> isms.st
 echo "checks: every add-on valid only within its base's validity; every stored status = status_at(today)"
 
 mp=$(median "${plain[@]}"); md=$(median "${drafts[@]}"); mon=$(median "${on[@]}"); moff=$(median "${off[@]}")
+mao=$(median "${allon[@]}"); maf=$(median "${alloff[@]}")
 echo
 printf '%-58s %10s %10s %7s\n' "median of $REPEAT runs" "" "" "ratio"
 printf '%-58s %7.0f ms %7.0f ms %6.2fx\n' "COPY 100,000 base decisions: with 10,000 add-ons / without" \
 	"$md" "$mp" "$(echo "$md / $mp" | bc -l)"
 printf '%-58s %7.0f ms %7.0f ms %6.2fx\n' "COPY 50,000 add-on decisions: triggers on / off" \
 	"$mon" "$moff" "$(echo "$mon / $moff" | bc -l)"
+printf '%-58s %7.0f ms %7.0f ms %6.2fx\n' "COPY 150,000 base and add-on decisions: triggers on / off" \
+	"$mao" "$maf" "$(echo "$mao / $maf" | bc -l)"

@@ -65,7 +65,7 @@ FROM (VALUES (1003, 'surveillance'), (1004, 'stage2')) v(c, k),
      isms.audit a WHERE a.certificate_id = 1002 AND a.kind = 'surveillance';
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
 VALUES (1004, 'grant', '2024-06-03');
-SELECT certificate_number, expiry_date FROM isms.certificate WHERE id IN (1002, 1003, 1004);
+SELECT certificate_number, expiry_date FROM isms.certificate WHERE id IN (1002, 1003, 1004) ORDER BY id;
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
 VALUES (1002, 'suspend', '2024-09-02');
 SELECT certificate_number, isms.status_at(id, '2024-09-15')

@@ -1755,8 +1755,8 @@ check_needs_base(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
  * decision takes effect is no error (the add-on follows it), only a base
  * not granted then is.
  */
-static void
-check_addon(IsmsCert *c, bool only_new, Relation rel)
+static bool
+check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 {
 	const IsmsCert *b = c->base;
 	DateADT		start = DATEVAL_NOBEGIN;
@@ -1769,7 +1769,7 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 				j;
 
 	if (b == NULL)
-		return;
+		return true;
 	if (only_new)
 	{
 		bool		any = false;
@@ -1781,7 +1781,11 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 				any = true;
 			}
 		if (!any)
-			return;
+			return true;
+		/* a correction changes the history from the corrected decision on */
+		for (i = 0; i < c->ndec; i++)
+			if (c->dec[i].is_new && c->dec[i].corrects != 0)
+				start = DATEVAL_NOBEGIN;
 	}
 
 	for (i = 0; i < c->nstep; i++)
@@ -1805,8 +1809,14 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 		/*
 		 * A decision on an add-on whose base was already withdrawn or
 		 * cancelled: the add-on is withdrawn with it, and final (WDR-1).
+		 * (Decisions taking effect on the day the base ends, such as the
+		 * add-on's own withdrawal, are still recorded.)
 		 */
-		if (only_new && st->is_new && isms_status_is_terminal(bs))
+		if (only_new && st->is_new && isms_status_is_terminal(bs) &&
+			!(by != NULL && by->from == st->from))
+		{
+			if (probe)
+				return false;
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("decision \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s",
@@ -1816,6 +1826,7 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 							   FMT(st->from, b1), isms_status_name(bs)),
 					 errhint("Certify the organisation again under new certificates."),
 					 RULE_FIELD(rel, "WDR-1")));
+		}
 
 		/* ADD-2, ADD-5: decisions that make the add-on valid need an active base */
 		if (!(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
@@ -1832,6 +1843,8 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 		 */
 		if (!only_new && by != NULL && by->decided > st->decided)
 			continue;
+		if (probe)
+			return false;
 		rule = only_new ? (st->kind == ISMS_DK_GRANT ? "ADD-2" : "ADD-5") : "ADD-7";
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
@@ -1879,6 +1892,9 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 
 		if (sa->scope_set != NULL &&
 			!addon_scope_within(sb ? sb->scope_set : NULL, sa->scope_set))
+		{
+			if (probe)
+				return false;
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("scope of add-on certificate \"%s\" is not contained in the scope of its base certificate \"%s\"",
@@ -1890,7 +1906,11 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 							   pre, FMT(day, b1), sa->scope_set, sb->scope_set),
 					 errhint("Reduce the add-on's scope in the same transaction, or leave it empty to inherit the base's scope exactly."),
 					 RULE_FIELD(rel, only_new ? "ADD-3" : "ADD-7")));
+		}
 		if (sa->has_cycle && sb != NULL && sb->has_cycle && sa->expiry > sb->expiry)
+		{
+			if (probe)
+				return false;
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("add-on certificate \"%s\" expires after its base certificate \"%s\"",
@@ -1899,7 +1919,9 @@ check_addon(IsmsCert *c, bool only_new, Relation rel)
 							   pre, FMT(day, b1), FMT(sa->expiry, b2), FMT(sb->expiry, b3)),
 					 errhint("Give the add-on a new_expiry no later than its base's expiry date."),
 					 RULE_FIELD(rel, only_new ? "ADD-4" : "ADD-7")));
+		}
 	}
+	return true;
 }
 
 /*
@@ -2100,7 +2122,7 @@ isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode, Relation rel)
 	{
 		apply_base(c, as_of);
 		if (mode == ISMS_REPLAY_NEW)
-			check_addon(c, true, rel);
+			(void) check_addon(c, true, false, rel);
 	}
 	c->replayed = true;
 }
@@ -2553,9 +2575,9 @@ isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 }
 
 /*
- * ADD-7: the bases among certs that got new decisions and have add-ons
- * with a history are checked again when the transaction commits, with
- * their add-ons.  A no-op update of base_certificate_id queues the
+ * ADD-7: the bases among certs whose new decisions leave an add-on
+ * inconsistent are checked again when the transaction commits, with their
+ * add-ons.  A no-op update of base_certificate_id queues the
  * deferred constraint trigger "ADD-7" of isms.certificate for each of
  * them, and their ids are kept here: the first of those trigger events to
  * fire checks all the bases pending in one load (isms_addon_check_batch),
@@ -2613,23 +2635,32 @@ isms_queue_addon_checks(IsmsCert *certs, int ncert)
 				i,
 				j;
 	Datum		args[1];
-	bool	   *with_history = palloc0(sizeof(bool) * Max(ncert, 1));
+	bool	   *changed = palloc0(sizeof(bool) * Max(ncert, 1));
+	bool	   *broken = palloc0(sizeof(bool) * Max(ncert, 1));
 
-	/* bases with an add-on that has decisions (a draft cannot be broken) */
 	for (i = 0; i < ncert; i++)
-		if (certs[i].base != NULL && certs[i].ndec > 0)
-			with_history[certs[i].base - certs] = true;
+		for (j = 0; j < certs[i].ndec && !changed[i]; j++)
+			changed[i] = certs[i].dec[j].is_new && !certs[i].context_only;
+
+	/*
+	 * The bases with new decisions that leave an add-on inconsistent
+	 * (checked here, in memory, on the histories just replayed): only they
+	 * need a check at commit, by when the add-on may be brought into line.
+	 * (A draft add-on cannot be broken.)
+	 */
 	for (i = 0; i < ncert; i++)
 	{
-		bool		changed = false;
+		int			b;
 
-		if (!with_history[i] || certs[i].context_only)
+		if (certs[i].base == NULL || certs[i].ndec == 0 || certs[i].context_only)
 			continue;
-		for (j = 0; j < certs[i].ndec && !changed; j++)
-			changed = certs[i].dec[j].is_new;
-		if (changed)
-			ids[n++] = certs[i].id;
+		b = (int) (certs[i].base - certs);
+		if (changed[b] && !broken[b] && !check_addon(&certs[i], false, true, NULL))
+			broken[b] = true;
 	}
+	for (i = 0; i < ncert; i++)
+		if (broken[i])
+			ids[n++] = certs[i].id;
 	if (n == 0)
 		return;
 	args[0] = int8_array(ids, n);
@@ -2692,5 +2723,5 @@ isms_check_addons(IsmsCert *certs, int ncert, Relation rel)
 
 	for (i = 0; i < ncert; i++)
 		if (certs[i].base != NULL && !certs[i].context_only)
-			check_addon(&certs[i], false, rel);
+			(void) check_addon(&certs[i], false, false, rel);
 }
