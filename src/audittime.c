@@ -77,17 +77,6 @@ days_numeric(int64 h)
 							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
-static SPIPlanPtr
-kept_plan(const char *sql, int nargs, Oid *argtypes)
-{
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(plan) != 0)
-		elog(ERROR, "SPI_keepplan failed");
-	return plan;
-}
 
 static int64
 get_int8(HeapTuple t, TupleDesc td, int col, bool *isnull)
@@ -147,7 +136,7 @@ load_time_tables(Datum *schemes, int nschemes, int *ntables)
 	int			k = -1;
 
 	if (bands_plan == NULL)
-		bands_plan = kept_plan(BANDS_SQL, 1, argtypes);
+		bands_plan = isms_prepare_kept(BANDS_SQL, 1, argtypes, 0);
 	args[0] = PointerGetDatum(construct_array(schemes, nschemes, TEXTOID, -1, false, TYPALIGN_INT));
 	ret = SPI_execute_plan(bands_plan, args, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
@@ -296,7 +285,7 @@ isms_audit_days(PG_FUNCTION_ARGS)
 			if (extra_plan != NULL)
 				SPI_freeplan(extra_plan);
 			extra_plan = NULL;
-			extra_plan = kept_plan(TRANSITION_EXTRA_SQL, 1, &stdtype);
+			extra_plan = isms_prepare_kept(TRANSITION_EXTRA_SQL, 1, &stdtype, 0);
 			extra_plan_type = stdtype;
 		}
 		ret = SPI_execute_plan(extra_plan, args, NULL, true, 1);
@@ -385,27 +374,6 @@ isms_sample_size(PG_FUNCTION_ARGS)
  * The audit triggers: ACC-4, TIME-2, TRN-4 (audit time)
  * ---------------------------------------------------------------- */
 
-static TriggerData *
-check_trigger(FunctionCallInfo fcinfo, const char *fn, bool row)
-{
-	TriggerData *td;
-
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"%s\" was not called by trigger manager", fn)));
-	td = (TriggerData *) fcinfo->context;
-	if (!TRIGGER_FIRED_AFTER(td->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"%s\" must be fired AFTER", fn)));
-	if ((TRIGGER_FIRED_FOR_ROW(td->tg_event) != 0) != row)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 row ? errmsg("function \"%s\" must be fired for each row", fn)
-				 : errmsg("function \"%s\" must be fired for each statement", fn)));
-	return td;
-}
 
 /* A registration, as read (and locked) for the ACC-4 check. */
 typedef struct Registration
@@ -504,7 +472,7 @@ PG_FUNCTION_INFO_V1(isms_audit_rules_check);
 Datum
 isms_audit_rules_check(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = check_trigger(fcinfo, "isms.audit_rules_check", false);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_rules_check", false, false);
 	Relation	rel = td->tg_relation;
 	const char *newtable;
 	int			ret;
@@ -721,7 +689,7 @@ PG_FUNCTION_INFO_V1(isms_auditor_registration_after_change);
 Datum
 isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = check_trigger(fcinfo, "isms.auditor_registration_after_change", true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.auditor_registration_after_change", false, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			att = SPI_fnumber(desc, "auditor_id");
@@ -751,7 +719,7 @@ isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (unregistered_plan == NULL)
-		unregistered_plan = kept_plan(UNREGISTERED_SQL, 1, argtypes);
+		unregistered_plan = isms_prepare_kept(UNREGISTERED_SQL, 1, argtypes, 0);
 	if (IsolationUsesXactSnapshot())
 	{
 		CommandCounterIncrement();

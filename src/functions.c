@@ -312,13 +312,9 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		int			nids;
 
 		if (addons_plan == NULL)
-		{
-			addons_plan = SPI_prepare("SELECT id FROM isms.certificate"
-									  " WHERE base_certificate_id OPERATOR(pg_catalog.=) $1"
-									  " ORDER BY id LIMIT 64", 1, t1);
-			if (addons_plan == NULL || SPI_keepplan(addons_plan) != 0)
-				elog(ERROR, "SPI_prepare failed");
-		}
+			addons_plan = isms_prepare_kept("SELECT id FROM isms.certificate"
+											" WHERE base_certificate_id OPERATOR(pg_catalog.=) $1"
+											" ORDER BY id LIMIT 64", 1, t1, 0);
 		arg[0] = Int64GetDatum(id);
 		if (SPI_execute_plan(addons_plan, arg, NULL, true, 0) != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed");
@@ -342,18 +338,14 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 				rows[i].combined = rows[j].combined = true;
 
 	if (figures_plan == NULL)
-	{
-		figures_plan = SPI_prepare("SELECT isms.audit_days(c.persons_in_scope, $2,"
+		figures_plan = isms_prepare_kept("SELECT isms.audit_days(c.persons_in_scope, $2,"
 								   "  CASE WHEN $4 THEN $3::isms.stdref END, st.scheme),"
 								   " CASE WHEN c.sites OPERATOR(pg_catalog.>) 1 THEN"
 								   "  isms.sample_size(c.sites, $2, c.sampling_allowed) END"
 								   " FROM isms.certificate c, isms.standard st"
 								   " WHERE c.id OPERATOR(pg_catalog.=) $1"
 								   " AND st.ref OPERATOR(pg_catalog.=) $3::isms.stdref",
-								   4, t4);
-		if (figures_plan == NULL || SPI_keepplan(figures_plan) != 0)
-			elog(ERROR, "SPI_prepare failed");
-	}
+								   4, t4, 0);
 	for (i = 0; i < n; i++)
 	{
 		ProgRow    *r = &rows[i];
@@ -641,14 +633,12 @@ insert_suspensions(SweepSuspension *sus, int n)
 	{
 		Oid			argtypes[3] = {INT8ARRAYOID, DATEARRAYOID, TEXTARRAYOID};
 
-		plan = SPI_prepare("INSERT INTO isms.decision"
-						   " (certificate_id, kind, decision_date, effective_date, reason)"
-						   " SELECT u.id, 'suspend', u.day, u.day, u.reason"
-						   " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2),"
-						   "  pg_catalog.unnest($3)) AS u(id, day, reason)",
-						   3, argtypes);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_prepare failed");
+		plan = isms_prepare_kept("INSERT INTO isms.decision"
+								 " (certificate_id, kind, decision_date, effective_date, reason)"
+								 " SELECT u.id, 'suspend', u.day, u.day, u.reason"
+								 " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2),"
+								 "  pg_catalog.unnest($3)) AS u(id, day, reason)",
+								 3, argtypes, 0);
 	}
 	for (i = 0; i < n; i++)
 	{

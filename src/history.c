@@ -82,8 +82,9 @@ isms_sort_unique(int64 *a, int n)
 	return k + 1;
 }
 
-static SPIPlanPtr
-prepare_kept(const char *sql, int nargs, Oid *argtypes, int options)
+/* Prepare a query and keep its plan for the life of the backend. */
+SPIPlanPtr
+isms_prepare_kept(const char *sql, int nargs, Oid *argtypes, int options)
 {
 	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, options);
 
@@ -111,14 +112,14 @@ exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n, bool read_only,
 	if (n <= ISMS_GENERIC_MAX)
 	{
 		if (p->generic == NULL)
-			p->generic = prepare_kept(p->sql, p->nargs, p->argtypes,
+			p->generic = isms_prepare_kept(p->sql, p->nargs, p->argtypes,
 									  CURSOR_OPT_GENERIC_PLAN);
 		plan = p->generic;
 	}
 	else
 	{
 		if (p->custom == NULL)
-			p->custom = prepare_kept(p->sql, p->nargs, p->argtypes,
+			p->custom = isms_prepare_kept(p->sql, p->nargs, p->argtypes,
 									 CURSOR_OPT_CUSTOM_PLAN);
 		plan = p->custom;
 	}

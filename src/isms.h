@@ -15,6 +15,7 @@
 
 #include "postgres.h"
 
+#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/date.h"
 #include "utils/rel.h"
@@ -324,6 +325,13 @@ extern void isms_queue_addon_checks(IsmsCert *certs, int ncert);
 extern void isms_addon_check_batch(int64 id, Relation rel);
 extern void isms_addon_forget(bool done_only);
 extern int	isms_cmp_int64(const void *a, const void *b);
+extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
+									int cursor_options);
+
+/* triggers.c */
+struct TriggerData;
+extern struct TriggerData *isms_trigger_data(FunctionCallInfo fcinfo, const char *fn,
+											 bool before, bool row);
 extern int	isms_sort_unique(int64 *a, int n);
 
 #endif							/* ISMS_H */

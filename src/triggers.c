@@ -31,8 +31,8 @@
 #include "utils/tuplestore.h"
 
 /* trigger protocol checks (internal errors in the style of core) */
-static TriggerData *
-trigger_data(FunctionCallInfo fcinfo, const char *fn, bool before, bool row)
+TriggerData *
+isms_trigger_data(FunctionCallInfo fcinfo, const char *fn, bool before, bool row)
 {
 	TriggerData *td;
 
@@ -203,7 +203,7 @@ PG_FUNCTION_INFO_V1(isms_decision_before_insert);
 Datum
 isms_decision_before_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.decision_before_insert", true, true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_before_insert", true, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	const DecisionColumns *col = decision_columns(rel);
@@ -312,7 +312,7 @@ PG_FUNCTION_INFO_V1(isms_decision_after_insert);
 Datum
 isms_decision_after_insert(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.decision_after_insert", false, false);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_after_insert", false, false);
 	Relation	rel = td->tg_relation;
 	int			nnew,
 				ncids;
@@ -344,7 +344,7 @@ PG_FUNCTION_INFO_V1(isms_decision_immutable);
 Datum
 isms_decision_immutable(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.decision_immutable", true, false);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_immutable", true, false);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_RESTRICT_VIOLATION),
@@ -372,7 +372,7 @@ PG_FUNCTION_INFO_V1(isms_audit_after_change);
 Datum
 isms_audit_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.audit_after_change", false, false);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_after_change", false, false);
 	Relation	rel = td->tg_relation;
 	int			a_cert = attnum_of(rel, "certificate_id");
 	int			nold,
@@ -426,6 +426,15 @@ column_differs(Relation rel, HeapTuple a, HeapTuple b, int attnum)
 	return !datumIsEqual(av, bv, att->attbyval, att->attlen);
 }
 
+/* A query of a trigger, prepared on first use and kept. */
+static SPIPlanPtr
+keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
+{
+	if (*plan == NULL)
+		*plan = isms_prepare_kept(sql, nargs, argtypes, 0);
+	return *plan;
+}
+
 static bool
 has_decisions(Datum id)
 {
@@ -436,15 +445,10 @@ has_decisions(Datum id)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (plan == NULL)
-	{
-		plan = SPI_prepare("SELECT 1 FROM isms.decision"
-						   " WHERE certificate_id OPERATOR(pg_catalog.=) $1 LIMIT 1",
-						   1, argtypes);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "SPI_prepare failed");
-	}
-	ret = SPI_execute_plan(plan, &id, NULL, false, 1);
+	ret = SPI_execute_plan(keep_plan(&plan, "SELECT 1 FROM isms.decision"
+									 " WHERE certificate_id OPERATOR(pg_catalog.=) $1 LIMIT 1",
+									 1, argtypes),
+						   &id, NULL, false, 1);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	found = SPI_processed > 0;
@@ -452,19 +456,6 @@ has_decisions(Datum id)
 	return found;
 }
 
-static SPIPlanPtr
-keep_plan(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes)
-{
-	if (*plan == NULL)
-	{
-		SPIPlanPtr	p = SPI_prepare(sql, nargs, argtypes);
-
-		if (p == NULL || SPI_keepplan(p) != 0)
-			elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-		*plan = p;
-	}
-	return *plan;
-}
 
 /*
  * ADD-1: a certificate that names a base is one of an add-on standard (one
@@ -614,7 +605,7 @@ PG_FUNCTION_INFO_V1(isms_certificate_guard);
 Datum
 isms_certificate_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.certificate_guard", true, true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.certificate_guard", true, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
@@ -716,7 +707,7 @@ PG_FUNCTION_INFO_V1(isms_no_truncate);
 Datum
 isms_no_truncate(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.no_truncate", true, false);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.no_truncate", true, false);
 
 	ereport(ERROR,
 			(errcode(ERRCODE_RESTRICT_VIOLATION),
@@ -741,7 +732,7 @@ PG_FUNCTION_INFO_V1(isms_accreditation_after_change);
 Datum
 isms_accreditation_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.accreditation_after_change", false, true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.accreditation_after_change", false, true);
 	Relation	rel = td->tg_relation;
 	bool		isnull;
 	int64		cb;
@@ -766,7 +757,7 @@ PG_FUNCTION_INFO_V1(isms_reference_changed);
 Datum
 isms_reference_changed(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.reference_changed", false, false);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.reference_changed", false, false);
 
 	CacheInvalidateRelcache(td->tg_relation);
 	return PointerGetDatum(NULL);
@@ -786,7 +777,7 @@ PG_FUNCTION_INFO_V1(isms_reference_guard);
 Datum
 isms_reference_guard(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.reference_guard", true, true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.reference_guard", true, true);
 	Relation	rel = td->tg_relation;
 	int			a_shipped = attnum_of(rel, "shipped");
 	bool		isnull,
@@ -829,7 +820,7 @@ PG_FUNCTION_INFO_V1(isms_addon_check);
 Datum
 isms_addon_check(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.addon_check", false, true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.addon_check", false, true);
 	Relation	rel = td->tg_relation;
 	bool		isnull;
 	int64		id;
@@ -853,7 +844,7 @@ PG_FUNCTION_INFO_V1(isms_audit_combined);
 Datum
 isms_audit_combined(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = trigger_data(fcinfo, "isms.audit_combined", true, true);
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_combined", true, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
