@@ -208,7 +208,7 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
 
 static IsmsPlan q_standards = {
-	"SELECT s.ref, coalesce(s.idt_of, s.ref), s.needs_base FROM isms.standard s", 0, {InvalidOid}
+	"SELECT s.ref, coalesce(s.idt_of, s.ref), s.needs_base, s.scheme FROM isms.standard s", 0, {InvalidOid}
 };
 static IsmsPlan q_transitions = {
 	"SELECT coalesce(f.idt_of, f.ref), coalesce(n.idt_of, n.ref),"
@@ -302,6 +302,7 @@ load_reference_data(bool read_only, MemoryContext cxt)
 	r->std_ref = palloc(sizeof(char *) * Max(r->nstd, 1));
 	r->std_canonical = palloc(sizeof(char *) * Max(r->nstd, 1));
 	r->std_needs_base = palloc(sizeof(bool) * Max(r->nstd, 1));
+	r->std_scheme = palloc(sizeof(char *) * Max(r->nstd, 1));
 	td = SPI_tuptable->tupdesc;
 	for (i = 0; i < SPI_processed; i++)
 	{
@@ -310,6 +311,7 @@ load_reference_data(bool read_only, MemoryContext cxt)
 		r->std_ref[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 1);
 		r->std_canonical[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 2);
 		r->std_needs_base[i] = DatumGetBool(col(SPI_tuptable->vals[i], td, 3, &isnull));
+		r->std_scheme[i] = SPI_getvalue(SPI_tuptable->vals[i], td, 4);
 	}
 	SPI_freetuptable(SPI_tuptable);
 
@@ -1718,12 +1720,45 @@ std_needs_base(const IsmsRefData *r, const char *ref)
 	return false;
 }
 
-/* ADD-1: a grant of, or transition to, an add-on standard needs a base. */
+/* The scheme of a standard (a reference as stored), or NULL. */
+static const char *
+std_scheme(const IsmsRefData *r, const char *ref)
+{
+	int			i;
+
+	if (r == NULL || ref == NULL)
+		return NULL;
+	for (i = 0; i < r->nstd; i++)
+		if (strcmp(r->std_ref[i], ref) == 0)
+			return r->std_scheme[i];
+	return NULL;
+}
+
+/*
+ * ADD-1: a grant of, or transition to, an add-on standard needs a base;
+ * a base with add-ons transitions only within scheme ISMS.
+ */
 static void
 check_needs_base(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 				 Relation rel)
 {
 	const char *std;
+
+	if (d->kind == ISMS_DK_TRANSITION && c->has_addons)
+	{
+		const char *scheme = std_scheme(c->ref, d->new_standard);
+
+		if (scheme != NULL && strcmp(scheme, "ISMS") != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("base certificate \"%s\" cannot transition to \"%s\"",
+							c->number, d->new_standard),
+					 errdetail("Rule ADD-1: \"%s\" belongs to scheme \"%s\"; a base of add-on certificates stays an ISO/IEC 27001 certificate (scheme ISMS).",
+							   d->new_standard, scheme),
+					 errhint("Transition to an edition of ISO/IEC 27001, or end the add-ons first."),
+					 existing_context(d),
+					 RULE_FIELD(rel, "ADD-1")));
+	}
 
 	if (c->base_id != 0 ||
 		!((d->kind == ISMS_DK_GRANT && s->status == ISMS_ST_DRAFT) ||
@@ -1795,10 +1830,28 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 		const IsmsStep *by = NULL;
 		int			bs,
 					k;
+		DateADT		when = st->from;	/* the day the base is not active */
 
 		if (st->from < start)
 			continue;
 		bs = isms_status_on(b, st->from);
+		if (bs == ISMS_ST_ACTIVE && st->decided < st->from &&
+			(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
+			 st->kind == ISMS_DK_RESTORE || st->kind == ISMS_DK_EXTEND_SCOPE))
+		{
+			/* decided ahead: the base is active on the decision date too */
+			const IsmsStep *then = NULL;
+			int			bd = isms_status_on(b, st->decided);
+
+			for (k = 0; k < b->nstep && b->step[k].from <= st->decided; k++)
+				then = &b->step[k];
+			if (bd != ISMS_ST_ACTIVE &&
+				!(then != NULL && then->status == bd && then->decided > st->decided))
+			{
+				bs = bd;
+				when = st->decided;
+			}
+		}
 		if (bs == ISMS_ST_ACTIVE)
 			continue;
 		/* the base's decision behind that status (NULL: its expiry date) */
@@ -1840,10 +1893,25 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 		 * decision overtakes it (the add-on follows the base, ADD-5); a
 		 * base that was not active when the add-on's decision was taken
 		 * (a backdated suspension, an annulled reinstatement or renewal, an
-		 * annulled grant) breaks it.
+		 * annulled grant) breaks it.  On the day the add-on's decision is
+		 * taken the base must be active too, unless a base decision taken
+		 * later changed that day.
 		 */
 		if (!only_new && by != NULL && by->decided > st->decided)
-			continue;
+		{
+			const IsmsStep *then = NULL;
+
+			if (st->decided >= st->from)
+				continue;
+			bs = isms_status_on(b, st->decided);
+			if (bs == ISMS_ST_ACTIVE)
+				continue;
+			for (k = 0; k < b->nstep && b->step[k].from <= st->decided; k++)
+				then = &b->step[k];
+			if (then != NULL && then->status == bs && then->decided > st->decided)
+				continue;
+		}
+
 		if (probe)
 			return false;
 		rule = only_new ? (st->kind == ISMS_DK_GRANT ? "ADD-2" : "ADD-5") : "ADD-7";
@@ -1856,11 +1924,12 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 						st->kind == ISMS_DK_RESTORE ? "restored" : "extended",
 						b->number, isms_status_name(bs)),
 				 st->kind == ISMS_DK_GRANT ?
-				 errdetail("%sRule ADD-2: the base must be active on the day the add-on's grant (decision %lld) takes effect, %s; it is %s then.",
-						   pre, (long long) st->decision_id, FMT(st->from, b1), isms_status_name(bs)) :
-				 errdetail("%sRule ADD-5: an add-on is never more valid than its base; the %s decision %lld takes effect on %s, when the base is %s.",
+				 errdetail("%sRule ADD-2: the base must be active on the day the add-on's grant (decision %lld) is decided and takes effect; on %s it is %s.",
+						   pre, (long long) st->decision_id, FMT(when, b1), isms_status_name(bs)) :
+				 errdetail("%sRule ADD-5: an add-on is never more valid than its base; the %s decision %lld is decided %s and takes effect %s, and on %s the base is %s.",
 						   pre, isms_decision_name(st->kind), (long long) st->decision_id,
-						   FMT(st->from, b1), isms_status_name(bs)),
+						   FMT(st->decided, b2), FMT(st->from, b3), FMT(when, b1),
+						   isms_status_name(bs)),
 				 errhint("Record the base certificate's grant, reinstatement or restoration first."),
 				 RULE_FIELD(rel, rule)));
 	}
@@ -2714,6 +2783,26 @@ isms_addon_check_batch(int64 id, Relation rel)
 	for (i = 0; i < n; i++)
 		append_id(&addon_done, &addon_ndone, &addon_capdone, ids[i]);
 	addon_ndone = isms_sort_unique(addon_done, addon_ndone);
+}
+
+/*
+ * Has an add-on of base (among certs) a decision decided on or after day,
+ * or taking effect after it?  A suspension of the base decided on day would
+ * then come too late for it (ADD-7), so the sweep does not decide one.
+ */
+bool
+isms_addon_decided_on_or_after(IsmsCert *certs, int ncert, const IsmsCert *base,
+							   DateADT day)
+{
+	int			i,
+				j;
+
+	for (i = 0; i < ncert; i++)
+		if (certs[i].base == base)
+			for (j = 0; j < certs[i].ndec; j++)
+				if (certs[i].dec[j].decided >= day || certs[i].dec[j].effective > day)
+					return true;
+	return false;
 }
 
 /* ADD-7: every add-on among certs is consistent with its base (replayed). */
