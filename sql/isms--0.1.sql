@@ -791,7 +791,7 @@ CREATE TABLE isms.audit_time (
     PRIMARY KEY (scheme, shipped, persons_max)
 );
 COMMENT ON TABLE isms.audit_time IS
-    'TIME-1: auditor-days by persons in scope, one row per band; a scheme''s own rows replace its shipped rows; rows marked shipped come with the extension and are read-only';
+    'TIME-1: auditor-days by persons in scope, one row per band; no figure decreases from one band to the next; a scheme''s own rows replace its shipped rows; rows marked shipped come with the extension and are read-only';
 COMMENT ON COLUMN isms.audit_time.scheme IS 'Scheme the figures apply to';
 COMMENT ON COLUMN isms.audit_time.persons_max IS 'Upper bound of the band (persons, inclusive); the band starts after the previous row''s bound';
 COMMENT ON COLUMN isms.audit_time.initial_days IS 'Initial audit (stage 1 and stage 2 together), auditor-days';
@@ -1146,6 +1146,8 @@ CREATE FUNCTION isms.audit_rules_check() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_audit_rules_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.auditor_registration_after_change() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_auditor_registration_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.audit_time_check() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_audit_time_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION isms.decision_before_insert() IS
     'Trigger: fills effective_date from decision_date and checks CYC-4 on each new decision';
@@ -1167,6 +1169,8 @@ COMMENT ON FUNCTION isms.audit_rules_check() IS
     'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits';
 COMMENT ON FUNCTION isms.auditor_registration_after_change() IS
     'Trigger: ACC-4, registration changes never leave a recorded audit''s lead auditor unregistered';
+COMMENT ON FUNCTION isms.audit_time_check() IS
+    'Trigger: TIME-1, a registry''s own audit-time table gives no fewer auditor-days to more persons, figure by figure';
 COMMENT ON FUNCTION isms.addon_check() IS
     'Trigger: ADD-7, at commit the add-ons of a changed base certificate are consistent with it (ADD-2..4)';
 COMMENT ON FUNCTION isms.audit_combined() IS
@@ -1238,6 +1242,9 @@ CREATE TRIGGER edition_transition_shipped BEFORE INSERT OR UPDATE OR DELETE ON i
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER audit_time_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.audit_time
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+-- TIME-1: the figures of a table do not fall as persons grow
+CREATE TRIGGER audit_time_rising AFTER INSERT OR UPDATE ON isms.audit_time
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_time_check();
 CREATE TRIGGER standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.standard
     FOR EACH STATEMENT EXECUTE FUNCTION isms.reference_changed();
 CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.edition_transition
@@ -1248,7 +1255,8 @@ REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_in
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
     isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate(),
     isms.reference_changed(), isms.addon_check(), isms.audit_combined(),
-    isms.audit_rules_check(), isms.auditor_registration_after_change()
+    isms.audit_rules_check(), isms.auditor_registration_after_change(),
+    isms.audit_time_check()
     FROM PUBLIC;
 
 COMMENT ON TRIGGER decision_10_fill ON isms.decision IS 'fills effective_date and recorded_at, defaults new_expiry (CYC-3), checks CYC-4 and annulments (LOG-1)';
@@ -1270,6 +1278,7 @@ COMMENT ON TRIGGER edition_transition_shipped ON isms.edition_transition IS 'shi
 COMMENT ON TRIGGER standard_changed ON isms.standard IS 'sessions drop their cached copy of the standards';
 COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'sessions drop their cached copy of the edition transitions';
 COMMENT ON TRIGGER audit_time_shipped ON isms.audit_time IS 'shipped audit-time rows are read-only';
+COMMENT ON TRIGGER audit_time_rising ON isms.audit_time IS 'TIME-1: after each statement, no figure of a registry''s own table decreases from one band to the next';
 COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits';
 COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits';
 COMMENT ON TRIGGER auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor when registrations change or go';

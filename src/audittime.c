@@ -5,7 +5,9 @@
  *
  *	TIME-1	isms.audit_days(): auditor-days from the table isms.audit_time
  *			(ISO/IEC 27006:2015 Table B.1 as shipped data), with the
- *			progression above its last band and the TRN-4 additions
+ *			progression above its last band and the TRN-4 additions;
+ *			AFTER INSERT / AFTER UPDATE statement trigger on isms.audit_time
+ *			(figures do not fall as persons grow)
  *	SMP-1	isms.sample_size(): sites to visit in a multi-site sample
  *	ACC-4, TIME-2, TRN-4 (audit time)
  *			AFTER INSERT / AFTER UPDATE statement trigger on isms.audit
@@ -168,15 +170,33 @@ load_time_tables(Datum *schemes, int nschemes, int *ntables)
 	return out;
 }
 
+/* x * num / den rounded up to the half day (50 hundredths); den > 0 */
+static int64
+scaled_half_day_up(int64 x, int64 num, int64 den)
+{
+	/* x = q den + r: x num / den = q num + r num / den, each part exact */
+	int64		q = x / den,
+				r = x % den,
+				a = q * num;
+
+	/* a + r num / den, up to a multiple of 50 */
+	return (a / 50) * 50 +
+		50 * (((a % 50) * den + r * num + 50 * den - 1) / (50 * den));
+}
+
 /*
  * TIME-1: the figure (hundredths) for this many persons.  Band i covers
  * persons_max[i - 1] + 1 .. persons_max[i] (the first from 1).  Above the
  * last band the table goes on by its progression: with P1 and P2 the upper
  * bounds of the last two rows, each further band's upper bound is the
- * previous one times P2 / P1, rounded up, and its figures are the previous
- * band's plus the step between the last two rows (each figure by its own
- * step).  A table of a single row has no progression: its figures apply
- * to any number above it.
+ * previous one times P2 / P1, rounded up, and its initial figure the
+ * previous band's plus the step between the last two rows' initial figures
+ * (never less than 0: the figures never fall as persons grow).  Its
+ * surveillance and recertification figures keep the last row's proportions
+ * to its initial figure: that initial figure times the last row's
+ * surveillance (recertification) / initial figures, rounded up to the half
+ * day.  A table of a single row has no progression: its figures apply to
+ * any number above it.
  */
 static int64
 time_figure(const TimeTable *t, int64 persons, TimeKind kind)
@@ -184,25 +204,92 @@ time_figure(const TimeTable *t, int64 persons, TimeKind kind)
 	int			i,
 				n = t->n;
 	int64		upper,
-				days,
+				initial,
 				step;
 
 	for (i = 0; i < n; i++)
 		if (persons <= t->persons_max[i])
 			return t->days[kind][i];
-	days = t->days[kind][n - 1];
 	if (n < 2)
-		return days;
-	step = t->days[kind][n - 1] - t->days[kind][n - 2];
+		return t->days[kind][n - 1];
+	initial = t->days[TK_INITIAL][n - 1];
+	step = Max(initial - t->days[TK_INITIAL][n - 2], 0);
 	upper = t->persons_max[n - 1];
 	while (upper < persons)
 	{
 		/* upper < persons <= PG_INT32_MAX and P2 <= PG_INT32_MAX: no overflow */
 		upper = (upper * t->persons_max[n - 1] + t->persons_max[n - 2] - 1) /
 			t->persons_max[n - 2];
-		days += step;
+		initial += step;
 	}
-	return days;
+	if (kind == TK_INITIAL)
+		return initial;
+	/* days > 0 (CHECK constraints), and initial >= the last row's */
+	return Max(t->days[kind][n - 1],
+			   scaled_half_day_up(initial, t->days[kind][n - 1],
+								  t->days[TK_INITIAL][n - 1]));
+}
+
+/*
+ * A row of a registry's own table whose figure is below the previous
+ * row's (the shipped rows are read-only and do not fall).
+ */
+#define FALLING_SQL \
+	"SELECT x.scheme, x.persons_max, x.prev_max, x.kind," \
+	" (x.days * 100)::pg_catalog.int8, (x.prev_days * 100)::pg_catalog.int8" \
+	" FROM (SELECT t.scheme, t.persons_max, k.kind, k.days," \
+	"  pg_catalog.lag(t.persons_max) OVER w AS prev_max," \
+	"  pg_catalog.lag(k.days) OVER w AS prev_days" \
+	"  FROM isms.audit_time t," \
+	"  LATERAL (VALUES (1, 'initial', t.initial_days)," \
+	"   (2, 'surveillance', t.surveillance_days)," \
+	"   (3, 'recertification', t.recertification_days)) k(ord, kind, days)" \
+	"  WHERE NOT t.shipped" \
+	"  WINDOW w AS (PARTITION BY t.scheme, k.ord ORDER BY t.persons_max)) x" \
+	" WHERE x.days OPERATOR(pg_catalog.<) x.prev_days" \
+	" ORDER BY x.scheme, x.persons_max LIMIT 1"
+
+static SPIPlanPtr falling_plan = NULL;
+
+/*
+ * AFTER INSERT OR UPDATE FOR EACH STATEMENT on isms.audit_time (TIME-1):
+ * a registry's own table does not give fewer auditor-days to more persons,
+ * figure by figure, so that neither the table nor its progression falls.
+ */
+PG_FUNCTION_INFO_V1(isms_audit_time_check);
+Datum
+isms_audit_time_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_time_check", false, false);
+	int			ret;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (falling_plan == NULL)
+		falling_plan = isms_prepare_kept(FALLING_SQL, 0, NULL, 0);
+	ret = SPI_execute_plan(falling_plan, NULL, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	tdesc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		char	   *scheme = SPI_getvalue(t, tdesc, 1);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("audit-time table of scheme \"%.64s\" gives fewer auditor-days to more persons", scheme),
+				 errdetail("Rule TIME-1: the %s figure for up to %s persons is %s auditor-days, below the %s for up to %s persons.",
+						   SPI_getvalue(t, tdesc, 4), SPI_getvalue(t, tdesc, 2),
+						   format_days(get_int8(t, tdesc, 5, &isnull)),
+						   format_days(get_int8(t, tdesc, 6, &isnull)),
+						   SPI_getvalue(t, tdesc, 3)),
+				 errhint("Each figure of a scheme's rows must not decrease from one band to the next; change rows that depend on each other in one statement."),
+				 errtableconstraint(td->tg_relation, "TIME-1")));
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
 }
 
 /*

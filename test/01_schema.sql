@@ -12,7 +12,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(141);
+SELECT plan(142);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -231,6 +231,7 @@ SELECT trigger_is('isms', 'audit', 'audit_rules_update', 'isms', 'audit_rules_ch
 SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_cover', 'isms', 'auditor_registration_after_change', 'auditor_registration_cover calls isms.auditor_registration_after_change() (ACC-4)');
 SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_truncate', 'isms', 'no_truncate', 'auditor_registration_truncate calls isms.no_truncate()');
 SELECT trigger_is('isms', 'audit_time', 'audit_time_shipped', 'isms', 'reference_guard', 'audit_time_shipped calls isms.reference_guard()');
+SELECT trigger_is('isms', 'audit_time', 'audit_time_rising', 'isms', 'audit_time_check', 'audit_time_rising calls isms.audit_time_check() (TIME-1)');
 
 -- Timing, level, events and transition tables of every trigger of the
 -- extension's tables (tgtype bits: 1 row, 2 before, 4 insert, 8 delete,
@@ -258,6 +259,7 @@ SELECT results_eq(
         ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', '-', 'new_audits', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
+        ('audit_time', 'audit_time_rising', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit_time', 'audit_time_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
