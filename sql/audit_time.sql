@@ -72,7 +72,7 @@ SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27001:2013') AS surv_2013,
        isms.audit_days(40, 'recertification', 'ISO/IEC 27001:2013/Cor 2:2015') AS recert_2013_cor2,
        isms.audit_days(40, 'surveillance') AS surv_plain;
 
--- NULL persons or scheme: NULL; a scheme without a table: NULL
+-- NULL persons or scheme: NULL; a scheme of isms.scheme without a table: NULL
 SELECT isms.audit_days(NULL, 'initial') IS NULL AS null_persons,
        isms.audit_days(10, 'initial', NULL, NULL) IS NULL AS null_scheme,
        isms.audit_days(10, 'initial', NULL, 'BCMS') IS NULL AS no_table,
@@ -85,6 +85,23 @@ SELECT pg_temp.try($$SELECT isms.audit_days(0, 'initial')$$) AS no_persons;
 SELECT pg_temp.try($$SELECT isms.audit_days(-5, 'surveillance')$$) AS negative_persons;
 SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', 'ISO/IEC 27001:2013')$$) AS transition_initial;
 SELECT pg_temp.try($$SELECT isms.audit_days(10, 'surveillance', 'ISO/IEC 27001:2022')$$) AS no_transition;
+-- the arguments given are checked even when another one is NULL
+SELECT pg_temp.try($$SELECT isms.audit_days(0, 'initial', NULL, NULL)$$) AS no_persons_null_scheme;
+-- a scheme that is not in isms.scheme (a typo) is an error, not NULL
+SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', NULL, 'isms')$$) AS lower_case_scheme;
+SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', NULL, 'NOPE')$$) AS unknown_scheme;
+-- a transition of another scheme is not added to the figures of this one
+BEGIN;
+INSERT INTO isms.edition_transition (from_standard, to_standard, published, surveillance_extra_days,
+                                     recertification_extra_days)
+VALUES ('ISO/IEC 27701:2019', 'ISO/IEC 27701:2025', '2025-10-01', 0.5, 0.5);
+SELECT pg_temp.try($$SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27701:2019')$$) AS pims_transition_isms_figures;
+SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27701:2019', 'ISMS-PIMS') IS NULL AS pims_no_table;
+ROLLBACK;
+SELECT pg_temp.try($$SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27001:2013', 'BCMS')$$) AS isms_transition_bcms;
+-- user strings in messages are cut at 64 bytes, on a character boundary
+SELECT length(pg_temp.try($$SELECT isms.audit_days(10, repeat('x', 100000))$$)) AS long_kind_message;
+SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', NULL, repeat('é', 40))$$) AS long_scheme;
 
 -- the shipped rows are read-only (55000)
 SELECT pg_temp.try($$UPDATE isms.audit_time SET initial_days = 4 WHERE persons_max = 10$$) AS update_shipped;

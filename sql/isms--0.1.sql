@@ -1398,7 +1398,7 @@ CREATE FUNCTION isms.audit_days(persons integer, kind text,
     AS 'MODULE_PATHNAME', 'isms_audit_days'
     LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION isms.audit_days(integer, text, isms.stdref, text) IS
-    'TIME-1: auditor-days for persons in scope from isms.audit_time (kind initial = stage 1 + stage 2, surveillance or recertification; progression above the last band); with transition_from, plus the TRN-4 addition of the transition leaving that edition; NULL for NULL persons or a scheme without a table';
+    'TIME-1: auditor-days for persons in scope from isms.audit_time (kind initial = stage 1 + stage 2, surveillance or recertification; progression above the last band); with transition_from, plus the TRN-4 addition of the transition leaving that edition (of the same scheme); NULL for NULL kind, persons or scheme, or a scheme without a table; an unknown scheme is an error';
 
 CREATE FUNCTION isms.sample_size(sites integer, kind text, sampling_allowed boolean DEFAULT true)
     RETURNS integer

@@ -28,6 +28,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -80,6 +81,19 @@ days_numeric(int64 h)
 }
 
 
+/* A user's string for a message: at most SHOWN_MAX bytes, whole characters. */
+#define SHOWN_MAX 64
+
+static char *
+shown(const char *str)
+{
+	int			len = strlen(str);
+
+	if (len <= SHOWN_MAX)
+		return pstrdup(str);
+	return psprintf("%.*s...", pg_mbcliplen(str, len, SHOWN_MAX), str);
+}
+
 static int64
 get_int8(HeapTuple t, TupleDesc td, int col, bool *isnull)
 {
@@ -99,8 +113,9 @@ time_kind(text *kind)
 			return (TimeKind) i;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unrecognized audit kind \"%s\"", k),
-			 errdetail("Rules TIME-1 and SMP-1 have figures for the kinds \"initial\" (stage 1 and stage 2 together), \"surveillance\" and \"recertification\".")));
+			 errmsg("unrecognized audit kind \"%s\"", shown(k)),
+			 errdetail("Rules TIME-1 and SMP-1 have figures for the kinds \"initial\" (stage 1 and stage 2 together), \"surveillance\" and \"recertification\"."),
+			 errhint("Pass kind 'initial' for a stage 1 and stage 2 audit together, 'surveillance' or 'recertification'.")));
 	return TK_INITIAL;			/* keep the compiler quiet */
 }
 
@@ -299,7 +314,7 @@ isms_audit_time_check(PG_FUNCTION_ARGS)
  */
 #define TRANSITION_EXTRA_SQL \
 	"SELECT (t.surveillance_extra_days * 100)::pg_catalog.int8," \
-	" (t.recertification_extra_days * 100)::pg_catalog.int8" \
+	" (t.recertification_extra_days * 100)::pg_catalog.int8, f.scheme" \
 	" FROM isms.edition_transition t" \
 	" JOIN isms.standard f ON f.ref" EQ "t.from_standard," \
 	" LATERAL (SELECT coalesce((SELECT s.idt_of FROM isms.standard s" \
@@ -315,9 +330,17 @@ static Oid	extra_plan_type = InvalidOid;
  * isms.audit_days(persons integer, kind text, transition_from isms.stdref
  * DEFAULT NULL, scheme text DEFAULT 'ISMS') RETURNS numeric
  *
- * TIME-1 (and TRN-4 with transition_from).  NULL persons or scheme, or a
- * scheme without a table, give NULL.
+ * TIME-1 (and TRN-4 with transition_from).  NULL kind, persons or scheme,
+ * or a scheme of isms.scheme without a table, give NULL; the arguments
+ * given are checked first (kind, persons, transition_from with kind), and
+ * a scheme not in isms.scheme or a transition_from of another scheme are
+ * errors.
  */
+#define SCHEME_EXISTS_SQL \
+	"SELECT 1 FROM isms.scheme s WHERE s.code" EQ "$1"
+
+static SPIPlanPtr scheme_plan = NULL;
+
 PG_FUNCTION_INFO_V1(isms_audit_days);
 Datum
 isms_audit_days(PG_FUNCTION_ARGS)
@@ -325,45 +348,67 @@ isms_audit_days(PG_FUNCTION_ARGS)
 	TimeKind	kind;
 	int32		persons;
 	Datum		scheme;
+	char	   *scheme_str;
 	TimeTable  *tables;
 	int			ntables;
-	int64		days;
+	int64		days,
+				extra = 0;
+	int			ret;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	kind = time_kind(PG_GETARG_TEXT_PP(1));
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	persons = PG_GETARG_INT32(0);
 	if (persons < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("number of persons must be at least 1"),
-				 errdetail("Rule TIME-1 counts the persons doing work under the organisation's control; %d was given.", persons)));
+				 errdetail("Rule TIME-1 counts the persons doing work under the organisation's control; %d was given.", persons),
+				 errhint("Pass the number of persons in the scope, 1 or more, or NULL when it is not known.")));
 	if (!PG_ARGISNULL(2) && kind == TK_INITIAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a transition audit is not held with an initial audit"),
 				 errdetail("Rule TRN-4: a transition audit adds auditor-days to a surveillance or a recertification audit."),
 				 errhint("Call with kind 'surveillance' or 'recertification', or without transition_from.")));
+	if (PG_ARGISNULL(3))
+		PG_RETURN_NULL();
 	scheme = PointerGetDatum(PG_GETARG_TEXT_PP(3));
+	scheme_str = TextDatumGetCString(scheme);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	tables = load_time_tables(&scheme, 1, &ntables);
 	if (ntables == 0)
 	{
-		SPI_finish();
-		PG_RETURN_NULL();
+		Oid			argtypes[1] = {TEXTOID};
+
+		/* a scheme without a table, or no scheme at all? */
+		if (scheme_plan == NULL)
+			scheme_plan = isms_prepare_kept(SCHEME_EXISTS_SQL, 1, argtypes, 0);
+		ret = SPI_execute_plan(scheme_plan, &scheme, NULL, true, 1);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+		if (SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown scheme \"%s\"", shown(scheme_str)),
+					 errdetail("Rule TIME-1 reads the audit-time table of a scheme of isms.scheme; no scheme has code \"%s\".",
+							   shown(scheme_str)),
+					 errhint("Pass the code of a row of isms.scheme, e.g. 'ISMS' (codes are case-sensitive).")));
 	}
-	days = time_figure(&tables[0], persons, kind);
 
 	if (!PG_ARGISNULL(2))
 	{
 		Oid			stdtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
 		Datum		args[1] = {PG_GETARG_DATUM(2)};
 		bool		isnull;
-		int			ret;
+		Oid			outfn;
+		bool		varlena;
+		char	   *ref,
+				   *trn_scheme;
 
 		if (!OidIsValid(stdtype))
 			elog(ERROR, "could not determine the type of transition_from");
@@ -378,24 +423,30 @@ isms_audit_days(PG_FUNCTION_ARGS)
 		ret = SPI_execute_plan(extra_plan, args, NULL, true, 1);
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+		getTypeOutputInfo(stdtype, &outfn, &varlena);
+		ref = OidOutputFunctionCall(outfn, args[0]);
 		if (SPI_processed == 0)
-		{
-			Oid			outfn;
-			bool		varlena;
-			char	   *ref;
-
-			getTypeOutputInfo(stdtype, &outfn, &varlena);
-			ref = OidOutputFunctionCall(outfn, args[0]);
-
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("no edition transition leaves \"%s\"", ref),
-					 errdetail("Rule TRN-4: the auditor-days of a transition audit come from the row of isms.edition_transition whose from_standard is the old edition.")));
-		}
-		days += get_int8(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+					 errmsg("no edition transition leaves \"%s\"", shown(ref)),
+					 errdetail("Rule TRN-4: the auditor-days of a transition audit come from the row of isms.edition_transition whose from_standard is the old edition."),
+					 errhint("Pass the edition the certificate leaves, e.g. 'ISO/IEC 27001:2013', or no transition_from.")));
+		trn_scheme = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+		if (trn_scheme == NULL || strcmp(trn_scheme, scheme_str) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("edition \"%s\" is not of scheme \"%s\"", shown(ref), shown(scheme_str)),
+					 errdetail("Rule TRN-4: the transition leaving \"%s\" belongs to scheme \"%s\"; its auditor-days are not added to the figures of scheme \"%s\".",
+							   shown(ref), trn_scheme ? shown(trn_scheme) : "", shown(scheme_str)),
+					 errhint("Pass the scheme of the edition in scheme, or an edition of scheme \"%s\" in transition_from.",
+							 shown(scheme_str))));
+		extra = get_int8(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 						 kind == TK_SURVEILLANCE ? 1 : 2, &isnull);
 	}
 	SPI_finish();
+	if (ntables == 0)
+		PG_RETURN_NULL();		/* a scheme without a table */
+	days = time_figure(&tables[0], persons, kind) + extra;
 	PG_RETURN_DATUM(days_numeric(days));
 }
 
@@ -440,7 +491,8 @@ isms_sample_size(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("number of sites must be at least 1"),
-				 errdetail("Rule SMP-1 samples the sites of a multi-site organisation, not counting the central function; %d was given.", sites)));
+				 errdetail("Rule SMP-1 samples the sites of a multi-site organisation, not counting the central function; %d was given.", sites),
+				 errhint("Pass the number of sites besides the central function, 1 or more.")));
 	if (!sampling)
 		PG_RETURN_INT32((int32) (kind == TK_SURVEILLANCE ? (3 * n + 9) / 10 : n));
 	switch (kind)
