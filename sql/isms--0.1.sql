@@ -1040,7 +1040,7 @@ CREATE TABLE isms.audit (
     start_date date NOT NULL,
     end_date date NOT NULL,
     auditor_days numeric(6,2) CHECK (auditor_days > 0),
-    persons_in_scope integer CHECK (persons_in_scope >= 0),
+    persons_in_scope integer CHECK (persons_in_scope >= 1),
     -- ADD-6: an add-on's first audit held together with one of its base
     combined_with bigint REFERENCES isms.audit,
     notes text,
@@ -1061,7 +1061,7 @@ COMMENT ON COLUMN isms.audit.kind IS 'Kind of audit';
 COMMENT ON COLUMN isms.audit.start_date IS 'First day of the audit';
 COMMENT ON COLUMN isms.audit.end_date IS 'Last day of the audit';
 COMMENT ON COLUMN isms.audit.auditor_days IS 'Audit time spent, in auditor-days';
-COMMENT ON COLUMN isms.audit.persons_in_scope IS 'Persons doing work under the organisation''s control within the scope';
+COMMENT ON COLUMN isms.audit.persons_in_scope IS 'Persons doing work under the organisation''s control within the scope, at least 1; NULL: the certificate''s persons_in_scope counts (TIME-2)';
 COMMENT ON COLUMN isms.audit.notes IS 'Free text';
 COMMENT ON COLUMN isms.audit.combined_with IS 'ADD-6: the surveillance or recertification audit of the base certificate this add-on audit was held together with; such an audit can be the initial audit of the add-on''s first grant';
 COMMENT ON COLUMN isms.audit.lead_auditor_id IS 'ACC-4: the auditor who led the audit, registered on its start date; NULL if not recorded';
@@ -1166,7 +1166,7 @@ COMMENT ON FUNCTION isms.reference_changed() IS
 COMMENT ON FUNCTION isms.no_truncate() IS
     'Trigger: audits, accreditations and auditor registrations are not truncated; DELETE checks that recorded decisions and audits keep their evidence and cover';
 COMMENT ON FUNCTION isms.audit_rules_check() IS
-    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits';
+    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits, and on the stage 2 and transition audits that depend on its new, changed or deleted stage 1 and recertification audits; locks their certificates first';
 COMMENT ON FUNCTION isms.auditor_registration_after_change() IS
     'Trigger: ACC-4, registration changes never leave a recorded audit''s lead auditor unregistered';
 COMMENT ON FUNCTION isms.audit_time_check() IS
@@ -1196,12 +1196,16 @@ CREATE TRIGGER audit_delete AFTER DELETE ON isms.audit
 CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 
--- ACC-4, TIME-2, TRN-4 (audit time): one check per statement
+-- ACC-4, TIME-2, TRN-4 (audit time): one check per statement, after
+-- locking the certificates of its old and new rows
 CREATE TRIGGER audit_rules_insert AFTER INSERT ON isms.audit
     REFERENCING NEW TABLE AS new_audits
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
 CREATE TRIGGER audit_rules_update AFTER UPDATE ON isms.audit
-    REFERENCING NEW TABLE AS new_audits
+    REFERENCING OLD TABLE AS old_audits NEW TABLE AS new_audits
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
+CREATE TRIGGER audit_rules_delete AFTER DELETE ON isms.audit
+    REFERENCING OLD TABLE AS old_audits
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
 
 -- ACC-4 at commit, like ACC-1 (accreditation_cover)
@@ -1280,7 +1284,8 @@ COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'ses
 COMMENT ON TRIGGER audit_time_shipped ON isms.audit_time IS 'shipped audit-time rows are read-only';
 COMMENT ON TRIGGER audit_time_rising ON isms.audit_time IS 'TIME-1: after each statement, no figure of a registry''s own table decreases from one band to the next';
 COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits';
-COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits';
+COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits, and the stage 2 and transition audits that depend on them';
+COMMENT ON TRIGGER audit_rules_delete ON isms.audit IS 'TIME-2 and TRN-4 (audit time): the stage 2 and transition audits that depended on each statement''s deleted audits';
 COMMENT ON TRIGGER auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor when registrations change or go';
 COMMENT ON CONSTRAINT auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor (constraint trigger)';
 COMMENT ON TRIGGER auditor_registration_truncate ON isms.auditor_registration IS 'auditor registrations are deleted, not truncated';

@@ -29,6 +29,7 @@ EXCEPTION WHEN OTHERS THEN
         RETURN 'ok';
     END IF;
     det := regexp_replace(det, 'auditor \d+ ', 'auditor # ', 'g');
+    det := regexp_replace(det, '^Failing row contains \(.*\)\.$', 'Failing row contains (...).');
     IF hin <> '' THEN
         RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
     ELSE
@@ -227,6 +228,59 @@ SELECT rules_auditors.audit('AUD-2013', 'transition', '2024-03-06', '2024-03-06'
 SELECT rules_auditors.audit('AUD-2013', 'transition', '2024-03-06', '2024-03-06', 0.25, 40) AS "transition with it: 0.25";
 SELECT rules_auditors.audit('AUD-2013', 'transition', '2024-03-07', '2024-03-07', 0.5, 40) AS "the day after it: 0.5";
 SELECT rules_auditors.audit('AUD-1', 'transition', '2024-03-07', '2024-03-07', 0.5, 40, keep => false) AS "on the new edition: the transition to it";
+
+/* ------------------------------------------------------------------
+ * TIME-2 and TRN-4 rechecked when the audits they depend on change or go
+ * ------------------------------------------------------------------ */
+SELECT rules_auditors.try($$INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, v.num, o.id, v.std, 'recheck' FROM isms.certification_body b, isms.organisation o,
+    (VALUES ('AUD-R1', 'ISO/IEC 27001:2022'), ('AUD-R2', 'ISO/IEC 27001:2022'), ('AUD-T', 'ISO/IEC 27001:2013'),
+            ('AUD-T2', 'ISO/IEC 27001:2013')) AS v(num, std)
+    WHERE b.code = 'AUD-CB' AND o.name = 'rules_auditors organisation'$$) AS "new certificates";
+-- stage 1 (2 days) + stage 2 (6.5 days) = 8.5, the initial figure for 40 persons
+SELECT rules_auditors.audit('AUD-R1', 'stage1', '2023-02-06', '2023-02-07', 2, 40) AS "stage 1";
+SELECT rules_auditors.audit('AUD-R1', 'stage2', '2023-03-06', '2023-03-09', 6.5, 40) AS "stage 2";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET kind = %L WHERE id = %s', 'special',
+    rules_auditors.audit_id('AUD-R1', 'stage1'))) AS "stage 1 becomes a special audit";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET certificate_id = %s WHERE id = %s',
+    rules_auditors.cert('AUD-R2'), rules_auditors.audit_id('AUD-R1', 'stage1'))) AS "stage 1 moved to another certificate";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s',
+    '2023-03-08', '2023-03-09', rules_auditors.audit_id('AUD-R1', 'stage1'))) AS "stage 1 moved after the stage 2 start";
+SELECT rules_auditors.try(format('DELETE FROM isms.audit WHERE id = %s',
+    rules_auditors.audit_id('AUD-R1', 'stage1'))) AS "stage 1 deleted";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET auditor_days = 3 WHERE id = %s',
+    rules_auditors.audit_id('AUD-R1', 'stage1')), keep => false) AS "stage 1 lengthened";
+-- a justified stage 2 may lose its stage 1
+SELECT rules_auditors.try(format($$UPDATE isms.audit SET time_justification = 'stage 1 records lost; stage 2 extended on site' WHERE id = %s$$,
+    rules_auditors.audit_id('AUD-R1', 'stage2'))) AS "stage 2 justified";
+SELECT rules_auditors.try(format('DELETE FROM isms.audit WHERE id = %s',
+    rules_auditors.audit_id('AUD-R1', 'stage1')), keep => false) AS "then stage 1 deleted";
+
+-- TRN-4: 0.5 auditor-days while a recertification audit overlaps the transition audit
+SELECT rules_auditors.try(format($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days)
+    VALUES (%1$s, 'transition', '2024-01-10', '2024-01-10', 0.5), (%1$s, 'recertification', '2024-01-08', '2024-01-11', NULL)$$,
+    rules_auditors.cert('AUD-T'))) AS "transition 0.5 with a recertification";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s',
+    '2024-02-08', '2024-02-11', rules_auditors.audit_id('AUD-T', 'recertification'))) AS "recertification moved away";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET start_date = %L WHERE id = %s',
+    '2024-01-09', rules_auditors.audit_id('AUD-T', 'recertification')), keep => false) AS "recertification still overlapping";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET kind = %L WHERE id = %s',
+    'surveillance', rules_auditors.audit_id('AUD-T', 'recertification'))) AS "recertification becomes a surveillance";
+SELECT rules_auditors.try(format('UPDATE isms.audit SET certificate_id = %s WHERE id = %s',
+    rules_auditors.cert('AUD-T2'), rules_auditors.audit_id('AUD-T', 'recertification'))) AS "recertification moved to another certificate";
+SELECT rules_auditors.try(format('DELETE FROM isms.audit WHERE id = %s',
+    rules_auditors.audit_id('AUD-T', 'recertification'))) AS "recertification deleted";
+SELECT rules_auditors.try(format('DELETE FROM isms.audit WHERE certificate_id = %s',
+    rules_auditors.cert('AUD-T')), keep => false) AS "both deleted";
+
+-- persons in scope: at least 1 on an audit (CHECK); an audit without them is
+-- compared with the certificate's persons_in_scope
+SELECT rules_auditors.audit('AUD-R2', 'surveillance', '2024-03-04', '2024-03-05', 0.5, 0) AS "audit with 0 persons";
+SELECT rules_auditors.audit('AUD-R2', 'surveillance', '2024-03-04', '2024-03-05', 2.5, NULL, keep => false) AS "certificate persons not recorded";
+UPDATE isms.certificate SET persons_in_scope = 40 WHERE id = rules_auditors.cert('AUD-R2');
+SELECT rules_auditors.audit('AUD-R2', 'surveillance', '2024-03-04', '2024-03-05', 2.5, NULL) AS "the certificate's 40 persons";
+SELECT rules_auditors.audit('AUD-R2', 'surveillance', '2024-03-04', '2024-03-05', 2.5, 10, keep => false) AS "the audit's 10 persons count";
+SELECT rules_auditors.audit('AUD-R2', 'surveillance', '2024-03-04', '2024-03-05', 3, NULL, keep => false) AS "at the certificate's figure";
 
 /* ------------------------------------------------------------------
  * ACC-3: CertSearch listing by the accreditation of the body

@@ -10,7 +10,7 @@
  *			(figures do not fall as persons grow)
  *	SMP-1	isms.sample_size(): sites to visit in a multi-site sample
  *	ACC-4, TIME-2, TRN-4 (audit time)
- *			AFTER INSERT / AFTER UPDATE statement trigger on isms.audit
+ *			AFTER INSERT / UPDATE / DELETE statement trigger on isms.audit
  *	ACC-4	deferred constraint trigger on isms.auditor_registration
  *
  * Auditor-days are handled as integer hundredths (audit time is stored as
@@ -527,26 +527,34 @@ enum
 {
 	AQ_ID = 1, AQ_NUMBER, AQ_KIND, AQ_START, AQ_DAYS, AQ_PERSONS,
 	AQ_JUSTIFIED, AQ_SCHEME, AQ_LEAD, AQ_LEAD_NAME, AQ_IS_NEW, AQ_STAGE1_DAYS,
-	AQ_EXTRA, AQ_WITH_RECERT, AQ_FROM_STD
+	AQ_EXTRA, AQ_WITH_RECERT, AQ_FROM_STD, AQ_CERT_PERSONS
 };
 
 /*
- * The audits to check: the rows of the statement, and the stage 2 audits
- * of certificates whose stage 1 audits the statement wrote (their total
- * initial time depends on it).  %s is the transition table.
+ * The audits to check: the new rows of the statement; the stage 2 audits
+ * of certificates that had a stage 1 audit among the statement's old or
+ * new rows (their total initial time depends on it); and the transition
+ * audits of certificates that had a recertification audit among them
+ * (whether one overlaps decides their TRN-4 addition).  The first %s is
+ * the CTE of the statement's rows (w: certificate_id, kind, id, is_new).
  */
 static const char *const audit_check_sql =
-"WITH chk AS ("
+"WITH w AS (%s),"
+" chk AS ("
 " SELECT x.id, pg_catalog.bool_or(x.is_new) AS is_new FROM ("
-"  SELECT n.id, true AS is_new FROM %s n"
+"  SELECT w.id, true AS is_new FROM w WHERE w.is_new"
 "  UNION ALL"
 "  SELECT a.id, false FROM isms.audit a"
-"   WHERE a.kind" EQ "'stage2'::isms.audit_kind"
-"   AND a.certificate_id IN (SELECT n.certificate_id FROM %s n"
-"    WHERE n.kind" EQ "'stage1'::isms.audit_kind)) x"
+"   WHERE (a.kind" EQ "'stage2'::isms.audit_kind"
+"    AND a.certificate_id IN (SELECT w.certificate_id FROM w"
+"     WHERE w.kind" EQ "'stage1'::isms.audit_kind))"
+"   OR (a.kind" EQ "'transition'::isms.audit_kind"
+"    AND a.certificate_id IN (SELECT w.certificate_id FROM w"
+"     WHERE w.kind" EQ "'recertification'::isms.audit_kind))) x"
 " GROUP BY x.id)"
 " SELECT a.id, c.certificate_number, a.kind::pg_catalog.text, a.start_date,"
-" (a.auditor_days * 100)::pg_catalog.int8, a.persons_in_scope,"
+" (a.auditor_days * 100)::pg_catalog.int8,"
+" coalesce(a.persons_in_scope, c.persons_in_scope),"
 " coalesce(a.time_justification OPERATOR(pg_catalog.~) '\\S', false),"
 " st.scheme, a.lead_auditor_id, au.name, chk.is_new,"
 " CASE WHEN a.kind" EQ "'stage2'::isms.audit_kind THEN"
@@ -555,7 +563,7 @@ static const char *const audit_check_sql =
 "   AND s1.kind" EQ "'stage1'::isms.audit_kind"
 "   AND s1.end_date" LE "a.start_date"
 "   ORDER BY s1.end_date DESC, s1.id DESC LIMIT 1), 0) END,"
-" trn.extra, trn.with_recert, trn.from_standard"
+" trn.extra, trn.with_recert, trn.from_standard, a.persons_in_scope IS NULL"
 " FROM chk JOIN isms.audit a ON a.id" EQ "chk.id"
 " JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
 " JOIN isms.standard st ON st.ref" EQ "c.standard"
@@ -594,18 +602,29 @@ static const char *const registration_lock_sql =
 " ORDER BY r.id FOR SHARE OF r";
 
 /*
- * AFTER INSERT and AFTER UPDATE FOR EACH STATEMENT on isms.audit, with the
- * new rows as a transition table.  In one pass over the statement's rows:
+ * AFTER INSERT, AFTER UPDATE and AFTER DELETE FOR EACH STATEMENT on
+ * isms.audit, with the statement's new rows (INSERT, UPDATE) and old rows
+ * (UPDATE, DELETE) as transition tables.  It first locks the certificates
+ * of those rows FOR NO KEY UPDATE, in the writers' lock order, so that two
+ * statements writing audits of one certificate take turns, and the later
+ * one checks with a snapshot taken after the lock (a fresh one under
+ * REPEATABLE READ and SERIALIZABLE), seeing the earlier one's rows.  Then,
+ * in one pass over the audits to check:
  *
- * ACC-4	an audit whose lead auditor is recorded starts on a day covered by
- *			an active registration of that auditor;
+ * ACC-4	an audit of the statement whose lead auditor is recorded starts on
+ *			a day covered by an active registration of that auditor;
  * TIME-2	audit time below the TIME-1 figure of the certificate's scheme
  *			needs a justification (surveillance and recertification: their
  *			figures; stage 2: the initial figure against stage 2 plus the
- *			latest stage 1 ending on or before it; others: none);
+ *			latest stage 1 ending on or before it; others: none), for the
+ *			persons in scope of the audit, else of the certificate;
  * TRN-4	a transition audit records at least the auditor-days its edition
  *			transition adds (to a recertification audit it overlaps, else to
  *			a surveillance audit), unless justified.
+ *
+ * Stage 2 audits are rechecked when a stage 1 audit of their certificate
+ * is written, changed (kind, dates, days, certificate) or deleted, and
+ * transition audits when a recertification audit is.
  */
 PG_FUNCTION_INFO_V1(isms_audit_rules_check);
 Datum
@@ -613,7 +632,12 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_rules_check", false, false);
 	Relation	rel = td->tg_relation;
-	const char *newtable;
+	const char *newtable = NULL,
+			   *oldtable = NULL;
+	bool		need_new = !TRIGGER_FIRED_BY_DELETE(td->tg_event),
+				need_old = !TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	StringInfoData rows_sql;
+	SPIPlanPtr	plan;
 	int			ret;
 	uint64		r,
 				nrows;
@@ -625,43 +649,103 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 	TimeTable  *tables = NULL;
 	int			ntables = 0;
 
-	if (td->tg_newtable == NULL || td->tg_trigger->tgnewtable == NULL)
+	if (need_new && (td->tg_newtable == NULL || td->tg_trigger->tgnewtable == NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" needs a REFERENCING NEW TABLE clause",
 						"isms.audit_rules_check")));
-	newtable = quote_identifier(td->tg_trigger->tgnewtable);
+	if (need_old && (td->tg_oldtable == NULL || td->tg_trigger->tgoldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" needs a REFERENCING OLD TABLE clause",
+						"isms.audit_rules_check")));
+	if (need_new)
+		newtable = quote_identifier(td->tg_trigger->tgnewtable);
+	if (need_old)
+		oldtable = quote_identifier(td->tg_trigger->tgoldtable);
+
+	initStringInfo(&rows_sql);
+	if (newtable != NULL)
+		appendStringInfo(&rows_sql,
+						 "SELECT n.certificate_id, n.kind, n.id, true AS is_new FROM %s n",
+						 newtable);
+	if (oldtable != NULL)
+		appendStringInfo(&rows_sql,
+						 "%sSELECT o.certificate_id, o.kind, o.id, false AS is_new FROM %s o",
+						 newtable != NULL ? " UNION ALL " : "", oldtable);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
 
-	/* ACC-4: lock the registrations relied on */
-	ret = SPI_execute(psprintf(registration_lock_sql, newtable), false, 0);
+	/* lock the certificates whose audits are checked */
+	ret = SPI_execute(psprintf("SELECT DISTINCT w.certificate_id FROM (%s) w", rows_sql.data),
+					  false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed > 0)
+	if (SPI_processed == 0)
 	{
-		regs = palloc(sizeof(Registration) * SPI_processed);
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+	{
+		int64	   *ids = palloc(sizeof(int64) * SPI_processed);
+		int			nids = (int) SPI_processed;
+
 		for (r = 0; r < SPI_processed; r++)
 		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	tdesc = SPI_tuptable->tupdesc;
 			bool		isnull;
 
-			regs[r].auditor_id = get_int8(t, tdesc, 1, &isnull);
-			regs[r].from = DatumGetDateADT(SPI_getbinval(t, tdesc, 2, &isnull));
-			regs[r].until = DatumGetDateADT(SPI_getbinval(t, tdesc, 3, &isnull));
-			if (isnull)
-				DATE_NOEND(regs[r].until);
+			ids[r] = get_int8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
 		}
-		nregs = (int) SPI_processed;
+		SPI_freetuptable(SPI_tuptable);
+		isms_lock_certificates(ids, nids);
 	}
 
-	ret = SPI_execute(psprintf(audit_check_sql, newtable, newtable), false, 0);
+	/* ACC-4: lock the registrations relied on */
+	if (newtable != NULL)
+	{
+		ret = SPI_execute(psprintf(registration_lock_sql, newtable), false, 0);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		if (SPI_processed > 0)
+		{
+			regs = palloc(sizeof(Registration) * SPI_processed);
+			for (r = 0; r < SPI_processed; r++)
+			{
+				HeapTuple	t = SPI_tuptable->vals[r];
+				TupleDesc	tdesc = SPI_tuptable->tupdesc;
+				bool		isnull;
+
+				regs[r].auditor_id = get_int8(t, tdesc, 1, &isnull);
+				regs[r].from = DatumGetDateADT(SPI_getbinval(t, tdesc, 2, &isnull));
+				regs[r].until = DatumGetDateADT(SPI_getbinval(t, tdesc, 3, &isnull));
+				if (isnull)
+					DATE_NOEND(regs[r].until);
+			}
+			nregs = (int) SPI_processed;
+		}
+	}
+
+	/*
+	 * The check, with a snapshot taken after the locks: under READ COMMITTED
+	 * each query takes one; under REPEATABLE READ and SERIALIZABLE the
+	 * transaction's snapshot predates them, so read with the latest one.
+	 */
+	plan = SPI_prepare(psprintf(audit_check_sql, rows_sql.data), 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (IsolationUsesXactSnapshot())
+	{
+		CommandCounterIncrement();
+		ret = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
+								   InvalidSnapshot, false, false, 0);
+	}
+	else
+		ret = SPI_execute_plan(plan, NULL, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	rows = SPI_tuptable;
 	nrows = SPI_processed;
 	if (nrows == 0)
@@ -702,6 +786,8 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 		char	   *scheme = SPI_getvalue(t, tdesc, AQ_SCHEME);
 		int64		lead = get_int8(t, tdesc, AQ_LEAD, &lead_null);
 		bool		is_new = DatumGetBool(SPI_getbinval(t, tdesc, AQ_IS_NEW, &isnull));
+		bool		cert_persons = DatumGetBool(SPI_getbinval(t, tdesc, AQ_CERT_PERSONS, &isnull));
+		const char *whose = cert_persons ? " (the certificate's)" : "";
 		char		b1[ISMS_DATEBUF];
 		int			i;
 
@@ -759,10 +845,10 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 							 errmsg("audit time of the %s audit of certificate \"%s\" starting %s is below the figure of scheme \"%s\"",
 									kind, number, b1, scheme),
 							 tk == TK_INITIAL ?
-							 errdetail("Rule TIME-2: stage 1 and stage 2 together record %s auditor-days for %d persons in scope; the initial audit figure (TIME-1) is %s.",
-									   format_days(recorded), persons, format_days(figure)) :
-							 errdetail("Rule TIME-2: %s auditor-days are recorded for %d persons in scope; the %s figure (TIME-1) is %s.",
-									   format_days(recorded), persons,
+							 errdetail("Rule TIME-2: stage 1 and stage 2 together record %s auditor-days for %d persons in scope%s; the initial audit figure (TIME-1) is %s.",
+									   format_days(recorded), persons, whose, format_days(figure)) :
+							 errdetail("Rule TIME-2: %s auditor-days are recorded for %d persons in scope%s; the %s figure (TIME-1) is %s.",
+									   format_days(recorded), persons, whose,
 									   time_kind_names[tk], format_days(figure)),
 							 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days or persons_in_scope."),
 							 errtableconstraint(rel, "TIME-2")));
