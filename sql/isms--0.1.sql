@@ -650,7 +650,7 @@ COMMENT ON COLUMN isms.scheme.stage2_decision_months IS 'CYC-5: months after the
 COMMENT ON COLUMN isms.scheme.max_stage_gap_days IS 'CYC-6: most days between the end of stage 1 and the start of stage 2; NULL for no limit';
 COMMENT ON COLUMN isms.scheme.suspension_warning_months IS 'SUS-2: a reinstatement after a longer suspension raises a warning';
 COMMENT ON COLUMN isms.scheme.auto_suspend_overdue IS 'SUR-3: true if isms.sweep() suspends certificates with an overdue surveillance audit; false to report only';
-COMMENT ON COLUMN isms.scheme.withdrawn_listing_months IS 'ACC-3: months after the end of a withdrawn accreditation during which the body''s certificates stay listed';
+COMMENT ON COLUMN isms.scheme.withdrawn_listing_months IS 'ACC-3: months after the end of a withdrawn accreditation (its last active or suspended period) during which the body''s certificates stay listed';
 COMMENT ON COLUMN isms.scheme.shipped IS 'True for rows shipped with the extension (read-only, recreated by CREATE EXTENSION, not dumped)';
 
 CREATE TABLE isms.scheme_setting (
@@ -1416,17 +1416,20 @@ COMMENT ON FUNCTION isms.sample_size(integer, text, boolean) IS
  * ACC-3: IAF CertSearch practice.  The periods of the certificate's body
  * for the scheme of its standard that started on or before on_date decide:
  * an active one covering the day: accredited, listed; else a suspended one
- * covering it: suspended, listed while the certificate is active, until its
- * expiry date; else, if there are any: withdrawn, listed until the end of
- * the last of them (valid_until, or valid_from for one without an end) plus
- * withdrawn_listing_months; else none, not listed.
+ * covering it: suspended, listed while the certificate is valid, until the
+ * last day of its validity in force (the valid_periods range containing
+ * on_date, or the last one before it: expiry, TRN-3 end, suspension); else,
+ * if there are any: withdrawn, listed until withdrawn_listing_months after
+ * the end of the last active or suspended period (for a body that never had
+ * one, after the first day of its first withdrawn period); else none, not
+ * listed.  listed is on_date <= listed_until for suspended and withdrawn.
  */
 CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT CURRENT_DATE)
     RETURNS TABLE (accreditation_status text, listed boolean, listed_until date)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
     BEGIN ATOMIC
         WITH c AS (
-            SELECT c.id, c.cb_id, c.expiry_date, st.scheme,
+            SELECT c.id, c.cb_id, st.scheme,
                    coalesce(ss.withdrawn_listing_months, s.withdrawn_listing_months) AS months
               FROM isms.certificate c
               JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard
@@ -1439,7 +1442,10 @@ CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT
                            AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS accredited,
                    bool_or(a.status OPERATOR(pg_catalog.=) 'suspended'::isms.accreditation_status
                            AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS suspended,
-                   max(coalesce(a.valid_until, a.valid_from)) AS last_end
+                   -- the end of accreditation: the last day of the last
+                   -- active or suspended period, else the first withdrawn day
+                   coalesce(max(a.valid_until) FILTER (WHERE a.status OPERATOR(pg_catalog.<>) 'withdrawn'::isms.accreditation_status),
+                            min(a.valid_from)) AS last_end
               FROM c JOIN isms.accreditation a
                 ON a.cb_id OPERATOR(pg_catalog.=) c.cb_id AND a.scheme OPERATOR(pg_catalog.=) c.scheme
                AND a.valid_from OPERATOR(pg_catalog.<=) cert_accreditation.on_date
@@ -1448,18 +1454,24 @@ CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT
         SELECT CASE WHEN p.accredited THEN 'accredited' WHEN p.suspended THEN 'suspended'
                     WHEN p.id IS NOT NULL THEN 'withdrawn' ELSE 'none' END,
                CASE WHEN p.accredited THEN true
-                    WHEN p.suspended THEN isms.status_at(c.id, cert_accreditation.on_date) OPERATOR(pg_catalog.=) 'active'::isms.cert_status
+                    WHEN p.suspended THEN coalesce(v.open OR cert_accreditation.on_date OPERATOR(pg_catalog.<=) v.until, false)
                     WHEN p.id IS NOT NULL THEN cert_accreditation.on_date OPERATOR(pg_catalog.<=)
                          (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
                     ELSE false END,
                CASE WHEN p.accredited THEN NULL
-                    WHEN p.suspended THEN c.expiry_date
+                    WHEN p.suspended THEN v.until
                     WHEN p.id IS NOT NULL THEN (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
                     END
-          FROM c LEFT JOIN p ON p.id OPERATOR(pg_catalog.=) c.id;
+          FROM c LEFT JOIN p ON p.id OPERATOR(pg_catalog.=) c.id
+          -- the certificate's validity in force on on_date (or the last before it)
+          LEFT JOIN LATERAL (
+              SELECT pg_catalog.upper(r) OPERATOR(pg_catalog.-) 1 AS until, pg_catalog.upper_inf(r) AS open
+                FROM pg_catalog.unnest(isms.valid_periods(c.id)) AS r
+               WHERE pg_catalog.lower(r) OPERATOR(pg_catalog.<=) cert_accreditation.on_date
+               ORDER BY pg_catalog.lower(r) DESC LIMIT 1) v ON p.suspended;
     END;
 COMMENT ON FUNCTION isms.cert_accreditation(bigint, date) IS
-    'ACC-3: accreditation status (accredited, suspended, withdrawn, none) of the certificate''s body for its scheme on on_date, and whether IAF CertSearch practice keeps the certificate listed: withdrawn, until the end of the last period + withdrawn_listing_months [P]; suspended, while the certificate is active, until its expiry date';
+    'ACC-3: accreditation status (accredited, suspended, withdrawn, none) of the certificate''s body for its scheme on on_date, and whether IAF CertSearch practice keeps the certificate listed: withdrawn, until withdrawn_listing_months [P] after the end of the last active or suspended period (else after the first withdrawn day); suspended, while the certificate is valid, until the last day of its validity in force on on_date';
 
 /* ====================================================================
  * pg_dump: user rows of the registry tables are data

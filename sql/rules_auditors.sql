@@ -295,9 +295,58 @@ ORDER BY n.num, d.on_date;
 SELECT withdrawn_listing_months FROM isms.scheme WHERE code = 'ISMS';
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, withdrawn_listing_months) VALUES ('ISMS', 1);
-SELECT * FROM isms.cert_accreditation(rules_auditors.cert('AUD-W'), '2024-04-30');
-SELECT * FROM isms.cert_accreditation(rules_auditors.cert('AUD-W'), '2024-05-01');
+SELECT * FROM isms.cert_accreditation(rules_auditors.cert('AUD-W'), '2024-01-31');
+SELECT * FROM isms.cert_accreditation(rules_auditors.cert('AUD-W'), '2024-02-01');
 ROLLBACK;
+-- withdrawn: counted from the end of the last active (or suspended) period,
+-- not from the end of a period recorded as withdrawn; a withdrawn period
+-- recorded later does not list certificates again
+INSERT INTO isms.certification_body (code, name) VALUES ('AUD-CB-W2', 'rules_auditors body, withdrawn with an end date'),
+    ('AUD-CB-W3', 'rules_auditors body, withdrawn, never active'), ('AUD-CB-S2', 'rules_auditors body, suspended twice');
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from, valid_until, status)
+SELECT ab.id, cb.id, 'ISMS', v.f::date, v.u::date, v.s::isms.accreditation_status
+FROM isms.accreditation_body ab,
+     (VALUES ('AUD-CB-W2', '2015-04-01', '2024-11-30', 'active'),
+             ('AUD-CB-W2', '2024-12-01', '2025-12-31', 'withdrawn'),
+             ('AUD-CB-W3', '2024-12-01', NULL, 'withdrawn'),
+             ('AUD-CB-S2', '2015-04-01', '2023-05-31', 'active'),
+             ('AUD-CB-S2', '2023-06-01', '2023-08-31', 'suspended'),
+             ('AUD-CB-S2', '2023-09-01', '2024-12-31', 'active'),
+             ('AUD-CB-S2', '2025-01-01', '2025-12-31', 'suspended')) AS v(cb, f, u, s)
+JOIN isms.certification_body cb ON cb.code = v.cb
+WHERE ab.code = 'AUD-AB';
+SELECT rules_auditors.granted('AUD-W2', '2024-04-01', cb => 'AUD-CB-W2');
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+SELECT b.id, 'AUD-W3', o.id, 'ISO/IEC 27001:2022', 'never accredited'
+FROM isms.certification_body b, isms.organisation o
+WHERE b.code = 'AUD-CB-W3' AND o.name = 'rules_auditors organisation';
+SELECT n.num, d.on_date, x.*
+FROM (VALUES ('AUD-W2'), ('AUD-W3')) AS n(num)
+CROSS JOIN (VALUES (date '2024-11-30'), ('2024-12-01'), ('2025-02-28'), ('2025-03-01'),
+                   ('2025-10-01'), ('2026-03-31')) AS d(on_date)
+CROSS JOIN LATERAL isms.cert_accreditation(rules_auditors.cert(n.num), d.on_date) x
+ORDER BY n.num, d.on_date;
+-- suspended: listed while the certificate is valid, until the last day of its
+-- validity in force on on_date (valid_periods: recertified 2023-11-15 to
+-- 2027-01-14, but a 2013 certificate ends 2025-10-31 by TRN-3)
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+SELECT b.id, 'AUD-S2', o.id, 'ISO/IEC 27001:2013', 'suspended body'
+FROM isms.certification_body b, isms.organisation o
+WHERE b.code = 'AUD-CB-S2' AND o.name = 'rules_auditors organisation';
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+SELECT rules_auditors.cert('AUD-S2'), v.k::isms.audit_kind, v.f::date, v.u::date
+FROM (VALUES ('stage1', '2020-11-02', '2020-11-03'), ('stage2', '2020-12-01', '2020-12-03'),
+             ('surveillance', '2021-12-01', '2021-12-02'), ('surveillance', '2022-12-01', '2022-12-02'),
+             ('recertification', '2023-10-02', '2023-10-04')) AS v(k, f, u);
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
+VALUES (rules_auditors.cert('AUD-S2'), 'grant', '2021-01-15', '2024-01-14');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
+VALUES (rules_auditors.cert('AUD-S2'), 'recertify', '2023-11-15', '2027-01-14');
+SELECT d.on_date, x.*, isms.status_at(rules_auditors.cert('AUD-S2'), d.on_date) AS status,
+       x.listed = (d.on_date <= x.listed_until) AS listed_agrees
+FROM (VALUES (date '2023-06-15'), ('2023-09-01'), ('2025-01-01'), ('2025-10-31'), ('2025-11-01')) AS d(on_date)
+CROSS JOIN LATERAL isms.cert_accreditation(rules_auditors.cert('AUD-S2'), d.on_date) x
+ORDER BY d.on_date;
 -- no such certificate: no row; NULL arguments: no row (STRICT)
 SELECT count(*) AS unknown FROM isms.cert_accreditation(-1, '2024-01-01');
 SELECT count(*) AS null_date FROM isms.cert_accreditation(rules_auditors.cert('AUD-1'), NULL);
