@@ -15,7 +15,8 @@ REGRESS      = install readme status_type scope_type stdref_type calendar lifecy
 REGRESS_OPTS = --load-extension=btree_gist
 
 # isolationtester specs in specs/
-ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration
+ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
+                 audit_time_races
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \

@@ -2,15 +2,20 @@
 SET datestyle = ISO;
 \set VERBOSITY default
 
--- try(stmt): 'ok', or the SQLSTATE and the message.
+-- try(stmt): 'ok', or the SQLSTATE, the violated rule (the error's
+-- CONSTRAINT_NAME) if any, and the message; detail and hint as a NOTICE.
 CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; msg text;
+DECLARE st text; con text; msg text; det text; hin text;
 BEGIN
     EXECUTE stmt;
     RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    RETURN st || ': ' || msg;
+    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, msg = MESSAGE_TEXT,
+        det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+    IF det <> '' OR hin <> '' THEN
+        RAISE NOTICE 'detail: % hint: %', nullif(det, ''), nullif(hin, '');
+    END IF;
+    RETURN st || coalesce(' ' || nullif(con, ''), '') || ': ' || msg;
 END $$;
 
 -- TIME-1: the shipped table for scheme ISMS (ISO/IEC 27006:2015 Table B.1)
@@ -42,12 +47,21 @@ ORDER BY b.lo;
 
 -- above 10700: the progression of the last two rows (8500 -> 10700): each
 -- further upper bound is the previous * 10700 / 8500 rounded up (13470,
--- 16957, 21346, ...), each figure the previous one plus its last step
--- (initial +1, surveillance +0.5, recertification +1)
+-- 16957, 21346, ...), each initial figure the previous one plus the last
+-- step (+1); surveillance and recertification keep the last row's
+-- proportions (9.5/28 and 19/28 of the initial figure, rounded up to the
+-- half day: 29 -> 10 and 20, 30 -> 10.5 and 20.5, 31 -> 11 and 21.5)
 SELECT p AS persons, isms.audit_days(p, 'initial') AS initial,
        isms.audit_days(p, 'surveillance') AS surveillance,
        isms.audit_days(p, 'recertification') AS recertification
 FROM unnest(ARRAY[10700, 10701, 13470, 13471, 16957, 16958, 21346, 21347, 2147483647]) AS p;
+-- the figures never fall, and stay in proportion (none of these)
+SELECT p AS persons FROM generate_series(10700, 200000, 37) AS p
+WHERE isms.audit_days(p + 37, 'initial') < isms.audit_days(p, 'initial')
+   OR isms.audit_days(p + 37, 'surveillance') < isms.audit_days(p, 'surveillance')
+   OR isms.audit_days(p + 37, 'recertification') < isms.audit_days(p, 'recertification')
+   OR isms.audit_days(p, 'surveillance') <> ceil(isms.audit_days(p, 'initial') * 9.5 / 28 * 2) / 2
+   OR isms.audit_days(p, 'recertification') <> ceil(isms.audit_days(p, 'initial') * 19 / 28 * 2) / 2;
 
 -- TRN-4: a transition audit adds 1 auditor-day to a surveillance audit and
 -- 0.5 to a recertification audit (isms.edition_transition); IDT adoptions and
@@ -58,7 +72,7 @@ SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27001:2013') AS surv_2013,
        isms.audit_days(40, 'recertification', 'ISO/IEC 27001:2013/Cor 2:2015') AS recert_2013_cor2,
        isms.audit_days(40, 'surveillance') AS surv_plain;
 
--- NULL persons or scheme: NULL; a scheme without a table: NULL
+-- NULL persons or scheme: NULL; a scheme of isms.scheme without a table: NULL
 SELECT isms.audit_days(NULL, 'initial') IS NULL AS null_persons,
        isms.audit_days(10, 'initial', NULL, NULL) IS NULL AS null_scheme,
        isms.audit_days(10, 'initial', NULL, 'BCMS') IS NULL AS no_table,
@@ -71,6 +85,23 @@ SELECT pg_temp.try($$SELECT isms.audit_days(0, 'initial')$$) AS no_persons;
 SELECT pg_temp.try($$SELECT isms.audit_days(-5, 'surveillance')$$) AS negative_persons;
 SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', 'ISO/IEC 27001:2013')$$) AS transition_initial;
 SELECT pg_temp.try($$SELECT isms.audit_days(10, 'surveillance', 'ISO/IEC 27001:2022')$$) AS no_transition;
+-- the arguments given are checked even when another one is NULL
+SELECT pg_temp.try($$SELECT isms.audit_days(0, 'initial', NULL, NULL)$$) AS no_persons_null_scheme;
+-- a scheme that is not in isms.scheme (a typo) is an error, not NULL
+SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', NULL, 'isms')$$) AS lower_case_scheme;
+SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', NULL, 'NOPE')$$) AS unknown_scheme;
+-- a transition of another scheme is not added to the figures of this one
+BEGIN;
+INSERT INTO isms.edition_transition (from_standard, to_standard, published, surveillance_extra_days,
+                                     recertification_extra_days)
+VALUES ('ISO/IEC 27701:2019', 'ISO/IEC 27701:2025', '2025-10-01', 0.5, 0.5);
+SELECT pg_temp.try($$SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27701:2019')$$) AS pims_transition_isms_figures;
+SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27701:2019', 'ISMS-PIMS') IS NULL AS pims_no_table;
+ROLLBACK;
+SELECT pg_temp.try($$SELECT isms.audit_days(40, 'surveillance', 'ISO/IEC 27001:2013', 'BCMS')$$) AS isms_transition_bcms;
+-- user strings in messages are cut at 64 bytes, on a character boundary
+SELECT length(pg_temp.try($$SELECT isms.audit_days(10, repeat('x', 100000))$$)) AS long_kind_message;
+SELECT pg_temp.try($$SELECT isms.audit_days(10, 'initial', NULL, repeat('é', 40))$$) AS long_scheme;
 
 -- the shipped rows are read-only (55000)
 SELECT pg_temp.try($$UPDATE isms.audit_time SET initial_days = 4 WHERE persons_max = 10$$) AS update_shipped;
@@ -97,6 +128,32 @@ SELECT isms.audit_days(100, 'initial', scheme => 'BCMS') AS bcms_100,
        isms.audit_days(10, 'initial') AS isms_10;
 ROLLBACK;
 SELECT isms.audit_days(10, 'initial') AS isms_10_shipped_again;
+
+-- TIME-1: a registry's own table does not give fewer days to more persons
+-- (23514 TIME-1, after each statement), figure by figure
+SELECT pg_temp.try($$INSERT INTO isms.audit_time VALUES ('BCMS', 100, 10, 4, 7, false),
+    ('BCMS', 200, 12, 4, 8, false), ('BCMS', 300, 11, 3, 6, false)$$) AS falling_initial;
+SELECT pg_temp.try($$INSERT INTO isms.audit_time VALUES ('BCMS', 100, 10, 4, 7, false),
+    ('BCMS', 200, 12, 3.5, 8, false)$$) AS falling_surveillance;
+SELECT count(*) AS bcms_rows FROM isms.audit_time WHERE scheme = 'BCMS';
+BEGIN;
+-- equal figures are allowed: the progression above a flat last step stays
+-- flat, never below the last row
+INSERT INTO isms.audit_time VALUES ('BCMS', 100, 10, 4, 7, false),
+    ('BCMS', 200, 12, 4, 8, false), ('BCMS', 300, 12, 4, 8, false);
+SELECT p AS persons, isms.audit_days(p, 'initial', scheme => 'BCMS') AS initial,
+       isms.audit_days(p, 'surveillance', scheme => 'BCMS') AS surveillance,
+       isms.audit_days(p, 'recertification', scheme => 'BCMS') AS recertification
+FROM unnest(ARRAY[300, 301, 700, 2000, 100000, 2147483647]) AS p;
+-- an update that makes a row fall is refused; one that keeps the order is not
+SELECT pg_temp.try($$UPDATE isms.audit_time SET recertification_days = 6
+    WHERE scheme = 'BCMS' AND persons_max = 300$$) AS update_falls;
+SELECT pg_temp.try($$UPDATE isms.audit_time SET initial_days = initial_days + 1
+    WHERE scheme = 'BCMS'$$) AS update_all_rows;
+-- moving the bound of a row can make it fall too
+SELECT pg_temp.try($$UPDATE isms.audit_time SET persons_max = 50
+    WHERE scheme = 'BCMS' AND persons_max = 300$$) AS update_bound;
+ROLLBACK;
 
 /* ------------------------------------------------------------------
  * SMP-1: multi-site sampling (IAF MD 1)

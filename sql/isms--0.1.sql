@@ -650,7 +650,7 @@ COMMENT ON COLUMN isms.scheme.stage2_decision_months IS 'CYC-5: months after the
 COMMENT ON COLUMN isms.scheme.max_stage_gap_days IS 'CYC-6: most days between the end of stage 1 and the start of stage 2; NULL for no limit';
 COMMENT ON COLUMN isms.scheme.suspension_warning_months IS 'SUS-2: a reinstatement after a longer suspension raises a warning';
 COMMENT ON COLUMN isms.scheme.auto_suspend_overdue IS 'SUR-3: true if isms.sweep() suspends certificates with an overdue surveillance audit; false to report only';
-COMMENT ON COLUMN isms.scheme.withdrawn_listing_months IS 'ACC-3: months after the end of a withdrawn accreditation during which the body''s certificates stay listed';
+COMMENT ON COLUMN isms.scheme.withdrawn_listing_months IS 'ACC-3: months after the end of a withdrawn accreditation (its last active or suspended period) during which the body''s certificates stay listed';
 COMMENT ON COLUMN isms.scheme.shipped IS 'True for rows shipped with the extension (read-only, recreated by CREATE EXTENSION, not dumped)';
 
 CREATE TABLE isms.scheme_setting (
@@ -791,7 +791,7 @@ CREATE TABLE isms.audit_time (
     PRIMARY KEY (scheme, shipped, persons_max)
 );
 COMMENT ON TABLE isms.audit_time IS
-    'TIME-1: auditor-days by persons in scope, one row per band; a scheme''s own rows replace its shipped rows; rows marked shipped come with the extension and are read-only';
+    'TIME-1: auditor-days by persons in scope, one row per band; no figure decreases from one band to the next; a scheme''s own rows replace its shipped rows; rows marked shipped come with the extension and are read-only';
 COMMENT ON COLUMN isms.audit_time.scheme IS 'Scheme the figures apply to';
 COMMENT ON COLUMN isms.audit_time.persons_max IS 'Upper bound of the band (persons, inclusive); the band starts after the previous row''s bound';
 COMMENT ON COLUMN isms.audit_time.initial_days IS 'Initial audit (stage 1 and stage 2 together), auditor-days';
@@ -1040,7 +1040,7 @@ CREATE TABLE isms.audit (
     start_date date NOT NULL,
     end_date date NOT NULL,
     auditor_days numeric(6,2) CHECK (auditor_days > 0),
-    persons_in_scope integer CHECK (persons_in_scope >= 0),
+    persons_in_scope integer CHECK (persons_in_scope >= 1),
     -- ADD-6: an add-on's first audit held together with one of its base
     combined_with bigint REFERENCES isms.audit,
     notes text,
@@ -1061,7 +1061,7 @@ COMMENT ON COLUMN isms.audit.kind IS 'Kind of audit';
 COMMENT ON COLUMN isms.audit.start_date IS 'First day of the audit';
 COMMENT ON COLUMN isms.audit.end_date IS 'Last day of the audit';
 COMMENT ON COLUMN isms.audit.auditor_days IS 'Audit time spent, in auditor-days';
-COMMENT ON COLUMN isms.audit.persons_in_scope IS 'Persons doing work under the organisation''s control within the scope';
+COMMENT ON COLUMN isms.audit.persons_in_scope IS 'Persons doing work under the organisation''s control within the scope, at least 1; NULL: the certificate''s persons_in_scope counts (TIME-2)';
 COMMENT ON COLUMN isms.audit.notes IS 'Free text';
 COMMENT ON COLUMN isms.audit.combined_with IS 'ADD-6: the surveillance or recertification audit of the base certificate this add-on audit was held together with; such an audit can be the initial audit of the add-on''s first grant';
 COMMENT ON COLUMN isms.audit.lead_auditor_id IS 'ACC-4: the auditor who led the audit, registered on its start date; NULL if not recorded';
@@ -1146,6 +1146,8 @@ CREATE FUNCTION isms.audit_rules_check() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_audit_rules_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.auditor_registration_after_change() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_auditor_registration_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.audit_time_check() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_audit_time_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 
 COMMENT ON FUNCTION isms.decision_before_insert() IS
     'Trigger: fills effective_date from decision_date and checks CYC-4 on each new decision';
@@ -1164,9 +1166,11 @@ COMMENT ON FUNCTION isms.reference_changed() IS
 COMMENT ON FUNCTION isms.no_truncate() IS
     'Trigger: audits, accreditations and auditor registrations are not truncated; DELETE checks that recorded decisions and audits keep their evidence and cover';
 COMMENT ON FUNCTION isms.audit_rules_check() IS
-    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits';
+    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits, and on the stage 2 and transition audits that depend on its new, changed or deleted stage 1 and recertification audits; locks their certificates first';
 COMMENT ON FUNCTION isms.auditor_registration_after_change() IS
     'Trigger: ACC-4, registration changes never leave a recorded audit''s lead auditor unregistered';
+COMMENT ON FUNCTION isms.audit_time_check() IS
+    'Trigger: TIME-1, a registry''s own audit-time table gives no fewer auditor-days to more persons, figure by figure';
 COMMENT ON FUNCTION isms.addon_check() IS
     'Trigger: ADD-7, at commit the add-ons of a changed base certificate are consistent with it (ADD-2..4)';
 COMMENT ON FUNCTION isms.audit_combined() IS
@@ -1192,12 +1196,16 @@ CREATE TRIGGER audit_delete AFTER DELETE ON isms.audit
 CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 
--- ACC-4, TIME-2, TRN-4 (audit time): one check per statement
+-- ACC-4, TIME-2, TRN-4 (audit time): one check per statement, after
+-- locking the certificates of its old and new rows
 CREATE TRIGGER audit_rules_insert AFTER INSERT ON isms.audit
     REFERENCING NEW TABLE AS new_audits
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
 CREATE TRIGGER audit_rules_update AFTER UPDATE ON isms.audit
-    REFERENCING NEW TABLE AS new_audits
+    REFERENCING OLD TABLE AS old_audits NEW TABLE AS new_audits
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
+CREATE TRIGGER audit_rules_delete AFTER DELETE ON isms.audit
+    REFERENCING OLD TABLE AS old_audits
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
 
 -- ACC-4 at commit, like ACC-1 (accreditation_cover)
@@ -1238,6 +1246,9 @@ CREATE TRIGGER edition_transition_shipped BEFORE INSERT OR UPDATE OR DELETE ON i
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER audit_time_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.audit_time
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+-- TIME-1: the figures of a table do not fall as persons grow
+CREATE TRIGGER audit_time_rising AFTER INSERT OR UPDATE ON isms.audit_time
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_time_check();
 CREATE TRIGGER standard_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.standard
     FOR EACH STATEMENT EXECUTE FUNCTION isms.reference_changed();
 CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON isms.edition_transition
@@ -1248,7 +1259,8 @@ REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_in
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
     isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate(),
     isms.reference_changed(), isms.addon_check(), isms.audit_combined(),
-    isms.audit_rules_check(), isms.auditor_registration_after_change()
+    isms.audit_rules_check(), isms.auditor_registration_after_change(),
+    isms.audit_time_check()
     FROM PUBLIC;
 
 COMMENT ON TRIGGER decision_10_fill ON isms.decision IS 'fills effective_date and recorded_at, defaults new_expiry (CYC-3), checks CYC-4 and annulments (LOG-1)';
@@ -1270,8 +1282,10 @@ COMMENT ON TRIGGER edition_transition_shipped ON isms.edition_transition IS 'shi
 COMMENT ON TRIGGER standard_changed ON isms.standard IS 'sessions drop their cached copy of the standards';
 COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'sessions drop their cached copy of the edition transitions';
 COMMENT ON TRIGGER audit_time_shipped ON isms.audit_time IS 'shipped audit-time rows are read-only';
+COMMENT ON TRIGGER audit_time_rising ON isms.audit_time IS 'TIME-1: after each statement, no figure of a registry''s own table decreases from one band to the next';
 COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits';
-COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits';
+COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits, and the stage 2 and transition audits that depend on them';
+COMMENT ON TRIGGER audit_rules_delete ON isms.audit IS 'TIME-2 and TRN-4 (audit time): the stage 2 and transition audits that depended on each statement''s deleted audits';
 COMMENT ON TRIGGER auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor when registrations change or go';
 COMMENT ON CONSTRAINT auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor (constraint trigger)';
 COMMENT ON TRIGGER auditor_registration_truncate ON isms.auditor_registration IS 'auditor registrations are deleted, not truncated';
@@ -1389,7 +1403,7 @@ CREATE FUNCTION isms.audit_days(persons integer, kind text,
     AS 'MODULE_PATHNAME', 'isms_audit_days'
     LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION isms.audit_days(integer, text, isms.stdref, text) IS
-    'TIME-1: auditor-days for persons in scope from isms.audit_time (kind initial = stage 1 + stage 2, surveillance or recertification; progression above the last band); with transition_from, plus the TRN-4 addition of the transition leaving that edition; NULL for NULL persons or a scheme without a table';
+    'TIME-1: auditor-days for persons in scope from isms.audit_time (kind initial = stage 1 + stage 2, surveillance or recertification; progression above the last band); with transition_from, plus the TRN-4 addition of the transition leaving that edition (of the same scheme); NULL for NULL kind, persons or scheme, or a scheme without a table; an unknown scheme is an error';
 
 CREATE FUNCTION isms.sample_size(sites integer, kind text, sampling_allowed boolean DEFAULT true)
     RETURNS integer
@@ -1402,17 +1416,20 @@ COMMENT ON FUNCTION isms.sample_size(integer, text, boolean) IS
  * ACC-3: IAF CertSearch practice.  The periods of the certificate's body
  * for the scheme of its standard that started on or before on_date decide:
  * an active one covering the day: accredited, listed; else a suspended one
- * covering it: suspended, listed while the certificate is active, until its
- * expiry date; else, if there are any: withdrawn, listed until the end of
- * the last of them (valid_until, or valid_from for one without an end) plus
- * withdrawn_listing_months; else none, not listed.
+ * covering it: suspended, listed while the certificate is valid, until the
+ * last day of its validity in force (the valid_periods range containing
+ * on_date, or the last one before it: expiry, TRN-3 end, suspension); else,
+ * if there are any: withdrawn, listed until withdrawn_listing_months after
+ * the end of the last active or suspended period (for a body that never had
+ * one, after the first day of its first withdrawn period); else none, not
+ * listed.  listed is on_date <= listed_until for suspended and withdrawn.
  */
 CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT CURRENT_DATE)
     RETURNS TABLE (accreditation_status text, listed boolean, listed_until date)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
     BEGIN ATOMIC
         WITH c AS (
-            SELECT c.id, c.cb_id, c.expiry_date, st.scheme,
+            SELECT c.id, c.cb_id, st.scheme,
                    coalesce(ss.withdrawn_listing_months, s.withdrawn_listing_months) AS months
               FROM isms.certificate c
               JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard
@@ -1425,7 +1442,10 @@ CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT
                            AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS accredited,
                    bool_or(a.status OPERATOR(pg_catalog.=) 'suspended'::isms.accreditation_status
                            AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS suspended,
-                   max(coalesce(a.valid_until, a.valid_from)) AS last_end
+                   -- the end of accreditation: the last day of the last
+                   -- active or suspended period, else the first withdrawn day
+                   coalesce(max(a.valid_until) FILTER (WHERE a.status OPERATOR(pg_catalog.<>) 'withdrawn'::isms.accreditation_status),
+                            min(a.valid_from)) AS last_end
               FROM c JOIN isms.accreditation a
                 ON a.cb_id OPERATOR(pg_catalog.=) c.cb_id AND a.scheme OPERATOR(pg_catalog.=) c.scheme
                AND a.valid_from OPERATOR(pg_catalog.<=) cert_accreditation.on_date
@@ -1434,18 +1454,24 @@ CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT
         SELECT CASE WHEN p.accredited THEN 'accredited' WHEN p.suspended THEN 'suspended'
                     WHEN p.id IS NOT NULL THEN 'withdrawn' ELSE 'none' END,
                CASE WHEN p.accredited THEN true
-                    WHEN p.suspended THEN isms.status_at(c.id, cert_accreditation.on_date) OPERATOR(pg_catalog.=) 'active'::isms.cert_status
+                    WHEN p.suspended THEN coalesce(v.open OR cert_accreditation.on_date OPERATOR(pg_catalog.<=) v.until, false)
                     WHEN p.id IS NOT NULL THEN cert_accreditation.on_date OPERATOR(pg_catalog.<=)
                          (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
                     ELSE false END,
                CASE WHEN p.accredited THEN NULL
-                    WHEN p.suspended THEN c.expiry_date
+                    WHEN p.suspended THEN v.until
                     WHEN p.id IS NOT NULL THEN (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
                     END
-          FROM c LEFT JOIN p ON p.id OPERATOR(pg_catalog.=) c.id;
+          FROM c LEFT JOIN p ON p.id OPERATOR(pg_catalog.=) c.id
+          -- the certificate's validity in force on on_date (or the last before it)
+          LEFT JOIN LATERAL (
+              SELECT pg_catalog.upper(r) OPERATOR(pg_catalog.-) 1 AS until, pg_catalog.upper_inf(r) AS open
+                FROM pg_catalog.unnest(isms.valid_periods(c.id)) AS r
+               WHERE pg_catalog.lower(r) OPERATOR(pg_catalog.<=) cert_accreditation.on_date
+               ORDER BY pg_catalog.lower(r) DESC LIMIT 1) v ON p.suspended;
     END;
 COMMENT ON FUNCTION isms.cert_accreditation(bigint, date) IS
-    'ACC-3: accreditation status (accredited, suspended, withdrawn, none) of the certificate''s body for its scheme on on_date, and whether IAF CertSearch practice keeps the certificate listed: withdrawn, until the end of the last period + withdrawn_listing_months [P]; suspended, while the certificate is active, until its expiry date';
+    'ACC-3: accreditation status (accredited, suspended, withdrawn, none) of the certificate''s body for its scheme on on_date, and whether IAF CertSearch practice keeps the certificate listed: withdrawn, until withdrawn_listing_months [P] after the end of the last active or suspended period (else after the first withdrawn day); suspended, while the certificate is valid, until the last day of its validity in force on on_date';
 
 /* ====================================================================
  * pg_dump: user rows of the registry tables are data

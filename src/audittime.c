@@ -5,10 +5,12 @@
  *
  *	TIME-1	isms.audit_days(): auditor-days from the table isms.audit_time
  *			(ISO/IEC 27006:2015 Table B.1 as shipped data), with the
- *			progression above its last band and the TRN-4 additions
+ *			progression above its last band and the TRN-4 additions;
+ *			AFTER INSERT / AFTER UPDATE statement trigger on isms.audit_time
+ *			(figures do not fall as persons grow)
  *	SMP-1	isms.sample_size(): sites to visit in a multi-site sample
  *	ACC-4, TIME-2, TRN-4 (audit time)
- *			AFTER INSERT / AFTER UPDATE statement trigger on isms.audit
+ *			AFTER INSERT / UPDATE / DELETE statement trigger on isms.audit
  *	ACC-4	deferred constraint trigger on isms.auditor_registration
  *
  * Auditor-days are handled as integer hundredths (audit time is stored as
@@ -26,6 +28,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -78,6 +81,19 @@ days_numeric(int64 h)
 }
 
 
+/* A user's string for a message: at most SHOWN_MAX bytes, whole characters. */
+#define SHOWN_MAX 64
+
+static char *
+shown(const char *str)
+{
+	int			len = strlen(str);
+
+	if (len <= SHOWN_MAX)
+		return pstrdup(str);
+	return psprintf("%.*s...", pg_mbcliplen(str, len, SHOWN_MAX), str);
+}
+
 static int64
 get_int8(HeapTuple t, TupleDesc td, int col, bool *isnull)
 {
@@ -97,8 +113,9 @@ time_kind(text *kind)
 			return (TimeKind) i;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unrecognized audit kind \"%s\"", k),
-			 errdetail("Rules TIME-1 and SMP-1 have figures for the kinds \"initial\" (stage 1 and stage 2 together), \"surveillance\" and \"recertification\".")));
+			 errmsg("unrecognized audit kind \"%s\"", shown(k)),
+			 errdetail("Rules TIME-1 and SMP-1 have figures for the kinds \"initial\" (stage 1 and stage 2 together), \"surveillance\" and \"recertification\"."),
+			 errhint("Pass kind 'initial' for a stage 1 and stage 2 audit together, 'surveillance' or 'recertification'.")));
 	return TK_INITIAL;			/* keep the compiler quiet */
 }
 
@@ -168,15 +185,33 @@ load_time_tables(Datum *schemes, int nschemes, int *ntables)
 	return out;
 }
 
+/* x * num / den rounded up to the half day (50 hundredths); den > 0 */
+static int64
+scaled_half_day_up(int64 x, int64 num, int64 den)
+{
+	/* x = q den + r: x num / den = q num + r num / den, each part exact */
+	int64		q = x / den,
+				r = x % den,
+				a = q * num;
+
+	/* a + r num / den, up to a multiple of 50 */
+	return (a / 50) * 50 +
+		50 * (((a % 50) * den + r * num + 50 * den - 1) / (50 * den));
+}
+
 /*
  * TIME-1: the figure (hundredths) for this many persons.  Band i covers
  * persons_max[i - 1] + 1 .. persons_max[i] (the first from 1).  Above the
  * last band the table goes on by its progression: with P1 and P2 the upper
  * bounds of the last two rows, each further band's upper bound is the
- * previous one times P2 / P1, rounded up, and its figures are the previous
- * band's plus the step between the last two rows (each figure by its own
- * step).  A table of a single row has no progression: its figures apply
- * to any number above it.
+ * previous one times P2 / P1, rounded up, and its initial figure the
+ * previous band's plus the step between the last two rows' initial figures
+ * (never less than 0: the figures never fall as persons grow).  Its
+ * surveillance and recertification figures keep the last row's proportions
+ * to its initial figure: that initial figure times the last row's
+ * surveillance (recertification) / initial figures, rounded up to the half
+ * day.  A table of a single row has no progression: its figures apply to
+ * any number above it.
  */
 static int64
 time_figure(const TimeTable *t, int64 persons, TimeKind kind)
@@ -184,25 +219,92 @@ time_figure(const TimeTable *t, int64 persons, TimeKind kind)
 	int			i,
 				n = t->n;
 	int64		upper,
-				days,
+				initial,
 				step;
 
 	for (i = 0; i < n; i++)
 		if (persons <= t->persons_max[i])
 			return t->days[kind][i];
-	days = t->days[kind][n - 1];
 	if (n < 2)
-		return days;
-	step = t->days[kind][n - 1] - t->days[kind][n - 2];
+		return t->days[kind][n - 1];
+	initial = t->days[TK_INITIAL][n - 1];
+	step = Max(initial - t->days[TK_INITIAL][n - 2], 0);
 	upper = t->persons_max[n - 1];
 	while (upper < persons)
 	{
 		/* upper < persons <= PG_INT32_MAX and P2 <= PG_INT32_MAX: no overflow */
 		upper = (upper * t->persons_max[n - 1] + t->persons_max[n - 2] - 1) /
 			t->persons_max[n - 2];
-		days += step;
+		initial += step;
 	}
-	return days;
+	if (kind == TK_INITIAL)
+		return initial;
+	/* days > 0 (CHECK constraints), and initial >= the last row's */
+	return Max(t->days[kind][n - 1],
+			   scaled_half_day_up(initial, t->days[kind][n - 1],
+								  t->days[TK_INITIAL][n - 1]));
+}
+
+/*
+ * A row of a registry's own table whose figure is below the previous
+ * row's (the shipped rows are read-only and do not fall).
+ */
+#define FALLING_SQL \
+	"SELECT x.scheme, x.persons_max, x.prev_max, x.kind," \
+	" (x.days * 100)::pg_catalog.int8, (x.prev_days * 100)::pg_catalog.int8" \
+	" FROM (SELECT t.scheme, t.persons_max, k.kind, k.days," \
+	"  pg_catalog.lag(t.persons_max) OVER w AS prev_max," \
+	"  pg_catalog.lag(k.days) OVER w AS prev_days" \
+	"  FROM isms.audit_time t," \
+	"  LATERAL (VALUES (1, 'initial', t.initial_days)," \
+	"   (2, 'surveillance', t.surveillance_days)," \
+	"   (3, 'recertification', t.recertification_days)) k(ord, kind, days)" \
+	"  WHERE NOT t.shipped" \
+	"  WINDOW w AS (PARTITION BY t.scheme, k.ord ORDER BY t.persons_max)) x" \
+	" WHERE x.days OPERATOR(pg_catalog.<) x.prev_days" \
+	" ORDER BY x.scheme, x.persons_max LIMIT 1"
+
+static SPIPlanPtr falling_plan = NULL;
+
+/*
+ * AFTER INSERT OR UPDATE FOR EACH STATEMENT on isms.audit_time (TIME-1):
+ * a registry's own table does not give fewer auditor-days to more persons,
+ * figure by figure, so that neither the table nor its progression falls.
+ */
+PG_FUNCTION_INFO_V1(isms_audit_time_check);
+Datum
+isms_audit_time_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_time_check", false, false);
+	int			ret;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (falling_plan == NULL)
+		falling_plan = isms_prepare_kept(FALLING_SQL, 0, NULL, 0);
+	ret = SPI_execute_plan(falling_plan, NULL, NULL, false, 1);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	tdesc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		char	   *scheme = SPI_getvalue(t, tdesc, 1);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("audit-time table of scheme \"%.64s\" gives fewer auditor-days to more persons", scheme),
+				 errdetail("Rule TIME-1: the %s figure for up to %s persons is %s auditor-days, below the %s for up to %s persons.",
+						   SPI_getvalue(t, tdesc, 4), SPI_getvalue(t, tdesc, 2),
+						   format_days(get_int8(t, tdesc, 5, &isnull)),
+						   format_days(get_int8(t, tdesc, 6, &isnull)),
+						   SPI_getvalue(t, tdesc, 3)),
+				 errhint("Each figure of a scheme's rows must not decrease from one band to the next; change rows that depend on each other in one statement."),
+				 errtableconstraint(td->tg_relation, "TIME-1")));
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
 }
 
 /*
@@ -212,7 +314,7 @@ time_figure(const TimeTable *t, int64 persons, TimeKind kind)
  */
 #define TRANSITION_EXTRA_SQL \
 	"SELECT (t.surveillance_extra_days * 100)::pg_catalog.int8," \
-	" (t.recertification_extra_days * 100)::pg_catalog.int8" \
+	" (t.recertification_extra_days * 100)::pg_catalog.int8, f.scheme" \
 	" FROM isms.edition_transition t" \
 	" JOIN isms.standard f ON f.ref" EQ "t.from_standard," \
 	" LATERAL (SELECT coalesce((SELECT s.idt_of FROM isms.standard s" \
@@ -228,9 +330,17 @@ static Oid	extra_plan_type = InvalidOid;
  * isms.audit_days(persons integer, kind text, transition_from isms.stdref
  * DEFAULT NULL, scheme text DEFAULT 'ISMS') RETURNS numeric
  *
- * TIME-1 (and TRN-4 with transition_from).  NULL persons or scheme, or a
- * scheme without a table, give NULL.
+ * TIME-1 (and TRN-4 with transition_from).  NULL kind, persons or scheme,
+ * or a scheme of isms.scheme without a table, give NULL; the arguments
+ * given are checked first (kind, persons, transition_from with kind), and
+ * a scheme not in isms.scheme or a transition_from of another scheme are
+ * errors.
  */
+#define SCHEME_EXISTS_SQL \
+	"SELECT 1 FROM isms.scheme s WHERE s.code" EQ "$1"
+
+static SPIPlanPtr scheme_plan = NULL;
+
 PG_FUNCTION_INFO_V1(isms_audit_days);
 Datum
 isms_audit_days(PG_FUNCTION_ARGS)
@@ -238,45 +348,67 @@ isms_audit_days(PG_FUNCTION_ARGS)
 	TimeKind	kind;
 	int32		persons;
 	Datum		scheme;
+	char	   *scheme_str;
 	TimeTable  *tables;
 	int			ntables;
-	int64		days;
+	int64		days,
+				extra = 0;
+	int			ret;
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	kind = time_kind(PG_GETARG_TEXT_PP(1));
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(3))
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	persons = PG_GETARG_INT32(0);
 	if (persons < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("number of persons must be at least 1"),
-				 errdetail("Rule TIME-1 counts the persons doing work under the organisation's control; %d was given.", persons)));
+				 errdetail("Rule TIME-1 counts the persons doing work under the organisation's control; %d was given.", persons),
+				 errhint("Pass the number of persons in the scope, 1 or more, or NULL when it is not known.")));
 	if (!PG_ARGISNULL(2) && kind == TK_INITIAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a transition audit is not held with an initial audit"),
 				 errdetail("Rule TRN-4: a transition audit adds auditor-days to a surveillance or a recertification audit."),
 				 errhint("Call with kind 'surveillance' or 'recertification', or without transition_from.")));
+	if (PG_ARGISNULL(3))
+		PG_RETURN_NULL();
 	scheme = PointerGetDatum(PG_GETARG_TEXT_PP(3));
+	scheme_str = TextDatumGetCString(scheme);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	tables = load_time_tables(&scheme, 1, &ntables);
 	if (ntables == 0)
 	{
-		SPI_finish();
-		PG_RETURN_NULL();
+		Oid			argtypes[1] = {TEXTOID};
+
+		/* a scheme without a table, or no scheme at all? */
+		if (scheme_plan == NULL)
+			scheme_plan = isms_prepare_kept(SCHEME_EXISTS_SQL, 1, argtypes, 0);
+		ret = SPI_execute_plan(scheme_plan, &scheme, NULL, true, 1);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+		if (SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown scheme \"%s\"", shown(scheme_str)),
+					 errdetail("Rule TIME-1 reads the audit-time table of a scheme of isms.scheme; no scheme has code \"%s\".",
+							   shown(scheme_str)),
+					 errhint("Pass the code of a row of isms.scheme, e.g. 'ISMS' (codes are case-sensitive).")));
 	}
-	days = time_figure(&tables[0], persons, kind);
 
 	if (!PG_ARGISNULL(2))
 	{
 		Oid			stdtype = get_fn_expr_argtype(fcinfo->flinfo, 2);
 		Datum		args[1] = {PG_GETARG_DATUM(2)};
 		bool		isnull;
-		int			ret;
+		Oid			outfn;
+		bool		varlena;
+		char	   *ref,
+				   *trn_scheme;
 
 		if (!OidIsValid(stdtype))
 			elog(ERROR, "could not determine the type of transition_from");
@@ -291,24 +423,30 @@ isms_audit_days(PG_FUNCTION_ARGS)
 		ret = SPI_execute_plan(extra_plan, args, NULL, true, 1);
 		if (ret != SPI_OK_SELECT)
 			elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+		getTypeOutputInfo(stdtype, &outfn, &varlena);
+		ref = OidOutputFunctionCall(outfn, args[0]);
 		if (SPI_processed == 0)
-		{
-			Oid			outfn;
-			bool		varlena;
-			char	   *ref;
-
-			getTypeOutputInfo(stdtype, &outfn, &varlena);
-			ref = OidOutputFunctionCall(outfn, args[0]);
-
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("no edition transition leaves \"%s\"", ref),
-					 errdetail("Rule TRN-4: the auditor-days of a transition audit come from the row of isms.edition_transition whose from_standard is the old edition.")));
-		}
-		days += get_int8(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+					 errmsg("no edition transition leaves \"%s\"", shown(ref)),
+					 errdetail("Rule TRN-4: the auditor-days of a transition audit come from the row of isms.edition_transition whose from_standard is the old edition."),
+					 errhint("Pass the edition the certificate leaves, e.g. 'ISO/IEC 27001:2013', or no transition_from.")));
+		trn_scheme = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
+		if (trn_scheme == NULL || strcmp(trn_scheme, scheme_str) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("edition \"%s\" is not of scheme \"%s\"", shown(ref), shown(scheme_str)),
+					 errdetail("Rule TRN-4: the transition leaving \"%s\" belongs to scheme \"%s\"; its auditor-days are not added to the figures of scheme \"%s\".",
+							   shown(ref), trn_scheme ? shown(trn_scheme) : "", shown(scheme_str)),
+					 errhint("Pass the scheme of the edition in scheme, or an edition of scheme \"%s\" in transition_from.",
+							 shown(scheme_str))));
+		extra = get_int8(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 						 kind == TK_SURVEILLANCE ? 1 : 2, &isnull);
 	}
 	SPI_finish();
+	if (ntables == 0)
+		PG_RETURN_NULL();		/* a scheme without a table */
+	days = time_figure(&tables[0], persons, kind) + extra;
 	PG_RETURN_DATUM(days_numeric(days));
 }
 
@@ -353,7 +491,8 @@ isms_sample_size(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("number of sites must be at least 1"),
-				 errdetail("Rule SMP-1 samples the sites of a multi-site organisation, not counting the central function; %d was given.", sites)));
+				 errdetail("Rule SMP-1 samples the sites of a multi-site organisation, not counting the central function; %d was given.", sites),
+				 errhint("Pass the number of sites besides the central function, 1 or more.")));
 	if (!sampling)
 		PG_RETURN_INT32((int32) (kind == TK_SURVEILLANCE ? (3 * n + 9) / 10 : n));
 	switch (kind)
@@ -388,26 +527,34 @@ enum
 {
 	AQ_ID = 1, AQ_NUMBER, AQ_KIND, AQ_START, AQ_DAYS, AQ_PERSONS,
 	AQ_JUSTIFIED, AQ_SCHEME, AQ_LEAD, AQ_LEAD_NAME, AQ_IS_NEW, AQ_STAGE1_DAYS,
-	AQ_EXTRA, AQ_WITH_RECERT, AQ_FROM_STD
+	AQ_EXTRA, AQ_WITH_RECERT, AQ_FROM_STD, AQ_CERT_PERSONS
 };
 
 /*
- * The audits to check: the rows of the statement, and the stage 2 audits
- * of certificates whose stage 1 audits the statement wrote (their total
- * initial time depends on it).  %s is the transition table.
+ * The audits to check: the new rows of the statement; the stage 2 audits
+ * of certificates that had a stage 1 audit among the statement's old or
+ * new rows (their total initial time depends on it); and the transition
+ * audits of certificates that had a recertification audit among them
+ * (whether one overlaps decides their TRN-4 addition).  The first %s is
+ * the CTE of the statement's rows (w: certificate_id, kind, id, is_new).
  */
 static const char *const audit_check_sql =
-"WITH chk AS ("
+"WITH w AS (%s),"
+" chk AS ("
 " SELECT x.id, pg_catalog.bool_or(x.is_new) AS is_new FROM ("
-"  SELECT n.id, true AS is_new FROM %s n"
+"  SELECT w.id, true AS is_new FROM w WHERE w.is_new"
 "  UNION ALL"
 "  SELECT a.id, false FROM isms.audit a"
-"   WHERE a.kind" EQ "'stage2'::isms.audit_kind"
-"   AND a.certificate_id IN (SELECT n.certificate_id FROM %s n"
-"    WHERE n.kind" EQ "'stage1'::isms.audit_kind)) x"
+"   WHERE (a.kind" EQ "'stage2'::isms.audit_kind"
+"    AND a.certificate_id IN (SELECT w.certificate_id FROM w"
+"     WHERE w.kind" EQ "'stage1'::isms.audit_kind))"
+"   OR (a.kind" EQ "'transition'::isms.audit_kind"
+"    AND a.certificate_id IN (SELECT w.certificate_id FROM w"
+"     WHERE w.kind" EQ "'recertification'::isms.audit_kind))) x"
 " GROUP BY x.id)"
 " SELECT a.id, c.certificate_number, a.kind::pg_catalog.text, a.start_date,"
-" (a.auditor_days * 100)::pg_catalog.int8, a.persons_in_scope,"
+" (a.auditor_days * 100)::pg_catalog.int8,"
+" coalesce(a.persons_in_scope, c.persons_in_scope),"
 " coalesce(a.time_justification OPERATOR(pg_catalog.~) '\\S', false),"
 " st.scheme, a.lead_auditor_id, au.name, chk.is_new,"
 " CASE WHEN a.kind" EQ "'stage2'::isms.audit_kind THEN"
@@ -416,7 +563,7 @@ static const char *const audit_check_sql =
 "   AND s1.kind" EQ "'stage1'::isms.audit_kind"
 "   AND s1.end_date" LE "a.start_date"
 "   ORDER BY s1.end_date DESC, s1.id DESC LIMIT 1), 0) END,"
-" trn.extra, trn.with_recert, trn.from_standard"
+" trn.extra, trn.with_recert, trn.from_standard, a.persons_in_scope IS NULL"
 " FROM chk JOIN isms.audit a ON a.id" EQ "chk.id"
 " JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
 " JOIN isms.standard st ON st.ref" EQ "c.standard"
@@ -455,18 +602,29 @@ static const char *const registration_lock_sql =
 " ORDER BY r.id FOR SHARE OF r";
 
 /*
- * AFTER INSERT and AFTER UPDATE FOR EACH STATEMENT on isms.audit, with the
- * new rows as a transition table.  In one pass over the statement's rows:
+ * AFTER INSERT, AFTER UPDATE and AFTER DELETE FOR EACH STATEMENT on
+ * isms.audit, with the statement's new rows (INSERT, UPDATE) and old rows
+ * (UPDATE, DELETE) as transition tables.  It first locks the certificates
+ * of those rows FOR NO KEY UPDATE, in the writers' lock order, so that two
+ * statements writing audits of one certificate take turns, and the later
+ * one checks with a snapshot taken after the lock (a fresh one under
+ * REPEATABLE READ and SERIALIZABLE), seeing the earlier one's rows.  Then,
+ * in one pass over the audits to check:
  *
- * ACC-4	an audit whose lead auditor is recorded starts on a day covered by
- *			an active registration of that auditor;
+ * ACC-4	an audit of the statement whose lead auditor is recorded starts on
+ *			a day covered by an active registration of that auditor;
  * TIME-2	audit time below the TIME-1 figure of the certificate's scheme
  *			needs a justification (surveillance and recertification: their
  *			figures; stage 2: the initial figure against stage 2 plus the
- *			latest stage 1 ending on or before it; others: none);
+ *			latest stage 1 ending on or before it; others: none), for the
+ *			persons in scope of the audit, else of the certificate;
  * TRN-4	a transition audit records at least the auditor-days its edition
  *			transition adds (to a recertification audit it overlaps, else to
  *			a surveillance audit), unless justified.
+ *
+ * Stage 2 audits are rechecked when a stage 1 audit of their certificate
+ * is written, changed (kind, dates, days, certificate) or deleted, and
+ * transition audits when a recertification audit is.
  */
 PG_FUNCTION_INFO_V1(isms_audit_rules_check);
 Datum
@@ -474,7 +632,12 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_rules_check", false, false);
 	Relation	rel = td->tg_relation;
-	const char *newtable;
+	const char *newtable = NULL,
+			   *oldtable = NULL;
+	bool		need_new = !TRIGGER_FIRED_BY_DELETE(td->tg_event),
+				need_old = !TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	StringInfoData rows_sql;
+	SPIPlanPtr	plan;
 	int			ret;
 	uint64		r,
 				nrows;
@@ -486,43 +649,103 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 	TimeTable  *tables = NULL;
 	int			ntables = 0;
 
-	if (td->tg_newtable == NULL || td->tg_trigger->tgnewtable == NULL)
+	if (need_new && (td->tg_newtable == NULL || td->tg_trigger->tgnewtable == NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" needs a REFERENCING NEW TABLE clause",
 						"isms.audit_rules_check")));
-	newtable = quote_identifier(td->tg_trigger->tgnewtable);
+	if (need_old && (td->tg_oldtable == NULL || td->tg_trigger->tgoldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" needs a REFERENCING OLD TABLE clause",
+						"isms.audit_rules_check")));
+	if (need_new)
+		newtable = quote_identifier(td->tg_trigger->tgnewtable);
+	if (need_old)
+		oldtable = quote_identifier(td->tg_trigger->tgoldtable);
+
+	initStringInfo(&rows_sql);
+	if (newtable != NULL)
+		appendStringInfo(&rows_sql,
+						 "SELECT n.certificate_id, n.kind, n.id, true AS is_new FROM %s n",
+						 newtable);
+	if (oldtable != NULL)
+		appendStringInfo(&rows_sql,
+						 "%sSELECT o.certificate_id, o.kind, o.id, false AS is_new FROM %s o",
+						 newtable != NULL ? " UNION ALL " : "", oldtable);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
 
-	/* ACC-4: lock the registrations relied on */
-	ret = SPI_execute(psprintf(registration_lock_sql, newtable), false, 0);
+	/* lock the certificates whose audits are checked */
+	ret = SPI_execute(psprintf("SELECT DISTINCT w.certificate_id FROM (%s) w", rows_sql.data),
+					  false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-	if (SPI_processed > 0)
+	if (SPI_processed == 0)
 	{
-		regs = palloc(sizeof(Registration) * SPI_processed);
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+	{
+		int64	   *ids = palloc(sizeof(int64) * SPI_processed);
+		int			nids = (int) SPI_processed;
+
 		for (r = 0; r < SPI_processed; r++)
 		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			TupleDesc	tdesc = SPI_tuptable->tupdesc;
 			bool		isnull;
 
-			regs[r].auditor_id = get_int8(t, tdesc, 1, &isnull);
-			regs[r].from = DatumGetDateADT(SPI_getbinval(t, tdesc, 2, &isnull));
-			regs[r].until = DatumGetDateADT(SPI_getbinval(t, tdesc, 3, &isnull));
-			if (isnull)
-				DATE_NOEND(regs[r].until);
+			ids[r] = get_int8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
 		}
-		nregs = (int) SPI_processed;
+		SPI_freetuptable(SPI_tuptable);
+		isms_lock_certificates(ids, nids);
 	}
 
-	ret = SPI_execute(psprintf(audit_check_sql, newtable, newtable), false, 0);
+	/* ACC-4: lock the registrations relied on */
+	if (newtable != NULL)
+	{
+		ret = SPI_execute(psprintf(registration_lock_sql, newtable), false, 0);
+		if (ret != SPI_OK_SELECT)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		if (SPI_processed > 0)
+		{
+			regs = palloc(sizeof(Registration) * SPI_processed);
+			for (r = 0; r < SPI_processed; r++)
+			{
+				HeapTuple	t = SPI_tuptable->vals[r];
+				TupleDesc	tdesc = SPI_tuptable->tupdesc;
+				bool		isnull;
+
+				regs[r].auditor_id = get_int8(t, tdesc, 1, &isnull);
+				regs[r].from = DatumGetDateADT(SPI_getbinval(t, tdesc, 2, &isnull));
+				regs[r].until = DatumGetDateADT(SPI_getbinval(t, tdesc, 3, &isnull));
+				if (isnull)
+					DATE_NOEND(regs[r].until);
+			}
+			nregs = (int) SPI_processed;
+		}
+	}
+
+	/*
+	 * The check, with a snapshot taken after the locks: under READ COMMITTED
+	 * each query takes one; under REPEATABLE READ and SERIALIZABLE the
+	 * transaction's snapshot predates them, so read with the latest one.
+	 */
+	plan = SPI_prepare(psprintf(audit_check_sql, rows_sql.data), 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (IsolationUsesXactSnapshot())
+	{
+		CommandCounterIncrement();
+		ret = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
+								   InvalidSnapshot, false, false, 0);
+	}
+	else
+		ret = SPI_execute_plan(plan, NULL, NULL, false, 0);
 	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	rows = SPI_tuptable;
 	nrows = SPI_processed;
 	if (nrows == 0)
@@ -563,6 +786,8 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 		char	   *scheme = SPI_getvalue(t, tdesc, AQ_SCHEME);
 		int64		lead = get_int8(t, tdesc, AQ_LEAD, &lead_null);
 		bool		is_new = DatumGetBool(SPI_getbinval(t, tdesc, AQ_IS_NEW, &isnull));
+		bool		cert_persons = DatumGetBool(SPI_getbinval(t, tdesc, AQ_CERT_PERSONS, &isnull));
+		const char *whose = cert_persons ? " (the certificate's)" : "";
 		char		b1[ISMS_DATEBUF];
 		int			i;
 
@@ -620,10 +845,10 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 							 errmsg("audit time of the %s audit of certificate \"%s\" starting %s is below the figure of scheme \"%s\"",
 									kind, number, b1, scheme),
 							 tk == TK_INITIAL ?
-							 errdetail("Rule TIME-2: stage 1 and stage 2 together record %s auditor-days for %d persons in scope; the initial audit figure (TIME-1) is %s.",
-									   format_days(recorded), persons, format_days(figure)) :
-							 errdetail("Rule TIME-2: %s auditor-days are recorded for %d persons in scope; the %s figure (TIME-1) is %s.",
-									   format_days(recorded), persons,
+							 errdetail("Rule TIME-2: stage 1 and stage 2 together record %s auditor-days for %d persons in scope%s; the initial audit figure (TIME-1) is %s.",
+									   format_days(recorded), persons, whose, format_days(figure)) :
+							 errdetail("Rule TIME-2: %s auditor-days are recorded for %d persons in scope%s; the %s figure (TIME-1) is %s.",
+									   format_days(recorded), persons, whose,
 									   time_kind_names[tk], format_days(figure)),
 							 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days or persons_in_scope."),
 							 errtableconstraint(rel, "TIME-2")));

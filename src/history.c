@@ -549,6 +549,73 @@ isms_find_cert(IsmsCert *certs, int ncert, int64 id)
 	return NULL;
 }
 
+static IsmsPlan q_lock_ids = {
+	"SELECT c.id FROM isms.certificate c"
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" ORDER BY c.id FOR NO KEY UPDATE OF c",
+	1, {INT8ARRAYOID}
+};
+
+/*
+ * Lock the given certificates FOR NO KEY UPDATE in the order writers of
+ * histories take such locks (see isms_load): first the certificates without
+ * a base and the bases of the add-ons among them, then those add-ons, each
+ * level in id order.  No history is read.  For checks of audits that
+ * depend on other audits of the same certificate (TIME-2, TRN-4): the
+ * writers of such audits take turns, and the later one sees the earlier
+ * one's rows.  ids need not be sorted.  Must be called inside SPI.
+ */
+void
+isms_lock_certificates(int64 *ids, int nids)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	int64	   *sorted,
+			   *lv0,
+			   *lv1;
+	int			n,
+				n0 = 0,
+				n1 = 0,
+				i;
+	uint64		r;
+	Datum		args[1];
+
+	if (nids <= 0)
+		return;
+	sorted = palloc(sizeof(int64) * nids);
+	memcpy(sorted, ids, sizeof(int64) * nids);
+	n = isms_sort_unique(sorted, nids);
+	lv0 = palloc(sizeof(int64) * n * 2);
+	lv1 = palloc(sizeof(int64) * n);
+
+	args[0] = int8_array(sorted, n);
+	exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
+	MemoryContextSwitchTo(caller);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		lv1[n1++] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		lv0[n0++] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	n1 = isms_sort_unique(lv1, n1);
+	for (i = 0; i < n; i++)
+		if (n1 == 0 || bsearch(&sorted[i], lv1, n1, sizeof(int64), isms_cmp_int64) == NULL)
+			lv0[n0++] = sorted[i];
+	n0 = isms_sort_unique(lv0, n0);
+
+	args[0] = int8_array(lv0, n0);
+	exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
+	SPI_freetuptable(SPI_tuptable);
+	if (n1 > 0)
+	{
+		args[0] = int8_array(lv1, n1);
+		exec_plan(&q_lock_ids, args, NULL, n1, false, false, 0);
+		SPI_freetuptable(SPI_tuptable);
+	}
+	MemoryContextSwitchTo(caller);
+}
+
 /*
  * Load certificates (and their parameters, decisions and audits) for the
  * given ids, which must be sorted and unique, in a few queries.  The result

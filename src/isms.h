@@ -301,6 +301,7 @@ typedef enum IsmsLoadMode
 
 /* history.c */
 extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
+extern void isms_lock_certificates(int64 *ids, int nids);
 extern void isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode,
 						Relation rel);
 extern int	isms_status_on(const IsmsCert *c, DateADT day);

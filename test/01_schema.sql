@@ -12,7 +12,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(141);
+SELECT plan(143);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -228,9 +228,11 @@ SELECT trigger_is('isms', 'accreditation', 'accreditation_truncate', 'isms', 'no
 SELECT trigger_is('isms', 'standard', 'standard_shipped', 'isms', 'reference_guard', 'standard_shipped calls isms.reference_guard()');
 SELECT trigger_is('isms', 'audit', 'audit_rules_insert', 'isms', 'audit_rules_check', 'audit_rules_insert calls isms.audit_rules_check() (ACC-4, TIME-2, TRN-4)');
 SELECT trigger_is('isms', 'audit', 'audit_rules_update', 'isms', 'audit_rules_check', 'audit_rules_update calls isms.audit_rules_check() (ACC-4, TIME-2, TRN-4)');
+SELECT trigger_is('isms', 'audit', 'audit_rules_delete', 'isms', 'audit_rules_check', 'audit_rules_delete calls isms.audit_rules_check() (TIME-2, TRN-4)');
 SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_cover', 'isms', 'auditor_registration_after_change', 'auditor_registration_cover calls isms.auditor_registration_after_change() (ACC-4)');
 SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_truncate', 'isms', 'no_truncate', 'auditor_registration_truncate calls isms.no_truncate()');
 SELECT trigger_is('isms', 'audit_time', 'audit_time_shipped', 'isms', 'reference_guard', 'audit_time_shipped calls isms.reference_guard()');
+SELECT trigger_is('isms', 'audit_time', 'audit_time_rising', 'isms', 'audit_time_check', 'audit_time_rising calls isms.audit_time_check() (TIME-1)');
 
 -- Timing, level, events and transition tables of every trigger of the
 -- extension's tables (tgtype bits: 1 row, 2 before, 4 insert, 8 delete,
@@ -254,10 +256,12 @@ SELECT results_eq(
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
+        ('audit', 'audit_rules_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_rules_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
-        ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', '-', 'new_audits', 'O'),
+        ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
+        ('audit_time', 'audit_time_rising', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit_time', 'audit_time_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),

@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(291);
+SELECT plan(294);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -131,7 +131,8 @@ INSERT INTO t02_expected VALUES
     ('isms.addon_check()',                                                   'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_combined()',                                                'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_rules_check()',                                             'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.auditor_registration_after_change()',                             'VOLATILE',  false, 'UNSAFE', false);
+    ('isms.auditor_registration_after_change()',                             'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.audit_time_check()',                                              'VOLATILE',  false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS
@@ -149,8 +150,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (95)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 95, 'the expected list has 95 functions');
+          'the extension has exactly as many functions as the expected list (96)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 96, 'the expected list has 96 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
