@@ -311,6 +311,8 @@ FROM unnest('{AO-B2,AO-C4,AO-B3,AO-C5}'::text[]) c,
 ORDER BY 1, 2;
 SELECT * FROM ao.show('{AO-B2,AO-C4,AO-B3,AO-C5}', '2025-11-01');
 -- the sweep reports a status that changed because of the base as ADD-5
+-- (from the state of a fixed day, so that the output does not depend on today)
+SELECT count(*) >= 0 AS swept FROM isms.sweep('2026-11-26');
 SELECT certificate_number, old_status, new_status, rule
 FROM isms.sweep('2025-11-01') WHERE certificate_number LIKE 'AO-%' ORDER BY 1;
 SELECT certificate_number, old_status, new_status, rule
@@ -365,6 +367,50 @@ SELECT d.certificate_id = ao.cid('AO-C7') AS add_on, d.new_expiry
 FROM isms.decision d WHERE d.kind = 'restore' AND d.certificate_id IN (ao.cid('AO-B6'), ao.cid('AO-C7'))
 ORDER BY 1;
 SELECT isms.valid_periods(ao.cid('AO-C7'));
+
+-- the base is active on the day an add-on's grant is decided, not only when it
+-- takes effect: decided during the suspension, effective after it
+SELECT ao.cert('AO-C10', 'ISO/IEC 27017:2015', NULL, 'AO-B6') IS NOT NULL;
+SELECT ao.audit('AO-C10', 'stage1', '2024-02-01', '2024-02-02') IS NOT NULL,
+       ao.audit('AO-C10', 'stage2', '2024-02-15', '2024-02-16') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+    VALUES (ao.cid('AO-C10'), 'grant', '2024-03-15', '2024-04-15')$$) AS decided_while_base_suspended;
+
+-- a base with add-ons stays an ISO/IEC 27001 certificate: no transition to an
+-- edition a registry put in another scheme (ADD-1)
+BEGIN;
+INSERT INTO isms.standard (ref, number, edition, scheme, title)
+VALUES ('ISO/IEC 27001:2030', 'ISO/IEC 27001', 2030, 'ITSMS', 'a hypothetical edition in another scheme');
+INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
+VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2030', '2024-03-01', '2028-12-31', '2029-12-31');
+SELECT ao.audit('AO-B6', 'transition', '2024-12-02', '2024-12-02') IS NOT NULL;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
+    VALUES (ao.cid('AO-B6'), 'transition', '2024-12-20', 'ISO/IEC 27001:2030')$$) AS base_leaves_isms;
+ROLLBACK;
+
+-- the sweep's SUR-3 suspension (auto_suspend_overdue) of a base is decided on
+-- its day; it is not decided while an add-on has a decision on or after that
+-- day (it would come too late for it, ADD-7), and is once it has none
+BEGIN;
+INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true);
+SELECT ao.cert('AO-B7', 'ISO/IEC 27001:2022', NULL) IS NOT NULL,
+       ao.cert('AO-C11', 'ISO/IEC 27017:2015', NULL, 'AO-B7') IS NOT NULL;
+SELECT ao.audit(c, 'stage1', '2024-04-01', '2024-04-02') IS NOT NULL,
+       ao.audit(c, 'stage2', '2024-05-06', '2024-05-07') IS NOT NULL,
+       ao.audit(c, 'surveillance', '2025-03-03', '2025-03-04') IS NOT NULL
+FROM unnest('{AO-B7,AO-C11}'::text[]) c;
+DELETE FROM isms.audit WHERE certificate_id = ao.cid('AO-B7') AND kind = 'surveillance';
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-B7'), 'grant', '2024-06-03'), (ao.cid('AO-C11'), 'grant', '2024-06-03'),
+       (ao.cid('AO-C11'), 'suspend', '2025-08-01');
+SELECT count(*) >= 0 AS swept FROM isms.sweep('2025-06-30');
+SELECT certificate_number, new_status, rule FROM isms.sweep('2025-07-01')
+WHERE certificate_number IN ('AO-B7', 'AO-C11') ORDER BY 1;
+SELECT isms.status_at(ao.cid('AO-B7'), '2025-07-01') AS base_not_suspended;
+SELECT certificate_number, new_status, rule FROM isms.sweep('2025-09-01')
+WHERE certificate_number IN ('AO-B7', 'AO-C11') ORDER BY 1;
+SELECT c, isms.status_at(ao.cid(c), '2025-09-01') FROM unnest('{AO-B7,AO-C11}'::text[]) c;
+ROLLBACK;
 
 --
 -- The audit programme of a base shows its add-ons' obligations too, which

@@ -53,7 +53,8 @@ check_finite(DateADT d, const char *what)
 	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite date", what)));
+				 errmsg("%s must be a finite date", what),
+				 errhint("Give a calendar date, not infinity or -infinity.")));
 }
 
 /*
