@@ -6,52 +6,7 @@ SET timezone = 'UTC';
 -- Test helpers, in schema rules_accreditation (dropped at the end of this file).
 CREATE SCHEMA rules_accreditation;
 
--- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
--- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
--- the message, detail and hint shown as a NOTICE (quiet => true hides
--- them).  keep => false undoes an accepted statement (a probe).  Ids,
--- which depend on the other tests, are shown as #.
-CREATE FUNCTION rules_accreditation.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
-                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
-$$;
-CREATE FUNCTION rules_accreditation.try(stmt text, keep boolean DEFAULT true,
-    quiet boolean DEFAULT false)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; con text; col text; msg text; det text; hin text;
-BEGIN
-    -- the ACC-1 recheck is deferred to commit: check at once here
-    SET CONSTRAINTS ALL IMMEDIATE;
-    EXECUTE stmt;
-    IF NOT keep THEN
-        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
-    END IF;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    IF st = 'ZX000' THEN
-        RETURN 'ok';
-    END IF;
-    msg := rules_accreditation.mask(msg);
-    det := rules_accreditation.mask(det);
-    hin := rules_accreditation.mask(hin);
-    IF quiet THEN
-        NULL;
-    ELSIF det <> '' AND hin <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
-    ELSIF det <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det;
-    ELSIF hin <> '' THEN
-        RAISE NOTICE '%', msg USING HINT = hin;
-    ELSE
-        RAISE NOTICE '%', msg;
-    END IF;
-    RETURN st || coalesce(' ' || nullif(con, ''), '')
-              || coalesce(' (column ' || nullif(col, '') || ')', '');
-END
-$$;
+-- regress.try() and regress.mask() come from sql/helpers.sql.
 
 -- The certification body, organisation and certificates of this file.
 INSERT INTO isms.accreditation_body (code, name) VALUES ('ACC-AB', 'rules_accreditation accreditation body');
@@ -83,7 +38,7 @@ CREATE FUNCTION rules_accreditation.decide(num text, kind isms.decision_kind, de
     standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
     keep boolean DEFAULT true, quiet boolean DEFAULT false)
 RETURNS text LANGUAGE sql AS $$
-    SELECT rules_accreditation.try(format(
+    SELECT regress.try_now(format(
         'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
         ' new_expiry, new_scope_statement, new_standard, corrects)'
         ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
@@ -182,7 +137,7 @@ $$;
  * scheme of the certificate's standard.
  */
 -- ACC-CB is accredited for ISMS from 2020-03-02 to 2023-01-31 (inclusive).
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB', 'ISMS', '2020-03-02', '2023-01-31'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB', 'ISMS', '2020-03-02', '2023-01-31'));
 -- grant on the first and the last day
 SELECT rules_accreditation.new_cert('ACC-G');
 SELECT rules_accreditation.audit('ACC-G', 'stage1', '2020-01-06', '2020-01-07');
@@ -211,25 +166,25 @@ FROM unnest(ARRAY['suspend', 'withdraw', 'cancel', 'reduce_scope']::isms.decisio
 ORDER BY k.kind;
 -- restoration (ACC-R expires after 2023-03-31): the accreditation resumes on 2023-04-15
 SELECT rules_accreditation.probe('ACC-R', 'restore', '2023-04-15', '2026-03-31') AS "restore, no accreditation";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB', 'ISMS', '2023-04-15'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB', 'ISMS', '2023-04-15'));
 SELECT rules_accreditation.probe('ACC-R', 'restore', '2023-04-14', '2026-03-31') AS "restore the day before valid_from";
 SELECT rules_accreditation.probe('ACC-R', 'restore', '2023-04-15', '2026-03-31') AS "restore on valid_from";
 SELECT * FROM rules_accreditation.periods('ACC-CB');
 
 -- A suspended accreditation does not cover; another body's active one does.
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB2', 'ISMS', '2000-01-01', status => 'suspended'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB2', 'ISMS', '2000-01-01', status => 'suspended'));
 SELECT rules_accreditation.new_cert('ACC-S', cb => 'ACC-CB2');
 SELECT rules_accreditation.audit('ACC-S', 'stage1', '2020-04-06', '2020-04-07');
 SELECT rules_accreditation.audit('ACC-S', 'stage2', '2020-05-11', '2020-05-13');
 SELECT rules_accreditation.probe('ACC-S', 'grant', '2020-06-01', '2023-05-31') AS "grant, accreditation suspended";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB2', 'ISMS', '1990-01-01', '1999-12-31', status => 'withdrawn'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB2', 'ISMS', '1990-01-01', '1999-12-31', status => 'withdrawn'));
 SELECT rules_accreditation.probe('ACC-S', 'grant', '1999-12-31', '2002-12-30', quiet => true) AS "grant, accreditation withdrawn";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB2', 'ACC-CB2', 'ISMS', '2020-06-01'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB2', 'ACC-CB2', 'ISMS', '2020-06-01'));
 SELECT rules_accreditation.probe('ACC-S', 'grant', '2020-06-01', '2023-05-31') AS "grant, active with ACC-AB2";
 SELECT * FROM rules_accreditation.periods('ACC-CB2');
 
 -- An accreditation for another scheme does not cover.
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB3', 'BCMS', '2000-01-01'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB3', 'BCMS', '2000-01-01'));
 SELECT rules_accreditation.new_cert('ACC-O', cb => 'ACC-CB3');
 SELECT rules_accreditation.audit('ACC-O', 'stage1', '2020-04-06', '2020-04-07');
 SELECT rules_accreditation.audit('ACC-O', 'stage2', '2020-05-11', '2020-05-13');
@@ -243,51 +198,51 @@ SELECT rules_accreditation.probe('ACC-O22301', 'grant', '2020-06-01', '2023-05-3
  * ACC-1 on accreditation changes: a recorded decision is never left
  * uncovered.
  */
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB4', 'ISMS', '2020-01-01'));
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB4', 'ISMS', '2020-01-01'));
 SELECT rules_accreditation.granted('ACC-K', '2020-04-01', cb => 'ACC-CB4');
 SELECT rules_accreditation.audit('ACC-K', 'surveillance', '2021-03-01', '2021-03-02');
 SELECT rules_accreditation.audit('ACC-K', 'special', '2021-05-20', '2021-05-21');
 SELECT rules_accreditation.decide('ACC-K', 'extend_scope', '2021-06-01', scope => 'Extended scope of ACC-K');
 SELECT rules_accreditation.decide('ACC-K', 'suspend', '2021-09-01');
 -- the last decision that needs accreditation: the scope extension of 2021-06-01
-SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_until = %L WHERE id = %s',
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_until = %L WHERE id = %s',
        '2021-05-31', rules_accreditation.acc('ACC-CB4', '2020-01-01'))) AS "end it the day before";
-SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_until = %L WHERE id = %s',
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_until = %L WHERE id = %s',
        '2021-06-01', rules_accreditation.acc('ACC-CB4', '2020-01-01'))) AS "end it on the last decision day";
 -- the first: the grant of 2020-04-01
-SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
        '2020-04-02', rules_accreditation.acc('ACC-CB4', '2020-01-01')), quiet => true) AS "start it the day after the grant";
-SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
        '2020-04-01', rules_accreditation.acc('ACC-CB4', '2020-01-01'))) AS "start it on the grant day";
 SELECT * FROM rules_accreditation.periods('ACC-CB4');
-SELECT c.change, rules_accreditation.try(format('UPDATE isms.accreditation SET %s WHERE id = %s',
+SELECT c.change, regress.try_now(format('UPDATE isms.accreditation SET %s WHERE id = %s',
        c.change, rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false, quiet => true) AS result
 FROM (VALUES (1, 'status = ''suspended'''), (2, 'status = ''withdrawn'''),
              (3, 'scheme = ''BCMS'''),
              (4, 'cb_id = (SELECT id FROM isms.certification_body WHERE code = ''ACC-CB5'')'),
              (5, 'accreditation_number = ''ISMS-AC 999''')) c(n, change)
 ORDER BY c.n;
-SELECT rules_accreditation.try(format('DELETE FROM isms.accreditation WHERE id = %s',
+SELECT regress.try_now(format('DELETE FROM isms.accreditation WHERE id = %s',
        rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false) AS "DELETE it";
 -- another accreditation covering the decisions makes it removable
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB2', 'ACC-CB4', 'ISMS', '2020-01-01'));
-SELECT rules_accreditation.try(format('DELETE FROM isms.accreditation WHERE id = %s',
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB2', 'ACC-CB4', 'ISMS', '2020-01-01'));
+SELECT regress.try_now(format('DELETE FROM isms.accreditation WHERE id = %s',
        rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false) AS "DELETE it, covered by ACC-AB2";
 
 /*
  * ACC-2: a body's accreditation periods for one scheme and accreditation
  * body do not overlap (valid_until inclusive, NULL open).
  */
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2020-01-01', '2020-12-31')) AS "2020";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2020-12-31', '2021-12-31')) AS "overlapping by one day";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2021-01-01', '2021-12-31')) AS "adjacent";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2022-01-01')) AS "open from 2022";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2030-01-01', '2030-12-31'), quiet => true) AS "inside the open period";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2019-01-01', '2019-12-31', 'withdrawn')) AS "2019, withdrawn";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2019-06-01', '2019-06-30', 'suspended'), quiet => true) AS "inside the withdrawn one";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB2', 'ACC-CB5', 'ISMS', '2020-06-01')) AS "another accreditation body";
-SELECT rules_accreditation.try(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS-PIMS', '2020-06-01')) AS "another scheme";
-SELECT rules_accreditation.try(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2020-01-01', '2020-12-31')) AS "2020";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2020-12-31', '2021-12-31')) AS "overlapping by one day";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2021-01-01', '2021-12-31')) AS "adjacent";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2022-01-01')) AS "open from 2022";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2030-01-01', '2030-12-31'), quiet => true) AS "inside the open period";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2019-01-01', '2019-12-31', 'withdrawn')) AS "2019, withdrawn";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS', '2019-06-01', '2019-06-30', 'suspended'), quiet => true) AS "inside the withdrawn one";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB2', 'ACC-CB5', 'ISMS', '2020-06-01')) AS "another accreditation body";
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB5', 'ISMS-PIMS', '2020-06-01')) AS "another scheme";
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
        '2020-12-15', rules_accreditation.acc('ACC-CB5', '2021-01-01')), quiet => true) AS "UPDATE into an overlap";
 SELECT * FROM rules_accreditation.periods('ACC-CB5');
 

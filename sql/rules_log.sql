@@ -6,50 +6,7 @@ SET timezone = 'UTC';
 -- Test helpers, in schema rules_log (dropped at the end of this file).
 CREATE SCHEMA rules_log;
 
--- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
--- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
--- the message, detail and hint shown as a NOTICE (quiet => true hides
--- them).  keep => false undoes an accepted statement (a probe).  Ids,
--- which depend on the other tests, are shown as #.
-CREATE FUNCTION rules_log.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
-                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
-$$;
-CREATE FUNCTION rules_log.try(stmt text, keep boolean DEFAULT true,
-    quiet boolean DEFAULT false)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; con text; col text; msg text; det text; hin text;
-BEGIN
-    EXECUTE stmt;
-    IF NOT keep THEN
-        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
-    END IF;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    IF st = 'ZX000' THEN
-        RETURN 'ok';
-    END IF;
-    msg := rules_log.mask(msg);
-    det := rules_log.mask(det);
-    hin := rules_log.mask(hin);
-    IF quiet THEN
-        NULL;
-    ELSIF det <> '' AND hin <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
-    ELSIF det <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det;
-    ELSIF hin <> '' THEN
-        RAISE NOTICE '%', msg USING HINT = hin;
-    ELSE
-        RAISE NOTICE '%', msg;
-    END IF;
-    RETURN st || coalesce(' ' || nullif(con, ''), '')
-              || coalesce(' (column ' || nullif(col, '') || ')', '');
-END
-$$;
+-- regress.try() and regress.mask() come from sql/helpers.sql.
 
 -- The certification body, organisation and certificates of this file.
 INSERT INTO isms.accreditation_body (code, name) VALUES ('LOG-AB', 'rules_log accreditation body');
@@ -81,7 +38,7 @@ CREATE FUNCTION rules_log.decide(num text, kind isms.decision_kind, decided date
     standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
     keep boolean DEFAULT true, quiet boolean DEFAULT false)
 RETURNS text LANGUAGE sql AS $$
-    SELECT rules_log.try(format(
+    SELECT regress.try(format(
         'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
         ' new_expiry, new_scope_statement, new_standard, corrects)'
         ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
@@ -177,14 +134,14 @@ SELECT rules_log.audit('LOG-A', 'stage1', '2021-02-01', '2021-02-02');
 SELECT rules_log.audit('LOG-A', 'stage2', '2021-03-01', '2021-03-03');
 -- the expiry was mistyped: 2023 instead of 2024
 SELECT rules_log.decide('LOG-A', 'grant', '2021-04-01', '2023-03-31') AS "grant with a wrong expiry";
-SELECT rules_log.try(format('UPDATE isms.decision SET new_expiry = %L WHERE id = %s',
+SELECT regress.try(format('UPDATE isms.decision SET new_expiry = %L WHERE id = %s',
                             '2024-03-31', rules_log.decision('LOG-A', 'grant', '2021-04-01'))) AS "UPDATE";
-SELECT rules_log.try(format('DELETE FROM isms.decision WHERE id = %s',
+SELECT regress.try(format('DELETE FROM isms.decision WHERE id = %s',
                             rules_log.decision('LOG-A', 'grant', '2021-04-01'))) AS "DELETE";
-SELECT rules_log.try('TRUNCATE isms.decision') AS "TRUNCATE";
+SELECT regress.try('TRUNCATE isms.decision') AS "TRUNCATE";
 -- even a statement that would touch no row
-SELECT rules_log.try('UPDATE isms.decision SET reason = reason WHERE false', quiet => true) AS "UPDATE of no row";
-SELECT rules_log.try('DELETE FROM isms.decision WHERE false', quiet => true) AS "DELETE of no row";
+SELECT regress.try('UPDATE isms.decision SET reason = reason WHERE false', quiet => true) AS "UPDATE of no row";
+SELECT regress.try('DELETE FROM isms.decision WHERE false', quiet => true) AS "DELETE of no row";
 SELECT * FROM rules_log.history('LOG-A');
 
 -- A correction is a new decision that takes the corrected one's place.
@@ -220,7 +177,7 @@ SELECT isms.status_at(rules_log.cert('LOG-C'), '2021-11-01') AS "2021-11-01",
  */
 CREATE FUNCTION rules_log.insert_cert(num text, col text, val text, quiet boolean DEFAULT false)
 RETURNS text LANGUAGE sql AS $$
-    SELECT rules_log.try(format(
+    SELECT regress.try(format(
         'INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard,'
         ' scope_statement, %I) SELECT b.id, %L, o.id, ''ISO/IEC 27001:2022'', ''Scope'', %L'
         ' FROM isms.certification_body b, isms.organisation o'
@@ -229,7 +186,7 @@ RETURNS text LANGUAGE sql AS $$
 $$;
 CREATE FUNCTION rules_log.update_cert(num text, col text, val text, quiet boolean DEFAULT false)
 RETURNS text LANGUAGE sql AS $$
-    SELECT rules_log.try(format('UPDATE isms.certificate SET %I = %s WHERE id = %s',
+    SELECT regress.try(format('UPDATE isms.certificate SET %I = %s WHERE id = %s',
                                 col, val, rules_log.cert(num)),
                          keep => false, quiet => quiet)
 $$;
@@ -260,7 +217,7 @@ FROM (VALUES (1, 'status', '''suspended'''), (2, 'status', 'status'),
              (13, 'soa_version', '''SoA 2.0'''),
              (14, 'certificate_number', 'certificate_number || ''-2''')) c(n, col, val)
 ORDER BY c.n;
-SELECT rules_log.try(format('UPDATE isms.certificate SET soa_version = %L WHERE id = %s',
+SELECT regress.try(format('UPDATE isms.certificate SET soa_version = %L WHERE id = %s',
                             'SoA 2.0', rules_log.cert('LOG-A'))) AS "soa_version of LOG-A";
 SELECT certificate_number, soa_version, scope_statement, standard, expiry_date, revision
 FROM isms.certificate WHERE id = rules_log.cert('LOG-A');
@@ -269,18 +226,18 @@ FROM isms.certificate WHERE id = rules_log.cert('LOG-A');
  * Reference rows shipped with the extension are read-only (55000); rows
  * the user adds are not.
  */
-SELECT rules_log.try('UPDATE isms.scheme SET cycle_years = 4 WHERE code = ''ISMS''') AS "UPDATE shipped scheme";
-SELECT rules_log.try('DELETE FROM isms.scheme WHERE code = ''CSMS''', quiet => true) AS "DELETE shipped scheme";
-SELECT rules_log.try('UPDATE isms.scheme SET shipped = false WHERE code = ''ISMS''', quiet => true) AS "unship a scheme";
-SELECT rules_log.try('UPDATE isms.standard SET title = ''x'' WHERE ref = ''ISO/IEC 27001:2022''', quiet => true) AS "UPDATE shipped standard";
-SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''ISO/IEC 27001:2013''', quiet => true) AS "DELETE shipped standard";
-SELECT rules_log.try('INSERT INTO isms.scheme (code, name) VALUES (''LOG-SCHEME'', ''rules_log scheme'')') AS "INSERT scheme";
-SELECT rules_log.try('INSERT INTO isms.standard (ref, number, edition, scheme) VALUES (''ISO 9001:2015'', ''ISO 9001'', 2015, ''LOG-SCHEME'')') AS "INSERT standard";
-SELECT rules_log.try('UPDATE isms.scheme SET cycle_years = 4, restoration_months = 3 WHERE code = ''LOG-SCHEME''') AS "UPDATE user scheme";
-SELECT rules_log.try('UPDATE isms.standard SET title = ''rules_log standard'' WHERE ref = ''ISO 9001:2015''') AS "UPDATE user standard";
+SELECT regress.try('UPDATE isms.scheme SET cycle_years = 4 WHERE code = ''ISMS''') AS "UPDATE shipped scheme";
+SELECT regress.try('DELETE FROM isms.scheme WHERE code = ''CSMS''', quiet => true) AS "DELETE shipped scheme";
+SELECT regress.try('UPDATE isms.scheme SET shipped = false WHERE code = ''ISMS''', quiet => true) AS "unship a scheme";
+SELECT regress.try('UPDATE isms.standard SET title = ''x'' WHERE ref = ''ISO/IEC 27001:2022''', quiet => true) AS "UPDATE shipped standard";
+SELECT regress.try('DELETE FROM isms.standard WHERE ref = ''ISO/IEC 27001:2013''', quiet => true) AS "DELETE shipped standard";
+SELECT regress.try('INSERT INTO isms.scheme (code, name) VALUES (''LOG-SCHEME'', ''rules_log scheme'')') AS "INSERT scheme";
+SELECT regress.try('INSERT INTO isms.standard (ref, number, edition, scheme) VALUES (''ISO 9001:2015'', ''ISO 9001'', 2015, ''LOG-SCHEME'')') AS "INSERT standard";
+SELECT regress.try('UPDATE isms.scheme SET cycle_years = 4, restoration_months = 3 WHERE code = ''LOG-SCHEME''') AS "UPDATE user scheme";
+SELECT regress.try('UPDATE isms.standard SET title = ''rules_log standard'' WHERE ref = ''ISO 9001:2015''') AS "UPDATE user standard";
 SELECT code, cycle_years, restoration_months, shipped FROM isms.scheme WHERE code IN ('ISMS', 'LOG-SCHEME') ORDER BY code;
-SELECT rules_log.try('DELETE FROM isms.standard WHERE ref = ''ISO 9001:2015''') AS "DELETE user standard";
-SELECT rules_log.try('DELETE FROM isms.scheme WHERE code = ''LOG-SCHEME''') AS "DELETE user scheme";
+SELECT regress.try('DELETE FROM isms.standard WHERE ref = ''ISO 9001:2015''') AS "DELETE user standard";
+SELECT regress.try('DELETE FROM isms.scheme WHERE code = ''LOG-SCHEME''') AS "DELETE user scheme";
 SELECT count(*) AS shipped_schemes FROM isms.scheme WHERE shipped;
 SELECT count(*) AS shipped_standards FROM isms.standard WHERE shipped;
 
@@ -294,20 +251,20 @@ LANGUAGE sql STABLE AS $$
     SELECT a.id FROM isms.audit a WHERE a.certificate_id = rules_log.cert(num) AND a.kind = audit_id.kind
     ORDER BY a.id LIMIT 1
 $$;
-SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "DELETE the stage 2 audit";
-SELECT rules_log.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s', '2021-04-02', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "stage 2 ends after the grant";
-SELECT rules_log.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s', '2021-04-01', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "stage 2 ends on the grant day";
-SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2021-03-01', '2021-03-02', rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 ends after stage 2 starts";
-SELECT rules_log.try(format('UPDATE isms.audit SET certificate_id = %s WHERE id = %s', rules_log.cert('LOG-D'), rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 moved to another certificate";
+SELECT regress.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "DELETE the stage 2 audit";
+SELECT regress.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s', '2021-04-02', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "stage 2 ends after the grant";
+SELECT regress.try(format('UPDATE isms.audit SET end_date = %L WHERE id = %s', '2021-04-01', rules_log.audit_id('LOG-A', 'stage2')), keep => false) AS "stage 2 ends on the grant day";
+SELECT regress.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2021-03-01', '2021-03-02', rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 ends after stage 2 starts";
+SELECT regress.try(format('UPDATE isms.audit SET certificate_id = %s WHERE id = %s', rules_log.cert('LOG-D'), rules_log.audit_id('LOG-A', 'stage1')), keep => false) AS "stage 1 moved to another certificate";
 -- unrelated audits
-SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 3, persons_in_scope = 40 WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "UPDATE surveillance audit";
-SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "DELETE surveillance audit";
-SELECT rules_log.try(format('UPDATE isms.audit SET auditor_days = 4 WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2'))) AS "UPDATE stage 2 audit time";
+SELECT regress.try(format('UPDATE isms.audit SET auditor_days = 3, persons_in_scope = 40 WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "UPDATE surveillance audit";
+SELECT regress.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-A', 'surveillance'))) AS "DELETE surveillance audit";
+SELECT regress.try(format('UPDATE isms.audit SET auditor_days = 4 WHERE id = %s', rules_log.audit_id('LOG-A', 'stage2'))) AS "UPDATE stage 2 audit time";
 -- the surveillance audit a reinstatement relied on (SUR-1)
 SELECT rules_log.decide('LOG-C', 'reinstate', '2022-04-15') AS "reinstate LOG-C";
-SELECT rules_log.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "DELETE its surveillance audit";
-SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-15', '2022-04-16', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it after the reinstatement";
-SELECT rules_log.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-14', '2022-04-15', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it to the reinstatement day";
+SELECT regress.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "DELETE its surveillance audit";
+SELECT regress.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-15', '2022-04-16', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it after the reinstatement";
+SELECT regress.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-14', '2022-04-15', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it to the reinstatement day";
 
 SET client_min_messages = warning;
 DROP SCHEMA rules_log CASCADE;

@@ -6,50 +6,7 @@ SET timezone = 'UTC';
 -- Test helpers, in schema rules_recertification (dropped at the end of this file).
 CREATE SCHEMA rules_recertification;
 
--- try(stmt) runs a statement: 'ok', or the SQLSTATE and the violated rule
--- (the error's CONSTRAINT_NAME; its COLUMN_NAME if it names a column), with
--- the message, detail and hint shown as a NOTICE (quiet => true hides
--- them).  keep => false undoes an accepted statement (a probe).  Ids,
--- which depend on the other tests, are shown as #.
-CREATE FUNCTION rules_recertification.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
-                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
-$$;
-CREATE FUNCTION rules_recertification.try(stmt text, keep boolean DEFAULT true,
-    quiet boolean DEFAULT false)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; con text; col text; msg text; det text; hin text;
-BEGIN
-    EXECUTE stmt;
-    IF NOT keep THEN
-        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
-    END IF;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    IF st = 'ZX000' THEN
-        RETURN 'ok';
-    END IF;
-    msg := rules_recertification.mask(msg);
-    det := rules_recertification.mask(det);
-    hin := rules_recertification.mask(hin);
-    IF quiet THEN
-        NULL;
-    ELSIF det <> '' AND hin <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
-    ELSIF det <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det;
-    ELSIF hin <> '' THEN
-        RAISE NOTICE '%', msg USING HINT = hin;
-    ELSE
-        RAISE NOTICE '%', msg;
-    END IF;
-    RETURN st || coalesce(' ' || nullif(con, ''), '')
-              || coalesce(' (column ' || nullif(col, '') || ')', '');
-END
-$$;
+-- regress.try() and regress.mask() come from sql/helpers.sql.
 
 -- The certification body, organisation and certificates of this file.
 INSERT INTO isms.accreditation_body (code, name) VALUES ('REC-AB', 'rules_recertification accreditation body');
@@ -81,7 +38,7 @@ CREATE FUNCTION rules_recertification.decide(num text, kind isms.decision_kind, 
     standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
     keep boolean DEFAULT true, quiet boolean DEFAULT false)
 RETURNS text LANGUAGE sql AS $$
-    SELECT rules_recertification.try(format(
+    SELECT regress.try(format(
         'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
         ' new_expiry, new_scope_statement, new_standard, corrects)'
         ' VALUES (%L, %L, %L, %L, %L, %L, %L, %L)',
