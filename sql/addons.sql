@@ -389,28 +389,62 @@ SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, 
 ROLLBACK;
 
 -- the sweep's SUR-3 suspension (auto_suspend_overdue) of a base is decided on
--- its day; it is not decided while an add-on has a decision on or after that
--- day (it would come too late for it, ADD-7), and is once it has none
+-- its day; it is not decided while an add-on has a grant (recertification,
+-- restoration, extension) decided after that day (the suspension would have
+-- been in force when it was taken, ADD-7), and is once it has none
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true);
 SELECT ao.cert('AO-B7', 'ISO/IEC 27001:2022', NULL) IS NOT NULL,
-       ao.cert('AO-C11', 'ISO/IEC 27017:2015', NULL, 'AO-B7') IS NOT NULL;
+       ao.cert('AO-C11', 'ISO/IEC 27017:2015', NULL, 'AO-B7') IS NOT NULL,
+       ao.cert('AO-C12', 'ISO/IEC 27017:2015', NULL, 'AO-B7') IS NOT NULL;
 SELECT ao.audit(c, 'stage1', '2024-04-01', '2024-04-02') IS NOT NULL,
        ao.audit(c, 'stage2', '2024-05-06', '2024-05-07') IS NOT NULL,
        ao.audit(c, 'surveillance', '2025-03-03', '2025-03-04') IS NOT NULL
 FROM unnest('{AO-B7,AO-C11}'::text[]) c;
+SELECT ao.audit('AO-C12', 'stage1', '2025-06-02', '2025-06-03') IS NOT NULL,
+       ao.audit('AO-C12', 'stage2', '2025-07-07', '2025-07-08') IS NOT NULL;
 DELETE FROM isms.audit WHERE certificate_id = ao.cid('AO-B7') AND kind = 'surveillance';
+-- (AO-C12's grant is decided on 2025-08-01)
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
 VALUES (ao.cid('AO-B7'), 'grant', '2024-06-03'), (ao.cid('AO-C11'), 'grant', '2024-06-03'),
-       (ao.cid('AO-C11'), 'suspend', '2025-08-01');
+       (ao.cid('AO-C12'), 'grant', '2025-08-01');
 SELECT count(*) >= 0 AS swept FROM isms.sweep('2025-06-30');
 SELECT certificate_number, new_status, rule FROM isms.sweep('2025-07-01')
-WHERE certificate_number IN ('AO-B7', 'AO-C11') ORDER BY 1;
+WHERE certificate_number IN ('AO-B7', 'AO-C11', 'AO-C12') ORDER BY 1;
 SELECT isms.status_at(ao.cid('AO-B7'), '2025-07-01') AS base_not_suspended;
 SELECT certificate_number, new_status, rule FROM isms.sweep('2025-09-01')
-WHERE certificate_number IN ('AO-B7', 'AO-C11') ORDER BY 1;
-SELECT c, isms.status_at(ao.cid(c), '2025-09-01') FROM unnest('{AO-B7,AO-C11}'::text[]) c;
+WHERE certificate_number IN ('AO-B7', 'AO-C11', 'AO-C12') ORDER BY 1;
+SELECT c, isms.status_at(ao.cid(c), '2025-09-01') FROM unnest('{AO-B7,AO-C11,AO-C12}'::text[]) c;
 ROLLBACK;
+
+-- the same day: a base withdrawn on the day an add-on is granted, recorded
+-- after the grant, overtakes it (the add-on follows); and an add-on decision
+-- overtaken by a later base suspension can still be corrected (LOG-1)
+SELECT ao.cert('AO-B10', 'ISO/IEC 27001:2022', NULL) IS NOT NULL,
+       ao.cert('AO-C13', 'ISO/IEC 27017:2015', NULL, 'AO-B10') IS NOT NULL,
+       ao.cert('AO-C14', 'ISO/IEC 27017:2015', NULL, 'AO-B10') IS NOT NULL;
+SELECT ao.audit('AO-B10', 'stage1', '2024-03-04', '2024-03-05') IS NOT NULL,
+       ao.audit('AO-B10', 'stage2', '2024-04-08', '2024-04-09') IS NOT NULL,
+       ao.audit('AO-B10', 'surveillance', '2025-01-15', '2025-01-16') IS NOT NULL;
+SELECT ao.audit(c, 'stage1', '2025-01-06', '2025-01-07') IS NOT NULL,
+       ao.audit(c, 'stage2', '2025-02-03', '2025-02-04') IS NOT NULL
+FROM unnest('{AO-C13,AO-C14}'::text[]) c;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-B10'), 'grant', '2024-05-02');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+VALUES (ao.cid('AO-C14'), 'grant', '2025-03-03', '2025-04-01');
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-B10'), 'suspend', '2025-03-10')$$) AS suspension_overtakes_grant;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-B10'), 'reinstate', '2025-05-05'), (ao.cid('AO-C14'), 'suspend', '2025-06-02');
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)
+    SELECT certificate_id, 'annul', '2025-06-05', id FROM isms.decision
+    WHERE certificate_id = ao.cid('AO-C14') AND kind = 'suspend'$$) AS add_on_mistake_annulled;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-C13'), 'grant', '2025-06-02')$$) AS add_on_granted;
+SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ao.cid('AO-B10'), 'withdraw', '2025-06-02')$$) AS base_withdrawn_same_day;
+SELECT c, isms.status_at(ao.cid(c), '2025-06-02') FROM unnest('{AO-B10,AO-C13,AO-C14}'::text[]) c;
 
 --
 -- The audit programme of a base shows its add-ons' obligations too, which

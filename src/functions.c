@@ -735,7 +735,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 				c->asof.status == ISMS_ST_ACTIVE &&
 				c->final.last_effective <= as_of &&
 				isms_overdue_surveillance(c, as_of, &due_by, &rule) &&
-				!(c->has_addons && isms_addon_decided_on_or_after(certs, ncert, c, as_of)))
+				!(c->has_addons && isms_addon_decided_after(certs, ncert, c, as_of)))
 			{
 				char		buf[ISMS_DATEBUF];
 

@@ -1845,6 +1845,18 @@ check_needs_base(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 }
 
 /*
+ * Was the base's decision behind step `by` taken after the add-on's
+ * decision behind step `st`?  Decision dates first; on the same day, the
+ * one recorded later (the higher id) comes after.
+ */
+static inline bool
+taken_after(const IsmsStep *by, const IsmsStep *st)
+{
+	return by->decided > st->decided ||
+		(by->decided == st->decided && by->decision_id > st->decision_id);
+}
+
+/*
  * ADD-2..5 for add-on c against its base (both replayed).  Every decision
  * of the add-on that grants, recertifies, restores or extends it takes
  * effect while the base is active (ADD-2 for a grant, ADD-5 for the
@@ -1913,7 +1925,7 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 			for (k = 0; k < b->nstep && b->step[k].from <= st->decided; k++)
 				then = &b->step[k];
 			if (bd != ISMS_ST_ACTIVE &&
-				!(then != NULL && then->status == bd && then->decided > st->decided))
+				!(then != NULL && then->status == bd && taken_after(then, st)))
 			{
 				bs = bd;
 				when = st->decided;
@@ -1955,16 +1967,19 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 			continue;
 
 		/*
-		 * At commit, after a change of the base: a base suspended,
-		 * withdrawn or cancelled by a decision taken after the add-on's
-		 * decision overtakes it (the add-on follows the base, ADD-5); a
+		 * At commit, after a change of the base (and for the add-on's
+		 * recorded decisions when a new correction makes the whole history
+		 * checked again): a base suspended, withdrawn or cancelled by a
+		 * decision taken after the add-on's decision (a later day, or the
+		 * same day and recorded later) overtakes it (the add-on follows the
+		 * base, ADD-5); a
 		 * base that was not active when the add-on's decision was taken
 		 * (a backdated suspension, an annulled reinstatement or renewal, an
 		 * annulled grant) breaks it.  On the day the add-on's decision is
 		 * taken the base must be active too, unless a base decision taken
 		 * later changed that day.
 		 */
-		if (!only_new && by != NULL && by->decided > st->decided)
+		if ((!only_new || !st->is_new) && by != NULL && taken_after(by, st))
 		{
 			const IsmsStep *then = NULL;
 
@@ -1975,7 +1990,7 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 				continue;
 			for (k = 0; k < b->nstep && b->step[k].from <= st->decided; k++)
 				then = &b->step[k];
-			if (then != NULL && then->status == bs && then->decided > st->decided)
+			if (then != NULL && then->status == bs && taken_after(then, st))
 				continue;
 		}
 
@@ -2853,13 +2868,15 @@ isms_addon_check_batch(int64 id, Relation rel)
 }
 
 /*
- * Has an add-on of base (among certs) a decision decided on or after day,
- * or taking effect after it?  A suspension of the base decided on day would
- * then come too late for it (ADD-7), so the sweep does not decide one.
+ * Has an add-on of base (among certs) a grant, recertification,
+ * restoration or scope extension decided after day?  A suspension of the
+ * base decided on day would have been in force when it was taken (ADD-7),
+ * so the sweep does not decide one.  (Decisions taken on day or before are
+ * overtaken by it: the add-on follows its base.)
  */
 bool
-isms_addon_decided_on_or_after(IsmsCert *certs, int ncert, const IsmsCert *base,
-							   DateADT day)
+isms_addon_decided_after(IsmsCert *certs, int ncert, const IsmsCert *base,
+						 DateADT day)
 {
 	int			i,
 				j;
@@ -2867,8 +2884,14 @@ isms_addon_decided_on_or_after(IsmsCert *certs, int ncert, const IsmsCert *base,
 	for (i = 0; i < ncert; i++)
 		if (certs[i].base == base)
 			for (j = 0; j < certs[i].ndec; j++)
-				if (certs[i].dec[j].decided >= day || certs[i].dec[j].effective > day)
+			{
+				const IsmsDecision *d = &certs[i].dec[j];
+
+				if (d->decided > day &&
+					(d->kind == ISMS_DK_GRANT || d->kind == ISMS_DK_RECERTIFY ||
+					 d->kind == ISMS_DK_RESTORE || d->kind == ISMS_DK_EXTEND_SCOPE))
 					return true;
+			}
 	return false;
 }
 

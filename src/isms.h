@@ -326,8 +326,8 @@ extern void isms_check_addons(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_queue_addon_checks(IsmsCert *certs, int ncert);
 extern void isms_addon_check_batch(int64 id, Relation rel);
 extern void isms_addon_forget(bool done_only);
-extern bool isms_addon_decided_on_or_after(IsmsCert *certs, int ncert,
-										   const IsmsCert *base, DateADT day);
+extern bool isms_addon_decided_after(IsmsCert *certs, int ncert,
+									 const IsmsCert *base, DateADT day);
 extern int	isms_cmp_int64(const void *a, const void *b);
 extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
 									int cursor_options);
