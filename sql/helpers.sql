@@ -57,3 +57,107 @@ CREATE FUNCTION regress.try_now(stmt text, keep boolean DEFAULT true,
     quiet boolean DEFAULT false) RETURNS text LANGUAGE sql AS $$
     SELECT regress.try(stmt, keep, quiet, true)
 $$;
+
+-- regress.fixture(schema, code): the accreditation body <code>-AB, the
+-- certification body <code>-CB and the organisation "<schema> organisation"
+-- of a rules file, and its helpers in schema <schema> (which must exist):
+--   cert(num)            the id of certificate num of the file's bodies
+--   new_cert(num, std, cb)  a draft certificate
+--   audit(num, kind, start_date, end_date)
+--   decide(num, kind, decided, new_expiry, effective, scope, standard,
+--          corrects, keep, quiet)  a decision through regress.try (with
+--          immediate => true, through regress.try_now); probe() the same,
+--          always undone
+--   granted(num, decided, new_expiry, std, cb)  granted after a stage 1
+--          and a stage 2 audit, with the longest expiry CYC-3 allows
+--   decisions(num), timeline(num)  its history, without ids
+--   run_sweep(as_of, pattern)      isms.sweep, showing the file's certificates
+CREATE FUNCTION regress.fixture(sch text, code text, immediate boolean DEFAULT false)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    cb text := code || '-CB';
+    org text := sch || ' organisation';
+    try text := CASE WHEN immediate THEN 'regress.try_now' ELSE 'regress.try' END;
+BEGIN
+    INSERT INTO isms.accreditation_body (code, name) VALUES (code || '-AB', sch || ' accreditation body');
+    INSERT INTO isms.certification_body (code, name) VALUES (cb, sch || ' certification body');
+    INSERT INTO isms.organisation (name) VALUES (org);
+    EXECUTE format($q$
+CREATE FUNCTION %1$I.cert(num text) RETURNS bigint LANGUAGE sql STABLE AS $b$
+    SELECT c.id FROM isms.certificate c
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE %2$L AND c.certificate_number = num
+$b$;
+CREATE FUNCTION %1$I.new_cert(num text, std text DEFAULT 'ISO/IEC 27001:2022',
+    cb text DEFAULT %3$L)
+RETURNS text LANGUAGE sql AS $b$
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    SELECT b.id, num, o.id, std, 'Scope of ' || num
+    FROM isms.certification_body b, isms.organisation o
+    WHERE b.code = cb AND o.name = %4$L
+    RETURNING certificate_number
+$b$;
+CREATE FUNCTION %1$I.audit(num text, kind isms.audit_kind, start_date date, end_date date)
+RETURNS void LANGUAGE sql AS $b$
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+    VALUES (%1$I.cert(num), kind, start_date, end_date)
+$b$;
+CREATE FUNCTION %1$I.decide(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL,
+    keep boolean DEFAULT true, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $b$
+    SELECT %5$s(format(
+        'INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date,'
+        ' new_expiry, new_scope_statement, new_standard, corrects)'
+        ' VALUES (%%L, %%L, %%L, %%L, %%L, %%L, %%L, %%L)',
+        %1$I.cert(num), kind, decided, effective, new_expiry, scope, standard, corrects),
+        keep, quiet)
+$b$;
+CREATE FUNCTION %1$I.probe(num text, kind isms.decision_kind, decided date,
+    new_expiry date DEFAULT NULL, effective date DEFAULT NULL, scope text DEFAULT NULL,
+    standard text DEFAULT NULL, corrects bigint DEFAULT NULL, quiet boolean DEFAULT false)
+RETURNS text LANGUAGE sql AS $b$
+    SELECT %1$I.decide(num, kind, decided, new_expiry, effective, scope, standard,
+        corrects, false, quiet)
+$b$;
+CREATE FUNCTION %1$I.granted(num text, decided date, new_expiry date DEFAULT NULL,
+    std text DEFAULT 'ISO/IEC 27001:2022', cb text DEFAULT %3$L)
+RETURNS text LANGUAGE sql AS $b$
+    SELECT %1$I.new_cert(num, std, cb);
+    SELECT %1$I.audit(num, 'stage1', decided - 60, decided - 59);
+    SELECT %1$I.audit(num, 'stage2', decided - 30, decided - 28);
+    SELECT %1$I.decide(num, 'grant', decided,
+        coalesce(new_expiry, (decided + interval '3 years' - interval '1 day')::date));
+$b$;
+CREATE FUNCTION %1$I.decisions(num text)
+RETURNS TABLE (kind isms.decision_kind, decision_date date, effective_date date,
+               new_expiry date, reason text)
+LANGUAGE sql STABLE AS $b$
+    SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.reason
+    FROM isms.decision d WHERE d.certificate_id = %1$I.cert(num)
+    ORDER BY d.effective_date, d.id
+$b$;
+CREATE FUNCTION %1$I.timeline(num text)
+RETURNS TABLE (valid_from date, valid_until date, status isms.cert_status, set_by text)
+LANGUAGE sql STABLE AS $b$
+    SELECT t.valid_from, t.valid_until, t.status,
+           coalesce(d.kind || ' of ' || d.decision_date, '(date)')
+    FROM isms.timeline(%1$I.cert(num)) t
+    LEFT JOIN isms.decision d ON d.id = t.decision_id
+    ORDER BY t.valid_from
+$b$;
+CREATE FUNCTION %1$I.run_sweep(as_of date, pattern text DEFAULT '%%')
+RETURNS TABLE (certificate_number text, old_status isms.cert_status,
+               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
+LANGUAGE sql AS $b$
+    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
+    FROM isms.sweep(as_of) s
+    JOIN isms.certificate c ON c.id = s.certificate_id
+    JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE %2$L AND s.certificate_number LIKE pattern
+    ORDER BY 1
+$b$;
+$q$, sch, cb || '%', cb, org, try);
+END
+$$;
