@@ -1206,35 +1206,53 @@ recertified_after_expiry(IsmsCert *c, const IsmsState *s, const IsmsDecision *d,
 			 RULE_FIELD(rel, "REC-1")));
 }
 
+/* Parse a scope as stored (isms.scope output) into *elems; returns the count. */
+static int
+parse_stored_scope(const char *text, ScopeElem **elems)
+{
+	size_t		len = strlen(text);
+	char	   *buf = palloc(len + 1);
+	char		err[SCOPE_ERRLEN];
+	int			n;
+
+	*elems = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
+	n = scope_parse(text, len, buf, len + 1, *elems, err, sizeof(err));
+	if (n < 0)
+		elog(ERROR, "stored scope does not parse: %s", err);	/* cannot happen */
+	return n;
+}
+
 /* Does scope (text form) a contain scope b?  Both come from isms.scope output. */
 static bool
 scope_text_contains(const char *a, const char *b)
 {
-	size_t		la = strlen(a),
-				lb = strlen(b);
-	char	   *bufa = palloc(la + 1),
-			   *bufb = palloc(lb + 1);
-	ScopeElem  *ea = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
-	ScopeElem  *eb = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
-	char		err[SCOPE_ERRLEN];
-	int			na = scope_parse(a, la, bufa, la + 1, ea, err, sizeof(err));
-	int			nb = scope_parse(b, lb, bufb, lb + 1, eb, err, sizeof(err));
+	ScopeElem  *ea,
+			   *eb;
+	int			na = parse_stored_scope(a, &ea),
+				nb = parse_stored_scope(b, &eb);
 
-	if (na < 0 || nb < 0)
-		elog(ERROR, "stored scope does not parse: %s", err);	/* cannot happen */
 	return scope_contains(ea, na, eb, nb) != 0;
+}
+
+/* The last step of c taking effect on or before day, or NULL. */
+static const IsmsStep *
+step_on(const IsmsCert *c, DateADT day)
+{
+	const IsmsStep *found = NULL;
+	int			i;
+
+	for (i = 0; i < c->nstep && c->step[i].from <= day; i++)
+		found = &c->step[i];
+	return found;
 }
 
 /* The scope elements in force on day by c's steps (NULL: none recorded). */
 static const char *
 scope_on(const IsmsCert *c, DateADT day)
 {
-	const char *scope = c->initial_scope_set;
-	int			i;
+	const IsmsStep *st = step_on(c, day);
 
-	for (i = 0; i < c->nstep && c->step[i].from <= day; i++)
-		scope = c->step[i].scope_set;
-	return scope;
+	return st ? st->scope_set : c->initial_scope_set;
 }
 
 /*
@@ -1750,20 +1768,13 @@ apply_base(IsmsCert *c, DateADT as_of)
 static bool
 addon_scope_within(const char *base, const char *addon)
 {
-	size_t		la = base ? strlen(base) : 0,
-				lb = strlen(addon);
-	char	   *bufa = palloc(la + 1),
-			   *bufb = palloc(lb + 1);
-	ScopeElem  *ea = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
-	ScopeElem  *eb = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
-	char		err[SCOPE_ERRLEN];
-	int			na = base ? scope_parse(base, la, bufa, la + 1, ea, err, sizeof(err)) : 0;
-	int			nb = scope_parse(addon, lb, bufb, lb + 1, eb, err, sizeof(err));
-	int			i,
+	ScopeElem  *ea = NULL,
+			   *eb;
+	int			na = base ? parse_stored_scope(base, &ea) : 0,
+				nb = parse_stored_scope(addon, &eb),
+				i,
 				k = 0;
 
-	if (na < 0 || nb < 0)
-		elog(ERROR, "stored scope does not parse: %s", err);	/* cannot happen */
 	for (i = 0; i < nb; i++)
 		if (!(scope_kind_len(&eb[i]) == 4 && memcmp(eb[i].s, "role", 4) == 0))
 			eb[k++] = eb[i];
@@ -1857,6 +1868,25 @@ taken_after(const IsmsStep *by, const IsmsStep *st)
 }
 
 /*
+ * The status of base b on day, if it keeps the add-on's decision behind
+ * step st from being taken then (0 if not): anything but active, unless
+ * later_ok and a base decision taken after the add-on's set it.
+ */
+static int
+base_against(const IsmsCert *b, DateADT day, const IsmsStep *st, bool later_ok)
+{
+	int			bs = isms_status_on(b, day);
+	const IsmsStep *by;
+
+	if (bs == ISMS_ST_ACTIVE)
+		return 0;
+	by = step_on(b, day);
+	if (later_ok && by != NULL && by->status == bs && taken_after(by, st))
+		return 0;
+	return bs;
+}
+
+/*
  * ADD-2..5 for add-on c against its base (both replayed).  Every decision
  * of the add-on that grants, recertifies, restores or extends it takes
  * effect while the base is active (ADD-2 for a grant, ADD-5 for the
@@ -1864,11 +1894,11 @@ taken_after(const IsmsStep *by, const IsmsStep *st)
  * granted and not expired and the base not withdrawn or cancelled, the
  * add-on's scope lies within the base's (ADD-3) and its expiry is no later
  * than the base's (ADD-4).  only_new: the statement inserted decisions of
- * the add-on; check from the first of them on.  Otherwise (at commit,
- * after its base changed) check the whole history, as ADD-7; then a base
- * that is suspended, withdrawn, cancelled or expired when an add-on
- * decision takes effect is no error (the add-on follows it), only a base
- * not granted then is.
+ * the add-on; check from the first of them on (from the start if one is a
+ * correction); a new decision taking effect after the base was withdrawn
+ * or cancelled is refused (WDR-1).  Otherwise (at commit, after its base
+ * changed) check the whole history, as ADD-7.  probe: return false
+ * instead of raising.
  */
 static bool
 check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
@@ -1906,38 +1936,11 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 	for (i = 0; i < c->nstep; i++)
 	{
 		const IsmsStep *st = &c->step[i];
-		const IsmsStep *by = NULL;
-		int			bs,
-					k;
+		int			bs;
 		DateADT		when = st->from;	/* the day the base is not active */
 
 		if (st->from < start)
 			continue;
-		bs = isms_status_on(b, st->from);
-		if (bs == ISMS_ST_ACTIVE && st->decided < st->from &&
-			(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
-			 st->kind == ISMS_DK_RESTORE || st->kind == ISMS_DK_EXTEND_SCOPE))
-		{
-			/* decided ahead: the base is active on the decision date too */
-			const IsmsStep *then = NULL;
-			int			bd = isms_status_on(b, st->decided);
-
-			for (k = 0; k < b->nstep && b->step[k].from <= st->decided; k++)
-				then = &b->step[k];
-			if (bd != ISMS_ST_ACTIVE &&
-				!(then != NULL && then->status == bd && taken_after(then, st)))
-			{
-				bs = bd;
-				when = st->decided;
-			}
-		}
-		if (bs == ISMS_ST_ACTIVE)
-			continue;
-		/* the base's decision behind that status (NULL: its expiry date) */
-		for (k = 0; k < b->nstep && b->step[k].from <= st->from; k++)
-			by = &b->step[k];
-		if (by != NULL && by->status != bs)
-			by = NULL;
 
 		/*
 		 * A decision on an add-on whose base was already withdrawn or
@@ -1945,54 +1948,51 @@ check_addon(IsmsCert *c, bool only_new, bool probe, Relation rel)
 		 * (Decisions taking effect on the day the base ends, such as the
 		 * add-on's own withdrawal, are still recorded.)
 		 */
-		if (only_new && st->is_new && isms_status_is_terminal(bs) &&
-			!(by != NULL && by->from == st->from))
+		bs = isms_status_on(b, st->from);
+		if (only_new && st->is_new && isms_status_is_terminal(bs))
 		{
-			if (probe)
-				return false;
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("decision \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s",
-							isms_decision_name(st->kind), c->number, b->number,
-							isms_status_name(bs)),
-					 errdetail("Rule WDR-1 and ADD-5: on %s, when the decision takes effect, the base is %s and the add-on withdrawn with it; withdrawn certificates are final.",
-							   FMT(st->from, b1), isms_status_name(bs)),
-					 errhint("Certify the organisation again under new certificates."),
-					 RULE_FIELD(rel, "WDR-1")));
+			const IsmsStep *by = step_on(b, st->from);
+
+			if (!(by != NULL && by->status == bs && by->from == st->from))
+			{
+				if (probe)
+					return false;
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("decision \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s",
+								isms_decision_name(st->kind), c->number, b->number,
+								isms_status_name(bs)),
+						 errdetail("Rule WDR-1 and ADD-5: on %s, when the decision takes effect, the base is %s and the add-on withdrawn with it; withdrawn certificates are final.",
+								   FMT(st->from, b1), isms_status_name(bs)),
+						 errhint("Certify the organisation again under new certificates."),
+						 RULE_FIELD(rel, "WDR-1")));
+			}
 		}
 
-		/* ADD-2, ADD-5: decisions that make the add-on valid need an active base */
+		/*
+		 * ADD-2, ADD-5: a decision that makes the add-on valid needs its base
+		 * active on the day it takes effect and on the day it is decided.  A
+		 * base suspended, withdrawn or cancelled by a decision taken after
+		 * the add-on's (a later day, or the same day and recorded later)
+		 * overtakes it, and the add-on follows the base (ADD-5); on the day
+		 * it takes effect that holds for the add-on's recorded decisions
+		 * only (at commit, after a change of the base, or when a new
+		 * correction has the whole history checked again), not for a new
+		 * one.  A base that was not active when the add-on's decision was
+		 * taken (a backdated suspension, an annulled reinstatement, renewal
+		 * or grant) breaks it.
+		 */
 		if (!(st->kind == ISMS_DK_GRANT || st->kind == ISMS_DK_RECERTIFY ||
 			  st->kind == ISMS_DK_RESTORE || st->kind == ISMS_DK_EXTEND_SCOPE))
 			continue;
-
-		/*
-		 * At commit, after a change of the base (and for the add-on's
-		 * recorded decisions when a new correction makes the whole history
-		 * checked again): a base suspended, withdrawn or cancelled by a
-		 * decision taken after the add-on's decision (a later day, or the
-		 * same day and recorded later) overtakes it (the add-on follows the
-		 * base, ADD-5); a
-		 * base that was not active when the add-on's decision was taken
-		 * (a backdated suspension, an annulled reinstatement or renewal, an
-		 * annulled grant) breaks it.  On the day the add-on's decision is
-		 * taken the base must be active too, unless a base decision taken
-		 * later changed that day.
-		 */
-		if ((!only_new || !st->is_new) && by != NULL && taken_after(by, st))
+		bs = base_against(b, st->from, st, !only_new || !st->is_new);
+		if (bs == 0 && st->decided < st->from)
 		{
-			const IsmsStep *then = NULL;
-
-			if (st->decided >= st->from)
-				continue;
-			bs = isms_status_on(b, st->decided);
-			if (bs == ISMS_ST_ACTIVE)
-				continue;
-			for (k = 0; k < b->nstep && b->step[k].from <= st->decided; k++)
-				then = &b->step[k];
-			if (then != NULL && then->status == bs && taken_after(then, st))
-				continue;
+			bs = base_against(b, st->decided, st, true);
+			when = st->decided;
 		}
+		if (bs == 0)
+			continue;
 
 		if (probe)
 			return false;
