@@ -21,5 +21,5 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-# pg_config of PostgreSQL 15, whatever else is installed
-export PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+# pg_config of PostgreSQL 15 unless the caller names another server
+export PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
