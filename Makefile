@@ -1,10 +1,16 @@
 # isms: PGXS build.  See README.md for the targets.
 EXTENSION   = isms
+# The version is written once, in isms.control.
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" isms.control)
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
               src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
               src/stdref.o src/stdref_parse.o src/audittime.o
-DATA        = $(wildcard sql/isms--*.sql)
+# The install script of the version under development is built from its parts
+# (sql/parts/, concatenated in name order).  Released install scripts and
+# upgrade scripts are committed files, never built and never edited.
+DATA_built  = sql/isms--$(EXTVERSION).sql
+DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
 DOCS        = README.md doc/stdref.md doc/scope.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
@@ -31,6 +37,9 @@ prove:
 	pg_prove --ext .sql -r test/
 
 .PHONY: prove
+
+sql/isms--$(EXTVERSION).sql: $(sort $(wildcard sql/parts/*.sql))
+	cat $^ > $@
 
 # Every object depends on the shared header.
 $(OBJS): src/isms.h src/scope.h src/stdref.h
