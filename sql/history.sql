@@ -293,6 +293,25 @@ SET search_path = evil, public;
 SELECT hist.try($$DELETE FROM isms.accreditation a USING isms.certification_body cb
     WHERE cb.id = a.cb_id AND cb.code = 'HIST-CB'$$) AS delete_cover;
 RESET search_path;
+-- Nor can an "=" on scopes in a schema put ahead of pg_catalog: the load of
+-- a history compares the scope applied for with the scope in force.
+CREATE FUNCTION evil.captured(isms.scope, isms.scope) RETURNS boolean
+    LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'operator captured'; END$$;
+CREATE OPERATOR evil.= (LEFTARG = isms.scope, RIGHTARG = isms.scope, FUNCTION = evil.captured);
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement, scope)
+SELECT cb.id, 'H-SP', o.id, 'ISO/IEC 27001:2022', 'Operation of the payroll service', '{site:Tokyo}'
+FROM isms.certification_body cb, isms.organisation o
+WHERE cb.code = 'HIST-CB' AND o.name = 'history organisation';
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES
+    (hist.cid('H-SP'), 'stage1', '2023-02-01', '2023-02-02'),
+    (hist.cid('H-SP'), 'stage2', '2023-03-01', '2023-03-03');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
+VALUES (hist.cid('H-SP'), 'grant', '2023-04-01', '2026-03-31');
+SET search_path = evil, pg_catalog, public;
+SELECT isms.status_at(hist.cid('H-SP'), '2024-01-01') AS status_under_hostile_path;
+SELECT hist.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
+    VALUES (hist.cid('H-SP'), 'suspend', '2024-06-01', 'search_path test')$$) AS suspend_under_hostile_path;
+RESET search_path;
 DROP SCHEMA evil CASCADE;
 -- and the trigger functions are not for PUBLIC to call or attach
 SELECT count(*) AS public_can_execute

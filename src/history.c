@@ -195,9 +195,10 @@ col(HeapTuple t, TupleDesc td, int c, bool *isnull)
 " CASE WHEN c.initial_standard OPERATOR(pg_catalog.=) c.standard THEN NULL" \
 "  ELSE c.initial_standard END," \
 " c.scope::pg_catalog.text," \
-" CASE WHEN c.initial_scope IS NOT DISTINCT FROM c.scope THEN NULL" \
+" CASE WHEN c.initial_scope IS NULL OR c.initial_scope OPERATOR(pg_catalog.=) c.scope THEN NULL" \
 "  ELSE c.initial_scope::pg_catalog.text END," \
-" c.initial_scope IS NOT DISTINCT FROM c.scope, c.base_certificate_id" \
+" coalesce(c.initial_scope OPERATOR(pg_catalog.=) c.scope," \
+"  c.initial_scope IS NULL AND c.scope IS NULL), c.base_certificate_id" \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
