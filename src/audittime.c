@@ -130,13 +130,13 @@ time_kind(text *kind)
  */
 #define BANDS_SQL \
 	"SELECT t.scheme, t.persons_max::pg_catalog.int8," \
-	" (t.initial_days * 100)::pg_catalog.int8," \
-	" (t.surveillance_days * 100)::pg_catalog.int8," \
-	" (t.recertification_days * 100)::pg_catalog.int8" \
+	" (t.initial_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8," \
+	" (t.surveillance_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8," \
+	" (t.recertification_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8" \
 	" FROM isms.audit_time t" \
 	" WHERE t.scheme" EQ "ANY ($1)" \
-	" AND t.shipped" EQ "NOT EXISTS (SELECT 1 FROM isms.audit_time u" \
-	"  WHERE u.scheme" EQ "t.scheme AND NOT u.shipped)" \
+	" AND t.shipped" EQ "(NOT EXISTS (SELECT 1 FROM isms.audit_time u" \
+	"  WHERE u.scheme" EQ "t.scheme AND NOT u.shipped))" \
 	" ORDER BY t.scheme, t.persons_max"
 
 static SPIPlanPtr bands_plan = NULL;
@@ -251,7 +251,7 @@ time_figure(const TimeTable *t, int64 persons, TimeKind kind)
  */
 #define FALLING_SQL \
 	"SELECT x.scheme, x.persons_max, x.prev_max, x.kind," \
-	" (x.days * 100)::pg_catalog.int8, (x.prev_days * 100)::pg_catalog.int8" \
+	" (x.days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8, (x.prev_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8" \
 	" FROM (SELECT t.scheme, t.persons_max, k.kind, k.days," \
 	"  pg_catalog.lag(t.persons_max) OVER w AS prev_max," \
 	"  pg_catalog.lag(k.days) OVER w AS prev_days" \
@@ -313,8 +313,8 @@ isms_audit_time_check(PG_FUNCTION_ARGS)
  * versions included).
  */
 #define TRANSITION_EXTRA_SQL \
-	"SELECT (t.surveillance_extra_days * 100)::pg_catalog.int8," \
-	" (t.recertification_extra_days * 100)::pg_catalog.int8, f.scheme" \
+	"SELECT (t.surveillance_extra_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8," \
+	" (t.recertification_extra_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8, f.scheme" \
 	" FROM isms.edition_transition t" \
 	" JOIN isms.standard f ON f.ref" EQ "t.from_standard," \
 	" LATERAL (SELECT coalesce((SELECT s.idt_of FROM isms.standard s" \
@@ -546,19 +546,19 @@ static const char *const audit_check_sql =
 "  UNION ALL"
 "  SELECT a.id, false FROM isms.audit a"
 "   WHERE (a.kind" EQ "'stage2'::isms.audit_kind"
-"    AND a.certificate_id IN (SELECT w.certificate_id FROM w"
+"    AND a.certificate_id" EQ "ANY (SELECT w.certificate_id FROM w"
 "     WHERE w.kind" EQ "'stage1'::isms.audit_kind))"
 "   OR (a.kind" EQ "'transition'::isms.audit_kind"
-"    AND a.certificate_id IN (SELECT w.certificate_id FROM w"
+"    AND a.certificate_id" EQ "ANY (SELECT w.certificate_id FROM w"
 "     WHERE w.kind" EQ "'recertification'::isms.audit_kind))) x"
 " GROUP BY x.id)"
 " SELECT a.id, c.certificate_number, a.kind::pg_catalog.text, a.start_date,"
-" (a.auditor_days * 100)::pg_catalog.int8,"
+" (a.auditor_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8,"
 " coalesce(a.persons_in_scope, c.persons_in_scope),"
 " coalesce(a.time_justification OPERATOR(pg_catalog.~) '\\S', false),"
 " st.scheme, a.lead_auditor_id, au.name, chk.is_new,"
 " CASE WHEN a.kind" EQ "'stage2'::isms.audit_kind THEN"
-"  coalesce((SELECT (s1.auditor_days * 100)::pg_catalog.int8 FROM isms.audit s1"
+"  coalesce((SELECT (s1.auditor_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8 FROM isms.audit s1"
 "   WHERE s1.certificate_id" EQ "a.certificate_id"
 "   AND s1.kind" EQ "'stage1'::isms.audit_kind"
 "   AND s1.end_date" LE "a.start_date"
@@ -569,8 +569,8 @@ static const char *const audit_check_sql =
 " JOIN isms.standard st ON st.ref" EQ "c.standard"
 " LEFT JOIN isms.auditor au ON au.id" EQ "a.lead_auditor_id"
 " LEFT JOIN LATERAL ("
-"  SELECT CASE WHEN r.overlaps THEN (t.recertification_extra_days * 100)::pg_catalog.int8"
-"   ELSE (t.surveillance_extra_days * 100)::pg_catalog.int8 END AS extra,"
+"  SELECT CASE WHEN r.overlaps THEN (t.recertification_extra_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8"
+"   ELSE (t.surveillance_extra_days OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8 END AS extra,"
 "   r.overlaps AS with_recert, t.from_standard::pg_catalog.text AS from_standard"
 "  FROM isms.edition_transition t"
 "  JOIN isms.standard f ON f.ref" EQ "t.from_standard"
@@ -597,7 +597,7 @@ static const char *const audit_check_sql =
 static const char *const registration_lock_sql =
 "SELECT r.auditor_id, r.valid_from, r.valid_until"
 " FROM isms.auditor_registration r"
-" WHERE r.auditor_id IN (SELECT n.lead_auditor_id FROM %s n)"
+" WHERE r.auditor_id" EQ "ANY (SELECT n.lead_auditor_id FROM %s n)"
 " AND r.status" EQ "'active'::isms.accreditation_status"
 " ORDER BY r.id FOR SHARE OF r";
 

@@ -13,6 +13,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/memutils.h"
@@ -636,7 +637,7 @@ insert_suspensions(SweepSuspension *sus, int n)
 
 		plan = isms_prepare_kept("INSERT INTO isms.decision"
 								 " (certificate_id, kind, decision_date, effective_date, reason)"
-								 " SELECT u.id, 'suspend', u.day, u.day, u.reason"
+								 " SELECT u.id, 'suspend'::isms.decision_kind, u.day, u.day, u.reason"
 								 " FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2),"
 								 "  pg_catalog.unnest($3)) AS u(id, day, reason)",
 								 3, argtypes, 0);
