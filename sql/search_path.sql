@@ -368,7 +368,7 @@ BEGIN
     PERFORM * FROM isms.cert_accreditation(c1, '2024-05-15');
     RETURN NEXT;
     step := 'sweep';
-    PERFORM * FROM isms.sweep('2026-06-01');
+    PERFORM * FROM isms.sweep();
     RETURN NEXT;
     -- <tag>-7: granted 500 days ago, no surveillance audit since: the sweep
     -- of today suspends it where the scheme asks for it (SUR-3)
