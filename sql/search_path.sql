@@ -19,7 +19,11 @@
 --
 -- The names: the operators and functions the extension's SQL functions
 -- depend on (pg_depend) must be among those made hostile; the C code's SQL
--- uses only names of the same lists (src/*.c).
+-- uses only names of the same lists (src/*.c).  Constructs that look up an
+-- operator by name are covered by its twins: IN, = ANY, NULLIF, CASE x WHEN
+-- and IS [NOT] DISTINCT FROM use =, BETWEEN uses >= and <=.  (COALESCE,
+-- GREATEST and LEAST are syntax, and ORDER BY, DISTINCT and GROUP BY use the
+-- type's default operator class: no name is looked up.)
 --
 SELECT current_database() AS regress_db \gset
 CREATE DATABASE isms_search_path;

@@ -42,7 +42,7 @@ ordered_type() {
 for part in "$@"; do
     case $part in
     *.sql.in)
-        sed "$labels" "$part" | while IFS= read -r line; do
+        sed "$labels" "$part" | while IFS= read -r line || [ -n "$line" ]; do
             case $line in
             '@ordered_type '*'@')
                 args=${line#@ordered_type }
