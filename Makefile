@@ -7,17 +7,21 @@ OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
               src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
               src/stdref.o src/stdref_parse.o src/audittime.o
 # The install script of the version under development is built from its parts
-# (sql/parts/, concatenated in name order).  Released install scripts and
-# upgrade scripts are committed files, never built and never edited.
+# (sql/parts/, joined in name order by tools/parts.sh, which expands the
+# *.sql.in parts: the comparison boilerplate of the types from
+# sql/templates/, the labels of the enums that C shares from src/kinds.def).
+# Released install scripts and upgrade scripts are committed files, never
+# built and never edited.
 DATA_built  = sql/isms--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
 DOCS        = README.md doc/stdref.md doc/scope.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
-# pg_regress: one file per feature, install first.
+# pg_regress: one file per feature, install first, uninstall last.
 REGRESS      = install helpers readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
-               rules_accreditation sweep history editions addons audit_time rules_auditors
+               rules_accreditation sweep history editions addons audit_time rules_auditors \
+               uninstall
 REGRESS_OPTS = --load-extension=btree_gist
 
 # isolationtester specs in specs/
@@ -38,8 +42,9 @@ prove:
 
 .PHONY: prove
 
-sql/isms--$(EXTVERSION).sql: $(sort $(wildcard sql/parts/*.sql))
-	cat $^ > $@
+PARTS = $(sort $(wildcard sql/parts/*.sql sql/parts/*.sql.in))
+sql/isms--$(EXTVERSION).sql: $(PARTS) $(wildcard sql/templates/*.sql.in) src/kinds.def tools/parts.sh
+	sh tools/parts.sh $(PARTS) > $@.tmp && mv $@.tmp $@
 
 # Every object depends on the shared header.
-$(OBJS): src/isms.h src/scope.h src/stdref.h
+$(OBJS): src/isms.h src/kinds.def src/scope.h src/stdref.h

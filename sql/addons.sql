@@ -8,25 +8,9 @@ SET timezone = 'UTC';
 
 CREATE SCHEMA ao;
 
--- try(stmt): 'ok', or the SQLSTATE and the violated rule (the error's
--- CONSTRAINT_NAME), with message, detail and hint as a NOTICE.  Decision
--- and certificate ids, which depend on the other tests, are shown as #.
-CREATE FUNCTION ao.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m(decision|audit|certificate) \d+', '\1 #', 'g'),
-                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
-$$;
-CREATE FUNCTION ao.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; con text; msg text; det text; hin text;
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    RAISE NOTICE '%', ao.mask(msg)
-        USING DETAIL = coalesce(nullif(ao.mask(det), ''), '-'), HINT = coalesce(nullif(ao.mask(hin), ''), '-');
-    RETURN st || coalesce(' ' || nullif(con, ''), '');
-END
+-- try(stmt): regress.try (sql/helpers.sql), DETAIL and HINT always shown.
+CREATE FUNCTION ao.try(stmt text) RETURNS text LANGUAGE sql AS $$
+    SELECT regress.try(stmt, dashes => true)
 $$;
 CREATE FUNCTION ao.cid(num text) RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT id FROM isms.certificate WHERE certificate_number = num

@@ -2,21 +2,10 @@
 SET datestyle = ISO;
 \set VERBOSITY default
 
--- try(stmt): 'ok', or the SQLSTATE, the violated rule (the error's
--- CONSTRAINT_NAME) if any, and the message; detail and hint as a NOTICE.
-CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; con text; msg text; det text; hin text;
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, msg = MESSAGE_TEXT,
-        det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    IF det <> '' OR hin <> '' THEN
-        RAISE NOTICE 'detail: % hint: %', nullif(det, ''), nullif(hin, '');
-    END IF;
-    RETURN st || coalesce(' ' || nullif(con, ''), '') || ': ' || msg;
-END $$;
+-- try(stmt): regress.try (sql/helpers.sql), the message in the result.
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE sql AS $$
+    SELECT regress.try(stmt, inline => true)
+$$;
 
 -- TIME-1: the shipped table for scheme ISMS (ISO/IEC 27006:2015 Table B.1)
 SELECT persons_max, initial_days, surveillance_days, recertification_days

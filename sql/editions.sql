@@ -4,17 +4,9 @@ SET datestyle = ISO;
 SET timezone = 'UTC';
 \set VERBOSITY default
 CREATE SCHEMA ed;
-CREATE FUNCTION ed.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; con text; msg text; det text; hin text;
-BEGIN
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    RAISE NOTICE '%', msg USING DETAIL = coalesce(nullif(det, ''), '-'), HINT = coalesce(nullif(hin, ''), '-');
-    RETURN st || coalesce(' ' || nullif(con, ''), '');
-END
+-- try(stmt): regress.try (sql/helpers.sql), DETAIL and HINT always shown.
+CREATE FUNCTION ed.try(stmt text) RETURNS text LANGUAGE sql AS $$
+    SELECT regress.try(stmt, dashes => true)
 $$;
 
 -- STD-1: the shipped standards, their adoptions and the ones that need a base (ADD-1)

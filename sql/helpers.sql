@@ -7,17 +7,25 @@
 -- true hides them).  keep => false undoes an accepted statement (a probe).
 -- immediate => true first makes the deferred checks (ACC-1, ACC-4, ADD-7)
 -- immediate, so that they raise in the statement.  Ids, which depend on the
--- other tests, are shown as # (regress.mask).
+-- other tests, are shown as # (regress.mask).  The layouts some files use:
+-- the default layout shows a failing row as (...) and names the column of
+-- the error; dashes => true shows the row, not the column, and always shows
+-- DETAIL and HINT ('-' when empty); context =>
+-- true adds the context line isms adds ("existing ... history") to the
+-- hint; inline => true returns the message with the SQLSTATE and shows
+-- detail and hint on one NOTICE line.
 CREATE SCHEMA regress;
 CREATE FUNCTION regress.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g'),
+    SELECT regexp_replace(regexp_replace(t, '\m(decision|audit|auditor|certificate) \d+', '\1 #', 'g'),
                           '(\(|, )\d+(?=[,)])', '\1#', 'g')
 $$;
 CREATE FUNCTION regress.try(stmt text, keep boolean DEFAULT true,
-    quiet boolean DEFAULT false, immediate boolean DEFAULT false)
+    quiet boolean DEFAULT false, immediate boolean DEFAULT false,
+    dashes boolean DEFAULT false, context boolean DEFAULT false,
+    inline boolean DEFAULT false)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-    st text; con text; col text; msg text; det text; hin text;
+    st text; con text; col text; msg text; det text; hin text; ctx text;
 BEGIN
     IF immediate THEN
         SET CONSTRAINTS ALL IMMEDIATE;
@@ -29,23 +37,41 @@ BEGIN
     RETURN 'ok';
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME, col = COLUMN_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
+        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT,
+        ctx = PG_EXCEPTION_CONTEXT;
     IF st = 'ZX000' THEN
         RETURN 'ok';
     END IF;
     msg := regress.mask(msg);
     det := regress.mask(det);
     hin := regress.mask(hin);
+    IF context THEN
+        -- only the context line isms adds, not the PL/pgSQL frames
+        hin := coalesce(nullif(hin, ''), '-')
+               || coalesce(' [context: ' || regress.mask(substring(ctx from 'existing [^\n]*history')) || ']', '');
+    END IF;
     IF quiet THEN
         NULL;
-    ELSIF det <> '' AND hin <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
-    ELSIF det <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det;
-    ELSIF hin <> '' THEN
-        RAISE NOTICE '%', msg USING HINT = hin;
+    ELSIF inline THEN
+        IF det <> '' OR hin <> '' THEN
+            RAISE NOTICE 'detail: % hint: %', nullif(det, ''), nullif(hin, '');
+        END IF;
+        RETURN st || coalesce(' ' || nullif(con, ''), '') || ': ' || msg;
+    ELSIF dashes THEN
+        RAISE NOTICE '%', msg USING DETAIL = coalesce(nullif(det, ''), '-'),
+                                    HINT = coalesce(nullif(hin, ''), '-');
+        RETURN st || coalesce(' ' || nullif(con, ''), '');
     ELSE
-        RAISE NOTICE '%', msg;
+        det := regexp_replace(det, '^Failing row contains \(.*\)\.$', 'Failing row contains (...).');
+        IF det <> '' AND hin <> '' THEN
+            RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
+        ELSIF det <> '' THEN
+            RAISE NOTICE '%', msg USING DETAIL = det;
+        ELSIF hin <> '' THEN
+            RAISE NOTICE '%', msg USING HINT = hin;
+        ELSE
+            RAISE NOTICE '%', msg;
+        END IF;
     END IF;
     RETURN st || coalesce(' ' || nullif(con, ''), '')
               || coalesce(' (column ' || nullif(col, '') || ')', '');
@@ -57,6 +83,37 @@ CREATE FUNCTION regress.try_now(stmt text, keep boolean DEFAULT true,
     quiet boolean DEFAULT false) RETURNS text LANGUAGE sql AS $$
     SELECT regress.try(stmt, keep, quiet, true)
 $$;
+
+-- regress.rejected(stmt): the statement must be refused; its error is shown
+-- as "NOTICE:  <SQLSTATE> <constraint name>: <message>" with detail and
+-- hint (ids masked as <id>), so that the SQLSTATE and the rule are asserted
+-- with the wording.  Fails if the statement is accepted.
+CREATE PROCEDURE regress.rejected(stmt text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    st text; con text; msg text; det text; hnt text;
+BEGIN
+    BEGIN
+        EXECUTE stmt;
+    EXCEPTION WHEN others THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME,
+            msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
+        msg := regexp_replace(msg, '(certificate|decision) \d+', '\1 <id>', 'g');
+        det := regexp_replace(det, '(certificate|decision) \d+', '\1 <id>', 'g');
+        msg := st || coalesce(' ' || nullif(con, ''), '') || ': ' || msg;
+        IF det <> '' AND hnt <> '' THEN
+            RAISE NOTICE '%', msg USING DETAIL = det, HINT = hnt;
+        ELSIF det <> '' THEN
+            RAISE NOTICE '%', msg USING DETAIL = det;
+        ELSIF hnt <> '' THEN
+            RAISE NOTICE '%', msg USING HINT = hnt;
+        ELSE
+            RAISE NOTICE '%', msg;
+        END IF;
+        RETURN;
+    END;
+    RAISE EXCEPTION 'statement was not rejected: %', stmt;
+END $$;
 
 -- regress.fixture(schema, code): the accreditation body <code>-AB, the
 -- certification body <code>-CB and the organisation "<schema> organisation"

@@ -9,29 +9,10 @@ SET timezone = 'UTC';
 \set VERBOSITY default
 CREATE SCHEMA hist;
 
--- try(stmt): 'ok', or the SQLSTATE and rule (constraint name), with the
--- message, detail, hint and context as a NOTICE; ids masked as #.
-CREATE FUNCTION hist.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(t, '\m(decision|certificate) \d+', '\1 #', 'g')
-$$;
-CREATE FUNCTION hist.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; con text; msg text; det text; hin text; ctx text;
-BEGIN
-    -- the ACC-1 recheck is deferred to commit: check at once here
-    SET CONSTRAINTS ALL IMMEDIATE;
-    EXECUTE stmt;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT,
-        ctx = PG_EXCEPTION_CONTEXT;
-    -- keep only the context line isms adds (not the PL/pgSQL frames)
-    ctx := substring(ctx from 'existing [^\n]*history');
-    RAISE NOTICE '%', hist.mask(msg) USING
-        DETAIL = coalesce(hist.mask(nullif(det, '')), '-'),
-        HINT = coalesce(hist.mask(nullif(hin, '')), '-') || coalesce(' [context: ' || hist.mask(ctx) || ']', '');
-    RETURN st || coalesce(' ' || nullif(con, ''), '');
-END
+-- try(stmt): regress.try (sql/helpers.sql) with the deferred checks made
+-- immediate, DETAIL and HINT always shown, the history context in the hint.
+CREATE FUNCTION hist.try(stmt text) RETURNS text LANGUAGE sql AS $$
+    SELECT regress.try(stmt, immediate => true, dashes => true, context => true)
 $$;
 
 INSERT INTO isms.accreditation_body (code, name) VALUES ('HIST-AB', 'history AB');

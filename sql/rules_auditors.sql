@@ -7,36 +7,11 @@ SET timezone = 'UTC';
 -- Test helpers, in schema rules_auditors (dropped at the end of this file).
 CREATE SCHEMA rules_auditors;
 
--- try(stmt): 'ok', or the SQLSTATE and the violated rule (the error's
--- CONSTRAINT_NAME), with the message, detail and hint as a NOTICE.
--- keep => false undoes an accepted statement (a probe).
+-- try(stmt, keep): regress.try (sql/helpers.sql) with the deferred checks
+-- (ACC-4) made immediate.
 CREATE FUNCTION rules_auditors.try(stmt text, keep boolean DEFAULT true)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; con text; msg text; det text; hin text;
-BEGIN
-    -- the ACC-4 recheck of registrations is deferred to commit: check at once here
-    SET CONSTRAINTS ALL IMMEDIATE;
-    EXECUTE stmt;
-    IF NOT keep THEN
-        RAISE EXCEPTION 'probe accepted' USING ERRCODE = 'ZX000';
-    END IF;
-    RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, con = CONSTRAINT_NAME,
-        msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL, hin = PG_EXCEPTION_HINT;
-    IF st = 'ZX000' THEN
-        RETURN 'ok';
-    END IF;
-    det := regexp_replace(det, 'auditor \d+ ', 'auditor # ', 'g');
-    det := regexp_replace(det, '^Failing row contains \(.*\)\.$', 'Failing row contains (...).');
-    IF hin <> '' THEN
-        RAISE NOTICE '%', msg USING DETAIL = det, HINT = hin;
-    ELSE
-        RAISE NOTICE '%', msg USING DETAIL = det;
-    END IF;
-    RETURN st || coalesce(' ' || nullif(con, ''), '');
-END
+RETURNS text LANGUAGE sql AS $$
+    SELECT regress.try(stmt, keep, immediate => true)
 $$;
 
 -- Bodies, an organisation; certificates granted on the day after a stage 1

@@ -38,20 +38,20 @@
 /*
  * Certificate status (the scheme's status vocabulary).  The on-disk value is
  * one byte; the codes give the sort order of the type, which is the order in
- * which the scheme lists the statuses.  Zero is never stored.
+ * which the scheme lists the statuses.  Zero is never stored.  The codes of
+ * this enum and of the two below are listed once, in kinds.def, which also
+ * gives the SQL enums isms.decision_kind and isms.audit_kind their labels.
  */
 typedef enum IsmsStatus
 {
-	ISMS_ST_DRAFT = 1,
-	ISMS_ST_ACTIVE,
-	ISMS_ST_SUSPENDED,
-	ISMS_ST_WITHDRAWN,
-	ISMS_ST_CANCELLED,
-	ISMS_ST_EXPIRED
+	ISMS_ST_NONE = 0,
+#define ISMS_STATUS(name, label) ISMS_ST_##name,
+#include "kinds.def"
+	ISMS_ST_END					/* one past the last code */
 } IsmsStatus;
 
 #define ISMS_ST_FIRST ISMS_ST_DRAFT
-#define ISMS_ST_LAST  ISMS_ST_EXPIRED
+#define ISMS_ST_LAST  (ISMS_ST_END - 1)
 
 #define DatumGetIsmsStatus(d)	((uint8) DatumGetChar(d))
 #define IsmsStatusGetDatum(s)	CharGetDatum((char) (s))
@@ -61,33 +61,24 @@ typedef enum IsmsStatus
 /* Decision kinds, in the order of the SQL enum isms.decision_kind. */
 typedef enum IsmsDecisionKind
 {
-	ISMS_DK_GRANT = 1,
-	ISMS_DK_SUSPEND,
-	ISMS_DK_REINSTATE,
-	ISMS_DK_WITHDRAW,
-	ISMS_DK_CANCEL,
-	ISMS_DK_RECERTIFY,
-	ISMS_DK_RESTORE,
-	ISMS_DK_REDUCE_SCOPE,
-	ISMS_DK_EXTEND_SCOPE,
-	ISMS_DK_TRANSITION,
-	ISMS_DK_ANNUL				/* voids the decision it corrects (LOG-1) */
+	ISMS_DK_NONE = 0,
+#define ISMS_DECISION_KIND(name, label) ISMS_DK_##name,
+#include "kinds.def"
+	ISMS_DK_END
 } IsmsDecisionKind;
 
-#define ISMS_DK_LAST ISMS_DK_ANNUL
+#define ISMS_DK_LAST (ISMS_DK_END - 1)
 
 /* Audit kinds, in the order of the SQL enum isms.audit_kind. */
 typedef enum IsmsAuditKind
 {
-	ISMS_AK_STAGE1 = 1,
-	ISMS_AK_STAGE2,
-	ISMS_AK_SURVEILLANCE,
-	ISMS_AK_RECERTIFICATION,
-	ISMS_AK_SPECIAL,
-	ISMS_AK_TRANSITION
+	ISMS_AK_NONE = 0,
+#define ISMS_AUDIT_KIND(name, label) ISMS_AK_##name,
+#include "kinds.def"
+	ISMS_AK_END
 } IsmsAuditKind;
 
-#define ISMS_AK_LAST ISMS_AK_TRANSITION
+#define ISMS_AK_LAST (ISMS_AK_END - 1)
 
 /* status.c */
 extern const char *isms_status_name(int status);

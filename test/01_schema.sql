@@ -8,6 +8,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
+\ir helpers/common.psql
 -- Type names below are written as format_type() prints them with isms
 -- outside the search path.
 SET LOCAL search_path = public;

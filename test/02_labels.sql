@@ -11,6 +11,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
+\ir helpers/common.psql
 -- Signatures are compared as regprocedure text with isms outside the
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;

@@ -6,6 +6,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
+\ir helpers/common.psql
 -- isms first, so that the operators of isms.cert_status are found.
 SET LOCAL search_path = isms, public;
 

@@ -1,7 +1,7 @@
 -- 04_rules: the scheme's rules as enforced by the triggers, one boundary at
 -- a time.  For each rule: lives_ok on the last allowed day (or with the
 -- evidence just in place) and throws_ok with the SQLSTATE one day past it
--- (or with the evidence just missing); t04_rule() also checks that the
+-- (or with the evidence just missing); rule_error() also checks that the
 -- error names the rule in its constraint field.
 --   23514 check_violation: CYC-1, CYC-3, CYC-4, CYC-5, CYC-6, SUR-1, SUR-2,
 --         REC-1, REC-3, REC-4, SCO-1, ACC-1, LOG-1 (bad "corrects")
@@ -15,6 +15,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
+\ir helpers/common.psql
 SET LOCAL search_path = isms, public;
 SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
@@ -113,26 +114,6 @@ BEGIN
     RETURN cid;
 END $$;
 
--- Runs the statement and reports "<SQLSTATE> <constraint name>" of its
--- error ('-' for no constraint name), or 'no error'; the statement's
--- effects are always rolled back.
-CREATE FUNCTION t04_rule(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    cn text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-        RAISE SQLSTATE 'T04OK';
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, cn = CONSTRAINT_NAME;
-        IF st = 'T04OK' THEN
-            RETURN 'no error';
-        END IF;
-        RETURN st || ' ' || coalesce(nullif(cn, ''), '-');
-    END;
-END $$;
-
 /* ==================================================================
  * CYC-1: stage 1 and stage 2 audits, stage 2 on or after the end of
  * stage 1, grant on or after the end of stage 2
@@ -140,7 +121,7 @@ END $$;
 SELECT lives_ok($$SELECT t04_cert('CYC1-A', '2023-02-01', '2023-03-01')$$, 'setup: CYC1-A, stage 1 2023-02-01, stage 2 2023-03-01');
 SELECT throws_ok($$SELECT t04_decide('CYC1-A', 'grant', '2023-02-28', '2026-02-27')$$, '23514', NULL,
                  'CYC-1: grant decided the day before stage 2 ends is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('CYC1-A', 'grant', '2023-02-28', '2026-02-27')$$), '23514 CYC-1',
+SELECT is(rule_error($$SELECT t04_decide('CYC1-A', 'grant', '2023-02-28', '2026-02-27')$$), '23514 CYC-1',
           'CYC-1: the error names rule CYC-1');
 SELECT lives_ok($$SELECT t04_decide('CYC1-A', 'grant', '2023-03-01', '2026-02-28')$$,
                 'CYC-1: grant decided on the day stage 2 ends is accepted');
@@ -148,17 +129,17 @@ SELECT lives_ok($$SELECT t04_decide('CYC1-A', 'grant', '2023-03-01', '2026-02-28
 SELECT lives_ok($$SELECT t04_cert('CYC1-B', '2023-03-02', '2023-03-01')$$, 'setup: CYC1-B, stage 1 ends the day after stage 2 starts');
 SELECT throws_ok($$SELECT t04_decide('CYC1-B', 'grant', '2023-04-01', '2026-03-31')$$, '23514', NULL,
                  'CYC-1: stage 2 starting the day before stage 1 ends does not count');
-SELECT is(t04_rule($$SELECT t04_decide('CYC1-B', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-1',
+SELECT is(rule_error($$SELECT t04_decide('CYC1-B', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-1',
           'CYC-1: the error names rule CYC-1 (stage order)');
 SELECT lives_ok($$SELECT t04_cert('CYC1-C', '2023-03-01', '2023-03-01')$$, 'setup: CYC1-C, stage 1 ends the day stage 2 starts');
 SELECT lives_ok($$SELECT t04_decide('CYC1-C', 'grant', '2023-04-01', '2026-03-31')$$,
                 'CYC-1: stage 2 starting on the day stage 1 ends counts');
 
 SELECT lives_ok($$SELECT t04_cert('CYC1-D', NULL, '2023-03-01')$$, 'setup: CYC1-D, stage 2 only');
-SELECT is(t04_rule($$SELECT t04_decide('CYC1-D', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-1',
+SELECT is(rule_error($$SELECT t04_decide('CYC1-D', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-1',
           'CYC-1: a grant without stage 1 is rejected');
 SELECT lives_ok($$SELECT t04_cert('CYC1-E', NULL, NULL)$$, 'setup: CYC1-E, no audits');
-SELECT is(t04_rule($$SELECT t04_decide('CYC1-E', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-1',
+SELECT is(rule_error($$SELECT t04_decide('CYC1-E', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-1',
           'CYC-1: a grant without any audit is rejected');
 
 /* ==================================================================
@@ -176,13 +157,13 @@ SELECT is(isms.cert_latest_expiry(t04_id('CYC3-A'), 'grant', '2023-04-01'), DATE
           'CYC-3: cert_latest_expiry(certificate, grant, 2023-04-01) = 2026-03-31');
 SELECT throws_ok($$SELECT t04_decide('CYC3-A', 'grant', '2023-04-01', '2026-04-01')$$, '23514', NULL,
                  'CYC-3: grant decided 2023-04-01 expiring 2026-04-01 is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('CYC3-A', 'grant', '2023-04-01', '2026-04-01')$$), '23514 CYC-3',
+SELECT is(rule_error($$SELECT t04_decide('CYC3-A', 'grant', '2023-04-01', '2026-04-01')$$), '23514 CYC-3',
           'CYC-3: the error names rule CYC-3');
 SELECT lives_ok($$SELECT t04_decide('CYC3-A', 'grant', '2023-04-01', '2026-03-31')$$,
                 'CYC-3: grant decided 2023-04-01 expiring 2026-03-31 is accepted');
 
 SELECT lives_ok($$SELECT t04_cert('CYC3-L', '2024-01-10', '2024-02-01')$$, 'setup: CYC3-L (leap day)');
-SELECT is(t04_rule($$SELECT t04_decide('CYC3-L', 'grant', '2024-02-29', '2027-02-28')$$), '23514 CYC-3',
+SELECT is(rule_error($$SELECT t04_decide('CYC3-L', 'grant', '2024-02-29', '2027-02-28')$$), '23514 CYC-3',
           'CYC-3: grant decided 2024-02-29 expiring 2027-02-28 is rejected');
 SELECT lives_ok($$SELECT t04_decide('CYC3-L', 'grant', '2024-02-29', '2027-02-27')$$,
                 'CYC-3: grant decided 2024-02-29 expiring 2027-02-27 is accepted');
@@ -191,7 +172,7 @@ SELECT lives_ok($$SELECT t04_decide('CYC3-L', 'grant', '2024-02-29', '2027-02-27
 SELECT lives_ok($$SELECT t04_cert('CYC3-O', '2023-02-01', '2023-03-01', 'T04-CB-OFF0')$$, 'setup: CYC3-O at a body with expiry_offset_days 0');
 SELECT is(isms.cert_latest_expiry(t04_id('CYC3-O'), 'grant', '2023-04-01'), DATE '2026-04-01',
           'CYC-3: cert_latest_expiry(certificate, ...) uses the body''s offset 0');
-SELECT is(t04_rule($$SELECT t04_decide('CYC3-O', 'grant', '2023-04-01', '2026-04-02')$$), '23514 CYC-3',
+SELECT is(rule_error($$SELECT t04_decide('CYC3-O', 'grant', '2023-04-01', '2026-04-02')$$), '23514 CYC-3',
           'CYC-3 [P]: with offset 0, expiry 2026-04-02 is rejected');
 SELECT lives_ok($$SELECT t04_decide('CYC3-O', 'grant', '2023-04-01', '2026-04-01')$$,
                 'CYC-3 [P]: with offset 0, expiry 2026-04-01 is accepted');
@@ -209,7 +190,7 @@ SELECT is(isms.cert_latest_expiry(t04_id('CYC3-R'), 'recertify', '2026-02-01'), 
           'CYC-3: cert_latest_expiry(certificate, recertify, 2026-02-01) = previous expiry + 3 years');
 SELECT throws_ok($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-04-01')$$, '23514', NULL,
                  'CYC-3: recertification expiring 2029-04-01 (previous expiry 2026-03-31) is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-04-01')$$), '23514 CYC-3',
+SELECT is(rule_error($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-04-01')$$), '23514 CYC-3',
           'CYC-3: the error names rule CYC-3 (recertification)');
 SELECT lives_ok($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-03-31')$$,
                 'CYC-3: recertification expiring 2029-03-31 is accepted');
@@ -220,7 +201,7 @@ SELECT lives_ok($$SELECT t04_decide('CYC3-R', 'recertify', '2026-02-01', '2029-0
 SELECT lives_ok($$SELECT t04_cert('CYC4-A', '2023-02-01', '2023-03-01')$$, 'setup: CYC4-A');
 SELECT throws_ok($$SELECT t04_decide('CYC4-A', 'grant', '2023-04-01', '2026-03-31', '2023-03-31')$$, '23514', NULL,
                  'CYC-4: a grant effective the day before its decision is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('CYC4-A', 'grant', '2023-04-01', '2026-03-31', '2023-03-31')$$), '23514 CYC-4',
+SELECT is(rule_error($$SELECT t04_decide('CYC4-A', 'grant', '2023-04-01', '2026-03-31', '2023-03-31')$$), '23514 CYC-4',
           'CYC-4: the error names rule CYC-4');
 SELECT lives_ok($$SELECT t04_decide('CYC4-A', 'grant', '2023-04-01', '2026-03-31', '2023-04-01')$$,
                 'CYC-4: a grant effective on its decision date is accepted');
@@ -234,7 +215,7 @@ SELECT is((SELECT effective_date FROM isms.decision WHERE id = t04_last('CYC4-A'
 SELECT lives_ok($$SELECT t04_cert('CYC5-A', '2023-08-01', '2023-08-31')$$, 'setup: CYC5-A, stage 2 ends 2023-08-31');
 SELECT throws_ok($$SELECT t04_decide('CYC5-A', 'grant', '2024-03-01', '2027-02-28')$$, '23514', NULL,
                  'CYC-5: grant decided 2024-03-01 (stage 2 ended 2023-08-31) is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('CYC5-A', 'grant', '2024-03-01', '2027-02-28')$$), '23514 CYC-5',
+SELECT is(rule_error($$SELECT t04_decide('CYC5-A', 'grant', '2024-03-01', '2027-02-28')$$), '23514 CYC-5',
           'CYC-5: the error names rule CYC-5');
 SELECT lives_ok($$SELECT t04_decide('CYC5-A', 'grant', '2024-02-29', '2027-02-27')$$,
                 'CYC-5: grant decided 2024-02-29 (= 2023-08-31 + 6 months) is accepted');
@@ -245,7 +226,7 @@ SELECT lives_ok($$SELECT t04_decide('CYC5-A', 'grant', '2024-02-29', '2027-02-27
 SELECT lives_ok($$SELECT t04_cert('CYC6-A', '2023-02-01', '2023-03-04', 'T04-CB-GAP')$$, 'setup: CYC6-A, gap of 31 days at a body allowing 30');
 SELECT throws_ok($$SELECT t04_decide('CYC6-A', 'grant', '2023-04-01', '2026-03-31')$$, '23514', NULL,
                  'CYC-6: a stage gap of 31 days is rejected where 30 are allowed');
-SELECT is(t04_rule($$SELECT t04_decide('CYC6-A', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-6',
+SELECT is(rule_error($$SELECT t04_decide('CYC6-A', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-6',
           'CYC-6: the error names rule CYC-6');
 SELECT lives_ok($$SELECT t04_cert('CYC6-B', '2023-02-01', '2023-03-03', 'T04-CB-GAP')$$, 'setup: CYC6-B, gap of 30 days');
 SELECT lives_ok($$SELECT t04_decide('CYC6-B', 'grant', '2023-04-01', '2026-03-31')$$,
@@ -256,7 +237,7 @@ SELECT lives_ok($$SELECT t04_decide('CYC6-C', 'grant', '2023-04-01', '2026-03-31
 -- the scheme setting applies where the body sets none
 INSERT INTO isms.scheme_setting (scheme, max_stage_gap_days) VALUES ('ISMS', 119);
 SELECT lives_ok($$SELECT t04_cert('CYC6-D', '2022-11-01', '2023-03-01')$$, 'setup: CYC6-D, gap of 120 days, scheme setting 119');
-SELECT is(t04_rule($$SELECT t04_decide('CYC6-D', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-6',
+SELECT is(rule_error($$SELECT t04_decide('CYC6-D', 'grant', '2023-04-01', '2026-03-31')$$), '23514 CYC-6',
           'CYC-6 [P]: the scheme setting max_stage_gap_days applies');
 UPDATE isms.scheme_setting SET max_stage_gap_days = 120 WHERE scheme = 'ISMS';
 SELECT lives_ok($$SELECT t04_decide('CYC6-D', 'grant', '2023-04-01', '2026-03-31')$$,
@@ -271,7 +252,7 @@ SELECT lives_ok($$SELECT t04_granted('SUR1-A', false)$$, 'setup: SUR1-A granted 
 SELECT lives_ok($$SELECT t04_decide('SUR1-A', 'suspend', '2024-03-01')$$, 'setup: SUR1-A suspended 2024-03-01');
 SELECT throws_ok($$SELECT t04_decide('SUR1-A', 'reinstate', '2024-04-02')$$, '23514', NULL,
                  'SUR-1: reinstatement on 2024-04-02 without the surveillance audit due by 2024-04-01 is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('SUR1-A', 'reinstate', '2024-04-02')$$), '23514 SUR-1',
+SELECT is(rule_error($$SELECT t04_decide('SUR1-A', 'reinstate', '2024-04-02')$$), '23514 SUR-1',
           'SUR-1: the error names rule SUR-1');
 SELECT lives_ok($$SELECT t04_decide('SUR1-A', 'reinstate', '2024-04-01')$$,
                 'SUR-1: reinstatement on the due day 2024-04-01 is accepted (not yet overdue)');
@@ -281,7 +262,7 @@ SELECT lives_ok($$SELECT t04_decide('SUR1-B', 'suspend', '2024-03-01')$$, 'setup
 SELECT lives_ok($$SELECT t04_audit('SUR1-B', 'surveillance', '2024-05-01', '2024-05-02')$$, 'setup: SUR1-B late surveillance audit ending 2024-05-02');
 SELECT throws_ok($$SELECT t04_decide('SUR1-B', 'reinstate', '2024-05-01')$$, '23514', NULL,
                  'SUR-1: a late audit ending the day after the decision does not count');
-SELECT is(t04_rule($$SELECT t04_decide('SUR1-B', 'reinstate', '2024-05-01')$$), '23514 SUR-1',
+SELECT is(rule_error($$SELECT t04_decide('SUR1-B', 'reinstate', '2024-05-01')$$), '23514 SUR-1',
           'SUR-1: the error names rule SUR-1 (late audit)');
 SELECT lives_ok($$SELECT t04_decide('SUR1-B', 'reinstate', '2024-05-02')$$,
                 'SUR-1: a late audit ending on the decision date counts');
@@ -295,9 +276,9 @@ SELECT lives_ok($$SELECT t04_audit('SUR2-A', 'surveillance', '2024-03-10')$$, 's
 SELECT lives_ok($$SELECT t04_decide('SUR2-A', 'suspend', '2025-09-01')$$, 'setup: SUR2-A suspended 2025-09-01');
 SELECT throws_ok($$SELECT t04_decide('SUR2-A', 'reinstate', '2026-01-01')$$, '23514', NULL,
                  'SUR-2: reinstatement on 2026-01-01 without a 2025 surveillance audit is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('SUR2-A', 'reinstate', '2026-01-01')$$), '23514 SUR-2',
+SELECT is(rule_error($$SELECT t04_decide('SUR2-A', 'reinstate', '2026-01-01')$$), '23514 SUR-2',
           'SUR-2: the error names rule SUR-2');
-SELECT is(t04_rule($$SELECT t04_decide('SUR2-A', 'reduce_scope', '2026-01-01')$$), '23514 SUR-2',
+SELECT is(rule_error($$SELECT t04_decide('SUR2-A', 'reduce_scope', '2026-01-01')$$), '23514 SUR-2',
           'SUR-2: a scope reduction is checked too');
 SELECT lives_ok($$SELECT t04_decide('SUR2-A', 'reinstate', '2025-12-31')$$,
                 'SUR-2: reinstatement on 2025-12-31, the last day of the 2025 window, is accepted');
@@ -306,7 +287,7 @@ SELECT lives_ok($$SELECT t04_granted('SUR2-B', false)$$, 'setup: SUR2-B granted 
 SELECT lives_ok($$SELECT t04_audit('SUR2-B', 'surveillance', '2024-03-10')$$, 'setup: SUR2-B audit 2024');
 SELECT lives_ok($$SELECT t04_audit('SUR2-B', 'surveillance', '2024-12-20', '2024-12-31')$$, 'setup: SUR2-B audit ending 2024-12-31');
 SELECT lives_ok($$SELECT t04_decide('SUR2-B', 'suspend', '2025-08-01')$$, 'setup: SUR2-B suspended 2025-08-01');
-SELECT is(t04_rule($$SELECT t04_decide('SUR2-B', 'reinstate', '2026-01-05')$$), '23514 SUR-2',
+SELECT is(rule_error($$SELECT t04_decide('SUR2-B', 'reinstate', '2026-01-05')$$), '23514 SUR-2',
           'SUR-2: an audit ending 2024-12-31 does not count for 2025');
 SELECT lives_ok($$SELECT t04_granted('SUR2-C', false)$$, 'setup: SUR2-C granted 2023-04-01');
 SELECT lives_ok($$SELECT t04_audit('SUR2-C', 'surveillance', '2024-03-10')$$, 'setup: SUR2-C audit 2024');
@@ -323,17 +304,17 @@ SELECT lives_ok($$SELECT t04_granted('REC1-A')$$, 'setup: REC1-A granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: REC1-A recertification audit');
 SELECT throws_ok($$SELECT t04_decide('REC1-A', 'recertify', '2026-04-01', '2029-03-31')$$, '23514', NULL,
                  'REC-1: recertification decided the day after expiry is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC1-A', 'recertify', '2026-04-01', '2029-03-31')$$), '23514 REC-1',
+SELECT is(rule_error($$SELECT t04_decide('REC1-A', 'recertify', '2026-04-01', '2029-03-31')$$), '23514 REC-1',
           'REC-1: the error names rule REC-1 (after expiry)');
 SELECT lives_ok($$SELECT t04_decide('REC1-A', 'recertify', '2026-03-31', '2029-03-31')$$,
                 'REC-1: recertification decided on the expiry date is accepted');
 -- the next cycle starts 2026-03-31: only audits starting on or after it count
 SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-03-30', '2026-05-01')$$, 'setup: REC1-A audit starting the day before the cycle');
-SELECT is(t04_rule($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$), '23514 REC-1',
+SELECT is(rule_error($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$), '23514 REC-1',
           'REC-1: a recertification audit starting before the cycle start does not count');
 -- an audit starting on the day a cycle opens belongs to the cycle it closed
 SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-03-31', '2026-05-01')$$, 'setup: REC1-A audit starting on the cycle start');
-SELECT is(t04_rule($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$), '23514 REC-1',
+SELECT is(rule_error($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$), '23514 REC-1',
           'REC-1: a recertification audit starting on the day the cycle opened belongs to the previous cycle');
 SELECT lives_ok($$SELECT t04_audit('REC1-A', 'recertification', '2026-04-01', '2026-05-01')$$, 'setup: REC1-A audit starting the day after the cycle start');
 SELECT lives_ok($$SELECT t04_decide('REC1-A', 'recertify', '2026-06-01', '2032-03-31')$$,
@@ -343,7 +324,7 @@ SELECT lives_ok($$SELECT t04_granted('REC1-B')$$, 'setup: REC1-B granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('REC1-B', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: REC1-B recertification audit');
 SELECT throws_ok($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-03-31', '2026-04-02')$$, '23514', NULL,
                  'REC-1: recertification effective two days after expiry (a lapse) is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-03-31', '2026-04-02')$$), '23514 REC-1',
+SELECT is(rule_error($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-03-31', '2026-04-02')$$), '23514 REC-1',
           'REC-1: the error names rule REC-1 (effective date)');
 -- The new cycle may start the day after the old one ends (no lapse).
 SELECT lives_ok($$SELECT t04_decide('REC1-B', 'recertify', '2026-03-20', '2029-03-31', '2026-04-01')$$,
@@ -355,7 +336,7 @@ SELECT lives_ok($$SELECT t04_granted('REC1-C')$$, 'setup: REC1-C granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('REC1-C', 'recertification', '2026-03-01', '2026-03-11')$$, 'setup: REC1-C recertification audit ending 2026-03-11');
 SELECT throws_ok($$SELECT t04_decide('REC1-C', 'recertify', '2026-03-10', '2029-03-31')$$, '23514', NULL,
                  'REC-1: recertification decided the day before its audit ends is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC1-C', 'recertify', '2026-03-10', '2029-03-31')$$), '23514 REC-1',
+SELECT is(rule_error($$SELECT t04_decide('REC1-C', 'recertify', '2026-03-10', '2029-03-31')$$), '23514 REC-1',
           'REC-1: the error names rule REC-1 (no audit)');
 SELECT lives_ok($$SELECT t04_decide('REC1-C', 'recertify', '2026-03-11', '2029-03-31')$$,
                 'REC-1: recertification decided on the day its audit ends is accepted');
@@ -385,7 +366,7 @@ SELECT is(isms.cert_restoration_window(t04_id('REC3-A')), '[2026-04-01,2026-10-0
           'REC-3: cert_restoration_window(certificate) after its expiry');
 SELECT throws_ok($$SELECT t04_decide('REC3-A', 'restore', '2026-10-01', '2029-03-31')$$, '23514', NULL,
                  'REC-3: restoration decided 2026-10-01 (expiry 2026-03-31 + 6 months + 1 day) is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC3-A', 'restore', '2026-10-01', '2029-03-31')$$), '23514 REC-3',
+SELECT is(rule_error($$SELECT t04_decide('REC3-A', 'restore', '2026-10-01', '2029-03-31')$$), '23514 REC-3',
           'REC-3: the error names rule REC-3 (window)');
 SELECT lives_ok($$SELECT t04_decide('REC3-A', 'restore', '2026-09-30', '2029-03-31')$$,
                 'REC-3: restoration decided 2026-09-30, the last day of the window, is accepted');
@@ -396,9 +377,9 @@ SELECT lives_ok($$SELECT t04_granted('REC3-B')$$, 'setup: REC3-B granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('REC3-B', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: REC3-B recertification audit');
 SELECT throws_ok($$SELECT t04_decide('REC3-B', 'restore', '2026-03-31', '2029-03-31', '2026-04-01')$$, '23514', NULL,
                  'REC-3: restoration decided on the expiry date (effective the day after) is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC3-B', 'restore', '2026-03-31', '2029-03-31', '2026-04-01')$$), '23514 REC-3',
+SELECT is(rule_error($$SELECT t04_decide('REC3-B', 'restore', '2026-03-31', '2029-03-31', '2026-04-01')$$), '23514 REC-3',
           'REC-3: the error names rule REC-3 (not yet expired)');
-SELECT is(t04_rule($$SELECT t04_decide('REC3-B', 'restore', '2026-03-31', '2029-03-31')$$), '55000 REC-3',
+SELECT is(rule_error($$SELECT t04_decide('REC3-B', 'restore', '2026-03-31', '2029-03-31')$$), '55000 REC-3',
           'REC-3: restoring a certificate that is still active is an illegal transition named REC-3');
 SELECT lives_ok($$SELECT t04_decide('REC3-B', 'restore', '2026-04-01', '2029-03-31')$$,
                 'REC-3: restoration decided the day after expiry is accepted');
@@ -407,14 +388,14 @@ SELECT lives_ok($$SELECT t04_granted('REC3-C')$$, 'setup: REC3-C granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('REC3-C', 'recertification', '2026-05-01', '2026-05-11')$$, 'setup: REC3-C recertification audit ending 2026-05-11');
 SELECT throws_ok($$SELECT t04_decide('REC3-C', 'restore', '2026-05-10', '2029-03-31')$$, '23514', NULL,
                  'REC-3: restoration decided the day before the recertification audit ends is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC3-C', 'restore', '2026-05-10', '2029-03-31')$$), '23514 REC-3',
+SELECT is(rule_error($$SELECT t04_decide('REC3-C', 'restore', '2026-05-10', '2029-03-31')$$), '23514 REC-3',
           'REC-3: the error names rule REC-3 (no audit)');
 SELECT lives_ok($$SELECT t04_decide('REC3-C', 'restore', '2026-05-11', '2029-03-31')$$,
                 'REC-3: restoration decided on the day the recertification audit ends is accepted');
 
 SELECT lives_ok($$SELECT t04_granted('REC3-D')$$, 'setup: REC3-D granted 2023-04-01, expiry 2026-03-31');
 SELECT lives_ok($$SELECT t04_audit('REC3-D', 'recertification', '2026-01-15', '2026-01-16')$$, 'setup: REC3-D recertification audit');
-SELECT is(t04_rule($$SELECT t04_decide('REC3-D', 'restore', '2026-05-01', '2029-04-01')$$), '23514 CYC-3',
+SELECT is(rule_error($$SELECT t04_decide('REC3-D', 'restore', '2026-05-01', '2029-04-01')$$), '23514 CYC-3',
           'CYC-3: a restoration may not expire after the old expiry + 3 years');
 SELECT lives_ok($$SELECT t04_decide('REC3-D', 'restore', '2026-05-01', '2029-03-31')$$,
                 'CYC-3: a restoration expiring on the old expiry + 3 years is accepted');
@@ -427,7 +408,7 @@ SELECT lives_ok($$SELECT t04_granted('REC4-A')$$, 'setup: REC4-A granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('REC4-A', 'stage2', '2026-03-31', '2026-06-30')$$, 'setup: REC4-A stage 2 starting on the expiry date');
 SELECT throws_ok($$SELECT t04_decide('REC4-A', 'grant', '2026-12-01', '2029-11-30')$$, '23514', NULL,
                  'REC-4: a new grant with a stage 2 starting on the old expiry date is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('REC4-A', 'grant', '2026-12-01', '2029-11-30')$$), '23514 REC-4',
+SELECT is(rule_error($$SELECT t04_decide('REC4-A', 'grant', '2026-12-01', '2029-11-30')$$), '23514 REC-4',
           'REC-4: the error names rule REC-4');
 SELECT lives_ok($$SELECT t04_audit('REC4-A', 'stage2', '2026-04-01', '2026-06-30')$$, 'setup: REC4-A stage 2 starting the day after expiry');
 SELECT lives_ok($$SELECT t04_decide('REC4-A', 'grant', '2026-12-01', '2029-11-30')$$,
@@ -441,13 +422,13 @@ SELECT is(isms.valid_periods(t04_id('REC4-A')), '{[2023-04-01,2026-04-01),[2026-
 SELECT lives_ok($$SELECT t04_granted('SUS1-A')$$, 'setup: SUS1-A granted 2023-04-01, expiry 2026-03-31');
 SELECT throws_ok($$SELECT t04_decide('SUS1-A', 'suspend', '2026-04-01')$$, '55000', NULL,
                  'SUS-1: suspending on the day after expiry is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('SUS1-A', 'suspend', '2026-04-01')$$), '55000 SUS-1',
+SELECT is(rule_error($$SELECT t04_decide('SUS1-A', 'suspend', '2026-04-01')$$), '55000 SUS-1',
           'SUS-1: the error names rule SUS-1');
 SELECT lives_ok($$SELECT t04_decide('SUS1-A', 'suspend', '2026-03-31')$$, 'SUS-1: suspending on the expiry date is accepted');
-SELECT is(t04_rule($$SELECT t04_decide('SUS1-A', 'suspend', '2026-03-31')$$), '55000 SUS-1',
+SELECT is(rule_error($$SELECT t04_decide('SUS1-A', 'suspend', '2026-03-31')$$), '55000 SUS-1',
           'SUS-1: suspending a suspended certificate is rejected');
 SELECT lives_ok($$SELECT t04_cert('SUS1-B', '2023-02-01', '2023-03-01')$$, 'setup: SUS1-B draft');
-SELECT is(t04_rule($$SELECT t04_decide('SUS1-B', 'suspend', '2023-04-01')$$), '55000 SUS-1',
+SELECT is(rule_error($$SELECT t04_decide('SUS1-B', 'suspend', '2023-04-01')$$), '55000 SUS-1',
           'SUS-1: suspending a draft is rejected');
 
 /* ==================================================================
@@ -458,11 +439,11 @@ SELECT lives_ok($$SELECT t04_granted('SUS2-A')$$, 'setup: SUS2-A granted 2023-04
 SELECT lives_ok($$SELECT t04_decide('SUS2-A', 'suspend', '2024-06-01')$$, 'setup: SUS2-A suspended 2024-06-01');
 SELECT throws_ok($$SELECT t04_decide('SUS2-A', 'reinstate', '2024-05-31')$$, '55000', NULL,
                  'SUS-2: reinstatement effective the day before the suspension is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('SUS2-A', 'reinstate', '2024-05-31')$$), '55000 SUS-2',
+SELECT is(rule_error($$SELECT t04_decide('SUS2-A', 'reinstate', '2024-05-31')$$), '55000 SUS-2',
           'SUS-2: the error names rule SUS-2');
 SELECT lives_ok($$SELECT t04_decide('SUS2-A', 'reinstate', '2024-06-01')$$,
                 'SUS-2: reinstatement on the day of the suspension is accepted');
-SELECT is(t04_rule($$SELECT t04_decide('SUS2-A', 'reinstate', '2024-07-01')$$), '55000 SUS-2',
+SELECT is(rule_error($$SELECT t04_decide('SUS2-A', 'reinstate', '2024-07-01')$$), '55000 SUS-2',
           'SUS-2: reinstating an active certificate is rejected');
 
 SELECT lives_ok($$SELECT t04_granted('SUS2-B')$$, 'setup: SUS2-B granted 2023-04-01');
@@ -487,7 +468,7 @@ SELECT lives_ok($$SELECT t04_decide('WDR1-A', 'withdraw', '2024-06-01', effectiv
 SELECT lives_ok($$SELECT t04_decide('WDR1-A', 'suspend', '2024-06-09')$$, 'setup: WDR1-A suspended 2024-06-09, before the withdrawal takes effect');
 SELECT throws_ok($$SELECT t04_decide('WDR1-A', 'reinstate', '2024-06-10')$$, '55000', NULL,
                  'WDR-1: reinstatement on the day the withdrawal takes effect is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('WDR1-A', 'reinstate', '2024-06-10')$$), '55000 WDR-1',
+SELECT is(rule_error($$SELECT t04_decide('WDR1-A', 'reinstate', '2024-06-10')$$), '55000 WDR-1',
           'WDR-1: the error names rule WDR-1');
 SELECT lives_ok($$SELECT t04_decide('WDR1-A', 'reinstate', '2024-06-09')$$,
                 'WDR-1: reinstatement the day before the withdrawal takes effect is accepted');
@@ -495,18 +476,18 @@ SELECT is(isms.status_at(t04_id('WDR1-A'), '2024-06-10')::text, 'withdrawn', 'WD
 
 SELECT lives_ok($$SELECT t04_granted('WDR1-B')$$, 'setup: WDR1-B granted 2023-04-01');
 SELECT lives_ok($$SELECT t04_decide('WDR1-B', 'cancel', '2024-06-01')$$, 'setup: WDR1-B cancelled 2024-06-01');
-SELECT is(t04_rule($$SELECT t04_decide('WDR1-B', 'withdraw', '2024-06-02')$$), '55000 WDR-1',
+SELECT is(rule_error($$SELECT t04_decide('WDR1-B', 'withdraw', '2024-06-02')$$), '55000 WDR-1',
           'WDR-1: a cancelled certificate cannot be withdrawn');
-SELECT is(t04_rule($$SELECT t04_decide('WDR1-B', 'grant', '2024-06-02', '2027-06-01')$$), '55000 WDR-1',
+SELECT is(rule_error($$SELECT t04_decide('WDR1-B', 'grant', '2024-06-02', '2027-06-01')$$), '55000 WDR-1',
           'WDR-1: a cancelled certificate cannot be granted again');
 
 SELECT lives_ok($$SELECT t04_granted('WDR1-C')$$, 'setup: WDR1-C granted 2023-04-01, expiry 2026-03-31');
-SELECT is(t04_rule($$SELECT t04_decide('WDR1-C', 'cancel', '2026-04-01')$$), '55000 legal_transition',
+SELECT is(rule_error($$SELECT t04_decide('WDR1-C', 'cancel', '2026-04-01')$$), '55000 legal_transition',
           'an expired certificate cannot be cancelled (legal_transition)');
 SELECT lives_ok($$SELECT t04_decide('WDR1-C', 'withdraw', '2026-04-01')$$, 'an expired certificate can be withdrawn');
-SELECT is(t04_rule($$SELECT t04_decide('CYC1-E', 'withdraw', '2023-04-01')$$), '55000 legal_transition',
+SELECT is(rule_error($$SELECT t04_decide('CYC1-E', 'withdraw', '2023-04-01')$$), '55000 legal_transition',
           'a draft cannot be withdrawn (legal_transition)');
-SELECT is(t04_rule($$SELECT t04_decide('CYC3-A', 'grant', '2023-05-01', '2026-04-30')$$), '55000 legal_transition',
+SELECT is(rule_error($$SELECT t04_decide('CYC3-A', 'grant', '2023-05-01', '2026-04-30')$$), '55000 legal_transition',
           'an active certificate cannot be granted again (legal_transition)');
 
 SELECT lives_ok($$SELECT t04_granted('WDR1-D')$$, 'setup: WDR1-D granted 2023-04-01');
@@ -515,7 +496,7 @@ SELECT lives_ok($$SELECT t04_decide('WDR1-D', 'reinstate', '2024-07-01')$$, 'set
 SELECT throws_like($$SELECT t04_decide('WDR1-D', 'withdraw', '2024-06-15')$$,
                    'new decision conflicts with the recorded history%',
                    'a backdated withdrawal that makes a recorded reinstatement illegal is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('WDR1-D', 'withdraw', '2024-06-15')$$), '55000 WDR-1',
+SELECT is(rule_error($$SELECT t04_decide('WDR1-D', 'withdraw', '2024-06-15')$$), '55000 WDR-1',
           '... with 55000 and the rule of the decision it breaks (WDR-1)');
 SELECT lives_ok($$SELECT t04_decide('WDR1-D', 'withdraw', '2024-07-01')$$,
                 'a withdrawal on the day of the last decision (after it) is accepted');
@@ -527,17 +508,17 @@ SELECT lives_ok($$SELECT t04_granted('SCO1-A')$$, 'setup: SCO1-A granted 2023-04
 SELECT lives_ok($$SELECT t04_audit('SCO1-A', 'special', '2023-09-20', '2023-10-02')$$, 'setup: SCO1-A special audit ending 2023-10-02');
 SELECT throws_ok($$SELECT t04_decide('SCO1-A', 'extend_scope', '2023-10-01', new_scope => 'Extended scope')$$, '23514', NULL,
                  'SCO-1: extension decided the day before the special audit ends is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('SCO1-A', 'extend_scope', '2023-10-01', new_scope => 'Extended scope')$$), '23514 SCO-1',
+SELECT is(rule_error($$SELECT t04_decide('SCO1-A', 'extend_scope', '2023-10-01', new_scope => 'Extended scope')$$), '23514 SCO-1',
           'SCO-1: the error names rule SCO-1');
 SELECT lives_ok($$SELECT t04_decide('SCO1-A', 'extend_scope', '2023-10-02', new_scope => 'Extended scope')$$,
                 'SCO-1: extension decided on the day the special audit ends is accepted');
 
 SELECT lives_ok($$SELECT t04_granted('SCO1-B')$$, 'setup: SCO1-B granted 2023-04-01');
 SELECT lives_ok($$SELECT t04_audit('SCO1-B', 'special', '2023-03-31', '2023-10-01')$$, 'setup: SCO1-B special audit starting the day before the cycle');
-SELECT is(t04_rule($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$), '23514 SCO-1',
+SELECT is(rule_error($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$), '23514 SCO-1',
           'SCO-1: a special audit starting before the cycle start does not count');
 SELECT lives_ok($$SELECT t04_audit('SCO1-B', 'special', '2023-04-01', '2023-10-01')$$, 'setup: SCO1-B special audit starting on the cycle start');
-SELECT is(t04_rule($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$), '23514 SCO-1',
+SELECT is(rule_error($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$), '23514 SCO-1',
           'SCO-1: a special audit starting on the day the cycle opened belongs to the previous cycle');
 SELECT lives_ok($$SELECT t04_audit('SCO1-B', 'special', '2023-04-02', '2023-10-01')$$, 'setup: SCO1-B special audit starting the day after the cycle start');
 SELECT lives_ok($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$,
@@ -550,22 +531,22 @@ SELECT lives_ok($$SELECT t04_decide('SCO1-B', 'extend_scope', '2023-10-01')$$,
 SELECT lives_ok($$SELECT t04_granted('LOG1-A')$$, 'setup: LOG1-A granted 2023-04-01');
 SELECT throws_ok($$UPDATE isms.decision SET reason = 'changed' WHERE certificate_id = t04_id('LOG1-A')$$, '23001', NULL,
                  'LOG-1: UPDATE of a decision is rejected');
-SELECT is(t04_rule($$UPDATE isms.decision SET reason = 'changed' WHERE certificate_id = t04_id('LOG1-A')$$), '23001 LOG-1',
+SELECT is(rule_error($$UPDATE isms.decision SET reason = 'changed' WHERE certificate_id = t04_id('LOG1-A')$$), '23001 LOG-1',
           'LOG-1: the error names rule LOG-1 (UPDATE)');
 SELECT throws_ok($$UPDATE isms.decision SET reason = 'changed' WHERE false$$, '23001', NULL,
                  'LOG-1: even an UPDATE of no row is rejected');
 SELECT throws_ok($$DELETE FROM isms.decision WHERE certificate_id = t04_id('LOG1-A')$$, '23001', NULL,
                  'LOG-1: DELETE of a decision is rejected');
-SELECT is(t04_rule($$DELETE FROM isms.decision WHERE certificate_id = t04_id('LOG1-A')$$), '23001 LOG-1',
+SELECT is(rule_error($$DELETE FROM isms.decision WHERE certificate_id = t04_id('LOG1-A')$$), '23001 LOG-1',
           'LOG-1: the error names rule LOG-1 (DELETE)');
 SELECT throws_ok($$TRUNCATE isms.decision$$, '23001', NULL, 'LOG-1: TRUNCATE of the decisions is rejected');
-SELECT is(t04_rule($$TRUNCATE isms.decision$$), '23001 LOG-1', 'LOG-1: the error names rule LOG-1 (TRUNCATE)');
+SELECT is(rule_error($$TRUNCATE isms.decision$$), '23001 LOG-1', 'LOG-1: the error names rule LOG-1 (TRUNCATE)');
 
 SELECT lives_ok($$SELECT t04_granted('LOG1-B')$$, 'setup: LOG1-B granted 2023-04-01');
 SELECT lives_ok($$SELECT t04_decide('LOG1-B', 'suspend', '2024-06-01')$$, 'setup: LOG1-B suspended 2024-06-01 (by mistake)');
 SELECT throws_ok(format($$SELECT t04_decide('LOG1-A', 'suspend', '2024-07-01', corrects => %s)$$, t04_last('LOG1-B', 'suspend')),
                  '23514', NULL, 'LOG-1: a correction of another certificate''s decision is rejected');
-SELECT is(t04_rule(format($$SELECT t04_decide('LOG1-A', 'suspend', '2024-07-01', corrects => %s)$$, t04_last('LOG1-B', 'suspend'))),
+SELECT is(rule_error(format($$SELECT t04_decide('LOG1-A', 'suspend', '2024-07-01', corrects => %s)$$, t04_last('LOG1-B', 'suspend'))),
           '23514 LOG-1', 'LOG-1: the error names rule LOG-1 (corrects)');
 SELECT lives_ok(format($$SELECT t04_decide('LOG1-B', 'suspend', '2024-07-01', corrects => %s)$$, t04_last('LOG1-B', 'suspend')),
                 'LOG-1: a correction of an earlier decision of the same certificate is accepted');
@@ -574,11 +555,11 @@ SELECT is(isms.status_at(t04_id('LOG1-B'), '2024-07-01')::text, 'suspended', 'LO
 SELECT throws_ok(format($$SELECT t04_decide('LOG1-B', 'reinstate', '2024-08-01', corrects => %s)$$,
                         (SELECT corrects FROM isms.decision WHERE id = t04_last('LOG1-B', 'suspend'))),
                  '23505', NULL, 'LOG-1: a decision is corrected at most once');
-SELECT is(t04_rule($$INSERT INTO isms.decision (id, certificate_id, kind, decision_date, corrects)
+SELECT is(rule_error($$INSERT INTO isms.decision (id, certificate_id, kind, decision_date, corrects)
                      VALUES (-2, t04_id('LOG1-A'), 'suspend', '2024-06-01', -1),
                             (-1, t04_id('LOG1-A'), 'suspend', '2024-06-02', NULL)$$),
           '23514 LOG-1', 'LOG-1: a correction of a later decision is rejected');
-SELECT is(t04_rule($$INSERT INTO isms.decision (id, certificate_id, kind, decision_date, corrects)
+SELECT is(rule_error($$INSERT INTO isms.decision (id, certificate_id, kind, decision_date, corrects)
                      VALUES (-3, t04_id('LOG1-A'), 'suspend', '2024-06-01', -3)$$),
           '23514 decision_corrects_other', 'LOG-1: a decision cannot correct itself');
 
@@ -590,24 +571,24 @@ SELECT is(t04_rule($$INSERT INTO isms.decision (id, certificate_id, kind, decisi
 SELECT lives_ok($$SELECT t04_cert('ACC1-A', '2022-11-01', '2022-12-01', 'T04-CB-ACC')$$, 'setup: ACC1-A at a body accredited 2023-01-01 .. 2024-12-31');
 SELECT throws_ok($$SELECT t04_decide('ACC1-A', 'grant', '2022-12-31', '2025-12-30')$$, '23514', NULL,
                  'ACC-1: grant decided the day before the accreditation starts is rejected');
-SELECT is(t04_rule($$SELECT t04_decide('ACC1-A', 'grant', '2022-12-31', '2025-12-30')$$), '23514 ACC-1',
+SELECT is(rule_error($$SELECT t04_decide('ACC1-A', 'grant', '2022-12-31', '2025-12-30')$$), '23514 ACC-1',
           'ACC-1: the error names rule ACC-1');
 SELECT lives_ok($$SELECT t04_decide('ACC1-A', 'grant', '2023-01-01', '2025-12-31')$$,
                 'ACC-1: grant decided on the first day of the accreditation is accepted');
 
 SELECT lives_ok($$SELECT t04_cert('ACC1-B', '2024-11-01', '2024-12-01', 'T04-CB-ACC')$$, 'setup: ACC1-B');
-SELECT is(t04_rule($$SELECT t04_decide('ACC1-B', 'grant', '2025-01-01', '2027-12-31')$$), '23514 ACC-1',
+SELECT is(rule_error($$SELECT t04_decide('ACC1-B', 'grant', '2025-01-01', '2027-12-31')$$), '23514 ACC-1',
           'ACC-1: grant decided the day after the accreditation ends is rejected');
 SELECT lives_ok($$SELECT t04_decide('ACC1-B', 'grant', '2024-12-31', '2027-12-30')$$,
                 'ACC-1: grant decided on the last day of the accreditation is accepted');
 SELECT lives_ok($$SELECT t04_audit('ACC1-B', 'special', '2025-01-10')$$, 'setup: ACC1-B special audit 2025-01-10');
-SELECT is(t04_rule($$SELECT t04_decide('ACC1-B', 'extend_scope', '2025-01-10')$$), '23514 ACC-1',
+SELECT is(rule_error($$SELECT t04_decide('ACC1-B', 'extend_scope', '2025-01-10')$$), '23514 ACC-1',
           'ACC-1: a scope extension after the accreditation ended is rejected');
 SELECT lives_ok($$SELECT t04_decide('ACC1-B', 'suspend', '2025-01-10')$$,
                 'ACC-1: a suspension needs no accreditation');
 
 SELECT lives_ok($$SELECT t04_cert('ACC1-C', '2023-02-01', '2023-03-01', 'T04-CB-SUSP')$$, 'setup: ACC1-C at a body whose accreditation is suspended');
-SELECT is(t04_rule($$SELECT t04_decide('ACC1-C', 'grant', '2023-04-01', '2026-03-31')$$), '23514 ACC-1',
+SELECT is(rule_error($$SELECT t04_decide('ACC1-C', 'grant', '2023-04-01', '2026-03-31')$$), '23514 ACC-1',
           'ACC-1: a suspended accreditation does not cover a grant');
 
 -- a recertification after the accreditation ended, with all its evidence
@@ -615,20 +596,20 @@ SELECT lives_ok($$SELECT t04_audit('ACC1-A', 'surveillance', '2023-12-01'),
                          t04_audit('ACC1-A', 'surveillance', '2024-06-01'),
                          t04_audit('ACC1-A', 'recertification', '2025-05-01')$$,
                 'setup: ACC1-A surveillance and recertification audits');
-SELECT is(t04_rule($$SELECT t04_decide('ACC1-A', 'recertify', '2025-06-01', '2028-12-31')$$), '23514 ACC-1',
+SELECT is(rule_error($$SELECT t04_decide('ACC1-A', 'recertify', '2025-06-01', '2028-12-31')$$), '23514 ACC-1',
           'ACC-1: a recertification after the accreditation ended is rejected');
 
 -- changes of the accreditation that ACC1-A (2023-01-01) and ACC1-B
 -- (2024-12-31) rely on
 SELECT throws_ok($$UPDATE isms.accreditation SET valid_from = '2023-01-02' WHERE accreditation_number = 'T04-ACC-4'$$, '23514', NULL,
                  'ACC-1: moving the start of an accreditation past a grant is rejected');
-SELECT is(t04_rule($$UPDATE isms.accreditation SET valid_from = '2023-01-02' WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
+SELECT is(rule_error($$UPDATE isms.accreditation SET valid_from = '2023-01-02' WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
           'ACC-1: the error names rule ACC-1 (accreditation change)');
-SELECT is(t04_rule($$UPDATE isms.accreditation SET valid_until = '2024-12-30' WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
+SELECT is(rule_error($$UPDATE isms.accreditation SET valid_until = '2024-12-30' WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
           'ACC-1: ending an accreditation before a grant is rejected');
-SELECT is(t04_rule($$UPDATE isms.accreditation SET status = 'withdrawn' WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
+SELECT is(rule_error($$UPDATE isms.accreditation SET status = 'withdrawn' WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
           'ACC-1: withdrawing an accreditation that decisions rely on is rejected');
-SELECT is(t04_rule($$DELETE FROM isms.accreditation WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
+SELECT is(rule_error($$DELETE FROM isms.accreditation WHERE accreditation_number = 'T04-ACC-4'$$), '23514 ACC-1',
           'ACC-1: deleting an accreditation that decisions rely on is rejected');
 SELECT lives_ok($$UPDATE isms.accreditation SET valid_until = '2024-12-31', accreditation_number = 'T04-ACC-4' WHERE accreditation_number = 'T04-ACC-4'$$,
                 'ACC-1: an update keeping every decision covered is accepted');
@@ -653,11 +634,11 @@ RETURNS void LANGUAGE sql AS $$
 $$;
 SELECT throws_ok($$SELECT t04_accredit('T04-AB', 'ITSMS', '2024-12-31', NULL)$$, '23P01', NULL,
                  'ACC-2: a period starting on the last day of another is rejected');
-SELECT is(t04_rule($$SELECT t04_accredit('T04-AB', 'ITSMS', '2024-12-31', NULL)$$), '23P01 ACC-2',
+SELECT is(rule_error($$SELECT t04_accredit('T04-AB', 'ITSMS', '2024-12-31', NULL)$$), '23P01 ACC-2',
           'ACC-2: the error names constraint ACC-2');
 SELECT lives_ok($$SELECT t04_accredit('T04-AB', 'ITSMS', '2025-01-01', NULL)$$,
                 'ACC-2: a period starting the day after the other ends is accepted');
-SELECT is(t04_rule($$SELECT t04_accredit('T04-AB', 'ITSMS', '2030-01-01', '2030-12-31')$$), '23P01 ACC-2',
+SELECT is(rule_error($$SELECT t04_accredit('T04-AB', 'ITSMS', '2030-01-01', '2030-12-31')$$), '23P01 ACC-2',
           'ACC-2: an open period overlaps every later one');
 SELECT lives_ok($$SELECT t04_accredit('T04-AB2', 'ITSMS', '2023-06-01', NULL)$$,
                 'ACC-2: an overlapping period from another accreditation body is accepted');

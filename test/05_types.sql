@@ -11,6 +11,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
+\ir helpers/common.psql
 -- The operators and max()/min() of both types live in pg_catalog: they must
 -- resolve with isms outside the search path.
 SET LOCAL search_path = public;

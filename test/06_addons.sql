@@ -7,6 +7,7 @@
 SET client_min_messages = warning;
 
 BEGIN;
+\ir helpers/common.psql
 SET LOCAL search_path = isms, public;
 SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
@@ -51,21 +52,6 @@ RETURNS bigint LANGUAGE sql AS $$
     INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, new_scope)
     VALUES (t06_id(num), kind, decided, new_expiry, new_scope) RETURNING id
 $$;
--- 'SQLSTATE constraint' of the error a statement raises, or 'no error'
-CREATE FUNCTION t06_rule(sql text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; cn text;
-BEGIN
-    BEGIN
-        EXECUTE sql;
-        RAISE SQLSTATE 'T06OK';
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, cn = CONSTRAINT_NAME;
-        IF st = 'T06OK' THEN
-            RETURN 'no error';
-        END IF;
-        RETURN st || ' ' || coalesce(nullif(cn, ''), '-');
-    END;
-END $$;
 
 -- the base: granted 2023-03-01, expires 2026-02-28
 SELECT t06_cert('B', 'ISO/IEC 27001:2022', '{site:Tokyo, service:cloud/IaaS, service:cloud/SaaS}') IS NOT NULL AS setup;
@@ -76,20 +62,20 @@ SELECT t06_audit('B', 'stage1', '2023-01-10', '2023-01-11'), t06_audit('B', 'sta
 /* ==================================================================
  * ADD-1: the base is a 27001 certificate of the same organisation and body
  * ================================================================== */
-SELECT is(t06_rule($$SELECT t06_cert('X1', 'ISO/IEC 27017:2015', NULL, 'B', org => 'T06 other org')$$),
+SELECT is(rule_error($$SELECT t06_cert('X1', 'ISO/IEC 27017:2015', NULL, 'B', org => 'T06 other org')$$),
           '23514 ADD-1', 'ADD-1: a base of another organisation is refused');
 SELECT t06_cert('B2', 'ISO/IEC 27001:2022', NULL, cb => 'T06-CB2') IS NOT NULL AS setup;
-SELECT is(t06_rule($$SELECT t06_cert('X2', 'ISO/IEC 27017:2015', NULL, 'B2')$$),
+SELECT is(rule_error($$SELECT t06_cert('X2', 'ISO/IEC 27017:2015', NULL, 'B2')$$),
           '23514 ADD-1', 'ADD-1: a base of another certification body is refused');
-SELECT is(t06_rule($$SELECT t06_cert('X3', 'ISO/IEC 27001:2022', NULL, 'B')$$),
+SELECT is(rule_error($$SELECT t06_cert('X3', 'ISO/IEC 27001:2022', NULL, 'B')$$),
           '23514 ADD-1', 'ADD-1: a 27001 certificate is not an add-on');
 SELECT lives_ok($$SELECT t06_cert('C1', 'ISO/IEC 27017:2015', '{service:cloud/IaaS, role:provider}', 'B')$$,
                 'ADD-1: a cloud add-on on a 27001 certificate of the same organisation and body');
-SELECT is(t06_rule($$SELECT t06_cert('X4', 'ISO/IEC 27701:2019', NULL, 'C1')$$),
+SELECT is(rule_error($$SELECT t06_cert('X4', 'ISO/IEC 27701:2019', NULL, 'C1')$$),
           '23514 ADD-1', 'ADD-1: an add-on is not a base');
 SELECT t06_cert('X5', 'ISO/IEC 27017:2015', NULL) IS NOT NULL AS setup;
 SELECT t06_audit('X5', 'stage1', '2023-01-10', '2023-01-11'), t06_audit('X5', 'stage2', '2023-02-01', '2023-02-03');
-SELECT is(t06_rule($$SELECT t06_decide('X5', 'grant', '2023-03-01')$$),
+SELECT is(rule_error($$SELECT t06_decide('X5', 'grant', '2023-03-01')$$),
           '23514 ADD-1', 'ADD-1: an add-on standard is not granted without a base');
 SELECT t06_cert('P25', 'ISO/IEC 27701:2025', NULL) IS NOT NULL AS setup;
 SELECT t06_audit('P25', 'stage1', '2025-11-03', '2025-11-04'), t06_audit('P25', 'stage2', '2025-11-10', '2025-11-11');
@@ -100,12 +86,12 @@ SELECT lives_ok($$SELECT t06_decide('P25', 'grant', '2025-12-01')$$,
  * ADD-2: the base is active on the add-on's grant (or granted that day)
  * ================================================================== */
 SELECT t06_audit('C1', 'stage1', '2023-01-12', '2023-01-13'), t06_audit('C1', 'stage2', '2023-02-06', '2023-02-07');
-SELECT is(t06_rule($$SELECT t06_decide('C1', 'grant', '2023-02-20')$$),
+SELECT is(rule_error($$SELECT t06_decide('C1', 'grant', '2023-02-20')$$),
           '23514 ADD-2', 'ADD-2: an add-on grant while the base is a draft is refused');
 SELECT lives_ok($$SELECT t06_decide('B', 'grant', '2023-03-01')$$, 'setup: the base is granted 2023-03-01');
 SELECT lives_ok($$SELECT t06_decide('C1', 'grant', '2023-03-01')$$,
                 'ADD-2: an add-on granted the day its base is granted');
-SELECT is(t06_rule($$UPDATE isms.certificate SET base_certificate_id = NULL WHERE id = t06_id('C1')$$),
+SELECT is(rule_error($$UPDATE isms.certificate SET base_certificate_id = NULL WHERE id = t06_id('C1')$$),
           '55000 -', 'ADD-1: an add-on with decisions keeps its base');
 
 /* ==================================================================
@@ -113,7 +99,7 @@ SELECT is(t06_rule($$UPDATE isms.certificate SET base_certificate_id = NULL WHER
  * ================================================================== */
 SELECT t06_cert('C2', 'ISO/IEC 27017:2015', '{service:cloud/PaaS, role:provider}', 'B') IS NOT NULL AS setup;
 SELECT t06_audit('C2', 'stage1', '2023-05-01', '2023-05-02'), t06_audit('C2', 'stage2', '2023-06-01', '2023-06-02');
-SELECT is(t06_rule($$SELECT t06_decide('C2', 'grant', '2023-07-03')$$),
+SELECT is(rule_error($$SELECT t06_decide('C2', 'grant', '2023-07-03')$$),
           '23514 ADD-3', 'ADD-3: an add-on scope outside the base''s is refused');
 SELECT t06_cert('C3', 'ISO/IEC 27017:2015', NULL, 'B') IS NOT NULL AS setup;
 SELECT t06_audit('C3', 'stage1', '2023-05-01', '2023-05-02'), t06_audit('C3', 'stage2', '2023-06-01', '2023-06-02');
@@ -124,7 +110,7 @@ SELECT is(effective_scope(t06_id('C3')), '{site:Tokyo, service:cloud/IaaS, servi
 SELECT is(effective_scope(t06_id('C1')), '{service:cloud/IaaS, role:provider}'::isms.scope,
           'ADD-3: an add-on with a scope of its own has that scope');
 SELECT t06_audit('C1', 'surveillance', '2024-01-15', '2024-01-16'), t06_audit('C1', 'special', '2024-02-01', '2024-02-01');
-SELECT is(t06_rule($$SELECT t06_decide('C1', 'extend_scope', '2024-02-15', new_scope => '{service:cloud, role:provider}')$$),
+SELECT is(rule_error($$SELECT t06_decide('C1', 'extend_scope', '2024-02-15', new_scope => '{service:cloud, role:provider}')$$),
           '23514 ADD-3', 'ADD-3: an add-on is not extended beyond its base');
 SELECT lives_ok($$SELECT t06_decide('C1', 'extend_scope', '2024-02-15', new_scope => '{service:cloud/IaaS, service:cloud/SaaS, role:provider}')$$,
                 'ADD-3: an add-on is extended within its base (role elements aside)');
@@ -133,21 +119,21 @@ SELECT lives_ok($$SELECT t06_decide('C1', 'extend_scope', '2024-02-15', new_scop
  * ADD-6 and ADD-4: a combined first audit; the expiry
  * ================================================================== */
 SELECT t06_cert('P1', 'ISO/IEC 27701:2019', '{site:Tokyo}', 'B') IS NOT NULL AS setup;
-SELECT is(t06_rule($$SELECT t06_audit('P1', 'stage2', '2024-01-15', '2024-01-16',
+SELECT is(rule_error($$SELECT t06_audit('P1', 'stage2', '2024-01-15', '2024-01-16',
                       (SELECT id FROM isms.audit WHERE certificate_id = t06_id('B') AND kind = 'stage2'))$$),
           '23514 ADD-6', 'ADD-6: a combined audit names a surveillance or recertification audit of the base');
-SELECT is(t06_rule($$SELECT t06_audit('P1', 'stage2', '2024-03-15', '2024-03-16',
+SELECT is(rule_error($$SELECT t06_audit('P1', 'stage2', '2024-03-15', '2024-03-16',
                       (SELECT id FROM isms.audit WHERE certificate_id = t06_id('B') AND start_date = '2024-01-15'))$$),
           '23514 ADD-6', 'ADD-6: ... held at the same time');
-SELECT is(t06_rule($$SELECT t06_audit('P1', 'stage2', '2024-01-15', '2024-01-16',
+SELECT is(rule_error($$SELECT t06_audit('P1', 'stage2', '2024-01-15', '2024-01-16',
                       (SELECT id FROM isms.audit WHERE certificate_id = t06_id('C1') AND kind = 'surveillance'))$$),
           '23514 ADD-6', 'ADD-6: ... of the base, not of another certificate');
-SELECT is(t06_rule($$SELECT t06_decide('P1', 'grant', '2024-02-01')$$),
+SELECT is(rule_error($$SELECT t06_decide('P1', 'grant', '2024-02-01')$$),
           '23514 CYC-1', 'ADD-6: without a combined audit, the add-on needs its own initial audit (CYC-1)');
 SELECT lives_ok($$SELECT t06_audit('P1', 'stage2', '2024-01-15', '2024-01-16',
                   (SELECT id FROM isms.audit WHERE certificate_id = t06_id('B') AND start_date = '2024-01-15'))$$,
                 'ADD-6: an add-on audit held with the base''s surveillance audit');
-SELECT is(t06_rule($$SELECT t06_decide('P1', 'grant', '2024-02-01', '2027-01-31')$$),
+SELECT is(rule_error($$SELECT t06_decide('P1', 'grant', '2024-02-01', '2027-01-31')$$),
           '23514 ADD-4', 'ADD-4: an add-on expiring after its base is refused');
 SELECT is(cert_latest_expiry(t06_id('P1'), 'grant', '2024-02-01'), DATE '2026-02-28',
           'ADD-4: the latest expiry of an add-on grant is capped at the base''s expiry');
@@ -162,7 +148,7 @@ SELECT is((SELECT new_expiry FROM isms.decision WHERE certificate_id = t06_id('P
 SELECT lives_ok($$SELECT t06_decide('B', 'suspend', '2024-06-03')$$, 'setup: the base is suspended 2024-06-03');
 SELECT lives_ok($$SELECT t06_decide('P1', 'suspend', '2024-06-10')$$, 'setup: the privacy add-on is suspended on its own 2024-06-10');
 SELECT t06_audit('C3', 'recertification', '2024-06-17', '2024-06-18');
-SELECT is(t06_rule($$SELECT t06_decide('C3', 'recertify', '2024-07-01', '2026-02-28')$$),
+SELECT is(rule_error($$SELECT t06_decide('C3', 'recertify', '2024-07-01', '2026-02-28')$$),
           '23514 ADD-5', 'ADD-5: an add-on is not recertified while its base is suspended');
 SELECT lives_ok($$SELECT t06_decide('B', 'reinstate', '2024-08-01')$$, 'setup: the base is reinstated 2024-08-01');
 SELECT is(ARRAY[status_at(t06_id('C1'), '2024-06-02'), status_at(t06_id('C1'), '2024-06-03'),
@@ -183,7 +169,7 @@ SELECT is((SELECT count(*)::int FROM isms.certificate
  * here at once: SET CONSTRAINTS ALL IMMEDIATE)
  * ================================================================== */
 SELECT t06_audit('B', 'special', '2025-02-03', '2025-02-03');
-SELECT is(t06_rule($$SELECT t06_decide('B', 'reduce_scope', '2025-02-10', new_scope => '{site:Tokyo, service:cloud/IaaS}')$$),
+SELECT is(rule_error($$SELECT t06_decide('B', 'reduce_scope', '2025-02-10', new_scope => '{site:Tokyo, service:cloud/IaaS}')$$),
           '23514 ADD-7', 'ADD-7: a base reduction leaving an add-on outside is refused');
 SELECT lives_ok($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope)
                   VALUES (t06_id('B'), 'reduce_scope', '2025-02-10', '{site:Tokyo, service:cloud/IaaS}'),
@@ -196,7 +182,7 @@ SELECT t06_audit(c, 'stage1', '2023-01-10', '2023-01-11'), t06_audit(c, 'stage2'
   FROM unnest('{B3,C4}'::text[]) c;
 SELECT lives_ok($$SELECT t06_decide('B3', 'grant', '2023-03-01'), t06_decide('C4', 'grant', '2023-03-01')$$,
                 'setup: base T06-B3 and its add-on T06-C4 granted');
-SELECT is(t06_rule($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)
+SELECT is(rule_error($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)
                      SELECT certificate_id, 'annul', '2025-03-01', id FROM isms.decision
                       WHERE certificate_id = t06_id('B3') AND kind = 'grant'$$),
           '23514 ADD-7', 'ADD-7: annulling a base''s grant under its add-on is refused');
@@ -230,7 +216,7 @@ SELECT throws_ok($$SELECT sample_size(0, 'initial')$$, '22023', NULL, 'SMP-1: fe
  * TIME-2, ACC-4: audits
  * ================================================================== */
 SELECT t06_cert('T', 'ISO/IEC 27001:2022', NULL) IS NOT NULL AS setup;
-SELECT is(t06_rule($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days, persons_in_scope)
+SELECT is(rule_error($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days, persons_in_scope)
                      VALUES (t06_id('T'), 'surveillance', '2024-05-01', '2024-05-02', 3.5, 120)$$),
           '23514 TIME-2', 'TIME-2: a surveillance audit below the table without a justification is refused');
 SELECT lives_ok($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days, persons_in_scope,
@@ -248,10 +234,10 @@ SELECT a.id, b.id, 'T06-R1', 'lead auditor', '2024-01-01', '2024-12-31'
 SELECT lives_ok($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, lead_auditor_id)
                   SELECT t06_id('T'), 'special', '2024-12-31', '2025-01-01', id FROM isms.auditor WHERE name = 'T06 auditor'$$,
                 'ACC-4: an audit led by an auditor registered on its start date');
-SELECT is(t06_rule($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, lead_auditor_id)
+SELECT is(rule_error($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, lead_auditor_id)
                      SELECT t06_id('T'), 'special', '2025-01-01', '2025-01-01', id FROM isms.auditor WHERE name = 'T06 auditor'$$),
           '23514 ACC-4', 'ACC-4: an audit led by an auditor not registered on its start date is refused');
-SELECT is(t06_rule($$UPDATE isms.auditor_registration SET valid_until = '2024-12-30' WHERE registration_number = 'T06-R1'$$),
+SELECT is(rule_error($$UPDATE isms.auditor_registration SET valid_until = '2024-12-30' WHERE registration_number = 'T06-R1'$$),
           '23514 ACC-4', 'ACC-4: a registration is not shortened under a recorded audit');
 
 /* ==================================================================

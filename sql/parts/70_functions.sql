@@ -90,7 +90,7 @@ CREATE FUNCTION isms.effective_scope(certificate bigint) RETURNS isms.scope
         SELECT CASE WHEN c.base_certificate_id IS NULL THEN c.scope
                     WHEN c.scope IS NULL THEN b.scope
                     -- only roles (role:provider): the base's whole scope in that role
-                    WHEN isms.scope_kinds(c.scope) OPERATOR(pg_catalog.=) '{role}'::text[]
+                    WHEN isms.scope_kinds(c.scope) OPERATOR(pg_catalog.=) '{role}'::pg_catalog.text[]
                     THEN b.scope OPERATOR(pg_catalog.+) c.scope
                     ELSE c.scope END
         FROM isms.certificate c

@@ -44,14 +44,14 @@ CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT
              WHERE c.id OPERATOR(pg_catalog.=) cert_accreditation.certificate
         ), p AS (
             SELECT c.id,
-                   bool_or(a.status OPERATOR(pg_catalog.=) 'active'::isms.accreditation_status
+                   pg_catalog.bool_or(a.status OPERATOR(pg_catalog.=) 'active'::isms.accreditation_status
                            AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS accredited,
-                   bool_or(a.status OPERATOR(pg_catalog.=) 'suspended'::isms.accreditation_status
+                   pg_catalog.bool_or(a.status OPERATOR(pg_catalog.=) 'suspended'::isms.accreditation_status
                            AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) cert_accreditation.on_date)) AS suspended,
                    -- the end of accreditation: the last day of the last
                    -- active or suspended period, else the first withdrawn day
-                   coalesce(max(a.valid_until) FILTER (WHERE a.status OPERATOR(pg_catalog.<>) 'withdrawn'::isms.accreditation_status),
-                            min(a.valid_from)) AS last_end
+                   coalesce(pg_catalog.max(a.valid_until) FILTER (WHERE a.status OPERATOR(pg_catalog.<>) 'withdrawn'::isms.accreditation_status),
+                            pg_catalog.min(a.valid_from)) AS last_end
               FROM c JOIN isms.accreditation a
                 ON a.cb_id OPERATOR(pg_catalog.=) c.cb_id AND a.scheme OPERATOR(pg_catalog.=) c.scheme
                AND a.valid_from OPERATOR(pg_catalog.<=) cert_accreditation.on_date
@@ -62,11 +62,11 @@ CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT
                CASE WHEN p.accredited THEN true
                     WHEN p.suspended THEN coalesce(v.open OR cert_accreditation.on_date OPERATOR(pg_catalog.<=) v.until, false)
                     WHEN p.id IS NOT NULL THEN cert_accreditation.on_date OPERATOR(pg_catalog.<=)
-                         (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
+                         (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::pg_catalog.date
                     ELSE false END,
                CASE WHEN p.accredited THEN NULL
                     WHEN p.suspended THEN v.until
-                    WHEN p.id IS NOT NULL THEN (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::date
+                    WHEN p.id IS NOT NULL THEN (p.last_end OPERATOR(pg_catalog.+) pg_catalog.make_interval(months => c.months))::pg_catalog.date
                     END
           FROM c LEFT JOIN p ON p.id OPERATOR(pg_catalog.=) c.id
           -- the certificate's validity in force on on_date (or the last before it)
