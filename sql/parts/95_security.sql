@@ -395,10 +395,13 @@ BEGIN
     IF n_stale > 0 THEN
         RAISE EXCEPTION USING
             ERRCODE = 'object_not_in_prerequisite_state',
-            MESSAGE = pg_catalog.format('change of table "%s" leaves the stored status of %s certificates out of date',
-                                        TG_TABLE_NAME, n_stale),
-            DETAIL = pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: certificate "%s" is stored as %s but is %s on %s.',
-                                       first_number, first_stored, first_actual, CURRENT_DATE),
+            MESSAGE = pg_catalog.format('change of table "%s" leaves stored certificate statuses out of date',
+                                        TG_TABLE_NAME),
+            DETAIL = CASE WHEN n_stale = 1
+                THEN pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: certificate "%s" is stored as %s but is %s on %s.',
+                                       first_number, first_stored, first_actual, CURRENT_DATE)
+                ELSE pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: %s certificates are stored with another status than they have on %s; the first, "%s", is stored as %s but is %s.',
+                                       n_stale, CURRENT_DATE, first_number, first_stored, first_actual) END,
             HINT = 'Call isms.sweep() in the same transaction, after the change, so that the stored statuses are brought up to date when it commits.',
             TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
     END IF;
@@ -610,7 +613,9 @@ BEGIN
             DETAIL = 'The roles of isms are ordinary roles: row-level security must apply to them.',
             HINT = 'Choose another role name.';
     END IF;
-    EXECUTE pg_catalog.format('GRANT %I TO %I', grp, name);
+    IF NOT pg_catalog.pg_has_role(name, grp, 'MEMBER') THEN
+        EXECUTE pg_catalog.format('GRANT %I TO %I', grp, name);
+    END IF;
     INSERT INTO isms.registry_role (role_name, purpose, cb_id) VALUES (name, 'cb_writer', cb)
         ON CONFLICT ON CONSTRAINT registry_role_pkey DO NOTHING;
     RETURN name;
