@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(78);
+SELECT plan(79);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -259,6 +259,8 @@ SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certi
           'ERROR 42501', 'the sweep runner records suspensions only');
 SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET cb_id = %s WHERE id = %s$$, pg_temp.v('a'), pg_temp.v('b_draft'))),
           'ERROR 42501', 'the sweep runner cannot move a certificate to another body');
+SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET scope_statement = 'hijacked' WHERE id = %s$$, pg_temp.v('b_draft'))),
+          'ERROR 42501', 'the sweep runner cannot change a draft''s scope');
 SELECT is(pg_temp.as_role('t07_sweep', $$SELECT count(*) FROM isms.organisation$$), 'ERROR 42501', 'the sweep runner reads no organisation');
 SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(*) FROM isms.certificate$$), 'ERROR 42501', 'the BI reader reads no table of isms');
 SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms.organisation$$), 'ERROR 42501', 'the public role reads no table of isms');

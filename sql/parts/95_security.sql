@@ -246,6 +246,21 @@ BEGIN
         RETURN NEW;
     END IF;
     IF TG_TABLE_NAME = 'certificate' THEN
+        -- The sweep writes back derived columns only: what it may not
+        -- change on a certificate of another body, isms does not change
+        -- there either (a certificate without decisions keeps its scope,
+        -- standard and links; one with decisions is guarded by
+        -- isms.certificate_guard).
+        IF TG_OP = 'UPDATE' AND NOT NEW.cb_id OPERATOR(pg_catalog.=) ANY (isms.acting_cbs())
+           AND NOT isms.acts_as('accreditation_body')
+           AND NOT EXISTS (SELECT 1 FROM isms.decision d WHERE d.certificate_id = NEW.id) THEN
+            RAISE EXCEPTION USING
+                ERRCODE = 'insufficient_privilege',
+                MESSAGE = pg_catalog.format('role "%s" cannot change certificate "%s"', CURRENT_USER, NEW.certificate_number),
+                DETAIL = 'Row-level security: the sweep writes back the columns isms derives from decisions; the scope, standard and links of a certificate are changed by its certification body''s writers.',
+                HINT = 'Write as the certification body''s writer role.',
+                TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
+        END IF;
         IF (TG_OP = 'INSERT' OR NEW.organisation_id IS DISTINCT FROM OLD.organisation_id)
            AND NOT EXISTS (SELECT 1 FROM isms.organisation o WHERE o.id = NEW.organisation_id) THEN
             col := 'organisation_id'; val := NEW.organisation_id;
@@ -280,13 +295,21 @@ END $$;
 COMMENT ON FUNCTION isms.rls_links() IS
     'Trigger: under row-level security, a row links only rows its writer may read (organisation and base of a certificate, combined audit, corrected decision)';
 
-CREATE TRIGGER certificate_rls_links BEFORE INSERT OR UPDATE OF organisation_id, base_certificate_id
-    ON isms.certificate FOR EACH ROW EXECUTE FUNCTION isms.rls_links();
+CREATE TRIGGER certificate_rls_links BEFORE INSERT ON isms.certificate
+    FOR EACH ROW EXECUTE FUNCTION isms.rls_links();
+CREATE TRIGGER certificate_rls_changes BEFORE UPDATE ON isms.certificate
+    FOR EACH ROW WHEN (NEW.organisation_id IS DISTINCT FROM OLD.organisation_id
+                       OR NEW.base_certificate_id IS DISTINCT FROM OLD.base_certificate_id
+                       OR NEW.scope_statement IS DISTINCT FROM OLD.scope_statement
+                       OR NEW.standard IS DISTINCT FROM OLD.standard
+                       OR NEW.scope IS DISTINCT FROM OLD.scope)
+    EXECUTE FUNCTION isms.rls_links();
 CREATE TRIGGER audit_rls_links BEFORE INSERT OR UPDATE OF combined_with ON isms.audit
     FOR EACH ROW WHEN (NEW.combined_with IS NOT NULL) EXECUTE FUNCTION isms.rls_links();
 CREATE TRIGGER decision_rls_links BEFORE INSERT ON isms.decision
     FOR EACH ROW WHEN (NEW.corrects IS NOT NULL) EXECUTE FUNCTION isms.rls_links();
 COMMENT ON TRIGGER certificate_rls_links ON isms.certificate IS 'under row-level security, the organisation and base certificate are rows the writer may read';
+COMMENT ON TRIGGER certificate_rls_changes ON isms.certificate IS 'under row-level security, a changed organisation or base is a row the writer may read, and only the certificate''s body (or the accreditation body) changes the scope, standard or links of a certificate without decisions';
 COMMENT ON TRIGGER audit_rls_links ON isms.audit IS 'under row-level security, the audit combined with is one the writer may read';
 COMMENT ON TRIGGER decision_rls_links ON isms.decision IS 'under row-level security, the corrected decision is one the writer may read';
 
