@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(324);
+SELECT plan(327);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -144,7 +144,8 @@ INSERT INTO t02_expected VALUES
     ('isms.rls_links()',                                                     'VOLATILE',  false, 'UNSAFE', false),
     ('isms.refuse_truncate()',                                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_statuses()',                                            'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.ddl_guard()',                                                     'VOLATILE',  false, 'UNSAFE', false);
+    ('isms.ddl_guard()',                                                     'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.audit_time_progression()',                                        'VOLATILE',  false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS
@@ -162,8 +163,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (106)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 106, 'the expected list has 106 functions');
+          'the extension has exactly as many functions as the expected list (107)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 107, 'the expected list has 107 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(79);
+SELECT plan(83);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -288,6 +288,22 @@ SELECT is(string_agg(r.relname || ': ' || r.res, ', ' ORDER BY r.relname), NULL,
   FROM (SELECT t.relname, pg_temp.as_role(current_user, format('TRUNCATE isms.%I CASCADE', t.relname)) AS res
           FROM pg_class t WHERE t.relnamespace = 'isms'::regnamespace AND t.relkind = 'r') r
  WHERE r.res <> 'ERROR 23001';
+
+/* ==================================================================
+ * TIME-1: a table whose progression would explode is refused when
+ * written; ordinary ratios are not
+ * ================================================================== */
+SELECT throws_ok($$INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days, recertification_days)
+                   VALUES ('BCMS', 1000000, 10, 4, 7), ('BCMS', 1000001, 11, 4, 7)$$,
+                 '23514', NULL, 'TIME-1: a progression by 1000001 / 1000000 is refused');
+SELECT throws_ok($$INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days, recertification_days)
+                   VALUES ('BCMS', 1000, 10, 4, 7), ('BCMS', 1001, 11, 4, 7)$$,
+                 '23514', NULL, 'TIME-1: a progression by 1001 / 1000 is refused (about 14,600 bands)');
+SELECT lives_ok($$INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days, recertification_days)
+                  VALUES ('BCMS', 100, 10, 4, 7), ('BCMS', 102, 11, 4, 7)$$,
+                'TIME-1: a progression by 102 / 100 (about 500 bands) is accepted');
+SELECT is(isms.audit_days(2147483647, 'initial', scheme => 'BCMS') > 11, true,
+          'TIME-1: ... and reaches the largest number of persons');
 
 /* ==================================================================
  * The dangerous-grants check

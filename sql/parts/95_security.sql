@@ -452,6 +452,50 @@ REVOKE EXECUTE ON FUNCTION isms.rls_links(), isms.refuse_truncate(), isms.refere
 REVOKE EXECUTE ON FUNCTION isms.sweep(date) FROM PUBLIC;
 
 /* --------------------------------------------------------------------
+ * TIME-1: above its last band a table goes on by the ratio of its last
+ * two upper bounds (isms.audit_days).  A ratio too close to 1 would need
+ * millions of further bands to reach the largest number of persons, and
+ * every audit_days() call would compute them: such a table is refused when
+ * written.  Each further band's bound is at least the previous one times
+ * P2 / P1, so ln(2147483647 / P2) / ln(P2 / P1) bounds their number.
+ * -------------------------------------------------------------------- */
+CREATE FUNCTION isms.audit_time_progression() RETURNS trigger
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    r record;
+BEGIN
+    SELECT x.scheme, x.p1, x.p2,
+           pg_catalog.ceil(pg_catalog.ln(2147483647.0 / x.p2) / pg_catalog.ln(x.p2::numeric / x.p1)) AS bands
+      INTO r
+      FROM (SELECT t.scheme, t.persons_max AS p2,
+                   pg_catalog.lag(t.persons_max) OVER (PARTITION BY t.scheme ORDER BY t.persons_max) AS p1,
+                   pg_catalog.row_number() OVER (PARTITION BY t.scheme ORDER BY t.persons_max DESC) AS last
+              FROM isms.audit_time t WHERE NOT t.shipped) x
+     WHERE x.last = 1 AND x.p1 IS NOT NULL AND x.p2 < 2147483647
+       AND pg_catalog.ln(2147483647.0 / x.p2) / pg_catalog.ln(x.p2::numeric / x.p1) > 1000
+     ORDER BY x.scheme LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'check_violation',
+            MESSAGE = pg_catalog.format('audit-time table of scheme "%s" grows too slowly above its last band', r.scheme),
+            DETAIL = pg_catalog.format('Rule TIME-1: above its last band a table goes on by the ratio of its last two upper bounds (%s / %s); it would take %s further bands to reach 2147483647 persons, and at most 1000 are allowed.',
+                                       r.p2, r.p1, r.bands),
+            HINT = 'Make the last upper bound larger relative to the one before it, or add a last band for the largest organisations.',
+            CONSTRAINT = 'TIME-1', TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
+    END IF;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION isms.audit_time_progression() IS
+    'Trigger: TIME-1, a registry''s own audit-time table whose progression would need more than 1000 further bands is refused';
+CREATE TRIGGER audit_time_progression AFTER INSERT OR UPDATE ON isms.audit_time
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_time_progression();
+COMMENT ON TRIGGER audit_time_progression ON isms.audit_time IS
+    'TIME-1: after each statement, the progression of a registry''s own table reaches the largest number of persons in at most 1000 further bands';
+REVOKE EXECUTE ON FUNCTION isms.audit_time_progression() FROM PUBLIC;
+
+/* --------------------------------------------------------------------
  * Triggers on the tables of isms run in every writer's transaction (and
  * the sweep's): only superusers create them, whatever privileges a role
  * was granted (GRANT ALL includes TRIGGER).
