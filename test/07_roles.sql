@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(83);
+SELECT plan(85);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -275,6 +275,10 @@ GRANT ALL ON ALL TABLES IN SCHEMA isms TO t07_app;
 SELECT is(pg_temp.as_role('t07_app', $$SELECT count(*) FROM isms.certificate$$), '0', 'an application granted ALL sees no certificate');
 SELECT is(pg_temp.as_role('t07_app', $$INSERT INTO isms.edition_transition (from_standard, to_standard, published) VALUES ('ISO/IEC 27017:2015', 'ISO/IEC 27001:2022', '2024-01-01')$$),
           'ERROR 42501', 'an application granted ALL cannot add reference data');
+SELECT is(pg_temp.as_role('t07_app', $$INSERT INTO isms.registry_role (role_name, purpose) VALUES ('t07_app', 'accreditation_body')$$),
+          'ERROR 42501', 'an application granted ALL cannot map itself to a role');
+SELECT is(pg_temp.as_role('t07_app', $$UPDATE isms.registry_role SET role_name = 't07_app' WHERE purpose = 'accreditation_body' RETURNING role_name$$),
+          'ok', 'an application granted ALL cannot take over a mapping (no row is visible)');
 SELECT is(pg_temp.as_role('t07_app', $$TRUNCATE isms.edition_transition, isms.audit_time$$), 'ERROR 23001',
           'an application granted ALL cannot truncate reference data');
 SELECT is(pg_temp.as_role('t07_app', $$CREATE TRIGGER t07 BEFORE UPDATE ON isms.certificate FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()$$),
