@@ -16,6 +16,7 @@
  * a NUL, b is a again).  Each is parsed; whatever the input, the parser must
  * either fail with a message or return a canonical scope.  For scopes that
  * parse, the harness checks:
+ *	- the formatted text holds none of the common invisible characters;
  *	- format, then parse again, gives the same scope, and formatting that
  *	  gives the same text (canonical(parse(format(x))) == x);
  *	- each element's path, formatted alone and prefixed with its kind,
@@ -95,6 +96,12 @@ format(const ScopeElem *e, int n, size_t *len)
 		CHECK(scope_format(e, n, small, sizeof(small)) == need);
 		CHECK(small[3] == '\0');
 	}
+	/* no invisible character survives: U+00AD, U+200B..U+200F, U+2060, U+FEFF */
+	CHECK(strstr(buf, "\xC2\xAD") == NULL);
+	CHECK(strstr(buf, "\xE2\x80\x8B") == NULL && strstr(buf, "\xE2\x80\x8C") == NULL &&
+		  strstr(buf, "\xE2\x80\x8D") == NULL && strstr(buf, "\xE2\x80\x8E") == NULL &&
+		  strstr(buf, "\xE2\x80\x8F") == NULL);
+	CHECK(strstr(buf, "\xE2\x81\xA0") == NULL && strstr(buf, "\xEF\xBB\xBF") == NULL);
 	*len = need;
 	return buf;
 }

@@ -434,3 +434,32 @@ WHERE c.opcnamespace = 'isms'::regnamespace AND c.opcintype = 'isms.scope'::regt
 ORDER BY c.opcname;
 
 DROP TABLE scope_gin_t;
+
+--
+-- No look-alikes: invisible characters (Unicode format characters, line
+-- and paragraph separators, Hangul fillers) are refused wherever they
+-- appear, quoted or not, and the other space characters are white space.
+--
+SELECT pg_catalog.to_hex(cp) AS code_point,
+       pg_temp.try_scope('site:Tokyo/H' || pg_catalog.chr(cp) || 'Q') AS plain,
+       pg_temp.try_scope('site:"Tokyo/H' || pg_catalog.chr(cp) || 'Q"') AS quoted
+FROM unnest(ARRAY[x'AD', x'600', x'61C', x'180E', x'200B', x'200C', x'200D', x'200E',
+                  x'200F', x'2028', x'2029', x'202A', x'202E', x'2060', x'2063',
+                  x'2064', x'2066', x'206F', x'115F', x'3164', x'FEFF', x'FFA0',
+                  x'FFF9', x'1D173', x'E0001', x'E0041']::int[]) AS cp
+ORDER BY cp;
+-- at the start of a segment or kind, and between elements, too
+SELECT pg_temp.try_scope(U&'\200Bsite:Tokyo') AS before_kind,
+       pg_temp.try_scope(U&'site:\FEFFTokyo') AS segment_start,
+       pg_temp.try_scope(U&'site:Tokyo,\2060unit:IT') AS between;
+-- Space separators are white space: trimmed, and a run is one space.
+SELECT pg_catalog.to_hex(cp) AS code_point,
+       pg_temp.try_scope('site:' || pg_catalog.chr(cp) || 'Tokyo' || pg_catalog.chr(cp)
+                         || pg_catalog.chr(cp) || 'HQ' || pg_catalog.chr(cp)) AS scope
+FROM unnest(ARRAY[x'1680', x'2000', x'2003', x'200A', x'202F', x'205F']::int[]) AS cp
+ORDER BY cp;
+SELECT 'site:Tokyo HQ'::isms.scope = (U&'site:Tokyo\2003HQ')::isms.scope AS same_scope;
+-- Visible characters near them are text as before.
+SELECT pg_temp.try_scope(U&'site:\00AE\2010\2030\FE0F\FFFC') AS visible;
+-- The binary input refuses them alike (22P03).
+SELECT pg_temp.try_recv('\x01'::bytea || convert_to(U&'site:a\200Bb', 'UTF8')) AS recv;

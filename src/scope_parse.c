@@ -9,13 +9,16 @@
  *	 [ { ] [ element { (, | ;) element } ] [ } ]
  *	 element	kind : segment { / segment }
  *	 kind		a letter, then letters, digits and "_" (case-insensitive)
- *	 segment	text without / , ; { } : " and control characters, or
+ *	 segment	text without / , ; { } : " and control or invisible characters, or
  *				"quoted text" in which "" stands for one "
  *
  * e.g. "{site:Tokyo/Shinjuku HQ, service:cloud/IaaS, role:provider}".
  * White space around the punctuation is ignored; inside a segment it is
  * trimmed and each run becomes one space, quoted or not.  The ideographic
- * space U+3000 and U+00A0 are white space; the full-width solidus U+FF0F
+ * space U+3000, U+00A0 and the other Unicode space separators are white
+ * space; invisible characters (format characters such as U+200B, line and
+ * paragraph separators, Hangul fillers) are refused, so that scopes that
+ * look alike are equal; the full-width solidus U+FF0F
  * and colon U+FF1A are "/" and ":"; full-width letters, digits and low
  * line are accepted in kinds.  The braces may be omitted, but a blank input
  * is an error (the empty scope is written "{}").  Segments keep their case.
@@ -135,9 +138,53 @@ decode_utf8(const unsigned char *s, size_t len, size_t i, uint32_t *cp)
 }
 
 /*
- * Look at the next character without consuming it.  Invalid UTF-8 and
- * control characters fail the scan (and are reported as CH_END, so that
- * every loop stops).
+ * White space: ASCII, the no-break and ideographic spaces, and the other
+ * space separators of Unicode (category Zs: U+1680, U+2000..U+200A,
+ * U+202F, U+205F), which look like a space and so count as one.
+ */
+static int
+is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+		cp == '\f' || cp == '\v' || cp == 0x3000 || cp == 0xA0 ||
+		cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+		cp == 0x205F;
+}
+
+/*
+ * Characters that are not seen, or not seen as themselves, so that two
+ * scopes differing only by them would look alike: the format characters
+ * (Unicode 15 category Cf: the zero-width space, joiners and marks, the
+ * soft hyphen, bidirectional controls, the byte order mark, invisible
+ * operators, tags, ...), the line and paragraph separators (Zl, Zp), the
+ * rest of U+2060..U+206F, and the Hangul fillers.  (Control characters,
+ * Cc, are refused separately.)
+ */
+static int
+is_invisible(uint32_t cp)
+{
+	if (cp < 0xAD)
+		return 0;
+	return cp == 0xAD ||
+		(cp >= 0x600 && cp <= 0x605) || cp == 0x61C || cp == 0x6DD ||
+		cp == 0x70F || cp == 0x890 || cp == 0x891 || cp == 0x8E2 ||
+		cp == 0x115F || cp == 0x1160 || cp == 0x180E ||
+		(cp >= 0x200B && cp <= 0x200F) ||
+		(cp >= 0x2028 && cp <= 0x202E) ||
+		(cp >= 0x2060 && cp <= 0x206F) ||
+		cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0 ||
+		(cp >= 0xFFF9 && cp <= 0xFFFB) ||
+		cp == 0x110BD || cp == 0x110CD ||
+		(cp >= 0x13430 && cp <= 0x1343F) ||
+		(cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+		(cp >= 0x1D173 && cp <= 0x1D17A) ||
+		cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+/*
+ * Look at the next character without consuming it.  Invalid UTF-8,
+ * control characters and invisible characters fail the scan (and are
+ * reported as CH_END, so that every loop stops).
  */
 static Char
 peek(Scanner *sc)
@@ -161,12 +208,18 @@ peek(Scanner *sc)
 		c.cp = '/';
 	else if (c.cp == 0xFF1A)
 		c.cp = ':';
-	if (c.cp == ' ' || c.cp == '\t' || c.cp == '\n' || c.cp == '\r' ||
-		c.cp == '\f' || c.cp == '\v' || c.cp == 0x3000 || c.cp == 0xA0)
+	if (is_space(c.cp))
 		c.cls = CH_WS;
 	else if (c.cp < 0x20 || (c.cp >= 0x7F && c.cp <= 0x9F))
 	{
 		fail(sc, "Control character U+%04X at character %d is not allowed.",
+			 (unsigned) c.cp, char_pos(sc, sc->pos));
+		c.w = 0;
+		return c;
+	}
+	else if (is_invisible(c.cp))
+	{
+		fail(sc, "Invisible character U+%04X at character %d is not allowed: scopes that look the same must be the same.",
 			 (unsigned) c.cp, char_pos(sc, sc->pos));
 		c.w = 0;
 		return c;

@@ -13,7 +13,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(143);
+SELECT plan(144);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -24,7 +24,7 @@ SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
     'audit', 'decision', 'edition_transition', 'audit_time', 'personnel_body',
-    'auditor', 'auditor_registration'],
+    'auditor', 'auditor_registration', 'registry_role'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -42,6 +42,7 @@ SELECT has_table('isms', 'audit_time', 'table isms.audit_time exists (TIME-1)');
 SELECT has_table('isms', 'personnel_body', 'table isms.personnel_body exists (ACC-4)');
 SELECT has_table('isms', 'auditor', 'table isms.auditor exists (ACC-4)');
 SELECT has_table('isms', 'auditor_registration', 'table isms.auditor_registration exists (ACC-4)');
+SELECT has_table('isms', 'registry_role', 'table isms.registry_role exists (roles)');
 
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'isms'), false,
           'isms is not relocatable (its triggers and plans name the schema)');
@@ -255,27 +256,46 @@ SELECT results_eq(
     $$VALUES
         ('accreditation', 'accreditation_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('accreditation_body', 'accreditation_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
+        ('audit', 'audit_rls_links', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_rules_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_rules_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
         ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
+        ('audit_time', 'audit_time_progression', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit_time', 'audit_time_rising', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit_time', 'audit_time_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('audit_time', 'audit_time_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('auditor', 'auditor_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate', 'ADD-7', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
+        ('certificate', 'certificate_rls_changes', 'BEFORE', 'ROW', 'UPDATE', '-', '-', 'O'),
+        ('certificate', 'certificate_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
+        ('certificate', 'certificate_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('certification_body', 'certification_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),
         ('decision', 'decision_log_1', 'BEFORE', 'STATEMENT', 'UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
+        ('decision', 'decision_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('edition_transition', 'edition_transition_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('edition_transition', 'edition_transition_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('organisation', 'organisation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('personnel_body', 'personnel_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('registry_role', 'registry_role_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('scheme', 'scheme_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('scheme', 'scheme_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('scheme_setting', 'scheme_setting_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('standard', 'standard_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
-        ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O')$$,
+        ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('standard', 'standard_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('standard', 'standard_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O')$$,
     'every trigger of isms has the documented timing, level, events and transition tables, and is enabled');
 
 /* ------------------------------------------------------------------
@@ -343,8 +363,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (15, 6, 25, 7, true)$$,
-    'the extension owns 15 tables, 6 types, 25 operators, 7 operator classes and some functions');
+    $$VALUES (16, 6, 25, 7, true)$$,
+    'the extension owns 16 tables, 6 types, 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(294);
+SELECT plan(327);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -133,7 +133,20 @@ INSERT INTO t02_expected VALUES
     ('isms.audit_combined()',                                                'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_rules_check()',                                             'VOLATILE',  false, 'UNSAFE', false),
     ('isms.auditor_registration_after_change()',                             'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.audit_time_check()',                                              'VOLATILE',  false, 'UNSAFE', false);
+    ('isms.audit_time_check()',                                              'VOLATILE',  false, 'UNSAFE', false),
+    -- roles and row-level security: readers of isms.registry_role and the catalog
+    ('isms.acts_as(text)',                                                   'STABLE',    true,  'SAFE', false),
+    ('isms.acting_cbs()',                                                    'STABLE',    false, 'SAFE', false),
+    ('isms.acting_cb()',                                                     'STABLE',    false, 'SAFE', false),
+    ('isms.dangerous_grants()',                                              'STABLE',    false, 'SAFE', false),
+    -- ... and the writers: setup and triggers
+    ('isms.setup_roles(text)',                                               'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.setup_cb_writer(text,text,text)',                                 'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.rls_links()',                                                     'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.refuse_truncate()',                                               'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.reference_statuses()',                                            'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.ddl_guard()',                                                     'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.audit_time_progression()',                                        'VOLATILE',  false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS
@@ -151,8 +164,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (96)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 96, 'the expected list has 96 functions');
+          'the extension has exactly as many functions as the expected list (107)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 107, 'the expected list has 107 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
