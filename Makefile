@@ -18,12 +18,12 @@ PGFILEDESC  = "isms - ISMS certification registry"
 REGRESS      = install helpers readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep history editions addons audit_time rules_auditors
-REGRESS_OPTS = --load-extension=btree_gist
+REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/
 ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
                  audit_time_races
-ISOLATION_OPTS = --load-extension=btree_gist --load-extension=isms
+ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
               -Wmissing-prototypes -Wpointer-arith
