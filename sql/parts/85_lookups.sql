@@ -135,6 +135,10 @@ CREATE TRIGGER organisation_updated BEFORE INSERT OR UPDATE ON isms.organisation
     FOR EACH ROW EXECUTE FUNCTION isms.touch_updated_at();
 CREATE TRIGGER site_updated BEFORE INSERT OR UPDATE ON isms.site
     FOR EACH ROW EXECUTE FUNCTION isms.touch_updated_at();
+COMMENT ON TRIGGER organisation_updated ON isms.organisation IS 'sets updated_at, for the monthly delta of the publication (PUB-2)';
+COMMENT ON TRIGGER site_updated ON isms.site IS 'sets updated_at, for the monthly delta of the publication (PUB-2)';
+-- Trigger functions are not for calling or attaching elsewhere.
+REVOKE EXECUTE ON FUNCTION isms.touch_updated_at() FROM PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('isms.site', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.site_id_seq', '');
@@ -164,7 +168,7 @@ BEGIN
     IF body IS NULL THEN
         RAISE EXCEPTION 'certification body "%" does not exist', left(cb_code, 64)
             USING ERRCODE = 'undefined_object',
-                  DETAIL = format('No row of isms.certification_body has the code "%s".', left(cb_code, 64)),
+                  DETAIL = format('Rule STD-3: a certificate is named by the code of its certification body and its number; no certification body has the code "%s".', left(cb_code, 64)),
                   HINT = 'Certification bodies are named by their code (isms.certification_body.code).';
     END IF;
 
