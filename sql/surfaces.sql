@@ -33,6 +33,7 @@ INSERT INTO plan VALUES
     ('JC-IS-0005', 'JCERT', 'Moving Services KK', 400, NULL),
     ('JC-IS-0006', 'JCERT', 'Example Systems KK', 300, 20),
     ('JC-IS-0007', 'JCERT', 'Lapsed Data KK', 400, NULL),
+    ('JC-IS-0008', 'JCERT', 'Gone Software KK', 300, NULL),
     ('JC-IS-0001', 'KCERT', 'Moving Services KK', 5, NULL),
     ('K-1', 'KCERT', 'Example Systems KK', 100, NULL),
     ('K 1', 'KCERT', 'Gone Software KK', 100, NULL);
@@ -54,6 +55,9 @@ INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
 VALUES (isms.certificate_id('JCERT', 'JC-IS-0003'), 'withdraw', current_date - 10, 'client request'),
        (isms.certificate_id('JCERT', 'JC-IS-0005'), 'withdraw', current_date - 5, 'transfer to KCERT'),
        (isms.certificate_id('JCERT', 'JC-IS-0007'), 'suspend', current_date - 250, 'major nonconformity');
+-- JC-IS-0008: a suspension decided 45 days ago, in effect from 20 days ago
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date, reason)
+VALUES (isms.certificate_id('JCERT', 'JC-IS-0008'), 'suspend', current_date - 45, current_date - 20, 'client request');
 -- One draft, never granted.
 INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT b.id, 'JC-IS-0099', o.id, 'ISO/IEC 27001:2022', 'Applied for'
@@ -138,6 +142,26 @@ SELECT status, certificates FROM isms_bi.monthly_status_counts
  WHERE cb_code = 'JCERT' AND month = date_trunc('month', current_date) ORDER BY status;
 SELECT cb_code, stale, last_confirmed IS NULL AS never_confirmed
   FROM isms_bi.register_updates WHERE cb_code IN ('JCERT', 'KCERT') ORDER BY 1;
+-- the series counts what isms.status_at says on each month's counted day
+WITH mine AS (
+    SELECT c.id, b.code FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
+     WHERE b.code IN ('JCERT', 'KCERT')
+), direct AS (
+    SELECT m::date AS month, mine.code,
+           isms.status_at(mine.id, least((m + interval '1 month' - interval '1 day')::date, current_date))::text AS status,
+           count(*) AS n
+      FROM generate_series(date_trunc('month', current_date - 600), date_trunc('month', current_date), interval '1 month') m,
+           mine
+     GROUP BY 1, 2, 3
+), v AS (
+    SELECT month, cb_code AS code, status, sum(certificates) AS n
+      FROM isms_bi.monthly_status_counts
+     WHERE cb_code IN ('JCERT', 'KCERT') AND month >= date_trunc('month', current_date - 600)
+     GROUP BY 1, 2, 3
+)
+SELECT (SELECT count(*) FROM direct WHERE status <> 'draft') > 20 AS enough,
+       (SELECT count(*) FROM (SELECT * FROM direct WHERE status <> 'draft' EXCEPT SELECT * FROM v) x) AS missing,
+       (SELECT count(*) FROM (SELECT * FROM v EXCEPT SELECT * FROM direct) x) AS extra;
 \o /dev/null
 -- doc: a time series for a Grafana or Metabase panel
 SELECT month AS "time", status_en AS metric, sum(certificates) AS value
@@ -147,6 +171,23 @@ SELECT month AS "time", status_en AS metric, sum(certificates) AS value
  GROUP BY 1, 2
  ORDER BY 1, 2;
 \o
+
+-- Today's status from the stored one where time changed nothing since it
+-- was written (isms.status_today).  Stored columns as of 40 days ago (a
+-- sweep of that day, then no write): the expiry passed since (JC-IS-0004),
+-- the suspension in effect since (JC-IS-0008) are still today's.
+BEGIN;
+SELECT count(*) >= 0 AS swept FROM isms.sweep(current_date - 40);
+SELECT c.certificate_number, c.status AS stored, isms.status_today(c) AS today,
+       isms.status_at(c.id, current_date) AS status_at
+  FROM isms.certificate c
+ WHERE c.cb_id = (SELECT id FROM isms.certification_body WHERE code = 'JCERT')
+   AND c.certificate_number IN ('JC-IS-0001', 'JC-IS-0004', 'JC-IS-0007', 'JC-IS-0008')
+ ORDER BY 1;
+ROLLBACK;
+SELECT count(*) AS differ FROM isms.certificate c
+ WHERE c.cb_id IN (SELECT id FROM isms.certification_body WHERE code IN ('JCERT', 'KCERT'))
+   AND isms.status_today(c) IS DISTINCT FROM isms.status_at(c.id, current_date);
 
 /* ------------------------------------------------------------------
  * Public register and verification (PUB-1, PUB-3)

@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(349);
+SELECT plan(352);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -148,6 +148,7 @@ INSERT INTO t02_expected VALUES
     ('isms.cert_latest_expiry(text,text,isms.decision_kind,date)',           'STABLE',    true,  'SAFE', false),
     ('isms.cert_restoration_window(text,text)',                              'STABLE',    true,  'SAFE', false),
     ('isms.cert_accreditation(text,text,date)',                              'STABLE',    true,  'SAFE', false),
+    ('isms.status_today(isms.certificate)',                                  'STABLE',    true,  'SAFE', false),
     ('isms.touch_updated_at()',                                              'VOLATILE',  false, 'UNSAFE', false),
     -- surfaces: the CertSearch delta, the public readers (no arguments: not strict)
     ('isms_bi.certsearch_changed_since(timestamp with time zone)',           'STABLE',    true,  'SAFE', false),
@@ -171,8 +172,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (114)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 114, 'the expected list has 114 functions');
+          'the extension has exactly as many functions as the expected list (115)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 115, 'the expected list has 115 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -36,6 +36,41 @@ COMMENT ON COLUMN isms.register_confirmation.note IS 'Free text';
 SELECT pg_catalog.pg_extension_config_dump('isms.register_confirmation', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.register_confirmation_id_seq', '');
 
+/*
+ * The status of a certificate today, from its stored status where that is
+ * today's: the stored status is written as of the day of the last write or
+ * sweep, and it differs from today's only where time changed something
+ * since: an active or suspended certificate past its expiry date (REC-2,
+ * SUS-3) or on an edition whose validity ended (TRN-3), a decision taking
+ * effect after its decision date (CYC-4), and add-ons, which follow their
+ * base (ADD-5).  Those are replayed with isms.status_at; the others cost no
+ * replay, so the views below read a large registry quickly whether or not
+ * today's sweep has run.
+ */
+CREATE FUNCTION isms.status_today(c isms.certificate) RETURNS isms.cert_status
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+        SELECT CASE WHEN status_today.c.base_certificate_id IS NOT NULL
+                      OR (status_today.c.status OPERATOR(pg_catalog.>=) 'active'::isms.cert_status
+                          AND status_today.c.status OPERATOR(pg_catalog.<=) 'suspended'::isms.cert_status
+                          AND (status_today.c.expiry_date OPERATOR(pg_catalog.<) CURRENT_DATE
+                               OR EXISTS (
+                                   SELECT 1 FROM isms.edition_transition t
+                                    WHERE t.old_valid_until OPERATOR(pg_catalog.<) CURRENT_DATE
+                                      AND isms.std_same_standard(t.from_standard, isms.std_canonical(status_today.c.standard))
+                                      AND isms.std_edition(isms.std_canonical(status_today.c.standard))
+                                          OPERATOR(pg_catalog.<=) isms.std_edition(t.from_standard))))
+                      OR EXISTS (
+                          SELECT 1 FROM isms.decision d
+                           WHERE d.certificate_id OPERATOR(pg_catalog.=) status_today.c.id
+                             AND d.effective_date OPERATOR(pg_catalog.<=) CURRENT_DATE
+                             AND d.effective_date OPERATOR(pg_catalog.>) d.decision_date)
+                    THEN isms.status_at(status_today.c.id, CURRENT_DATE)
+                    ELSE status_today.c.status END;
+    END;
+COMMENT ON FUNCTION isms.status_today(isms.certificate) IS
+    'Status of the certificate today, equal to isms.status_at(id, current_date): the stored status where time changed nothing since it was written (no expiry or end of edition passed, no decision taking effect after its decision date, not an add-on), else the replay';
+
 /* --------------------------------------------------------------------
  * BI views
  * -------------------------------------------------------------------- */
@@ -72,9 +107,9 @@ SELECT c.id AS certificate_id,
   JOIN isms.organisation o ON o.id = c.organisation_id
   JOIN isms.standard st ON st.ref = c.standard
   LEFT JOIN isms.certificate bc ON bc.id = c.base_certificate_id
- CROSS JOIN LATERAL (SELECT isms.status_at(c.id, CURRENT_DATE) AS status) s;
+ CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s;
 COMMENT ON VIEW isms_bi.certificates IS
-    'Every certificate as it stands today: status (isms.status_at on current_date) with its IAF and Japanese labels, standard, body, organisation, cycle dates, base or add-on';
+    'Every certificate as it stands today: status (isms.status_today, equal to isms.status_at on current_date) with its IAF and Japanese labels, standard, body, organisation, cycle dates, base or add-on';
 
 CREATE VIEW isms_bi.validity_periods WITH (security_invoker = true) AS
 SELECT c.id AS certificate_id,
@@ -113,9 +148,10 @@ SELECT p.certificate_id,
   JOIN isms.organisation o ON o.id = c.organisation_id
  CROSS JOIN LATERAL isms.audit_programme(c.id, CURRENT_DATE) p
  WHERE c.base_certificate_id IS NULL
+   AND isms.status_today(c) IN ('active'::isms.cert_status, 'suspended'::isms.cert_status)
    AND p.state IN ('due', 'overdue');
 COMMENT ON VIEW isms_bi.obligations IS
-    'Audit obligations due or overdue today (SUR-1, SUR-2, SUR-3, REC-1), one row per obligation: add-ons'' obligations are listed once, with their base''s programme (ADD-6)';
+    'Audit obligations due or overdue today (SUR-1, SUR-2, SUR-3, REC-1) of certificates active or suspended today, one row per obligation: add-ons'' obligations are listed once, with their base''s programme (ADD-6)';
 
 CREATE VIEW isms_bi.expiring WITH (security_invoker = true) AS
 SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
@@ -149,16 +185,10 @@ COMMENT ON VIEW isms_bi.long_suspensions IS
     'SUS-2: certificates suspended today for longer than the scheme''s suspension_warning_months [P, 6]';
 
 CREATE VIEW isms_bi.monthly_status_counts WITH (security_invoker = true) AS
-WITH t AS (
-    SELECT c.id, c.cb_id, tl.valid_from, tl.valid_until, tl.status
+WITH tl AS (
+    SELECT c.id, c.cb_id, t.valid_from, t.valid_until, t.status
       FROM isms.certificate c
-     CROSS JOIN LATERAL isms.timeline(c.id) tl
-), months AS (
-    SELECT m::date AS month,
-           least((m + interval '1 month' - interval '1 day')::date, CURRENT_DATE) AS as_of
-      FROM pg_catalog.generate_series(date_trunc('month', (SELECT min(t.valid_from) FROM t)::timestamp),
-                                      date_trunc('month', CURRENT_DATE::timestamp),
-                                      interval '1 month') m
+     CROSS JOIN LATERAL isms.timeline(c.id) t
 ), std AS (
     -- the standard in force: the one applied for, then each transition
     SELECT c.id, '-infinity'::date AS from_date, coalesce(c.initial_standard, c.standard) AS standard
@@ -168,27 +198,65 @@ WITH t AS (
       FROM isms.decision d
      WHERE d.kind = 'transition'
        AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
-), std_period AS (
+), sp AS (
     SELECT std.id, std.standard, std.from_date,
            lead(std.from_date) OVER (PARTITION BY std.id ORDER BY std.from_date) AS to_date
       FROM std
+), seg AS (
+    -- each status of a certificate's timeline, cut where its standard changed
+    SELECT tl.cb_id, sp.standard, tl.status,
+           greatest(tl.valid_from, sp.from_date) AS seg_from,
+           least(coalesce(tl.valid_until, 'infinity'::date),
+                 coalesce(sp.to_date - 1, 'infinity'::date)) AS seg_until
+      FROM tl JOIN sp ON sp.id = tl.id
+       AND sp.from_date <= coalesce(tl.valid_until, 'infinity'::date)
+       AND (sp.to_date IS NULL OR sp.to_date > tl.valid_from)
+), ev AS (
+    -- a segment counts in the months whose counted day (the last day, today
+    -- in the current month) it covers: from its first month to the last such
+    SELECT seg.cb_id, seg.standard, seg.status,
+           date_trunc('month', seg.seg_from)::date AS first_m,
+           CASE WHEN seg.seg_until >= CURRENT_DATE THEN date_trunc('month', CURRENT_DATE)::date
+                WHEN seg.seg_until = (date_trunc('month', seg.seg_until) + interval '1 month' - interval '1 day')::date
+                THEN date_trunc('month', seg.seg_until)::date
+                ELSE (date_trunc('month', seg.seg_until) - interval '1 month')::date END AS last_m
+      FROM seg
+     WHERE seg.seg_from <= CURRENT_DATE
+), delta AS (
+    SELECT ev.cb_id, ev.standard, ev.status, ev.first_m AS m, 1 AS d FROM ev WHERE ev.first_m <= ev.last_m
+    UNION ALL
+    SELECT ev.cb_id, ev.standard, ev.status, (ev.last_m + interval '1 month')::date, -1 FROM ev WHERE ev.first_m <= ev.last_m
+), dm AS (
+    SELECT delta.cb_id, delta.standard, delta.status, delta.m, sum(delta.d) AS d
+      FROM delta GROUP BY delta.cb_id, delta.standard, delta.status, delta.m
+), months AS (
+    SELECT m::date AS month
+      FROM pg_catalog.generate_series((SELECT min(dm.m) FROM dm)::timestamp,
+                                      date_trunc('month', CURRENT_DATE::timestamp),
+                                      interval '1 month') m
+), grp AS (
+    SELECT DISTINCT dm.cb_id, dm.standard, dm.status FROM dm
+), grid AS (
+    SELECT months.month, grp.cb_id, grp.standard, grp.status,
+           sum(coalesce(dm.d, 0)) OVER (PARTITION BY grp.cb_id, grp.standard, grp.status
+                                        ORDER BY months.month) AS n
+      FROM months CROSS JOIN grp
+      LEFT JOIN dm ON dm.cb_id = grp.cb_id AND dm.standard = grp.standard
+                  AND dm.status = grp.status AND dm.m = months.month
 )
-SELECT months.month,
-       months.as_of,
+SELECT grid.month,
+       least((grid.month + interval '1 month' - interval '1 day')::date, CURRENT_DATE) AS as_of,
        b.code AS cb_code,
-       sp.standard::text AS standard,
-       isms.std_without_edition(sp.standard)::text AS standard_family,
-       isms.std_edition(sp.standard) AS standard_edition,
-       t.status::text AS status,
-       isms.status_label(t.status, 'en') AS status_en,
-       isms.status_label(t.status, 'ja') AS status_ja,
-       count(*) AS certificates
-  FROM months
-  JOIN t ON t.valid_from <= months.as_of AND (t.valid_until IS NULL OR t.valid_until >= months.as_of)
-  JOIN isms.certification_body b ON b.id = t.cb_id
-  JOIN std_period sp ON sp.id = t.id AND sp.from_date <= months.as_of
-                    AND (sp.to_date IS NULL OR sp.to_date > months.as_of)
- GROUP BY months.month, months.as_of, b.code, sp.standard, t.status;
+       grid.standard::text AS standard,
+       isms.std_without_edition(grid.standard)::text AS standard_family,
+       isms.std_edition(grid.standard) AS standard_edition,
+       grid.status::text AS status,
+       isms.status_label(grid.status, 'en') AS status_en,
+       isms.status_label(grid.status, 'ja') AS status_ja,
+       grid.n::bigint AS certificates
+  FROM grid
+  JOIN isms.certification_body b ON b.id = grid.cb_id
+ WHERE grid.n > 0;
 COMMENT ON VIEW isms_bi.monthly_status_counts IS
     'Time series: for each month since the first grant, the number of certificates per body, standard in force and status on the month''s last day (today for the current month); certificates never granted are not counted';
 
@@ -243,8 +311,15 @@ SELECT c.external_id::text AS "Certification Identity Number",
   JOIN isms.certification_body b ON b.id = c.cb_id
   JOIN isms.organisation o ON o.id = c.organisation_id
   JOIN isms.standard st ON st.ref = c.standard
- CROSS JOIN LATERAL (SELECT isms.status_at(c.id, CURRENT_DATE) AS status) s
- CROSS JOIN LATERAL isms.cert_accreditation(c.id, CURRENT_DATE) acc
+ CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s
+ CROSS JOIN LATERAL (
+       -- ACC-3: listed while an active accreditation covers today, else ask
+       SELECT CASE WHEN EXISTS (SELECT 1 FROM isms.accreditation a
+                                 WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme
+                                   AND a.status = 'active' AND a.valid_from <= CURRENT_DATE
+                                   AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE))
+                   THEN true
+                   ELSE (SELECT x.listed FROM isms.cert_accreditation(c.id, CURRENT_DATE) x) END AS listed) acc
  CROSS JOIN LATERAL (
        -- the date of the certificate's current revision: its last grant,
        -- recertification, restoration, scope change or transition in effect
@@ -332,7 +407,7 @@ CREATE FUNCTION isms_public.register_rows()
           JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id
           JOIN isms.organisation o ON o.id OPERATOR(pg_catalog.=) c.organisation_id
           LEFT JOIN isms.certificate bc ON bc.id OPERATOR(pg_catalog.=) c.base_certificate_id
-         CROSS JOIN LATERAL (SELECT isms.status_at(c.id, CURRENT_DATE) AS status) s
+         CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s
          WHERE c.original_certification_date IS NOT NULL;
     END;
 COMMENT ON FUNCTION isms_public.register_rows() IS
@@ -430,7 +505,7 @@ CREATE FUNCTION isms_public.certification_body_rows()
                   JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard
                  WHERE c.cb_id OPERATOR(pg_catalog.=) b.id
                    AND st.scheme OPERATOR(pg_catalog.=) p.scheme
-                   AND isms.status_at(c.id, CURRENT_DATE) OPERATOR(pg_catalog.=) 'active'::isms.cert_status)
+                   AND isms.status_today(c) OPERATOR(pg_catalog.=) 'active'::isms.cert_status)
           FROM p
           JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) p.cb_id
           JOIN isms.accreditation_body ab ON ab.id OPERATOR(pg_catalog.=) p.ab_id;
