@@ -2,6 +2,7 @@
 # bench/surfaces.sh: time of the reader surfaces on the registry of the COPY
 # benchmark (bench/setup.sql and the 100,000 decisions of bench/decisions.sql:
 # 20,000 certificates with 5 decisions each), median of REPEAT runs.
+# Figures in bench/README.md.
 # Usage: bash bench/surfaces.sh        (in a throwaway cluster, pg_virtualenv)
 #        ISMS_BENCH_CLUSTER=1 bash bench/surfaces.sh   (in the cluster of PGHOST/PGPORT)
 set -euo pipefail
@@ -12,8 +13,10 @@ if [ -z "${ISMS_BENCH_CLUSTER:-}" ]; then
 fi
 REPEAT=${REPEAT:-5}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+# each query twice in one session: the second time, without the session's
+# start-up (loading the library, caching the catalogs and plans)
 timed() {
-	"${PSQL[@]}" -d bench_surfaces -c '\timing on' -c "$1" |
+	"${PSQL[@]}" -d bench_surfaces -c "$1" -c '\timing on' -c "$1" |
 		sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

@@ -38,12 +38,19 @@ ISMS_TCP_PORT=$port PG_CONFIG=$PG_CONFIG bash tools/cluster.sh bash -c '
     createdb isms_jdbc
     psql -X -q -v ON_ERROR_STOP=1 -d isms_jdbc -c "SET client_min_messages = warning" -c "CREATE EXTENSION isms CASCADE"
     psql -X -q -v ON_ERROR_STOP=1 -d isms_jdbc -f demo/sample_registry.sql >/dev/null
-    # a confidential client and a site, so every column has values
+    # a confidential client, a site, a long suspension (SUS-2): every view
+    # has rows and every column values
     psql -X -q -v ON_ERROR_STOP=1 -d isms_jdbc \
         -c "UPDATE isms.organisation SET confidential = true, postal_code = '\''060-0005'\'' WHERE id = 2" \
         -c "UPDATE isms.organisation SET postal_code = '\''100-0005'\'' WHERE id = 1" \
         -c "INSERT INTO isms.site (organisation_id, name, street, city, postal_code, country) VALUES (1, '\''Head office'\'', '\''2-4-1 Marunouchi'\'', '\''Tokyo'\'', '\''100-0005'\'', '\''JP'\'')" \
         -c "INSERT INTO isms.certificate_site (certificate_id, site_id, organisation_id) SELECT c.id, 1, 1 FROM isms.certificate c WHERE c.organisation_id = 1" \
-        -c "INSERT INTO isms.register_confirmation (cb_id) VALUES (1)"
+        -c "INSERT INTO isms.register_confirmation (cb_id) VALUES (1)" \
+        -c "INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
+            SELECT c.id, '\''suspend'\'', current_date - 200, '\''client request'\'' FROM isms.certificate c
+             WHERE c.status = '\''active'\'' AND c.base_certificate_id IS NULL AND c.expiry_date > current_date
+               AND NOT EXISTS (SELECT 1 FROM isms.certificate a WHERE a.base_certificate_id = c.id)
+               AND NOT EXISTS (SELECT 1 FROM isms.decision d WHERE d.certificate_id = c.id AND d.effective_date >= current_date - 200)
+             ORDER BY c.id LIMIT 1"
     java -cp "'"$jar:$work"'" SurfacesCheck "jdbc:postgresql://127.0.0.1:$PGPORT/isms_jdbc?user=postgres"
 '

@@ -76,6 +76,8 @@ public class SurfacesCheck {
                         if (k < 1) fail(v + ": " + col + " = ? with " + sample[i] + " found nothing");
                     }
                 }
+                checks++;
+                if (rows == 0) fail(v + " has no rows in the test registry");
                 System.out.println(v + ": " + rows + " rows, " + filtered + " columns filtered with a bound parameter");
             }
             if (count(c, "SELECT count(*) FROM isms_bi.certificates") < 1) fail("isms_bi.certificates is empty");
