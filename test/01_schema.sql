@@ -13,7 +13,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(144);
+SELECT plan(146);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -24,7 +24,7 @@ SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
     'audit', 'decision', 'edition_transition', 'audit_time', 'personnel_body',
-    'auditor', 'auditor_registration', 'registry_role'],
+    'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -55,7 +55,7 @@ SELECT columns_are('isms', 'certificate', ARRAY[
     'scope_statement', 'soa_version', 'status', 'original_certification_date',
     'cycle_start', 'expiry_date', 'revision', 'initial_scope_statement', 'initial_standard',
     'scope', 'initial_scope', 'base_certificate_id', 'persons_in_scope', 'sites',
-    'sampling_allowed'],
+    'sampling_allowed', 'number_key', 'external_id'],
     'isms.certificate has the documented columns');
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
@@ -287,11 +287,13 @@ SELECT results_eq(
         ('edition_transition', 'edition_transition_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('organisation', 'organisation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('organisation', 'organisation_updated', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('personnel_body', 'personnel_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('registry_role', 'registry_role_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('scheme', 'scheme_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('scheme', 'scheme_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('scheme_setting', 'scheme_setting_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('site', 'site_updated', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('standard', 'standard_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('standard', 'standard_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
@@ -363,8 +365,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (16, 6, 25, 7, true)$$,
-    'the extension owns 16 tables, 6 types, 25 operators, 7 operator classes and some functions');
+    $$VALUES (29, 6, 25, 7, true)$$,
+    'the extension owns 19 tables and 10 views, 6 types, 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
@@ -408,6 +410,23 @@ SELECT is(
       WHERE c.conname !~ '_(pkey|key|fkey|check|excl)[0-9]*$'
         AND obj_description(c.oid, 'pg_constraint') IS NULL),
     NULL, 'every named constraint of the extension''s tables has a comment');
+
+/* ------------------------------------------------------------------
+ * Surfaces for readers: plain column types, privileges of the reader
+ * ------------------------------------------------------------------ */
+SELECT is(
+    (SELECT string_agg(c.oid::regclass || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY 1)
+       FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+      WHERE c.relnamespace IN ('isms_bi'::regnamespace, 'isms_public'::regnamespace)
+        AND a.atttypid NOT IN ('text'::regtype, 'date'::regtype, 'integer'::regtype, 'bigint'::regtype,
+                               'numeric'::regtype, 'boolean'::regtype, 'timestamptz'::regtype)),
+    NULL, 'every column of the isms_bi and isms_public views is text, date, integer, bigint, numeric, boolean or timestamptz');
+SELECT is(
+    (SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY 1)
+       FROM pg_class c
+      WHERE c.relnamespace = 'isms_bi'::regnamespace AND c.relkind = 'v'
+        AND NOT coalesce(c.reloptions, '{}') @> '{security_invoker=true}'),
+    NULL, 'every view of isms_bi runs with the reader''s privileges (security_invoker)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -6,6 +6,9 @@
 # Inside the command PGHOST, PGPORT, PGUSER and PGDATABASE point at it, and
 # ISMS_PGDATA names its data directory.
 #
+# With ISMS_TCP_PORT set, it also listens on 127.0.0.1 at that port (and
+# PGPORT is that port), for clients that speak only TCP, such as JDBC.
+#
 # Usage: bash tools/cluster.sh COMMAND [ARG...]
 #   PG_CONFIG=/opt/pg18/bin/pg_config bash tools/cluster.sh psql -c 'SELECT version()'
 set -euo pipefail
@@ -31,9 +34,9 @@ as_server "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
     --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log"; exit 1; }
 cat >>"$dir/data/postgresql.conf" <<EOF
-listen_addresses = ''
+listen_addresses = '${ISMS_TCP_PORT:+127.0.0.1}'
 unix_socket_directories = '$dir'
-port = 5432
+port = ${ISMS_TCP_PORT:-5432}
 fsync = off
 synchronous_commit = off
 full_page_writes = off
@@ -44,6 +47,6 @@ EOF
 as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null ||
     { cat "$dir/server.log"; exit 1; }
 
-export PGHOST=$dir PGPORT=5432 PGUSER=postgres PGDATABASE=postgres ISMS_PGDATA=$dir/data
+export PGHOST=$dir PGPORT=${ISMS_TCP_PORT:-5432} PGUSER=postgres PGDATABASE=postgres ISMS_PGDATA=$dir/data
 export PATH="$bindir:$PATH"
 "$@"

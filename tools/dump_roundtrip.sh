@@ -18,7 +18,10 @@ psql -X -q -v ON_ERROR_STOP=1 -d isms_dump_src \
      -c "INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days, recertification_days) VALUES ('LOCAL', 50, 3, 1, 2)" \
      -c "INSERT INTO isms.personnel_body (code, name) VALUES ('PB', 'a personnel body')" \
      -c "INSERT INTO isms.auditor (name) VALUES ('an auditor')" \
-     -c "INSERT INTO isms.auditor_registration (auditor_id, body_id, grade, valid_from) SELECT a.id, b.id, 'lead auditor', '2020-01-01' FROM isms.auditor a, isms.personnel_body b"
+     -c "INSERT INTO isms.auditor_registration (auditor_id, body_id, grade, valid_from) SELECT a.id, b.id, 'lead auditor', '2020-01-01' FROM isms.auditor a, isms.personnel_body b" \
+     -c "INSERT INTO isms.site (organisation_id, name, street, city, postal_code, country) SELECT id, 'Head office', '1-1', city, '100-0001', 'JP' FROM isms.organisation" \
+     -c "INSERT INTO isms.certificate_site (certificate_id, site_id, organisation_id) SELECT c.id, s.id, s.organisation_id FROM isms.certificate c JOIN isms.site s USING (organisation_id)" \
+     -c "INSERT INTO isms.register_confirmation (cb_id, note) SELECT id, 'current' FROM isms.certification_body"
 
 pg_dump -Fc -f "$work/registry.dump" isms_dump_src 2>/dev/null
 PGOPTIONS='-c session_replication_role=replica' pg_restore -d isms_dump_dst "$work/registry.dump"
@@ -37,7 +40,10 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
   UNION ALL SELECT format('%s', t.*) FROM isms.audit_time t
   UNION ALL SELECT format('%s', p.*) FROM isms.personnel_body p
   UNION ALL SELECT format('%s', u.*) FROM isms.auditor u
-  UNION ALL SELECT format('%s', r.*) FROM isms.auditor_registration r) q;
+  UNION ALL SELECT format('%s', r.*) FROM isms.auditor_registration r
+  UNION ALL SELECT format('%s', s.*) FROM isms.site s
+  UNION ALL SELECT format('%s', s.*) FROM isms.certificate_site s
+  UNION ALL SELECT format('%s', r.*) FROM isms.register_confirmation r) q;
 SQL
 }
 src=$(fingerprint isms_dump_src)
@@ -60,6 +66,13 @@ BEGIN
   END;
   INSERT INTO isms.organisation (name) VALUES ('after the restore');
   INSERT INTO isms.auditor (name) VALUES ('after the restore');
+  INSERT INTO isms.site (organisation_id, name) SELECT min(id), 'after the restore' FROM isms.organisation;
+  INSERT INTO isms.register_confirmation (cb_id) SELECT min(id) FROM isms.certification_body;
+  -- external ids and number keys came back as they were
+  IF (SELECT count(*) FROM isms.certificate c
+       WHERE c.number_key IS DISTINCT FROM isms.number_key(c.certificate_number)) <> 0 THEN
+    RAISE EXCEPTION 'number_key differs after the restore';
+  END IF;
 END $$;
 SQL
 echo "dump round trip: registry identical ($src), rules enforced after restore"

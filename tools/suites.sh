@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
 # pg_regress, isolation, pgTAP, a pg_dump round trip of the demo registry,
-# and the parsers' fuzz harnesses (for a bounded time).
+# the doc examples, a JDBC client (optional) and the parsers' fuzz harnesses
+# (for a bounded time).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -34,6 +35,9 @@ tap() {
 }
 suite pgtap tap
 suite dump bash tools/dump_roundtrip.sh
+suite docs bash tools/doc_examples.sh
+# optional: a JDBC client (skipped without a JDK unless CI=true or ISMS_JDBC=1)
+suite jdbc bash tools/jdbc.sh
 suite fuzz bash tools/fuzz.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs
