@@ -98,6 +98,8 @@ CREATE FUNCTION isms_check.replay(as_of date)
                    rule text, detail text)
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
+    SET work_mem = '256MB'
+    SET jit = off
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -118,28 +120,35 @@ DECLARE
 BEGIN
     FOR r IN
         WITH std_end AS (
-            SELECT s.ref::text AS ref, isms_check.edition_end(s.ref) AS last_day
-            FROM isms.standard s),
-        in_force AS (
-            SELECT d.* FROM isms.decision d
-            WHERE d.kind <> 'annul'
-              AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id))
-        SELECT d.certificate_id AS cid, d.id, d.kind::text AS k, d.decision_date AS dd,
-               d.effective_date AS ef, d.new_expiry AS nx, ne.last_day AS new_ed,
+            SELECT s.ref, isms_check.edition_end(s.ref) AS last_day
+            FROM isms.standard s)
+        -- per certificate an opening row (the edition it starts on), its
+        -- decisions in force, and a closing row
+        SELECT c.id AS cid, NULL::bigint AS id, '' AS k, NULL::date AS dd,
+               '-infinity'::date AS ef, NULL::date AS nx, NULL::date AS new_ed,
                ie.last_day AS first_ed
-        FROM in_force d
-        LEFT JOIN std_end ne ON ne.ref = d.new_standard::text
-        LEFT JOIN isms.certificate c ON c.id = d.certificate_id
-        LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)::text
-        UNION ALL
-        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, ie.last_day
         FROM isms.certificate c
-        LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)::text
-        ORDER BY 1, 5, 2 NULLS LAST
+        LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)
+        UNION ALL
+        SELECT d.certificate_id, d.id, d.kind::text, d.decision_date,
+               d.effective_date, d.new_expiry, ne.last_day, NULL
+        FROM isms.decision d
+        LEFT JOIN std_end ne ON ne.ref = d.new_standard
+        WHERE d.kind <> 'annul'
+          AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
+        UNION ALL
+        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL
+        FROM isms.certificate c
+        ORDER BY 1, 5, 2
     LOOP
         IF cur IS DISTINCT FROM r.cid THEN
             cur := r.cid; st := 'draft'; ex := NULL; cy := NULL; og := NULL;
-            since := NULL; ended := NULL; snap := false; ed := r.first_ed;
+            since := NULL; ended := NULL; snap := false; ed := NULL;
+        END IF;
+
+        IF r.k = '' THEN
+            ed := r.first_ed;       -- opening row of the certificate
+            CONTINUE;
         END IF;
 
         IF r.k IS NULL THEN
@@ -254,9 +263,19 @@ params AS (
            coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months
     FROM isms.certificate c
     JOIN isms.certification_body cb ON cb.id = c.cb_id
-    JOIN isms.standard s ON s.ref::text = c.standard::text
+    JOIN isms.standard s ON s.ref = c.standard
     JOIN isms.scheme sc ON sc.code = s.scheme
     LEFT JOIN isms.scheme_setting ss ON ss.scheme = s.scheme),
+-- per certificate, the first day an initial grant can be decided (CYC-1):
+-- the earliest end of a stage 2 audit starting on or after the end of the
+-- first stage 1 audit
+initial AS MATERIALIZED (
+    SELECT s2.certificate_id, min(s2.end_date) AS ready
+    FROM isms.audit s2
+    JOIN (SELECT a.certificate_id, min(a.end_date) AS s1_end FROM isms.audit a
+          WHERE a.kind = 'stage1' GROUP BY 1) s1 ON s1.certificate_id = s2.certificate_id
+    WHERE s2.kind = 'stage2' AND s2.start_date >= s1.s1_end
+    GROUP BY 1),
 fin AS (SELECT * FROM r WHERE r.decision_id IS NULL),
 dec AS (SELECT * FROM r WHERE r.decision_id IS NOT NULL)
 -- found by the replay: the legal-transition table, WDR-1, REC-1 after expiry
@@ -286,10 +305,9 @@ SELECT dec.certificate_id, dec.decision_id, 'CYC-1', 'violation',
 FROM dec
 WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'draft'
   AND NOT EXISTS (
-        SELECT 1 FROM isms.audit s2 JOIN isms.audit s1
-          ON s1.certificate_id = s2.certificate_id AND s1.kind = 'stage1' AND s1.end_date <= s2.start_date
-        WHERE s2.certificate_id = dec.certificate_id AND s2.kind = 'stage2'
-          AND s2.end_date <= dec.decision_date)
+        -- a stage 2 starting on or after the end of the first stage 1
+        SELECT 1 FROM initial i
+        WHERE i.certificate_id = dec.certificate_id AND i.ready <= dec.decision_date)
   AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.combined_with IS NOT NULL
@@ -419,7 +437,7 @@ SELECT d.certificate_id, d.id, 'LOG-2', 'advisory',
        format('%s decided on %s corrects decision %s decided later, on %s', d.kind, d.decision_date,
               o.id, o.decision_date)
 FROM isms.decision d JOIN isms.decision o ON o.id = d.corrects
-WHERE d.decision_date < o.decision_date
+WHERE d.corrects IS NOT NULL AND d.decision_date < o.decision_date
 ORDER BY 1, 2 NULLS FIRST, 3;
 END;
 COMMENT ON FUNCTION isms_check.violations(date) IS
