@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
 # pg_regress, isolation, pgTAP, a pg_dump round trip of the demo registry,
-# and the parsers' fuzz harnesses (for a bounded time).
+# the parsers' fuzz harnesses (for a bounded time), a short soak of
+# concurrent writers judged by the independent checker, and the crash tests
+# (a server of their own, killed and restarted).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -35,6 +37,8 @@ tap() {
 suite pgtap tap
 suite dump bash tools/dump_roundtrip.sh
 suite fuzz bash tools/fuzz.sh
+suite soak bash tools/soak.sh
+suite crash bash tools/crash.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs
 echo
