@@ -20,7 +20,7 @@ SELECT count(*) >= 0 AS swept FROM isms.sweep('2026-11-25');
 \set day '''2026-11-25'''
 
 -- A legal registry: nothing to report.
-SELECT * FROM isms_check.violations(:day);
+SELECT * FROM isms_check.violations('2026-11-25');   -- as of another day
 -- The stored columns are compared with the day asked about: on another day
 -- than the last sweep's they differ, the history itself is still legal.
 SELECT count(*) > 0 AS stored_columns_differ, count(*) FILTER (WHERE decision_id IS NOT NULL) AS history
@@ -29,6 +29,7 @@ FROM isms_check.violations('2024-01-01');
 -- After a sweep of today, nothing either.
 SELECT count(*) >= 0 AS swept FROM isms.sweep();
 SELECT count(*) AS today FROM isms_check.violation;
+SELECT * FROM isms_check.violations();               -- as of current_date
 SELECT count(*) >= 0 AS swept FROM isms.sweep('2026-11-25');
 
 -- Each case changes rows behind the triggers' back and is rolled back.
@@ -109,6 +110,11 @@ ROLLBACK;
 BEGIN;
 SET LOCAL session_replication_role = replica;
 UPDATE isms.certificate SET status = 'suspended' WHERE id = 1;
+SELECT certificate_id, rule, class, detail FROM isms_check.violations('2026-11-25');
+ROLLBACK;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE isms.certificate SET status = 'suspended' WHERE id = 1;
 UPDATE isms.certificate SET status = 'active' WHERE id = 20;
 SELECT certificate_id, rule, class, detail FROM isms_check.violations(:day);
 ROLLBACK;
@@ -149,6 +155,14 @@ ROLLBACK;
 
 -- Nothing was left behind.
 SELECT count(*) AS after_the_cases FROM isms_check.violations(:day);
+
+-- summary() counts them by rule and class (as of today, after today's sweep).
+SELECT count(*) >= 0 AS swept FROM isms.sweep();
+BEGIN;
+SET LOCAL session_replication_role = replica;
+UPDATE isms.decision SET recorded_at = '2026-01-01 12:00+00' WHERE id = 47;
+SELECT rule, class, n FROM isms_check.summary();     -- counts by rule
+ROLLBACK;
 
 \c contrib_regression
 DROP DATABASE isms_check_regress;
