@@ -14,14 +14,14 @@ OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
 # built and never edited.
 DATA_built  = sql/isms--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
-DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md
+DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first, uninstall last.
 REGRESS      = install helpers readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep history editions addons audit_time rules_auditors \
-               security surfaces uninstall
+               security surfaces check uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/

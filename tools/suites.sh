@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
 # pg_regress, isolation, pgTAP, a pg_dump round trip of the demo registry,
-# the doc examples, a JDBC client (optional) and the parsers' fuzz harnesses
-# (for a bounded time).
+# the doc examples, a JDBC client (optional), the parsers' fuzz harnesses
+# (for a bounded time), a short soak of concurrent writers judged by the
+# independent checker, and the crash tests (a server of their own, killed
+# and restarted).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -39,6 +41,8 @@ suite docs bash tools/doc_examples.sh
 # optional: a JDBC client (skipped without a JDK unless CI=true or ISMS_JDBC=1)
 suite jdbc bash tools/jdbc.sh
 suite fuzz bash tools/fuzz.sh
+suite soak bash tools/soak.sh
+suite crash bash tools/crash.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs
 echo

@@ -1,0 +1,457 @@
+-- check/invariants.sql: an independent checker of the isms registry.
+--
+-- Re-derives the scheme's rules from the tables alone, over the whole
+-- database, and lists every row that breaks one:
+--
+--     psql -v ON_ERROR_STOP=1 -f check/invariants.sql mydb
+--     SELECT * FROM isms_check.violations();            -- as of current_date
+--
+-- It is written from the rule book and the README, not from the extension's
+-- code, and calls none of the extension's rule functions (no status_at,
+-- decision_outcome, latest_expiry, sweep ...): it replays each certificate's
+-- decisions itself in PL/pgSQL and checks the rest with set-based SQL.  It uses
+-- the extension's tables and types only (their input, output and equality).
+-- So a fault in the engine and a row changed behind its triggers' back (a
+-- superuser with session_replication_role = replica, an edited dump) both
+-- show up here.
+--
+-- Each row: certificate_id, decision_id (NULL for a certificate-level
+-- finding), rule (the rule ID), class and detail.  class 'violation' is a
+-- broken invariant; class 'advisory' is a rule the extension does not enforce
+-- yet (LOG-2: a decision decided after the day it was recorded, a correction
+-- decided before the decision it corrects), reported so that it can be
+-- watched without failing a run.
+--
+-- The stored status columns are compared with the history as of the day the
+-- checker is asked about (current_date by default): run isms.sweep() first
+-- on a registry whose stored columns may be a day or more old.  Parameters
+-- are read as they are now (a parameter made stricter after decisions were
+-- recorded makes those decisions show up).
+--
+-- The script can be run again: it drops and recreates schema isms_check.
+
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS isms_check CASCADE;
+CREATE SCHEMA isms_check;
+COMMENT ON SCHEMA isms_check IS
+    'Independent invariant checker of the isms registry (plain SQL and PL/pgSQL over the tables)';
+
+-- The last day a certificate against this standard can be valid (TRN-3):
+-- old_valid_until of the edition transition leaving it (its IDT adoptions and
+-- amended versions included), NULL if no transition leaves it.
+CREATE FUNCTION isms_check.edition_end(std isms.stdref) RETURNS date
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT min(et.old_valid_until)
+        FROM isms.standard s
+        JOIN isms.edition_transition et
+          ON et.from_standard::text = regexp_replace(coalesce(s.idt_of, s.ref)::text, '/(Amd|Cor) .*$', '')
+        WHERE s.ref::text = regexp_replace(std::text, '/(Amd|Cor) .*$', '')
+           OR s.ref::text = std::text;
+    END;
+COMMENT ON FUNCTION isms_check.edition_end(isms.stdref) IS
+    'TRN-3: last day of validity of certificates against this edition (NULL if no transition leaves it)';
+
+-- Severity of a status for ADD-5: an add-on is never more valid than its base.
+CREATE FUNCTION isms_check.severity(status text) RETURNS integer
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    RETURN CASE status WHEN 'active' THEN 1 WHEN 'suspended' THEN 2 WHEN 'expired' THEN 3
+                       WHEN 'withdrawn' THEN 4 WHEN 'cancelled' THEN 4 END;
+COMMENT ON FUNCTION isms_check.severity(text) IS
+    'ADD-5 order: active < suspended < expired < withdrawn (a cancelled base counts as withdrawn); NULL for draft';
+
+/*
+ * The replay.  One row per decision in force (not annulled, not replaced by a
+ * correction), in the order the history applies them (effective date, then
+ * id), with the state before and after it, and one closing row per
+ * certificate (decision_id NULL) with the state as of as_of and the expiry
+ * after all decisions.  A rule broken by the order of events (a transition the
+ * legal-transition table forbids, a decision after a withdrawal or
+ * cancellation, a recertification after expiry) is named in rule and detail.
+ *
+ * The model, from the rule book:
+ *   - a certificate starts as draft; decisions apply in the order of their
+ *     effective dates, then ids;
+ *   - grant: draft or expired -> active; suspend: active -> suspended;
+ *     reinstate: suspended -> active; withdraw: active, suspended, expired ->
+ *     withdrawn; cancel: active, suspended -> cancelled; recertify: active ->
+ *     active (and a suspended one stays suspended when the recertification
+ *     was decided before the suspension took effect); restore: expired ->
+ *     active; reduce_scope: active, suspended -> active; extend_scope and
+ *     transition: active -> active;
+ *   - an active or suspended certificate is expired from the day after its
+ *     expiry date (REC-2, SUS-3) or after the end of validity of its old
+ *     edition (TRN-3), without a decision; a recertification decided on or
+ *     before the expiry date may take effect on the day after it (REC-1);
+ *   - withdrawn and cancelled are final (WDR-1): a decision decided on or
+ *     before the day the certificate ended but effective later never
+ *     applies; one decided later is a violation.
+ */
+CREATE FUNCTION isms_check.replay(as_of date)
+    RETURNS TABLE (certificate_id bigint, decision_id bigint, kind text,
+                   decision_date date, effective_date date, applied boolean,
+                   status_before text, status_after text,
+                   expiry_before date, expiry_after date,
+                   cycle_before date, cycle_after date,
+                   original_date date, expiry_final date,
+                   rule text, detail text)
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    SET work_mem = '256MB'
+    SET jit = off
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    r record;
+    cur bigint;
+    st text;            -- status
+    ex date;            -- expiry date
+    cy date;            -- cycle start
+    og date;            -- original certification date
+    ed date;            -- TRN-3 end of the edition in force
+    since date;         -- first day of the status
+    ended date;         -- effective date of a withdrawal or cancellation
+    snap boolean;       -- the as_of state has been taken
+    s_st text; s_ex date; s_cy date; s_og date;
+    v_end date;
+    lapse_day date;
+    nst text;
+BEGIN
+    FOR r IN
+        WITH std_end AS (
+            SELECT s.ref, isms_check.edition_end(s.ref) AS last_day
+            FROM isms.standard s)
+        -- per certificate an opening row (the edition it starts on), its
+        -- decisions in force, and a closing row
+        SELECT c.id AS cid, NULL::bigint AS id, '' AS k, NULL::date AS dd,
+               '-infinity'::date AS ef, NULL::date AS nx, NULL::date AS new_ed,
+               ie.last_day AS first_ed
+        FROM isms.certificate c
+        LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)
+        UNION ALL
+        SELECT d.certificate_id, d.id, d.kind::text, d.decision_date,
+               d.effective_date, d.new_expiry, ne.last_day, NULL
+        FROM isms.decision d
+        LEFT JOIN std_end ne ON ne.ref = d.new_standard
+        WHERE d.kind <> 'annul'
+          AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
+        UNION ALL
+        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL
+        FROM isms.certificate c
+        ORDER BY 1, 5, 2
+    LOOP
+        IF cur IS DISTINCT FROM r.cid THEN
+            cur := r.cid; st := 'draft'; ex := NULL; cy := NULL; og := NULL;
+            since := NULL; ended := NULL; snap := false; ed := NULL;
+        END IF;
+
+        IF r.k = '' THEN
+            ed := r.first_ed;       -- opening row of the certificate
+            CONTINUE;
+        END IF;
+
+        IF r.k IS NULL THEN
+            -- closing row of the certificate
+            IF NOT snap THEN
+                s_st := st; s_ex := ex; s_cy := cy; s_og := og;
+                v_end := least(ex, ed);
+                IF st IN ('active', 'suspended') AND v_end < as_of THEN s_st := 'expired'; END IF;
+            END IF;
+            certificate_id := r.cid; decision_id := NULL; kind := NULL;
+            decision_date := NULL; effective_date := NULL; applied := NULL;
+            status_before := NULL; status_after := s_st;
+            expiry_before := NULL; expiry_after := s_ex;
+            cycle_before := NULL; cycle_after := s_cy;
+            original_date := s_og; expiry_final := ex;
+            rule := NULL; detail := NULL;
+            RETURN NEXT;
+            CONTINUE;
+        END IF;
+
+        -- the state as of as_of, before the first decision that takes effect later
+        IF NOT snap AND r.ef > as_of THEN
+            snap := true;
+            s_st := st; s_ex := ex; s_cy := cy; s_og := og;
+            v_end := least(ex, ed);
+            IF st IN ('active', 'suspended') AND v_end < as_of THEN s_st := 'expired'; END IF;
+        END IF;
+
+        certificate_id := r.cid; decision_id := r.id; kind := r.k;
+        decision_date := r.dd; effective_date := r.ef;
+        rule := NULL; detail := NULL; applied := true;
+
+        -- the passing of time: expiry by date (REC-2, SUS-3, TRN-3)
+        IF st IN ('active', 'suspended') THEN
+            v_end := least(ex, ed);
+            lapse_day := r.ef;
+            IF r.k = 'recertify' AND r.dd <= ex THEN
+                lapse_day := r.ef - 1;      -- REC-1: may take effect the day after expiry
+            END IF;
+            IF v_end < lapse_day THEN
+                st := 'expired'; since := v_end + 1;
+            END IF;
+        END IF;
+
+        status_before := st; expiry_before := ex; cycle_before := cy;
+
+        IF st IN ('withdrawn', 'cancelled') THEN
+            applied := false;
+            IF r.dd > ended THEN
+                rule := 'WDR-1';
+                detail := format('%s decided on %s after the certificate was %s on %s', r.k, r.dd, st, ended);
+            END IF;
+        ELSE
+            nst := CASE r.k
+                WHEN 'grant' THEN CASE WHEN st IN ('draft', 'expired') THEN 'active' END
+                WHEN 'suspend' THEN CASE WHEN st = 'active' THEN 'suspended' END
+                WHEN 'reinstate' THEN CASE WHEN st = 'suspended' THEN 'active' END
+                WHEN 'withdraw' THEN CASE WHEN st IN ('active', 'suspended', 'expired') THEN 'withdrawn' END
+                WHEN 'cancel' THEN CASE WHEN st IN ('active', 'suspended') THEN 'cancelled' END
+                WHEN 'recertify' THEN CASE WHEN st = 'active' THEN 'active'
+                                           WHEN st = 'suspended' AND since > r.dd THEN 'suspended' END
+                WHEN 'restore' THEN CASE WHEN st = 'expired' THEN 'active' END
+                WHEN 'reduce_scope' THEN CASE WHEN st IN ('active', 'suspended') THEN 'active' END
+                WHEN 'extend_scope' THEN CASE WHEN st = 'active' THEN 'active' END
+                WHEN 'transition' THEN CASE WHEN st = 'active' THEN 'active' END
+            END;
+            IF nst IS NULL THEN
+                applied := false;
+                rule := CASE r.k WHEN 'grant' THEN 'REC-4' WHEN 'suspend' THEN 'SUS-1'
+                                 WHEN 'reinstate' THEN 'SUS-2' WHEN 'withdraw' THEN 'WDR-1'
+                                 WHEN 'cancel' THEN 'WDR-1' WHEN 'recertify' THEN 'REC-1'
+                                 WHEN 'restore' THEN 'REC-3' WHEN 'transition' THEN 'TRN-5'
+                                 ELSE 'SCO-1' END;
+                detail := format('%s effective %s on a certificate that is %s then (legal-transition table)',
+                                 r.k, r.ef, st);
+            ELSE
+                IF nst <> st THEN since := r.ef; END IF;
+                st := nst;
+                IF r.k IN ('grant', 'recertify', 'restore') THEN
+                    ex := r.nx; cy := r.dd;
+                    IF r.k = 'grant' THEN og := coalesce(og, r.ef); END IF;
+                ELSIF r.k = 'transition' THEN
+                    ed := r.new_ed;
+                ELSIF r.k IN ('withdraw', 'cancel') THEN
+                    ended := r.ef;
+                END IF;
+            END IF;
+        END IF;
+
+        status_after := st; expiry_after := ex; cycle_after := cy;
+        original_date := og; expiry_final := NULL;
+        RETURN NEXT;
+    END LOOP;
+END
+$fn$;
+COMMENT ON FUNCTION isms_check.replay(date) IS
+    'Replays every certificate''s decisions in force (corrections and annulments applied, LOG-1): one row per decision with the state before and after it, and a closing row per certificate with its state as of as_of';
+
+/*
+ * Every violation, as of as_of (default current_date).
+ */
+CREATE FUNCTION isms_check.violations(as_of date DEFAULT current_date)
+    RETURNS TABLE (certificate_id bigint, decision_id bigint, rule text, class text, detail text)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+WITH r AS MATERIALIZED (SELECT * FROM isms_check.replay(as_of)),
+params AS (
+    SELECT c.id,
+           coalesce(ss.cycle_years, sc.cycle_years) AS cycle_years,
+           coalesce(cb.expiry_offset_days, ss.expiry_offset_days, sc.expiry_offset_days) AS offset_days,
+           coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months
+    FROM isms.certificate c
+    JOIN isms.certification_body cb ON cb.id = c.cb_id
+    JOIN isms.standard s ON s.ref = c.standard
+    JOIN isms.scheme sc ON sc.code = s.scheme
+    LEFT JOIN isms.scheme_setting ss ON ss.scheme = s.scheme),
+-- per certificate, the first day an initial grant can be decided (CYC-1):
+-- the earliest end of a stage 2 audit starting on or after the end of the
+-- first stage 1 audit
+initial AS MATERIALIZED (
+    SELECT s2.certificate_id, min(s2.end_date) AS ready
+    FROM isms.audit s2
+    JOIN (SELECT a.certificate_id, min(a.end_date) AS s1_end FROM isms.audit a
+          WHERE a.kind = 'stage1' GROUP BY 1) s1 ON s1.certificate_id = s2.certificate_id
+    WHERE s2.kind = 'stage2' AND s2.start_date >= s1.s1_end
+    GROUP BY 1),
+fin AS (SELECT * FROM r WHERE r.decision_id IS NULL),
+dec AS (SELECT * FROM r WHERE r.decision_id IS NOT NULL)
+-- found by the replay: the legal-transition table, WDR-1, REC-1 after expiry
+SELECT dec.certificate_id, dec.decision_id, dec.rule, 'violation', dec.detail
+FROM dec WHERE dec.rule IS NOT NULL
+UNION ALL
+-- CYC-3: the expiry bound
+SELECT dec.certificate_id, dec.decision_id, 'CYC-3', 'violation',
+       CASE WHEN dec.expiry_after IS NULL
+            THEN format('%s decided on %s sets no expiry date', dec.kind, dec.decision_date)
+            ELSE format('%s decided on %s sets expiry %s, beyond %s (%s)', dec.kind, dec.decision_date,
+                        dec.expiry_after, b.bound,
+                        CASE WHEN dec.kind = 'grant' THEN 'decision date + cycle - offset'
+                             ELSE 'previous expiry ' || dec.expiry_before || ' + cycle' END) END
+FROM dec JOIN params p ON p.id = dec.certificate_id
+CROSS JOIN LATERAL (SELECT CASE WHEN dec.kind = 'grant'
+        THEN (dec.decision_date + make_interval(years => p.cycle_years))::date - p.offset_days
+        ELSE (dec.expiry_before + make_interval(years => p.cycle_years))::date END AS bound) b
+WHERE dec.applied AND dec.kind IN ('grant', 'recertify', 'restore')
+  AND (dec.expiry_after IS NULL OR dec.expiry_after > b.bound)
+UNION ALL
+-- CYC-1: an initial grant after a stage 1 and a stage 2 audit (ADD-6: or an
+-- add-on audit held together with an audit of its base)
+SELECT dec.certificate_id, dec.decision_id, 'CYC-1', 'violation',
+       format('grant decided on %s without a stage 1 audit and a stage 2 audit starting on or after its end, ending by the decision',
+              dec.decision_date)
+FROM dec
+WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'draft'
+  AND NOT EXISTS (
+        -- a stage 2 starting on or after the end of the first stage 1
+        SELECT 1 FROM initial i
+        WHERE i.certificate_id = dec.certificate_id AND i.ready <= dec.decision_date)
+  AND NOT EXISTS (
+        SELECT 1 FROM isms.audit a
+        WHERE a.certificate_id = dec.certificate_id AND a.combined_with IS NOT NULL
+          AND a.end_date <= dec.decision_date)
+UNION ALL
+-- REC-4: a new cycle after a lapse needs a stage 2 audit starting after the old expiry
+SELECT dec.certificate_id, dec.decision_id, 'REC-4', 'violation',
+       format('grant decided on %s after expiry %s without a stage 2 audit starting after it',
+              dec.decision_date, dec.expiry_before)
+FROM dec
+WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'expired'
+  AND NOT EXISTS (
+        SELECT 1 FROM isms.audit a
+        WHERE a.certificate_id = dec.certificate_id AND a.kind = 'stage2'
+          AND a.start_date > dec.expiry_before AND a.end_date <= dec.decision_date)
+UNION ALL
+-- REC-1: decided on or before expiry, after a recertification audit of the cycle
+SELECT dec.certificate_id, dec.decision_id, 'REC-1', 'violation',
+       CASE WHEN dec.decision_date > dec.expiry_before
+            THEN format('recertify decided on %s, after expiry %s', dec.decision_date, dec.expiry_before)
+            ELSE format('recertify decided on %s without a recertification audit of the cycle started %s',
+                        dec.decision_date, dec.cycle_before) END
+FROM dec
+WHERE dec.applied AND dec.kind = 'recertify'
+  AND (dec.decision_date > dec.expiry_before
+       OR NOT EXISTS (
+        SELECT 1 FROM isms.audit a
+        WHERE a.certificate_id = dec.certificate_id AND a.kind = 'recertification'
+          AND a.start_date > dec.cycle_before AND a.end_date <= dec.decision_date))
+UNION ALL
+-- REC-3: restoration window and the outstanding recertification audit
+SELECT dec.certificate_id, dec.decision_id, 'REC-3', 'violation',
+       CASE WHEN dec.decision_date NOT BETWEEN dec.expiry_before + 1
+                 AND (dec.expiry_before + make_interval(months => p.restoration_months))::date
+            THEN format('restore decided on %s, outside the window %s to %s', dec.decision_date,
+                        dec.expiry_before + 1,
+                        (dec.expiry_before + make_interval(months => p.restoration_months))::date)
+            ELSE format('restore decided on %s without a recertification audit of the lapsed cycle started %s',
+                        dec.decision_date, dec.cycle_before) END
+FROM dec JOIN params p ON p.id = dec.certificate_id
+WHERE dec.applied AND dec.kind = 'restore'
+  AND (dec.decision_date NOT BETWEEN dec.expiry_before + 1
+            AND (dec.expiry_before + make_interval(months => p.restoration_months))::date
+       OR NOT EXISTS (
+        SELECT 1 FROM isms.audit a
+        WHERE a.certificate_id = dec.certificate_id AND a.kind = 'recertification'
+          AND a.start_date > dec.cycle_before AND a.end_date <= dec.decision_date))
+UNION ALL
+-- ADD-4: an add-on expires no later than its base
+SELECT c.id, NULL::bigint, 'ADD-4', 'violation',
+       format('add-on expires %s, after its base %s (expiry %s)', fa.expiry_final, c.base_certificate_id,
+              coalesce(fb.expiry_final::text, 'none'))
+FROM isms.certificate c
+JOIN fin fa ON fa.certificate_id = c.id
+JOIN fin fb ON fb.certificate_id = c.base_certificate_id
+WHERE fa.expiry_final > fb.expiry_final OR (fa.expiry_final IS NOT NULL AND fb.expiry_final IS NULL)
+UNION ALL
+-- Stored status = the status the history implies as of as_of; for an add-on
+-- the worse of its own and its base's (ADD-5)
+SELECT x.id, NULL::bigint,
+       CASE WHEN x.own IS DISTINCT FROM x.implied AND x.stored = x.own THEN 'ADD-5'
+            WHEN x.implied = 'expired' AND x.stored IN ('active', 'suspended') THEN 'REC-2'
+            ELSE 'LOG-1' END,
+       'violation',
+       format('stored status %s, the history gives %s on %s%s', x.stored, x.implied, as_of,
+              CASE WHEN x.own IS DISTINCT FROM x.implied
+                   THEN format(' (own %s, base %s)', x.own, x.base) ELSE '' END)
+FROM (SELECT c.id, c.status::text AS stored, fa.status_after AS own, fb.status_after AS base,
+             CASE WHEN c.base_certificate_id IS NULL OR fa.status_after IN ('draft', 'withdrawn', 'cancelled')
+                       OR fb.status_after = 'draft'
+                       OR isms_check.severity(fb.status_after) <= isms_check.severity(fa.status_after)
+                  THEN fa.status_after
+                  WHEN fb.status_after = 'cancelled' THEN 'withdrawn'
+                  ELSE fb.status_after END AS implied
+      FROM isms.certificate c
+      JOIN fin fa ON fa.certificate_id = c.id
+      LEFT JOIN fin fb ON fb.certificate_id = c.base_certificate_id) x
+WHERE x.stored IS DISTINCT FROM x.implied
+UNION ALL
+-- ADD-5: an add-on valid while its base has not been granted
+SELECT c.id, NULL::bigint, 'ADD-5', 'violation',
+       format('add-on is %s on %s while its base %s is a draft', c.status, as_of, c.base_certificate_id)
+FROM isms.certificate c
+JOIN fin fb ON fb.certificate_id = c.base_certificate_id
+WHERE fb.status_after = 'draft' AND c.status::text NOT IN ('draft', 'withdrawn', 'cancelled')
+UNION ALL
+-- Stored dates = the dates the history implies as of as_of (CYC-2, CYC-3, REC-5)
+SELECT c.id, NULL::bigint,
+       CASE WHEN c.expiry_date IS DISTINCT FROM f.expiry_after THEN 'CYC-3'
+            WHEN c.cycle_start IS DISTINCT FROM f.cycle_after THEN 'CYC-2'
+            ELSE 'REC-5' END,
+       'violation',
+       format('stored expiry %s, cycle start %s, original certification %s; the history gives %s, %s, %s on %s',
+              c.expiry_date, c.cycle_start, c.original_certification_date,
+              f.expiry_after, f.cycle_after, f.original_date, as_of)
+FROM isms.certificate c JOIN fin f ON f.certificate_id = c.id
+WHERE c.expiry_date IS DISTINCT FROM f.expiry_after
+   OR c.cycle_start IS DISTINCT FROM f.cycle_after
+   OR c.original_certification_date IS DISTINCT FROM f.original_date
+UNION ALL
+-- LOG-1: decisions of a certificate that is not there
+SELECT d.certificate_id, d.id, 'LOG-1', 'violation',
+       format('decision %s names certificate %s, which does not exist', d.id, d.certificate_id)
+FROM isms.decision d
+WHERE NOT EXISTS (SELECT 1 FROM isms.certificate c WHERE c.id = d.certificate_id)
+UNION ALL
+-- LOG-1: a correction or annulment names an earlier decision of the same
+-- certificate, which is not an annulment
+SELECT d.certificate_id, d.id, 'LOG-1', 'violation',
+       CASE WHEN o.id IS NULL THEN format('%s corrects decision %s, which does not exist', d.kind, d.corrects)
+            WHEN o.certificate_id <> d.certificate_id
+                 THEN format('%s corrects decision %s of another certificate (%s)', d.kind, o.id, o.certificate_id)
+            WHEN o.kind = 'annul' THEN format('%s corrects annulment %s (an annulment is final)', d.kind, o.id)
+            ELSE format('%s corrects decision %s, recorded after it', d.kind, o.id) END
+FROM isms.decision d LEFT JOIN isms.decision o ON o.id = d.corrects
+WHERE d.corrects IS NOT NULL
+  AND (o.id IS NULL OR o.certificate_id <> d.certificate_id OR o.kind = 'annul' OR o.id > d.id)
+UNION ALL
+-- LOG-2 (advisory: not enforced by the extension yet)
+SELECT d.certificate_id, d.id, 'LOG-2', 'advisory',
+       format('%s decided on %s, after the day it was recorded (%s)', d.kind, d.decision_date,
+              d.recorded_at::date)
+FROM isms.decision d
+WHERE d.decision_date > d.recorded_at::date
+UNION ALL
+SELECT d.certificate_id, d.id, 'LOG-2', 'advisory',
+       format('%s decided on %s corrects decision %s decided later, on %s', d.kind, d.decision_date,
+              o.id, o.decision_date)
+FROM isms.decision d JOIN isms.decision o ON o.id = d.corrects
+WHERE d.corrects IS NOT NULL AND d.decision_date < o.decision_date
+ORDER BY 1, 2 NULLS FIRST, 3;
+END;
+COMMENT ON FUNCTION isms_check.violations(date) IS
+    'Every row of the registry that breaks a rule as of as_of: (certificate_id, decision_id, rule, class, detail); class violation, or advisory for rules the extension does not enforce yet (LOG-2)';
+
+CREATE VIEW isms_check.violation AS SELECT * FROM isms_check.violations(current_date);
+COMMENT ON VIEW isms_check.violation IS 'isms_check.violations() as of current_date';
+
+-- Counts by rule and class, for scripts.
+CREATE FUNCTION isms_check.summary(as_of date DEFAULT current_date)
+    RETURNS TABLE (rule text, class text, n bigint)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT v.rule, v.class, count(*) FROM isms_check.violations(as_of) v GROUP BY 1, 2 ORDER BY 1, 2;
+END;
+COMMENT ON FUNCTION isms_check.summary(date) IS 'Number of violations by rule and class';
