@@ -5,7 +5,8 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" isms.cont
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
               src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
-              src/stdref.o src/stdref_parse.o src/audittime.o
+              src/stdref.o src/stdref_parse.o src/audittime.o \
+              src/guard.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, concatenated in name order).  Released install scripts and
 # upgrade scripts are committed files, never built and never edited.
