@@ -18,7 +18,8 @@ PGFILEDESC  = "isms - ISMS certification registry"
 # pg_regress: one file per feature, install first.
 REGRESS      = install helpers readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
-               rules_accreditation sweep history editions addons audit_time rules_auditors
+               rules_accreditation sweep history editions addons audit_time rules_auditors \
+               operations
 REGRESS_OPTS = --load-extension=btree_gist
 
 # isolationtester specs in specs/

@@ -15,7 +15,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(294);
+SELECT plan(300);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -132,7 +132,12 @@ INSERT INTO t02_expected VALUES
     ('isms.audit_combined()',                                                'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_rules_check()',                                             'VOLATILE',  false, 'UNSAFE', false),
     ('isms.auditor_registration_after_change()',                             'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.audit_time_check()',                                              'VOLATILE',  false, 'UNSAFE', false);
+    ('isms.audit_time_check()',                                              'VOLATILE',  false, 'UNSAFE', false),
+    -- operations: a restore is recognised by the session's settings and its
+    -- statement (current_query(), VOLATILE, PARALLEL RESTRICTED); the event
+    -- trigger function of the DROP guard
+    ('isms.restoring()',                                                     'VOLATILE',  false, 'RESTRICTED', false),
+    ('isms.drop_guard()',                                                    'VOLATILE',  false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS
@@ -141,7 +146,7 @@ SELECT p.oid::regprocedure::text AS signature,
        p.proisstrict AS strict,
        CASE p.proparallel WHEN 's' THEN 'SAFE' WHEN 'r' THEN 'RESTRICTED' ELSE 'UNSAFE' END AS parallel,
        p.proleakproof AS leakproof,
-       p.prorettype = 'trigger'::regtype AS is_trigger
+       p.prorettype IN ('trigger'::regtype, 'event_trigger'::regtype) AS is_trigger
   FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid
   JOIN pg_extension e ON e.oid = d.refobjid
@@ -150,8 +155,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (96)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 96, 'the expected list has 96 functions');
+          'the extension has exactly as many functions as the expected list (98)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 98, 'the expected list has 98 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

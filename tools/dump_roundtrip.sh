@@ -13,6 +13,7 @@
 # at the first and $newhost at the second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PGOPTIONS="-c client_min_messages=warning"
 repo=$PWD
 if [ -n "${ISMS_DUMP_WORK:-}" ]; then
     work=$ISMS_DUMP_WORK

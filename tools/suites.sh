@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
-# pg_regress, isolation, pgTAP, a pg_dump round trip of the demo registry,
-# and the parsers' fuzz harnesses (for a bounded time).
+# pg_regress, isolation, pgTAP, dump and restore of the demo registry
+# (tools/dump_roundtrip.sh), a hot standby and logical replication
+# (tools/replica.sh), the examples of doc/operations.md
+# (tools/doc_examples.sh), and the parsers' fuzz harnesses (for a bounded
+# time).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -34,6 +37,8 @@ tap() {
 }
 suite pgtap tap
 suite dump bash tools/dump_roundtrip.sh
+suite replica bash tools/replica.sh
+suite docs bash tools/doc_examples.sh
 suite fuzz bash tools/fuzz.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs

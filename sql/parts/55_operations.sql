@@ -22,9 +22,11 @@
  *
  * Inlined into the WHEN clauses of the triggers (60_triggers.sql); the
  * cheapest test comes first, so an ordinary write pays one setting lookup.
+ * VOLATILE like current_query(): a STABLE label would keep it from being
+ * inlined.
  */
 CREATE FUNCTION isms.restoring() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql VOLATILE PARALLEL RESTRICTED
     RETURN pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.=) 'off'
        AND pg_catalog.current_setting('check_function_bodies') OPERATOR(pg_catalog.=) 'off'
        AND pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.=) ANY (ARRAY['', '""'])
