@@ -12,7 +12,7 @@ OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
 # upgrade scripts are committed files, never built and never edited.
 DATA_built  = sql/isms--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
-DOCS        = README.md doc/stdref.md doc/scope.md
+DOCS        = README.md doc/stdref.md doc/scope.md doc/operations.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first.

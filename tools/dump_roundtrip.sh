@@ -87,8 +87,8 @@ SQL
 
 if [ "${1:-}" = into-other ]; then
     # Into a second cluster ($newhost), from the first ($PGHOST).
-    createdb -h $newhost registry
-    pg_dump -Fc registry | pg_restore -h $newhost -d registry
+createdb -h $newhost registry
+pg_dump -Fc registry | pg_restore -h $newhost -d registry
     [ "$(fingerprint -h "$newhost" -d registry)" = "$(fingerprint -d registry)" ] ||
         { echo "the registry restored into a second cluster differs"; exit 1; }
     check_copy -h "$newhost" -d registry
@@ -112,8 +112,19 @@ psql -X -q -v ON_ERROR_STOP=1 -d registry \
      -c "INSERT INTO isms.auditor (name) VALUES ('an auditor')" \
      -c "INSERT INTO isms.auditor_registration (auditor_id, body_id, grade, valid_from) SELECT a.id, b.id, 'lead auditor', '2020-01-01' FROM isms.auditor a, isms.personnel_body b" \
      -c "UPDATE isms.audit SET lead_auditor_id = (SELECT id FROM isms.auditor) WHERE id IN (SELECT id FROM isms.audit WHERE start_date >= '2020-01-01' ORDER BY id LIMIT 3)"
-# every stored status as of today
-psql -X -q -v ON_ERROR_STOP=1 -d registry -c "SELECT count(*) FROM isms.sweep()" >/dev/null
+# every stored status as of today (the daily sweep of doc/operations.md)
+psql -X -q -d registry -c 'SELECT count(*) FROM isms.sweep()' >/dev/null
+# what doc/operations.md says to monitor
+psql -X -q -v ON_ERROR_STOP=1 -d registry <<'SQL' >/dev/null
+SELECT c.certificate_number, p.rule, p.audit_kind, p.due_by
+  FROM isms.certificate c, isms.audit_programme(c.id, current_date) p
+ WHERE p.state = 'overdue' AND p.certificate_id = c.id
+ ORDER BY p.due_by, c.certificate_number;
+SQL
+[ "$(psql -X -At -v ON_ERROR_STOP=1 -d registry <<'SQL'
+SELECT evtenabled FROM pg_catalog.pg_event_trigger WHERE evtname = 'isms_drop_guard';
+SQL
+)" = O ] || { echo "the DROP guard is not enabled"; exit 1; }
 src=$(fingerprint -d registry)
 
 # 1. plain format, through psql
