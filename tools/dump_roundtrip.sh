@@ -8,6 +8,8 @@
 # positions of the identity sequences), stored statuses equal to status_at,
 # and the rules must hold again afterwards.
 # Runs inside a cluster (tools/suites.sh); needs PGHOST/PGPORT/PGUSER.
+# With ISMS_OTHER_PG_CONFIG, the second cluster is of that server (.ci/run:
+# from PostgreSQL 15 to 18).
 # "bash tools/dump_roundtrip.sh into-other" is the second half, run by the
 # first inside a second cluster (tools/cluster.sh) with PGHOST pointing back
 # at the first and $newhost at the second.
@@ -92,7 +94,7 @@ pg_dump -Fc registry | pg_restore -h $newhost -d registry
     [ "$(fingerprint -h "$newhost" -d registry)" = "$(fingerprint -d registry)" ] ||
         { echo "the registry restored into a second cluster differs"; exit 1; }
     check_copy -h "$newhost" -d registry
-    echo "dump round trip: second cluster identical"
+    echo "dump round trip: second cluster ($(psql -X -At -h "$newhost" -d registry -c 'SHOW server_version')) identical"
     exit 0
 fi
 
@@ -145,8 +147,10 @@ pg_restore -d registry_restored registry.dump
 [ "$(fingerprint -d registry_restored)" = "$src" ] ||
     { echo "the registry restored by pg_restore differs"; exit 1; }
 
-# 3. custom format into a second cluster of the same server
-PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config} ISMS_DUMP_WORK=$work \
+# 3. custom format into a second cluster: of the same server, or of the
+# server ISMS_OTHER_PG_CONFIG names (a major upgrade by dump and restore, with
+# that server's pg_dump and pg_restore; isms must be installed there)
+PG_CONFIG=${ISMS_OTHER_PG_CONFIG:-${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}} ISMS_DUMP_WORK=$work \
     bash "$repo/tools/cluster.sh" bash -c \
     'export newhost=$PGHOST PGHOST=$0; exec bash "$1" into-other 2>>"$2"' \
     "$PGHOST" "$repo/tools/dump_roundtrip.sh" "$work/other.err" ||
