@@ -5,7 +5,8 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" isms.cont
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
               src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
-              src/stdref.o src/stdref_parse.o src/audittime.o
+              src/stdref.o src/stdref_parse.o src/audittime.o \
+              src/guard.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, joined in name order by tools/parts.sh, which expands the
 # *.sql.in parts: the comparison boilerplate of the types from
@@ -14,14 +15,14 @@ OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
 # built and never edited.
 DATA_built  = sql/isms--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
-DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md
+DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first, uninstall last.
 REGRESS      = install helpers readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep history editions addons audit_time rules_auditors \
-               security surfaces check uninstall
+               security surfaces check operations uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/

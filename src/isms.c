@@ -53,4 +53,5 @@ _PG_init(void)
 {
 	RegisterXactCallback(reset_on_abort, NULL);
 	RegisterSubXactCallback(reset_on_subabort, NULL);
+	isms_guard_init();			/* guard.c: no silent DROP of the registry */
 }

@@ -304,6 +304,9 @@ extern int	isms_programme_of(const IsmsCert *c, const IsmsState *st,
 extern void isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel);
 extern bool isms_internal_write;
+
+/* guard.c: installs the hook that refuses to drop a registry with rows */
+extern void isms_guard_init(void);
 extern int	isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
 									  DateADT *due_by, const char **rule);
 extern int	isms_programme_states(const IsmsCert *c, const IsmsState *st,

@@ -1,19 +1,28 @@
 #!/usr/bin/env bash
-# Every SQL example of doc/surfaces.md appears verbatim in the regression
-# test that runs it (sql/surfaces.sql), so the page cannot drift from what
-# the test checks.
+# Every example of the doc pages named below (each ```sql and ```sh block) is run by a
+# test: it must appear, character for character, in one of the test files
+# (tools/*.sh, sql/*.sql, test/*.sql), which run it.  Needs no server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-perl -0777 -e '
-    my ($doc, $test) = @ARGV;
-    local $/; open my $d, "<", $doc or die; my $md = <$d>;
-    open my $t, "<", $test or die; my $sql = <$t>;
-    my ($n, $bad) = (0, 0);
-    while ($md =~ /```sql\n(.*?)```/sg) {
-        $n++;
-        if (index($sql, $1) < 0) { $bad++; print "not in $test:\n$1\n"; }
+perl -e '
+    local $/;
+    my $tests = "";
+    for my $f (glob("tools/*.sh sql/*.sql test/*.sql")) {
+        next if $f eq "tools/doc_examples.sh";
+        open(my $h, "<", $f) or die "$f: $!"; $tests .= <$h>; close($h);
     }
-    die "no SQL examples in $doc\n" unless $n;
-    print "$doc: $n SQL examples, ", $n - $bad, " found verbatim in $test\n";
-    exit($bad ? 1 : 0);
-' doc/surfaces.md sql/surfaces.sql
+    my ($blocks, $missing) = (0, 0);
+    for my $doc (@ARGV) {
+        open(my $h, "<", $doc) or die "$doc: $!"; my $text = <$h>; close($h);
+        while ($text =~ /^```(sql|sh)\n(.*?)^```$/msg) {
+            $blocks++;
+            my ($lang, $block) = ($1, $2);
+            $block =~ s/\n\z//;
+            next if index($tests, $block) >= 0;
+            $missing++;
+            print "$doc: this $lang example is not run by any test:\n$block\n";
+        }
+    }
+    print "$blocks examples, $missing not run by a test\n";
+    exit($missing > 0 || $blocks == 0);
+' doc/operations.md doc/surfaces.md

@@ -60,11 +60,15 @@ COMMENT ON FUNCTION isms.audit_combined() IS
 COMMENT ON FUNCTION isms.reference_guard() IS
     'Trigger: reference rows shipped with the extension are read-only, and only the extension ships rows';
 
+-- Each trigger that a COPY fires stands aside for a restore (isms.restoring(),
+-- 55_operations.sql).
 CREATE TRIGGER decision_10_fill BEFORE INSERT ON isms.decision
-    FOR EACH ROW EXECUTE FUNCTION isms.decision_before_insert();
+    FOR EACH ROW WHEN (NOT isms.restoring())
+    EXECUTE FUNCTION isms.decision_before_insert();
 CREATE TRIGGER decision_20_check AFTER INSERT ON isms.decision
     REFERENCING NEW TABLE AS new_decisions
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.decision_after_insert();
+    FOR EACH STATEMENT WHEN (NOT isms.restoring())
+    EXECUTE FUNCTION isms.decision_after_insert();
 CREATE TRIGGER decision_log_1 BEFORE UPDATE OR DELETE OR TRUNCATE ON isms.decision
     FOR EACH STATEMENT EXECUTE FUNCTION isms.decision_immutable();
 
@@ -82,7 +86,8 @@ CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
 -- locking the certificates of its old and new rows
 CREATE TRIGGER audit_rules_insert AFTER INSERT ON isms.audit
     REFERENCING NEW TABLE AS new_audits
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
+    FOR EACH STATEMENT WHEN (NOT isms.restoring())
+    EXECUTE FUNCTION isms.audit_rules_check();
 CREATE TRIGGER audit_rules_update AFTER UPDATE ON isms.audit
     REFERENCING OLD TABLE AS old_audits NEW TABLE AS new_audits
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_rules_check();
@@ -98,7 +103,8 @@ CREATE TRIGGER auditor_registration_truncate BEFORE TRUNCATE ON isms.auditor_reg
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 
 CREATE TRIGGER certificate_guard BEFORE INSERT OR UPDATE ON isms.certificate
-    FOR EACH ROW EXECUTE FUNCTION isms.certificate_guard();
+    FOR EACH ROW WHEN (NOT isms.restoring())
+    EXECUTE FUNCTION isms.certificate_guard();
 
 -- ADD-7: queued for base certificates that got decisions (and for relinked
 -- drafts); checked when the transaction commits, so that a base and its
@@ -108,7 +114,7 @@ CREATE CONSTRAINT TRIGGER "ADD-7" AFTER UPDATE OF base_certificate_id ON isms.ce
     FOR EACH ROW EXECUTE FUNCTION isms.addon_check();
 
 CREATE TRIGGER audit_combined BEFORE INSERT OR UPDATE ON isms.audit
-    FOR EACH ROW WHEN (NEW.combined_with IS NOT NULL)
+    FOR EACH ROW WHEN (NEW.combined_with IS NOT NULL AND NOT isms.restoring())
     EXECUTE FUNCTION isms.audit_combined();
 
 -- Checked when the transaction commits, so that a period can be ended and

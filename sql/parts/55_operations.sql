@@ -1,0 +1,63 @@
+/* ====================================================================
+ * Operations: restoring a dump, no silent DROP, logical replication
+ * ==================================================================== */
+
+/*
+ * A plain restore (pg_dump | psql, or pg_restore) loads the rows of the
+ * registry tables with COPY into a registry that CREATE EXTENSION has just
+ * made, table by table, in an order the rules were never meant to see
+ * (audits before the registrations of their lead auditors, certificates
+ * with their derived columns already set).  The rows were checked when
+ * they were first written, so the rule triggers stand aside for them and
+ * the rows keep every column, recorded_at and the derived columns
+ * included.  They do so only for a COPY statement sent by a superuser in a
+ * session that has the settings every pg_dump script and every pg_restore
+ * connection starts with (row_security off, check_function_bodies off, an
+ * empty search_path).  A role that is not superuser never gets past the
+ * first test: is_superuser reflects the session's role (not a SECURITY
+ * DEFINER function's), and the current user must be that role.  Any other
+ * writer, and every statement that is not a COPY, goes through the rules,
+ * and recorded_at is set by isms.  Every part fails closed: a restore that
+ * is not recognised is checked, and refused where a rule objects.
+ *
+ * Inlined into the WHEN clauses of the triggers (60_triggers.sql); the
+ * cheapest test comes first, so an ordinary write pays one setting lookup.
+ * VOLATILE like current_query(): a STABLE label would keep it from being
+ * inlined.
+ */
+CREATE FUNCTION isms.restoring() RETURNS boolean
+    LANGUAGE sql VOLATILE PARALLEL RESTRICTED
+    RETURN pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.=) 'off'
+       AND pg_catalog.current_setting('check_function_bodies') OPERATOR(pg_catalog.=) 'off'
+       AND pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.=) ANY (ARRAY['', '""'])
+       AND pg_catalog.current_setting('is_superuser') OPERATOR(pg_catalog.=) 'on'
+       AND CURRENT_USER OPERATOR(pg_catalog.=) SESSION_USER
+       AND coalesce(pg_catalog.upper(pg_catalog.substr(pg_catalog.ltrim(pg_catalog.current_query()), 1, 5))
+                    OPERATOR(pg_catalog.=) 'COPY ', false);
+COMMENT ON FUNCTION isms.restoring() IS
+    'True while a superuser session with pg_dump''s settings (row_security off, check_function_bodies off, empty search_path) runs a COPY: a restore, whose rows keep recorded_at and their derived columns and are not checked again';
+
+/*
+ * No silent loss (guard.c): DROP EXTENSION isms, DROP SCHEMA ... CASCADE or
+ * DROP OWNED that would drop a registry holding certificates is refused
+ * unless the session has SET isms.allow_drop = on.
+ */
+CREATE FUNCTION isms.drop_guard() RETURNS event_trigger
+    AS 'MODULE_PATHNAME', 'isms_drop_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION isms.drop_guard() IS
+    'Event trigger: loads isms before a DROP that may reach the extension, so that dropping a registry that holds certificates is refused unless isms.allow_drop is on';
+REVOKE EXECUTE ON FUNCTION isms.drop_guard() FROM PUBLIC;
+
+CREATE EVENT TRIGGER isms_drop_guard ON ddl_command_start
+    WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA', 'DROP OWNED')
+    EXECUTE FUNCTION isms.drop_guard();
+COMMENT ON EVENT TRIGGER isms_drop_guard IS
+    'No silent loss: dropping the registry while it holds certificates needs SET isms.allow_drop = on';
+
+/*
+ * Logical replication of the public register publishes organisations that
+ * are not confidential (PUB-1): a row filter on "confidential", which
+ * changes by UPDATE, so the whole old row identifies it (organisations
+ * change rarely).
+ */
+ALTER TABLE isms.organisation REPLICA IDENTITY FULL;
