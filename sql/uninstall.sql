@@ -75,8 +75,11 @@ SELECT isms.status_at(id, '2024-01-01') FROM isms.certificate;
 SELECT count(*) > 0 AS programme FROM isms.certificate, isms.audit_programme(id, '2024-01-01');
 SELECT count(*) >= 0 AS swept FROM isms.sweep('2024-01-01');
 
+-- the registry holds a certificate: confirm the drop (doc/operations.md)
+SET isms.allow_drop = on;
 DROP EXTENSION isms CASCADE;
 DROP EXTENSION btree_gist;
+DROP EXTENSION pg_trgm;
 DROP SCHEMA isms;
 
 -- What is left or missing (none)
