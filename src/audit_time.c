@@ -161,7 +161,10 @@ isms_find_time_table(const IsmsTimeTable *tables, int ntables, const char *schem
 	return NULL;
 }
 
-/* x * num / den rounded up to the half day (50 hundredths); den > 0 */
+/* Half a day, the unit TIME-1 figures round up to. */
+#define HALF_DAY (ISMS_DAY_HUNDREDTHS / 2)
+
+/* x * num / den rounded up to the half day; den > 0 */
 static int64
 scaled_half_day_up(int64 x, int64 num, int64 den)
 {
@@ -170,9 +173,9 @@ scaled_half_day_up(int64 x, int64 num, int64 den)
 				r = x % den,
 				a = q * num;
 
-	/* a + r num / den, up to a multiple of 50 */
-	return (a / 50) * 50 +
-		50 * (((a % 50) * den + r * num + 50 * den - 1) / (50 * den));
+	/* a + r num / den, up to a multiple of HALF_DAY */
+	return (a / HALF_DAY) * HALF_DAY +
+		HALF_DAY * (((a % HALF_DAY) * den + r * num + HALF_DAY * den - 1) / (HALF_DAY * den));
 }
 
 /*
@@ -435,22 +438,39 @@ ceil_scaled_sqrt(int64 n, int64 num, int64 den)
 }
 
 /*
+ * SMP-1 (IAF MD 1), per audit kind: with sampling, the sites to visit are
+ * ceil(a / b * sqrt(n)); without, ceil(c / d * n).
+ */
+typedef struct SampleRule
+{
+	int64		sqrt_num;		/* a */
+	int64		sqrt_den;		/* b */
+	int64		all_num;		/* c */
+	int64		all_den;		/* d */
+} SampleRule;
+
+static const SampleRule sample_rules[ISMS_TK_COUNT] = {
+	[ISMS_TK_INITIAL] = {1, 1, 1, 1},	/* sqrt(n); every site */
+	[ISMS_TK_SURVEILLANCE] = {6, 10, 3, 10},	/* 0.6 sqrt(n); 0.3 n a year */
+	[ISMS_TK_RECERTIFICATION] = {8, 10, 1, 1}	/* 0.8 sqrt(n); every site */
+};
+
+/*
  * isms.sample_size(sites integer, kind text, sampling_allowed boolean
  * DEFAULT true) RETURNS integer
  *
- * SMP-1 (IAF MD 1): sites to visit, not counting the central function,
- * which is visited in addition.  With sampling: initial ceil(sqrt(n)),
- * surveillance ceil(0.6 sqrt(n)), recertification ceil(0.8 sqrt(n)).
- * Without: every site at initial and recertification audits, and
- * ceil(0.3 n) per surveillance year.  Exact integer arithmetic.
+ * SMP-1: sites to visit, not counting the central function, which is
+ * visited in addition, by sample_rules.  Exact integer arithmetic:
+ * k >= a / b sqrt(n) <=> b^2 k^2 >= a^2 n.
  */
 PG_FUNCTION_INFO_V1(isms_sample_size);
 Datum
 isms_sample_size(PG_FUNCTION_ARGS)
 {
 	int32		sites = PG_GETARG_INT32(0);
-	IsmsTimeKind	kind = time_kind(PG_GETARG_TEXT_PP(1));
+	IsmsTimeKind kind = time_kind(PG_GETARG_TEXT_PP(1));
 	bool		sampling = PG_GETARG_BOOL(2);
+	const SampleRule *rule = &sample_rules[kind];
 	int64		n = sites;
 
 	if (sites < 1)
@@ -460,17 +480,7 @@ isms_sample_size(PG_FUNCTION_ARGS)
 				 errdetail("Rule SMP-1 samples the sites of a multi-site organisation, not counting the central function; %d was given.", sites),
 				 errhint("Pass the number of sites besides the central function, 1 or more.")));
 	if (!sampling)
-		PG_RETURN_INT32((int32) (kind == ISMS_TK_SURVEILLANCE ? (3 * n + 9) / 10 : n));
-	switch (kind)
-	{
-		case ISMS_TK_INITIAL:
-			PG_RETURN_INT32((int32) ceil_scaled_sqrt(n, 1, 1));
-		case ISMS_TK_SURVEILLANCE:
-			/* k >= 0.6 sqrt(n)  <=>  100 k^2 >= 36 n */
-			PG_RETURN_INT32((int32) ceil_scaled_sqrt(n, 100, 36));
-		case ISMS_TK_RECERTIFICATION:
-			/* k >= 0.8 sqrt(n)  <=>  100 k^2 >= 64 n */
-			PG_RETURN_INT32((int32) ceil_scaled_sqrt(n, 100, 64));
-	}
-	PG_RETURN_NULL();
+		PG_RETURN_INT32((int32) ((n * rule->all_num + rule->all_den - 1) / rule->all_den));
+	PG_RETURN_INT32((int32) ceil_scaled_sqrt(n, rule->sqrt_den * rule->sqrt_den,
+											 rule->sqrt_num * rule->sqrt_num));
 }

@@ -28,7 +28,8 @@ typedef struct ProgRow
 	bool		emit;
 } ProgRow;
 
-#define PROG_MAX_CERTS 64
+/* The add-ons of a base shown beside it (README: limitations). */
+#define PROG_MAX_ADDONS 64
 
 /* Append the obligations of c's cycle on as_of to rows. */
 static int
@@ -139,7 +140,7 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		SPI_finish();
 		return (Datum) 0;
 	}
-	rows = palloc(sizeof(ProgRow) * ISMS_MAX_OBLIGATIONS * (PROG_MAX_CERTS + 2));
+	rows = palloc(sizeof(ProgRow) * ISMS_MAX_OBLIGATIONS * (PROG_MAX_ADDONS + 2));
 
 	/* the base's obligations come first (shown only if it was asked for) */
 	base = c->base ? c->base : c;
@@ -156,13 +157,12 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		int64	   *ids;
 		int			nids;
 
-		if (addons_plan == NULL)
-			addons_plan = isms_prepare_kept("SELECT id FROM isms.certificate"
-											" WHERE base_certificate_id OPERATOR(pg_catalog.=) $1"
-											" ORDER BY id LIMIT 64", 1, t1, 0);
 		arg[0] = Int64GetDatum(id);
-		if (SPI_execute_plan(addons_plan, arg, NULL, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_plan failed");
+		isms_execute_kept(&addons_plan,
+						  "SELECT id FROM isms.certificate"
+						  " WHERE base_certificate_id" EQ "$1"
+						  " ORDER BY id LIMIT " CppAsString2(PROG_MAX_ADDONS),
+						  1, t1, arg, true, 0, SPI_OK_SELECT);
 		nids = (int) SPI_processed;
 		ids = palloc(sizeof(int64) * Max(nids, 1));
 		for (k = 0; k < SPI_processed; k++)
@@ -182,15 +182,6 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 			if (combinable(&rows[i], &rows[j]))
 				rows[i].combined = rows[j].combined = true;
 
-	if (figures_plan == NULL)
-		figures_plan = isms_prepare_kept("SELECT isms.audit_days(c.persons_in_scope, $2,"
-								   "  CASE WHEN $4 THEN $3::isms.stdref END, st.scheme),"
-								   " CASE WHEN c.sites OPERATOR(pg_catalog.>) 1 THEN"
-								   "  isms.sample_size(c.sites, $2, c.sampling_allowed) END"
-								   " FROM isms.certificate c, isms.standard st"
-								   " WHERE c.id OPERATOR(pg_catalog.=) $1"
-								   " AND st.ref OPERATOR(pg_catalog.=) $3::isms.stdref",
-								   4, t4, 0);
 	for (i = 0; i < n; i++)
 	{
 		ProgRow    *r = &rows[i];
@@ -220,8 +211,15 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		arg[1] = values[2];
 		arg[2] = CStringGetTextDatum(st->standard ? st->standard : r->c->stored_standard);
 		arg[3] = BoolGetDatum(t != NULL && t->published <= r->ob.due_by);
-		if (SPI_execute_plan(figures_plan, arg, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "SPI_execute_plan failed");
+		isms_execute_kept(&figures_plan,
+						  "SELECT isms.audit_days(c.persons_in_scope, $2,"
+						  "  CASE WHEN $4 THEN $3::isms.stdref END, st.scheme),"
+						  " CASE WHEN c.sites OPERATOR(pg_catalog.>) 1 THEN"
+						  "  isms.sample_size(c.sites, $2, c.sampling_allowed) END"
+						  " FROM isms.certificate c, isms.standard st"
+						  " WHERE c.id" EQ "$1"
+						  " AND st.ref" EQ "$3::isms.stdref",
+						  4, t4, arg, true, 1, SPI_OK_SELECT);
 		nulls[10] = nulls[11] = true;
 		if (SPI_processed > 0)
 		{

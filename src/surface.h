@@ -90,6 +90,7 @@ extern char *isms_format_days(int64 hundredths);
  */
 #define ISMS_DAY_HUNDREDTHS 100
 #define ISMS_HUNDREDTHS(col) \
-	"(" col " OPERATOR(pg_catalog.*) 100::pg_catalog.numeric)::pg_catalog.int8"
+	"(" col " OPERATOR(pg_catalog.*) " CppAsString2(ISMS_DAY_HUNDREDTHS) \
+	"::pg_catalog.numeric)::pg_catalog.int8"
 
 #endif							/* ISMS_SURFACE_H */

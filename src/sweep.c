@@ -117,6 +117,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 	{
 		int			nb = Min(SWEEP_BATCH, nall - b);
 		int			ncert,
+					nbefore,
 					nsus = 0,
 					k;
 		IsmsCert   *certs;
@@ -127,6 +128,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 		oldcxt = MemoryContextSwitchTo(batchcxt);
 		certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
 		before = certs;
+		nbefore = ncert;
 		sus = palloc(sizeof(SweepSuspension) * Max(ncert, 1));
 		suspended = palloc0(sizeof(bool) * Max(ncert, 1));
 
@@ -170,14 +172,23 @@ isms_sweep(PG_FUNCTION_ARGS)
 		for (k = 0; k < ncert; k++)
 		{
 			IsmsCert   *c = &certs[k];
-			IsmsCert   *o = &before[k];
+			IsmsCert   *o;
+			bool		was_suspended;
 			Datum		values[7];
 			bool		nulls[7] = {false, false, false, false, false, false, false};
 			const char *why;
 
-			if (c->context_only || (!isms_cert_changed(o) && !suspended[k]))
+			if (c->context_only)
 				continue;
-			if (suspended[k])
+			/* the same certificate as loaded before the suspensions */
+			o = isms_find_cert(before, nbefore, c->id);
+			if (o == NULL)
+				elog(ERROR, "certificate " INT64_FORMAT " was not loaded before the sweep's suspensions",
+					 c->id);
+			was_suspended = suspended[o - before];
+			if (!isms_cert_changed(o) && !was_suspended)
+				continue;
+			if (was_suspended)
 				why = "SUR-3";
 			else if (c->asof.status != c->own_status)
 				why = "ADD-5";

@@ -46,113 +46,161 @@ has_decisions(Datum id)
 	return found;
 }
 
+/* Columns of base_link_sql. */
+enum
+{
+	BL_NUMBER = 1, BL_SAME_ORG, BL_SAME_CB, BL_BASE_SCHEME_OF_BASE,
+	BL_BASE_HAS_NO_BASE, BL_SCHEME, BL_SELF, BL_ADDON_STANDARD, BL_STANDARD,
+	BL_BASE_SCHEME, BL_IS_BASE_SCHEME
+};
+
+/*
+ * The base $1 of a certificate $4 of organisation $2, body $3 and standard
+ * $5, locked FOR SHARE, with what ADD-1 asks of the link.  The scheme of a
+ * base is data: isms.scheme.base_scheme of the add-on's scheme.
+ */
+static const char *const base_link_sql =
+"SELECT b.certificate_number, b.organisation_id" EQ "$2,"
+" b.cb_id" EQ "$3, bs.scheme,"
+" b.base_certificate_id IS NULL, cs.scheme,"
+" b.id" EQ "$4,"
+" cs.needs_base OR EXISTS (SELECT 1 FROM isms.standard s2"
+"  WHERE s2.needs_base AND s2.number" EQ "cs.number),"
+" cs.ref::pg_catalog.text, sch.base_scheme,"
+" EXISTS (SELECT 1 FROM isms.scheme x WHERE x.base_scheme" EQ "cs.scheme)"
+" FROM isms.certificate b"
+" JOIN isms.standard bs ON bs.ref" EQ "b.standard,"
+" isms.standard cs JOIN isms.scheme sch ON sch.code" EQ "cs.scheme"
+" WHERE b.id" EQ "$1"
+" AND cs.ref" EQ "$5::isms.stdref"
+" FOR SHARE OF b";
+
+/*
+ * The first add-on of base $1 whose organisation or body differs from
+ * $2, $3, or whose base scheme is not that of the base's standard $4.
+ */
+static const char *const addon_link_sql =
+"SELECT a.certificate_number, sch.base_scheme"
+" FROM isms.certificate a"
+" JOIN isms.standard ast ON ast.ref" EQ "a.standard"
+" JOIN isms.scheme sch ON sch.code" EQ "ast.scheme"
+" WHERE a.base_certificate_id" EQ "$1"
+" AND (a.organisation_id" NE "$2"
+"  OR a.cb_id" NE "$3"
+"  OR coalesce((SELECT s.scheme FROM isms.standard s"
+"      WHERE s.ref" EQ "$4::isms.stdref)" NE "sch.base_scheme, true))"
+" ORDER BY a.id LIMIT 1";
+
+/* ADD-1 on a link to a base: the row of base_link_sql breaks it. */
+static void
+report_base_link(Relation rel, HeapTuple tup, HeapTuple t, TupleDesc td)
+{
+	char	   *number = isms_getvalue(rel, tup, "certificate_number");
+	char	   *base = SPI_getvalue(t, td, BL_NUMBER);
+	char	   *scheme = SPI_getvalue(t, td, BL_SCHEME);
+	char	   *base_scheme = SPI_getvalue(t, td, BL_BASE_SCHEME);
+	char	   *scheme_of_base = SPI_getvalue(t, td, BL_BASE_SCHEME_OF_BASE);
+
+#define BASE_LINK_ERROR(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_CHECK_VIOLATION), \
+			 errmsg("certificate \"%s\" cannot have base certificate \"%s\"", number, base), \
+			 detail, \
+			 base_scheme ? \
+			 errhint("Name the organisation's certificate of scheme \"%s\" issued by the same certification body.", base_scheme) : \
+			 errhint("Link only certificates of an add-on standard to a base."), \
+			 errtableconstraint(rel, "ADD-1")))
+
+	if (isms_getbool(t, td, BL_SELF))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: a certificate cannot be its own base."));
+	if (isms_getbool(t, td, BL_IS_BASE_SCHEME))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: certificates of scheme \"%s\" are the bases of add-ons and cannot be add-ons themselves.",
+								  scheme));
+	if (!isms_getbool(t, td, BL_ADDON_STANDARD))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: \"%s\" is not an add-on standard: no edition of it needs a base (isms.standard.needs_base).",
+								  SPI_getvalue(t, td, BL_STANDARD)));
+	if (base_scheme == NULL)
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: scheme \"%s\" of the add-on standard \"%s\" names no scheme of base certificates (isms.scheme.base_scheme).",
+								  scheme, SPI_getvalue(t, td, BL_STANDARD)));
+	if (strcmp(scheme_of_base, base_scheme) != 0)
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\"; certificate \"%s\" is of scheme \"%s\".",
+								  scheme, base_scheme, base, scheme_of_base));
+	if (!isms_getbool(t, td, BL_BASE_HAS_NO_BASE))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: certificate \"%s\" is itself an add-on; a base has no base of its own.",
+								  base));
+	if (!isms_getbool(t, td, BL_SAME_ORG))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: base certificate \"%s\" belongs to another organisation.",
+								  base));
+	if (!isms_getbool(t, td, BL_SAME_CB))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: base certificate \"%s\" was issued by another certification body.",
+								  base));
+#undef BASE_LINK_ERROR
+}
+
 /*
  * ADD-1: a certificate that names a base is one of an add-on standard (one
- * with an edition that needs a base) and names an ISO/IEC 27001 certificate
- * (of scheme ISMS, itself without a base) of the same organisation and
- * certification body.  The base row
- * is locked FOR SHARE, so that it cannot change under the link.  And a
- * certificate with add-ons keeps its organisation, body and scheme.
+ * with an edition that needs a base) and names a certificate of its
+ * scheme's base scheme (isms.scheme.base_scheme), itself without a base, of
+ * the same organisation and certification body.  The base row is locked
+ * FOR SHARE, so that it cannot change under the link.  And a certificate
+ * with add-ons keeps its organisation, body and scheme.
  */
 static void
 check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 {
 	static SPIPlanPtr base_plan = NULL;
 	static SPIPlanPtr addons_plan = NULL;
-	TupleDesc	desc = RelationGetDescr(rel);
 	bool		bnull,
 				isnull;
-	Datum		args[4];
-	Datum		stdtext;
+	Datum		base,
+				org,
+				cb,
+				id,
+				stdtext;
 
-	args[0] = heap_getattr(tup, isms_attnum(rel, "base_certificate_id"), desc, &bnull);
-	args[1] = heap_getattr(tup, isms_attnum(rel, "organisation_id"), desc, &isnull);
-	args[2] = heap_getattr(tup, isms_attnum(rel, "cb_id"), desc, &isnull);
-	args[3] = heap_getattr(tup, isms_attnum(rel, "id"), desc, &isnull);
-	stdtext = CStringGetTextDatum(SPI_getvalue(tup, desc, isms_attnum(rel, "standard")));
+	base = isms_getattr(rel, tup, "base_certificate_id", &bnull);
+	org = isms_getattr(rel, tup, "organisation_id", &isnull);
+	cb = isms_getattr(rel, tup, "cb_id", &isnull);
+	id = isms_getattr(rel, tup, "id", &isnull);
+	stdtext = CStringGetTextDatum(isms_getvalue(rel, tup, "standard"));
 
 	isms_spi_connect();
 	if (!bnull)
 	{
-		Oid			btypes[5] = {INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
-		Datum		bargs[5] = {args[0], args[1], args[2], args[3], stdtext};
-		const char *why = NULL;
-		HeapTuple	t;
-		TupleDesc	td;
+		Oid			types[5] = {INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
+		Datum		args[5] = {base, org, cb, id, stdtext};
 
-		isms_execute_kept(&base_plan,
-						  "SELECT b.certificate_number, b.organisation_id OPERATOR(pg_catalog.=) $2,"
-						  " b.cb_id OPERATOR(pg_catalog.=) $3, bs.scheme,"
-						  " b.base_certificate_id IS NULL, cs.scheme,"
-						  " b.id OPERATOR(pg_catalog.=) $4,"
-						  " cs.needs_base OR EXISTS (SELECT 1 FROM isms.standard s2"
-						  "  WHERE s2.needs_base AND s2.number OPERATOR(pg_catalog.=) cs.number),"
-						  " cs.ref::pg_catalog.text"
-						  " FROM isms.certificate b"
-						  " JOIN isms.standard bs ON bs.ref OPERATOR(pg_catalog.=) b.standard,"
-						  " isms.standard cs"
-						  " WHERE b.id OPERATOR(pg_catalog.=) $1"
-						  " AND cs.ref OPERATOR(pg_catalog.=) $5::isms.stdref"
-						  " FOR SHARE OF b",
-						  5, btypes, bargs, false, 1, SPI_OK_SELECT);
+		isms_execute_kept(&base_plan, base_link_sql, 5, types, args, false, 1,
+						  SPI_OK_SELECT);
 		/* no row: no such base; the foreign key reports it */
 		if (SPI_processed > 0)
-		{
-			t = SPI_tuptable->vals[0];
-			td = SPI_tuptable->tupdesc;
-			if (isms_getbool(t, td, 7))
-				why = "a certificate cannot be its own base";
-			else if (strcmp(SPI_getvalue(t, td, 6), "ISMS") == 0)
-				why = "an ISO/IEC 27001 certificate cannot itself be an add-on";
-			else if (!isms_getbool(t, td, 8))
-				why = psprintf("\"%s\" is not an add-on standard (no edition of it needs a base, isms.standard.needs_base)",
-							   SPI_getvalue(t, td, 9));
-			else if (strcmp(SPI_getvalue(t, td, 4), "ISMS") != 0 ||
-					 !isms_getbool(t, td, 5))
-				why = psprintf("certificate \"%s\" is not an ISO/IEC 27001 certificate (scheme ISMS) without a base of its own",
-							   SPI_getvalue(t, td, 1));
-			else if (!isms_getbool(t, td, 2))
-				why = psprintf("base certificate \"%s\" belongs to another organisation",
-							   SPI_getvalue(t, td, 1));
-			else if (!isms_getbool(t, td, 3))
-				why = psprintf("base certificate \"%s\" was issued by another certification body",
-							   SPI_getvalue(t, td, 1));
-			if (why)
-				ereport(ERROR,
-						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("certificate \"%s\" cannot have base certificate \"%s\"",
-								SPI_getvalue(tup, desc, isms_attnum(rel, "certificate_number")),
-								SPI_getvalue(t, td, 1)),
-						 errdetail("Rule ADD-1: an add-on's base is an ISO/IEC 27001 certificate of the same organisation from the same certification body; %s.",
-								   why),
-						 errhint("Name the organisation's ISO/IEC 27001 certificate issued by the same certification body."),
-						 errtableconstraint(rel, "ADD-1")));
-		}
+			report_base_link(rel, tup, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
 	}
 	if (check_addons)
 	{
-		Oid			atypes[4] = {INT8OID, INT8OID, INT8OID, TEXTOID};
-		Datum		aargs[4] = {args[3], args[1], args[2], stdtext};
+		Oid			types[4] = {INT8OID, INT8OID, INT8OID, TEXTOID};
+		Datum		args[4] = {id, org, cb, stdtext};
 
-		isms_execute_kept(&addons_plan,
-						  "SELECT a.certificate_number FROM isms.certificate a"
-						  " WHERE a.base_certificate_id OPERATOR(pg_catalog.=) $1"
-						  " AND (a.organisation_id OPERATOR(pg_catalog.<>) $2"
-						  "  OR a.cb_id OPERATOR(pg_catalog.<>) $3"
-						  "  OR (SELECT s.scheme FROM isms.standard s"
-						  "      WHERE s.ref OPERATOR(pg_catalog.=) $4::isms.stdref)"
-						  "     OPERATOR(pg_catalog.<>) 'ISMS')"
-						  " ORDER BY a.id LIMIT 1",
-						  4, atypes, aargs, false, 1, SPI_OK_SELECT);
+		isms_execute_kept(&addons_plan, addon_link_sql, 4, types, args, false, 1,
+						  SPI_OK_SELECT);
 		if (SPI_processed > 0)
+		{
+			HeapTuple	t = SPI_tuptable->vals[0];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+			char	   *base_scheme = SPI_getvalue(t, td, 2);
+
 			ereport(ERROR,
 					(errcode(ERRCODE_CHECK_VIOLATION),
 					 errmsg("certificate \"%s\" is the base of add-on certificate \"%s\"",
-							SPI_getvalue(tup, desc, isms_attnum(rel, "certificate_number")),
-							SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)),
-					 errdetail("Rule ADD-1: a base stays an ISO/IEC 27001 certificate of its add-ons' organisation and certification body."),
+							isms_getvalue(rel, tup, "certificate_number"),
+							SPI_getvalue(t, td, 1)),
+					 base_scheme ?
+					 errdetail("Rule ADD-1: a base stays a certificate of scheme \"%s\" of its add-ons' organisation and certification body.",
+							   base_scheme) :
+					 errdetail("Rule ADD-1: a base stays a certificate of its add-ons' organisation and certification body, of the scheme their schemes name as base scheme."),
 					 errhint("Unlink the add-on (set its base_certificate_id) first."),
 					 errtableconstraint(rel, "ADD-1")));
+		}
 	}
 	SPI_finish();
 }

@@ -34,7 +34,6 @@ typedef struct DecisionColumns
 				cert,
 				recorded,
 				corrects;
-	Oid			annul;			/* OID of the enum label 'annul' */
 } DecisionColumns;
 
 static DecisionColumns dcols;
@@ -51,12 +50,16 @@ decision_columns(Relation rel)
 		dcols.cert = isms_attnum(rel, "certificate_id");
 		dcols.recorded = isms_attnum(rel, "recorded_at");
 		dcols.corrects = isms_attnum(rel, "corrects");
-		dcols.annul = DatumGetObjectId(DirectFunctionCall2(enum_in,
-														   CStringGetDatum("annul"),
-														   ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid)));
 		dcols.relid = RelationGetRelid(rel);
 	}
 	return &dcols;
+}
+
+/* A grant, recertification or restoration: it opens a cycle (CYC-2, CYC-3). */
+static bool
+sets_cycle(int code)
+{
+	return code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY || code == ISMS_DK_RESTORE;
 }
 
 static void
@@ -98,6 +101,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 	int			n = 0;
 	char		b1[ISMS_DATEBUF],
 				b2[ISMS_DATEBUF];
+	bool		knull;
+	Datum		kind;
+	int			code;
 
 	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		ereport(ERROR,
@@ -105,20 +111,33 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				 errmsg("function \"%s\" must be fired for INSERT",
 						"isms.decision_before_insert")));
 
-	/* LOG-1: an annulment names what it voids */
-	{
-		bool		knull,
-					rnull;
-		Datum		kind = heap_getattr(tup, col->kind, desc, &knull);
+	kind = heap_getattr(tup, col->kind, desc, &knull);
+	code = knull ? 0 : isms_decision_code_of(kind);
 
-		heap_getattr(tup, col->corrects, desc, &rnull);
-		if (!knull && rnull && DatumGetObjectId(kind) == col->annul)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("an annul decision must name the decision it voids"),
-					 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
-					 errhint("Set corrects to the id of the decision recorded by mistake."),
-					 errtableconstraint(rel, "LOG-1")));
+	/* LOG-1: an annulment names what it voids */
+	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("an annul decision must name the decision it voids"),
+				 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
+				 errhint("Set corrects to the id of the decision recorded by mistake."),
+				 errtableconstraint(rel, "LOG-1")));
+
+	/*
+	 * CYC-3: only a decision that opens a cycle sets an expiry date (the
+	 * table's CHECK constraint decision_new_expiry repeats it as a backstop).
+	 */
+	if (!xnull && code != 0 && !sets_cycle(code))
+	{
+		require_finite(rel, expiry, false);
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a decision of kind \"%s\" cannot set an expiry date",
+						isms_decision_name(code)),
+				 errdetail("Rule CYC-3: only \"grant\", \"recertify\" and \"restore\" decisions set a new expiry date; this one gives new_expiry %s.",
+						   (isms_format_date(DatumGetDateADT(expiry), b1), b1)),
+				 errhint("Leave new_expiry empty: a certificate's expiry date changes only with a grant, recertification or restoration."),
+				 errtableconstraint(rel, "CYC-3")));
 	}
 
 	/* the time of recording is not the writer's to choose */
@@ -152,15 +171,10 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 	 */
 	if (xnull)
 	{
-		bool		knull,
-					cnull;
-		Datum		kind = heap_getattr(tup, col->kind, desc, &knull);
+		bool		cnull;
 		Datum		cert = heap_getattr(tup, col->cert, desc, &cnull);
-		int			code = knull ? 0 :
-			isms_decision_code(DatumGetCString(DirectFunctionCall1(enum_out, kind)));
 
-		if (!cnull && (code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY ||
-					   code == ISMS_DK_RESTORE))
+		if (!cnull && sets_cycle(code))
 		{
 			DateADT		latest;
 			bool		found;

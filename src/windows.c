@@ -13,12 +13,54 @@
  */
 #include "surface.h"
 
+#include "catalog/pg_constraint.h"
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_type.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/rangetypes.h"
 #include "utils/typcache.h"
+
+/*
+ * A scheme parameter given as an argument obeys the CHECK of its domain
+ * (isms.cycle_years, ...), the type of the isms.scheme column it stands
+ * for: the bounds are written once, in SQL.  Outside them, the argument is
+ * an invalid parameter value, and the detail quotes that CHECK.
+ */
+static void
+check_parameter(const char *domain, int32 value)
+{
+	Oid			typid = typenameTypeId(NULL,
+									   makeTypeNameFromNameList(list_make2(makeString("isms"),
+																		   makeString(pstrdup(domain)))));
+	MemoryContext cxt = CurrentMemoryContext;
+	ErrorData  *edata;
+	char	   *def;
+
+	PG_TRY();
+	{
+		domain_check(Int32GetDatum(value), false, typid, NULL, NULL);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode != ERRCODE_CHECK_VIOLATION || edata->constraint_name == NULL)
+			PG_RE_THROW();
+		FlushErrorState();
+		def = text_to_cstring(DatumGetTextPP(DirectFunctionCall1(pg_get_constraintdef,
+																 ObjectIdGetDatum(get_domain_constraint_oid(typid, edata->constraint_name, false)))));
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %d is out of range", domain, value),
+				 errdetail("Rule %s: %s is bounded by the constraint of domain isms.%s, %s.",
+						   edata->constraint_name, domain, domain, def),
+				 errhint("Pass a value the scheme's own parameter could take.")));
+	}
+	PG_END_TRY();
+}
 
 /*
  * isms.cycle_programme(cycle_start, expiry, initial, recertification_audit,
@@ -58,10 +100,7 @@ isms_cycle_programme_sql(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("expiry must not be before cycle_start")));
-	if (months < 1 || months > 120)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("first_surveillance_months must be between 1 and 120")));
+	check_parameter("first_surveillance_months", months);
 
 	if ((has_recert ? isms_date_year(recert) : isms_date_year(expiry)) -
 		isms_date_year(start) - 1 > ISMS_MAX_SURVEILLANCE_YEARS)
@@ -119,10 +158,7 @@ isms_restoration_window(PG_FUNCTION_ARGS)
 	int			months = PG_GETARG_INT32(1);
 
 	isms_check_finite(expiry, "expiry");
-	if (months < 0 || months > 120)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("months must be between 0 and 120")));
+	check_parameter("restoration_months", months);
 	if (months == 0)
 	{
 		TypeCacheEntry *rng = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
@@ -153,10 +189,8 @@ isms_latest_expiry(PG_FUNCTION_ARGS)
 	years = PG_GETARG_INT32(3);
 	offset = PG_GETARG_INT32(4);
 	isms_check_finite(decided, "decision_date");
-	if (years < 1 || years > 10 || offset < 0 || offset > 366)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cycle_years must be between 1 and 10 and offset_days between 0 and 366")));
+	check_parameter("cycle_years", years);
+	check_parameter("expiry_offset_days", offset);
 	switch (kind)
 	{
 		case ISMS_DK_GRANT:
