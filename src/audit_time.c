@@ -362,11 +362,11 @@ isms_audit_days(PG_FUNCTION_ARGS)
 						  true, 1, SPI_OK_SELECT);
 		if (SPI_processed == 0)
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown scheme \"%s\"", shown(scheme_str)),
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("scheme \"%s\" does not exist", shown(scheme_str)),
 					 errdetail("Rule TIME-1 reads the audit-time table of a scheme of isms.scheme; no scheme has code \"%s\".",
 							   shown(scheme_str)),
-					 errhint("Pass the code of a row of isms.scheme, e.g. 'ISMS' (codes are case-sensitive).")));
+					 errhint("Pass the code of a row of isms.scheme (codes are case-sensitive).")));
 	}
 
 	if (!PG_ARGISNULL(2))

@@ -70,7 +70,6 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 	Oid			types[4] = {INT8OID, INT8OID, DATEOID, DATEOID};
 	Datum		args[4];
 	bool		isnull;
-	const char *why = NULL;
 
 	args[0] = heap_getattr(tup, isms_attnum(rel, "certificate_id"), desc, &isnull);
 	args[1] = heap_getattr(tup, isms_attnum(rel, "combined_with"), desc, &isnull);
@@ -85,7 +84,7 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 					  " coalesce(b.certificate_number, '?'),"
 					  " c.base_certificate_id IS NOT NULL"
 					  "  AND c.base_certificate_id OPERATOR(pg_catalog.=) o.certificate_id,"
-					  " o.kind::pg_catalog.text,"
+					  " pg_catalog.array_position(pg_catalog.enum_range(o.kind), o.kind),"
 					  " o.start_date OPERATOR(pg_catalog.<=) $4"
 					  "  AND o.end_date OPERATOR(pg_catalog.>=) $3"
 					  " FROM isms.certificate c, isms.audit o"
@@ -96,28 +95,28 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 	{
 		HeapTuple	t = SPI_tuptable->vals[0];
 		TupleDesc	rd = SPI_tuptable->tupdesc;
-		char	   *kind = SPI_getvalue(t, rd, 4);
+		char	   *number = SPI_getvalue(t, rd, 1);
+		char	   *other = isms_getvalue(rel, tup, "combined_with");
+		int			kind = DatumGetInt32(SPI_getbinval(t, rd, 4, &isnull));
+
+#define ADD6_ERROR(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_CHECK_VIOLATION), \
+			 errmsg("audit of certificate \"%s\" cannot be combined with audit %s", number, other), \
+			 detail, \
+			 errhint("Name an overlapping surveillance or recertification audit of the base certificate."), \
+			 errtableconstraint(rel, "ADD-6")))
 
 		if (!isms_getbool(t, rd, 3))
-			why = psprintf("audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\"",
-						   SPI_getvalue(tup, desc, isms_attnum(rel, "combined_with")),
-						   SPI_getvalue(t, rd, 2), SPI_getvalue(t, rd, 1));
-		else if (strcmp(kind, "surveillance") != 0 && strcmp(kind, "recertification") != 0)
-			why = psprintf("audit %s of the base is a %s audit, not a surveillance or recertification audit",
-						   SPI_getvalue(tup, desc, isms_attnum(rel, "combined_with")), kind);
-		else if (!isms_getbool(t, rd, 5))
-			why = psprintf("audit %s of the base is not held at the same time",
-						   SPI_getvalue(tup, desc, isms_attnum(rel, "combined_with")));
-		if (why)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("audit of certificate \"%s\" cannot be combined with audit %s",
-							SPI_getvalue(t, rd, 1),
-							SPI_getvalue(tup, desc, isms_attnum(rel, "combined_with"))),
-					 errdetail("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; %s.",
-							   why),
-					 errhint("Name an overlapping surveillance or recertification audit of the base certificate."),
-					 errtableconstraint(rel, "ADD-6")));
+			ADD6_ERROR(errdetail("Rule ADD-6: audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\".",
+								 other, SPI_getvalue(t, rd, 2), number));
+		if (kind != ISMS_AK_SURVEILLANCE && kind != ISMS_AK_RECERTIFICATION)
+			ADD6_ERROR(errdetail("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; audit %s of the base is of kind \"%s\".",
+								 other, isms_audit_name(kind)));
+		if (!isms_getbool(t, rd, 5))
+			ADD6_ERROR(errdetail("Rule ADD-6: an add-on's audit is held at the same time as the base's audit it is combined with; audit %s of the base does not overlap it.",
+								 other));
+#undef ADD6_ERROR
 	}
 	SPI_finish();
 	return PointerGetDatum(tup);
@@ -404,7 +403,6 @@ check_audit_time(Relation rel, const AuditRow *a,
 	int64		recorded = a->days,
 				figure;
 	char		b1[ISMS_DATEBUF];
-	const char *whose = a->cert_persons ? " (the certificate's)" : "";
 
 	switch (a->kind)
 	{
@@ -430,16 +428,29 @@ check_audit_time(Relation rel, const AuditRow *a,
 	if (recorded >= figure)
 		return;
 	isms_format_date(a->start, b1);
+	if (tk == ISMS_TK_INITIAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("audit time of certificate \"%s\" is below the TIME-1 figure", a->number),
+				 a->cert_persons ?
+				 errdetail("Rule TIME-2: the stage 2 audit starting %s and the stage 1 audit before it record %s auditor-days together for the certificate's %d persons in scope; the initial figure of scheme \"%s\" is %s.",
+						   b1, isms_format_days(recorded), a->persons, a->scheme,
+						   isms_format_days(figure)) :
+				 errdetail("Rule TIME-2: the stage 2 audit starting %s and the stage 1 audit before it record %s auditor-days together for %d persons in scope; the initial figure of scheme \"%s\" is %s.",
+						   b1, isms_format_days(recorded), a->persons, a->scheme,
+						   isms_format_days(figure)),
+				 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days or persons_in_scope."),
+				 errtableconstraint(rel, "TIME-2")));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("audit time of the %s audit of certificate \"%s\" starting %s is below the figure of scheme \"%s\"",
-					isms_audit_name(a->kind), a->number, b1, a->scheme),
-			 tk == ISMS_TK_INITIAL ?
-			 errdetail("Rule TIME-2: stage 1 and stage 2 together record %s auditor-days for %d persons in scope%s; the initial audit figure (TIME-1) is %s.",
-					   isms_format_days(recorded), a->persons, whose, isms_format_days(figure)) :
-			 errdetail("Rule TIME-2: %s auditor-days are recorded for %d persons in scope%s; the %s figure (TIME-1) is %s.",
-					   isms_format_days(recorded), a->persons, whose,
-					   isms_time_kind_name(tk), isms_format_days(figure)),
+			 errmsg("audit time of certificate \"%s\" is below the TIME-1 figure", a->number),
+			 a->cert_persons ?
+			 errdetail("Rule TIME-2: the \"%s\" audit starting %s records %s auditor-days for the certificate's %d persons in scope; the figure of scheme \"%s\" for kind \"%s\" is %s.",
+					   isms_audit_name(a->kind), b1, isms_format_days(recorded), a->persons,
+					   a->scheme, isms_time_kind_name(tk), isms_format_days(figure)) :
+			 errdetail("Rule TIME-2: the \"%s\" audit starting %s records %s auditor-days for %d persons in scope; the figure of scheme \"%s\" for kind \"%s\" is %s.",
+					   isms_audit_name(a->kind), b1, isms_format_days(recorded), a->persons,
+					   a->scheme, isms_time_kind_name(tk), isms_format_days(figure)),
 			 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days or persons_in_scope."),
 			 errtableconstraint(rel, "TIME-2")));
 }
@@ -456,11 +467,13 @@ check_transition_time(Relation rel, const AuditRow *a)
 	isms_format_date(a->start, b1);
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("audit time of the transition audit of certificate \"%s\" starting %s is below the transition's addition",
-					a->number, b1),
-			 errdetail("Rule TRN-4: the transition from %s adds %s auditor-days to a %s audit; %s are recorded.",
-					   a->from_std, isms_format_days(a->extra),
-					   a->with_recert ? "recertification" : "surveillance",
+			 errmsg("audit time of certificate \"%s\" is below the TRN-4 addition", a->number),
+			 a->with_recert ?
+			 errdetail("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to the recertification audit it is held with; the transition audit starting %s records %s.",
+					   a->from_std, isms_format_days(a->extra), b1,
+					   isms_format_days(a->days)) :
+			 errdetail("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to a surveillance audit; the transition audit starting %s records %s.",
+					   a->from_std, isms_format_days(a->extra), b1,
 					   isms_format_days(a->days)),
 			 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days."),
 			 errtableconstraint(rel, "TRN-4")));
@@ -509,8 +522,12 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 	rows_sql = statement_rows_sql(newtable, oldtable);
 
 	isms_spi_connect();
-	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
-		elog(ERROR, "SPI_register_trigger_data failed");
+	{
+		int			ret = SPI_register_trigger_data(td);
+
+		if (ret != SPI_OK_TD_REGISTER)
+			elog(ERROR, "SPI_register_trigger_data failed: %s", SPI_result_code_string(ret));
+	}
 	if (!lock_certificates(rows_sql))
 	{
 		SPI_finish();
