@@ -34,6 +34,7 @@ typedef struct DecisionColumns
 				cert,
 				recorded,
 				corrects;
+	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code */
 } DecisionColumns;
 
 static DecisionColumns dcols;
@@ -41,6 +42,8 @@ static DecisionColumns dcols;
 static const DecisionColumns *
 decision_columns(Relation rel)
 {
+	int			code;
+
 	if (dcols.relid != RelationGetRelid(rel))
 	{
 		dcols.decided = isms_attnum(rel, "decision_date");
@@ -50,9 +53,26 @@ decision_columns(Relation rel)
 		dcols.cert = isms_attnum(rel, "certificate_id");
 		dcols.recorded = isms_attnum(rel, "recorded_at");
 		dcols.corrects = isms_attnum(rel, "corrects");
+		for (code = 1; code <= ISMS_DK_LAST; code++)
+			dcols.kind_oid[code] =
+				DatumGetObjectId(DirectFunctionCall2(enum_in,
+													 CStringGetDatum(isms_decision_name(code)),
+													 ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid)));
 		dcols.relid = RelationGetRelid(rel);
 	}
 	return &dcols;
+}
+
+/* The code of a decision kind (0 if C does not know it). */
+static int
+kind_code(const DecisionColumns *col, Datum kind)
+{
+	int			code;
+
+	for (code = 1; code <= ISMS_DK_LAST; code++)
+		if (col->kind_oid[code] == DatumGetObjectId(kind))
+			return code;
+	return 0;
 }
 
 /* A grant, recertification or restoration: it opens a cycle (CYC-2, CYC-3). */
@@ -112,7 +132,7 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						"isms.decision_before_insert")));
 
 	kind = heap_getattr(tup, col->kind, desc, &knull);
-	code = knull ? 0 : isms_decision_code_of(kind);
+	code = knull ? 0 : kind_code(col, kind);
 
 	/* LOG-1: an annulment names what it voids */
 	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
