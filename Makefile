@@ -4,8 +4,10 @@ EXTENSION   = isms
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" isms.control)
 MODULE_big  = isms
 OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
-              src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
-              src/stdref.o src/stdref_parse.o src/audittime.o \
+              src/scope.o src/scope_parse.o src/stdref.o src/stdref_parse.o \
+              src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
+              src/trg_audit.o src/trg_reference.o src/audit_time.o \
+              src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
               src/guard.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, joined in name order by tools/parts.sh, which expands the
@@ -48,4 +50,4 @@ sql/isms--$(EXTVERSION).sql: $(PARTS) $(wildcard sql/templates/*.sql.in) src/kin
 	sh tools/parts.sh $(PARTS) > $@.tmp && mv $@.tmp $@
 
 # Every object depends on the shared header.
-$(OBJS): src/isms.h src/kinds.def src/scope.h src/stdref.h
+$(OBJS): src/isms.h src/kinds.def src/scope.h src/stdref.h src/surface.h

@@ -89,3 +89,6 @@ FROM isms.certificate WHERE id IN (1002, 1003, 1004) ORDER BY id;
 SELECT certificate_number, rule, due_by, state, combined
 FROM isms.audit_programme(1002, '2025-03-10') ORDER BY certificate_id, due_by;
 ROLLBACK;
+
+-- the decision kinds, as README ("Decisions are the history") lists them
+SELECT enum_range(NULL::isms.decision_kind);

@@ -90,6 +90,9 @@ SELECT * FROM rules_suspension.timeline('SUS2-D');
  * rejected, also after the expiry date (which changes nothing).
  */
 SELECT rules_suspension.granted('WDR-W', '2021-04-01');
+-- a withdrawal sets no expiry date (CYC-3), refused before the table's CHECK
+SELECT rules_suspension.probe('WDR-W', 'withdraw', '2021-10-01', new_expiry => '2024-03-31')
+    AS "withdraw with an expiry date";
 SELECT rules_suspension.decide('WDR-W', 'withdraw', '2021-10-01');
 SELECT rules_suspension.granted('WDR-C', '2021-04-01');
 SELECT rules_suspension.decide('WDR-C', 'cancel', '2021-10-01');

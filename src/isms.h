@@ -326,7 +326,7 @@ extern int	isms_cmp_int64(const void *a, const void *b);
 extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
 									int cursor_options);
 
-/* triggers.c */
+/* trigger_util.c (isms_sort_unique: history.c) */
 struct TriggerData;
 extern struct TriggerData *isms_trigger_data(FunctionCallInfo fcinfo, const char *fn,
 											 bool before, bool row);

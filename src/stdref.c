@@ -33,7 +33,7 @@ StaticAssertDecl(sizeof(StdAmd) == 6, "StdAmd has no hidden padding");
 #define PG_RETURN_STDREF_P(p)	PG_RETURN_POINTER(p)
 
 #define STDREF_HINT \
-	"A standard reference looks like \"ISO/IEC 27001:2022\", \"IEC 62443-2-1:2010\", \"JIS Q 27001:2023\" or \"ISO/IEC 27001:2022/Amd 1:2024\"."
+	"A standard reference is a family (ISO, IEC, ISO/IEC, or JIS with its division letter), an optional TS, TR or PAS, a number with its parts, the edition year and any amendments, e.g. \"ISO/IEC 27001:2022\", \"IEC 62443-2-1:2010\", \"JIS Q 27001:2023\" or \"ISO/IEC 27001:2022/Amd 1:2024\"; isms.standard lists the standards the registry knows."
 
 /*
  * The parser's message, in the server encoding: it may quote a character of

@@ -107,9 +107,9 @@ SELECT col_default_is('isms', 'accreditation', 'status', 'active', 'accreditatio
 SELECT col_type_is('isms', 'accreditation', 'valid_until', 'date', 'accreditation.valid_until is date');
 SELECT col_is_null('isms', 'accreditation', 'valid_until', 'accreditation.valid_until is nullable (open period)');
 -- parameters [P]
-SELECT col_type_is('isms', 'scheme', 'cycle_years', 'integer', 'scheme.cycle_years is integer (CYC-3)');
+SELECT col_type_is('isms', 'scheme', 'cycle_years', 'isms.cycle_years', 'scheme.cycle_years is the domain isms.cycle_years (CYC-3)');
 SELECT col_type_is('isms', 'scheme', 'auto_suspend_overdue', 'boolean', 'scheme.auto_suspend_overdue is boolean (SUR-3)');
-SELECT col_type_is('isms', 'certification_body', 'expiry_offset_days', 'integer', 'certification_body.expiry_offset_days is integer (CYC-3)');
+SELECT col_type_is('isms', 'certification_body', 'expiry_offset_days', 'isms.expiry_offset_days', 'certification_body.expiry_offset_days is the domain isms.expiry_offset_days (CYC-3)');
 SELECT col_type_is('isms', 'certification_body', 'max_stage_gap_days', 'integer', 'certification_body.max_stage_gap_days is integer (CYC-6)');
 
 /* ------------------------------------------------------------------
@@ -365,8 +365,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (29, 6, 25, 7, true)$$,
-    'the extension owns 19 tables and 10 views, 6 types, 25 operators, 7 operator classes and some functions');
+    $$VALUES (29, 10, 25, 7, true)$$,
+    'the extension owns 19 tables and 10 views, 10 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -2,20 +2,37 @@
  * Reference data: schemes, their parameters, standards
  * ==================================================================== */
 
+-- The bounds of the scheme parameters that SQL functions take as arguments
+-- as well: written once, in these domains, whose CHECK both the tables and
+-- the functions (src/windows.c) apply.
+CREATE DOMAIN isms.cycle_years AS integer
+    CONSTRAINT "CYC-3" CHECK (VALUE BETWEEN 1 AND 10);
+COMMENT ON DOMAIN isms.cycle_years IS 'CYC-3: length of a certification cycle in years (1 to 10)';
+CREATE DOMAIN isms.expiry_offset_days AS integer
+    CONSTRAINT "CYC-3" CHECK (VALUE BETWEEN 0 AND 366);
+COMMENT ON DOMAIN isms.expiry_offset_days IS 'CYC-3: days subtracted from decision date + cycle for an initial expiry (0 to 366)';
+CREATE DOMAIN isms.first_surveillance_months AS integer
+    CONSTRAINT "SUR-1" CHECK (VALUE BETWEEN 1 AND 120);
+COMMENT ON DOMAIN isms.first_surveillance_months IS 'SUR-1: months after an initial grant by which the first surveillance audit ends (1 to 120)';
+CREATE DOMAIN isms.restoration_months AS integer
+    CONSTRAINT "REC-3" CHECK (VALUE BETWEEN 0 AND 120);
+COMMENT ON DOMAIN isms.restoration_months IS 'REC-3: months after expiry within which a certificate may be restored (0 to 120)';
+
 CREATE TABLE isms.scheme (
     code text PRIMARY KEY,
     name text NOT NULL,
     accreditation_standard text,
-    cycle_years integer NOT NULL DEFAULT 3 CHECK (cycle_years BETWEEN 1 AND 10),
-    expiry_offset_days integer NOT NULL DEFAULT 1 CHECK (expiry_offset_days BETWEEN 0 AND 366),
-    first_surveillance_months integer NOT NULL DEFAULT 12 CHECK (first_surveillance_months BETWEEN 1 AND 120),
-    restoration_months integer NOT NULL DEFAULT 6 CHECK (restoration_months BETWEEN 0 AND 120),
+    cycle_years isms.cycle_years NOT NULL DEFAULT 3,
+    expiry_offset_days isms.expiry_offset_days NOT NULL DEFAULT 1,
+    first_surveillance_months isms.first_surveillance_months NOT NULL DEFAULT 12,
+    restoration_months isms.restoration_months NOT NULL DEFAULT 6,
     stage2_decision_months integer NOT NULL DEFAULT 6 CHECK (stage2_decision_months BETWEEN 1 AND 120),
     max_stage_gap_days integer CHECK (max_stage_gap_days >= 0),
     suspension_warning_months integer NOT NULL DEFAULT 6 CHECK (suspension_warning_months BETWEEN 1 AND 120),
     auto_suspend_overdue boolean NOT NULL DEFAULT false,
     withdrawn_listing_months integer NOT NULL DEFAULT 3 CHECK (withdrawn_listing_months BETWEEN 0 AND 120),
-    shipped boolean NOT NULL DEFAULT false
+    shipped boolean NOT NULL DEFAULT false,
+    base_scheme text REFERENCES isms.scheme
 );
 COMMENT ON TABLE isms.scheme IS
     'Certification schemes on the ISO/IEC 17021-1 cycle and their default parameters; rows marked shipped come with the extension and are read-only';
@@ -31,14 +48,15 @@ COMMENT ON COLUMN isms.scheme.max_stage_gap_days IS 'CYC-6: most days between th
 COMMENT ON COLUMN isms.scheme.suspension_warning_months IS 'SUS-2: a reinstatement after a longer suspension raises a warning';
 COMMENT ON COLUMN isms.scheme.auto_suspend_overdue IS 'SUR-3: true if isms.sweep() suspends certificates with an overdue surveillance audit; false to report only';
 COMMENT ON COLUMN isms.scheme.withdrawn_listing_months IS 'ACC-3: months after the end of a withdrawn accreditation (its last active or suspended period) during which the body''s certificates stay listed';
+COMMENT ON COLUMN isms.scheme.base_scheme IS 'ADD-1: for a scheme whose standards include add-on editions (needs_base), the scheme of their base certificates; NULL for other schemes';
 COMMENT ON COLUMN isms.scheme.shipped IS 'True for rows shipped with the extension (read-only, recreated by CREATE EXTENSION, not dumped)';
 
 CREATE TABLE isms.scheme_setting (
     scheme text PRIMARY KEY REFERENCES isms.scheme ON DELETE CASCADE,
-    cycle_years integer CHECK (cycle_years BETWEEN 1 AND 10),
-    expiry_offset_days integer CHECK (expiry_offset_days BETWEEN 0 AND 366),
-    first_surveillance_months integer CHECK (first_surveillance_months BETWEEN 1 AND 120),
-    restoration_months integer CHECK (restoration_months BETWEEN 0 AND 120),
+    cycle_years isms.cycle_years,
+    expiry_offset_days isms.expiry_offset_days,
+    first_surveillance_months isms.first_surveillance_months,
+    restoration_months isms.restoration_months,
     stage2_decision_months integer CHECK (stage2_decision_months BETWEEN 1 AND 120),
     max_stage_gap_days integer CHECK (max_stage_gap_days >= 0),
     suspension_warning_months integer CHECK (suspension_warning_months BETWEEN 1 AND 120),
@@ -81,13 +99,13 @@ COMMENT ON COLUMN isms.standard.needs_base IS 'ADD-1: a certificate against this
 COMMENT ON COLUMN isms.standard.shipped IS 'True for rows shipped with the extension';
 COMMENT ON CONSTRAINT standard_idt ON isms.standard IS 'a standard is not an adoption of itself';
 
-INSERT INTO isms.scheme (code, name, accreditation_standard, shipped) VALUES
-    ('ISMS', 'Information security management systems', 'ISO/IEC 27006-1', true),
-    ('ISMS-CLOUD', 'ISMS cloud security certification (add-on)', 'JIP-ISAC101-1.0', true),
-    ('ISMS-PIMS', 'Privacy information management systems', 'ISO/IEC TS 27006-2', true),
-    ('ITSMS', 'IT service management systems', 'ISO/IEC 20000-6', true),
-    ('BCMS', 'Business continuity management systems', 'ISO/IEC TS 17021-6', true),
-    ('CSMS', 'Cyber security management systems for industrial automation', NULL, true);
+INSERT INTO isms.scheme (code, name, accreditation_standard, base_scheme, shipped) VALUES
+    ('ISMS', 'Information security management systems', 'ISO/IEC 27006-1', NULL, true),
+    ('ISMS-CLOUD', 'ISMS cloud security certification (add-on)', 'JIP-ISAC101-1.0', 'ISMS', true),
+    ('ISMS-PIMS', 'Privacy information management systems', 'ISO/IEC TS 27006-2', 'ISMS', true),
+    ('ITSMS', 'IT service management systems', 'ISO/IEC 20000-6', NULL, true),
+    ('BCMS', 'Business continuity management systems', 'ISO/IEC TS 17021-6', NULL, true),
+    ('CSMS', 'Cyber security management systems for industrial automation', NULL, NULL, true);
 
 INSERT INTO isms.standard (ref, number, edition, scheme, title, needs_base, shipped) VALUES
     ('ISO/IEC 27001:2013', 'ISO/IEC 27001', 2013, 'ISMS', 'Information security management systems - Requirements', false, true),

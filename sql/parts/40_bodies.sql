@@ -22,7 +22,7 @@ CREATE TABLE isms.certification_body (
     name text NOT NULL,
     name_local text,
     country text CHECK (country ~ '^[A-Z]{2}$'),
-    expiry_offset_days integer CHECK (expiry_offset_days BETWEEN 0 AND 366),
+    expiry_offset_days isms.expiry_offset_days,
     max_stage_gap_days integer CHECK (max_stage_gap_days >= 0)
 );
 COMMENT ON TABLE isms.certification_body IS 'Certification bodies, which audit organisations and decide certification';

@@ -1,0 +1,224 @@
+/*-------------------------------------------------------------------------
+ *
+ * readers.c
+ *	  The STABLE per-certificate answers: each loads one certificate's
+ *	  history, replays it leniently (never raising) and reads the result.
+ *
+ *	isms_status_at				isms.status_at(certificate, day)
+ *	isms_valid_periods			isms.valid_periods(certificate)
+ *	isms_timeline				isms.timeline(certificate)
+ *	isms_restoration_window_cert	isms.cert_restoration_window(certificate): REC-3
+ *	isms_latest_expiry_cert		isms.cert_latest_expiry(certificate, kind,
+ *								decision_date): CYC-3
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/memutils.h"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
+
+/* Load and leniently replay one certificate; NULL if it does not exist. */
+IsmsCert *
+isms_load_one(int64 id, DateADT as_of)
+{
+	int			n;
+	IsmsCert   *certs = isms_load(&id, 1, ISMS_LOAD_READ, &n);
+	IsmsCert   *c = isms_find_cert(certs, n, id);
+
+	if (c == NULL)
+		return NULL;
+	isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
+	return c;
+}
+
+int
+isms_decision_code_of(Datum kind)
+{
+	return isms_decision_code(DatumGetCString(DirectFunctionCall1(enum_out, kind)));
+}
+
+void
+isms_check_finite(DateADT d, const char *what)
+{
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite date", what),
+				 errhint("Give a calendar date, not infinity or -infinity.")));
+}
+
+/*
+ * isms.status_at(certificate, day): the status the certificate had on
+ * that day, from its decision history and its expiry dates.
+ */
+PG_FUNCTION_INFO_V1(isms_status_at);
+Datum
+isms_status_at(PG_FUNCTION_ARGS)
+{
+	int64		id = PG_GETARG_INT64(0);
+	DateADT		day = PG_GETARG_DATEADT(1);
+	IsmsCert   *c;
+	int			st = 0;
+
+	isms_spi_connect();
+	c = isms_load_one(id, day);
+	if (c)
+		st = isms_status_on(c, day);
+	SPI_finish();
+	if (st == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_ISMS_STATUS(st);
+}
+
+/*
+ * isms.valid_periods(certificate): the days on which the certificate was
+ * (or, by its recorded decisions, will be) active, as a datemultirange;
+ * suspensions and lapses are holes.
+ */
+PG_FUNCTION_INFO_V1(isms_valid_periods);
+Datum
+isms_valid_periods(PG_FUNCTION_ARGS)
+{
+	int64		id = PG_GETARG_INT64(0);
+	MemoryContext caller = CurrentMemoryContext;
+	IsmsCert   *c;
+	TypeCacheEntry *mltrng;
+	TypeCacheEntry *rng;
+	IsmsSegment *seg = NULL;
+	int			nseg = 0;
+	RangeType **ranges;
+	int			n = 0,
+				i;
+
+	isms_spi_connect();
+	c = isms_load_one(id, GetSQLCurrentDate());
+	if (c)
+	{
+		nseg = c->nseg;
+		seg = MemoryContextAlloc(caller, sizeof(IsmsSegment) * Max(nseg, 1));
+		memcpy(seg, c->seg, sizeof(IsmsSegment) * nseg);
+	}
+	SPI_finish();
+	if (seg == NULL)
+		PG_RETURN_NULL();
+
+	mltrng = lookup_type_cache(DATEMULTIRANGEOID, TYPECACHE_MULTIRANGE_INFO);
+	rng = mltrng->rngtype;
+	ranges = palloc(sizeof(RangeType *) * Max(nseg, 1));
+	for (i = 0; i < nseg; i++)
+	{
+		RangeBound	lo,
+					hi;
+
+		if (seg[i].status != ISMS_ST_ACTIVE)
+			continue;
+		memset(&lo, 0, sizeof(lo));
+		memset(&hi, 0, sizeof(hi));
+		lo.val = DateADTGetDatum(seg[i].from);
+		lo.inclusive = true;
+		lo.lower = true;
+		if (i + 1 < nseg)
+			hi.val = DateADTGetDatum(seg[i + 1].from);
+		else
+			hi.infinite = true;
+		hi.inclusive = false;
+		hi.lower = false;
+		ranges[n++] = ISMS_MAKE_RANGE(rng, &lo, &hi, false);
+	}
+	PG_RETURN_MULTIRANGE_P(make_multirange(DATEMULTIRANGEOID, rng, n, ranges));
+}
+
+/*
+ * isms.timeline(certificate): the certificate's status from each day on,
+ * with the decision that set it (NULL where expiry set it, by date).
+ */
+PG_FUNCTION_INFO_V1(isms_timeline);
+Datum
+isms_timeline(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int64		id = PG_GETARG_INT64(0);
+	IsmsCert   *c;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	isms_spi_connect();
+	c = isms_load_one(id, GetSQLCurrentDate());
+	for (i = 0; c && i < c->nseg; i++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		values[0] = DateADTGetDatum(c->seg[i].from);
+		if (i + 1 < c->nseg)
+			values[1] = DateADTGetDatum(c->seg[i + 1].from - 1);
+		else
+			nulls[1] = true;
+		values[2] = IsmsStatusGetDatum(c->seg[i].status);
+		values[3] = Int64GetDatum(c->seg[i].decision_id);
+		nulls[3] = c->seg[i].decision_id == 0;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * isms.restoration_window(certificate): the REC-3 window after the
+ * certificate's current expiry date, with its scheme's parameter; NULL
+ * for a certificate never granted or ended by withdrawal or cancellation.
+ */
+PG_FUNCTION_INFO_V1(isms_restoration_window_cert);
+Datum
+isms_restoration_window_cert(PG_FUNCTION_ARGS)
+{
+	int64		id = PG_GETARG_INT64(0);
+	IsmsCert   *c;
+	DateADT		from = 0,
+				to = 0;
+	bool		found = false;
+
+	isms_spi_connect();
+	c = isms_load_one(id, GetSQLCurrentDate());
+	if (c && c->final.has_cycle && !isms_status_is_terminal(c->final.status) &&
+		c->p.restoration_months > 0)
+	{
+		found = true;
+		from = c->final.expiry + 1;
+		to = isms_add_months(c->final.expiry, c->p.restoration_months);
+	}
+	SPI_finish();
+	if (!found)
+		PG_RETURN_NULL();
+	return isms_inclusive_daterange(from, to);
+}
+
+/*
+ * isms.latest_expiry(certificate, kind, decision_date): the same, with the
+ * certificate's parameters and its expiry date on the decision date.
+ */
+PG_FUNCTION_INFO_V1(isms_latest_expiry_cert);
+Datum
+isms_latest_expiry_cert(PG_FUNCTION_ARGS)
+{
+	int64		id = PG_GETARG_INT64(0);
+	int			kind = isms_decision_code_of(PG_GETARG_DATUM(1));
+	DateADT		decided = PG_GETARG_DATEADT(2);
+	DateADT		result;
+	bool		found;
+
+	isms_check_finite(decided, "decision_date");
+	isms_spi_connect();
+	found = isms_cert_latest_expiry(id, kind, decided, false, &result);
+	SPI_finish();
+	if (!found)
+		PG_RETURN_NULL();
+	PG_RETURN_DATEADT(result);
+}

@@ -1,0 +1,565 @@
+/*-------------------------------------------------------------------------
+ *
+ * trg_audit.c
+ *	  The triggers of isms.audit: audits are the evidence of decisions, an
+ *	  add-on's combined audit names its base's (ADD-6), and an audit's lead
+ *	  auditor and audit time obey ACC-4, TIME-2 and TRN-4.
+ *
+ *	isms_audit_after_change	AFTER UPDATE/DELETE statement: replay the
+ *				certificates whose evidence changed (CYC-1, REC-1, REC-3,
+ *				REC-4, SCO-1, SUR-1/2)
+ *	isms_audit_combined		BEFORE INSERT/UPDATE row: ADD-6
+ *	isms_audit_rules_check	AFTER INSERT/UPDATE/DELETE statement: ACC-4,
+ *				TIME-2, TRN-4
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+/*
+ * AFTER UPDATE or DELETE FOR EACH STATEMENT: audits are the evidence of
+ * decisions (CYC-1, REC-1, REC-3, REC-4, SCO-1, SUR-1/2); every affected
+ * certificate's decisions must still have theirs.
+ */
+PG_FUNCTION_INFO_V1(isms_audit_after_change);
+Datum
+isms_audit_after_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_after_change", false, false);
+	Relation	rel = td->tg_relation;
+	int			a_cert = isms_attnum(rel, "certificate_id");
+	int			nold,
+				nnew,
+				n;
+	int64	   *oldc = isms_collect_int8(td->tg_oldtable, rel, a_cert, &nold);
+	int64	   *newc = isms_collect_int8(td->tg_newtable, rel, a_cert, &nnew);
+	int64	   *all = palloc(sizeof(int64) * Max(nold + nnew, 1));
+
+	memcpy(all, oldc, sizeof(int64) * nold);
+	memcpy(all + nold, newc, sizeof(int64) * nnew);
+	n = isms_sort_unique(all, nold + nnew);
+	if (n == 0)
+		return PointerGetDatum(NULL);
+
+	isms_spi_connect();
+	isms_replay_and_store(all, n, NULL, 0, ISMS_REPLAY_AUDITS, rel);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * BEFORE INSERT OR UPDATE FOR EACH ROW on isms.audit, WHEN combined_with
+ * is set.  ADD-6: an add-on's audit held together with an audit of its
+ * base names that audit, which is a surveillance or recertification audit
+ * of the base certificate overlapping it in time.
+ */
+PG_FUNCTION_INFO_V1(isms_audit_combined);
+Datum
+isms_audit_combined(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_combined", true, true);
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+	static SPIPlanPtr plan = NULL;
+	Oid			types[4] = {INT8OID, INT8OID, DATEOID, DATEOID};
+	Datum		args[4];
+	bool		isnull;
+
+	args[0] = heap_getattr(tup, isms_attnum(rel, "certificate_id"), desc, &isnull);
+	args[1] = heap_getattr(tup, isms_attnum(rel, "combined_with"), desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(tup);
+	args[2] = heap_getattr(tup, isms_attnum(rel, "start_date"), desc, &isnull);
+	args[3] = heap_getattr(tup, isms_attnum(rel, "end_date"), desc, &isnull);
+
+	isms_spi_connect();
+	isms_execute_kept(&plan,
+					  "SELECT c.certificate_number,"
+					  " coalesce(b.certificate_number, '?'),"
+					  " c.base_certificate_id IS NOT NULL"
+					  "  AND c.base_certificate_id OPERATOR(pg_catalog.=) o.certificate_id,"
+					  " pg_catalog.array_position(pg_catalog.enum_range(o.kind), o.kind),"
+					  " o.start_date OPERATOR(pg_catalog.<=) $4"
+					  "  AND o.end_date OPERATOR(pg_catalog.>=) $3"
+					  " FROM isms.certificate c, isms.audit o"
+					  " LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) o.certificate_id"
+					  " WHERE c.id OPERATOR(pg_catalog.=) $1 AND o.id OPERATOR(pg_catalog.=) $2",
+					  4, types, args, true, 1, SPI_OK_SELECT);
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	rd = SPI_tuptable->tupdesc;
+		char	   *number = SPI_getvalue(t, rd, 1);
+		char	   *other = isms_getvalue(rel, tup, "combined_with");
+		int			kind = DatumGetInt32(SPI_getbinval(t, rd, 4, &isnull));
+
+#define ADD6_ERROR(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_CHECK_VIOLATION), \
+			 errmsg("audit of certificate \"%s\" cannot be combined with audit %s", number, other), \
+			 detail, \
+			 errhint("Name an overlapping surveillance or recertification audit of the base certificate."), \
+			 errtableconstraint(rel, "ADD-6")))
+
+		if (!isms_getbool(t, rd, 3))
+			ADD6_ERROR(errdetail("Rule ADD-6: audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\".",
+								 other, SPI_getvalue(t, rd, 2), number));
+		if (kind != ISMS_AK_SURVEILLANCE && kind != ISMS_AK_RECERTIFICATION)
+			ADD6_ERROR(errdetail("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; audit %s of the base is of kind \"%s\".",
+								 other, isms_audit_name(kind)));
+		if (!isms_getbool(t, rd, 5))
+			ADD6_ERROR(errdetail("Rule ADD-6: an add-on's audit is held at the same time as the base's audit it is combined with; audit %s of the base does not overlap it.",
+								 other));
+#undef ADD6_ERROR
+	}
+	SPI_finish();
+	return PointerGetDatum(tup);
+}
+
+/* ----------------------------------------------------------------
+ * ACC-4, TIME-2, TRN-4: lead auditors and audit time
+ * ---------------------------------------------------------------- */
+
+/* A registration, as read (and locked) for the ACC-4 check. */
+typedef struct Registration
+{
+	int64		auditor_id;
+	DateADT		from;
+	DateADT		until;			/* DATEVAL_NOEND when open */
+} Registration;
+
+/* One audit to check, as audit_check_sql reads it. */
+typedef struct AuditRow
+{
+	char	   *number;			/* its certificate's */
+	int			kind;			/* IsmsAuditKind */
+	DateADT		start;
+	bool		has_days;
+	int64		days;			/* hundredths */
+	bool		has_persons;
+	int32		persons;		/* in scope: the audit's, else the certificate's */
+	bool		cert_persons;	/* persons are the certificate's */
+	bool		justified;
+	char	   *scheme;
+	bool		has_lead;
+	int64		lead;
+	char	   *lead_name;
+	bool		is_new;			/* written by the statement */
+	int64		stage1_days;	/* stage 2: the latest stage 1 before it */
+	bool		has_extra;
+	int64		extra;			/* TRN-4: the days its transition adds */
+	bool		with_recert;	/* TRN-4: held with a recertification audit */
+	char	   *from_std;
+} AuditRow;
+
+/* Columns of audit_check_sql. */
+enum
+{
+	AQ_ID = 1, AQ_NUMBER, AQ_KIND, AQ_START, AQ_DAYS, AQ_PERSONS,
+	AQ_JUSTIFIED, AQ_SCHEME, AQ_LEAD, AQ_LEAD_NAME, AQ_IS_NEW, AQ_STAGE1_DAYS,
+	AQ_EXTRA, AQ_WITH_RECERT, AQ_FROM_STD, AQ_CERT_PERSONS
+};
+
+/*
+ * The audits to check: the new rows of the statement; the stage 2 audits
+ * of certificates that had a stage 1 audit among the statement's old or
+ * new rows (their total initial time depends on it); and the transition
+ * audits of certificates that had a recertification audit among them
+ * (whether one overlaps decides their TRN-4 addition).  The first %s is
+ * the CTE of the statement's rows (w: certificate_id, kind, id, is_new).
+ * The audit kind is read as its code (its position in isms.audit_kind).
+ */
+static const char *const audit_check_sql =
+"WITH w AS (%s),"
+" chk AS ("
+" SELECT x.id, pg_catalog.bool_or(x.is_new) AS is_new FROM ("
+"  SELECT w.id, true AS is_new FROM w WHERE w.is_new"
+"  UNION ALL"
+"  SELECT a.id, false FROM isms.audit a"
+"   WHERE (a.kind" EQ "'stage2'::isms.audit_kind"
+"    AND a.certificate_id" EQ "ANY (SELECT w.certificate_id FROM w"
+"     WHERE w.kind" EQ "'stage1'::isms.audit_kind))"
+"   OR (a.kind" EQ "'transition'::isms.audit_kind"
+"    AND a.certificate_id" EQ "ANY (SELECT w.certificate_id FROM w"
+"     WHERE w.kind" EQ "'recertification'::isms.audit_kind))) x"
+" GROUP BY x.id)"
+" SELECT a.id, c.certificate_number,"
+" pg_catalog.array_position(pg_catalog.enum_range(a.kind), a.kind),"
+" a.start_date, " ISMS_HUNDREDTHS("a.auditor_days") ","
+" coalesce(a.persons_in_scope, c.persons_in_scope),"
+" coalesce(a.time_justification OPERATOR(pg_catalog.~) '\\S', false),"
+" st.scheme, a.lead_auditor_id, au.name, chk.is_new,"
+" CASE WHEN a.kind" EQ "'stage2'::isms.audit_kind THEN"
+"  coalesce((SELECT " ISMS_HUNDREDTHS("s1.auditor_days") " FROM isms.audit s1"
+"   WHERE s1.certificate_id" EQ "a.certificate_id"
+"   AND s1.kind" EQ "'stage1'::isms.audit_kind"
+"   AND s1.end_date" LE "a.start_date"
+"   ORDER BY s1.end_date DESC, s1.id DESC LIMIT 1), 0) END,"
+" trn.extra, trn.with_recert, trn.from_standard, a.persons_in_scope IS NULL"
+" FROM chk JOIN isms.audit a ON a.id" EQ "chk.id"
+" JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
+" JOIN isms.standard st ON st.ref" EQ "c.standard"
+" LEFT JOIN isms.auditor au ON au.id" EQ "a.lead_auditor_id"
+" LEFT JOIN LATERAL ("
+"  SELECT CASE WHEN r.overlaps THEN " ISMS_HUNDREDTHS("t.recertification_extra_days")
+"   ELSE " ISMS_HUNDREDTHS("t.surveillance_extra_days") " END AS extra,"
+"   r.overlaps AS with_recert, t.from_standard::pg_catalog.text AS from_standard"
+"  FROM isms.edition_transition t"
+"  JOIN isms.standard f ON f.ref" EQ "t.from_standard"
+"  JOIN isms.standard w ON w.ref" EQ "t.to_standard,"
+"  LATERAL (SELECT coalesce(st.idt_of, st.ref) AS ref) cur,"
+"  LATERAL (SELECT EXISTS (SELECT 1 FROM isms.audit ra"
+"    WHERE ra.certificate_id" EQ "a.certificate_id"
+"    AND ra.kind" EQ "'recertification'::isms.audit_kind"
+"    AND ra.start_date" LE "a.end_date AND ra.end_date" GE "a.start_date) AS overlaps) r"
+"  WHERE (coalesce(f.idt_of, f.ref) OPERATOR(pg_catalog.~=) cur.ref"
+"    AND isms.std_edition(coalesce(f.idt_of, f.ref))" EQ "isms.std_edition(cur.ref))"
+"   OR (coalesce(w.idt_of, w.ref) OPERATOR(pg_catalog.~=) cur.ref"
+"    AND isms.std_edition(coalesce(w.idt_of, w.ref))" EQ "isms.std_edition(cur.ref))"
+"  ORDER BY isms.std_edition(coalesce(f.idt_of, f.ref))" EQ "isms.std_edition(cur.ref) DESC,"
+"   t.from_standard DESC LIMIT 1) trn ON a.kind" EQ "'transition'::isms.audit_kind"
+" WHERE a.lead_auditor_id IS NOT NULL OR a.auditor_days IS NOT NULL"
+" ORDER BY a.id";
+
+/*
+ * The active registrations of the statement's lead auditors, locked FOR
+ * SHARE so that no concurrent change can take them away under the audits
+ * (the change waits, and its check at commit sees these audits).
+ */
+static const char *const registration_lock_sql =
+"SELECT r.auditor_id, r.valid_from, r.valid_until"
+" FROM isms.auditor_registration r"
+" WHERE r.auditor_id" EQ "ANY (SELECT n.lead_auditor_id FROM %s n)"
+" AND r.status" EQ "'active'::isms.accreditation_status"
+" ORDER BY r.id FOR SHARE OF r";
+
+/*
+ * The statement's rows (certificate_id, kind, id, is_new) from its
+ * transition tables, as SQL for a CTE.
+ */
+static char *
+statement_rows_sql(const char *newtable, const char *oldtable)
+{
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	if (newtable != NULL)
+		appendStringInfo(&sql,
+						 "SELECT n.certificate_id, n.kind, n.id, true AS is_new FROM %s n",
+						 newtable);
+	if (oldtable != NULL)
+		appendStringInfo(&sql,
+						 "%sSELECT o.certificate_id, o.kind, o.id, false AS is_new FROM %s o",
+						 newtable != NULL ? " UNION ALL " : "", oldtable);
+	return sql.data;
+}
+
+/*
+ * Lock the certificates whose audits are checked, in the writers' lock
+ * order; false if the statement touched no audit.
+ */
+static bool
+lock_certificates(const char *rows_sql)
+{
+	int64	   *ids;
+	int			nids;
+	uint64		r;
+	int			ret;
+
+	ret = SPI_execute(psprintf("SELECT DISTINCT w.certificate_id FROM (%s) w", rows_sql),
+					  false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	if (SPI_processed == 0)
+		return false;
+	nids = (int) SPI_processed;
+	ids = palloc(sizeof(int64) * nids);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		ids[r] = isms_getint8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	isms_lock_certificates(ids, nids);
+	return true;
+}
+
+/* ACC-4: lock and read the registrations the new rows rely on. */
+static Registration *
+lock_registrations(const char *newtable, int *nregs)
+{
+	Registration *regs;
+	uint64		r;
+	int			ret;
+
+	ret = SPI_execute(psprintf(registration_lock_sql, newtable), false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	regs = palloc(sizeof(Registration) * Max(SPI_processed, 1));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		TupleDesc	tdesc = SPI_tuptable->tupdesc;
+		bool		isnull;
+
+		regs[r].auditor_id = isms_getint8(t, tdesc, 1, &isnull);
+		regs[r].from = DatumGetDateADT(SPI_getbinval(t, tdesc, 2, &isnull));
+		regs[r].until = DatumGetDateADT(SPI_getbinval(t, tdesc, 3, &isnull));
+		if (isnull)
+			DATE_NOEND(regs[r].until);
+	}
+	*nregs = (int) SPI_processed;
+	return regs;
+}
+
+/* The audits to check, read with a snapshot taken after the locks. */
+static AuditRow *
+load_audits(const char *rows_sql, int *naudits)
+{
+	SPIPlanPtr	plan;
+	AuditRow   *out;
+	uint64		r;
+
+	plan = SPI_prepare(psprintf(audit_check_sql, rows_sql), 0, NULL);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	isms_execute_latest(plan, NULL, 0);
+	out = palloc0(sizeof(AuditRow) * Max(SPI_processed, 1));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		AuditRow   *a = &out[r];
+		bool		isnull;
+
+		a->number = SPI_getvalue(t, td, AQ_NUMBER);
+		a->kind = DatumGetInt32(SPI_getbinval(t, td, AQ_KIND, &isnull));
+		a->start = DatumGetDateADT(SPI_getbinval(t, td, AQ_START, &isnull));
+		a->days = isms_getint8(t, td, AQ_DAYS, &isnull);
+		a->has_days = !isnull;
+		a->persons = DatumGetInt32(SPI_getbinval(t, td, AQ_PERSONS, &isnull));
+		a->has_persons = !isnull;
+		a->cert_persons = isms_getbool(t, td, AQ_CERT_PERSONS);
+		a->justified = isms_getbool(t, td, AQ_JUSTIFIED);
+		a->scheme = SPI_getvalue(t, td, AQ_SCHEME);
+		a->lead = isms_getint8(t, td, AQ_LEAD, &isnull);
+		a->has_lead = !isnull;
+		a->lead_name = SPI_getvalue(t, td, AQ_LEAD_NAME);
+		a->is_new = isms_getbool(t, td, AQ_IS_NEW);
+		a->stage1_days = isms_getint8(t, td, AQ_STAGE1_DAYS, &isnull);
+		a->extra = isms_getint8(t, td, AQ_EXTRA, &isnull);
+		a->has_extra = !isnull;
+		a->with_recert = isms_getbool(t, td, AQ_WITH_RECERT);
+		a->from_std = SPI_getvalue(t, td, AQ_FROM_STD);
+	}
+	*naudits = (int) SPI_processed;
+	return out;
+}
+
+/* ACC-4: a new audit's lead auditor is registered on its first day. */
+static void
+check_lead_registered(Relation rel, const AuditRow *a,
+					  const Registration *regs, int nregs)
+{
+	char		b1[ISMS_DATEBUF];
+	int			i;
+
+	if (!a->is_new || !a->has_lead)
+		return;
+	for (i = 0; i < nregs; i++)
+		if (regs[i].auditor_id == a->lead &&
+			regs[i].from <= a->start && a->start <= regs[i].until)
+			return;
+	isms_format_date(a->start, b1);
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("lead auditor \"%s\" is not registered on %s", a->lead_name, b1),
+			 errdetail("Rule ACC-4: the %s audit of certificate \"%s\" starting %s is led by auditor %lld \"%s\", who has no active registration covering that day.",
+					   isms_audit_name(a->kind), a->number, b1, (long long) a->lead,
+					   a->lead_name),
+			 errhint("Record the auditor's registration in isms.auditor_registration, or name a registered lead auditor."),
+			 errtableconstraint(rel, "ACC-4")));
+}
+
+/*
+ * TIME-2: audit time below the TIME-1 figure of the certificate's scheme
+ * needs a justification: surveillance and recertification audits against
+ * their figures, a stage 2 audit (with the latest stage 1 before it)
+ * against the initial figure.
+ */
+static void
+check_audit_time(Relation rel, const AuditRow *a,
+				 const IsmsTimeTable *tables, int ntables)
+{
+	IsmsTimeKind tk;
+	const IsmsTimeTable *tt;
+	int64		recorded = a->days,
+				figure;
+	char		b1[ISMS_DATEBUF];
+
+	switch (a->kind)
+	{
+		case ISMS_AK_STAGE2:
+			tk = ISMS_TK_INITIAL;
+			recorded += a->stage1_days;
+			break;
+		case ISMS_AK_SURVEILLANCE:
+			tk = ISMS_TK_SURVEILLANCE;
+			break;
+		case ISMS_AK_RECERTIFICATION:
+			tk = ISMS_TK_RECERTIFICATION;
+			break;
+		default:
+			return;
+	}
+	if (!a->has_days || a->justified || !a->has_persons || a->persons < 1)
+		return;
+	tt = isms_find_time_table(tables, ntables, a->scheme);
+	if (tt == NULL)
+		return;
+	figure = isms_time_figure(tt, a->persons, tk);
+	if (recorded >= figure)
+		return;
+	isms_format_date(a->start, b1);
+	if (tk == ISMS_TK_INITIAL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("audit time of certificate \"%s\" is below the TIME-1 figure", a->number),
+				 a->cert_persons ?
+				 errdetail("Rule TIME-2: the stage 2 audit starting %s and the stage 1 audit before it record %s auditor-days together for the certificate's %d persons in scope; the initial figure of scheme \"%s\" is %s.",
+						   b1, isms_format_days(recorded), a->persons, a->scheme,
+						   isms_format_days(figure)) :
+				 errdetail("Rule TIME-2: the stage 2 audit starting %s and the stage 1 audit before it record %s auditor-days together for %d persons in scope; the initial figure of scheme \"%s\" is %s.",
+						   b1, isms_format_days(recorded), a->persons, a->scheme,
+						   isms_format_days(figure)),
+				 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days or persons_in_scope."),
+				 errtableconstraint(rel, "TIME-2")));
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("audit time of certificate \"%s\" is below the TIME-1 figure", a->number),
+			 a->cert_persons ?
+			 errdetail("Rule TIME-2: the \"%s\" audit starting %s records %s auditor-days for the certificate's %d persons in scope; the figure of scheme \"%s\" for kind \"%s\" is %s.",
+					   isms_audit_name(a->kind), b1, isms_format_days(recorded), a->persons,
+					   a->scheme, isms_time_kind_name(tk), isms_format_days(figure)) :
+			 errdetail("Rule TIME-2: the \"%s\" audit starting %s records %s auditor-days for %d persons in scope; the figure of scheme \"%s\" for kind \"%s\" is %s.",
+					   isms_audit_name(a->kind), b1, isms_format_days(recorded), a->persons,
+					   a->scheme, isms_time_kind_name(tk), isms_format_days(figure)),
+			 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days or persons_in_scope."),
+			 errtableconstraint(rel, "TIME-2")));
+}
+
+/* TRN-4: a transition audit records at least what its transition adds. */
+static void
+check_transition_time(Relation rel, const AuditRow *a)
+{
+	char		b1[ISMS_DATEBUF];
+
+	if (a->kind != ISMS_AK_TRANSITION || !a->has_days || a->justified ||
+		!a->has_extra || a->days >= a->extra)
+		return;
+	isms_format_date(a->start, b1);
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("audit time of certificate \"%s\" is below the TRN-4 addition", a->number),
+			 a->with_recert ?
+			 errdetail("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to the recertification audit it is held with; the transition audit starting %s records %s.",
+					   a->from_std, isms_format_days(a->extra), b1,
+					   isms_format_days(a->days)) :
+			 errdetail("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to a surveillance audit; the transition audit starting %s records %s.",
+					   a->from_std, isms_format_days(a->extra), b1,
+					   isms_format_days(a->days)),
+			 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days."),
+			 errtableconstraint(rel, "TRN-4")));
+}
+
+/*
+ * AFTER INSERT, AFTER UPDATE and AFTER DELETE FOR EACH STATEMENT on
+ * isms.audit, with the statement's new rows (INSERT, UPDATE) and old rows
+ * (UPDATE, DELETE) as transition tables.  It first locks the certificates
+ * of those rows FOR NO KEY UPDATE, in the writers' lock order, so that two
+ * statements writing audits of one certificate take turns, and the later
+ * one checks with a snapshot taken after the lock (a fresh one under
+ * REPEATABLE READ and SERIALIZABLE), seeing the earlier one's rows.  Then
+ * each audit to check is held against ACC-4 (new audits only), TIME-2 and
+ * TRN-4.  Stage 2 audits are rechecked when a stage 1 audit of their
+ * certificate is written, changed (kind, dates, days, certificate) or
+ * deleted, and transition audits when a recertification audit is.
+ */
+PG_FUNCTION_INFO_V1(isms_audit_rules_check);
+Datum
+isms_audit_rules_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_rules_check", false, false);
+	Relation	rel = td->tg_relation;
+	bool		need_new = !TRIGGER_FIRED_BY_DELETE(td->tg_event),
+				need_old = !TRIGGER_FIRED_BY_INSERT(td->tg_event);
+	const char *newtable = NULL,
+			   *oldtable = NULL;
+	char	   *rows_sql;
+	Registration *regs = NULL;
+	int			nregs = 0;
+	AuditRow   *audits;
+	int			naudits,
+				nschemes = 0,
+				ntables,
+				i,
+				j;
+	Datum	   *schemes;
+	IsmsTimeTable *tables;
+
+	isms_require_transition_tables(td, "isms.audit_rules_check", need_new, need_old);
+	if (need_new)
+		newtable = quote_identifier(td->tg_trigger->tgnewtable);
+	if (need_old)
+		oldtable = quote_identifier(td->tg_trigger->tgoldtable);
+	rows_sql = statement_rows_sql(newtable, oldtable);
+
+	isms_spi_connect();
+	{
+		int			ret = SPI_register_trigger_data(td);
+
+		if (ret != SPI_OK_TD_REGISTER)
+			elog(ERROR, "SPI_register_trigger_data failed: %s", SPI_result_code_string(ret));
+	}
+	if (!lock_certificates(rows_sql))
+	{
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+	if (newtable != NULL)
+		regs = lock_registrations(newtable, &nregs);
+	audits = load_audits(rows_sql, &naudits);
+	if (naudits == 0)
+	{
+		SPI_finish();
+		return PointerGetDatum(NULL);
+	}
+
+	/* TIME-1 tables of the schemes involved, in one query */
+	schemes = palloc(sizeof(Datum) * Max(naudits, 1));
+	for (i = 0; i < naudits; i++)
+	{
+		for (j = 0; j < i; j++)
+			if (strcmp(audits[j].scheme, audits[i].scheme) == 0)
+				break;
+		if (j == i)
+			schemes[nschemes++] = CStringGetTextDatum(audits[i].scheme);
+	}
+	tables = isms_load_time_tables(schemes, nschemes, &ntables);
+
+	for (i = 0; i < naudits; i++)
+	{
+		check_lead_registered(rel, &audits[i], regs, nregs);
+		check_audit_time(rel, &audits[i], tables, ntables);
+		check_transition_time(rel, &audits[i]);
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}

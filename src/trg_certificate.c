@@ -1,0 +1,357 @@
+/*-------------------------------------------------------------------------
+ *
+ * trg_certificate.c
+ *	  The triggers of isms.certificate: its derived columns are isms's
+ *	  alone, a certificate with decisions keeps its identity (SCO-1, LOG-1),
+ *	  an add-on's link to its base obeys ADD-1, and the ADD-7 check of a
+ *	  base and its add-ons runs at commit.
+ *
+ *	isms_certificate_guard	BEFORE INSERT/UPDATE row: derived columns,
+ *							locked columns, ADD-1
+ *	isms_addon_check		constraint trigger "ADD-7", deferred: ADD-2..4
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+
+/* Written by isms only: derived from the decisions, or kept by this trigger. */
+static const char *const derived_columns[] = {
+	"status", "original_certification_date", "cycle_start", "expiry_date",
+	"revision", "initial_scope_statement", "initial_standard", "initial_scope"
+};
+
+/* Fixed once a certificate has decisions (scope and standard then change by decisions). */
+static const char *const locked_columns[] = {
+	"cb_id", "organisation_id", "certificate_number", "standard", "scope_statement",
+	"scope", "base_certificate_id"
+};
+
+static bool
+has_decisions(Datum id)
+{
+	static SPIPlanPtr plan = NULL;
+	Oid			argtypes[1] = {INT8OID};
+	bool		found;
+
+	isms_spi_connect();
+	isms_execute_kept(&plan, "SELECT 1 FROM isms.decision"
+					  " WHERE certificate_id" EQ "$1 LIMIT 1",
+					  1, argtypes, &id, false, 1, SPI_OK_SELECT);
+	found = SPI_processed > 0;
+	SPI_finish();
+	return found;
+}
+
+/* Columns of base_link_sql. */
+enum
+{
+	BL_NUMBER = 1, BL_SAME_ORG, BL_SAME_CB, BL_BASE_SCHEME_OF_BASE,
+	BL_BASE_HAS_NO_BASE, BL_SCHEME, BL_SELF, BL_ADDON_STANDARD, BL_STANDARD,
+	BL_BASE_SCHEME, BL_IS_BASE_SCHEME
+};
+
+/*
+ * The base $1 of a certificate $4 of organisation $2, body $3 and standard
+ * $5, locked FOR SHARE, with what ADD-1 asks of the link.  The scheme of a
+ * base is data: isms.scheme.base_scheme of the add-on's scheme.
+ */
+static const char *const base_link_sql =
+"SELECT b.certificate_number, b.organisation_id" EQ "$2,"
+" b.cb_id" EQ "$3, bs.scheme,"
+" b.base_certificate_id IS NULL, cs.scheme,"
+" b.id" EQ "$4,"
+" cs.needs_base OR EXISTS (SELECT 1 FROM isms.standard s2"
+"  WHERE s2.needs_base AND s2.number" EQ "cs.number),"
+" cs.ref::pg_catalog.text, sch.base_scheme,"
+" EXISTS (SELECT 1 FROM isms.scheme x WHERE x.base_scheme" EQ "cs.scheme)"
+" FROM isms.certificate b"
+" JOIN isms.standard bs ON bs.ref" EQ "b.standard,"
+" isms.standard cs JOIN isms.scheme sch ON sch.code" EQ "cs.scheme"
+" WHERE b.id" EQ "$1"
+" AND cs.ref" EQ "$5::isms.stdref"
+" FOR SHARE OF b";
+
+/*
+ * The first add-on of base $1 whose organisation or body differs from
+ * $2, $3, or whose base scheme is not that of the base's standard $4.
+ */
+static const char *const addon_link_sql =
+"SELECT a.certificate_number, sch.base_scheme"
+" FROM isms.certificate a"
+" JOIN isms.standard ast ON ast.ref" EQ "a.standard"
+" JOIN isms.scheme sch ON sch.code" EQ "ast.scheme"
+" WHERE a.base_certificate_id" EQ "$1"
+" AND (a.organisation_id" NE "$2"
+"  OR a.cb_id" NE "$3"
+"  OR coalesce((SELECT s.scheme FROM isms.standard s"
+"      WHERE s.ref" EQ "$4::isms.stdref)" NE "sch.base_scheme, true))"
+" ORDER BY a.id LIMIT 1";
+
+/* ADD-1 on a link to a base: the row of base_link_sql breaks it. */
+static void
+report_base_link(Relation rel, HeapTuple tup, HeapTuple t, TupleDesc td)
+{
+	char	   *number = isms_getvalue(rel, tup, "certificate_number");
+	char	   *base = SPI_getvalue(t, td, BL_NUMBER);
+	char	   *scheme = SPI_getvalue(t, td, BL_SCHEME);
+	char	   *base_scheme = SPI_getvalue(t, td, BL_BASE_SCHEME);
+	char	   *scheme_of_base = SPI_getvalue(t, td, BL_BASE_SCHEME_OF_BASE);
+
+#define BASE_LINK_ERROR(detail) \
+	ereport(ERROR, \
+			(errcode(ERRCODE_CHECK_VIOLATION), \
+			 errmsg("certificate \"%s\" cannot have base certificate \"%s\"", number, base), \
+			 detail, \
+			 base_scheme ? \
+			 errhint("Name the organisation's certificate of scheme \"%s\" issued by the same certification body.", base_scheme) : \
+			 errhint("Link only certificates of an add-on standard to a base."), \
+			 errtableconstraint(rel, "ADD-1")))
+
+	if (isms_getbool(t, td, BL_SELF))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: a certificate cannot be its own base."));
+	if (isms_getbool(t, td, BL_IS_BASE_SCHEME))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: certificates of scheme \"%s\" are the bases of add-ons and cannot be add-ons themselves.",
+								  scheme));
+	if (!isms_getbool(t, td, BL_ADDON_STANDARD))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: \"%s\" is not an add-on standard: no edition of it needs a base (isms.standard.needs_base).",
+								  SPI_getvalue(t, td, BL_STANDARD)));
+	if (base_scheme == NULL)
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: scheme \"%s\" of the add-on standard \"%s\" names no scheme of base certificates (isms.scheme.base_scheme).",
+								  scheme, SPI_getvalue(t, td, BL_STANDARD)));
+	if (strcmp(scheme_of_base, base_scheme) != 0)
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\"; certificate \"%s\" is of scheme \"%s\".",
+								  scheme, base_scheme, base, scheme_of_base));
+	if (!isms_getbool(t, td, BL_BASE_HAS_NO_BASE))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: certificate \"%s\" is itself an add-on; a base has no base of its own.",
+								  base));
+	if (!isms_getbool(t, td, BL_SAME_ORG))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: base certificate \"%s\" belongs to another organisation.",
+								  base));
+	if (!isms_getbool(t, td, BL_SAME_CB))
+		BASE_LINK_ERROR(errdetail("Rule ADD-1: base certificate \"%s\" was issued by another certification body.",
+								  base));
+#undef BASE_LINK_ERROR
+}
+
+/*
+ * ADD-1: a certificate that names a base is one of an add-on standard (one
+ * with an edition that needs a base) and names a certificate of its
+ * scheme's base scheme (isms.scheme.base_scheme), itself without a base, of
+ * the same organisation and certification body.  The base row is locked
+ * FOR SHARE, so that it cannot change under the link.  And a certificate
+ * with add-ons keeps its organisation, body and scheme.
+ */
+static void
+check_base_link(Relation rel, HeapTuple tup, bool check_addons)
+{
+	static SPIPlanPtr base_plan = NULL;
+	static SPIPlanPtr addons_plan = NULL;
+	bool		bnull,
+				isnull;
+	Datum		base,
+				org,
+				cb,
+				id,
+				stdtext;
+
+	base = isms_getattr(rel, tup, "base_certificate_id", &bnull);
+	org = isms_getattr(rel, tup, "organisation_id", &isnull);
+	cb = isms_getattr(rel, tup, "cb_id", &isnull);
+	id = isms_getattr(rel, tup, "id", &isnull);
+	stdtext = CStringGetTextDatum(isms_getvalue(rel, tup, "standard"));
+
+	isms_spi_connect();
+	if (!bnull)
+	{
+		Oid			types[5] = {INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
+		Datum		args[5] = {base, org, cb, id, stdtext};
+
+		isms_execute_kept(&base_plan, base_link_sql, 5, types, args, false, 1,
+						  SPI_OK_SELECT);
+		/* no row: no such base; the foreign key reports it */
+		if (SPI_processed > 0)
+			report_base_link(rel, tup, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
+	}
+	if (check_addons)
+	{
+		Oid			types[4] = {INT8OID, INT8OID, INT8OID, TEXTOID};
+		Datum		args[4] = {id, org, cb, stdtext};
+
+		isms_execute_kept(&addons_plan, addon_link_sql, 4, types, args, false, 1,
+						  SPI_OK_SELECT);
+		if (SPI_processed > 0)
+		{
+			HeapTuple	t = SPI_tuptable->vals[0];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+			char	   *base_scheme = SPI_getvalue(t, td, 2);
+
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("certificate \"%s\" is the base of add-on certificate \"%s\"",
+							isms_getvalue(rel, tup, "certificate_number"),
+							SPI_getvalue(t, td, 1)),
+					 base_scheme ?
+					 errdetail("Rule ADD-1: a base stays a certificate of scheme \"%s\" of its add-ons' organisation and certification body.",
+							   base_scheme) :
+					 errdetail("Rule ADD-1: a base stays a certificate of its add-ons' organisation and certification body, of the scheme their schemes name as base scheme."),
+					 errhint("Unlink the add-on (set its base_certificate_id) first."),
+					 errtableconstraint(rel, "ADD-1")));
+		}
+	}
+	SPI_finish();
+}
+
+/* The scope statement, scope and standard applied for start the history. */
+static HeapTuple
+set_initial(Relation rel, HeapTuple tup)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			cols[3] = {isms_attnum(rel, "initial_scope_statement"),
+		isms_attnum(rel, "initial_standard"), isms_attnum(rel, "initial_scope")};
+	Datum		vals[3];
+	bool		nulls[3];
+
+	vals[0] = heap_getattr(tup, isms_attnum(rel, "scope_statement"), desc, &nulls[0]);
+	vals[1] = heap_getattr(tup, isms_attnum(rel, "standard"), desc, &nulls[1]);
+	vals[2] = heap_getattr(tup, isms_attnum(rel, "scope"), desc, &nulls[2]);
+	return heap_modify_tuple_by_cols(tup, desc, 3, cols, vals, nulls);
+}
+
+/*
+ * BEFORE INSERT OR UPDATE FOR EACH ROW.  The derived columns (status,
+ * dates, revision, the scope and standard in force) are a cache of the
+ * decision history: only isms writes them.  A new certificate is a draft;
+ * its scope statement and standard as applied for are kept as the start of
+ * its history.  Once a certificate has decisions, its body, organisation
+ * and number never change, and its scope and standard change only through
+ * decisions (SCO-1, transitions).
+ */
+PG_FUNCTION_INFO_V1(isms_certificate_guard);
+Datum
+isms_certificate_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.certificate_guard", true, true);
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (isms_internal_write && TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(td->tg_newtuple);
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		HeapTuple	tup = td->tg_trigtuple;
+		bool		isnull;
+		bool		derived_set = false;
+		HeapTuple	init;
+		Datum		st = heap_getattr(tup, isms_attnum(rel, "status"), desc, &isnull);
+		Datum		rev = heap_getattr(tup, isms_attnum(rel, "revision"), desc, &isnull);
+
+		/* the dates must be NULL; status draft and revision 0 */
+		for (i = 1; i <= 3; i++)
+		{
+			heap_getattr(tup, isms_attnum(rel, derived_columns[i]), desc, &isnull);
+			derived_set |= !isnull;
+		}
+		/* initial scope and standard, if given, must be the ones applied for */
+		init = set_initial(rel, tup);
+		for (i = 5; i < (int) lengthof(derived_columns); i++)
+		{
+			int			att = isms_attnum(rel, derived_columns[i]);
+
+			if (!heap_attisnull(tup, att, desc) &&
+				isms_column_differs(rel, tup, init, att))
+				derived_set = true;
+		}
+		if (DatumGetIsmsStatus(st) != ISMS_ST_DRAFT || derived_set ||
+			DatumGetInt32(rev) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_GENERATED_ALWAYS),
+					 errmsg("a new certificate must be a draft"),
+					 errdetail("The status, dates and revision of a certificate derive from its decisions, and its initial scope and standard are those it applies for; a new certificate is a draft with none of them set."),
+					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
+					 errtable(rel)));
+		check_base_link(rel, init, false);
+		return PointerGetDatum(init);
+	}
+
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		HeapTuple	oldt = td->tg_trigtuple;
+		HeapTuple	newt = td->tg_newtuple;
+		const char *col = NULL;
+		bool		isnull;
+
+		for (i = 0; i < (int) lengthof(derived_columns); i++)
+			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, derived_columns[i])))
+				ereport(ERROR,
+						(errcode(ERRCODE_GENERATED_ALWAYS),
+						 errmsg("column \"%s\" of a certificate can only be changed by decisions",
+								derived_columns[i]),
+						 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (LOG-1)."),
+						 errhint("Insert a decision into isms.decision; call isms.sweep() to apply changes due by date."),
+						 errtablecol(rel, isms_attnum(rel, derived_columns[i]))));
+		for (i = 0; i < (int) lengthof(locked_columns) && col == NULL; i++)
+			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, locked_columns[i])))
+				col = locked_columns[i];
+		if (col == NULL)
+			return PointerGetDatum(newt);
+
+		if (has_decisions(heap_getattr(oldt, isms_attnum(rel, "id"), desc, &isnull)))
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
+							col, SPI_getvalue(oldt, desc, isms_attnum(rel, "certificate_number"))),
+					 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change."),
+					 errhint("Record the change as a decision, or certify under a new certificate."),
+					 errtablecol(rel, isms_attnum(rel, col))));
+		/* ADD-1, for the columns it reads */
+		if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, "base_certificate_id")) ||
+			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "organisation_id")) ||
+			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "cb_id")) ||
+			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "standard")))
+			check_base_link(rel, newt, true);
+		/* a draft: what it applies for is still the start of its history */
+		return PointerGetDatum(set_initial(rel, newt));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+			 errmsg("function \"%s\" must be fired for INSERT or UPDATE",
+					"isms.certificate_guard")));
+	PG_RETURN_NULL();
+}
+
+/* ----------------------------------------------------------------
+ * add-ons
+ * ---------------------------------------------------------------- */
+
+/*
+ * Constraint trigger "ADD-7" on isms.certificate, AFTER UPDATE OF
+ * base_certificate_id FOR EACH ROW, deferred to commit.  The decision
+ * trigger queues it for every base certificate that got new decisions (see
+ * isms_queue_addon_checks); a registry that links a draft to another base
+ * queues it too.  At commit, every add-on of the certificate (or the
+ * certificate itself, if it is an add-on) must be consistent with its base
+ * over its whole history (ADD-2..4), so that a base's change is accepted
+ * only if its add-ons were brought into line in the same transaction.
+ */
+PG_FUNCTION_INFO_V1(isms_addon_check);
+Datum
+isms_addon_check(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.addon_check", false, true);
+	Relation	rel = td->tg_relation;
+	bool		isnull;
+	int64		id;
+
+	id = DatumGetInt64(heap_getattr(td->tg_trigtuple, isms_attnum(rel, "id"),
+									RelationGetDescr(rel), &isnull));
+	isms_spi_connect();
+	isms_addon_check_batch(id, rel);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}

@@ -1,0 +1,270 @@
+/*-------------------------------------------------------------------------
+ *
+ * trg_decision.c
+ *	  The triggers of isms.decision: a decision's row-local checks and
+ *	  defaults, the replay of the certificates a statement's decisions
+ *	  touch, and the immutability of recorded decisions (LOG-1).
+ *
+ *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
+ *				effective_date and new_expiry (CYC-3), CYC-4, LOG-1 (annul)
+ *	isms_decision_after_insert	AFTER INSERT statement: replay and store
+ *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement: LOG-1
+ *
+ * The statement-level trigger reads the transition table directly and works
+ * on all the rows of a statement at once, so a COPY of many decisions costs
+ * a handful of queries, not a handful per row.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/htup_details.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/timestamp.h"
+
+/* Column numbers of isms.decision, looked up once per relation. */
+typedef struct DecisionColumns
+{
+	Oid			relid;
+	int			decided,
+				effective,
+				expiry,
+				kind,
+				cert,
+				recorded,
+				corrects;
+	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code */
+} DecisionColumns;
+
+static DecisionColumns dcols;
+
+static const DecisionColumns *
+decision_columns(Relation rel)
+{
+	int			code;
+
+	if (dcols.relid != RelationGetRelid(rel))
+	{
+		dcols.decided = isms_attnum(rel, "decision_date");
+		dcols.effective = isms_attnum(rel, "effective_date");
+		dcols.expiry = isms_attnum(rel, "new_expiry");
+		dcols.kind = isms_attnum(rel, "kind");
+		dcols.cert = isms_attnum(rel, "certificate_id");
+		dcols.recorded = isms_attnum(rel, "recorded_at");
+		dcols.corrects = isms_attnum(rel, "corrects");
+		for (code = 1; code <= ISMS_DK_LAST; code++)
+			dcols.kind_oid[code] =
+				DatumGetObjectId(DirectFunctionCall2(enum_in,
+													 CStringGetDatum(isms_decision_name(code)),
+													 ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid)));
+		dcols.relid = RelationGetRelid(rel);
+	}
+	return &dcols;
+}
+
+/* The code of a decision kind (0 if C does not know it). */
+static int
+kind_code(const DecisionColumns *col, Datum kind)
+{
+	int			code;
+
+	for (code = 1; code <= ISMS_DK_LAST; code++)
+		if (col->kind_oid[code] == DatumGetObjectId(kind))
+			return code;
+	return 0;
+}
+
+/* A grant, recertification or restoration: it opens a cycle (CYC-2, CYC-3). */
+static bool
+sets_cycle(int code)
+{
+	return code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY || code == ISMS_DK_RESTORE;
+}
+
+static void
+require_finite(Relation rel, Datum d, bool isnull)
+{
+	if (!isnull && DATE_NOT_FINITE(DatumGetDateADT(d)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("decision dates must be finite"),
+				 errdetail("A decision date, effective date or new expiry date is infinite."),
+				 errtable(rel)));
+}
+
+/*
+ * BEFORE INSERT FOR EACH ROW: effective_date defaults to decision_date,
+ * recorded_at is the transaction's timestamp, and a grant, recertification
+ * or restoration without new_expiry gets the latest date CYC-3 allows.
+ * CYC-4 is reported here with its rule ID (the table's CHECK constraint
+ * repeats it as a backstop).
+ */
+PG_FUNCTION_INFO_V1(isms_decision_before_insert);
+Datum
+isms_decision_before_insert(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_before_insert", true, true);
+	Relation	rel = td->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+	const DecisionColumns *col = decision_columns(rel);
+	HeapTuple	tup = td->tg_trigtuple;
+	bool		dnull,
+				enull,
+				xnull;
+	Datum		decided = heap_getattr(tup, col->decided, desc, &dnull);
+	Datum		effective = heap_getattr(tup, col->effective, desc, &enull);
+	Datum		expiry = heap_getattr(tup, col->expiry, desc, &xnull);
+	int			cols[3];
+	Datum		vals[3];
+	bool		nulls[3] = {false, false, false};
+	int			n = 0;
+	char		b1[ISMS_DATEBUF],
+				b2[ISMS_DATEBUF];
+	bool		knull;
+	Datum		kind;
+	int			code;
+
+	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired for INSERT",
+						"isms.decision_before_insert")));
+
+	kind = heap_getattr(tup, col->kind, desc, &knull);
+	code = knull ? 0 : kind_code(col, kind);
+
+	/* LOG-1: an annulment names what it voids */
+	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("an annul decision must name the decision it voids"),
+				 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
+				 errhint("Set corrects to the id of the decision recorded by mistake."),
+				 errtableconstraint(rel, "LOG-1")));
+
+	/*
+	 * CYC-3: only a decision that opens a cycle sets an expiry date (the
+	 * table's CHECK constraint decision_new_expiry repeats it as a backstop).
+	 */
+	if (!xnull && code != 0 && !sets_cycle(code))
+	{
+		require_finite(rel, expiry, false);
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("a decision of kind \"%s\" cannot set an expiry date",
+						isms_decision_name(code)),
+				 errdetail("Rule CYC-3: only \"grant\", \"recertify\" and \"restore\" decisions set a new expiry date; this one gives new_expiry %s.",
+						   (isms_format_date(DatumGetDateADT(expiry), b1), b1)),
+				 errhint("Leave new_expiry empty: a certificate's expiry date changes only with a grant, recertification or restoration."),
+				 errtableconstraint(rel, "CYC-3")));
+	}
+
+	/* the time of recording is not the writer's to choose */
+	cols[n] = col->recorded;
+	vals[n++] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+
+	if (dnull)
+		return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
+	require_finite(rel, decided, false);
+	require_finite(rel, effective, enull);
+	require_finite(rel, expiry, xnull);
+
+	if (enull)
+	{
+		cols[n] = col->effective;
+		vals[n++] = decided;
+	}
+	else if (DatumGetDateADT(effective) < DatumGetDateADT(decided))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("decision cannot take effect before it is decided"),
+				 errdetail("Rule CYC-4: the effective date %s is before the decision date %s.",
+						   (isms_format_date(DatumGetDateADT(effective), b1), b1),
+						   (isms_format_date(DatumGetDateADT(decided), b2), b2)),
+				 errhint("Leave effective_date empty to use the decision date."),
+				 errtableconstraint(rel, "CYC-4")));
+
+	/*
+	 * The default new_expiry reads the certificate's history (including the
+	 * earlier rows of this statement), so bulk loads should give new_expiry.
+	 */
+	if (xnull)
+	{
+		bool		cnull;
+		Datum		cert = heap_getattr(tup, col->cert, desc, &cnull);
+
+		if (!cnull && sets_cycle(code))
+		{
+			DateADT		latest;
+			bool		found;
+
+			isms_spi_connect();
+			found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
+											DatumGetDateADT(decided), true,
+											&latest);
+			SPI_finish();
+			if (found)
+			{
+				cols[n] = col->expiry;
+				vals[n++] = DateADTGetDatum(latest);
+			}
+		}
+	}
+	return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
+}
+
+/*
+ * AFTER INSERT FOR EACH STATEMENT, REFERENCING NEW TABLE: check the new
+ * decisions against other tables, then replay every affected certificate's
+ * whole history with the new decisions in place and store the result.
+ */
+PG_FUNCTION_INFO_V1(isms_decision_after_insert);
+Datum
+isms_decision_after_insert(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_after_insert", false, false);
+	Relation	rel = td->tg_relation;
+	int			nnew,
+				ncids;
+	int64	   *new_ids,
+			   *cert_ids;
+
+	if (td->tg_newtable == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" needs a REFERENCING NEW TABLE clause",
+						"isms.decision_after_insert")));
+
+	new_ids = isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "id"), &nnew);
+	cert_ids = isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "certificate_id"), &ncids);
+	if (nnew == 0)
+		return PointerGetDatum(NULL);
+	nnew = isms_sort_unique(new_ids, nnew);
+	ncids = isms_sort_unique(cert_ids, ncids);
+
+	isms_spi_connect();
+	isms_replay_and_store(cert_ids, ncids, new_ids, nnew, ISMS_REPLAY_NEW, rel);
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/* BEFORE UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT: LOG-1. */
+PG_FUNCTION_INFO_V1(isms_decision_immutable);
+Datum
+isms_decision_immutable(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_immutable", true, false);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_RESTRICT_VIOLATION),
+			 TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+			 errmsg("certification decisions cannot be updated") :
+			 TRIGGER_FIRED_BY_DELETE(td->tg_event) ?
+			 errmsg("certification decisions cannot be deleted") :
+			 errmsg("certification decisions cannot be truncated"),
+			 errdetail("Rule LOG-1: decisions are history; they are never updated or deleted."),
+			 errhint("Insert a compensating decision whose \"corrects\" column names the decision it corrects."),
+			 errtableconstraint(td->tg_relation, "LOG-1")));
+	PG_RETURN_NULL();
+}

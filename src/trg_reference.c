@@ -1,0 +1,256 @@
+/*-------------------------------------------------------------------------
+ *
+ * trg_reference.c
+ *	  The triggers that keep what recorded decisions and audits rely on:
+ *	  evidence, accreditation and registration rows go by DELETE (whose
+ *	  triggers check them), the rows shipped with the extension are
+ *	  read-only, changed reference data reaches every backend's cache, and
+ *	  accreditation (ACC-1) and auditor registration (ACC-4) changes are
+ *	  rechecked at commit.
+ *
+ *	isms_no_truncate		BEFORE TRUNCATE statement on isms.audit,
+ *							isms.accreditation, isms.auditor_registration
+ *	isms_reference_guard	BEFORE INSERT/UPDATE/DELETE row on isms.scheme,
+ *							isms.standard, isms.edition_transition,
+ *							isms.audit_time: shipped rows
+ *	isms_reference_changed	AFTER statement on isms.standard and
+ *							isms.edition_transition: cache invalidation
+ *	isms_accreditation_after_change		deferred constraint trigger: ACC-1
+ *	isms_auditor_registration_after_change	deferred constraint trigger: ACC-4
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+
+/*
+ * BEFORE TRUNCATE FOR EACH STATEMENT on isms.audit, isms.accreditation and
+ * isms.auditor_registration: audits are the evidence of decisions,
+ * accreditations their cover and registrations the cover of audits, so
+ * rows go by DELETE, whose triggers check them (CYC-1, REC-1, SCO-1, ACC-1,
+ * ACC-4).
+ */
+PG_FUNCTION_INFO_V1(isms_no_truncate);
+Datum
+isms_no_truncate(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.no_truncate", true, false);
+
+	ereport(ERROR,
+			(errcode(ERRCODE_RESTRICT_VIOLATION),
+			 errmsg("table \"%s\" cannot be truncated",
+					RelationGetRelationName(td->tg_relation)),
+			 errdetail("Its rows are the evidence, accreditation or registration that recorded decisions and audits rely on."),
+			 errhint("Use DELETE, which checks that every recorded decision keeps what it needs."),
+			 errtable(td->tg_relation)));
+	PG_RETURN_NULL();
+}
+
+/*
+ * BEFORE INSERT OR UPDATE OR DELETE FOR EACH ROW on isms.scheme,
+ * isms.standard, isms.edition_transition and isms.audit_time: rows the
+ * extension ships (shipped = true) are read-only, and no other row can
+ * claim to be shipped, because pg_dump does not keep shipped rows (the
+ * extension recreates them).
+ */
+PG_FUNCTION_INFO_V1(isms_reference_guard);
+Datum
+isms_reference_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.reference_guard", true, true);
+	Relation	rel = td->tg_relation;
+	int			a_shipped = isms_attnum(rel, "shipped");
+	bool		isnull,
+				newnull = true;
+	Datum		shipped = heap_getattr(td->tg_trigtuple, a_shipped,
+									   RelationGetDescr(rel), &isnull);
+	Datum		newshipped = (Datum) 0;
+
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		newshipped = heap_getattr(td->tg_newtuple, a_shipped,
+								  RelationGetDescr(rel), &newnull);
+	if ((!isnull && DatumGetBool(shipped)) ||
+		(!newnull && DatumGetBool(newshipped)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("rows shipped with the isms extension cannot be added or changed"),
+				 errdetail("Table \"%s\" keeps the shipped rows read-only so that pg_dump and a new CREATE EXTENSION agree.",
+						   RelationGetRelationName(rel)),
+				 errhint("Change scheme parameters in isms.scheme_setting, or add rows of your own."),
+				 errtable(rel)));
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
+						   : td->tg_trigtuple);
+}
+
+/*
+ * AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT on
+ * isms.standard and isms.edition_transition: every backend drops its cached
+ * copy of them (the reference-data cache of the rule engine) when this
+ * transaction commits.
+ */
+PG_FUNCTION_INFO_V1(isms_reference_changed);
+Datum
+isms_reference_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.reference_changed", false, false);
+
+	CacheInvalidateRelcache(td->tg_relation);
+	return PointerGetDatum(NULL);
+}
+
+/* ----------------------------------------------------------------
+ * commit-time rechecks: ACC-1 and ACC-4
+ * ---------------------------------------------------------------- */
+
+/*
+ * ACC-1: the first recorded decision of the certification bodies $1 that
+ * needs accreditation (a grant, recertification, restoration or scope
+ * extension not annulled) and has no active accreditation of its body for
+ * its scheme covering its decision date.
+ */
+static const char *const uncovered_decision_sql =
+"SELECT d.id, c.certificate_number, cb.code, st.scheme,"
+" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text"
+" FROM isms.decision d"
+" JOIN isms.certificate c ON c.id" EQ "d.certificate_id"
+" JOIN isms.certification_body cb ON cb.id" EQ "c.cb_id"
+" JOIN isms.standard st ON st.ref" EQ "c.standard"
+" WHERE c.cb_id" EQ "ANY ($1)"
+" AND d.kind" EQ "ANY ('{grant,recertify,restore,extend_scope}'::isms.decision_kind[])"
+" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
+"   WHERE x.corrects" EQ "d.id)"
+" AND NOT EXISTS (SELECT 1 FROM isms.accreditation a"
+"  WHERE a.cb_id" EQ "c.cb_id"
+"  AND a.scheme" EQ "st.scheme"
+"  AND a.status" EQ "'active'::isms.accreditation_status"
+"  AND a.valid_from" LE "d.decision_date"
+"  AND (a.valid_until IS NULL OR a.valid_until" GE "d.decision_date))"
+" ORDER BY d.id LIMIT 1";
+
+/*
+ * ACC-4: the first recorded audit led by one of the auditors $1 that
+ * starts on a day no active registration of its lead auditor covers.
+ */
+static const char *const unregistered_audit_sql =
+"SELECT c.certificate_number, a.kind::pg_catalog.text,"
+" pg_catalog.to_char(a.start_date, 'YYYY-MM-DD'), au.id, au.name"
+" FROM isms.audit a"
+" JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
+" JOIN isms.auditor au ON au.id" EQ "a.lead_auditor_id"
+" WHERE a.lead_auditor_id" EQ "ANY ($1)"
+" AND NOT EXISTS (SELECT 1 FROM isms.auditor_registration r"
+"  WHERE r.auditor_id" EQ "a.lead_auditor_id"
+"  AND r.status" EQ "'active'::isms.accreditation_status"
+"  AND r.valid_from" LE "a.start_date"
+"  AND (r.valid_until IS NULL OR r.valid_until" GE "a.start_date))"
+" ORDER BY a.id LIMIT 1";
+
+/*
+ * The ids in column name of the old row and, for an UPDATE, of the new
+ * row, as an int8[] Datum; false if both are null.
+ */
+static bool
+changed_ids(TriggerData *td, const char *name, Datum *array)
+{
+	Relation	rel = td->tg_relation;
+	Datum		ids[2];
+	int			n = 0;
+	bool		isnull;
+
+	ids[n] = isms_getattr(rel, td->tg_trigtuple, name, &isnull);
+	if (!isnull)
+		n++;
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		ids[n] = isms_getattr(rel, td->tg_newtuple, name, &isnull);
+		if (!isnull)
+			n++;
+	}
+	if (n == 0)
+		return false;
+	*array = isms_int8_array_datum(ids, n);
+	return true;
+}
+
+/*
+ * AFTER UPDATE OR DELETE FOR EACH ROW on isms.accreditation, as a
+ * constraint trigger deferred to commit: every recorded decision of the
+ * certification body must still be covered (ACC-1).
+ */
+PG_FUNCTION_INFO_V1(isms_accreditation_after_change);
+Datum
+isms_accreditation_after_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.accreditation_after_change", false, true);
+	Relation	rel = td->tg_relation;
+	static SPIPlanPtr plan = NULL;
+	bool		isnull;
+	Datum		cb[1];
+	HeapTuple	t;
+
+	cb[0] = isms_getattr(rel, td->tg_trigtuple, "cb_id", &isnull);
+	if (isnull)
+		return PointerGetDatum(NULL);
+	isms_spi_connect();
+	t = isms_first_violation(&plan, uncovered_decision_sql, INT8ARRAYOID,
+							 isms_int8_array_datum(cb, 1));
+	if (t != NULL)
+	{
+		TupleDesc	tdesc = SPI_tuptable->tupdesc;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("accreditation change leaves decision %s of certificate \"%s\" without accreditation",
+						SPI_getvalue(t, tdesc, 1), SPI_getvalue(t, tdesc, 2)),
+				 errdetail("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date.",
+						   SPI_getvalue(t, tdesc, 6), SPI_getvalue(t, tdesc, 1),
+						   SPI_getvalue(t, tdesc, 2), SPI_getvalue(t, tdesc, 5),
+						   SPI_getvalue(t, tdesc, 3), SPI_getvalue(t, tdesc, 4)),
+				 errhint("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively."),
+				 errtableconstraint(rel, "ACC-1")));
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER UPDATE OR DELETE FOR EACH ROW on isms.auditor_registration, as a
+ * constraint trigger deferred to commit: every recorded audit led by the
+ * auditor (the old and the new row's) still starts on a day of an active
+ * registration (ACC-4).
+ */
+PG_FUNCTION_INFO_V1(isms_auditor_registration_after_change);
+Datum
+isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.auditor_registration_after_change", false, true);
+	Relation	rel = td->tg_relation;
+	static SPIPlanPtr plan = NULL;
+	Datum		auditors;
+	HeapTuple	t;
+
+	if (!changed_ids(td, "auditor_id", &auditors))
+		return PointerGetDatum(NULL);
+	isms_spi_connect();
+	t = isms_first_violation(&plan, unregistered_audit_sql, INT8ARRAYOID, auditors);
+	if (t != NULL)
+	{
+		TupleDesc	tdesc = SPI_tuptable->tupdesc;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("registration change leaves the %s audit of certificate \"%s\" without a registered lead auditor",
+						SPI_getvalue(t, tdesc, 2), SPI_getvalue(t, tdesc, 1)),
+				 errdetail("Rule ACC-4: the audit starting %s is led by auditor %s \"%s\", who needs an active registration covering that day.",
+						   SPI_getvalue(t, tdesc, 3), SPI_getvalue(t, tdesc, 4),
+						   SPI_getvalue(t, tdesc, 5)),
+				 errhint("Registration periods that recorded audits rely on cannot be shortened, suspended or removed retroactively."),
+				 errtableconstraint(rel, "ACC-4")));
+	}
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}

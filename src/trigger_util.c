@@ -1,0 +1,269 @@
+/*-------------------------------------------------------------------------
+ *
+ * trigger_util.c
+ *	  What every trigger and reader of isms needs and none owns: the trigger
+ *	  protocol check, column lookup and comparison, the collection of ids
+ *	  from transition tables, SPI connection and execution (kept plans,
+ *	  execution with the latest snapshot, the first row that violates a
+ *	  commit-time check), and the replay-and-store step the decision and
+ *	  audit triggers share.
+ *
+ *	  No SQL-callable function lives here.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/snapmgr.h"
+
+/* trigger protocol checks (internal errors in the style of core) */
+TriggerData *
+isms_trigger_data(FunctionCallInfo fcinfo, const char *fn, bool before, bool row)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" was not called by trigger manager", fn)));
+	td = (TriggerData *) fcinfo->context;
+	if ((TRIGGER_FIRED_BEFORE(td->tg_event) != 0) != before)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 before ? errmsg("function \"%s\" must be fired BEFORE", fn)
+				 : errmsg("function \"%s\" must be fired AFTER", fn)));
+	if ((TRIGGER_FIRED_FOR_ROW(td->tg_event) != 0) != row)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 row ? errmsg("function \"%s\" must be fired for each row", fn)
+				 : errmsg("function \"%s\" must be fired for each statement", fn)));
+	return td;
+}
+
+/* The transition tables a statement trigger was created with. */
+void
+isms_require_transition_tables(TriggerData *td, const char *fn,
+							   bool need_new, bool need_old)
+{
+	if (need_new && (td->tg_newtable == NULL || td->tg_trigger->tgnewtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" needs a REFERENCING NEW TABLE clause", fn)));
+	if (need_old && (td->tg_oldtable == NULL || td->tg_trigger->tgoldtable == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" needs a REFERENCING OLD TABLE clause", fn)));
+}
+
+/* The attribute number of a column the trigger's table must have. */
+int
+isms_attnum(Relation rel, const char *name)
+{
+	int			n = SPI_fnumber(RelationGetDescr(rel), name);
+
+	if (n <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_TRIGGERED_ACTION_EXCEPTION),
+				 errmsg("relation \"%s\" has no column \"%s\"",
+						RelationGetRelationName(rel), name)));
+	return n;
+}
+
+Datum
+isms_getattr(Relation rel, HeapTuple tup, const char *name, bool *isnull)
+{
+	return heap_getattr(tup, isms_attnum(rel, name), RelationGetDescr(rel), isnull);
+}
+
+/* A column's value in text form, for messages (NULL if it is null). */
+char *
+isms_getvalue(Relation rel, HeapTuple tup, const char *name)
+{
+	return SPI_getvalue(tup, RelationGetDescr(rel), isms_attnum(rel, name));
+}
+
+/* Whether two versions of a row differ in a column (binary comparison). */
+bool
+isms_column_differs(Relation rel, HeapTuple a, HeapTuple b, int attnum)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+	bool		an,
+				bn;
+	Datum		av = heap_getattr(a, attnum, desc, &an);
+	Datum		bv = heap_getattr(b, attnum, desc, &bn);
+
+	if (an || bn)
+		return an != bn;
+	return !datumIsEqual(av, bv, att->attbyval, att->attlen);
+}
+
+/*
+ * Collect the int8 values of column attnum from a transition table.
+ */
+int64 *
+isms_collect_int8(Tuplestorestate *ts, Relation rel, int attnum, int *n)
+{
+	TupleTableSlot *slot;
+	int			cap = 256,
+				k = 0;
+	int64	   *out = palloc(sizeof(int64) * cap);
+
+	if (ts == NULL)
+	{
+		*n = 0;
+		return out;
+	}
+	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+	tuplestore_rescan(ts);
+	while (tuplestore_gettupleslot(ts, true, false, slot))
+	{
+		bool		isnull;
+		Datum		v = slot_getattr(slot, attnum, &isnull);
+
+		if (isnull)
+			continue;
+		if (k >= cap)
+		{
+			cap *= 2;
+			out = repalloc(out, sizeof(int64) * cap);
+		}
+		out[k++] = DatumGetInt64(v);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	*n = k;
+	return out;
+}
+
+void
+isms_spi_connect(void)
+{
+	int			ret = SPI_connect();
+
+	if (ret != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(ret));
+}
+
+/*
+ * Run a query of the surface: its plan is prepared on first use and kept
+ * (isms_prepare_kept); the result must be of the expected SPI code.
+ */
+void
+isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
+				  Datum *args, bool read_only, long count, int expected)
+{
+	int			ret;
+
+	if (*plan == NULL)
+		*plan = isms_prepare_kept(sql, nargs, argtypes, 0);
+	ret = SPI_execute_plan(*plan, args, NULL, read_only, count);
+	if (ret != expected)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+}
+
+/*
+ * Run a check with a snapshot taken now: under READ COMMITTED each query
+ * takes one; under REPEATABLE READ and SERIALIZABLE the transaction's
+ * snapshot predates the locks the caller took, so read with the latest one.
+ */
+void
+isms_execute_latest(SPIPlanPtr plan, Datum *args, long count)
+{
+	int			ret;
+
+	if (IsolationUsesXactSnapshot())
+	{
+		CommandCounterIncrement();
+		ret = SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(),
+								   InvalidSnapshot, false, false, count);
+	}
+	else
+		ret = SPI_execute_plan(plan, args, NULL, false, count);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+}
+
+/*
+ * The commit-time rechecks (ACC-1, ACC-4): the first row the query sql
+ * (one argument of type argtype) finds, read with the latest snapshot so
+ * that rows other transactions committed meanwhile count; NULL if none.
+ * The tuple lives in the caller's SPI connection.
+ */
+HeapTuple
+isms_first_violation(SPIPlanPtr *plan, const char *sql, Oid argtype, Datum arg)
+{
+	if (*plan == NULL)
+		*plan = isms_prepare_kept(sql, 1, &argtype, 0);
+	isms_execute_latest(*plan, &arg, 1);
+	return SPI_processed > 0 ? SPI_tuptable->vals[0] : NULL;
+}
+
+/* A boolean column of a query's row (NULL reads as false). */
+bool
+isms_getbool(HeapTuple t, TupleDesc td, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(t, td, col, &isnull);
+
+	return !isnull && DatumGetBool(d);
+}
+
+int64
+isms_getint8(HeapTuple t, TupleDesc td, int col, bool *isnull)
+{
+	Datum		d = SPI_getbinval(t, td, col, isnull);
+
+	return *isnull ? 0 : DatumGetInt64(d);
+}
+
+Datum
+isms_int8_array_datum(Datum *ids, int n)
+{
+	return PointerGetDatum(construct_array(ids, n, INT8OID, sizeof(int64),
+										   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * Replay the certificates with these (sorted, unique) ids in the given mode,
+ * with their rows locked, and store what changed.  new_ids (sorted) are the
+ * decisions the current statement inserted; they get every check.
+ */
+void
+isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
+					  IsmsReplayMode mode, Relation rel)
+{
+	int			ncert,
+				i,
+				j;
+	IsmsCert   *certs = isms_load(cert_ids, ncids, ISMS_LOAD_LOCK, &ncert);
+	DateADT		today = GetSQLCurrentDate();
+
+	if (nnew > 0)
+	{
+		for (i = 0; i < ncert; i++)
+			for (j = 0; j < certs[i].ndec; j++)
+				certs[i].dec[j].is_new = bsearch(&certs[i].dec[j].id, new_ids, nnew,
+												 sizeof(int64), isms_cmp_int64) != NULL;
+		isms_check_new_decisions(certs, ncert, rel);
+	}
+
+	/*
+	 * Certificates loaded only because they are the base or the add-on of
+	 * one asked for are replayed leniently: their histories did not change.
+	 */
+	for (i = 0; i < ncert; i++)
+		isms_replay(&certs[i], today,
+					bsearch(&certs[i].id, cert_ids, ncids, sizeof(int64),
+							isms_cmp_int64) ? mode : ISMS_REPLAY_LENIENT,
+					rel);
+	isms_store(certs, ncert);
+	if (nnew > 0)
+		isms_queue_addon_checks(certs, ncert);
+}
