@@ -36,39 +36,48 @@ SELECT pg_catalog.pg_extension_config_dump('isms.registry_role', '');
  * Superusers bypass row-level security and act in no mapped role.
  */
 CREATE FUNCTION isms.acts_as(purpose text) RETURNS boolean
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    BEGIN ATOMIC
-        SELECT EXISTS (
-            SELECT 1 FROM isms.registry_role r
-             WHERE r.purpose OPERATOR(pg_catalog.=) acts_as.purpose
-               AND pg_catalog.pg_has_role(pg_catalog.to_regrole(pg_catalog.quote_ident(r.role_name)), 'USAGE')
-               AND NOT (SELECT u.rolsuper FROM pg_catalog.pg_roles u
-                         WHERE u.rolname OPERATOR(pg_catalog.=) CURRENT_USER));
-    END;
+    LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+    AS $$
+BEGIN
+    -- PL/pgSQL, whose plan is kept per session, and without a SET clause
+    -- (every name is qualified): the policies call it once per query, and
+    -- the rule triggers run many small queries.  Superusers bypass the
+    -- policies, so what it says for them does not matter.
+    RETURN EXISTS (
+        SELECT 1 FROM isms.registry_role r
+         WHERE r.purpose OPERATOR(pg_catalog.=) acts_as.purpose
+           AND pg_catalog.pg_has_role(pg_catalog.to_regrole(pg_catalog.quote_ident(r.role_name)), 'USAGE'));
+END $$;
 COMMENT ON FUNCTION isms.acts_as(text) IS
-    'Whether the current user has the privileges of a role that isms.registry_role maps to this purpose (false for superusers, who bypass row-level security)';
+    'Whether the current user has the privileges of a role that isms.registry_role maps to this purpose';
 
 CREATE FUNCTION isms.acting_cbs() RETURNS bigint[]
-    LANGUAGE sql STABLE PARALLEL SAFE
-    BEGIN ATOMIC
-        SELECT coalesce(pg_catalog.array_agg(DISTINCT r.cb_id), '{}'::bigint[])
-          FROM isms.registry_role r
-         WHERE r.purpose OPERATOR(pg_catalog.=) 'cb_writer'
-           AND pg_catalog.pg_has_role(pg_catalog.to_regrole(pg_catalog.quote_ident(r.role_name)), 'USAGE')
-           AND NOT (SELECT u.rolsuper FROM pg_catalog.pg_roles u
-                     WHERE u.rolname OPERATOR(pg_catalog.=) CURRENT_USER);
-    END;
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+BEGIN
+    RETURN (SELECT COALESCE(pg_catalog.array_agg(DISTINCT r.cb_id), '{}'::bigint[])
+              FROM isms.registry_role r
+             WHERE r.purpose OPERATOR(pg_catalog.=) 'cb_writer'
+               AND pg_catalog.pg_has_role(pg_catalog.to_regrole(pg_catalog.quote_ident(r.role_name)), 'USAGE'));
+END $$;
 COMMENT ON FUNCTION isms.acting_cbs() IS
-    'Certification bodies whose writer roles (isms.registry_role) the current user has the privileges of; empty for superusers';
+    'Certification bodies whose writer roles (isms.registry_role) the current user has the privileges of';
 
 CREATE FUNCTION isms.acting_cb() RETURNS bigint
-    LANGUAGE sql STABLE PARALLEL SAFE
-    BEGIN ATOMIC
-        SELECT CASE WHEN pg_catalog.cardinality(c.cbs) OPERATOR(pg_catalog.=) 1 THEN c.cbs[1] END
-          FROM (SELECT isms.acting_cbs() AS cbs) c;
-    END;
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    cbs bigint[] := isms.acting_cbs();
+BEGIN
+    -- a superuser (who has every role) writes for no body by default
+    IF (SELECT u.rolsuper FROM pg_roles u WHERE u.rolname = CURRENT_USER) THEN
+        RETURN NULL;
+    END IF;
+    RETURN CASE WHEN cardinality(cbs) = 1 THEN cbs[1] END;
+END $$;
 COMMENT ON FUNCTION isms.acting_cb() IS
-    'The certification body the current user writes for, if it writes for exactly one; else NULL (default of isms.organisation.cb_id)';
+    'The certification body the current user writes for, if it writes for exactly one; else NULL, and NULL for superusers (default of isms.organisation.cb_id)';
 
 -- Which certification body keeps an organisation's record.
 ALTER TABLE isms.organisation
@@ -150,8 +159,10 @@ CREATE POLICY accreditation_lock ON isms.accreditation FOR UPDATE
 -- Organisations: those a writer's body keeps, and those it certifies.
 CREATE POLICY organisation_read ON isms.organisation FOR SELECT
     USING (cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])
-           OR id IN (SELECT c.organisation_id FROM isms.certificate c
-                      WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])));
+           OR EXISTS (SELECT 1 FROM isms.certificate c
+                       WHERE c.organisation_id OPERATOR(pg_catalog.=) organisation.id
+                         AND c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])
+                    OFFSET 0));
 CREATE POLICY organisation_ab ON isms.organisation USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY organisation_cb ON isms.organisation
     USING (cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]));
@@ -165,16 +176,23 @@ CREATE POLICY certificate_sweep_read ON isms.certificate FOR SELECT USING ((SELE
 CREATE POLICY certificate_sweep_update ON isms.certificate FOR UPDATE
     USING ((SELECT isms.acts_as('sweep'))) WITH CHECK ((SELECT isms.acts_as('sweep')));
 
--- Audits and decisions: those of the certificates a writer may see.
+-- Audits and decisions: those of the certificates a writer may see.  The
+-- subqueries are correlated and kept so by OFFSET 0 (which stops the
+-- planner from turning them into a hash of every visible certificate):
+-- the rule triggers' queries for one certificate probe one row.
 CREATE POLICY audit_ab ON isms.audit USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY audit_cb ON isms.audit
-    USING (certificate_id IN (SELECT c.id FROM isms.certificate c
-                               WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])));
+    USING (EXISTS (SELECT 1 FROM isms.certificate c
+                    WHERE c.id OPERATOR(pg_catalog.=) audit.certificate_id
+                      AND c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])
+                    OFFSET 0));
 CREATE POLICY audit_sweep_read ON isms.audit FOR SELECT USING ((SELECT isms.acts_as('sweep')));
 CREATE POLICY decision_ab ON isms.decision USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY decision_cb ON isms.decision
-    USING (certificate_id IN (SELECT c.id FROM isms.certificate c
-                               WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])));
+    USING (EXISTS (SELECT 1 FROM isms.certificate c
+                    WHERE c.id OPERATOR(pg_catalog.=) decision.certificate_id
+                      AND c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])
+                    OFFSET 0));
 CREATE POLICY decision_sweep_read ON isms.decision FOR SELECT USING ((SELECT isms.acts_as('sweep')));
 -- SUR-3: the sweep records suspensions only
 CREATE POLICY decision_sweep_suspend ON isms.decision FOR INSERT
