@@ -3,8 +3,12 @@ EXTENSION   = isms
 # The version is written once, in isms.control.
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" isms.control)
 MODULE_big  = isms
-OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
-              src/triggers.o src/functions.o src/scope.o src/scope_parse.o \
+# The engine (pure C, no SPI: also built standalone by tests/unit and fuzz/)
+include src/engine.mk
+OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_type.o src/spi_util.o \
+              src/refdata.o src/load.o src/history.o src/report.o src/store.o \
+              src/rules_tables.o src/addon_queue.o \
+              src/triggers.o src/functions.o src/scope.o \
               src/stdref.o src/stdref_parse.o src/audittime.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, concatenated in name order).  Released install scripts and
@@ -41,5 +45,5 @@ prove:
 sql/isms--$(EXTVERSION).sql: $(sort $(wildcard sql/parts/*.sql))
 	cat $^ > $@
 
-# Every object depends on the shared header.
-$(OBJS): src/isms.h src/scope.h src/stdref.h
+# Every object depends on the shared headers.
+$(OBJS): src/isms.h src/engine.h src/spi_util.h src/scope.h src/stdref.h
