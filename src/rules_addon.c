@@ -180,6 +180,46 @@ taken_after(const IsmsStep *by, const IsmsStep *st)
 }
 
 /*
+ * The status of base b at the moment the add-on's decision behind step st
+ * was taken, on day: the base's decisions of earlier days, and those of
+ * that day taken before the add-on's (decisions of one day are taken in
+ * the order they were recorded).  *by is the base's step that set it (NULL:
+ * none, or expiry by date).
+ */
+static int
+base_status_at(const IsmsCert *b, DateADT day, const IsmsStep *st,
+			   const IsmsStep **by)
+{
+	const IsmsStep *last = NULL;
+	bool		later_same_day = false;
+	int			k;
+
+	for (k = 0; k < b->nstep && b->step[k].from <= day; k++)
+	{
+		if (b->step[k].from == day && taken_after(&b->step[k], st))
+			later_same_day = true;
+		else
+			last = &b->step[k];
+	}
+	if (!later_same_day)
+	{
+		/* nothing of that day came after it: the status of the day */
+		*by = isms_step_on(b, day);
+		return isms_status_on(b, day);
+	}
+	*by = last;
+	if (last == NULL)
+		return ISMS_ST_DRAFT;
+	if ((last->status == ISMS_ST_ACTIVE || last->status == ISMS_ST_SUSPENDED) &&
+		isms_status_on(b, day - 1) == ISMS_ST_EXPIRED && last->from < day)
+		return ISMS_ST_EXPIRED;
+	if ((last->status == ISMS_ST_ACTIVE || last->status == ISMS_ST_SUSPENDED) &&
+		last->has_cycle && day > last->expiry)
+		return ISMS_ST_EXPIRED;
+	return last->status;
+}
+
+/*
  * The status of base b on day, if it keeps the add-on's decision behind
  * step st from being taken then (0 if not): anything but active, unless
  * later_ok and a base decision taken after the add-on's set it.
@@ -187,12 +227,11 @@ taken_after(const IsmsStep *by, const IsmsStep *st)
 static int
 base_against(const IsmsCert *b, DateADT day, const IsmsStep *st, bool later_ok)
 {
-	int			bs = isms_status_on(b, day);
 	const IsmsStep *by;
+	int			bs = base_status_at(b, day, st, &by);
 
 	if (bs == ISMS_ST_ACTIVE)
 		return 0;
-	by = isms_step_on(b, day);
 	if (later_ok && by != NULL && by->status == bs && taken_after(by, st))
 		return 0;
 	return bs;
