@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
 # pg_regress, isolation, pgTAP, a pg_dump round trip of the demo registry,
-# and the parsers' fuzz harnesses (for a bounded time).
+# the engine's unit tests (plain C, no server), and the fuzz harnesses of
+# the parsers and the engine (for a bounded time).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
@@ -34,6 +35,7 @@ tap() {
 }
 suite pgtap tap
 suite dump bash tools/dump_roundtrip.sh
+suite unit bash -c "make -s -C tests/unit clean check | tail -n 1 | grep -x 'engine: [0-9]* passed, 0 failed'"
 suite fuzz bash tools/fuzz.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs
