@@ -20,6 +20,7 @@ static int64 next_id = 1;
 #define STD_2022 "ISO/IEC 27001:2022"
 #define STD_CLOUD "ISO/IEC 27017:2015"
 #define STD_ITSMS "ISO/IEC 20000-1:2018"
+#define STD_JIS "JIS Q 27001:2014"	/* an identical adoption of the 2013 edition */
 
 static DateADT
 D(const char *iso)
@@ -37,7 +38,7 @@ static void
 setup_reference(void)
 {
 	static IsmsTransition t;
-	static IsmsStandard std[4];
+	static IsmsStandard std[5];
 
 	t.from = STD_2013;
 	t.to = STD_2022;
@@ -51,7 +52,8 @@ setup_reference(void)
 	std[1] = (IsmsStandard) {STD_2013, STD_2013, "ISMS", false, &t};
 	std[2] = (IsmsStandard) {STD_2022, STD_2022, "ISMS", false, NULL};
 	std[3] = (IsmsStandard) {STD_CLOUD, STD_CLOUD, "ISMS-CLOUD", true, NULL};
-	ref.nstd = 4;
+	std[4] = (IsmsStandard) {STD_JIS, STD_2013, "ISMS", false, &t};
+	ref.nstd = 5;
 	ref.std = std;
 	ref.ntrans = 1;
 	ref.trans = &t;
@@ -503,6 +505,17 @@ test_editions(void)
 	expect("TRN-2 recertification audit starting on the last day", c, NULL);
 	c->aud[c->naud - 1].start = D("2024-05-01");
 	expect("TRN-2 recertification audit starting a day later", c, "TRN-2");
+
+	/* STD-1: an identical adoption follows its original's transition */
+	expect_true("STD-1 an adoption is left by its original's transition",
+				isms_transition_leaving(&ref, STD_JIS) == &ref.trans[0] &&
+				isms_transition_leaving(&ref, STD_2022) == NULL);
+	expect_true("STD-1 an amended version belongs to its edition",
+				strcmp(isms_edition_of("ISO/IEC 27001:2022/Amd 1:2024"), STD_2022) == 0);
+	c = cert(STD_JIS);
+	initial_audits(c, "2023-02-01", "2023-03-01", "2023-03-03");
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	expect_status("STD-1 an adoption ends with its original edition", c, "2025-11-01", ISMS_ST_EXPIRED);
 
 	/* TRN-3: a 2013 certificate ends on 2025-10-31 */
 	c = cert(STD_2013);
