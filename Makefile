@@ -3,8 +3,11 @@ EXTENSION   = isms
 # The version is written once, in isms.control.
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\\(.*\\)'/\\1/p" isms.control)
 MODULE_big  = isms
-OBJS        = src/isms.o src/status.o src/calendar.o src/history.o \
-              src/scope.o src/scope_parse.o src/stdref.o src/stdref_parse.o \
+# The engine (pure C, no SPI: also built standalone by tests/unit and fuzz/)
+include src/engine.mk
+OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_type.o src/spi_util.o \
+              src/refdata.o src/load.o src/history.o src/report.o src/store.o \
+              src/rules_tables.o src/addon_queue.o src/scope.o src/stdref.o src/stdref_parse.o \
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
               src/trg_audit.o src/trg_reference.o src/audit_time.o \
               src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
@@ -49,5 +52,5 @@ PARTS = $(sort $(wildcard sql/parts/*.sql sql/parts/*.sql.in))
 sql/isms--$(EXTVERSION).sql: $(PARTS) $(wildcard sql/templates/*.sql.in) src/kinds.def tools/parts.sh
 	sh tools/parts.sh $(PARTS) > $@.tmp && mv $@.tmp $@
 
-# Every object depends on the shared header.
-$(OBJS): src/isms.h src/kinds.def src/scope.h src/stdref.h src/surface.h
+# Every object depends on the shared headers.
+$(OBJS): src/isms.h src/engine.h src/kinds.def src/spi_util.h src/scope.h src/stdref.h src/surface.h

@@ -462,6 +462,36 @@ FROM isms.audit_programme(ao.cid('AO-P6'), '2025-06-01') ORDER BY due_by, rule;
 SELECT rule, due_by, audit_days, sample_sites
 FROM isms.audit_programme(ao.cid('AO-B5'), '2024-06-01') ORDER BY due_by, rule;
 
+--
+-- ADD-2/ADD-7 on the same day: an add-on granted on a day its base was
+-- active; a later transaction gives the base a backdated suspension and a
+-- reinstatement dated that day.  Decisions of one day are taken in the
+-- order they are recorded, so the base was suspended when the add-on's
+-- grant was taken: refused at commit, as with the reinstatement a day later.
+--
+SELECT ao.cert('AO-SD1', 'ISO/IEC 27001:2022', '{site:Tokyo}') IS NOT NULL,
+       ao.cert('AO-SD2', 'ISO/IEC 27017:2015', '{site:Tokyo, role:provider}', 'AO-SD1') IS NOT NULL;
+SELECT ao.audit(c, 'stage1', '2024-02-01', '2024-02-02') IS NOT NULL,
+       ao.audit(c, 'stage2', '2024-03-01', '2024-03-03') IS NOT NULL
+FROM unnest('{AO-SD1,AO-SD2}'::text[]) c;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-SD1'), 'grant', '2024-04-01');
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (ao.cid('AO-SD2'), 'grant', '2024-06-03');
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
+VALUES (ao.cid('AO-SD1'), 'suspend', '2024-05-20', 'backdated suspension'),
+       (ao.cid('AO-SD1'), 'reinstate', '2024-06-03', NULL);
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS reinstated_on_the_grant_day;
+ROLLBACK;
+BEGIN;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
+VALUES (ao.cid('AO-SD1'), 'suspend', '2024-05-20', 'backdated suspension'),
+       (ao.cid('AO-SD1'), 'reinstate', '2024-06-04', NULL);
+SELECT ao.try('SET CONSTRAINTS isms."ADD-7" IMMEDIATE') AS reinstated_the_day_after;
+ROLLBACK;
+SELECT * FROM ao.show('{AO-SD1,AO-SD2}', '2024-06-03');
+
 -- every stored status is the one status_at gives today, and no add-on is
 -- more valid than its base on any day of its history
 SELECT count(*) AS inexact FROM isms.certificate

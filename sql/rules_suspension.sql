@@ -125,7 +125,7 @@ SELECT rules_suspension.decide('SCO-A', 'extend_scope', '2021-09-02', scope => '
 SELECT scope_statement, revision FROM isms.certificate WHERE id = rules_suspension.cert('SCO-A');
 SELECT rules_suspension.decide('SCO-A', 'reduce_scope', '2021-10-01', scope => 'Reduced scope of SCO-A') AS "reduce";
 SELECT scope_statement, revision FROM isms.certificate WHERE id = rules_suspension.cert('SCO-A');
--- a scope decision without a new statement keeps the wording, and is a revision
+-- a reduction that gives neither a new scope nor a new wording is refused (SCO-1)
 SELECT rules_suspension.decide('SCO-A', 'reduce_scope', '2021-11-02') AS "reduce, same wording";
 SELECT scope_statement, revision FROM isms.certificate WHERE id = rules_suspension.cert('SCO-A');
 SELECT * FROM rules_suspension.decisions('SCO-A');

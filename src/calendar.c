@@ -2,15 +2,16 @@
  *
  * calendar.c
  *	  Pure date arithmetic of the scheme: month steps with PostgreSQL's
- *	  end-of-month rule, and the audit programme of a certification cycle
- *	  (SUR-1, SUR-2, REC-1).  No table access here.
+ *	  end-of-month rule, years and ISO dates.  No table access here.
  *
  *-------------------------------------------------------------------------
  */
-#include "isms.h"
+#include "engine.h"
 
+#ifndef ISMS_STANDALONE
 #include "datatype/timestamp.h"
 #include "utils/datetime.h"
+#endif
 
 /*
  * d + months, as PostgreSQL computes date + interval 'N months': the day of
@@ -81,61 +82,4 @@ isms_format_date(DateADT d, char *buf)
 	}
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
 	snprintf(buf, ISMS_DATEBUF, "%04d-%02d-%02d", y, m, day);
-}
-
-/*
- * The audit programme of one cycle: which audits are due, and by when.
- *
- *	SUR-1  after an initial grant, a surveillance audit ending no later than
- *		   cycle start + first_surveillance_months;
- *	SUR-2  a surveillance audit in every calendar year after the start year
- *		   and before the year of the recertification audit (the expiry year
- *		   while no recertification audit exists);
- *	REC-1  a recertification audit, ending no later than the expiry date.
- *		   Its due_from is advisory: the last twelve months of the cycle.
- *
- * Returns the number of obligations written to out (at most
- * ISMS_MAX_OBLIGATIONS: a cycle with more surveillance years than
- * ISMS_MAX_SURVEILLANCE_YEARS is cut short).
- */
-int
-isms_cycle_programme(DateADT cycle_start, DateADT expiry, bool initial,
-					 DateADT recert_audit_end, bool has_recert_audit,
-					 int first_surveillance_months, IsmsObligation *out)
-{
-	int			n = 0;
-	int			y,
-				first_year,
-				upper_year;
-
-	if (initial)
-	{
-		out[n].rule = "SUR-1";
-		out[n].audit_kind = ISMS_AK_SURVEILLANCE;
-		out[n].due_from = cycle_start;
-		out[n].due_by = isms_add_months(cycle_start, first_surveillance_months);
-		n++;
-	}
-
-	first_year = isms_date_year(cycle_start) + 1;
-	upper_year = has_recert_audit ? isms_date_year(recert_audit_end)
-		: isms_date_year(expiry);
-	/* never more than the array holds (the SQL function rejects longer cycles) */
-	if (upper_year - first_year > ISMS_MAX_SURVEILLANCE_YEARS)
-		upper_year = first_year + ISMS_MAX_SURVEILLANCE_YEARS;
-	for (y = first_year; y < upper_year; y++)
-	{
-		out[n].rule = "SUR-2";
-		out[n].audit_kind = ISMS_AK_SURVEILLANCE;
-		out[n].due_from = isms_make_date(y, 1, 1);
-		out[n].due_by = isms_make_date(y, 12, 31);
-		n++;
-	}
-
-	out[n].rule = "REC-1";
-	out[n].audit_kind = ISMS_AK_RECERTIFICATION;
-	out[n].due_from = Max(cycle_start, isms_add_months(expiry, -12) + 1);
-	out[n].due_by = expiry;
-	n++;
-	return n;
 }

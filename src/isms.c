@@ -30,7 +30,7 @@ reset_on_abort(XactEvent event, void *arg)
 {
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT)
 		isms_internal_write = false;
-	/* the ADD-7 bookkeeping lives in the transaction's memory */
+	/* the deferred add-on checks live in the transaction's memory */
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
 		event == XACT_EVENT_PREPARE)

@@ -24,6 +24,8 @@
 #define GE " OPERATOR(pg_catalog.>=) "
 
 /* trigger_util.c: trigger protocol, columns, SPI */
+extern TriggerData *isms_trigger_data(FunctionCallInfo fcinfo, const char *fn,
+									  bool before, bool row);
 extern int	isms_attnum(Relation rel, const char *name);
 extern Datum isms_getattr(Relation rel, HeapTuple tup, const char *name,
 						  bool *isnull);
@@ -34,11 +36,9 @@ extern int64 *isms_collect_int8(Tuplestorestate *ts, Relation rel, int attnum,
 								int *n);
 extern void isms_require_transition_tables(TriggerData *td, const char *fn,
 										   bool need_new, bool need_old);
-extern void isms_spi_connect(void);
 extern void isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs,
 							  Oid *argtypes, Datum *args, bool read_only,
 							  long count, int expected);
-extern void isms_execute_latest(SPIPlanPtr plan, Datum *args, long count);
 extern HeapTuple isms_first_violation(SPIPlanPtr *plan, const char *sql,
 									  Oid argtype, Datum arg);
 extern bool isms_getbool(HeapTuple t, TupleDesc td, int col);

@@ -330,7 +330,8 @@ load_audits(const char *rows_sql, int *naudits)
 	plan = SPI_prepare(psprintf(audit_check_sql, rows_sql), 0, NULL);
 	if (plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	isms_execute_latest(plan, NULL, 0);
+	if (isms_execute_latest(plan, NULL, NULL, false, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "unexpected result of the audit-time load");
 	out = palloc0(sizeof(AuditRow) * Max(SPI_processed, 1));
 	for (r = 0; r < SPI_processed; r++)
 	{

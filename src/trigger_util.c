@@ -142,15 +142,6 @@ isms_collect_int8(Tuplestorestate *ts, Relation rel, int attnum, int *n)
 	return out;
 }
 
-void
-isms_spi_connect(void)
-{
-	int			ret = SPI_connect();
-
-	if (ret != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(ret));
-}
-
 /*
  * Run a query of the surface: its plan is prepared on first use and kept
  * (isms_prepare_kept); the result must be of the expected SPI code.
@@ -169,28 +160,6 @@ isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
 }
 
 /*
- * Run a check with a snapshot taken now: under READ COMMITTED each query
- * takes one; under REPEATABLE READ and SERIALIZABLE the transaction's
- * snapshot predates the locks the caller took, so read with the latest one.
- */
-void
-isms_execute_latest(SPIPlanPtr plan, Datum *args, long count)
-{
-	int			ret;
-
-	if (IsolationUsesXactSnapshot())
-	{
-		CommandCounterIncrement();
-		ret = SPI_execute_snapshot(plan, args, NULL, GetLatestSnapshot(),
-								   InvalidSnapshot, false, false, count);
-	}
-	else
-		ret = SPI_execute_plan(plan, args, NULL, false, count);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-}
-
-/*
  * The commit-time rechecks (ACC-1, ACC-4): the first row the query sql
  * (one argument of type argtype) finds, read with the latest snapshot so
  * that rows other transactions committed meanwhile count; NULL if none.
@@ -201,7 +170,8 @@ isms_first_violation(SPIPlanPtr *plan, const char *sql, Oid argtype, Datum arg)
 {
 	if (*plan == NULL)
 		*plan = isms_prepare_kept(sql, 1, &argtype, 0);
-	isms_execute_latest(*plan, &arg, 1);
+	if (isms_execute_latest(*plan, &arg, NULL, false, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "unexpected result of a commit-time recheck");
 	return SPI_processed > 0 ? SPI_tuptable->vals[0] : NULL;
 }
 

@@ -278,7 +278,7 @@ SELECT throws_ok($$SELECT t04_decide('SUR2-A', 'reinstate', '2026-01-01')$$, '23
                  'SUR-2: reinstatement on 2026-01-01 without a 2025 surveillance audit is rejected');
 SELECT is(rule_error($$SELECT t04_decide('SUR2-A', 'reinstate', '2026-01-01')$$), '23514 SUR-2',
           'SUR-2: the error names rule SUR-2');
-SELECT is(rule_error($$SELECT t04_decide('SUR2-A', 'reduce_scope', '2026-01-01')$$), '23514 SUR-2',
+SELECT is(rule_error($$SELECT t04_decide('SUR2-A', 'reduce_scope', '2026-01-01', new_scope => 'Reduced scope')$$), '23514 SUR-2',
           'SUR-2: a scope reduction is checked too');
 SELECT lives_ok($$SELECT t04_decide('SUR2-A', 'reinstate', '2025-12-31')$$,
                 'SUR-2: reinstatement on 2025-12-31, the last day of the 2025 window, is accepted');

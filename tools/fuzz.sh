@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs each libFuzzer harness in fuzz/ for a bounded time (FUZZ_SECONDS,
 # default 20) with AddressSanitizer and UndefinedBehaviorSanitizer.  The
-# parsers are plain C, so this needs no server.  A crash, leak, sanitizer
+# parsers and the rule engine are plain C, so this needs no server.  A crash, leak, sanitizer
 # report or failed invariant fails the run.
 # Usage: bash tools/fuzz.sh            (longer: FUZZ_SECONDS=600 bash tools/fuzz.sh)
 set -euo pipefail
@@ -25,4 +25,8 @@ fuzz() {
 
 [ -f fuzz/fuzz_scope.c ] && fuzz fuzz_scope src/scope_parse.c
 [ -f fuzz/fuzz_stdref.c ] && fuzz fuzz_stdref src/stdref_parse.c
+# the engine: its pure files, with the shim of tests/unit for palloc
+engine=$(sed -n 's/^ENGINE *= *//p' src/engine.mk)
+[ -f fuzz/fuzz_engine.c ] && fuzz fuzz_engine -DISMS_STANDALONE -Itests/unit \
+    tests/unit/shim.c $(for f in $engine; do echo "src/$f.c"; done)
 echo "fuzzing: no findings"

@@ -1,0 +1,505 @@
+/*-------------------------------------------------------------------------
+ *
+ * load.c
+ *	  Loading the histories of a set of certificates into IsmsCert values
+ *	  in a few set-based queries (certificates with their parameters,
+ *	  decisions, audits), with scopes parsed once and corrected decisions
+ *	  dropped, and locking them in the one order every writer uses.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "isms.h"
+
+#include "catalog/pg_type.h"
+#include "utils/memutils.h"
+
+#define CERTS_SELECT \
+"SELECT c.id, c.certificate_number, c.status," \
+" c.expiry_date, c.cycle_start, c.original_certification_date, c.revision," \
+" coalesce(ss.cycle_years, s.cycle_years)," \
+" coalesce(cb.expiry_offset_days, ss.expiry_offset_days, s.expiry_offset_days)," \
+" coalesce(ss.first_surveillance_months, s.first_surveillance_months)," \
+" coalesce(ss.restoration_months, s.restoration_months)," \
+" coalesce(ss.stage2_decision_months, s.stage2_decision_months)," \
+" coalesce(cb.max_stage_gap_days, ss.max_stage_gap_days, s.max_stage_gap_days)," \
+" coalesce(ss.suspension_warning_months, s.suspension_warning_months)," \
+" coalesce(ss.auto_suspend_overdue, s.auto_suspend_overdue)," \
+" c.cb_id, cb.code, st.scheme," \
+" c.scope_statement, c.standard," \
+" CASE WHEN c.initial_scope_statement OPERATOR(pg_catalog.=) c.scope_statement THEN NULL" \
+"  ELSE c.initial_scope_statement END," \
+" CASE WHEN c.initial_standard OPERATOR(pg_catalog.=) c.standard THEN NULL" \
+"  ELSE c.initial_standard END," \
+" c.scope::pg_catalog.text," \
+" CASE WHEN c.initial_scope IS NULL OR c.initial_scope OPERATOR(pg_catalog.=) c.scope THEN NULL" \
+"  ELSE c.initial_scope::pg_catalog.text END," \
+" coalesce(c.initial_scope OPERATOR(pg_catalog.=) c.scope," \
+"  c.initial_scope IS NULL AND c.scope IS NULL), c.base_certificate_id" \
+" FROM isms.certificate c" \
+" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
+" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
+" JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme" \
+" LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code"
+
+#define CERTS_SQL CERTS_SELECT \
+" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
+
+static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_certs_lock = {CERTS_SQL " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}};
+/* the requested add-ons, and the add-ons of the given bases */
+static IsmsPlan q_addons_lock = {
+	CERTS_SELECT
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" ORDER BY c.id FOR NO KEY UPDATE OF c",
+	2, {INT8ARRAYOID, INT8ARRAYOID}
+};
+static IsmsPlan q_bases_of = {
+	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND c.base_certificate_id IS NOT NULL",
+	1, {INT8ARRAYOID}
+};
+static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_lock_ids = {
+	"SELECT c.id FROM isms.certificate c"
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" ORDER BY c.id FOR NO KEY UPDATE OF c",
+	1, {INT8ARRAYOID}
+};
+
+static void
+init_queries(void)
+{
+	char	   *dk,
+			   *ak;
+
+	if (q_decisions.sql != NULL)
+		return;
+	dk = isms_kind_case("d.kind", "isms.decision_kind", isms_decision_name, ISMS_DK_LAST);
+	ak = isms_kind_case("a.kind", "isms.audit_kind", isms_audit_name, ISMS_AK_LAST);
+	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+		"SELECT a.certificate_id, %s, a.start_date, a.end_date,"
+		" a.combined_with IS NOT NULL"
+		" FROM isms.audit a"
+		" WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+		" ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
+	q_decisions.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+		"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+		" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+		" d.new_scope::pg_catalog.text"
+		" FROM isms.decision d"
+		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+}
+
+static inline Datum
+col(HeapTuple t, TupleDesc td, int c, bool *isnull)
+{
+	return SPI_getbinval(t, td, c, isnull);
+}
+
+/* A scope as stored (isms.scope output), parsed once; NULL stays NULL. */
+static const IsmsScopeSet *
+parse_scope(char *text)
+{
+	IsmsScopeSet  *s;
+	size_t		len;
+	char	   *buf;
+	char		err[SCOPE_ERRLEN];
+
+	if (text == NULL)
+		return NULL;
+	len = strlen(text);
+	buf = palloc(len + 1);
+	s = palloc(sizeof(IsmsScopeSet));
+	s->text = text;
+	s->elems = palloc(sizeof(ScopeElem) * SCOPE_MAX_ELEMS);
+	s->n = scope_parse(text, len, buf, len + 1, s->elems, err, sizeof(err));
+	if (s->n < 0)
+		elog(ERROR, "stored scope does not parse: %s", err);	/* cannot happen */
+	return s;
+}
+
+/*
+ * Drop the decisions that another decision of the same certificate
+ * corrects: they no longer count for anything (see rules_tables.c).
+ */
+static void
+drop_corrected(IsmsCert *c)
+{
+	int			i,
+				j,
+				k = 0;
+
+	for (i = 0; i < c->ndec; i++)
+		if (c->dec[i].corrects != 0)
+			for (j = 0; j < c->ndec; j++)
+				if (c->dec[j].id == c->dec[i].corrects)
+					c->dec[j].corrected = true;
+	for (i = 0; i < c->ndec; i++)
+		if (!c->dec[i].corrected)
+			c->dec[k++] = c->dec[i];
+	c->ndec = k;
+}
+
+/* Fill c from a row of CERTS_SELECT. */
+static void
+fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
+{
+	bool		isnull;
+
+	memset(c, 0, sizeof(IsmsCert));
+	c->ref = refdata;
+	c->id = DatumGetInt64(col(t, td, 1, &isnull));
+	c->number = SPI_getvalue(t, td, 2);
+	c->stored_status = DatumGetIsmsStatus(col(t, td, 3, &isnull));
+	c->stored_expiry = DatumGetDateADT(col(t, td, 4, &isnull));
+	c->stored_has_expiry = !isnull;
+	c->stored_cycle_start = DatumGetDateADT(col(t, td, 5, &isnull));
+	c->stored_has_cycle = !isnull;
+	c->stored_original = DatumGetDateADT(col(t, td, 6, &isnull));
+	c->stored_has_original = !isnull;
+	c->stored_revision = DatumGetInt32(col(t, td, 7, &isnull));
+	c->p.cycle_years = DatumGetInt32(col(t, td, 8, &isnull));
+	c->p.expiry_offset_days = DatumGetInt32(col(t, td, 9, &isnull));
+	c->p.first_surveillance_months = DatumGetInt32(col(t, td, 10, &isnull));
+	c->p.restoration_months = DatumGetInt32(col(t, td, 11, &isnull));
+	c->p.stage2_decision_months = DatumGetInt32(col(t, td, 12, &isnull));
+	c->p.max_stage_gap_days = DatumGetInt32(col(t, td, 13, &isnull));
+	if (isnull)
+		c->p.max_stage_gap_days = -1;
+	c->p.suspension_warning_months = DatumGetInt32(col(t, td, 14, &isnull));
+	c->p.auto_suspend_overdue = DatumGetBool(col(t, td, 15, &isnull));
+	c->cb_id = DatumGetInt64(col(t, td, 16, &isnull));
+	c->cb_code = SPI_getvalue(t, td, 17);
+	c->scheme = SPI_getvalue(t, td, 18);
+	c->stored_scope = SPI_getvalue(t, td, 19);
+	c->stored_standard = SPI_getvalue(t, td, 20);
+	c->initial_scope = SPI_getvalue(t, td, 21);
+	c->initial_standard = SPI_getvalue(t, td, 22);
+	if (c->initial_scope == NULL)
+		c->initial_scope = c->stored_scope;
+	if (c->initial_standard == NULL)
+		c->initial_standard = c->stored_standard;
+	c->stored_scope_set = parse_scope(SPI_getvalue(t, td, 23));
+	/* (NULLs above stand for "the same as in force", which is common) */
+	c->initial_scope_set = DatumGetBool(col(t, td, 25, &isnull)) ?
+		c->stored_scope_set : parse_scope(SPI_getvalue(t, td, 24));
+	c->base_id = DatumGetInt64(col(t, td, 26, &isnull));
+	if (isnull)
+		c->base_id = 0;
+}
+
+/* Append the rows of the last query to certs (skipping ids already there). */
+static void
+add_certs(IsmsCert **certs, int *n, int *cap, const IsmsRefData *refdata,
+		  int64 *ids, int nids, MemoryContext caller)
+{
+	TupleDesc	td = SPI_tuptable->tupdesc;
+	uint64		i;
+	int			first = *n;
+
+	MemoryContextSwitchTo(caller);
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		bool		isnull;
+		int64		id = DatumGetInt64(col(t, td, 1, &isnull));
+
+		/* the earlier rows came sorted by id */
+		if (isms_find_cert(*certs, first, id) != NULL)
+			continue;
+		if (*n >= *cap)
+		{
+			*cap = Max(*cap * 2, *n + (int) SPI_processed);
+			*certs = repalloc(*certs, sizeof(IsmsCert) * *cap);
+		}
+		fill_cert(&(*certs)[*n], t, td, refdata);
+		/* loaded only because an add-on needs it */
+		(*certs)[*n].context_only = ids != NULL &&
+			bsearch(&id, ids, nids, sizeof(int64), isms_cmp_int64) == NULL;
+		(*n)++;
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+static int
+cmp_cert(const void *a, const void *b)
+{
+	return isms_cmp_int64(&((const IsmsCert *) a)->id, &((const IsmsCert *) b)->id);
+}
+
+/*
+ * The two levels in which writers lock certificates: level 0 the
+ * certificates without a base and the bases of the add-ons among ids,
+ * level 1 those add-ons; each sorted.  req0 (optional) receives the ids
+ * asked for that are not add-ons.  ids need not be sorted.
+ */
+static void
+lock_levels(int64 *ids, int nids, int64 **lv0, int *n0, int64 **lv1, int *n1,
+			int64 **req0, int *nreq0)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		args[1];
+	uint64		r;
+	int			i;
+
+	*lv0 = palloc(sizeof(int64) * Max(nids * 2, 1));
+	*lv1 = palloc(sizeof(int64) * Max(nids, 1));
+	*n0 = *n1 = 0;
+	if (req0)
+	{
+		*req0 = palloc(sizeof(int64) * Max(nids, 1));
+		*nreq0 = 0;
+	}
+	/* (generic plans: index probes whatever the number of ids) */
+	args[0] = isms_int8_array(ids, nids);
+	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
+	MemoryContextSwitchTo(caller);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		(*lv1)[(*n1)++] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		(*lv0)[(*n0)++] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	*n1 = isms_sort_unique(*lv1, *n1);
+	for (i = 0; i < nids; i++)
+		if (*n1 == 0 || bsearch(&ids[i], *lv1, *n1, sizeof(int64), isms_cmp_int64) == NULL)
+		{
+			(*lv0)[(*n0)++] = ids[i];
+			if (req0)
+				(*req0)[(*nreq0)++] = ids[i];
+		}
+	*n0 = isms_sort_unique(*lv0, *n0);
+	if (req0)
+		*nreq0 = isms_sort_unique(*req0, *nreq0);
+}
+
+/*
+ * Lock the given certificates FOR NO KEY UPDATE in the order writers of
+ * histories take such locks (see isms_load), without reading any history.
+ * For checks of audits that depend on other audits of the same
+ * certificate: the writers of such audits take turns, and the later one
+ * sees the earlier one's rows.  ids need not be sorted.  Inside SPI.
+ */
+void
+isms_lock_certificates(int64 *ids, int nids)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	int64	   *lv0,
+			   *lv1;
+	int			n0,
+				n1;
+	Datum		args[1];
+
+	if (nids <= 0)
+		return;
+	lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, NULL, NULL);
+	args[0] = isms_int8_array(lv0, n0);
+	isms_exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
+	SPI_freetuptable(SPI_tuptable);
+	if (n1 > 0)
+	{
+		args[0] = isms_int8_array(lv1, n1);
+		isms_exec_plan(&q_lock_ids, args, NULL, n1, false, false, 0);
+		SPI_freetuptable(SPI_tuptable);
+	}
+	MemoryContextSwitchTo(caller);
+}
+
+/*
+ * Load certificates (and their parameters, decisions and audits) for the
+ * given ids, which must be sorted and unique, in a few queries.  The result
+ * is sorted by id; ids that name no certificate are skipped.  The base of
+ * every add-on loaded comes with it (context_only unless asked for), so
+ * that the add-on's status can follow its base (rules_addon.c).  Must be called
+ * inside SPI.
+ *
+ * Writers (ISMS_LOAD_LOCK) lock the certificate rows FOR NO KEY UPDATE,
+ * bases before add-ons and each level in id order: every writer of a
+ * history takes these locks, always in the same order, before it reads
+ * the history.  A writer also loads (and locks) the add-ons of the bases it
+ * writes, since their stored status follows the base (rules_addon.c); they
+ * are looked up after the bases are locked, so that an add-on granted by a
+ * transaction that held the base meanwhile is not missed.
+ */
+IsmsCert *
+isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
+{
+	bool		lock = (mode == ISMS_LOAD_LOCK);
+	bool		read_only = (mode == ISMS_LOAD_READ);
+	MemoryContext caller = CurrentMemoryContext;	/* SPI calls leave their own */
+	Datum		args[2];
+	IsmsCert   *certs;
+	uint64		i;
+	int			n = 0,
+				cap = Max(nids, 4),
+				ci;
+	TupleDesc	td;
+	const IsmsRefData *refdata;
+	int64	   *loaded;
+
+	init_queries();
+	refdata = isms_reference_data(read_only);
+	MemoryContextSwitchTo(caller);
+	certs = palloc0(sizeof(IsmsCert) * cap);
+	args[0] = isms_int8_array(ids, nids);
+
+	if (lock)
+	{
+		int64	   *lv0,
+				   *lv1,
+				   *req0;
+		int			n0,
+					n1,
+					nreq0;
+
+		lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, &req0, &nreq0);
+		MemoryContextSwitchTo(caller);
+
+		/* level 0: bases and certificates without a base */
+		args[0] = isms_int8_array(lv0, n0);
+		isms_exec_plan(&q_certs_lock, args, NULL, n0, false, false, 0);
+		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
+		/* level 1: the add-ons asked for, and those of the bases asked for */
+		args[0] = isms_int8_array(lv1, n1);
+		args[1] = isms_int8_array(req0, nreq0);
+		isms_exec_plan(&q_addons_lock, args, NULL, 1, false, true, 0);
+		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
+	}
+	else
+	{
+		int64	   *bases = palloc(sizeof(int64) * Max(nids, 1));
+		int			nb = 0;
+
+		isms_exec_plan(&q_certs, args, NULL, nids, read_only, false, 0);
+		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
+		for (ci = 0; ci < n; ci++)
+			if (certs[ci].base_id != 0 &&
+				bsearch(&certs[ci].base_id, ids, nids, sizeof(int64), isms_cmp_int64) == NULL)
+				bases[nb++] = certs[ci].base_id;
+		if (nb > 0)
+		{
+			nb = isms_sort_unique(bases, nb);
+			args[0] = isms_int8_array(bases, nb);
+			isms_exec_plan(&q_certs, args, NULL, nb, read_only, false, 0);
+			add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
+		}
+	}
+	*ncert = n;
+	if (n == 0)
+		return certs;
+
+	for (ci = 1; ci < n; ci++)
+		if (certs[ci - 1].id > certs[ci].id)
+		{
+			qsort(certs, n, sizeof(IsmsCert), cmp_cert);
+			break;
+		}
+	loaded = palloc(sizeof(int64) * n);
+	for (ci = 0; ci < n; ci++)
+		loaded[ci] = certs[ci].id;
+	for (ci = 0; ci < n; ci++)
+		if (certs[ci].base_id != 0)
+		{
+			certs[ci].base = isms_find_cert(certs, n, certs[ci].base_id);
+			if (certs[ci].base)
+				certs[ci].base->has_addons = true;
+		}
+	args[0] = isms_int8_array(loaded, n);
+	nids = n;
+
+	/* decisions */
+	isms_exec_plan(&q_decisions, args, NULL, nids, read_only, lock, 0);
+	MemoryContextSwitchTo(caller);
+	{
+		IsmsDecision *all = palloc0(sizeof(IsmsDecision) * Max(SPI_processed, 1));
+
+		td = SPI_tuptable->tupdesc;
+		ci = 0;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[i];
+			IsmsDecision *d = &all[i];
+			bool		isnull;
+			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
+
+			d->id = DatumGetInt64(col(t, td, 2, &isnull));
+			d->kind = DatumGetInt32(col(t, td, 3, &isnull));
+			d->decided = DatumGetDateADT(col(t, td, 4, &isnull));
+			d->effective = DatumGetDateADT(col(t, td, 5, &isnull));
+			d->new_expiry = DatumGetDateADT(col(t, td, 6, &isnull));
+			d->has_expiry = !isnull;
+			col(t, td, 7, &isnull);
+			d->new_scope = isnull ? NULL : SPI_getvalue(t, td, 7);
+			col(t, td, 8, &isnull);
+			d->new_standard = isnull ? NULL : SPI_getvalue(t, td, 8);
+			d->corrects = DatumGetInt64(col(t, td, 9, &isnull));
+			if (isnull)
+				d->corrects = 0;
+			col(t, td, 10, &isnull);
+			d->new_scope_set = isnull ? NULL : parse_scope(SPI_getvalue(t, td, 10));
+
+			while (ci < n && certs[ci].id < cid)
+				ci++;
+			if (ci < n && certs[ci].id == cid)
+			{
+				if (certs[ci].dec == NULL)
+					certs[ci].dec = d;
+				certs[ci].ndec++;
+			}
+		}
+		SPI_freetuptable(SPI_tuptable);
+		for (ci = 0; ci < n; ci++)
+			drop_corrected(&certs[ci]);
+	}
+
+	/* audits (not needed for a base loaded only as an add-on's context) */
+	{
+		int			na = 0;
+
+		for (ci = 0; ci < n; ci++)
+			if (!certs[ci].context_only)
+				loaded[na++] = certs[ci].id;
+		if (na < n)
+		{
+			args[0] = isms_int8_array(loaded, na);
+			nids = na;
+		}
+	}
+	isms_exec_plan(&q_audits, args, NULL, nids, read_only, lock, 0);
+	MemoryContextSwitchTo(caller);
+	{
+		IsmsAudit  *all = palloc0(sizeof(IsmsAudit) * Max(SPI_processed, 1));
+
+		td = SPI_tuptable->tupdesc;
+		ci = 0;
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[i];
+			IsmsAudit  *a = &all[i];
+			bool		isnull;
+			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
+
+			a->kind = DatumGetInt32(col(t, td, 2, &isnull));
+			a->start = DatumGetDateADT(col(t, td, 3, &isnull));
+			a->end = DatumGetDateADT(col(t, td, 4, &isnull));
+			a->combined = DatumGetBool(col(t, td, 5, &isnull));
+			while (ci < n && certs[ci].id < cid)
+				ci++;
+			if (ci < n && certs[ci].id == cid)
+			{
+				if (certs[ci].aud == NULL)
+					certs[ci].aud = a;
+				certs[ci].naud++;
+			}
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	return certs;
+}
+

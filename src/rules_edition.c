@@ -1,0 +1,125 @@
+/*-------------------------------------------------------------------------
+ *
+ * rules_edition.c
+ *	  Moving between editions of a standard (the transitions of
+ *	  isms.edition_transition): the new edition exists (TRN-1), no audit
+ *	  against the old edition starts after its limit (TRN-2), no
+ *	  certificate on the old edition is valid after its end (TRN-3), a
+ *	  transition needs a transition audit (TRN-4) and leads where the
+ *	  transition row says (TRN-5).  Pure.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "engine.h"
+
+/* TRN-2: the last day an audit against the state's edition may start. */
+DateADT
+isms_edition_audit_limit(const IsmsState *s)
+{
+	if (s->old_edition && s->old_edition->has_audit_limit)
+		return s->old_edition->last_old_audit_start;
+	return DATEVAL_NOEND;
+}
+
+/*
+ * TRN-2: the decision has no audit started in time: its initial (stage 2)
+ * audit for a grant, its recertification audit otherwise.
+ */
+IsmsViolation *
+isms_edition_audit_violation(const IsmsCert *c, const IsmsState *s,
+							 const IsmsDecision *d)
+{
+	IsmsViolation *v = isms_violation("TRN-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	const char *limit = isms_date_text(isms_edition_audit_limit(s));
+
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot be certified against \"%s\" any more"),
+					  c->number, s->standard);
+	if (d->kind == ISMS_DK_GRANT)
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-2: no stage 2 audit against \"%s\" may start after %s, and the grant decision has no earlier one."),
+						 s->standard, limit);
+	else
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-2: no recertification audit against \"%s\" may start after %s, and the %s decision has no earlier one."),
+						 s->standard, limit, isms_decision_name(d->kind));
+	isms_viol_hint(v, ISMS_MSG("Certify against the new edition: move an active certificate by a \"transition\" decision, or apply under a new certificate."));
+	return v;
+}
+
+/* TRN-3: a restoration cannot revive a certificate its old edition ended. */
+IsmsViolation *
+isms_check_edition_restore(const IsmsCert *c, const IsmsState *s,
+						   const IsmsDecision *d)
+{
+	IsmsViolation *v;
+
+	if (isms_valid_end(s) >= s->expiry)
+		return NULL;
+	v = isms_violation("TRN-3", ISMS_SQLSTATE_CHECK_VIOLATION);
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot be restored against \"%s\""),
+					  c->number, s->standard);
+	isms_viol_detail(v, ISMS_MSG("Rule TRN-3: no certificate against \"%s\" is valid after %s; the certificate ended then, before its expiry date %s."),
+					 s->standard, isms_date_text(isms_valid_end(s)),
+					 isms_date_text(s->expiry));
+	isms_viol_hint(v, ISMS_MSG("Certify against the new edition under a new certificate."));
+	return v;
+}
+
+static bool
+has_transition_audit(const IsmsCert *c, const IsmsState *s, DateADT until)
+{
+	int			i;
+
+	for (i = 0; i < c->naud; i++)
+		if (c->aud[i].kind == ISMS_AK_TRANSITION &&
+			c->aud[i].start >= s->cycle_start + 1 && c->aud[i].end <= until)
+			return true;
+	return false;
+}
+
+/* A transition decision: TRN-5, TRN-1, TRN-4. */
+IsmsViolation *
+isms_check_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
+{
+	const IsmsTransition *t = s->old_edition;
+	IsmsViolation *v;
+	const char *from = s->standard ? s->standard : "?";
+	const char *to = d->new_standard ? d->new_standard : "?";
+
+	if (d->kind != ISMS_DK_TRANSITION)
+		return NULL;
+	if (t == NULL || !isms_transition_leads_to(c->ref, t, d->new_standard))
+	{
+		v = isms_violation("TRN-5", ISMS_SQLSTATE_CHECK_VIOLATION);
+		isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot transition from \"%s\" to \"%s\""),
+						  c->number, from, to);
+		if (t == NULL)
+			isms_viol_detail(v, ISMS_MSG("Rule TRN-5: isms.edition_transition has no transition away from \"%s\"."),
+							 from);
+		else
+			isms_viol_detail(v, ISMS_MSG("Rule TRN-5: the transition away from \"%s\" leads to \"%s\" (or an identical adoption of it)."),
+							 from, t->to);
+		isms_viol_hint(v, ISMS_MSG("Transitions are rows of isms.edition_transition; another standard needs a new certificate."));
+		return v;
+	}
+	if (d->decided < t->published)
+	{
+		v = isms_violation("TRN-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+		isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot transition to \"%s\" before its publication"),
+						  c->number, d->new_standard);
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-1: the new edition was published on %s; the transition is dated %s."),
+						 isms_date_text(t->published), isms_date_text(d->decided));
+		isms_viol_hint(v, ISMS_MSG("Date the transition on or after %s."),
+					   isms_date_text(t->published));
+		return v;
+	}
+	if (!has_transition_audit(c, s, d->decided))
+	{
+		v = isms_violation("TRN-4", ISMS_SQLSTATE_CHECK_VIOLATION);
+		isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot transition without a transition audit"),
+						  c->number);
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-4: no transition audit of the current cycle (started %s) ends on or before the decision date %s."),
+						 isms_date_text(s->cycle_start), isms_date_text(d->decided));
+		isms_viol_hint(v, ISMS_MSG("Record the transition audit (held alone or with a surveillance or recertification audit) before the decision."));
+		return v;
+	}
+	return NULL;
+}

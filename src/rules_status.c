@@ -1,0 +1,108 @@
+/*-------------------------------------------------------------------------
+ *
+ * rules_status.c
+ *	  Decisions the certificate's status does not allow (the table of legal
+ *	  transitions in status.c says which): SUS-1 (only an active
+ *	  certificate is suspended), SUS-2 (only a suspended one is reinstated;
+ *	  a long suspension is reported when it ends), WDR-1 (withdrawn and
+ *	  cancelled certificates are final).  Recertifications and restorations
+ *	  out of place are cycle rules (rules_cycle.c).  Pure.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "engine.h"
+
+/* "draft, active or expired": the statuses a decision kind is allowed from. */
+static const char *
+allowed_from(int kind)
+{
+	const char *list = "";
+	int			st;
+	int			n = 0,
+				k = 0;
+
+	for (st = ISMS_ST_FIRST; st <= ISMS_ST_LAST; st++)
+		if (isms_decision_outcome(st, kind) != 0)
+			n++;
+	for (st = ISMS_ST_FIRST; st <= ISMS_ST_LAST; st++)
+		if (isms_decision_outcome(st, kind) != 0)
+		{
+			k++;
+			list = psprintf("%s%s%s", list, k == 1 ? "" : k == n ? " or " : ", ",
+							isms_status_name(st));
+		}
+	return list;
+}
+
+static const char *
+transition_rule(int kind, int from)
+{
+	const char *cycle_rule;
+
+	if (isms_status_is_terminal(from))
+		return "WDR-1";
+	if (kind == ISMS_DK_SUSPEND)
+		return "SUS-1";
+	if (kind == ISMS_DK_REINSTATE)
+		return "SUS-2";
+	cycle_rule = isms_transition_rule_of(kind);
+	return cycle_rule ? cycle_rule : "legal_transition";
+}
+
+/* A decision the status before it does not allow (its outcome is 0). */
+IsmsViolation *
+isms_check_transition(const IsmsCert *c, const IsmsState *s,
+					  const IsmsDecision *d)
+{
+	const char *rule = transition_rule(d->kind, s->status);
+	IsmsViolation *v;
+
+	if ((v = isms_check_recertify_late(c, s, d)) != NULL)
+		return v;
+	v = isms_violation(rule, ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE);
+	if (!d->is_new)
+	{
+		isms_viol_message(v, ISMS_MSG("new decision conflicts with the recorded history of certificate \"%s\""),
+						  c->number);
+		isms_viol_detail(v, ISMS_MSG("Rule %s: with the new decision, the existing \"%s\" decision %s (effective %s) would apply to a certificate that is %s; it applies only to one that is %s."),
+						 rule, isms_decision_name(d->kind), isms_int_text(d->id),
+						 isms_date_text(d->effective), isms_status_name(s->status),
+						 allowed_from(d->kind));
+		isms_viol_hint(v, ISMS_MSG("Date the new decision after the existing ones, or correct the history with compensating decisions (LOG-1)."));
+		v->names_decision = true;
+		return v;
+	}
+	isms_viol_message(v, ISMS_MSG("decision of kind \"%s\" is not allowed for certificate \"%s\" in status \"%s\""),
+					  isms_decision_name(d->kind), c->number,
+					  isms_status_name(s->status));
+	isms_viol_detail(v, ISMS_MSG("Rule %s: on %s the certificate is %s; a decision of kind \"%s\" applies only to a certificate that is %s."),
+					 rule, isms_date_text(d->effective), isms_status_name(s->status),
+					 isms_decision_name(d->kind), allowed_from(d->kind));
+	if (isms_status_is_terminal(s->status))
+		isms_viol_hint(v, ISMS_MSG("Withdrawn and cancelled certificates are final; certify the organisation again under a new certificate."));
+	else if (s->status == ISMS_ST_EXPIRED)
+		isms_viol_hint(v, ISMS_MSG("An expired certificate can only be restored (REC-3), granted again (REC-4) or withdrawn."));
+	return v;
+}
+
+/*
+ * SUS-2: a reinstatement after a suspension longer than
+ * suspension_warning_months is allowed, and reported as a warning.
+ */
+IsmsViolation *
+isms_check_long_suspension(const IsmsCert *c, const IsmsState *s,
+						   const IsmsDecision *d, int to)
+{
+	IsmsViolation *w;
+
+	if (!(s->status == ISMS_ST_SUSPENDED && to == ISMS_ST_ACTIVE &&
+		  d->effective > isms_add_months(s->suspended_since,
+										 c->p.suspension_warning_months)))
+		return NULL;
+	w = isms_violation("SUS-2", ISMS_SQLSTATE_WARNING);
+	isms_viol_message(w, ISMS_MSG("certificate \"%s\" was suspended for more than %s months"),
+					  c->number, isms_int_text(c->p.suspension_warning_months));
+	isms_viol_detail(w, ISMS_MSG("Rule SUS-2: suspended from %s, active again from %s."),
+					 isms_date_text(s->suspended_since), isms_date_text(d->effective));
+	return w;
+}

@@ -1,0 +1,247 @@
+/*-------------------------------------------------------------------------
+ *
+ * rules_tables.c
+ *	  The rules that read other tables than a certificate's history, for a
+ *	  whole statement at once: ACC-1 (a certifying decision is covered by
+ *	  an accreditation of its body, at insert and when accreditations
+ *	  change) and LOG-1 (a correction names an earlier decision of the same
+ *	  certificate, and an annulment is final).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "isms.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+#define ACC_KIND(k) isms_kind_has((k), ISMS_KP_NEEDS_ACCREDITATION)
+
+static IsmsPlan q_acc_lock = {
+	"SELECT a.cb_id, a.scheme, a.valid_from, a.valid_until"
+	" FROM isms.accreditation a"
+	" WHERE a.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND a.status OPERATOR(pg_catalog.=) 'active'"
+	" ORDER BY a.id FOR SHARE OF a",
+	1, {INT8ARRAYOID}
+};
+
+static IsmsPlan q_corrects_check = {
+	"SELECT d.id, x.id, d.certificate_id, x.certificate_id,"
+	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind"
+	" FROM isms.decision d JOIN isms.decision x"
+	"  ON x.id OPERATOR(pg_catalog.=) d.corrects"
+	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
+	"      OR x.id OPERATOR(pg_catalog.>) d.id"
+	"      OR x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind)"
+	" ORDER BY d.id LIMIT 1",
+	1, {INT8ARRAYOID}
+};
+
+static IsmsPlan q_acc_recheck = {
+	"SELECT d.id, c.certificate_number, cb.code, st.scheme,"
+	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text"
+	" FROM isms.decision d"
+	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
+	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
+	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
+	" WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND d.kind OPERATOR(pg_catalog.=) ANY ($2::isms.decision_kind[])"
+	" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
+	"   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
+	" AND NOT EXISTS (SELECT 1 FROM isms.accreditation a"
+	"  WHERE a.cb_id OPERATOR(pg_catalog.=) c.cb_id"
+	"  AND a.scheme OPERATOR(pg_catalog.=) st.scheme"
+	"  AND a.status OPERATOR(pg_catalog.=) 'active'"
+	"  AND a.valid_from OPERATOR(pg_catalog.<=) d.decision_date"
+	"  AND (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) d.decision_date))"
+	" ORDER BY d.id LIMIT 1",
+	2, {INT8ARRAYOID, TEXTOID}
+};
+
+/* "{grant,recertify,...}": the kinds that need an accreditation. */
+static Datum
+acc_kinds(void)
+{
+	const char *list = "";
+	int			k;
+
+	for (k = 1; k <= ISMS_DK_LAST; k++)
+		if (ACC_KIND(k))
+			list = psprintf("%s%s%s", list, *list ? "," : "", isms_decision_name(k));
+	return CStringGetTextDatum(psprintf("{%s}", list));
+}
+
+typedef struct AccPeriod
+{
+	int64		cb_id;
+	char	   *scheme;
+	DateADT		from;
+	DateADT		until;			/* DATEVAL_NOEND when open */
+} AccPeriod;
+
+/*
+ * Checks of the new decisions of a statement that need other tables.
+ * The certificates are loaded and locked (isms_load with lock), and the
+ * decisions marked is_new.
+ *
+ * ACC-1: each new grant, recertification, restoration and scope extension
+ * is covered by an active accreditation of the certificate's body for the
+ * scheme of its standard.  The active accreditations of the bodies
+ * involved are read in one query and locked FOR SHARE, so that no
+ * concurrent change can withdraw them under the decision; the check itself
+ * runs in memory.
+ *
+ * LOG-1: a correction names an earlier decision of the same certificate
+ * (checked only when a statement holds corrections).
+ */
+void
+isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
+{
+	int64	   *cbs = palloc(sizeof(int64) * Max(ncert, 1));
+	int64	   *corr;
+	int			ncb = 0,
+				ncorr = 0,
+				nacc = 0,
+				i,
+				j,
+				k;
+	AccPeriod  *acc = NULL;
+	Datum		args[1];
+	int			nnew = 0;
+
+	for (i = 0; i < ncert; i++)
+		nnew += certs[i].ndec;
+	corr = palloc(sizeof(int64) * Max(nnew, 1));
+	for (i = 0; i < ncert; i++)
+	{
+		IsmsCert   *c = &certs[i];
+
+		for (j = 0; j < c->ndec; j++)
+		{
+			IsmsDecision *d = &c->dec[j];
+
+			if (!d->is_new)
+				continue;
+			if (ACC_KIND(d->kind) && (ncb == 0 || cbs[ncb - 1] != c->cb_id))
+				cbs[ncb++] = c->cb_id;
+			/* corrected decisions were dropped by the load; their correctors remain */
+			if (d->corrects != 0)
+				corr[ncorr++] = d->id;
+		}
+	}
+
+	if (ncorr > 0)
+	{
+		args[0] = isms_int8_array(corr, ncorr);
+		isms_exec_plan(&q_corrects_check, args, NULL, ncorr, false, false, 1);
+		if (SPI_processed > 0)
+		{
+			HeapTuple	t = SPI_tuptable->vals[0];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+			bool		isnull;
+			IsmsViolation *v = isms_violation("LOG-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+			isms_viol_message(v, ISMS_MSG("decision %s cannot correct decision %s"),
+							  SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2));
+			if (DatumGetBool(SPI_getbinval(t, td, 5, &isnull)))
+				isms_viol_detail(v, ISMS_MSG("Rule LOG-1: decision %s is an annulment, and an annulment is final."),
+								 SPI_getvalue(t, td, 2));
+			else
+				isms_viol_detail(v, ISMS_MSG("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s (certificate %s) names decision %s (certificate %s)."),
+								 SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
+								 SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4));
+			isms_report_violation(v, rel);
+		}
+	}
+
+	if (ncb == 0)
+		return;
+	ncb = isms_sort_unique(cbs, ncb);
+	args[0] = isms_int8_array(cbs, ncb);
+	isms_exec_plan(&q_acc_lock, args, NULL, ncb, false, false, 0);
+	if (SPI_processed > 0)
+	{
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		uint64		r;
+
+		acc = palloc(sizeof(AccPeriod) * SPI_processed);
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[r];
+			bool		isnull;
+
+			acc[r].cb_id = DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+			acc[r].scheme = SPI_getvalue(t, td, 2);
+			acc[r].from = DatumGetDateADT(SPI_getbinval(t, td, 3, &isnull));
+			acc[r].until = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
+			if (isnull)
+				DATE_NOEND(acc[r].until);
+		}
+		nacc = (int) SPI_processed;
+	}
+
+	for (i = 0; i < ncert; i++)
+	{
+		IsmsCert   *c = &certs[i];
+
+		for (j = 0; j < c->ndec; j++)
+		{
+			IsmsDecision *d = &c->dec[j];
+			bool		covered = false;
+
+			if (!d->is_new || !ACC_KIND(d->kind))
+				continue;
+			for (k = 0; k < nacc && !covered; k++)
+				covered = acc[k].cb_id == c->cb_id &&
+					strcmp(acc[k].scheme, c->scheme) == 0 &&
+					acc[k].from <= d->decided && d->decided <= acc[k].until;
+			if (!covered)
+			{
+				IsmsViolation *v = isms_violation("ACC-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+				const char *day = isms_date_text(d->decided);
+
+				isms_viol_message(v, ISMS_MSG("certification body \"%s\" is not accredited for scheme \"%s\" on %s"),
+								  c->cb_code, c->scheme, day);
+				isms_viol_detail(v, ISMS_MSG("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date."),
+								 isms_decision_name(d->kind), isms_int_text(d->id),
+								 c->number, day, c->cb_code, c->scheme);
+				isms_viol_hint(v, ISMS_MSG("Record the certification body's accreditation in isms.accreditation first."));
+				isms_report_violation(v, rel);
+			}
+		}
+	}
+}
+
+/*
+ * After accreditations of these certification bodies changed: every
+ * decision that needed accreditation (ACC-1) must still have it.  Decisions
+ * that were corrected (LOG-1) no longer count.
+ */
+void
+isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
+{
+	Datum		args[2];
+
+	args[0] = isms_int8_array(cb_ids, ncb);
+	args[1] = acc_kinds();
+	isms_exec_plan(&q_acc_recheck, args, NULL, ncb, false, true, 1);
+	if (SPI_processed > 0)
+	{
+		HeapTuple	t = SPI_tuptable->vals[0];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+
+		IsmsViolation *v = isms_violation("ACC-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+		isms_viol_message(v, ISMS_MSG("accreditation change leaves decision %s of certificate \"%s\" without accreditation"),
+						  SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2));
+		isms_viol_detail(v, ISMS_MSG("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date."),
+						 SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 1),
+						 SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 5),
+						 SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4));
+		isms_viol_hint(v, ISMS_MSG("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively."));
+		isms_report_violation(v, rel);
+	}
+}
+

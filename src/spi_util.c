@@ -1,0 +1,150 @@
+/*-------------------------------------------------------------------------
+ *
+ * spi_util.c
+ *	  The SPI layer: connecting, kept plans (one idiom: IsmsPlan, or
+ *	  isms_prepare_kept for a plan kept by hand), execution with a fresh
+ *	  snapshot, and array parameters.  See spi_util.h for how SQL texts are
+ *	  kept immune to the caller's search_path.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "isms.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/snapmgr.h"
+
+void
+isms_spi_connect(void)
+{
+	int			ret = SPI_connect();
+
+	if (ret != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(ret));
+}
+
+/* Prepare a query and keep its plan for the life of the backend. */
+SPIPlanPtr
+isms_prepare_kept(const char *sql, int nargs, Oid *argtypes, int options)
+{
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, argtypes, options);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	return plan;
+}
+
+/*
+ * Run a plan.  With latest, a transaction running under REPEATABLE READ or
+ * SERIALIZABLE reads with a fresh snapshot, as PostgreSQL's own foreign-key
+ * checks do: after a writer has locked the certificates, it must check its
+ * decision against what other transactions committed meanwhile, not
+ * against its older snapshot.
+ */
+int
+isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,
+					bool read_only, bool latest, long tcount)
+{
+	int			ret;
+
+	if (latest && IsolationUsesXactSnapshot())
+	{
+		CommandCounterIncrement();
+		ret = SPI_execute_snapshot(plan, args, nulls, GetLatestSnapshot(),
+								   InvalidSnapshot, read_only, false, tcount);
+	}
+	else
+		ret = SPI_execute_plan(plan, args, nulls, read_only, tcount);
+	if (ret < 0)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	return ret;
+}
+
+/* Run a kept query for n ids: a generic plan for few, a custom one for many. */
+int
+isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
+			   bool read_only, bool latest, long tcount)
+{
+	SPIPlanPtr	plan;
+
+	if (n <= ISMS_GENERIC_MAX)
+	{
+		if (p->generic == NULL)
+			p->generic = isms_prepare_kept(p->sql, p->nargs, p->argtypes,
+										   CURSOR_OPT_GENERIC_PLAN);
+		plan = p->generic;
+	}
+	else
+	{
+		if (p->custom == NULL)
+			p->custom = isms_prepare_kept(p->sql, p->nargs, p->argtypes,
+										  CURSOR_OPT_CUSTOM_PLAN);
+		plan = p->custom;
+	}
+	return isms_execute_latest(plan, args, nulls, read_only, latest, tcount);
+}
+
+/*
+ * "CASE WHEN <col> OPERATOR(pg_catalog.=) 'grant'::<type> THEN 1 ... END"
+ * from the C name table: enums are read as the codes of engine.h.
+ */
+char *
+isms_kind_case(const char *col, const char *type, const char *(*namefn) (int), int last)
+{
+	StringInfoData s;
+	int			k;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "CASE");
+	for (k = 1; k <= last; k++)
+		appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
+						 col, namefn(k), type, k);
+	appendStringInfoString(&s, " END");
+	return s.data;
+}
+
+Datum
+isms_int8_array(int64 *ids, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		d[i] = Int64GetDatum(ids[i]);
+	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL,
+										   TYPALIGN_DOUBLE));
+}
+
+Datum
+isms_date_array(Datum *vals, bool *nulls, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(vals, nulls, 1, dims, lbs, DATEOID,
+											  4, true, TYPALIGN_INT));
+}
+
+Datum
+isms_text_array(Datum *vals, bool *nulls, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(vals, nulls, 1, dims, lbs, TEXTOID,
+											  -1, false, TYPALIGN_INT));
+}
+
+Datum
+isms_int4_array(Datum *vals, int n)
+{
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	return PointerGetDatum(construct_md_array(vals, NULL, 1, dims, lbs, INT4OID,
+											  4, true, TYPALIGN_INT));
+}

@@ -1,0 +1,64 @@
+/*-------------------------------------------------------------------------
+ *
+ * spi_util.h
+ *	  The SPI layer of isms: queries prepared once and kept, run with a
+ *	  fresh snapshot where a writer must see what others committed, and
+ *	  arrays passed as parameters.
+ *
+ * search_path.  Every SQL text that the C code runs is immune to the
+ * caller's search_path, by being fully qualified rather than by running
+ * under a pinned path (so the same text is right in every context,
+ * including the trigger of a statement whose session set a hostile path):
+ *	- every table, type (also in casts: ::pg_catalog.text, ::isms.scope)
+ *	  and function (pg_catalog.unnest, pg_catalog.to_char) is written with
+ *	  its schema;
+ *	- every operator is written OPERATOR(pg_catalog.=) and so on, also
+ *	  before ANY, and in place of IN (SELECT ...) and IS [NOT] DISTINCT
+ *	  FROM, which look "=" up on the search_path;
+ *	- only syntax that resolves no name is left bare (CASE, coalesce, IS
+ *	  NULL, EXISTS, ORDER BY on the default opclass).
+ * The types of isms keep their operators in pg_catalog, so that
+ * OPERATOR(pg_catalog.=) finds them too.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ISMS_SPI_UTIL_H
+#define ISMS_SPI_UTIL_H
+
+#include "postgres.h"
+
+#include "executor/spi.h"
+
+/*
+ * A query of the trigger path, prepared on first use and kept.  Statements
+ * touching a few certificates use a generic plan, made once; bulk statements
+ * (COPY) use a custom plan, made for the actual array of ids, which lets the
+ * planner pick hash joins and hashed array lookups.  Either way no statement
+ * plans a query per row.
+ */
+typedef struct IsmsPlan
+{
+	const char *sql;
+	int			nargs;
+	Oid			argtypes[10];
+	SPIPlanPtr	generic;
+	SPIPlanPtr	custom;
+} IsmsPlan;
+
+#define ISMS_GENERIC_MAX 64
+
+extern void isms_spi_connect(void);
+extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
+									int cursor_options);
+extern int	isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,
+								bool read_only, bool latest, long tcount);
+extern int	isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
+						   bool read_only, bool latest, long tcount);
+extern char *isms_kind_case(const char *col, const char *type,
+							const char *(*namefn) (int), int last);
+extern Datum isms_int8_array(int64 *ids, int n);
+extern Datum isms_date_array(Datum *vals, bool *nulls, int n);
+extern Datum isms_text_array(Datum *vals, bool *nulls, int n);
+extern Datum isms_int4_array(Datum *vals, int n);
+
+#endif							/* ISMS_SPI_UTIL_H */
