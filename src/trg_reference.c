@@ -107,31 +107,6 @@ isms_reference_changed(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------- */
 
 /*
- * ACC-1: the first recorded decision of the certification bodies $1 that
- * needs accreditation (a grant, recertification, restoration or scope
- * extension not annulled) and has no active accreditation of its body for
- * its scheme covering its decision date.
- */
-static const char *const uncovered_decision_sql =
-"SELECT d.id, c.certificate_number, cb.code, st.scheme,"
-" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text"
-" FROM isms.decision d"
-" JOIN isms.certificate c ON c.id" EQ "d.certificate_id"
-" JOIN isms.certification_body cb ON cb.id" EQ "c.cb_id"
-" JOIN isms.standard st ON st.ref" EQ "c.standard"
-" WHERE c.cb_id" EQ "ANY ($1)"
-" AND d.kind" EQ "ANY ('{grant,recertify,restore,extend_scope}'::isms.decision_kind[])"
-" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
-"   WHERE x.corrects" EQ "d.id)"
-" AND NOT EXISTS (SELECT 1 FROM isms.accreditation a"
-"  WHERE a.cb_id" EQ "c.cb_id"
-"  AND a.scheme" EQ "st.scheme"
-"  AND a.status" EQ "'active'::isms.accreditation_status"
-"  AND a.valid_from" LE "d.decision_date"
-"  AND (a.valid_until IS NULL OR a.valid_until" GE "d.decision_date))"
-" ORDER BY d.id LIMIT 1";
-
-/*
  * ACC-4: the first recorded audit led by one of the auditors $1 that
  * starts on a day no active registration of its lead auditor covers.
  */
@@ -187,32 +162,14 @@ isms_accreditation_after_change(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.accreditation_after_change", false, true);
 	Relation	rel = td->tg_relation;
-	static SPIPlanPtr plan = NULL;
 	bool		isnull;
-	Datum		cb[1];
-	HeapTuple	t;
+	int64		cb;
 
-	cb[0] = isms_getattr(rel, td->tg_trigtuple, "cb_id", &isnull);
+	cb = DatumGetInt64(isms_getattr(rel, td->tg_trigtuple, "cb_id", &isnull));
 	if (isnull)
 		return PointerGetDatum(NULL);
 	isms_spi_connect();
-	t = isms_first_violation(&plan, uncovered_decision_sql, INT8ARRAYOID,
-							 isms_int8_array_datum(cb, 1));
-	if (t != NULL)
-	{
-		TupleDesc	tdesc = SPI_tuptable->tupdesc;
-
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("accreditation change leaves decision %s of certificate \"%s\" without accreditation",
-						SPI_getvalue(t, tdesc, 1), SPI_getvalue(t, tdesc, 2)),
-				 errdetail("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date.",
-						   SPI_getvalue(t, tdesc, 6), SPI_getvalue(t, tdesc, 1),
-						   SPI_getvalue(t, tdesc, 2), SPI_getvalue(t, tdesc, 5),
-						   SPI_getvalue(t, tdesc, 3), SPI_getvalue(t, tdesc, 4)),
-				 errhint("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively."),
-				 errtableconstraint(rel, "ACC-1")));
-	}
+	isms_check_accreditation_cover(&cb, 1, rel);	/* rules_tables.c */
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }
