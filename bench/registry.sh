@@ -175,10 +175,10 @@ load() {
 		sample "$WORK/pid-$db" "$WORK/mem" "$WORK/stop-$db" &
 		a=$(now_ns)
 		if [ "$method" = copy ]; then
-			PGOPTIONS="-c search_path=$sp" "${PSQL[@]}" -d "$db" -f "$WORK/pid-$db.sql" \
+			PGOPTIONS="-c search_path=$sp" "${PSQL[@]}" -At -d "$db" -f "$WORK/pid-$db.sql" \
 				-c "COPY $t (${COLS[$t]}) FROM '$WORK/$t.csv' (FORMAT csv)"
 		else
-			PGOPTIONS="-c search_path=$sp -c client_min_messages=warning" "${PSQL[@]}" -d "$db" \
+			PGOPTIONS="-c search_path=$sp -c client_min_messages=warning" "${PSQL[@]}" -At -d "$db" \
 				-f "$WORK/pid-$db.sql" -f "$WORK/$t.sql" >/dev/null
 		fi
 		b=$(now_ns)
@@ -369,7 +369,7 @@ END {
 			s1 = stat("on " me " " t, 1000); s2 = stat("off " me " " t, 1000); s3 = stat("peer " me " " t, 1000)
 			printf "%-40s %19s ms %19s ms %19s ms %6.2fx %6.2fx\n", label " " rows[t] " " t "s", s1, s2, s3,
 				med["on " me " " t] / med["off " me " " t], med["peer " me " " t] / med["on " me " " t]
-			printf "%-40s %19.1f us %19.1f us %19.1f us\n", "  per row (median)", med["on " me " " t] / rows[t], med["off " me " " t] / rows[t], med["peer " me " " t] / rows[t]
+			printf "%-40s %19.1f us %19.1f us %19.1f us\n", "  per row (median)", med["on " me " " t] * 1000 / rows[t], med["off " me " " t] * 1000 / rows[t], med["peer " me " " t] * 1000 / rows[t]
 		}
 		for (mo = 1; mo <= 3; mo++) {
 			m = (mo == 1) ? "on" : (mo == 2) ? "off" : "peer"
