@@ -17,7 +17,8 @@
 --   after each cycle's start, before its recertification audit (SUR-2); 25%
 --   are suspended on d0+400 and reinstated on d0+450; the end: 60% none (active, or expired by date:
 --   REC-2), 10% withdrawn, 5% cancelled, 5% suspended, 10% lapse (expired by
---   date) and restoration 30 days after expiry (REC-3), 10% none;
+--   date) and restoration 30 days after expiry (REC-3; surveillance audits
+--   in the cycle it opens), 10% none;
 --   persons in scope 8..1500 and auditor-days from isms.audit_days (TIME-1,
 --   TIME-2; 4% of surveillance audits half a day short, with a
 --   justification); every audit has a registered lead auditor (ACC-4);
@@ -142,6 +143,14 @@ FROM (
     FROM gen.cycle y JOIN gen.base b USING (b) JOIN gen.days d ON d.p = b.persons,
          generate_series(1, 3) k
     WHERE make_date(extract(year FROM y.s)::int + k, 6, 1) < y.e - 120
+    UNION ALL
+    -- SUR-2 in the cycle a restoration opens (30 days after the expiry)
+    SELECT y.b, 'surveillance', make_date(extract(year FROM y.e + 30)::int + k, 6, 1),
+           make_date(extract(year FROM y.e + 30)::int + k, 6, 3), d.sur, NULL, false
+    FROM gen.cycle y JOIN gen.base b USING (b) JOIN gen.days d ON d.p = b.persons,
+         generate_series(1, 3) k
+    WHERE y.last AND b.ending = 'restore' AND y.e + 30 <= :'horizon'
+      AND make_date(extract(year FROM y.e + 30)::int + k, 6, 1) < (y.e + interval '3 years')::date - 120
     UNION ALL
     -- REC-1 / REC-3: a recertification audit of each cycle that is renewed or restored
     SELECT y.b, 'recertification', y.e - 120, y.e - 117, d.rec, NULL, false
