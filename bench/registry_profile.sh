@@ -60,6 +60,7 @@ perf_run() {
 		2>/dev/null | grep -E '^ +[0-9]' | sed 's/ *$//' > "$OUT/perf-$label.txt" || true
 	perf report -i "$WORK/perf-$label.data" --children --sort symbol --stdio -g none --percent-limit 2 \
 		2>/dev/null | grep -E '^ +[0-9]' | grep -v ' 0x0000' | sed 's/ *$//' > "$OUT/perf-$label-children.txt" || true
+	echo "$label: $(perf report -i "$WORK/perf-$label.data" --stdio 2>/dev/null | sed -n 's/^# Samples: \([0-9]*\).*/\1/p' | head -1) samples"
 }
 # statements <db> <label> <sql>: <sql> with pg_stat_statements.track = all
 statements() {
@@ -80,8 +81,11 @@ for t in audit decision; do
 	perf_run prof "$t" "$(copy_sql $t)"
 	"${PSQL[@]}" -d prof -c "ANALYZE isms.$t"
 done
-perf_run prof status_at "$Q_ISMS"
-perf_run prof twin "$Q_TWIN"
+# five times over, for enough samples
+perf_run prof status_at "SELECT count(*) FROM isms.certificate c, generate_series(1, 5) k
+                         WHERE isms.status_at(c.id, current_date) = 'active'"
+perf_run prof twin "SELECT count(*) FROM isms.certificate c, generate_series(1, 5) k
+                    WHERE twin.status_at(c.id, current_date) = 'active'"
 
 # ------------------------------------------------------------------ 2. pg_stat_statements
 fresh prof
