@@ -15,11 +15,11 @@
 #                      multi-row INSERTs of BATCH (1000) rows per statement
 #   PGBENCH_SECONDS=10 length of each pgbench run (single-row decisions)
 #   SEED=1             the generator's seed (bench/registry_gen.sql)
-#   PROFILE=1          also (PROFILE=only: nothing else): perf record -g of
-#                      the backend during the
-#                      triggers-on audit and decision COPYs, and the trigger
-#                      queries through auto_explain and pg_stat_statements;
-#                      reports go to PROFILE_DIR (default /tmp/isms-profile)
+#   PROFILE=1          also (PROFILE=only: nothing else) bench/registry_profile.sh:
+#                      perf record -g of the backend during the triggers-on
+#                      audit and decision COPYs and status_at, and the queries
+#                      through pg_stat_statements and auto_explain; reports
+#                      go to PROFILE_DIR (default /tmp/isms-profile)
 #
 # Modes: "on" = isms with its triggers; "off" = the same database with every
 # isms trigger of isms.certificate, isms.audit and isms.decision dropped
