@@ -403,11 +403,13 @@ SELECT is(
     NULL, 'every operator class of the extension has a comment');
 -- Constraints given a name in the install script (rule IDs and others);
 -- the names PostgreSQL generates (<table>_pkey, _key, _fkey, _check,
--- _excl) are left out.
+-- _excl) are left out, and so are NOT NULL constraints, which PostgreSQL
+-- 18 records in pg_constraint (<table>_<column>_not_null).
 SELECT is(
     (SELECT string_agg(t.relname || '."' || c.conname || '"', ', ' ORDER BY 1)
        FROM t01_member_table t JOIN pg_constraint c ON c.conrelid = t.oid
       WHERE c.conname !~ '_(pkey|key|fkey|check|excl)[0-9]*$'
+        AND c.contype <> 'n'
         AND obj_description(c.oid, 'pg_constraint') IS NULL),
     NULL, 'every named constraint of the extension''s tables has a comment');
 
