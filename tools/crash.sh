@@ -103,7 +103,8 @@ checker() {
 kill_when() {
     wait_for "$1" &
     local w=$!
-    sleep 0.5
+    until [ "$(val "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'DO % pg_stat_clear_snapshot()%'
+                    AND pid <> pg_backend_pid()")" -gt 0 ]; do sleep 0.02; done
     ( psql -X -q -c "$2" >"$3" 2>&1; echo "rc=$?" >>"$3" ) &
     local bg=$!
     wait "$w"
@@ -160,7 +161,7 @@ t=$(psql -X -q -c "BEGIN" -c '\timing on' -c "$SUSPEND" -c "SET CONSTRAINTS ALL 
 echo "    the suspension with its cascade takes $t ms"
 before=$(decisions)
 out=$dir/cascade.out
-kill_when "$(running 'INSERT INTO isms.decision%crash test%' $((t / 4)))" "$SUSPEND" "$out"
+kill_when "$(running 'INSERT INTO isms.decision%crash test%' $((t / 10)))" "$SUSPEND" "$out"
 got=$(decisions)
 states=$(val "SELECT string_agg(DISTINCT status::text, ',') FROM isms.certificate WHERE base_certificate_id = 1")
 base=$(val "SELECT status FROM isms.certificate WHERE id = 1")
