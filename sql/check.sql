@@ -5,6 +5,8 @@
 --
 -- In a database of its own, so that the sample registry's ids are fixed.
 --
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS isms_check_regress;
 CREATE DATABASE isms_check_regress;
 \c isms_check_regress
 SET client_min_messages = warning;
