@@ -184,3 +184,22 @@ SELECT certificate_number, isms.status_at(id, current_date) AS "status afterward
        (SELECT count(*) FROM isms.decision d WHERE d.certificate_id = c.id) AS decisions
 FROM isms.certificate c
 WHERE certificate_number = 'IS 718822';
+
+\echo
+\echo '8. Surfaces for readers (doc/surfaces.md)'
+\echo '   Verification by number as printed on paper, by anyone (PUB-3): the full-width'
+\echo '   and lower-case spelling finds the same certificate'
+SELECT v.*
+FROM isms_public.verify((SELECT cb.code FROM isms.certification_body cb
+                          JOIN isms.certificate c ON c.cb_id = cb.id
+                         WHERE c.certificate_number = 'NSC-IM1244'),
+                        'ｎｓｃ－ｉｍ１２４４') v;
+
+\echo '   A BI tool reads plain columns: certificates per body and status today (isms_bi.certificates)'
+SELECT cb_code, status, count(*) AS certificates
+FROM isms_bi.certificates
+GROUP BY cb_code, status
+ORDER BY cb_code, status;
+
+\echo '   The first rows of the IAF CertSearch export (isms_bi.certsearch, PUB-2)'
+SELECT * FROM isms_bi.certsearch ORDER BY "Certificate Number" LIMIT 3;

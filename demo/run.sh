@@ -10,9 +10,9 @@ cd "$(dirname "$0")/.."
 make -s PG_CONFIG="$PG_CONFIG"
 make -s PG_CONFIG="$PG_CONFIG" install >/dev/null
 
-# pg_virtualenv creates the cluster (in a temporary directory), sets
+# tools/cluster.sh creates a throwaway cluster of that server, sets
 # PGHOST/PGPORT/PGUSER for the command, and drops the cluster afterwards.
-pg_virtualenv -t -v 15 sh -c '
+bash tools/cluster.sh sh -c '
     psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
          -c "CREATE EXTENSION isms CASCADE" &&
     psql -X -q -v ON_ERROR_STOP=1 -f demo/sample_registry.sql &&
