@@ -6,19 +6,24 @@
 -- operator name and each pair of argument types of the extension's data for
 -- which pg_catalog resolves it, an operator evil.<op>(left, right); for each
 -- function name, evil.<name>(type) for each type pg_catalog takes; hostile
--- aggregates likewise, and count(*).  A hostile object returns what the
+-- aggregates likewise, and count(*); for each function of the extension
+-- (or of pg_trgm) of several arguments or none, a twin of each of its
+-- signatures.  A hostile object returns what the
 -- real one returns, and records its call with a session advisory lock keyed
 -- by its number (locks survive the rollback of a refused statement; rows
 -- would not).  Then every function and trigger path of the extension runs
 -- (sp.exercise: decisions of every kind, audits with their time and lead
 -- auditor, add-ons, reference data, the read functions, the sweep and
--- refused statements), once with evil ahead of pg_catalog on the
+-- refused statements; the lookups by number, sites and confirmations, the
+-- BI views, the public register and verification, the role setup and the
+-- dangerous-grants check), once with evil ahead of pg_catalog on the
 -- search_path and once behind it, in a new session each time (no plan made
 -- before the hostile objects exist).  After each run, the hostile objects
 -- called are listed: none.
 --
--- The names: the operators and functions the extension's SQL functions
--- depend on (pg_depend) must be among those made hostile; the C code's SQL
+-- The names: the operators and functions the SQL functions of the
+-- extension's schemas (isms, isms_bi, isms_public) depend on (pg_depend)
+-- must be among those made hostile; the C code's SQL
 -- uses only names of the same lists (src/*.c).  Constructs that look up an
 -- operator by name are covered by its twins: IN, = ANY, NULLIF, CASE x WHEN
 -- and IS [NOT] DISTINCT FROM use =, BETWEEN uses >= and <=.  (COALESCE,
@@ -46,7 +51,7 @@ INSERT INTO evil.arg_type VALUES
 CREATE TABLE evil.operator_name (name text PRIMARY KEY);
 INSERT INTO evil.operator_name VALUES
     ('='), ('<>'), ('<'), ('<='), ('>'), ('>='), ('+'), ('-'), ('*'), ('/'), ('%'),
-    ('~'), ('~~'), ('||'), ('@>'), ('<@'), ('&&'), ('~=');
+    ('~'), ('~~'), ('||'), ('@>'), ('<@'), ('&&'), ('~='), ('<%');
 CREATE TABLE evil.function_name (name text PRIMARY KEY, aggregate boolean NOT NULL);
 INSERT INTO evil.function_name VALUES
     ('lower', false), ('upper', false), ('lower_inf', false), ('upper_inf', false),
@@ -57,6 +62,15 @@ INSERT INTO evil.function_name VALUES
     ('scope_kinds', false),
     ('count', true), ('max', true), ('min', true), ('sum', true), ('avg', true),
     ('bool_or', true), ('bool_and', true), ('every', true), ('array_agg', true);
+-- functions of the extension (and of pg_trgm) that take several arguments
+-- or none: a twin of each of their signatures
+CREATE TABLE evil.signature_name (name text PRIMARY KEY);
+INSERT INTO evil.signature_name VALUES
+    ('acting_cbs'), ('acts_as'), ('audit_programme'), ('cert_accreditation'),
+    ('cert_latest_expiry'), ('cert_restoration_window'), ('certificate_id'),
+    ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
+    ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
+    ('timeline'), ('word_similarity');
 
 -- evil.record(k): the call of hostile object k, recorded
 CREATE FUNCTION evil.record(k integer) RETURNS void LANGUAGE sql AS
@@ -65,11 +79,16 @@ CREATE FUNCTION evil.record(k integer) RETURNS void LANGUAGE sql AS
 CREATE FUNCTION evil.make() RETURNS void LANGUAGE plpgsql AS $make$
 DECLARE
     op text; l regtype; r regtype; t regtype; f text; agg boolean;
-    sch text; res regtype; k integer;
+    sch text; res regtype; k integer; fn regprocedure; args text;
 BEGIN
-    -- operators: every pair of types pg_catalog resolves, scalars and the
+    -- operators: every pair of types pg_catalog (or, for an operator it
+    -- does not have, the schema of pg_trgm) resolves, scalars and the
     -- arrays of each type
     FOR op IN SELECT name FROM evil.operator_name LOOP
+        sch := coalesce((SELECT 'pg_catalog' FROM pg_operator o
+                          WHERE o.oprname = op AND o.oprnamespace = 'pg_catalog'::regnamespace LIMIT 1),
+                        (SELECT n.nspname FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+                          WHERE o.oprname = op AND n.nspname <> 'evil' ORDER BY 1 LIMIT 1));
         FOR l, r IN
             SELECT a.t, b.t FROM evil.arg_type a, evil.arg_type b
             UNION ALL
@@ -78,16 +97,16 @@ BEGIN
             SELECT (a.t::text || '[]')::regtype, (a.t::text || '[]')::regtype FROM evil.arg_type a
         LOOP
             BEGIN
-                EXECUTE format('SELECT pg_catalog.pg_typeof(NULL::%s OPERATOR(pg_catalog.%s) NULL::%s)',
-                               l, op, r) INTO res;
+                EXECUTE format('SELECT pg_catalog.pg_typeof(NULL::%s OPERATOR(%I.%s) NULL::%s)',
+                               l, sch, op, r) INTO res;
             EXCEPTION WHEN OTHERS THEN  -- pg_catalog has no such operator
                 CONTINUE;
             END;
             INSERT INTO evil.hostile (object) VALUES (format('operator %s(%s, %s)', op, l, r))
                 RETURNING hostile.k INTO k;
             EXECUTE format($f$CREATE FUNCTION evil.h%s(%s, %s) RETURNS %s LANGUAGE plpgsql AS $b$
-BEGIN PERFORM evil.record(%s); RETURN $1 OPERATOR(pg_catalog.%s) $2; END $b$$f$,
-                k, l, r, res, k, op);
+BEGIN PERFORM evil.record(%s); RETURN $1 OPERATOR(%I.%s) $2; END $b$$f$,
+                k, l, r, res, k, sch, op);
             EXECUTE format('CREATE OPERATOR evil.%s (LEFTARG = %s, RIGHTARG = %s, FUNCTION = evil.h%s)',
                            op, l, r, k);
         END LOOP;
@@ -135,6 +154,34 @@ BEGIN PERFORM evil.record(%s); RETURN %s.%s($1); END $b$$f$,
             END IF;
         END LOOP;
     END LOOP;
+    -- functions of several arguments or none: each signature of the real
+    -- function (the extension's, else pg_catalog's or pg_trgm's)
+    FOR fn, sch IN
+        SELECT p.oid::regprocedure, n.nspname
+          FROM evil.signature_name s
+          JOIN pg_proc p ON p.proname = s.name
+          JOIN pg_namespace n ON n.oid = p.pronamespace
+         WHERE n.nspname <> 'evil' AND p.prokind = 'f'
+         ORDER BY p.oid::regprocedure::text
+    LOOP
+        -- the arguments' types and defaults (their names could clash with
+        -- the names of a table's columns)
+        SELECT string_agg(format('%s%s', format_type(p.proargtypes[i OPERATOR(pg_catalog.-) 1], NULL),
+                                 ' DEFAULT ' || pg_catalog.pg_get_function_arg_default(fn, i)), ', ' ORDER BY i),
+               string_agg(format('$%s', i), ', ' ORDER BY i)
+          INTO args, f
+          FROM pg_proc p, pg_catalog.generate_series(1, p.pronargs) i
+         WHERE p.oid = fn;
+        INSERT INTO evil.hostile (object) VALUES (format('function %s', fn))
+            RETURNING hostile.k INTO k;
+        EXECUTE format($f$CREATE FUNCTION evil.%I(%s) RETURNS %s LANGUAGE plpgsql AS $b$
+BEGIN PERFORM evil.record(%s); %s %I.%I(%s); END $b$$f$,
+            (SELECT p.proname FROM pg_proc p WHERE p.oid = fn),
+            coalesce(args, ''), pg_catalog.pg_get_function_result(fn), k,
+            CASE WHEN (SELECT p.proretset FROM pg_proc p WHERE p.oid = fn)
+                 THEN 'RETURN QUERY SELECT * FROM' ELSE 'RETURN' END,
+            sch, (SELECT p.proname FROM pg_proc p WHERE p.oid = fn), coalesce(f, ''));
+    END LOOP;
     -- count(*) and now()
     INSERT INTO evil.hostile (object) VALUES ('aggregate count(*)') RETURNING hostile.k INTO k;
     EXECUTE format($f$CREATE FUNCTION evil.h%s(bigint) RETURNS bigint LANGUAGE plpgsql AS $b$
@@ -160,10 +207,10 @@ JOIN pg_proc f ON d.classid = 'pg_proc'::regclass AND d.objid = f.oid
 LEFT JOIN pg_operator o ON d.refclassid = 'pg_operator'::regclass AND o.oid = d.refobjid
 LEFT JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
 WHERE f.prolang = (SELECT oid FROM pg_language WHERE lanname = 'sql')
-  AND f.pronamespace = 'isms'::regnamespace
+  AND f.pronamespace IN ('isms'::regnamespace, 'isms_bi'::regnamespace, 'isms_public'::regnamespace)
   AND (o.oprname IS NOT NULL OR p.proname IS NOT NULL)
   AND coalesce(o.oprname NOT IN (SELECT name FROM evil.operator_name),
-               p.proname NOT IN (SELECT name FROM evil.function_name))
+               p.proname NOT IN (SELECT name FROM evil.function_name UNION ALL SELECT name FROM evil.signature_name))
 ORDER BY 1;
 
 -- evil.called(): the hostile objects called since the last report; forgets them.
@@ -204,7 +251,7 @@ LANGUAGE plpgsql AS $exercise$
 DECLARE
     cb bigint; org bigint; lead bigint; reg bigint; acc bigint;
     c1 bigint; c2 bigint; c3 bigint; c4 bigint; c5 bigint; c6 bigint; c7 bigint;
-    a bigint; d bigint; x text; day date;
+    a bigint; d bigint; x text; day date; si bigint;
 BEGIN
     SET CONSTRAINTS ALL IMMEDIATE;  -- the deferred rechecks (ACC-1, ACC-4, ADD-7) run in each statement
     SELECT b.id INTO cb FROM isms.certification_body b WHERE b.code OPERATOR(pg_catalog.=) 'SP-CB';
@@ -393,6 +440,52 @@ BEGIN
     RETURN NEXT;
     result := 'ok';
 
+    -- lookups by (body code, number as printed), sites, confirmations
+    step := 'lookups by number';
+    PERFORM isms.certificate_id('sp-cb', pg_catalog.format('%s 1', tag)),
+            isms.status_at('SP-CB', pg_catalog.format('%s-1', tag), '2024-05-15'),
+            isms.valid_periods('SP-CB', pg_catalog.format('%s-1', tag)),
+            isms.effective_scope('SP-CB', pg_catalog.format('%s-2', tag)),
+            isms.cert_latest_expiry('SP-CB', pg_catalog.format('%s-1', tag), 'recertify', '2026-01-15'),
+            isms.cert_restoration_window('SP-CB', pg_catalog.format('%s-6', tag));
+    PERFORM * FROM isms.timeline('SP-CB', pg_catalog.format('%s-1', tag));
+    PERFORM * FROM isms.audit_programme('SP-CB', pg_catalog.format('%s-2', tag), '2025-06-01');
+    PERFORM * FROM isms.cert_accreditation('SP-CB', pg_catalog.format('%s-1', tag), '2024-05-15');
+    PERFORM * FROM isms.find_certificates(pg_catalog.format('%s 1', tag));
+    PERFORM * FROM isms.find_organisations('search_path organisation');
+    RETURN NEXT;
+    step := 'sites and confirmations';
+    INSERT INTO isms.site (organisation_id, name, country)
+    VALUES (org, pg_catalog.format('%s site', tag), 'JP') RETURNING id INTO si;
+    UPDATE isms.site SET city = 'Tokyo' WHERE id OPERATOR(pg_catalog.=) si;
+    INSERT INTO isms.certificate_site (certificate_id, site_id, organisation_id) VALUES (c1, si, org);
+    UPDATE isms.organisation SET city = tag WHERE id OPERATOR(pg_catalog.=) org;
+    INSERT INTO isms.register_confirmation (cb_id, note) VALUES (cb, tag);
+    RETURN NEXT;
+    -- the surfaces for readers
+    step := 'BI views';
+    PERFORM * FROM isms_bi.certificates;
+    PERFORM * FROM isms_bi.validity_periods;
+    PERFORM * FROM isms_bi.obligations;
+    PERFORM * FROM isms_bi.expiring;
+    PERFORM * FROM isms_bi.long_suspensions;
+    PERFORM * FROM isms_bi.monthly_status_counts;
+    PERFORM * FROM isms_bi.register_updates;
+    PERFORM * FROM isms_bi.certsearch;
+    PERFORM * FROM isms_bi.certsearch_changed_since('2024-01-01');
+    RETURN NEXT;
+    step := 'public register and verification';
+    PERFORM * FROM isms_public.register;
+    PERFORM * FROM isms_public.certification_bodies;
+    PERFORM * FROM isms_public.verify('SP-CB', pg_catalog.format('%s-1', tag), '2024-05-15');
+    PERFORM * FROM isms_public.verify('sp-cb', pg_catalog.format('%s 1', tag));
+    RETURN NEXT;
+    step := 'role setup and dangerous grants';
+    PERFORM * FROM isms.setup_roles('regress_sp_');
+    PERFORM isms.setup_cb_writer('SP-CB', NULL, 'regress_sp_');
+    PERFORM * FROM isms.dangerous_grants();
+    RETURN NEXT;
+
     -- refusals: each must fail, with its SQLSTATE
     FOR step, x IN VALUES
         ('grant of a withdrawn certificate (WDR-1)',
@@ -458,8 +551,13 @@ SET search_path = evil, pg_catalog;
 SELECT 1::bigint = 2::bigint AS "1 = 2";
 SET search_path = pg_catalog, evil;
 SELECT 2::numeric * 3 AS "2 * 3";
+-- ... and so is a function of the extension, and pg_trgm's operator
+SET search_path = evil, isms, public;
+SELECT number_key('jqa im-1') AS "number key", 'im' <% 'jqa im' AS "<%";
 RESET search_path;
 SELECT evil.called() AS "hostile objects called by the trap check";
 
 \c :regress_db
 DROP DATABASE isms_search_path;
+DROP ROLE regress_sp_cb_sp_cb, regress_sp_accreditation_body, regress_sp_cb_writers,
+          regress_sp_bi_reader, regress_sp_public, regress_sp_sweep;

@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(85);
+SELECT plan(94);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -250,6 +250,30 @@ SELECT lives_ok($$SET CONSTRAINTS isms.standard_statuses, isms.edition_transitio
                 'the change is accepted once the stored statuses are up to date');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO/IEC 27001:2098', 'ISO/IEC 27001', 2098, 'ISMS')$$),
           'ERROR 42501', 'a writer cannot add a standard');
+
+/* ==================================================================
+ * Sites, the sites certificates cover, confirmations of the register:
+ * keyed by the organisation's, the certificate's and the body's CB
+ * ================================================================== */
+INSERT INTO isms.site (organisation_id, name, country) VALUES (pg_temp.v('b_org')::bigint, 'T07 Beta head office', 'JP');
+INSERT INTO t07 SELECT 'b_site', id FROM isms.site WHERE name = 'T07 Beta head office';
+INSERT INTO isms.certificate_site (certificate_id, site_id, organisation_id)
+VALUES (pg_temp.v('b_cert')::bigint, pg_temp.v('b_site')::bigint, pg_temp.v('b_org')::bigint);
+SELECT is(pg_temp.as_role('t07_writer_b', $$SELECT count(*) FROM isms.site s JOIN isms.certificate_site c ON c.site_id = s.id$$), '1',
+          'a writer reads the sites of its organisations and those its certificates cover');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.site$$), '0', 'a writer reads no site of another body''s organisation');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.certificate_site$$), '0', 'a writer reads no site of another body''s certificate');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.site (organisation_id, name) VALUES (%s, 'hijacked')$$, pg_temp.v('b_org'))),
+          'ERROR 42501', 'a writer cannot add a site to another body''s organisation');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$DELETE FROM isms.certificate_site WHERE site_id = %s$$, pg_temp.v('b_site'))), 'ok',
+          'a writer does not remove a site from another body''s certificate (no row is visible)');
+SELECT is((SELECT count(*)::int FROM isms.certificate_site WHERE site_id = pg_temp.v('b_site')::bigint), 1, '... and the site stays covered');
+SELECT is(pg_temp.as_role('t07_writer_b', format($$INSERT INTO isms.register_confirmation (cb_id) VALUES (%s) RETURNING cb_id$$, pg_temp.v('b'))),
+          pg_temp.v('b'), 'a writer confirms its body''s register (PUB-2)');
+SELECT is(pg_temp.as_role('t07_writer_b', format($$INSERT INTO isms.register_confirmation (cb_id) VALUES (%s)$$, pg_temp.v('a'))),
+          'ERROR 42501', 'a writer cannot confirm another body''s register');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.register_confirmation$$), '0',
+          'a writer reads no confirmation of another body');
 
 /* ==================================================================
  * Sweep runner, BI reader, public

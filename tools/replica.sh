@@ -43,7 +43,8 @@ CREATE TABLE isms.certification_body (id bigint PRIMARY KEY, code text, name tex
 CREATE TABLE isms.accreditation (id bigint PRIMARY KEY, ab_id bigint, cb_id bigint,
     scheme text, accreditation_number text, valid_from date, valid_until date, status text);
 CREATE TABLE isms.organisation (id bigint PRIMARY KEY, name text, name_local text,
-    country text, city text, address text, confidential boolean);
+    country text, city text, address text, postal_code text, confidential boolean,
+    cb_id bigint, external_id uuid, updated_at timestamptz);
 CREATE TABLE isms.certificate (id bigint PRIMARY KEY, cb_id bigint, certificate_number text,
     organisation_id bigint, standard text, scope_statement text, status text,
     original_certification_date date, cycle_start date, expiry_date date, revision integer,
@@ -65,7 +66,7 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
                 c.sites)) AS t
     FROM isms.certificate c
   UNION ALL SELECT format('organisation %s', (o.id, o.name, o.name_local, o.country, o.city,
-                o.address, o.confidential))
+                o.address, o.postal_code, o.confidential, o.cb_id, o.external_id, o.updated_at))
     FROM isms.organisation o WHERE NOT o.confidential
   UNION ALL SELECT format('accreditation %s', (a.id, a.ab_id, a.cb_id, a.scheme,
                 a.accreditation_number, a.valid_from, a.valid_until, a.status::text))

@@ -131,12 +131,14 @@ END
 $$;
 COMMENT ON FUNCTION isms.touch_updated_at() IS
     'Trigger: sets updated_at to the transaction''s start time on every insert and update';
+-- A restore (isms.restoring(), 55_operations.sql) keeps the updated_at
+-- of the dumped rows, as the rule triggers stand aside for its COPY.
 CREATE TRIGGER organisation_updated BEFORE INSERT OR UPDATE ON isms.organisation
-    FOR EACH ROW EXECUTE FUNCTION isms.touch_updated_at();
+    FOR EACH ROW WHEN (NOT isms.restoring()) EXECUTE FUNCTION isms.touch_updated_at();
 CREATE TRIGGER site_updated BEFORE INSERT OR UPDATE ON isms.site
-    FOR EACH ROW EXECUTE FUNCTION isms.touch_updated_at();
-COMMENT ON TRIGGER organisation_updated ON isms.organisation IS 'sets updated_at, for the monthly delta of the publication (PUB-2)';
-COMMENT ON TRIGGER site_updated ON isms.site IS 'sets updated_at, for the monthly delta of the publication (PUB-2)';
+    FOR EACH ROW WHEN (NOT isms.restoring()) EXECUTE FUNCTION isms.touch_updated_at();
+COMMENT ON TRIGGER organisation_updated ON isms.organisation IS 'sets updated_at, for the monthly delta of the publication (PUB-2); a restore keeps the dumped value';
+COMMENT ON TRIGGER site_updated ON isms.site IS 'sets updated_at, for the monthly delta of the publication (PUB-2); a restore keeps the dumped value';
 -- Trigger functions are not for calling or attaching elsewhere.
 REVOKE EXECUTE ON FUNCTION isms.touch_updated_at() FROM PUBLIC;
 

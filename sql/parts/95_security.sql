@@ -121,6 +121,9 @@ ALTER TABLE isms.certificate ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.audit ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.decision ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.registry_role ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.site ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.certificate_site ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.register_confirmation ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY scheme_read ON isms.scheme FOR SELECT USING (true);
 CREATE POLICY scheme_ab ON isms.scheme USING ((SELECT isms.acts_as('accreditation_body')));
@@ -199,6 +202,31 @@ CREATE POLICY decision_sweep_suspend ON isms.decision FOR INSERT
     WITH CHECK ((SELECT isms.acts_as('sweep'))
                 AND kind OPERATOR(pg_catalog.=) 'suspend'::isms.decision_kind);
 
+-- Sites: those of the organisations a writer's body keeps (written), and
+-- of those it certifies (read), as for the organisations themselves.
+CREATE POLICY site_read ON isms.site FOR SELECT
+    USING (organisation_id IN (SELECT o.id FROM isms.organisation o
+                                WHERE o.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]))
+           OR organisation_id IN (SELECT c.organisation_id FROM isms.certificate c
+                                   WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])));
+CREATE POLICY site_ab ON isms.site USING ((SELECT isms.acts_as('accreditation_body')));
+CREATE POLICY site_cb ON isms.site
+    USING (organisation_id IN (SELECT o.id FROM isms.organisation o
+                                WHERE o.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])));
+
+-- The sites a certificate covers: those of a writer's body's certificates.
+CREATE POLICY certificate_site_ab ON isms.certificate_site USING ((SELECT isms.acts_as('accreditation_body')));
+CREATE POLICY certificate_site_cb ON isms.certificate_site
+    USING (certificate_id IN (SELECT c.id FROM isms.certificate c
+                               WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])));
+
+-- Confirmations of the register (PUB-2): a writer reads and records its
+-- body's; the accreditation body reads them all.
+CREATE POLICY register_confirmation_ab ON isms.register_confirmation
+    USING ((SELECT isms.acts_as('accreditation_body')));
+CREATE POLICY register_confirmation_cb ON isms.register_confirmation
+    USING (cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]));
+
 -- The role mapping: each role sees its own rows; only superusers write.
 CREATE POLICY registry_role_own ON isms.registry_role FOR SELECT
     USING (pg_catalog.pg_has_role(pg_catalog.to_regrole(pg_catalog.quote_ident(role_name)), 'USAGE'));
@@ -243,6 +271,13 @@ COMMENT ON POLICY decision_cb ON isms.decision IS 'a writer reads and records th
 COMMENT ON POLICY decision_sweep_read ON isms.decision IS 'the sweep reads every decision';
 COMMENT ON POLICY decision_sweep_suspend ON isms.decision IS 'SUR-3: the sweep records suspensions';
 COMMENT ON POLICY registry_role_own ON isms.registry_role IS 'each role sees its own mapping';
+COMMENT ON POLICY site_read ON isms.site IS 'a writer reads the sites of the organisations its body keeps or certifies';
+COMMENT ON POLICY site_ab ON isms.site IS 'sites: the accreditation body reads and writes all';
+COMMENT ON POLICY site_cb ON isms.site IS 'a writer writes the sites of the organisations its body keeps';
+COMMENT ON POLICY certificate_site_ab ON isms.certificate_site IS 'sites of certificates: the accreditation body reads and writes all';
+COMMENT ON POLICY certificate_site_cb ON isms.certificate_site IS 'a writer reads and writes the sites of its body''s certificates';
+COMMENT ON POLICY register_confirmation_ab ON isms.register_confirmation IS 'confirmations: the accreditation body reads and writes all';
+COMMENT ON POLICY register_confirmation_cb ON isms.register_confirmation IS 'a writer reads and records its body''s confirmations (PUB-2)';
 
 /* --------------------------------------------------------------------
  * Links a row-level security check cannot see: the foreign keys are
@@ -377,6 +412,12 @@ CREATE TRIGGER certificate_truncate BEFORE TRUNCATE ON isms.certificate
     FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
 CREATE TRIGGER registry_role_truncate BEFORE TRUNCATE ON isms.registry_role
     FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER site_truncate BEFORE TRUNCATE ON isms.site
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER certificate_site_truncate BEFORE TRUNCATE ON isms.certificate_site
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER register_confirmation_truncate BEFORE TRUNCATE ON isms.register_confirmation
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
 COMMENT ON TRIGGER scheme_truncate ON isms.scheme IS 'schemes are deleted, not truncated';
 COMMENT ON TRIGGER scheme_setting_truncate ON isms.scheme_setting IS 'scheme settings are deleted, not truncated';
 COMMENT ON TRIGGER standard_truncate ON isms.standard IS 'standards are deleted, not truncated';
@@ -389,6 +430,9 @@ COMMENT ON TRIGGER personnel_body_truncate ON isms.personnel_body IS 'personnel 
 COMMENT ON TRIGGER auditor_truncate ON isms.auditor IS 'auditors are deleted, not truncated';
 COMMENT ON TRIGGER certificate_truncate ON isms.certificate IS 'certificates are deleted, not truncated';
 COMMENT ON TRIGGER registry_role_truncate ON isms.registry_role IS 'role mappings are deleted, not truncated';
+COMMENT ON TRIGGER site_truncate ON isms.site IS 'sites are deleted, not truncated';
+COMMENT ON TRIGGER certificate_site_truncate ON isms.certificate_site IS 'sites of certificates are deleted, not truncated';
+COMMENT ON TRIGGER register_confirmation_truncate ON isms.register_confirmation IS 'confirmations of the register are deleted, not truncated (PUB-2)';
 
 /* --------------------------------------------------------------------
  * A change of the standards or edition transitions can change what
@@ -570,7 +614,7 @@ DECLARE
     reference_tables text := 'isms.scheme, isms.scheme_setting, isms.standard, isms.edition_transition,'
         ' isms.audit_time, isms.accreditation_body, isms.certification_body, isms.personnel_body,'
         ' isms.auditor, isms.auditor_registration, isms.accreditation';
-    registry_tables text := 'isms.organisation, isms.certificate, isms.audit';
+    registry_tables text := 'isms.organisation, isms.certificate, isms.audit, isms.site, isms.certificate_site';
 BEGIN
     IF NOT coalesce((SELECT u.rolsuper FROM pg_catalog.pg_roles u WHERE u.rolname = CURRENT_USER), false) THEN
         RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -608,12 +652,14 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s, %s TO %I',
                               reference_tables, registry_tables, ab);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', ab);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON isms.register_confirmation TO %I', ab);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.sweep(date) TO %I, %I', ab, sw);
     -- certification body writers: their body's registry rows; reference
     -- data read; accreditations and registrations locked by the checks
     EXECUTE pg_catalog.format('GRANT SELECT ON %s TO %I', reference_tables, cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', registry_tables, cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', cbw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.register_confirmation TO %I', cbw);
     EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', cbw);
     EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', cbw);
     -- sweep: reads everything, stores derived columns, records SUR-3 suspensions
@@ -626,16 +672,12 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT INSERT ON isms.decision TO %I', sw);
     EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', sw);
     EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', sw);
-    -- BI reader and public: the views of their schemas, where they exist
-    IF pg_catalog.to_regnamespace('isms_bi') IS NOT NULL THEN
-        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
-        EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
-    END IF;
-    IF pg_catalog.to_regnamespace('isms_public') IS NOT NULL THEN
-        EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_public TO %I', pub);
-        EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_public TO %I', pub);
-        EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_public TO %I', pub);
-    END IF;
+    -- BI reader and public: the views (and functions) of their schemas
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
+    EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_public TO %I', pub);
+    EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_public TO %I', pub);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_public TO %I', pub);
 
     RETURN QUERY SELECT m.role_name, m.purpose FROM isms.registry_role m
                   WHERE m.role_name IN (ab, cbw, bi, pub, sw) ORDER BY m.role_name;
@@ -847,7 +889,10 @@ CREATE FUNCTION isms.dangerous_grants()
             'certificate.certificate_sweep_update', 'audit.audit_ab', 'audit.audit_cb',
             'audit.audit_sweep_read', 'decision.decision_ab', 'decision.decision_cb',
             'decision.decision_sweep_read', 'decision.decision_sweep_suspend',
-            'registry_role.registry_role_own'])
+            'registry_role.registry_role_own', 'site.site_read', 'site.site_ab', 'site.site_cb',
+            'certificate_site.certificate_site_ab', 'certificate_site.certificate_site_cb',
+            'register_confirmation.register_confirmation_ab',
+            'register_confirmation.register_confirmation_cb'])
         UNION ALL
         -- roles that bypass row-level security (superusers aside)
         SELECT 'cluster', u.rolname::pg_catalog.text, 'role has BYPASSRLS'
