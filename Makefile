@@ -24,7 +24,7 @@ DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first, uninstall last.
-REGRESS      = install helpers readme status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
+REGRESS      = install helpers doc_lifecycle doc_types status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep history editions addons audit_time rules_auditors \
                security surfaces check operations search_path uninstall

@@ -6,7 +6,7 @@
 --     psql -v ON_ERROR_STOP=1 -f check/invariants.sql mydb
 --     SELECT * FROM isms_check.violations();            -- as of current_date
 --
--- It is written from the rule book and the README, not from the extension's
+-- It is written from the rule book and doc/lifecycle.md, not from the extension's
 -- code, and calls none of the extension's rule functions (no status_at,
 -- decision_outcome, latest_expiry, sweep ...): it replays each certificate's
 -- decisions itself in PL/pgSQL and checks the rest with set-based SQL.  It uses

@@ -32,6 +32,7 @@ FROM isms_check.violations('2024-01-01');
 SELECT count(*) >= 0 AS swept FROM isms.sweep();
 SELECT count(*) AS today FROM isms_check.violation;
 SELECT * FROM isms_check.violations();               -- as of current_date
+SELECT rule, class, n FROM isms_check.summary();     -- counts by rule
 SELECT count(*) >= 0 AS swept FROM isms.sweep('2026-11-25');
 
 -- Each case changes rows behind the triggers' back and is rolled back.

@@ -1,5 +1,5 @@
 --
--- rules_cycle: the certification-cycle rules CYC-1 .. CYC-6 (README.md,
+-- rules_cycle: the certification-cycle rules CYC-1 .. CYC-6 (doc/lifecycle.md,
 -- "The rules it enforces"), each accepted on its last allowed day and
 -- rejected on the day after.
 --

@@ -28,7 +28,7 @@ typedef struct ProgRow
 	bool		emit;
 } ProgRow;
 
-/* The add-ons of a base shown beside it (README: limitations). */
+/* The add-ons of a base shown beside it (doc/lifecycle.md: limitations). */
 #define PROG_MAX_ADDONS 64
 
 /* Append the obligations of c's cycle on as_of to rows. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Every example of the doc pages named below (each ```sql and ```sh block) is run by a
-# test: it must appear, character for character, in one of the test files
+# Every example of README.md and of the pages of doc/ (each ```sql and ```sh
+# block) is run by a test: it must appear, character for character, in one of the test files
 # (tools/*.sh, sql/*.sql, test/*.sql), which run it.  Needs no server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +14,11 @@ perl -e '
     my ($blocks, $missing) = (0, 0);
     for my $doc (@ARGV) {
         open(my $h, "<", $doc) or die "$doc: $!"; my $text = <$h>; close($h);
-        while ($text =~ /^```(sql|sh)\n(.*?)^```$/msg) {
+        # a block may be indented (in a list item): its indentation is not part of it
+        while ($text =~ /^( *)```(sql|sh)\n(.*?)^\1```$/msg) {
             $blocks++;
-            my ($lang, $block) = ($1, $2);
+            my ($indent, $lang, $block) = ($1, $2, $3);
+            $block =~ s/^$indent//mg;
             $block =~ s/\n\z//;
             next if index($tests, $block) >= 0;
             $missing++;
@@ -25,4 +27,4 @@ perl -e '
     }
     print "$blocks examples, $missing not run by a test\n";
     exit($missing > 0 || $blocks == 0);
-' doc/operations.md doc/surfaces.md
+' README.md doc/*.md

@@ -10,7 +10,7 @@
 # same certificates and on the bases of add-ons; some run two actions in one
 # REPEATABLE READ transaction.  Every refused action is counted by SQLSTATE.
 # Then the run fails if
-#   - any action failed with a SQLSTATE the README does not document for a
+#   - any action failed with a SQLSTATE doc/lifecycle.md does not document for a
 #     rule or a lock (allowed: 23514, 55000, 23505, 23P01, 40001, 40P01, 55P03),
 #   - the checker (check/invariants.sql) finds a violation, before and after
 #     a sweep,
