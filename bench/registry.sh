@@ -216,8 +216,8 @@ if [ -n "${LOADS_ONLY:-}" ]; then
 			line="$method $t:"
 			for mode in "${MODES[@]}"; do
 				line="$line $mode $(awk -v m="$mode" -v me="$method" -v t="$t" '$1 == m && $2 == me && $3 == t { print $4 / 1000 }' "$WORK/loads" | sort -n |
-					awk '{ v[NR] = $1 } END { printf "%.0f / %.0f / %.0f", v[1], (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[NR] }')" \
-				"($(awk -v m="$mode" -v me="$method" -v t="$t" '$1 == m && $2 == me && $3 == t && $5 > x { x = $5 } END { printf "%.0f", x / 1024 }' "$WORK/loads") MB)"
+					awk '{ v[NR] = $1 } END { printf "%.0f / %.0f / %.0f", v[1], (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[NR] }')"
+				line="$line ($(awk -v m="$mode" -v me="$method" -v t="$t" '$1 == m && $2 == me && $3 == t && $5 > x { x = $5 } END { printf "%.0f", x / 1024 }' "$WORK/loads") MB)"
 			done
 			echo "$line"
 		done
