@@ -15,6 +15,9 @@
 #                      multi-row INSERTs of BATCH (1000) rows per statement
 #   PGBENCH_SECONDS=10 length of each pgbench run (single-row decisions)
 #   SEED=1             the generator's seed (bench/registry_gen.sql)
+#   MODES="on off peer"  the modes loaded (alternated in this order)
+#   LOADS_ONLY=1       only the loads: print them and stop (no checks,
+#                      readers, pgbench or sweep)
 #   PROFILE=1          also (PROFILE=only: nothing else) bench/registry_profile.sh:
 #                      perf record -g of the backend during the triggers-on
 #                      audit and decision COPYs and status_at, and the queries
@@ -192,18 +195,35 @@ load() {
 
 # ------------------------------------------------------------------ 1. loads
 : > "$WORK/loads"
-MODES=(on off peer)
+read -r -a MODES <<< "${MODES:-on off peer}"
+NM=${#MODES[@]}
 for i in $(seq 1 "$PAIRS"); do
 	for method in $METHODS; do
 		line="pair $i $method:"
-		for j in 0 1 2; do
-			mode=${MODES[$(( (i - 1 + j) % 3 ))]}
+		for j in $(seq 0 $(( NM - 1 ))); do
+			mode=${MODES[$(( (i - 1 + j) % NM ))]}
 			load "$mode" "$method" "r_${mode}_$method"
 			line="$line $mode $(awk -v m="$mode" -v me="$method" '$1 == m && $2 == me { s[$3] = $4 } END { printf "%.0f+%.0f+%.0f ms", s["certificate"] / 1000, s["audit"] / 1000, s["decision"] / 1000 }' "$WORK/loads")"
 		done
 		echo "$line"
 	done
 done
+
+if [ -n "${LOADS_ONLY:-}" ]; then
+	echo "== loads (ms, min / median / max over $PAIRS pairs)"
+	for method in $METHODS; do
+		for t in $TABLES; do
+			line="$method $t:"
+			for mode in "${MODES[@]}"; do
+				line="$line $mode $(awk -v m="$mode" -v me="$method" -v t="$t" '$1 == m && $2 == me && $3 == t { print $4 / 1000 }' "$WORK/loads" | sort -n |
+					awk '{ v[NR] = $1 } END { printf "%.0f / %.0f / %.0f", v[1], (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[NR] }')"
+				line="$line ($(awk -v m="$mode" -v me="$method" -v t="$t" '$1 == m && $2 == me && $3 == t && $5 > x { x = $5 } END { printf "%.0f", x / 1024 }' "$WORK/loads") MB)"
+			done
+			echo "$line"
+		done
+	done
+	exit 0
+fi
 
 # ------------------------------------------------------------------ checks: the rules were on
 echo "== checks"
