@@ -138,6 +138,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 			DateADT		due_by;
 			const char *rule;
 
+			CHECK_FOR_INTERRUPTS();
 			if (!c->replayed)
 				isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
 			if (c->context_only)
@@ -178,6 +179,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 			bool		nulls[7] = {false, false, false, false, false, false, false};
 			const char *why;
 
+			CHECK_FOR_INTERRUPTS();
 			if (c->context_only)
 				continue;
 			/* the same certificate as loaded before the suspensions */
