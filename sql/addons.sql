@@ -51,7 +51,7 @@ LANGUAGE sql STABLE AS $$
     WHERE c.certificate_number = ANY (nums) ORDER BY c.certificate_number
 $$;
 
-INSERT INTO isms.accreditation_body (code, name) VALUES ('AO-AB', 'addons accreditation body');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('AO-AB', 'addons accreditation body', true);
 INSERT INTO isms.certification_body (code, name) VALUES ('AO-CB', 'addons certification body'),
     ('AO-CB2', 'addons second certification body');
 -- AO-CB is accredited for all three schemes, AO-CB2 for ISMS only (ACC-1)
