@@ -375,7 +375,8 @@ ROLLBACK;
 -- the sweep's SUR-3 suspension (auto_suspend_overdue) of a base is decided on
 -- its day; it is not decided while an add-on has a grant (recertification,
 -- restoration, extension) decided after that day (the suspension would have
--- been in force when it was taken, ADD-7), and is once it has none
+-- been in force when it was taken, ADD-7), and is once it has none; only the
+-- sweep of today records it, so the sweeps of past days below record none
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true);
 SELECT ao.cert('AO-B7', 'ISO/IEC 27001:2022', NULL) IS NOT NULL,

@@ -201,7 +201,8 @@ SELECT hist.try(format($$UPDATE isms.certificate SET scope = '{site:Nagoya}' WHE
 
 --
 -- SUR-3: the sweep records an automatic suspension on its as_of day (no
--- past answer changes), and never for a day still to come.
+-- past answer changes) only when that day is today: never for a day still
+-- to come, nor for a past day.
 --
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true);
