@@ -51,7 +51,7 @@ LANGUAGE sql STABLE AS $$
     WHERE c.certificate_number = ANY (nums) ORDER BY c.certificate_number
 $$;
 
-INSERT INTO isms.accreditation_body (code, name) VALUES ('AO-AB', 'addons accreditation body');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('AO-AB', 'addons accreditation body', true);
 INSERT INTO isms.certification_body (code, name) VALUES ('AO-CB', 'addons certification body'),
     ('AO-CB2', 'addons second certification body');
 -- AO-CB is accredited for all three schemes, AO-CB2 for ISMS only (ACC-1)
@@ -375,7 +375,8 @@ ROLLBACK;
 -- the sweep's SUR-3 suspension (auto_suspend_overdue) of a base is decided on
 -- its day; it is not decided while an add-on has a grant (recertification,
 -- restoration, extension) decided after that day (the suspension would have
--- been in force when it was taken, ADD-7), and is once it has none
+-- been in force when it was taken, ADD-7), and is once it has none; only the
+-- sweep of today records it, so the sweeps of past days below record none
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true);
 SELECT ao.cert('AO-B7', 'ISO/IEC 27001:2022', NULL) IS NOT NULL,

@@ -14,7 +14,7 @@ SELECT ref, scheme, idt_of, isms.std_canonical(ref) AS canonical, needs_base
 FROM isms.standard ORDER BY scheme, ref;
 SELECT * FROM isms.edition_transition;
 
-INSERT INTO isms.accreditation_body (code, name) VALUES ('ED-AB', 'editions AB');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('ED-AB', 'editions AB', true);
 INSERT INTO isms.certification_body (code, name) VALUES ('ED-CB', 'editions CB');
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
 SELECT ab.id, cb.id, 'ISMS', '2010-01-01' FROM isms.accreditation_body ab, isms.certification_body cb

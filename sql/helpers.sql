@@ -136,7 +136,7 @@ DECLARE
     org text := sch || ' organisation';
     try text := CASE WHEN immediate THEN 'regress.try_now' ELSE 'regress.try' END;
 BEGIN
-    INSERT INTO isms.accreditation_body (code, name) VALUES (code || '-AB', sch || ' accreditation body');
+    INSERT INTO isms.accreditation_body (code, name, recognised) VALUES (code || '-AB', sch || ' accreditation body', true);
     INSERT INTO isms.certification_body (code, name) VALUES (cb, sch || ' certification body');
     INSERT INTO isms.organisation (name) VALUES (org);
     EXECUTE format($q$

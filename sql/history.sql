@@ -15,7 +15,7 @@ CREATE FUNCTION hist.try(stmt text) RETURNS text LANGUAGE sql AS $$
     SELECT regress.try(stmt, immediate => true, dashes => true, context => true)
 $$;
 
-INSERT INTO isms.accreditation_body (code, name) VALUES ('HIST-AB', 'history AB');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('HIST-AB', 'history AB', true);
 INSERT INTO isms.certification_body (code, name) VALUES ('HIST-CB', 'history CB');
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
 SELECT ab.id, cb.id, 'ISMS', '2015-01-01'
@@ -201,7 +201,8 @@ SELECT hist.try(format($$UPDATE isms.certificate SET scope = '{site:Nagoya}' WHE
 
 --
 -- SUR-3: the sweep records an automatic suspension on its as_of day (no
--- past answer changes), and never for a day still to come.
+-- past answer changes) only when that day is today: never for a day still
+-- to come, nor for a past day.
 --
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true);

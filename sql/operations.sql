@@ -9,7 +9,7 @@ SET timezone = 'UTC';
 SELECT isms.restoring();
 
 BEGIN;
-INSERT INTO isms.accreditation_body (id, code, name) VALUES (9001, 'OPS-AB', 'ops AB');
+INSERT INTO isms.accreditation_body (id, code, name, recognised) VALUES (9001, 'OPS-AB', 'ops AB', true);
 INSERT INTO isms.certification_body (id, code, name) VALUES (9001, 'OPS-CB', 'ops CB');
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from) VALUES (9001, 9001, 'ISMS', '2015-04-01');
 INSERT INTO isms.organisation (id, name) VALUES (9001, 'ops organisation');

@@ -11,7 +11,7 @@ CREATE SCHEMA rules_accreditation;
 -- The bodies, organisation and helpers of this file (regress.fixture).
 SELECT regress.fixture('rules_accreditation', 'ACC', immediate => true);
 
-INSERT INTO isms.accreditation_body (code, name) VALUES ('ACC-AB2', 'rules_accreditation second accreditation body');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('ACC-AB2', 'rules_accreditation second accreditation body', true);
 INSERT INTO isms.certification_body (code, name) VALUES
     ('ACC-CB2', 'rules_accreditation body with a suspended accreditation'),
     ('ACC-CB3', 'rules_accreditation body accredited for BCMS only'),
@@ -143,6 +143,36 @@ SELECT regress.try_now(format('DELETE FROM isms.accreditation WHERE id = %s',
 SELECT regress.try_now(rules_accreditation.accredit('ACC-AB2', 'ACC-CB4', 'ISMS', '2020-01-01'));
 SELECT regress.try_now(format('DELETE FROM isms.accreditation WHERE id = %s',
        rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false) AS "DELETE it, covered by ACC-AB2";
+
+/*
+ * ACC-1 trusts only recognised accreditation bodies: an accreditation counts
+ * only if its accreditation body is recognised by the registry (recognised)
+ * or an IAF MLA signatory (iaf_mla).  A body that loses both is refused at
+ * commit while recorded decisions rely on its accreditations.
+ */
+INSERT INTO isms.accreditation_body (code, name) VALUES ('ACC-AB3', 'rules_accreditation unrecognised accreditation body');
+SELECT recognised, iaf_mla FROM isms.accreditation_body WHERE code = 'ACC-AB3';
+INSERT INTO isms.certification_body (code, name) VALUES ('ACC-CB6', 'rules_accreditation body accredited by ACC-AB3');
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB3', 'ACC-CB6', 'ISMS', '2020-01-01'));
+SELECT rules_accreditation.new_cert('ACC-U', cb => 'ACC-CB6');
+SELECT rules_accreditation.audit('ACC-U', 'stage1', '2021-01-04', '2021-01-05');
+SELECT rules_accreditation.audit('ACC-U', 'stage2', '2021-02-01', '2021-02-03');
+SELECT rules_accreditation.probe('ACC-U', 'grant', '2021-03-01', '2024-02-29') AS "grant, accredited by an unrecognised body";
+UPDATE isms.accreditation_body SET recognised = true WHERE code = 'ACC-AB3';
+SELECT rules_accreditation.decide('ACC-U', 'grant', '2021-03-01', '2024-02-29') AS "grant, the body recognised";
+-- losing the recognition is refused while the grant relies on it (at commit)
+SELECT regress.try_now($$UPDATE isms.accreditation_body SET recognised = false WHERE code = 'ACC-AB3'$$,
+       keep => false) AS "recognition withdrawn";
+-- an IAF MLA signatory needs no recognition
+SELECT regress.try_now($$UPDATE isms.accreditation_body SET recognised = false, iaf_mla = true WHERE code = 'ACC-AB3'$$)
+       AS "recognition withdrawn, IAF MLA";
+SELECT regress.try_now($$UPDATE isms.accreditation_body SET iaf_mla = false WHERE code = 'ACC-AB3'$$,
+       keep => false, quiet => true) AS "IAF MLA withdrawn";
+-- another recognised accreditation covering the grant lets the body go
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB2', 'ACC-CB6', 'ISMS', '2021-01-01'));
+SELECT regress.try_now($$UPDATE isms.accreditation_body SET iaf_mla = false WHERE code = 'ACC-AB3'$$)
+       AS "IAF MLA withdrawn, covered by ACC-AB2";
+SELECT recognised, iaf_mla FROM isms.accreditation_body WHERE code = 'ACC-AB3';
 
 /*
  * ACC-2: a body's accreditation periods for one scheme and accreditation

@@ -16,7 +16,7 @@ $$;
 
 -- Bodies, an organisation; certificates granted on the day after a stage 1
 -- and a stage 2 audit (no audit time recorded).
-INSERT INTO isms.accreditation_body (code, name) VALUES ('AUD-AB', 'rules_auditors accreditation body');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('AUD-AB', 'rules_auditors accreditation body', true);
 INSERT INTO isms.certification_body (code, name) VALUES
     ('AUD-CB', 'rules_auditors certification body'),
     ('AUD-CB-S', 'rules_auditors body, accreditation suspended'),

@@ -141,9 +141,10 @@ FROM isms.audit_programme(rules_surveillance.cert('SUR2-RECAUD'), '2024-01-01') 
 
 /*
  * SUR-3: an overdue certificate is reported; with the scheme setting
- * auto_suspend_overdue, isms.sweep() suspends it from the day after the
- * missed deadline.  The sweeps run in a transaction that is rolled back,
- * because they write every certificate's stored status as of their day.
+ * auto_suspend_overdue, only the sweep of today suspends it (see
+ * sweep.sql): the sweeps of past days below record no suspension.  They
+ * run in a transaction that is rolled back, because they write every
+ * certificate's stored status as of their day.
  */
 SELECT rules_surveillance.granted('SUR3-A', '2021-04-01');   -- no surveillance audit
 SELECT rules_surveillance.granted('SUR3-B', '2021-04-01');   -- no 2023 audit

@@ -58,7 +58,7 @@ WHERE object NOT IN (SELECT object FROM snapshot);
 
 -- Use it: reference data, a certificate with its audits and a grant, the
 -- read functions and the sweep.
-INSERT INTO isms.accreditation_body (code, name) VALUES ('U-AB', 'uninstall AB');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('U-AB', 'uninstall AB', true);
 INSERT INTO isms.certification_body (code, name) VALUES ('U-CB', 'uninstall CB');
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
 SELECT ab.id, cb.id, 'ISMS', '2015-01-01' FROM isms.accreditation_body ab, isms.certification_body cb;

@@ -211,6 +211,7 @@ isms_time_figure(const IsmsTimeTable *t, int64 persons, IsmsTimeKind kind)
 	upper = t->persons_max[n - 1];
 	while (upper < persons)
 	{
+		CHECK_FOR_INTERRUPTS();
 		/* upper < persons <= PG_INT32_MAX and P2 <= PG_INT32_MAX: no overflow */
 		upper = (upper * t->persons_max[n - 1] + t->persons_max[n - 2] - 1) /
 			t->persons_max[n - 2];

@@ -22,6 +22,7 @@
 
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/date.h"
 #include "utils/rel.h"
 

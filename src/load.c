@@ -208,6 +208,8 @@ add_certs(IsmsCert **certs, int *n, int *cap, const IsmsRefData *refdata,
 		bool		isnull;
 		int64		id = DatumGetInt64(col(t, td, 1, &isnull));
 
+		CHECK_FOR_INTERRUPTS();
+
 		/* the earlier rows came sorted by id */
 		if (isms_find_cert(*certs, first, id) != NULL)
 			continue;
@@ -428,6 +430,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			bool		isnull;
 			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
 
+			CHECK_FOR_INTERRUPTS();
+
 			d->id = DatumGetInt64(col(t, td, 2, &isnull));
 			d->kind = DatumGetInt32(col(t, td, 3, &isnull));
 			d->decided = DatumGetDateADT(col(t, td, 4, &isnull));
@@ -484,6 +488,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			IsmsAudit  *a = &all[i];
 			bool		isnull;
 			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
+
+			CHECK_FOR_INTERRUPTS();
 
 			a->kind = DatumGetInt32(col(t, td, 2, &isnull));
 			a->start = DatumGetDateADT(col(t, td, 3, &isnull));

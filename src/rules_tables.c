@@ -18,11 +18,24 @@
 #define ACC_KIND(k) isms_kind_has((k), ISMS_KP_NEEDS_ACCREDITATION)
 
 static IsmsPlan q_acc_lock = {
-	"SELECT a.cb_id, a.scheme, a.valid_from, a.valid_until"
+	"SELECT a.cb_id, a.scheme, a.valid_from, a.valid_until, a.ab_id"
 	" FROM isms.accreditation a"
 	" WHERE a.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND a.status OPERATOR(pg_catalog.=) 'active'"
 	" ORDER BY a.id FOR SHARE OF a",
+	1, {INT8ARRAYOID}
+};
+
+/*
+ * The accreditation bodies among $1 whose accreditations count for ACC-1:
+ * recognised by the registry or IAF MLA signatories.  Read after the
+ * accreditations are locked, with the latest snapshot, so that a body that
+ * lost its recognition in a transaction the lock waited for is seen so.
+ */
+static IsmsPlan q_ab_trusted = {
+	"SELECT b.id FROM isms.accreditation_body b"
+	" WHERE b.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND (b.recognised OR b.iaf_mla)",
 	1, {INT8ARRAYOID}
 };
 
@@ -51,7 +64,9 @@ static IsmsPlan q_acc_recheck = {
 	" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
 	"   WHERE x.corrects OPERATOR(pg_catalog.=) d.id)"
 	" AND NOT EXISTS (SELECT 1 FROM isms.accreditation a"
+	"  JOIN isms.accreditation_body b ON b.id OPERATOR(pg_catalog.=) a.ab_id"
 	"  WHERE a.cb_id OPERATOR(pg_catalog.=) c.cb_id"
+	"  AND (b.recognised OR b.iaf_mla)"
 	"  AND a.scheme OPERATOR(pg_catalog.=) st.scheme"
 	"  AND a.status OPERATOR(pg_catalog.=) 'active'"
 	"  AND a.valid_from OPERATOR(pg_catalog.<=) d.decision_date"
@@ -79,6 +94,7 @@ typedef struct AccPeriod
 	char	   *scheme;
 	DateADT		from;
 	DateADT		until;			/* DATEVAL_NOEND when open */
+	int64		ab_id;
 } AccPeriod;
 
 /*
@@ -88,7 +104,8 @@ typedef struct AccPeriod
  *
  * ACC-1: each new grant, recertification, restoration and scope extension
  * is covered by an active accreditation of the certificate's body for the
- * scheme of its standard.  The active accreditations of the bodies
+ * scheme of its standard, given by a recognised accreditation body (or an
+ * IAF MLA signatory).  The active accreditations of the bodies
  * involved are read in one query and locked FOR SHARE, so that no
  * concurrent change can withdraw them under the decision; the check itself
  * runs in memory.
@@ -178,8 +195,39 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 			acc[r].until = DatumGetDateADT(SPI_getbinval(t, td, 4, &isnull));
 			if (isnull)
 				DATE_NOEND(acc[r].until);
+			acc[r].ab_id = DatumGetInt64(SPI_getbinval(t, td, 5, &isnull));
 		}
 		nacc = (int) SPI_processed;
+	}
+	if (nacc > 0)
+	{
+		/* only accreditations by recognised bodies (or IAF MLA) count */
+		int64	   *abs = palloc(sizeof(int64) * nacc);
+		int64	   *trusted;
+		int			nabs,
+					ntrusted,
+					kept = 0;
+
+		for (k = 0; k < nacc; k++)
+			abs[k] = acc[k].ab_id;
+		nabs = isms_sort_unique(abs, nacc);
+		args[0] = isms_int8_array(abs, nabs);
+		isms_exec_plan(&q_ab_trusted, args, NULL, nabs, false, true, 0);
+		ntrusted = (int) SPI_processed;
+		trusted = palloc(sizeof(int64) * Max(ntrusted, 1));
+		for (k = 0; k < ntrusted; k++)
+		{
+			bool		isnull;
+
+			trusted[k] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[k],
+													 SPI_tuptable->tupdesc, 1, &isnull));
+		}
+		ntrusted = isms_sort_unique(trusted, ntrusted);
+		for (k = 0; k < nacc; k++)
+			if (ntrusted > 0 &&
+				bsearch(&acc[k].ab_id, trusted, ntrusted, sizeof(int64), isms_cmp_int64) != NULL)
+				acc[kept++] = acc[k];
+		nacc = kept;
 	}
 
 	for (i = 0; i < ncert; i++)

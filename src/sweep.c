@@ -70,12 +70,13 @@ insert_suspensions(SweepSuspension *sus, int n)
  * come, and, where the scheme's auto_suspend_overdue is on, suspension of
  * active certificates with an overdue surveillance audit (SUR-3).  Such a
  * suspension is recorded as a "suspend" decision decided and effective on
- * as_of, so no past answer changes; it is recorded only when as_of is not
- * in the future (a decision cannot be taken ahead of time) and when no
- * later decision of the certificate is recorded.  Afterwards the stored
- * columns of every certificate are those of isms.status_at(id, as_of) and
- * its history on that day.  Running it twice changes nothing more.
- * Returns one row per certificate whose stored columns it changed.
+ * as_of, so no past answer changes; it is recorded only when as_of is the
+ * register's today (CURRENT_DATE: a decision is neither backdated nor
+ * taken ahead of time) and when no later decision of the certificate is
+ * recorded.  Afterwards the stored columns of every certificate are those
+ * of isms.status_at(id, as_of) and its history on that day.  Running it
+ * twice changes nothing more.  Returns one row per certificate whose
+ * stored columns it changed.
  */
 PG_FUNCTION_INFO_V1(isms_sweep);
 Datum
@@ -83,7 +84,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	DateADT		as_of = PG_GETARG_DATEADT(0);
-	bool		may_decide = as_of <= GetSQLCurrentDate();
+	bool		today = as_of == GetSQLCurrentDate();
 	MemoryContext batchcxt,
 				oldcxt;
 	int64	   *all;
@@ -138,11 +139,12 @@ isms_sweep(PG_FUNCTION_ARGS)
 			DateADT		due_by;
 			const char *rule;
 
+			CHECK_FOR_INTERRUPTS();
 			if (!c->replayed)
 				isms_replay(c, as_of, ISMS_REPLAY_LENIENT, NULL);
 			if (c->context_only)
 				continue;
-			if (may_decide && c->p.auto_suspend_overdue &&
+			if (today && c->p.auto_suspend_overdue &&
 				c->asof.status == ISMS_ST_ACTIVE &&
 				c->final.last_effective <= as_of &&
 				isms_overdue_surveillance(c, as_of, &due_by, &rule) &&
@@ -178,6 +180,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 			bool		nulls[7] = {false, false, false, false, false, false, false};
 			const char *why;
 
+			CHECK_FOR_INTERRUPTS();
 			if (c->context_only)
 				continue;
 			/* the same certificate as loaded before the suspensions */

@@ -16,6 +16,8 @@
  *	isms_reference_changed	AFTER statement on isms.standard and
  *							isms.edition_transition: cache invalidation
  *	isms_accreditation_after_change		deferred constraint trigger: ACC-1
+ *	isms_accreditation_body_after_change	deferred constraint trigger: ACC-1
+ *							when a body loses its recognition
  *	isms_auditor_registration_after_change	deferred constraint trigger: ACC-4
  *
  *-------------------------------------------------------------------------
@@ -170,6 +172,54 @@ isms_accreditation_after_change(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	isms_spi_connect();
 	isms_check_accreditation_cover(&cb, 1, rel);	/* rules_tables.c */
+	SPI_finish();
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * The certification bodies accredited by accreditation body $1, their
+ * accreditations locked in the order the decision checks lock them (by id),
+ * so that a decision check in progress finishes first and a later one waits
+ * for this transaction and then sees the body's recognition as committed.
+ */
+static IsmsPlan q_ab_accredited = {
+	"SELECT a.cb_id FROM isms.accreditation a"
+	" WHERE a.ab_id" EQ "$1"
+	" ORDER BY a.id FOR UPDATE OF a",
+	1, {INT8OID}
+};
+
+/*
+ * AFTER UPDATE FOR EACH ROW on isms.accreditation_body when the body loses
+ * its recognition (recognised and iaf_mla both false), as a constraint
+ * trigger deferred to commit: the accreditations it gave no longer count
+ * for ACC-1, so every recorded decision of the bodies it accredited must
+ * still be covered by another accreditation.
+ */
+PG_FUNCTION_INFO_V1(isms_accreditation_body_after_change);
+Datum
+isms_accreditation_body_after_change(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.accreditation_body_after_change", false, true);
+	Relation	rel = td->tg_relation;
+	bool		isnull;
+	Datum		args[1];
+	int64	   *cbs;
+	int			ncb;
+	uint64		i;
+
+	args[0] = isms_getattr(rel, td->tg_trigtuple, "id", &isnull);
+	if (isnull)
+		return PointerGetDatum(NULL);
+	isms_spi_connect();
+	isms_exec_plan(&q_ab_accredited, args, NULL, 1, false, true, 0);
+	cbs = palloc(sizeof(int64) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+		cbs[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+											 SPI_tuptable->tupdesc, 1, &isnull));
+	ncb = isms_sort_unique(cbs, (int) SPI_processed);
+	if (ncb > 0)
+		isms_check_accreditation_cover(cbs, ncb, rel);	/* rules_tables.c */
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }

@@ -256,6 +256,7 @@ SELECT results_eq(
     $$VALUES
         ('accreditation', 'accreditation_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('accreditation_body', 'accreditation_body_cover', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('accreditation_body', 'accreditation_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),

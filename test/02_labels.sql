@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(391);
+SELECT plan(394);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -125,6 +125,7 @@ INSERT INTO t02_expected VALUES
     ('isms.audit_after_change()',                                            'VOLATILE',  false, 'UNSAFE', false),
     ('isms.certificate_guard()',                                             'VOLATILE',  false, 'UNSAFE', false),
     ('isms.accreditation_after_change()',                                    'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.accreditation_body_after_change()',                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_guard()',                                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.no_truncate()',                                                   'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_changed()',                                             'VOLATILE',  false, 'UNSAFE', false),
@@ -191,8 +192,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (128)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 128, 'the expected list has 128 functions');
+          'the extension has exactly as many functions as the expected list (129)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 129, 'the expected list has 129 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

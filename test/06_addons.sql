@@ -19,7 +19,7 @@ SELECT plan(58);
 /* ==================================================================
  * Fixture
  * ================================================================== */
-INSERT INTO isms.accreditation_body (code, name) VALUES ('T06-AB', 'T06 accreditation body');
+INSERT INTO isms.accreditation_body (code, name, recognised) VALUES ('T06-AB', 'T06 accreditation body', true);
 INSERT INTO isms.certification_body (code, name) VALUES ('T06-CB', 'T06 body'), ('T06-CB2', 'T06 other body');
 INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
 SELECT ab.id, cb.id, s.scheme, '2015-01-01'

@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(94);
+SELECT plan(96);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -200,6 +200,8 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.accreditatio
           'ERROR 42501', 'a writer cannot accredit itself');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$INSERT INTO isms.accreditation_body (code, name) VALUES ('T07-FAKE', 'fake')$$),
           'ERROR 42501', 'a writer cannot create an accreditation body');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.accreditation_body SET recognised = true$$),
+          'ERROR 42501', 'a writer cannot recognise an accreditation body (ACC-1)');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$INSERT INTO isms.edition_transition (from_standard, to_standard, published) VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2022/Amd 1:2024', '2024-01-01')$$),
           'ERROR 42501', 'a writer cannot add an edition transition');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$DELETE FROM isms.audit_time$$), 'ERROR 42501', 'a writer cannot delete audit-time rows');
@@ -230,6 +232,8 @@ SELECT is(pg_temp.as_role('t07_accreditation_body', $$TRUNCATE isms.edition_tran
           'the accreditation body cannot truncate');
 SELECT is(pg_temp.as_role('t07_accreditation_body', $$UPDATE isms.accreditation SET accreditation_number = 'AB-1' WHERE cb_id = (SELECT id FROM isms.certification_body WHERE code = 'T07-A') RETURNING accreditation_number$$),
           'AB-1', 'the accreditation body maintains accreditations');
+SELECT is(pg_temp.as_role('t07_accreditation_body', $$UPDATE isms.accreditation_body SET recognised = true WHERE code = 'T07-AB' RETURNING recognised::text$$),
+          'true', 'the accreditation body recognises accreditation bodies (ACC-1)');
 
 -- A transition that changes what recorded histories mean today: the
 -- stored statuses must be brought up to date in the same transaction.

@@ -37,7 +37,7 @@ if [ "${1:-}" = subscriber ]; then
     psql -X -q -v ON_ERROR_STOP=1 -d public_register <<'SQL'
 CREATE SCHEMA isms;
 CREATE TABLE isms.accreditation_body (id bigint PRIMARY KEY, code text, name text,
-    country text, iaf_mla boolean);
+    country text, iaf_mla boolean, recognised boolean);
 CREATE TABLE isms.certification_body (id bigint PRIMARY KEY, code text, name text,
     name_local text, country text, expiry_offset_days integer, max_stage_gap_days integer);
 CREATE TABLE isms.accreditation (id bigint PRIMARY KEY, ab_id bigint, cb_id bigint,

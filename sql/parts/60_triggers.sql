@@ -14,6 +14,8 @@ CREATE FUNCTION isms.certificate_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_certificate_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.accreditation_after_change() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_accreditation_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
+CREATE FUNCTION isms.accreditation_body_after_change() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'isms_accreditation_body_after_change' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.reference_guard() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_reference_guard' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.no_truncate() RETURNS trigger
@@ -43,6 +45,8 @@ COMMENT ON FUNCTION isms.certificate_guard() IS
     'Trigger: derived certificate columns are written by isms only; body, organisation, standard and scope change by decisions once there are any';
 COMMENT ON FUNCTION isms.accreditation_after_change() IS
     'Trigger: ACC-1, accreditation changes never leave a recorded decision uncovered';
+COMMENT ON FUNCTION isms.accreditation_body_after_change() IS
+    'Trigger: ACC-1, an accreditation body losing its recognition never leaves a recorded decision uncovered';
 COMMENT ON FUNCTION isms.reference_changed() IS
     'Trigger: sessions drop their cached copy of the standards and edition transitions when these change';
 COMMENT ON FUNCTION isms.no_truncate() IS
@@ -123,6 +127,13 @@ CREATE CONSTRAINT TRIGGER accreditation_cover AFTER UPDATE OR DELETE ON isms.acc
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION isms.accreditation_after_change();
 
+-- Only accreditations by recognised bodies (or IAF MLA signatories) count
+-- for ACC-1: a body that loses both is checked at commit.
+CREATE CONSTRAINT TRIGGER accreditation_body_cover AFTER UPDATE OF recognised, iaf_mla ON isms.accreditation_body
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW WHEN ((OLD.recognised OR OLD.iaf_mla) AND NOT (NEW.recognised OR NEW.iaf_mla))
+    EXECUTE FUNCTION isms.accreditation_body_after_change();
+
 CREATE TRIGGER accreditation_truncate BEFORE TRUNCATE ON isms.accreditation
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 
@@ -145,7 +156,7 @@ CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TR
 -- Trigger functions are not for calling or attaching elsewhere.
 REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_insert(),
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
-    isms.accreditation_after_change(), isms.reference_guard(), isms.no_truncate(),
+    isms.accreditation_after_change(), isms.accreditation_body_after_change(), isms.reference_guard(), isms.no_truncate(),
     isms.reference_changed(), isms.addon_check(), isms.audit_combined(),
     isms.audit_rules_check(), isms.auditor_registration_after_change(),
     isms.audit_time_check()
@@ -163,6 +174,8 @@ COMMENT ON TRIGGER audit_combined ON isms.audit IS 'ADD-6: a combined add-on aud
 COMMENT ON TRIGGER certificate_guard ON isms.certificate IS 'derived columns are written by isms only; body, organisation, number, scope and standard change by decisions once there are any';
 COMMENT ON TRIGGER accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation when accreditations change or go';
 COMMENT ON CONSTRAINT accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation (constraint trigger)';
+COMMENT ON TRIGGER accreditation_body_cover ON isms.accreditation_body IS 'ACC-1: at commit, recorded decisions keep their accreditation when its accreditation body loses its recognition';
+COMMENT ON CONSTRAINT accreditation_body_cover ON isms.accreditation_body IS 'ACC-1: at commit, recorded decisions keep their accreditation when its accreditation body loses its recognition (constraint trigger)';
 COMMENT ON TRIGGER accreditation_truncate ON isms.accreditation IS 'accreditations are deleted, not truncated';
 COMMENT ON TRIGGER scheme_shipped ON isms.scheme IS 'shipped schemes are read-only';
 COMMENT ON TRIGGER standard_shipped ON isms.standard IS 'shipped standards are read-only';
