@@ -13,7 +13,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(146);
+SELECT plan(147);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -431,8 +431,19 @@ SELECT is(
     (SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY 1)
        FROM pg_class c
       WHERE c.relnamespace = 'isms_bi'::regnamespace AND c.relkind = 'v'
-        AND NOT coalesce(c.reloptions, '{}') @> '{security_invoker=true}'),
-    NULL, 'every view of isms_bi runs with the reader''s privileges (security_invoker)');
+        AND (coalesce(c.reloptions, '{}') @> '{security_invoker=true}'
+             OR NOT EXISTS (SELECT 1 FROM pg_depend d JOIN pg_rewrite w ON w.oid = d.objid
+                             JOIN pg_proc p ON p.oid = d.refobjid
+                            WHERE w.ev_class = c.oid AND d.classid = 'pg_rewrite'::regclass
+                              AND d.refclassid = 'pg_proc'::regclass
+                              AND p.pronamespace = 'isms_bi'::regnamespace AND p.prosecdef))),
+    NULL, 'every view of isms_bi selects from a SECURITY DEFINER row function of isms_bi (the BI reader reads no table of isms)');
+SELECT is(
+    (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
+       FROM pg_proc p
+      WHERE p.pronamespace = 'isms_bi'::regnamespace
+        AND (NOT p.prosecdef OR has_function_privilege('public', p.oid, 'EXECUTE'))),
+    NULL, 'every function of isms_bi is SECURITY DEFINER and not executable by PUBLIC');
 
 SELECT * FROM finish();
 ROLLBACK;

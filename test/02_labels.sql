@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(394);
+SELECT plan(418);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -165,8 +165,16 @@ INSERT INTO t02_expected VALUES
     ('isms.cert_accreditation(text,text,date)',                              'STABLE',    true,  'SAFE', false),
     ('isms.status_today(isms.certificate)',                                  'STABLE',    true,  'SAFE', false),
     ('isms.touch_updated_at()',                                              'VOLATILE',  false, 'UNSAFE', false),
-    -- surfaces: the CertSearch delta, the public readers (no arguments: not strict)
+    -- surfaces: the CertSearch delta, the BI and public readers (no arguments: not strict)
     ('isms_bi.certsearch_changed_since(timestamp with time zone)',           'STABLE',    true,  'SAFE', false),
+    ('isms_bi.certificate_rows()',                                            'STABLE',    false, 'SAFE', false),
+    ('isms_bi.validity_period_rows()',                                        'STABLE',    false, 'SAFE', false),
+    ('isms_bi.obligation_rows()',                                             'STABLE',    false, 'SAFE', false),
+    ('isms_bi.expiring_rows()',                                               'STABLE',    false, 'SAFE', false),
+    ('isms_bi.long_suspension_rows()',                                        'STABLE',    false, 'SAFE', false),
+    ('isms_bi.monthly_status_count_rows()',                                   'STABLE',    false, 'SAFE', false),
+    ('isms_bi.register_update_rows()',                                        'STABLE',    false, 'SAFE', false),
+    ('isms_bi.certsearch_rows()',                                             'STABLE',    false, 'SAFE', false),
     ('isms_public.register_rows()',                                          'STABLE',    false, 'SAFE', false),
     ('isms_public.verify(text,text,date)',                                   'STABLE',    true,  'SAFE', false),
     ('isms_public.certification_body_rows()',                                'STABLE',    false, 'SAFE', false),
@@ -192,8 +200,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (129)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 129, 'the expected list has 129 functions');
+          'the extension has exactly as many functions as the expected list (137)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 137, 'the expected list has 137 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(96);
+SELECT plan(113);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -291,6 +291,38 @@ SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET scop
           'ERROR 42501', 'the sweep runner cannot change a draft''s scope');
 SELECT is(pg_temp.as_role('t07_sweep', $$SELECT count(*) FROM isms.organisation$$), 'ERROR 42501', 'the sweep runner reads no organisation');
 SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(*) FROM isms.certificate$$), 'ERROR 42501', 'the BI reader reads no table of isms');
+SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(*) FROM isms.decision$$), 'ERROR 42501', '... nor isms.decision');
+SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(*) FROM isms.organisation$$), 'ERROR 42501', '... nor isms.organisation');
+-- the views of isms_bi read the whole registry through their row functions
+CREATE FUNCTION pg_temp.value_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    res text;
+BEGIN
+    EXECUTE q INTO res;
+    RETURN res;
+END $$;
+SELECT is(pg_temp.as_role('t07_bi_reader', q), pg_temp.value_of(q),
+          'the BI reader reads isms_bi.' || v || ', as many rows as the superuser')
+  FROM (VALUES ('certificates'), ('validity_periods'), ('obligations'), ('expiring'), ('long_suspensions'),
+               ('monthly_status_counts'), ('register_updates'), ('certsearch')) x(v),
+       LATERAL format('SELECT count(*) FROM isms_bi.%I', v) q
+ ORDER BY v;
+SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(DISTINCT cb_code) FILTER (WHERE confidential) || ' ' || count(DISTINCT cb_code) FROM isms_bi.certificates WHERE cb_code LIKE 'T07-%'$$),
+          '1 2', 'the BI reader sees the certificates of both bodies, a confidential client''s too');
+SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT string_agg(certificate_number || ' ' || status, ', ' ORDER BY certificate_number) FROM isms_bi.certificates WHERE cb_code LIKE 'T07-%'$$),
+          (SELECT string_agg(c.certificate_number || ' ' || isms.status_at(c.id, CURRENT_DATE), ', ' ORDER BY c.certificate_number)
+             FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id WHERE b.code LIKE 'T07-%'),
+          '... each with its status today (isms.status_at, replayed as the superuser)');
+SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(*) FROM isms_bi.certsearch_changed_since(now() - interval '1 year')$$),
+          pg_temp.value_of($$SELECT count(*) FROM isms_bi.certsearch_changed_since(now() - interval '1 year')$$),
+          'the BI reader runs the CertSearch delta');
+SELECT is(pg_temp.as_role('t07_writer_b', $$SELECT count(*) FROM isms_bi.certificates$$), 'ERROR 42501',
+          'a writer cannot read other bodies'' rows through isms_bi');
+SELECT is(pg_temp.as_role('t07_writer_b', $$SELECT count(*) FROM isms_bi.certificate_rows()$$), 'ERROR 42501',
+          '... nor call its row functions');
+SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms_bi.certificates$$), 'ERROR 42501', 'the public role reads no view of isms_bi');
+SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms_bi.certsearch_changed_since(now())$$), 'ERROR 42501',
+          '... and runs no function of isms_bi');
 SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms.organisation$$), 'ERROR 42501', 'the public role reads no table of isms');
 SELECT is(pg_temp.as_role('t07_public', $$SELECT isms.status_at(1, CURRENT_DATE)$$), 'ERROR 42501', 'the public role cannot query the registry through functions');
 

@@ -11,7 +11,7 @@
 
 CREATE SCHEMA isms_bi;
 COMMENT ON SCHEMA isms_bi IS
-    'isms: views for reporting and BI tools, of plain column types; they run with the reader''s privileges (security_invoker), so row-level security applies';
+    'isms: views for reporting and BI tools, of plain column types, over the whole registry: each view selects from a row function that reads with the privileges of the extension''s owner (SECURITY DEFINER), so the BI reader reads no table of isms; only roles granted the schema (isms.setup_roles: the BI reader) use them';
 CREATE SCHEMA isms_public;
 COMMENT ON SCHEMA isms_public IS
     'isms: what anyone may learn (PUB-1): the public register, certificate verification, the list of accredited certification bodies; confidential clients'' names and addresses are never shown';
@@ -75,209 +75,323 @@ COMMENT ON FUNCTION isms.status_today(isms.certificate) IS
  * BI views
  * -------------------------------------------------------------------- */
 
-CREATE VIEW isms_bi.certificates WITH (security_invoker = true) AS
-SELECT c.id AS certificate_id,
-       c.external_id::text AS external_id,
-       b.code AS cb_code,
-       b.name AS cb_name,
-       c.certificate_number,
-       o.id AS organisation_id,
-       o.name AS organisation_name,
-       o.name_local AS organisation_name_local,
-       o.country AS organisation_country,
-       o.confidential,
-       c.standard::text AS standard,
-       isms.std_without_edition(c.standard)::text AS standard_family,
-       isms.std_edition(c.standard) AS standard_edition,
-       st.scheme,
-       s.status::text AS status,
-       isms.status_label(s.status, 'en') AS status_en,
-       isms.status_label(s.status, 'ja') AS status_ja,
-       s.status = 'active'::isms.cert_status AS valid,
-       c.original_certification_date,
-       c.cycle_start,
-       c.expiry_date,
-       c.revision,
-       c.base_certificate_id IS NOT NULL AS is_addon,
-       c.base_certificate_id,
-       bc.certificate_number AS base_certificate_number,
-       c.scope_statement
-  FROM isms.certificate c
-  JOIN isms.certification_body b ON b.id = c.cb_id
-  JOIN isms.organisation o ON o.id = c.organisation_id
-  JOIN isms.standard st ON st.ref = c.standard
-  LEFT JOIN isms.certificate bc ON bc.id = c.base_certificate_id
- CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s;
+CREATE FUNCTION isms_bi.certificate_rows()
+    RETURNS TABLE (certificate_id bigint, external_id text, cb_code text, cb_name text,
+                   certificate_number text, organisation_id bigint, organisation_name text,
+                   organisation_name_local text, organisation_country text, confidential boolean,
+                   standard text, standard_family text, standard_edition integer, scheme text,
+                   status text, status_en text, status_ja text, valid boolean,
+                   original_certification_date date, cycle_start date, expiry_date date,
+                   revision integer, is_addon boolean, base_certificate_id bigint,
+                   base_certificate_number text, scope_statement text)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT c.id AS certificate_id,
+               c.external_id::text AS external_id,
+               b.code AS cb_code,
+               b.name AS cb_name,
+               c.certificate_number,
+               o.id AS organisation_id,
+               o.name AS organisation_name,
+               o.name_local AS organisation_name_local,
+               o.country AS organisation_country,
+               o.confidential,
+               c.standard::text AS standard,
+               isms.std_without_edition(c.standard)::text AS standard_family,
+               isms.std_edition(c.standard) AS standard_edition,
+               st.scheme,
+               s.status::text AS status,
+               isms.status_label(s.status, 'en') AS status_en,
+               isms.status_label(s.status, 'ja') AS status_ja,
+               s.status = 'active'::isms.cert_status AS valid,
+               c.original_certification_date,
+               c.cycle_start,
+               c.expiry_date,
+               c.revision,
+               c.base_certificate_id IS NOT NULL AS is_addon,
+               c.base_certificate_id,
+               bc.certificate_number AS base_certificate_number,
+               c.scope_statement
+          FROM isms.certificate c
+          JOIN isms.certification_body b ON b.id = c.cb_id
+          JOIN isms.organisation o ON o.id = c.organisation_id
+          JOIN isms.standard st ON st.ref = c.standard
+          LEFT JOIN isms.certificate bc ON bc.id = c.base_certificate_id
+         CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s;
+    END;
+COMMENT ON FUNCTION isms_bi.certificate_rows() IS
+    'Rows of isms_bi.certificates, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.certificate_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.certificates AS
+SELECT r.certificate_id, r.external_id, r.cb_code, r.cb_name, r.certificate_number,
+       r.organisation_id, r.organisation_name, r.organisation_name_local,
+       r.organisation_country, r.confidential, r.standard, r.standard_family,
+       r.standard_edition, r.scheme, r.status, r.status_en, r.status_ja, r.valid,
+       r.original_certification_date, r.cycle_start, r.expiry_date, r.revision, r.is_addon,
+       r.base_certificate_id, r.base_certificate_number, r.scope_statement
+  FROM isms_bi.certificate_rows() r;
 COMMENT ON VIEW isms_bi.certificates IS
     'Every certificate as it stands today: status (isms.status_today, equal to isms.status_at on current_date) with its IAF and Japanese labels, standard, body, organisation, cycle dates, base or add-on';
 
-CREATE VIEW isms_bi.validity_periods WITH (security_invoker = true) AS
-SELECT c.id AS certificate_id,
-       b.code AS cb_code,
-       c.certificate_number,
-       c.standard::text AS standard,
-       p.n::integer AS period,
-       pg_catalog.lower(p.r) AS valid_from,
-       CASE WHEN pg_catalog.upper_inf(p.r) THEN NULL ELSE pg_catalog.upper(p.r) - 1 END AS valid_until,
-       CASE WHEN pg_catalog.upper_inf(p.r) THEN NULL ELSE pg_catalog.upper(p.r) - pg_catalog.lower(p.r) END AS days
-  FROM isms.certificate c
-  JOIN isms.certification_body b ON b.id = c.cb_id
- CROSS JOIN LATERAL pg_catalog.unnest(isms.valid_periods(c.id)) WITH ORDINALITY AS p(r, n);
+CREATE FUNCTION isms_bi.validity_period_rows()
+    RETURNS TABLE (certificate_id bigint, cb_code text, certificate_number text, standard text,
+                   period integer, valid_from date, valid_until date, days integer)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT c.id AS certificate_id,
+               b.code AS cb_code,
+               c.certificate_number,
+               c.standard::text AS standard,
+               p.n::integer AS period,
+               pg_catalog.lower(p.r) AS valid_from,
+               CASE WHEN pg_catalog.upper_inf(p.r) THEN NULL ELSE pg_catalog.upper(p.r) - 1 END AS valid_until,
+               CASE WHEN pg_catalog.upper_inf(p.r) THEN NULL ELSE pg_catalog.upper(p.r) - pg_catalog.lower(p.r) END AS days
+          FROM isms.certificate c
+          JOIN isms.certification_body b ON b.id = c.cb_id
+         CROSS JOIN LATERAL pg_catalog.unnest(isms.valid_periods(c.id)) WITH ORDINALITY AS p(r, n);
+    END;
+COMMENT ON FUNCTION isms_bi.validity_period_rows() IS
+    'Rows of isms_bi.validity_periods, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.validity_period_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.validity_periods AS
+SELECT r.certificate_id, r.cb_code, r.certificate_number, r.standard, r.period, r.valid_from,
+       r.valid_until, r.days
+  FROM isms_bi.validity_period_rows() r;
 COMMENT ON VIEW isms_bi.validity_periods IS
     'One row per period in which a certificate was valid (isms.valid_periods): suspensions and lapses separate the periods';
 
-CREATE VIEW isms_bi.obligations WITH (security_invoker = true) AS
-SELECT p.certificate_id,
-       p.certificate_number,
-       b.code AS cb_code,
-       o.name AS organisation_name,
-       CASE WHEN p.certificate_id <> c.id THEN c.id END AS base_certificate_id,
-       p.rule,
-       p.audit_kind,
-       p.cycle_start,
-       p.due_from,
-       p.due_by,
-       p.state,
-       CASE WHEN p.state = 'overdue' THEN CURRENT_DATE - p.due_by END AS days_overdue,
-       p.combined,
-       NOT (p.combined AND p.certificate_id <> c.id) AS own_audit,
-       p.audit_days,
-       p.sample_sites
-  FROM isms.certificate c
-  JOIN isms.certification_body b ON b.id = c.cb_id
-  JOIN isms.organisation o ON o.id = c.organisation_id
- CROSS JOIN LATERAL isms.audit_programme(c.id, CURRENT_DATE) p
- WHERE c.base_certificate_id IS NULL
-   AND isms.status_today(c) IN ('active'::isms.cert_status, 'suspended'::isms.cert_status)
-   AND p.state IN ('due', 'overdue');
+CREATE FUNCTION isms_bi.obligation_rows()
+    RETURNS TABLE (certificate_id bigint, certificate_number text, cb_code text,
+                   organisation_name text, base_certificate_id bigint, rule text, audit_kind text,
+                   cycle_start date, due_from date, due_by date, state text, days_overdue integer,
+                   combined boolean, own_audit boolean, audit_days numeric, sample_sites integer)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT p.certificate_id,
+               p.certificate_number,
+               b.code AS cb_code,
+               o.name AS organisation_name,
+               CASE WHEN p.certificate_id <> c.id THEN c.id END AS base_certificate_id,
+               p.rule,
+               p.audit_kind,
+               p.cycle_start,
+               p.due_from,
+               p.due_by,
+               p.state,
+               CASE WHEN p.state = 'overdue' THEN CURRENT_DATE - p.due_by END AS days_overdue,
+               p.combined,
+               NOT (p.combined AND p.certificate_id <> c.id) AS own_audit,
+               p.audit_days,
+               p.sample_sites
+          FROM isms.certificate c
+          JOIN isms.certification_body b ON b.id = c.cb_id
+          JOIN isms.organisation o ON o.id = c.organisation_id
+         CROSS JOIN LATERAL isms.audit_programme(c.id, CURRENT_DATE) p
+         WHERE c.base_certificate_id IS NULL
+           AND isms.status_today(c) IN ('active'::isms.cert_status, 'suspended'::isms.cert_status)
+           AND p.state IN ('due', 'overdue');
+    END;
+COMMENT ON FUNCTION isms_bi.obligation_rows() IS
+    'Rows of isms_bi.obligations, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.obligation_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.obligations AS
+SELECT r.certificate_id, r.certificate_number, r.cb_code, r.organisation_name,
+       r.base_certificate_id, r.rule, r.audit_kind, r.cycle_start, r.due_from, r.due_by,
+       r.state, r.days_overdue, r.combined, r.own_audit, r.audit_days, r.sample_sites
+  FROM isms_bi.obligation_rows() r;
 COMMENT ON VIEW isms_bi.obligations IS
     'Audit obligations due or overdue today (SUR-1, SUR-2, SUR-3, REC-1) of certificates active or suspended today, one row per obligation: add-ons'' obligations are listed once, with their base''s programme (ADD-6)';
 
-CREATE VIEW isms_bi.expiring WITH (security_invoker = true) AS
-SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
-       x.status, x.status_en, x.status_ja, x.expiry_date,
-       x.expiry_date - CURRENT_DATE AS days_left,
-       CASE WHEN x.expiry_date - CURRENT_DATE <= 30 THEN 30
-            WHEN x.expiry_date - CURRENT_DATE <= 60 THEN 60 ELSE 90 END AS within_days
-  FROM isms_bi.certificates x
- WHERE x.expiry_date BETWEEN CURRENT_DATE AND CURRENT_DATE + 90
-   AND x.status IN ('active', 'suspended');
+CREATE FUNCTION isms_bi.expiring_rows()
+    RETURNS TABLE (certificate_id bigint, cb_code text, certificate_number text,
+                   organisation_name text, standard text, status text, status_en text,
+                   status_ja text, expiry_date date, days_left integer, within_days integer)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
+               x.status, x.status_en, x.status_ja, x.expiry_date,
+               x.expiry_date - CURRENT_DATE AS days_left,
+               CASE WHEN x.expiry_date - CURRENT_DATE <= 30 THEN 30
+                    WHEN x.expiry_date - CURRENT_DATE <= 60 THEN 60 ELSE 90 END AS within_days
+          FROM isms_bi.certificates x
+         WHERE x.expiry_date BETWEEN CURRENT_DATE AND CURRENT_DATE + 90
+           AND x.status IN ('active', 'suspended');
+    END;
+COMMENT ON FUNCTION isms_bi.expiring_rows() IS
+    'Rows of isms_bi.expiring, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.expiring_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.expiring AS
+SELECT r.certificate_id, r.cb_code, r.certificate_number, r.organisation_name, r.standard,
+       r.status, r.status_en, r.status_ja, r.expiry_date, r.days_left, r.within_days
+  FROM isms_bi.expiring_rows() r;
 COMMENT ON VIEW isms_bi.expiring IS
     'Active or suspended certificates whose expiry date is within 90 days from today (REC-1: recertify before it), with the 30, 60 or 90 day band';
 
-CREATE VIEW isms_bi.long_suspensions WITH (security_invoker = true) AS
-SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
-       t.valid_from AS suspended_since,
-       CURRENT_DATE - t.valid_from AS days_suspended,
-       m.months AS warning_months,
-       (t.valid_from + pg_catalog.make_interval(months => m.months))::date AS long_from,
-       x.expiry_date
-  FROM isms_bi.certificates x
- CROSS JOIN LATERAL isms.timeline(x.certificate_id) t
-  JOIN isms.scheme s ON s.code = x.scheme
-  LEFT JOIN isms.scheme_setting ss ON ss.scheme = x.scheme
- CROSS JOIN LATERAL (SELECT coalesce(ss.suspension_warning_months, s.suspension_warning_months) AS months) m
- WHERE x.status = 'suspended'
-   AND t.status = 'suspended'::isms.cert_status
-   AND t.valid_from <= CURRENT_DATE AND (t.valid_until IS NULL OR t.valid_until >= CURRENT_DATE)
-   AND CURRENT_DATE > (t.valid_from + pg_catalog.make_interval(months => m.months))::date;
+CREATE FUNCTION isms_bi.long_suspension_rows()
+    RETURNS TABLE (certificate_id bigint, cb_code text, certificate_number text,
+                   organisation_name text, standard text, suspended_since date,
+                   days_suspended integer, warning_months integer, long_from date, expiry_date date)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
+               t.valid_from AS suspended_since,
+               CURRENT_DATE - t.valid_from AS days_suspended,
+               m.months AS warning_months,
+               (t.valid_from + pg_catalog.make_interval(months => m.months))::date AS long_from,
+               x.expiry_date
+          FROM isms_bi.certificates x
+         CROSS JOIN LATERAL isms.timeline(x.certificate_id) t
+          JOIN isms.scheme s ON s.code = x.scheme
+          LEFT JOIN isms.scheme_setting ss ON ss.scheme = x.scheme
+         CROSS JOIN LATERAL (SELECT coalesce(ss.suspension_warning_months, s.suspension_warning_months) AS months) m
+         WHERE x.status = 'suspended'
+           AND t.status = 'suspended'::isms.cert_status
+           AND t.valid_from <= CURRENT_DATE AND (t.valid_until IS NULL OR t.valid_until >= CURRENT_DATE)
+           AND CURRENT_DATE > (t.valid_from + pg_catalog.make_interval(months => m.months))::date;
+    END;
+COMMENT ON FUNCTION isms_bi.long_suspension_rows() IS
+    'Rows of isms_bi.long_suspensions, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.long_suspension_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.long_suspensions AS
+SELECT r.certificate_id, r.cb_code, r.certificate_number, r.organisation_name, r.standard,
+       r.suspended_since, r.days_suspended, r.warning_months, r.long_from, r.expiry_date
+  FROM isms_bi.long_suspension_rows() r;
 COMMENT ON VIEW isms_bi.long_suspensions IS
     'SUS-2: certificates suspended today for longer than the scheme''s suspension_warning_months [P, 6]';
 
-CREATE VIEW isms_bi.monthly_status_counts WITH (security_invoker = true) AS
-WITH tl AS (
-    SELECT c.id, c.cb_id, t.valid_from, t.valid_until, t.status
-      FROM isms.certificate c
-     CROSS JOIN LATERAL isms.timeline(c.id) t
-), std AS (
-    -- the standard in force: the one applied for, then each transition
-    SELECT c.id, '-infinity'::date AS from_date, coalesce(c.initial_standard, c.standard) AS standard
-      FROM isms.certificate c
-    UNION ALL
-    SELECT d.certificate_id, d.effective_date, d.new_standard
-      FROM isms.decision d
-     WHERE d.kind = 'transition'
-       AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
-), sp AS (
-    SELECT std.id, std.standard, std.from_date,
-           lead(std.from_date) OVER (PARTITION BY std.id ORDER BY std.from_date) AS to_date
-      FROM std
-), seg AS (
-    -- each status of a certificate's timeline, cut where its standard changed
-    SELECT tl.cb_id, sp.standard, tl.status,
-           greatest(tl.valid_from, sp.from_date) AS seg_from,
-           least(coalesce(tl.valid_until, 'infinity'::date),
-                 coalesce(sp.to_date - 1, 'infinity'::date)) AS seg_until
-      FROM tl JOIN sp ON sp.id = tl.id
-       AND sp.from_date <= coalesce(tl.valid_until, 'infinity'::date)
-       AND (sp.to_date IS NULL OR sp.to_date > tl.valid_from)
-), ev AS (
-    -- a segment counts in the months whose counted day (the last day, today
-    -- in the current month) it covers: from its first month to the last such
-    SELECT seg.cb_id, seg.standard, seg.status,
-           date_trunc('month', seg.seg_from)::date AS first_m,
-           CASE WHEN seg.seg_until >= CURRENT_DATE THEN date_trunc('month', CURRENT_DATE)::date
-                WHEN seg.seg_until = (date_trunc('month', seg.seg_until) + interval '1 month' - interval '1 day')::date
-                THEN date_trunc('month', seg.seg_until)::date
-                ELSE (date_trunc('month', seg.seg_until) - interval '1 month')::date END AS last_m
-      FROM seg
-     WHERE seg.seg_from <= CURRENT_DATE
-), delta AS (
-    SELECT ev.cb_id, ev.standard, ev.status, ev.first_m AS m, 1 AS d FROM ev WHERE ev.first_m <= ev.last_m
-    UNION ALL
-    SELECT ev.cb_id, ev.standard, ev.status, (ev.last_m + interval '1 month')::date, -1 FROM ev WHERE ev.first_m <= ev.last_m
-), dm AS (
-    SELECT delta.cb_id, delta.standard, delta.status, delta.m, sum(delta.d) AS d
-      FROM delta GROUP BY delta.cb_id, delta.standard, delta.status, delta.m
-), months AS (
-    SELECT m::date AS month
-      FROM pg_catalog.generate_series((SELECT min(dm.m) FROM dm)::timestamp,
-                                      date_trunc('month', CURRENT_DATE::timestamp),
-                                      interval '1 month') m
-), grp AS (
-    SELECT DISTINCT dm.cb_id, dm.standard, dm.status FROM dm
-), grid AS (
-    SELECT months.month, grp.cb_id, grp.standard, grp.status,
-           sum(coalesce(dm.d, 0)) OVER (PARTITION BY grp.cb_id, grp.standard, grp.status
-                                        ORDER BY months.month) AS n
-      FROM months CROSS JOIN grp
-      LEFT JOIN dm ON dm.cb_id = grp.cb_id AND dm.standard = grp.standard
-                  AND dm.status = grp.status AND dm.m = months.month
-)
-SELECT grid.month,
-       least((grid.month + interval '1 month' - interval '1 day')::date, CURRENT_DATE) AS as_of,
-       b.code AS cb_code,
-       grid.standard::text AS standard,
-       isms.std_without_edition(grid.standard)::text AS standard_family,
-       isms.std_edition(grid.standard) AS standard_edition,
-       grid.status::text AS status,
-       isms.status_label(grid.status, 'en') AS status_en,
-       isms.status_label(grid.status, 'ja') AS status_ja,
-       grid.n::bigint AS certificates
-  FROM grid
-  JOIN isms.certification_body b ON b.id = grid.cb_id
- WHERE grid.n > 0;
+CREATE FUNCTION isms_bi.monthly_status_count_rows()
+    RETURNS TABLE (month date, as_of date, cb_code text, standard text, standard_family text,
+                   standard_edition integer, status text, status_en text, status_ja text,
+                   certificates bigint)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        WITH tl AS (
+            SELECT c.id, c.cb_id, t.valid_from, t.valid_until, t.status
+              FROM isms.certificate c
+             CROSS JOIN LATERAL isms.timeline(c.id) t
+        ), std AS (
+            -- the standard in force: the one applied for, then each transition
+            SELECT c.id, '-infinity'::date AS from_date, coalesce(c.initial_standard, c.standard) AS standard
+              FROM isms.certificate c
+            UNION ALL
+            SELECT d.certificate_id, d.effective_date, d.new_standard
+              FROM isms.decision d
+             WHERE d.kind = 'transition'
+               AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
+        ), sp AS (
+            SELECT std.id, std.standard, std.from_date,
+                   lead(std.from_date) OVER (PARTITION BY std.id ORDER BY std.from_date) AS to_date
+              FROM std
+        ), seg AS (
+            -- each status of a certificate's timeline, cut where its standard changed
+            SELECT tl.cb_id, sp.standard, tl.status,
+                   greatest(tl.valid_from, sp.from_date) AS seg_from,
+                   least(coalesce(tl.valid_until, 'infinity'::date),
+                         coalesce(sp.to_date - 1, 'infinity'::date)) AS seg_until
+              FROM tl JOIN sp ON sp.id = tl.id
+               AND sp.from_date <= coalesce(tl.valid_until, 'infinity'::date)
+               AND (sp.to_date IS NULL OR sp.to_date > tl.valid_from)
+        ), ev AS (
+            -- a segment counts in the months whose counted day (the last day, today
+            -- in the current month) it covers: from its first month to the last such
+            SELECT seg.cb_id, seg.standard, seg.status,
+                   date_trunc('month', seg.seg_from)::date AS first_m,
+                   CASE WHEN seg.seg_until >= CURRENT_DATE THEN date_trunc('month', CURRENT_DATE)::date
+                        WHEN seg.seg_until = (date_trunc('month', seg.seg_until) + interval '1 month' - interval '1 day')::date
+                        THEN date_trunc('month', seg.seg_until)::date
+                        ELSE (date_trunc('month', seg.seg_until) - interval '1 month')::date END AS last_m
+              FROM seg
+             WHERE seg.seg_from <= CURRENT_DATE
+        ), delta AS (
+            SELECT ev.cb_id, ev.standard, ev.status, ev.first_m AS m, 1 AS d FROM ev WHERE ev.first_m <= ev.last_m
+            UNION ALL
+            SELECT ev.cb_id, ev.standard, ev.status, (ev.last_m + interval '1 month')::date, -1 FROM ev WHERE ev.first_m <= ev.last_m
+        ), dm AS (
+            SELECT delta.cb_id, delta.standard, delta.status, delta.m, sum(delta.d) AS d
+              FROM delta GROUP BY delta.cb_id, delta.standard, delta.status, delta.m
+        ), months AS (
+            SELECT m::date AS month
+              FROM pg_catalog.generate_series((SELECT min(dm.m) FROM dm)::timestamp,
+                                              date_trunc('month', CURRENT_DATE::timestamp),
+                                              interval '1 month') m
+        ), grp AS (
+            SELECT DISTINCT dm.cb_id, dm.standard, dm.status FROM dm
+        ), grid AS (
+            SELECT months.month, grp.cb_id, grp.standard, grp.status,
+                   sum(coalesce(dm.d, 0)) OVER (PARTITION BY grp.cb_id, grp.standard, grp.status
+                                                ORDER BY months.month) AS n
+              FROM months CROSS JOIN grp
+              LEFT JOIN dm ON dm.cb_id = grp.cb_id AND dm.standard = grp.standard
+                          AND dm.status = grp.status AND dm.m = months.month
+        )
+        SELECT grid.month,
+               least((grid.month + interval '1 month' - interval '1 day')::date, CURRENT_DATE) AS as_of,
+               b.code AS cb_code,
+               grid.standard::text AS standard,
+               isms.std_without_edition(grid.standard)::text AS standard_family,
+               isms.std_edition(grid.standard) AS standard_edition,
+               grid.status::text AS status,
+               isms.status_label(grid.status, 'en') AS status_en,
+               isms.status_label(grid.status, 'ja') AS status_ja,
+               grid.n::bigint AS certificates
+          FROM grid
+          JOIN isms.certification_body b ON b.id = grid.cb_id
+         WHERE grid.n > 0;
+    END;
+COMMENT ON FUNCTION isms_bi.monthly_status_count_rows() IS
+    'Rows of isms_bi.monthly_status_counts, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.monthly_status_count_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.monthly_status_counts AS
+SELECT r.month, r.as_of, r.cb_code, r.standard, r.standard_family, r.standard_edition,
+       r.status, r.status_en, r.status_ja, r.certificates
+  FROM isms_bi.monthly_status_count_rows() r;
 COMMENT ON VIEW isms_bi.monthly_status_counts IS
     'Time series: for each month since the first grant, the number of certificates per body, standard in force and status on the month''s last day (today for the current month); certificates never granted are not counted';
 
-CREATE VIEW isms_bi.register_updates WITH (security_invoker = true) AS
-SELECT b.code AS cb_code,
-       b.name AS cb_name,
-       u.last_change,
-       u.last_confirmed,
-       greatest(u.last_change, u.last_confirmed) AS last_update,
-       coalesce(greatest(u.last_change, u.last_confirmed) < now() - interval '1 month', true) AS stale
-  FROM isms.certification_body b
- CROSS JOIN LATERAL (
-       SELECT (SELECT max(d.recorded_at) FROM isms.decision d
-                 JOIN isms.certificate c ON c.id = d.certificate_id
-                WHERE c.cb_id = b.id) AS last_change,
-              (SELECT max(r.confirmed_at) FROM isms.register_confirmation r
-                WHERE r.cb_id = b.id) AS last_confirmed) u
- WHERE EXISTS (SELECT 1 FROM isms.accreditation a
-                WHERE a.cb_id = b.id AND a.status IN ('active', 'suspended')
-                  AND a.valid_from <= CURRENT_DATE
-                  AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE));
+CREATE FUNCTION isms_bi.register_update_rows()
+    RETURNS TABLE (cb_code text, cb_name text, last_change timestamp with time zone,
+                   last_confirmed timestamp with time zone, last_update timestamp with time zone,
+                   stale boolean)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT b.code AS cb_code,
+               b.name AS cb_name,
+               u.last_change,
+               u.last_confirmed,
+               greatest(u.last_change, u.last_confirmed) AS last_update,
+               coalesce(greatest(u.last_change, u.last_confirmed) < now() - interval '1 month', true) AS stale
+          FROM isms.certification_body b
+         CROSS JOIN LATERAL (
+               SELECT (SELECT max(d.recorded_at) FROM isms.decision d
+                         JOIN isms.certificate c ON c.id = d.certificate_id
+                        WHERE c.cb_id = b.id) AS last_change,
+                      (SELECT max(r.confirmed_at) FROM isms.register_confirmation r
+                        WHERE r.cb_id = b.id) AS last_confirmed) u
+         WHERE EXISTS (SELECT 1 FROM isms.accreditation a
+                        WHERE a.cb_id = b.id AND a.status IN ('active', 'suspended')
+                          AND a.valid_from <= CURRENT_DATE
+                          AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE));
+    END;
+COMMENT ON FUNCTION isms_bi.register_update_rows() IS
+    'Rows of isms_bi.register_updates, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.register_update_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.register_updates AS
+SELECT r.cb_code, r.cb_name, r.last_change, r.last_confirmed, r.last_update, r.stale
+  FROM isms_bi.register_update_rows() r;
 COMMENT ON VIEW isms_bi.register_updates IS
     'For the accreditation body: each accredited (or suspended) certification body with its last recorded decision and last confirmation (isms.register_confirmation); stale when neither happened within a month (PUB-2, monthly update)';
 
@@ -285,68 +399,96 @@ COMMENT ON VIEW isms_bi.register_updates IS
  * IAF CertSearch export (PUB-2)
  * -------------------------------------------------------------------- */
 
-CREATE VIEW isms_bi.certsearch WITH (security_invoker = true) AS
-SELECT c.external_id::text AS "Certification Identity Number",
-       c.certificate_number AS "Certificate Number",
-       isms.status_label(s.status, 'en') AS "Certification Status",
-       CASE WHEN acc.listed THEN 'Accredited' ELSE 'Unaccredited' END AS "Accreditation Status",
-       'Management System'::text AS "Certification Type",
-       c.standard::text AS "Certification Standard",
-       c.scope_statement AS "Certification Scope",
-       to_char(c.original_certification_date, 'YYYYMMDD') AS "Certification Original Issue Date",
-       to_char(coalesce(i.issued, c.original_certification_date), 'YYYYMMDD') AS "Certification Issue Date",
-       to_char(c.expiry_date, 'YYYYMMDD') AS "Certification Expiry Date",
-       o.external_id::text AS "Certified Entity Unique ID",
-       CASE WHEN NOT o.confidential THEN coalesce(o.name_local, o.name) END AS "Certified Entity Name",
-       CASE WHEN NOT o.confidential THEN o.name END AS "Certified Entity English Name",
-       CASE WHEN NOT o.confidential THEN o.address END AS "Street Address",
-       CASE WHEN NOT o.confidential THEN o.city END AS "City",
-       CASE WHEN NOT o.confidential THEN o.postal_code END AS "Post Code",
-       CASE WHEN NOT o.confidential THEN o.country END AS "Country/Economy",
-       ab.codes AS "Accreditation Body",
-       b.name AS "Certification Body",
-       CASE WHEN NOT o.confidential THEN sites.list END AS "Sites",
-       o.confidential AS "Confidential"
-  FROM isms.certificate c
-  JOIN isms.certification_body b ON b.id = c.cb_id
-  JOIN isms.organisation o ON o.id = c.organisation_id
-  JOIN isms.standard st ON st.ref = c.standard
- CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s
- CROSS JOIN LATERAL (
-       -- ACC-3: listed while an active accreditation covers today, else ask
-       SELECT CASE WHEN EXISTS (SELECT 1 FROM isms.accreditation a
-                                 WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme
-                                   AND a.status = 'active' AND a.valid_from <= CURRENT_DATE
-                                   AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE))
-                   THEN true
-                   ELSE (SELECT x.listed FROM isms.cert_accreditation(c.id, CURRENT_DATE) x) END AS listed) acc
- CROSS JOIN LATERAL (
-       -- the date of the certificate's current revision: its last grant,
-       -- recertification, restoration, scope change or transition in effect
-       SELECT max(d.effective_date) AS issued
-         FROM isms.decision d
-        WHERE d.certificate_id = c.id
-          AND d.kind IN ('grant', 'recertify', 'restore', 'reduce_scope', 'extend_scope', 'transition')
-          AND d.effective_date <= CURRENT_DATE
-          AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)) i
- CROSS JOIN LATERAL (
-       SELECT string_agg(DISTINCT ab.code, '; ') AS codes
-         FROM isms.accreditation a
-         JOIN isms.accreditation_body ab ON ab.id = a.ab_id
-        WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme AND a.valid_from <= CURRENT_DATE) ab
- CROSS JOIN LATERAL (
-       SELECT string_agg(concat_ws(', ', si.name, si.street, concat_ws(' ', si.postal_code, si.city), si.country),
-                         '; ' ORDER BY si.name, si.id) AS list
-         FROM isms.certificate_site cs
-         JOIN isms.site si ON si.id = cs.site_id
-        WHERE cs.certificate_id = c.id) sites
- WHERE c.original_certification_date IS NOT NULL;
+CREATE FUNCTION isms_bi.certsearch_rows()
+    RETURNS TABLE ("Certification Identity Number" text, "Certificate Number" text,
+                   "Certification Status" text, "Accreditation Status" text,
+                   "Certification Type" text, "Certification Standard" text,
+                   "Certification Scope" text, "Certification Original Issue Date" text,
+                   "Certification Issue Date" text, "Certification Expiry Date" text,
+                   "Certified Entity Unique ID" text, "Certified Entity Name" text,
+                   "Certified Entity English Name" text, "Street Address" text, "City" text,
+                   "Post Code" text, "Country/Economy" text, "Accreditation Body" text,
+                   "Certification Body" text, "Sites" text, "Confidential" boolean)
+    LANGUAGE sql STABLE PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT c.external_id::text AS "Certification Identity Number",
+               c.certificate_number AS "Certificate Number",
+               isms.status_label(s.status, 'en') AS "Certification Status",
+               CASE WHEN acc.listed THEN 'Accredited' ELSE 'Unaccredited' END AS "Accreditation Status",
+               'Management System'::text AS "Certification Type",
+               c.standard::text AS "Certification Standard",
+               c.scope_statement AS "Certification Scope",
+               to_char(c.original_certification_date, 'YYYYMMDD') AS "Certification Original Issue Date",
+               to_char(coalesce(i.issued, c.original_certification_date), 'YYYYMMDD') AS "Certification Issue Date",
+               to_char(c.expiry_date, 'YYYYMMDD') AS "Certification Expiry Date",
+               o.external_id::text AS "Certified Entity Unique ID",
+               CASE WHEN NOT o.confidential THEN coalesce(o.name_local, o.name) END AS "Certified Entity Name",
+               CASE WHEN NOT o.confidential THEN o.name END AS "Certified Entity English Name",
+               CASE WHEN NOT o.confidential THEN o.address END AS "Street Address",
+               CASE WHEN NOT o.confidential THEN o.city END AS "City",
+               CASE WHEN NOT o.confidential THEN o.postal_code END AS "Post Code",
+               CASE WHEN NOT o.confidential THEN o.country END AS "Country/Economy",
+               ab.codes AS "Accreditation Body",
+               b.name AS "Certification Body",
+               CASE WHEN NOT o.confidential THEN sites.list END AS "Sites",
+               o.confidential AS "Confidential"
+          FROM isms.certificate c
+          JOIN isms.certification_body b ON b.id = c.cb_id
+          JOIN isms.organisation o ON o.id = c.organisation_id
+          JOIN isms.standard st ON st.ref = c.standard
+         CROSS JOIN LATERAL (SELECT isms.status_today(c) AS status) s
+         CROSS JOIN LATERAL (
+               -- ACC-3: listed while an active accreditation covers today, else ask
+               SELECT CASE WHEN EXISTS (SELECT 1 FROM isms.accreditation a
+                                         WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme
+                                           AND a.status = 'active' AND a.valid_from <= CURRENT_DATE
+                                           AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE))
+                           THEN true
+                           ELSE (SELECT x.listed FROM isms.cert_accreditation(c.id, CURRENT_DATE) x) END AS listed) acc
+         CROSS JOIN LATERAL (
+               -- the date of the certificate's current revision: its last grant,
+               -- recertification, restoration, scope change or transition in effect
+               SELECT max(d.effective_date) AS issued
+                 FROM isms.decision d
+                WHERE d.certificate_id = c.id
+                  AND d.kind IN ('grant', 'recertify', 'restore', 'reduce_scope', 'extend_scope', 'transition')
+                  AND d.effective_date <= CURRENT_DATE
+                  AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)) i
+         CROSS JOIN LATERAL (
+               SELECT string_agg(DISTINCT ab.code, '; ') AS codes
+                 FROM isms.accreditation a
+                 JOIN isms.accreditation_body ab ON ab.id = a.ab_id
+                WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme AND a.valid_from <= CURRENT_DATE) ab
+         CROSS JOIN LATERAL (
+               SELECT string_agg(concat_ws(', ', si.name, si.street, concat_ws(' ', si.postal_code, si.city), si.country),
+                                 '; ' ORDER BY si.name, si.id) AS list
+                 FROM isms.certificate_site cs
+                 JOIN isms.site si ON si.id = cs.site_id
+                WHERE cs.certificate_id = c.id) sites
+         WHERE c.original_certification_date IS NOT NULL;
+    END;
+COMMENT ON FUNCTION isms_bi.certsearch_rows() IS
+    'Rows of isms_bi.certsearch, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
+REVOKE EXECUTE ON FUNCTION isms_bi.certsearch_rows() FROM PUBLIC;
+
+CREATE VIEW isms_bi.certsearch AS
+SELECT r."Certification Identity Number", r."Certificate Number", r."Certification Status",
+       r."Accreditation Status", r."Certification Type", r."Certification Standard",
+       r."Certification Scope", r."Certification Original Issue Date",
+       r."Certification Issue Date", r."Certification Expiry Date",
+       r."Certified Entity Unique ID", r."Certified Entity Name",
+       r."Certified Entity English Name", r."Street Address", r."City", r."Post Code",
+       r."Country/Economy", r."Accreditation Body", r."Certification Body", r."Sites",
+       r."Confidential"
+  FROM isms_bi.certsearch_rows() r;
 COMMENT ON VIEW isms_bi.certsearch IS
     'PUB-2: the IAF CertSearch upload (certification template) of every certificate ever granted, as it stands today; dates YYYYMMDD; a confidential client''s name and addresses left empty (PUB-1); COPY (SELECT * FROM isms_bi.certsearch) TO STDOUT (FORMAT csv, HEADER)';
 
 CREATE FUNCTION isms_bi.certsearch_changed_since(since timestamptz)
     RETURNS SETOF isms_bi.certsearch
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT e.*
           FROM isms_bi.certsearch e
@@ -369,7 +511,8 @@ CREATE FUNCTION isms_bi.certsearch_changed_since(since timestamptz)
                IS DISTINCT FROM (SELECT a.listed FROM isms.cert_accreditation(c.id, CURRENT_DATE) a);
     END;
 COMMENT ON FUNCTION isms_bi.certsearch_changed_since(timestamptz) IS
-    'PUB-2 monthly delta: the rows of isms_bi.certsearch whose certificate, base, organisation or sites changed after since, or whose status or accreditation listing differs between that day and today';
+    'PUB-2 monthly delta: the rows of isms_bi.certsearch whose certificate, base, organisation or sites changed after since, or whose status or accreditation listing differs between that day and today; read with the privileges of the extension''s owner';
+REVOKE EXECUTE ON FUNCTION isms_bi.certsearch_changed_since(timestamptz) FROM PUBLIC;
 
 /* --------------------------------------------------------------------
  * Public register, verification, accredited bodies (PUB-1, PUB-3)

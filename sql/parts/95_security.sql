@@ -675,6 +675,7 @@ BEGIN
     -- BI reader and public: the views (and functions) of their schemas
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
     EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_bi TO %I', bi);
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_public TO %I', pub);
     EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_public TO %I', pub);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_public TO %I', pub);
