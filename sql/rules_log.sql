@@ -181,6 +181,34 @@ SELECT regress.try(format('DELETE FROM isms.audit WHERE id = %s', rules_log.audi
 SELECT regress.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-15', '2022-04-16', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it after the reinstatement";
 SELECT regress.try(format('UPDATE isms.audit SET start_date = %L, end_date = %L WHERE id = %s', '2022-04-14', '2022-04-15', rules_log.audit_id('LOG-C', 'surveillance')), keep => false) AS "move it to the reinstatement day";
 
+-- LOG-1: an annulment changes the history from the day of the decision it
+-- voids; every later decision is checked again against every rule.  LOG-R:
+-- granted 2019-01-31 until 2022-01-30, recertified 2021-12-01 until
+-- 2025-01-30, expired, restored 2025-06-08 (REC-3 window 2025-01-31 ..
+-- 2025-07-30) until 2028-01-30.  Annulling the recertification leaves a
+-- restoration three years after the old expiry of 2022-01-30: refused as
+-- REC-3; annulling the restoration with it is accepted.
+SELECT rules_log.granted('LOG-R', '2019-01-31', '2022-01-30');
+SELECT rules_log.audit('LOG-R', 'surveillance', '2019-12-10', '2019-12-11');
+SELECT rules_log.audit('LOG-R', 'surveillance', '2020-10-01', '2020-10-02');
+SELECT rules_log.audit('LOG-R', 'recertification', '2021-11-10', '2021-11-11');
+SELECT rules_log.decide('LOG-R', 'recertify', '2021-12-01', '2025-01-30') AS "recertify";
+SELECT rules_log.audit('LOG-R', 'surveillance', '2022-10-01', '2022-10-02');
+SELECT rules_log.audit('LOG-R', 'surveillance', '2023-10-01', '2023-10-02');
+SELECT rules_log.audit('LOG-R', 'surveillance', '2024-10-01', '2024-10-02');
+SELECT rules_log.audit('LOG-R', 'recertification', '2025-06-05', '2025-06-06');
+SELECT rules_log.decide('LOG-R', 'restore', '2025-06-08', '2028-01-30') AS "restore";
+SELECT rules_log.decide('LOG-R', 'annul', '2021-12-12',
+                        corrects => rules_log.decision('LOG-R', 'recertify', '2021-12-01'))
+       AS "annul the recertification alone";
+SELECT regress.try(format(
+    'INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)'
+    ' VALUES (%s, %L, %L, %s), (%s, %L, %L, %s)',
+    rules_log.cert('LOG-R'), 'annul', '2021-12-12', rules_log.decision('LOG-R', 'recertify', '2021-12-01'),
+    rules_log.cert('LOG-R'), 'annul', '2025-06-09', rules_log.decision('LOG-R', 'restore', '2025-06-08')))
+       AS "annul the recertification and the restoration";
+SELECT * FROM rules_log.timeline('LOG-R');
+
 SET client_min_messages = warning;
 DROP SCHEMA rules_log CASCADE;
 RESET client_min_messages;

@@ -198,6 +198,8 @@ typedef struct IsmsDecision
 	const IsmsScopeSet *new_scope_set; /* scope elements; NULL = unchanged */
 	char	   *new_standard;	/* NULL = unchanged */
 	int64		corrects;		/* decision this one replaces, 0 = none */
+	bool		has_corrects_effective;
+	DateADT		corrects_effective; /* effective date of the replaced one */
 	bool		corrected;		/* replaced by another decision */
 } IsmsDecision;
 

@@ -134,10 +134,18 @@ drop_corrected(IsmsCert *c)
 				k = 0;
 
 	for (i = 0; i < c->ndec; i++)
+	{
+		c->dec[i].has_corrects_effective = false;
 		if (c->dec[i].corrects != 0)
 			for (j = 0; j < c->ndec; j++)
 				if (c->dec[j].id == c->dec[i].corrects)
+				{
 					c->dec[j].corrected = true;
+					/* the history changes from here on (replay.c) */
+					c->dec[i].has_corrects_effective = true;
+					c->dec[i].corrects_effective = c->dec[j].effective;
+				}
+	}
 	for (i = 0; i < c->ndec; i++)
 		if (!c->dec[i].corrected)
 			c->dec[k++] = c->dec[i];

@@ -146,6 +146,8 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 	int			i;
 	bool		asof_taken = false;
 	bool		affected = false;
+	bool		has_changed_from = false;
+	DateADT		changed_from = 0;
 	IsmsViolation *v;
 
 	/* an add-on's status follows its base's */
@@ -166,16 +168,29 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 	c->warnings = NULL;
 	c->step = c->ndec > 0 ? palloc(sizeof(IsmsStep) * c->ndec) : NULL;
 
+	/*
+	 * A new correction or annulment changes the history from the effective
+	 * date of the decision it replaces: every decision from there on is
+	 * checked again, as if it were new.
+	 */
+	for (i = 0; i < c->ndec; i++)
+		if (c->dec[i].is_new && c->dec[i].has_corrects_effective &&
+			(!has_changed_from || c->dec[i].corrects_effective < changed_from))
+		{
+			has_changed_from = true;
+			changed_from = c->dec[i].corrects_effective;
+		}
+
 	for (i = 0; i < c->ndec; i++)
 	{
 		IsmsDecision *d = &c->dec[i];
 		int			to;
 		bool		check;
 
+		if (d->is_new || (has_changed_from && d->effective >= changed_from))
+			affected = true;
 		if (d->kind == ISMS_DK_ANNUL)
 			continue;
-		if (d->is_new)
-			affected = true;
 		check = mode == ISMS_REPLAY_AUDITS || (mode == ISMS_REPLAY_NEW && affected);
 
 		if (!asof_taken && d->effective > as_of)

@@ -151,7 +151,9 @@ views() {
     done
     echo "$sum"
 }
-lsn=$(psql -X -At -d registry -c "SELECT pg_current_wal_lsn()")
+# the insert position: with synchronous_commit off the write position can lag
+# behind the commit record the standby must replay
+lsn=$(psql -X -At -d registry -c "SELECT pg_current_wal_insert_lsn()")
 wait_for "the standby to replay $lsn" \
     "SELECT pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" -h "$standby" -d registry
 [ "$(psql -X -At -h "$standby" -d registry -c 'SELECT pg_is_in_recovery()')" = t ] ||
@@ -192,7 +194,7 @@ INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
 SELECT id, 'suspend', current_date, 'streaming replication test' FROM isms.certificate
  WHERE status = 'active' ORDER BY id LIMIT 1;
 SQL
-lsn=$(psql -X -At -d registry -c "SELECT pg_current_wal_lsn()")
+lsn=$(psql -X -At -d registry -c "SELECT pg_current_wal_insert_lsn()")
 wait_for "the standby to replay $lsn" \
     "SELECT pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" -h "$standby" -d registry
 [ "$(readers -h "$standby" -d registry)" = "$(readers -d registry)" ] ||
