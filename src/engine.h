@@ -269,7 +269,8 @@ typedef enum IsmsSqlState
 {
 	ISMS_SQLSTATE_CHECK_VIOLATION,	/* 23514 */
 	ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE,	/* 55000 */
-	ISMS_SQLSTATE_WARNING		/* 01000: a warning, not an error */
+	ISMS_SQLSTATE_WARNING,		/* 01000: a warning, not an error */
+	ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED	/* 22004 */
 } IsmsSqlState;
 
 typedef struct IsmsViolation
@@ -382,6 +383,8 @@ extern bool isms_cycle_latest_expiry(const IsmsParams *p, int kind, DateADT deci
 							   bool has_previous, DateADT previous_expiry,
 							   DateADT *result);
 extern DateADT isms_restoration_end(const IsmsParams *p, DateADT expiry);
+extern IsmsViolation *isms_check_expiry_kind(int kind, DateADT new_expiry);
+extern IsmsViolation *isms_check_previous_expiry(int kind, bool has_previous);
 extern IsmsViolation *isms_check_missing_expiry(const IsmsCert *c,
 												const IsmsDecision *d);
 extern IsmsViolation *isms_check_cycle_windows(const IsmsCert *c, const IsmsState *s,

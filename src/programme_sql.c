@@ -3,8 +3,8 @@
  * programme_sql.c
  *	  The audit programme of a certificate as SQL sees it: its surveillance
  *	  and recertification obligations with their state, those of its
- *	  add-ons beside a base's (ADD-6), and the auditor-days (TIME-1, TRN-4)
- *	  and sites (SMP-1) each audit needs.
+ *	  add-ons beside a base's (combined audits, rules_addon.c), and the
+ *	  auditor-days and sites each audit needs (audit_time.c).
  *
  *	isms_audit_programme	isms.audit_programme(certificate, as_of)
  *
@@ -80,7 +80,8 @@ audit_ending(const IsmsCert *c, int kind, DateADT day)
 }
 
 /*
- * ADD-6: an add-on's obligation is combined with one of its base's when the
+ * Combined audits (rules_addon.c): an add-on's obligation is combined with
+ * one of its base's when the
  * audit that met it was held together with the base's audit that met the
  * base's (combined_with), or, both not yet met, when they are of the same
  * kind and due at overlapping times, so that the audits can be held
@@ -106,10 +107,10 @@ combinable(const ProgRow *addon, const ProgRow *base)
 /*
  * isms.audit_programme(certificate, as_of): the surveillance and
  * recertification obligations of the certificate's cycle on as_of, with
- * their state; for a base certificate also those of its add-ons (ADD-6
- * marks the ones held, or to be held, together with the base's), the
- * auditor-days due (TIME-1, with TRN-4's addition while a transition is
- * pending) and the number of sites to sample (SMP-1).
+ * their state; for a base certificate also those of its add-ons (marking
+ * the ones held, or to be held, together with the base's, rules_addon.c),
+ * the auditor-days due (with a pending transition's addition) and the
+ * number of sites to sample (both audit_time.c).
  */
 PG_FUNCTION_INFO_V1(isms_audit_programme);
 Datum
@@ -176,7 +177,7 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 			n = programme_rows(isms_load_one(ids[i], as_of), as_of, true, rows, n);
 	}
 
-	/* ADD-6: combined audits */
+	/* combined audits (rules_addon.c) */
 	for (i = nbase; i < n; i++)
 		for (j = 0; j < nbase; j++)
 			if (combinable(&rows[i], &rows[j]))
@@ -206,7 +207,7 @@ isms_audit_programme(PG_FUNCTION_ARGS)
 		values[8] = CStringGetTextDatum(r->c->number);
 		values[9] = BoolGetDatum(r->combined);
 
-		/* TIME-1 (+ TRN-4 while the transition is due) and SMP-1 */
+		/* audit time (with a due transition's addition), sites: audit_time.c */
 		arg[0] = Int64GetDatum(r->c->id);
 		arg[1] = values[2];
 		arg[2] = CStringGetTextDatum(st->standard ? st->standard : r->c->stored_standard);

@@ -7,9 +7,10 @@
  *	isms_status_at				isms.status_at(certificate, day)
  *	isms_valid_periods			isms.valid_periods(certificate)
  *	isms_timeline				isms.timeline(certificate)
- *	isms_restoration_window_cert	isms.cert_restoration_window(certificate): REC-3
+ *	isms_restoration_window_cert	isms.cert_restoration_window(certificate)
+ *								(rules_cycle.c)
  *	isms_latest_expiry_cert		isms.cert_latest_expiry(certificate, kind,
- *								decision_date): CYC-3
+ *								decision_date): rules_cycle.c
  *
  *-------------------------------------------------------------------------
  */
@@ -171,7 +172,8 @@ isms_timeline(PG_FUNCTION_ARGS)
 }
 
 /*
- * isms.restoration_window(certificate): the REC-3 window after the
+ * isms.restoration_window(certificate): the restoration window
+ * (rules_cycle.c) after the
  * certificate's current expiry date, with its scheme's parameter; NULL
  * for a certificate never granted or ended by withdrawal or cancellation.
  */
@@ -192,7 +194,7 @@ isms_restoration_window_cert(PG_FUNCTION_ARGS)
 	{
 		found = true;
 		from = c->final.expiry + 1;
-		to = isms_add_months(c->final.expiry, c->p.restoration_months);
+		to = isms_restoration_end(&c->p, c->final.expiry);
 	}
 	SPI_finish();
 	if (!found)

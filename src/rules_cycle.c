@@ -55,6 +55,44 @@ isms_transition_rule_of(int kind)
 	return NULL;
 }
 
+/*
+ * CYC-3: only a decision that opens a cycle sets an expiry date; kind 0 (not
+ * known) is left to the table's constraints.
+ */
+IsmsViolation *
+isms_check_expiry_kind(int kind, DateADT new_expiry)
+{
+	IsmsViolation *v;
+
+	if (kind == 0 || isms_kind_has(kind, ISMS_KP_OPENS_CYCLE))
+		return NULL;
+	v = isms_violation("CYC-3", ISMS_SQLSTATE_CHECK_VIOLATION);
+	isms_viol_message(v, ISMS_MSG("a decision of kind \"%s\" cannot set an expiry date"),
+					  isms_decision_name(kind));
+	isms_viol_detail(v, ISMS_MSG("Rule CYC-3: only \"grant\", \"recertify\" and \"restore\" decisions set a new expiry date; this one gives new_expiry %s."),
+					 isms_date_text(new_expiry));
+	isms_viol_hint(v, ISMS_MSG("Leave new_expiry empty: a certificate's expiry date changes only with a grant, recertification or restoration."));
+	return v;
+}
+
+/*
+ * CYC-3: the latest expiry date of a recertification or restoration counts
+ * from a previous expiry date, which the caller must have.
+ */
+IsmsViolation *
+isms_check_previous_expiry(int kind, bool has_previous)
+{
+	IsmsViolation *v;
+
+	if (has_previous || (kind != ISMS_DK_RECERTIFY && kind != ISMS_DK_RESTORE))
+		return NULL;
+	v = isms_violation("CYC-3", ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED);
+	isms_viol_message(v, ISMS_MSG("previous_expiry is required for a decision of kind \"%s\""),
+					  isms_decision_name(kind));
+	isms_viol_detail(v, ISMS_MSG("Rule CYC-3: a recertification or restoration counts from the previous expiry date."));
+	return v;
+}
+
 /* CYC-3: a decision that opens a cycle sets its expiry date. */
 IsmsViolation *
 isms_check_missing_expiry(const IsmsCert *c, const IsmsDecision *d)

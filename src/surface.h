@@ -55,7 +55,7 @@ extern int	isms_decision_code_of(Datum kind);
 /* windows.c */
 extern Datum isms_inclusive_daterange(DateADT from, DateADT to);
 
-/* audit_time.c: TIME-1 tables and figures, for the audit trigger */
+/* audit_time.c: audit time tables and figures, for the audit trigger */
 typedef enum IsmsTimeKind
 {
 	ISMS_TK_INITIAL = 0,

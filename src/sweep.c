@@ -2,7 +2,7 @@
  *
  * sweep.c
  *	  The daily writer: applies what the passing of time changes to the
- *	  stored columns of every certificate (REC-2, SUS-3, TRN-3, ADD-5) and
+ *	  stored columns of every certificate (REC-2, replay.c, TRN-3, ADD-5) and
  *	  records the SUR-3 suspensions a scheme asks for.
  *
  *	isms_sweep		isms.sweep(as_of)
@@ -66,7 +66,7 @@ insert_suspensions(SweepSuspension *sus, int n)
 
 /*
  * isms.sweep(as_of): apply what the passing of time changes, for every
- * certificate: expiry (REC-2, SUS-3), decisions whose effective date has
+ * certificate: expiry (REC-2, replay.c), decisions whose effective date has
  * come, and, where the scheme's auto_suspend_overdue is on, suspension of
  * active certificates with an overdue surveillance audit (SUR-3).  Such a
  * suspension is recorded as a "suspend" decision decided and effective on

@@ -6,8 +6,8 @@
  *	  auditor and audit time obey ACC-4, TIME-2 and TRN-4.
  *
  *	isms_audit_after_change	AFTER UPDATE/DELETE statement: replay the
- *				certificates whose evidence changed (CYC-1, REC-1, REC-3,
- *				REC-4, SCO-1, SUR-1/2)
+ *				certificates whose evidence changed (rules_cycle.c,
+ *				rules_scope.c, rules_programme.c)
  *	isms_audit_combined		BEFORE INSERT/UPDATE row: ADD-6
  *	isms_audit_rules_check	AFTER INSERT/UPDATE/DELETE statement: ACC-4,
  *				TIME-2, TRN-4
@@ -25,7 +25,7 @@
 
 /*
  * AFTER UPDATE or DELETE FOR EACH STATEMENT: audits are the evidence of
- * decisions (CYC-1, REC-1, REC-3, REC-4, SCO-1, SUR-1/2); every affected
+ * decisions (rules_cycle.c, rules_scope.c, rules_programme.c); every affected
  * certificate's decisions must still have theirs.
  */
 PG_FUNCTION_INFO_V1(isms_audit_after_change);

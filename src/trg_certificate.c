@@ -3,12 +3,12 @@
  * trg_certificate.c
  *	  The triggers of isms.certificate: its derived columns are isms's
  *	  alone, a certificate with decisions keeps its identity (SCO-1, LOG-1),
- *	  an add-on's link to its base obeys ADD-1, and the ADD-7 check of a
- *	  base and its add-ons runs at commit.
+ *	  an add-on's link to its base obeys ADD-1, and the check of a base and
+ *	  its add-ons (rules_addon.c) runs at commit.
  *
  *	isms_certificate_guard	BEFORE INSERT/UPDATE row: derived columns,
  *							locked columns, ADD-1
- *	isms_addon_check		constraint trigger "ADD-7", deferred: ADD-2..4
+ *	isms_addon_check		deferred constraint trigger: rules_addon.c
  *
  *-------------------------------------------------------------------------
  */
@@ -330,13 +330,13 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
  * ---------------------------------------------------------------- */
 
 /*
- * Constraint trigger "ADD-7" on isms.certificate, AFTER UPDATE OF
+ * Constraint trigger on isms.certificate (rules_addon.c), AFTER UPDATE OF
  * base_certificate_id FOR EACH ROW, deferred to commit.  The decision
  * trigger queues it for every base certificate that got new decisions (see
  * isms_queue_addon_checks); a registry that links a draft to another base
  * queues it too.  At commit, every add-on of the certificate (or the
  * certificate itself, if it is an add-on) must be consistent with its base
- * over its whole history (ADD-2..4), so that a base's change is accepted
+ * over its whole history (rules_addon.c), so that a base's change is accepted
  * only if its add-ons were brought into line in the same transaction.
  */
 PG_FUNCTION_INFO_V1(isms_addon_check);

@@ -6,7 +6,8 @@
  *	  touch, and the immutability of recorded decisions (LOG-1).
  *
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
- *				effective_date and new_expiry (CYC-3), CYC-4, LOG-1 (annul)
+ *				effective_date and new_expiry (rules_cycle.c), CYC-4,
+ *				LOG-1 (annul)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
  *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement: LOG-1
  *
@@ -75,7 +76,7 @@ kind_code(const DecisionColumns *col, Datum kind)
 	return 0;
 }
 
-/* A grant, recertification or restoration: it opens a cycle (CYC-2, CYC-3). */
+/* A grant, recertification or restoration: it opens a cycle (rules_cycle.c). */
 static bool
 sets_cycle(int code)
 {
@@ -96,7 +97,8 @@ require_finite(Relation rel, Datum d, bool isnull)
 /*
  * BEFORE INSERT FOR EACH ROW: effective_date defaults to decision_date,
  * recorded_at is the transaction's timestamp, and a grant, recertification
- * or restoration without new_expiry gets the latest date CYC-3 allows.
+ * or restoration without new_expiry gets the latest date the cycle allows
+ * (rules_cycle.c).
  * CYC-4 is reported here with its rule ID (the table's CHECK constraint
  * repeats it as a backstop).
  */
@@ -144,20 +146,19 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				 errtableconstraint(rel, "LOG-1")));
 
 	/*
-	 * CYC-3: only a decision that opens a cycle sets an expiry date (the
-	 * table's CHECK constraint decision_new_expiry repeats it as a backstop).
+	 * Only a decision that opens a cycle sets an expiry date (rules_cycle.c;
+	 * the table's CHECK constraint decision_new_expiry repeats it as a
+	 * backstop).
 	 */
-	if (!xnull && code != 0 && !sets_cycle(code))
+	if (!xnull && code != 0)
 	{
-		require_finite(rel, expiry, false);
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("a decision of kind \"%s\" cannot set an expiry date",
-						isms_decision_name(code)),
-				 errdetail("Rule CYC-3: only \"grant\", \"recertify\" and \"restore\" decisions set a new expiry date; this one gives new_expiry %s.",
-						   (isms_format_date(DatumGetDateADT(expiry), b1), b1)),
-				 errhint("Leave new_expiry empty: a certificate's expiry date changes only with a grant, recertification or restoration."),
-				 errtableconstraint(rel, "CYC-3")));
+		IsmsViolation *v = isms_check_expiry_kind(code, DatumGetDateADT(expiry));
+
+		if (v)
+		{
+			require_finite(rel, expiry, false);
+			isms_report_violation(v, rel);
+		}
 	}
 
 	/* the time of recording is not the writer's to choose */

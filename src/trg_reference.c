@@ -5,8 +5,8 @@
  *	  evidence, accreditation and registration rows go by DELETE (whose
  *	  triggers check them), the rows shipped with the extension are
  *	  read-only, changed reference data reaches every backend's cache, and
- *	  accreditation (ACC-1) and auditor registration (ACC-4) changes are
- *	  rechecked at commit.
+ *	  accreditation (rules_tables.c) and auditor registration (ACC-4)
+ *	  changes are rechecked at commit.
  *
  *	isms_no_truncate		BEFORE TRUNCATE statement on isms.audit,
  *							isms.accreditation, isms.auditor_registration
@@ -15,9 +15,10 @@
  *							isms.audit_time: shipped rows
  *	isms_reference_changed	AFTER statement on isms.standard and
  *							isms.edition_transition: cache invalidation
- *	isms_accreditation_after_change		deferred constraint trigger: ACC-1
- *	isms_accreditation_body_after_change	deferred constraint trigger: ACC-1
- *							when a body loses its recognition
+ *	isms_accreditation_after_change		deferred constraint trigger: the
+ *							accreditation recheck of rules_tables.c
+ *	isms_accreditation_body_after_change	the same, when a body loses its
+ *							recognition
  *	isms_auditor_registration_after_change	deferred constraint trigger: ACC-4
  *
  *-------------------------------------------------------------------------
@@ -33,8 +34,8 @@
  * BEFORE TRUNCATE FOR EACH STATEMENT on isms.audit, isms.accreditation and
  * isms.auditor_registration: audits are the evidence of decisions,
  * accreditations their cover and registrations the cover of audits, so
- * rows go by DELETE, whose triggers check them (CYC-1, REC-1, SCO-1, ACC-1,
- * ACC-4).
+ * rows go by DELETE, whose triggers check them (the engine's cycle and
+ * scope rules, rules_tables.c's accreditation cover, ACC-4).
  */
 PG_FUNCTION_INFO_V1(isms_no_truncate);
 Datum
@@ -105,7 +106,7 @@ isms_reference_changed(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------
- * commit-time rechecks: ACC-1 and ACC-4
+ * commit-time rechecks: accreditation cover (rules_tables.c) and ACC-4
  * ---------------------------------------------------------------- */
 
 /*
@@ -156,7 +157,7 @@ changed_ids(TriggerData *td, const char *name, Datum *array)
 /*
  * AFTER UPDATE OR DELETE FOR EACH ROW on isms.accreditation, as a
  * constraint trigger deferred to commit: every recorded decision of the
- * certification body must still be covered (ACC-1).
+ * certification body must still be covered (rules_tables.c).
  */
 PG_FUNCTION_INFO_V1(isms_accreditation_after_change);
 Datum

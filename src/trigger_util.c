@@ -160,7 +160,7 @@ isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
 }
 
 /*
- * The commit-time rechecks (ACC-1, ACC-4): the first row the query sql
+ * The commit-time rechecks (trg_reference.c): the first row the query sql
  * (one argument of type argtype) finds, read with the latest snapshot so
  * that rows other transactions committed meanwhile count; NULL if none.
  * The tuple lives in the caller's SPI connection.

@@ -4,10 +4,12 @@
  *	  The IMMUTABLE date rules: functions of their arguments alone, the
  *	  same formulas the rule engine applies to a certificate's history.
  *
- *	isms_cycle_programme_sql	isms.cycle_programme(): SUR-1, SUR-2, REC-1
- *	isms_restoration_window		isms.restoration_window(expiry, months): REC-3
+ *	isms_cycle_programme_sql	isms.cycle_programme(): rules_programme.c
+ *	isms_restoration_window		isms.restoration_window(expiry, months)
+ *								(rules_cycle.c)
  *	isms_latest_expiry			isms.latest_expiry(kind, decision_date,
- *								previous_expiry, cycle_years, offset_days): CYC-3
+ *								previous_expiry, cycle_years, offset_days)
+ *								(rules_cycle.c)
  *
  *-------------------------------------------------------------------------
  */
@@ -148,7 +150,8 @@ isms_inclusive_daterange(DateADT from, DateADT to)
 
 /*
  * isms.restoration_window(expiry, months): the days on which an expired
- * certificate may be restored (REC-3): expiry + 1 day to expiry + months.
+ * certificate may be restored (rules_cycle.c): expiry + 1 day to expiry +
+ * months.
  */
 PG_FUNCTION_INFO_V1(isms_restoration_window);
 Datum
@@ -156,6 +159,7 @@ isms_restoration_window(PG_FUNCTION_ARGS)
 {
 	DateADT		expiry = PG_GETARG_DATEADT(0);
 	int			months = PG_GETARG_INT32(1);
+	IsmsParams	p = {0};
 
 	isms_check_finite(expiry, "expiry");
 	check_parameter("restoration_months", months);
@@ -165,12 +169,13 @@ isms_restoration_window(PG_FUNCTION_ARGS)
 
 		PG_RETURN_RANGE_P(make_empty_range(rng));
 	}
-	return isms_inclusive_daterange(expiry + 1, isms_add_months(expiry, months));
+	p.restoration_months = months;
+	return isms_inclusive_daterange(expiry + 1, isms_restoration_end(&p, expiry));
 }
 
 /*
  * isms.latest_expiry(kind, decision_date, previous_expiry, cycle_years,
- * offset_days): the latest expiry date a decision may set (CYC-3).
+ * offset_days): the latest expiry date a decision may set (rules_cycle.c).
  */
 PG_FUNCTION_INFO_V1(isms_latest_expiry);
 Datum
@@ -178,9 +183,12 @@ isms_latest_expiry(PG_FUNCTION_ARGS)
 {
 	int			kind;
 	DateADT		decided,
-				prev;
+				prev,
+				result;
 	int			years,
 				offset;
+	IsmsParams	p = {0};
+	IsmsViolation *v;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4))
 		PG_RETURN_NULL();
@@ -191,22 +199,16 @@ isms_latest_expiry(PG_FUNCTION_ARGS)
 	isms_check_finite(decided, "decision_date");
 	check_parameter("cycle_years", years);
 	check_parameter("expiry_offset_days", offset);
-	switch (kind)
-	{
-		case ISMS_DK_GRANT:
-			PG_RETURN_DATEADT(isms_add_months(decided, 12 * years) - offset);
-		case ISMS_DK_RECERTIFY:
-		case ISMS_DK_RESTORE:
-			if (PG_ARGISNULL(2))
-				ereport(ERROR,
-						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-						 errmsg("previous_expiry is required for a decision of kind \"%s\"",
-								isms_decision_name(kind)),
-						 errdetail("Rule CYC-3: a recertification or restoration counts from the previous expiry date.")));
-			prev = PG_GETARG_DATEADT(2);
-			isms_check_finite(prev, "previous_expiry");
-			PG_RETURN_DATEADT(isms_add_months(prev, 12 * years));
-		default:
-			PG_RETURN_NULL();	/* the decision sets no expiry */
-	}
+	p.cycle_years = years;
+	p.expiry_offset_days = offset;
+	v = isms_check_previous_expiry(kind, !PG_ARGISNULL(2));
+	if (v)
+		isms_report_violation(v, NULL);
+	prev = PG_ARGISNULL(2) ? 0 : PG_GETARG_DATEADT(2);
+	if (!PG_ARGISNULL(2) && (kind == ISMS_DK_RECERTIFY || kind == ISMS_DK_RESTORE))
+		isms_check_finite(prev, "previous_expiry");
+	/* the formula is the engine's (rules_cycle.c) */
+	if (!isms_cycle_latest_expiry(&p, kind, decided, !PG_ARGISNULL(2), prev, &result))
+		PG_RETURN_NULL();		/* the decision sets no expiry */
+	PG_RETURN_DATEADT(result);
 }
