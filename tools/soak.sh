@@ -20,8 +20,8 @@
 #        SOAK_SECONDS=600 bash tools/soak.sh     (the long soak)
 # Other knobs: SOAK_CLIENTS (8), SOAK_BASES (40), SOAK_ADDONS (30), SOAK_SEED,
 # SOAK_RR_WEIGHT (4: weight of the REPEATABLE READ script), and
-# SOAK_CORRECT_ANY=1: corrections and annulments of any decision in force,
-# not only the latest one.
+# SOAK_CORRECT_ANY (1: corrections and annulments of any decision in force;
+# 0: only of the latest one).
 # Outside a cluster it builds and installs the extension and runs itself in
 # a throwaway cluster (tools/cluster.sh); PG_CONFIG names the server.
 set -euo pipefail
@@ -39,7 +39,7 @@ BASES=${SOAK_BASES:-40}
 ADDONS=${SOAK_ADDONS:-30}
 SEED=${SOAK_SEED:-$RANDOM}
 DB=isms_soak
-CORRECT_ANY=$([ "${SOAK_CORRECT_ANY:-0}" = 1 ] && echo on || echo off)
+CORRECT_ANY=$([ "${SOAK_CORRECT_ANY:-1}" = 1 ] && echo on || echo off)
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d "$DB")
 
 dropdb --if-exists "$DB" 2>/dev/null
