@@ -41,6 +41,15 @@
 	} while (0)
 #endif
 
+/*
+ * A function that does not return: PostgreSQL 18 spells it pg_noreturn, in
+ * front of the declaration; before, pg_attribute_noreturn() after it (which
+ * GCC and Clang accept in front as well).
+ */
+#if PG_VERSION_NUM < 180000
+#define pg_noreturn pg_attribute_noreturn()
+#endif
+
 #define DatumGetIsmsStatus(d)	((uint8) DatumGetChar(d))
 #define IsmsStatusGetDatum(s)	CharGetDatum((char) (s))
 #define PG_GETARG_ISMS_STATUS(n) DatumGetIsmsStatus(PG_GETARG_DATUM(n))
@@ -69,8 +78,8 @@ extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 extern void isms_check_addons(IsmsCert *certs, int ncert, Relation rel);
 
 /* report.c: the one reporter of violations */
-extern void isms_report_violation(const IsmsViolation *v, Relation rel)
-			pg_attribute_noreturn();
+pg_noreturn extern void isms_report_violation(const IsmsViolation *v,
+											  Relation rel);
 extern void isms_report_warning(const IsmsViolation *v);
 
 /* store.c: writing the derived columns */
