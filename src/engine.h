@@ -345,6 +345,13 @@ typedef enum IsmsReplayMode
 	ISMS_REPLAY_AUDITS			/* audits changed: recheck their evidence */
 } IsmsReplayMode;
 
+/* rule IDs used as data, each defined in the file that implements its rule */
+extern const char *const isms_rule_rec1;	/* rules_cycle.c */
+extern const char *const isms_rule_rec2;	/* replay.c */
+extern const char *const isms_rule_trn3;	/* rules_edition.c */
+extern const char *const isms_rule_sur3;	/* rules_programme.c */
+extern const char *const isms_rule_add5;	/* rules_addon.c */
+
 /* violation.c: building violations */
 extern IsmsViolation *isms_violation(const char *rule, IsmsSqlState sqlstate);
 extern void isms_viol_message(IsmsViolation *v, const char *fmt,...);

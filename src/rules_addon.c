@@ -14,6 +14,9 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_add5 = "ADD-5";
+
 /*
  * The scope kind of the add-on's role (the cloud add-on's provider or
  * customer role): such elements describe the add-on, not a part of the

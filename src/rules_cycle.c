@@ -12,6 +12,9 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_rec1 = "REC-1";
+
 /*
  * CYC-3: the latest expiry date a decision of this kind, decided on that
  * day, may set: a grant counts from its decision date (cycle_years, less
