@@ -352,6 +352,13 @@ extern const char *const isms_rule_trn3;	/* rules_edition.c */
 extern const char *const isms_rule_sur3;	/* rules_programme.c */
 extern const char *const isms_rule_add5;	/* rules_addon.c */
 
+/* rules_cycle.c: the hint for a decision an expired certificate does not allow */
+extern const char *isms_expired_hint(void);
+
+/* rules_status.c: a decision on an add-on whose base is withdrawn or cancelled */
+extern IsmsViolation *isms_check_base_final(const IsmsCert *c, const IsmsCert *b,
+											int kind, int base_status, DateADT from);
+
 /* violation.c: building violations */
 extern IsmsViolation *isms_violation(const char *rule, IsmsSqlState sqlstate);
 extern void isms_viol_message(IsmsViolation *v, const char *fmt,...);

@@ -348,15 +348,7 @@ isms_check_addon(const IsmsCert *c, bool only_new)
 
 			if (!(by != NULL && by->status == bs && by->from == st->from))
 			{
-				v = isms_violation("WDR-1", ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE);
-				isms_viol_message(v, ISMS_MSG("decision of kind \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s"),
-								  isms_decision_name(st->kind), c->number, b->number,
-								  isms_status_name(bs));
-				isms_viol_detail(v, ISMS_MSG("Rule WDR-1 and ADD-5: on %s, when the decision takes effect, the base is %s and the add-on withdrawn with it; withdrawn certificates are final."),
-								 isms_date_text(st->from), isms_status_name(bs));
-				isms_viol_hint(v, ISMS_MSG("Certify the organisation again under new certificates."));
-				v->names_decision = true;
-				return v;
+				return isms_check_base_final(c, b, st->kind, bs, st->from);
 			}
 		}
 
