@@ -351,6 +351,7 @@ extern const char *const isms_rule_rec2;	/* replay.c */
 extern const char *const isms_rule_trn3;	/* rules_edition.c */
 extern const char *const isms_rule_sur3;	/* rules_programme.c */
 extern const char *const isms_rule_add5;	/* rules_addon.c */
+extern const char *const isms_rule_sco1;	/* rules_scope.c */
 
 /* rules_cycle.c: the hint for a decision an expired certificate does not allow */
 extern const char *isms_expired_hint(void);

@@ -2,7 +2,7 @@
  *
  * trg_certificate.c
  *	  The triggers of isms.certificate: its derived columns are isms's
- *	  alone, a certificate with decisions keeps its identity (SCO-1, LOG-1),
+ *	  alone, a certificate with decisions keeps its identity (rules_tables.c),
  *	  an add-on's link to its base obeys ADD-1, and the check of a base and
  *	  its add-ons (rules_addon.c) runs at commit.
  *
@@ -228,7 +228,7 @@ set_initial(Relation rel, HeapTuple tup)
  * its scope statement and standard as applied for are kept as the start of
  * its history.  Once a certificate has decisions, its body, organisation
  * and number never change, and its scope and standard change only through
- * decisions (SCO-1, transitions).
+ * decisions (rules_tables.c raises the refusals).
  */
 PG_FUNCTION_INFO_V1(isms_certificate_guard);
 Datum
@@ -288,13 +288,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 
 		for (i = 0; i < (int) lengthof(derived_columns); i++)
 			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, derived_columns[i])))
-				ereport(ERROR,
-						(errcode(ERRCODE_GENERATED_ALWAYS),
-						 errmsg("column \"%s\" of a certificate can only be changed by decisions",
-								derived_columns[i]),
-						 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (LOG-1)."),
-						 errhint("Insert a decision into isms.decision; call isms.sweep() to apply changes due by date."),
-						 errtablecol(rel, isms_attnum(rel, derived_columns[i]))));
+				isms_refuse_derived_change(rel, derived_columns[i]);
 		for (i = 0; i < (int) lengthof(locked_columns) && col == NULL; i++)
 			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, locked_columns[i])))
 				col = locked_columns[i];
@@ -302,13 +296,8 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			return PointerGetDatum(newt);
 
 		if (has_decisions(heap_getattr(oldt, isms_attnum(rel, "id"), desc, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
-							col, SPI_getvalue(oldt, desc, isms_attnum(rel, "certificate_number"))),
-					 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change."),
-					 errhint("Record the change as a decision, or certify under a new certificate."),
-					 errtablecol(rel, isms_attnum(rel, col))));
+			isms_refuse_locked_change(rel, col,
+									  SPI_getvalue(oldt, desc, isms_attnum(rel, "certificate_number")));
 		/* ADD-1, for the columns it reads */
 		if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, "base_certificate_id")) ||
 			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "organisation_id")) ||
