@@ -360,6 +360,27 @@ extern const char *isms_expired_hint(void);
 extern IsmsViolation *isms_check_base_final(const IsmsCert *c, const IsmsCert *b,
 											int kind, int base_status, DateADT from);
 
+/* rules_addon.c: ADD-1 on the link of a certificate to its base, as read */
+typedef struct IsmsBaseLink
+{
+	const char *number;			/* the certificate that names a base */
+	const char *base;			/* the base's number */
+	const char *scheme;			/* the certificate's scheme */
+	const char *standard;		/* the certificate's standard */
+	const char *base_scheme;	/* the scheme its scheme names for bases, or NULL */
+	const char *scheme_of_base; /* the base's scheme */
+	bool		self;			/* the certificate is its own base */
+	bool		is_base_scheme; /* its scheme is some scheme's base scheme */
+	bool		addon_standard; /* an edition of its standard needs a base */
+	bool		base_has_no_base;
+	bool		same_org;
+	bool		same_cb;
+} IsmsBaseLink;
+
+extern IsmsViolation *isms_check_base_link(const IsmsBaseLink *l);
+extern IsmsViolation *isms_base_keeps_addons(const char *number, const char *addon,
+											 const char *base_scheme);
+
 /* violation.c: building violations */
 extern IsmsViolation *isms_violation(const char *rule, IsmsSqlState sqlstate);
 extern void isms_viol_message(IsmsViolation *v, const char *fmt,...);

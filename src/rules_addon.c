@@ -484,3 +484,69 @@ isms_addon_decided_after(IsmsCert *certs, int ncert, const IsmsCert *base,
 			}
 	return false;
 }
+
+/*
+ * ADD-1 on the link of a certificate to its base, from what the guard of
+ * isms.certificate read (l): the first condition it breaks, or NULL.
+ */
+IsmsViolation *
+isms_check_base_link(const IsmsBaseLink *l)
+{
+	IsmsViolation *v = isms_violation("ADD-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	if (l->self)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: a certificate cannot be its own base."));
+	else if (l->is_base_scheme)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: certificates of scheme \"%s\" are the bases of add-ons and cannot be add-ons themselves."),
+						 l->scheme);
+	else if (!l->addon_standard)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: \"%s\" is not an add-on standard: no edition of it needs a base (isms.standard.needs_base)."),
+						 l->standard);
+	else if (l->base_scheme == NULL)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: scheme \"%s\" of the add-on standard \"%s\" names no scheme of base certificates (isms.scheme.base_scheme)."),
+						 l->scheme, l->standard);
+	else if (strcmp(l->scheme_of_base, l->base_scheme) != 0)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\"; certificate \"%s\" is of scheme \"%s\"."),
+						 l->scheme, l->base_scheme, l->base, l->scheme_of_base);
+	else if (!l->base_has_no_base)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: certificate \"%s\" is itself an add-on; a base has no base of its own."),
+						 l->base);
+	else if (!l->same_org)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: base certificate \"%s\" belongs to another organisation."),
+						 l->base);
+	else if (!l->same_cb)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: base certificate \"%s\" was issued by another certification body."),
+						 l->base);
+	else
+		return NULL;
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot have base certificate \"%s\""),
+					  l->number, l->base);
+	if (l->base_scheme)
+		isms_viol_hint(v, ISMS_MSG("Name the organisation's certificate of scheme \"%s\" issued by the same certification body."),
+					   l->base_scheme);
+	else
+		isms_viol_hint(v, ISMS_MSG("Link only certificates of an add-on standard to a base."));
+	return v;
+}
+
+/*
+ * ADD-1 on a change of a base: certificate number is still the base of
+ * add-on certificate addon, whose scheme names base_scheme (or NULL) for
+ * its bases.
+ */
+IsmsViolation *
+isms_base_keeps_addons(const char *number, const char *addon,
+					   const char *base_scheme)
+{
+	IsmsViolation *v = isms_violation("ADD-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" is the base of add-on certificate \"%s\""),
+					  number, addon);
+	if (base_scheme)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: a base stays a certificate of scheme \"%s\" of its add-ons' organisation and certification body."),
+						 base_scheme);
+	else
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: a base stays a certificate of its add-ons' organisation and certification body, of the scheme their schemes name as base scheme."));
+	isms_viol_hint(v, ISMS_MSG("Unlink the add-on (set its base_certificate_id) first."));
+	return v;
+}
