@@ -9,7 +9,7 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
               src/refdata.o src/load.o src/history.o src/report.o src/store.o \
               src/rules_tables.o src/addon_queue.o src/scope.o src/stdref.o src/stdref_parse.o \
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
-              src/trg_audit.o src/trg_reference.o src/audit_time.o \
+              src/trg_audit.o src/trg_audit_rules.o src/trg_reference.o src/audit_time.o \
               src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
               src/guard.o
 # The install script of the version under development is built from its parts
