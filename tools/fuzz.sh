@@ -23,7 +23,7 @@ fuzz() {
     return "${PIPESTATUS[0]}"
 }
 
-[ -f fuzz/fuzz_scope.c ] && fuzz fuzz_scope src/scope_parse.c
+[ -f fuzz/fuzz_scope.c ] && fuzz fuzz_scope src/scope_parse.c src/scope_set.c
 [ -f fuzz/fuzz_stdref.c ] && fuzz fuzz_stdref src/stdref_parse.c
 # the engine: its pure files, with the shim of tests/unit for palloc
 engine=$(sed -n 's/^ENGINE *= *//p' src/engine.mk)
