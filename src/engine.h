@@ -381,6 +381,11 @@ extern IsmsViolation *isms_check_base_link(const IsmsBaseLink *l);
 extern IsmsViolation *isms_base_keeps_addons(const char *number, const char *addon,
 											 const char *base_scheme);
 
+/* rules_addon.c: ADD-6 on an add-on's audit combined with one of its base */
+extern IsmsViolation *isms_check_combined_audit(const char *number, const char *other,
+												const char *of_certificate, bool of_base,
+												int base_kind, bool overlaps);
+
 /* violation.c: building violations */
 extern IsmsViolation *isms_violation(const char *rule, IsmsSqlState sqlstate);
 extern void isms_viol_message(IsmsViolation *v, const char *fmt,...);

@@ -550,3 +550,33 @@ isms_base_keeps_addons(const char *number, const char *addon,
 	isms_viol_hint(v, ISMS_MSG("Unlink the add-on (set its base_certificate_id) first."));
 	return v;
 }
+
+/*
+ * ADD-6 on an audit of add-on certificate number combined with audit other
+ * (of certificate of_certificate; of_base when that is the add-on's base,
+ * base_kind its kind, overlaps when the two audits overlap): the first
+ * condition it breaks, or NULL.
+ */
+IsmsViolation *
+isms_check_combined_audit(const char *number, const char *other,
+						  const char *of_certificate, bool of_base,
+						  int base_kind, bool overlaps)
+{
+	IsmsViolation *v = isms_violation("ADD-6", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	if (!of_base)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\"."),
+						 other, of_certificate, number);
+	else if (base_kind != ISMS_AK_SURVEILLANCE && base_kind != ISMS_AK_RECERTIFICATION)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; audit %s of the base is of kind \"%s\"."),
+						 other, isms_audit_name(base_kind));
+	else if (!overlaps)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: an add-on's audit is held at the same time as the base's audit it is combined with; audit %s of the base does not overlap it."),
+						 other);
+	else
+		return NULL;
+	isms_viol_message(v, ISMS_MSG("audit of certificate \"%s\" cannot be combined with audit %s"),
+					  number, other);
+	isms_viol_hint(v, ISMS_MSG("Name an overlapping surveillance or recertification audit of the base certificate."));
+	return v;
+}

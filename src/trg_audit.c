@@ -2,14 +2,14 @@
  *
  * trg_audit.c
  *	  The row and replay triggers of isms.audit: audits are the evidence of
- *	  decisions, and an add-on's combined audit names its base's (ADD-6).
- *	  The per-statement check of ACC-4, TIME-2 and TRN-4 is in
- *	  trg_audit_rules.c.
+ *	  decisions, and an add-on's combined audit names its base's
+ *	  (rules_addon.c).  The per-statement check of lead auditors and audit
+ *	  time is in trg_audit_rules.c.
  *
  *	isms_audit_after_change	AFTER UPDATE/DELETE statement: replay the
  *				certificates whose evidence changed (rules_cycle.c,
  *				rules_scope.c, rules_programme.c)
- *	isms_audit_combined		BEFORE INSERT/UPDATE row: ADD-6
+ *	isms_audit_combined		BEFORE INSERT/UPDATE row: rules_addon.c
  *
  *-------------------------------------------------------------------------
  */
@@ -52,7 +52,7 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 
 /*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on isms.audit, WHEN combined_with
- * is set.  ADD-6: an add-on's audit held together with an audit of its
+ * is set (rules_addon.c judges it): an add-on's audit held together with an audit of its
  * base names that audit, which is a surveillance or recertification audit
  * of the base certificate overlapping it in time.
  */
@@ -96,25 +96,13 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 		char	   *number = SPI_getvalue(t, rd, 1);
 		char	   *other = isms_getvalue(rel, tup, "combined_with");
 		int			kind = DatumGetInt32(SPI_getbinval(t, rd, 4, &isnull));
+		IsmsViolation *v;
 
-#define ADD6_ERROR(detail) \
-	ereport(ERROR, \
-			(errcode(ERRCODE_CHECK_VIOLATION), \
-			 errmsg("audit of certificate \"%s\" cannot be combined with audit %s", number, other), \
-			 detail, \
-			 errhint("Name an overlapping surveillance or recertification audit of the base certificate."), \
-			 errtableconstraint(rel, "ADD-6")))
-
-		if (!isms_getbool(t, rd, 3))
-			ADD6_ERROR(errdetail("Rule ADD-6: audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\".",
-								 other, SPI_getvalue(t, rd, 2), number));
-		if (kind != ISMS_AK_SURVEILLANCE && kind != ISMS_AK_RECERTIFICATION)
-			ADD6_ERROR(errdetail("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; audit %s of the base is of kind \"%s\".",
-								 other, isms_audit_name(kind)));
-		if (!isms_getbool(t, rd, 5))
-			ADD6_ERROR(errdetail("Rule ADD-6: an add-on's audit is held at the same time as the base's audit it is combined with; audit %s of the base does not overlap it.",
-								 other));
-#undef ADD6_ERROR
+		v = isms_check_combined_audit(number, other, SPI_getvalue(t, rd, 2),
+									  isms_getbool(t, rd, 3), kind,
+									  isms_getbool(t, rd, 5));
+		if (v != NULL)
+			isms_report_violation(v, rel);
 	}
 	SPI_finish();
 	return PointerGetDatum(tup);

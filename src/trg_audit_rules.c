@@ -682,3 +682,24 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 	SPI_finish();
 	return PointerGetDatum(NULL);
 }
+
+/*
+ * ACC-4 at commit, for a change of auditor registrations: the first
+ * recorded audit (the kind audit of certificate number, starting start)
+ * whose lead auditor (id auditor, name) lost the registration covering it.
+ */
+void
+isms_refuse_registration_change(Relation rel, const char *number,
+								const char *kind, const char *start,
+								const char *auditor, const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("registration change leaves the %s audit of certificate \"%s\" without a registered lead auditor",
+					kind, number),
+			 errdetail("Rule ACC-4: the audit starting %s is led by auditor %s \"%s\", who needs an active registration covering that day.",
+					   start, auditor, name),
+			 errhint("Registration periods that recorded audits rely on cannot be shortened, suspended or removed retroactively."),
+			 errtableconstraint(rel, "ACC-4")));
+	pg_unreachable();
+}
