@@ -44,7 +44,7 @@ typedef struct AuditRow
 	int32		persons;		/* in scope: the audit's, else the certificate's */
 	bool		cert_persons;	/* persons are the certificate's */
 	bool		justified;
-	const IsmsTimeTable *tt;	/* the TIME-1 table of its scheme, or NULL */
+	const IsmsTimeTable *tt;	/* the audit-time table of its scheme, or NULL */
 	bool		has_lead;
 	int64		lead;
 	char	   *lead_name;		/* read for an error only */
@@ -277,7 +277,7 @@ open_latest_cursor(SPIPlanPtr plan)
 	return portal;
 }
 
-/* One row of audit_check_sql; tables are the TIME-1 tables of every scheme. */
+/* One row of audit_check_sql; tables are the audit-time tables of every scheme. */
 static void
 read_audit(HeapTuple t, TupleDesc td, AuditRow *a,
 		   const IsmsTimeTable *tables, int ntables)
@@ -358,7 +358,7 @@ check_lead_registered(Relation rel, const AuditRow *a,
 }
 
 /*
- * TIME-2: audit time below the TIME-1 figure of the certificate's scheme
+ * TIME-2: audit time below the figure (audit_time.c) of the certificate's scheme
  * needs a justification: surveillance and recertification audits against
  * their figures, a stage 2 audit (with the latest stage 1 before it)
  * against the initial figure.  True when the audit falls short; then
@@ -407,7 +407,7 @@ check_audit_time(Relation rel, const AuditRow *a)
 	if (tk == ISMS_TK_INITIAL)
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("audit time of certificate \"%s\" is below the TIME-1 figure", a->number),
+				 errmsg("audit time of certificate \"%s\" is below the %s figure", a->number, isms_rule_time1),
 				 a->cert_persons ?
 				 errdetail("Rule TIME-2: the stage 2 audit starting %s and the stage 1 audit before it record %s auditor-days together for the certificate's %d persons in scope; the initial figure of scheme \"%s\" is %s.",
 						   b1, isms_format_days(recorded), a->persons, scheme,
@@ -419,7 +419,7 @@ check_audit_time(Relation rel, const AuditRow *a)
 				 errtableconstraint(rel, "TIME-2")));
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("audit time of certificate \"%s\" is below the TIME-1 figure", a->number),
+			 errmsg("audit time of certificate \"%s\" is below the %s figure", a->number, isms_rule_time1),
 			 a->cert_persons ?
 			 errdetail("Rule TIME-2: the \"%s\" audit starting %s records %s auditor-days for the certificate's %d persons in scope; the figure of scheme \"%s\" for kind \"%s\" is %s.",
 					   isms_audit_name(a->kind), b1, isms_format_days(recorded), a->persons,
@@ -560,7 +560,7 @@ check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
 	ck.regs = regs;
 	ck.nregs = nregs;
 
-	/* TIME-1 tables of every scheme (a handful) */
+	/* audit-time tables of every scheme (a handful) */
 	if (SPI_execute("SELECT DISTINCT st.scheme FROM isms.standard st", true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "unexpected result of the scheme list");
 	nschemes = (int) SPI_processed;
