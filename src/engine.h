@@ -360,7 +360,7 @@ extern const char *isms_expired_hint(void);
 extern IsmsViolation *isms_check_base_final(const IsmsCert *c, const IsmsCert *b,
 											int kind, int base_status, DateADT from);
 
-/* rules_addon.c: ADD-1 on the link of a certificate to its base, as read */
+/* rules_addon.c: the link of a certificate to its base, as read */
 typedef struct IsmsBaseLink
 {
 	const char *number;			/* the certificate that names a base */
@@ -381,7 +381,7 @@ extern IsmsViolation *isms_check_base_link(const IsmsBaseLink *l);
 extern IsmsViolation *isms_base_keeps_addons(const char *number, const char *addon,
 											 const char *base_scheme);
 
-/* rules_addon.c: ADD-6 on an add-on's audit combined with one of its base */
+/* rules_addon.c: an add-on's audit combined with one of its base */
 extern IsmsViolation *isms_check_combined_audit(const char *number, const char *other,
 												const char *of_certificate, bool of_base,
 												int base_kind, bool overlaps);

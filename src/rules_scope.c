@@ -10,7 +10,7 @@
  */
 #include "engine.h"
 
-/* The rule ID as data (rules_tables.c cites it with LOG-1). */
+/* The rule ID as data (rules_tables.c cites it). */
 const char *const isms_rule_sco1 = "SCO-1";
 
 /* Does scope a contain scope b? */

@@ -297,7 +297,7 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
  * LOG-1, refusals raised by the triggers of isms.decision and
  * isms.certificate: an annulment names what it voids, recorded decisions
  * never change, and a certificate's derived and locked columns change only
- * through decisions (with SCO-1 for its scope).
+ * through decisions (with rules_scope.c's rule for its scope).
  */
 void
 isms_refuse_annul_without_target(Relation rel)

@@ -195,7 +195,7 @@ static IsmsPlan q_ab_accredited = {
  * AFTER UPDATE FOR EACH ROW on isms.accreditation_body when the body loses
  * its recognition (recognised and iaf_mla both false), as a constraint
  * trigger deferred to commit: the accreditations it gave no longer count
- * for ACC-1, so every recorded decision of the bodies it accredited must
+ * for rules_tables.c, so every recorded decision of the bodies it accredited must
  * still be covered by another accreditation.
  */
 PG_FUNCTION_INFO_V1(isms_accreditation_body_after_change);
