@@ -6,7 +6,7 @@
  * Build and run (from the repository root):
  *
  *	 clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *		 fuzz/fuzz_scope.c src/scope_parse.c -o /tmp/fuzz_scope
+ *		 fuzz/fuzz_scope.c src/scope_parse.c src/scope_set.c -o /tmp/fuzz_scope
  *	 /tmp/fuzz_scope -max_total_time=120
  *
  * Without libFuzzer (any C compiler), -DSCOPE_FUZZ_STANDALONE gives a main

@@ -6,7 +6,8 @@
  * Build and run (doc/stdref.md):
  *
  *	 clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *		 fuzz/fuzz_stdref.c src/stdref_parse.c -o /tmp/fuzz_stdref
+ *		 fuzz/fuzz_stdref.c src/stdref_parse.c src/stdref_normalize.c \
+ *		 src/stdref_format.c src/stdref_cmp.c -o /tmp/fuzz_stdref
  *	 /tmp/fuzz_stdref -max_total_time=120 /tmp/stdref_corpus
  *
  * For each input:

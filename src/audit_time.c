@@ -27,6 +27,9 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
+/* The rule of the audit-time tables, as data (trg_audit_rules.c cites it). */
+const char *const isms_rule_time1 = "TIME-1";
+
 static const char *const time_kind_names[ISMS_TK_COUNT] = {"initial", "surveillance", "recertification"};
 
 const char *

@@ -345,6 +345,47 @@ typedef enum IsmsReplayMode
 	ISMS_REPLAY_AUDITS			/* audits changed: recheck their evidence */
 } IsmsReplayMode;
 
+/* rule IDs used as data, each defined in the file that implements its rule */
+extern const char *const isms_rule_rec1;	/* rules_cycle.c */
+extern const char *const isms_rule_rec2;	/* replay.c */
+extern const char *const isms_rule_trn3;	/* rules_edition.c */
+extern const char *const isms_rule_sur3;	/* rules_programme.c */
+extern const char *const isms_rule_add5;	/* rules_addon.c */
+extern const char *const isms_rule_sco1;	/* rules_scope.c */
+
+/* rules_cycle.c: the hint for a decision an expired certificate does not allow */
+extern const char *isms_expired_hint(void);
+
+/* rules_status.c: a decision on an add-on whose base is withdrawn or cancelled */
+extern IsmsViolation *isms_check_base_final(const IsmsCert *c, const IsmsCert *b,
+											int kind, int base_status, DateADT from);
+
+/* rules_addon.c: the link of a certificate to its base, as read */
+typedef struct IsmsBaseLink
+{
+	const char *number;			/* the certificate that names a base */
+	const char *base;			/* the base's number */
+	const char *scheme;			/* the certificate's scheme */
+	const char *standard;		/* the certificate's standard */
+	const char *base_scheme;	/* the scheme its scheme names for bases, or NULL */
+	const char *scheme_of_base; /* the base's scheme */
+	bool		self;			/* the certificate is its own base */
+	bool		is_base_scheme; /* its scheme is some scheme's base scheme */
+	bool		addon_standard; /* an edition of its standard needs a base */
+	bool		base_has_no_base;
+	bool		same_org;
+	bool		same_cb;
+} IsmsBaseLink;
+
+extern IsmsViolation *isms_check_base_link(const IsmsBaseLink *l);
+extern IsmsViolation *isms_base_keeps_addons(const char *number, const char *addon,
+											 const char *base_scheme);
+
+/* rules_addon.c: an add-on's audit combined with one of its base */
+extern IsmsViolation *isms_check_combined_audit(const char *number, const char *other,
+												const char *of_certificate, bool of_base,
+												int base_kind, bool overlaps);
+
 /* violation.c: building violations */
 extern IsmsViolation *isms_violation(const char *rule, IsmsSqlState sqlstate);
 extern void isms_viol_message(IsmsViolation *v, const char *fmt,...);

@@ -16,6 +16,9 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_rec2 = "REC-2";
+
 static void
 push_segment(IsmsCert *c, DateADT from, int status, int64 decision_id)
 {

@@ -14,6 +14,9 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_add5 = "ADD-5";
+
 /*
  * The scope kind of the add-on's role (the cloud add-on's provider or
  * customer role): such elements describe the add-on, not a part of the
@@ -345,15 +348,7 @@ isms_check_addon(const IsmsCert *c, bool only_new)
 
 			if (!(by != NULL && by->status == bs && by->from == st->from))
 			{
-				v = isms_violation("WDR-1", ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE);
-				isms_viol_message(v, ISMS_MSG("decision of kind \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s"),
-								  isms_decision_name(st->kind), c->number, b->number,
-								  isms_status_name(bs));
-				isms_viol_detail(v, ISMS_MSG("Rule WDR-1 and ADD-5: on %s, when the decision takes effect, the base is %s and the add-on withdrawn with it; withdrawn certificates are final."),
-								 isms_date_text(st->from), isms_status_name(bs));
-				isms_viol_hint(v, ISMS_MSG("Certify the organisation again under new certificates."));
-				v->names_decision = true;
-				return v;
+				return isms_check_base_final(c, b, st->kind, bs, st->from);
 			}
 		}
 
@@ -488,4 +483,100 @@ isms_addon_decided_after(IsmsCert *certs, int ncert, const IsmsCert *base,
 					return true;
 			}
 	return false;
+}
+
+/*
+ * ADD-1 on the link of a certificate to its base, from what the guard of
+ * isms.certificate read (l): the first condition it breaks, or NULL.
+ */
+IsmsViolation *
+isms_check_base_link(const IsmsBaseLink *l)
+{
+	IsmsViolation *v = isms_violation("ADD-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	if (l->self)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: a certificate cannot be its own base."));
+	else if (l->is_base_scheme)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: certificates of scheme \"%s\" are the bases of add-ons and cannot be add-ons themselves."),
+						 l->scheme);
+	else if (!l->addon_standard)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: \"%s\" is not an add-on standard: no edition of it needs a base (isms.standard.needs_base)."),
+						 l->standard);
+	else if (l->base_scheme == NULL)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: scheme \"%s\" of the add-on standard \"%s\" names no scheme of base certificates (isms.scheme.base_scheme)."),
+						 l->scheme, l->standard);
+	else if (strcmp(l->scheme_of_base, l->base_scheme) != 0)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\"; certificate \"%s\" is of scheme \"%s\"."),
+						 l->scheme, l->base_scheme, l->base, l->scheme_of_base);
+	else if (!l->base_has_no_base)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: certificate \"%s\" is itself an add-on; a base has no base of its own."),
+						 l->base);
+	else if (!l->same_org)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: base certificate \"%s\" belongs to another organisation."),
+						 l->base);
+	else if (!l->same_cb)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: base certificate \"%s\" was issued by another certification body."),
+						 l->base);
+	else
+		return NULL;
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot have base certificate \"%s\""),
+					  l->number, l->base);
+	if (l->base_scheme)
+		isms_viol_hint(v, ISMS_MSG("Name the organisation's certificate of scheme \"%s\" issued by the same certification body."),
+					   l->base_scheme);
+	else
+		isms_viol_hint(v, ISMS_MSG("Link only certificates of an add-on standard to a base."));
+	return v;
+}
+
+/*
+ * ADD-1 on a change of a base: certificate number is still the base of
+ * add-on certificate addon, whose scheme names base_scheme (or NULL) for
+ * its bases.
+ */
+IsmsViolation *
+isms_base_keeps_addons(const char *number, const char *addon,
+					   const char *base_scheme)
+{
+	IsmsViolation *v = isms_violation("ADD-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" is the base of add-on certificate \"%s\""),
+					  number, addon);
+	if (base_scheme)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: a base stays a certificate of scheme \"%s\" of its add-ons' organisation and certification body."),
+						 base_scheme);
+	else
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: a base stays a certificate of its add-ons' organisation and certification body, of the scheme their schemes name as base scheme."));
+	isms_viol_hint(v, ISMS_MSG("Unlink the add-on (set its base_certificate_id) first."));
+	return v;
+}
+
+/*
+ * ADD-6 on an audit of add-on certificate number combined with audit other
+ * (of certificate of_certificate; of_base when that is the add-on's base,
+ * base_kind its kind, overlaps when the two audits overlap): the first
+ * condition it breaks, or NULL.
+ */
+IsmsViolation *
+isms_check_combined_audit(const char *number, const char *other,
+						  const char *of_certificate, bool of_base,
+						  int base_kind, bool overlaps)
+{
+	IsmsViolation *v = isms_violation("ADD-6", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	if (!of_base)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\"."),
+						 other, of_certificate, number);
+	else if (base_kind != ISMS_AK_SURVEILLANCE && base_kind != ISMS_AK_RECERTIFICATION)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: an add-on's audit is held together with a surveillance or recertification audit of its base certificate; audit %s of the base is of kind \"%s\"."),
+						 other, isms_audit_name(base_kind));
+	else if (!overlaps)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: an add-on's audit is held at the same time as the base's audit it is combined with; audit %s of the base does not overlap it."),
+						 other);
+	else
+		return NULL;
+	isms_viol_message(v, ISMS_MSG("audit of certificate \"%s\" cannot be combined with audit %s"),
+					  number, other);
+	isms_viol_hint(v, ISMS_MSG("Name an overlapping surveillance or recertification audit of the base certificate."));
+	return v;
 }

@@ -12,6 +12,16 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_rec1 = "REC-1";
+
+/* The hint for a decision an expired certificate does not allow. */
+const char *
+isms_expired_hint(void)
+{
+	return ISMS_MSG("An expired certificate can only be restored (REC-3), granted again (REC-4) or withdrawn.");
+}
+
 /*
  * CYC-3: the latest expiry date a decision of this kind, decided on that
  * day, may set: a grant counts from its decision date (cycle_years, less

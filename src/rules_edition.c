@@ -12,6 +12,9 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_trn3 = "TRN-3";
+
 /* TRN-2: the last day an audit against the state's edition may start. */
 DateADT
 isms_edition_audit_limit(const IsmsState *s)

@@ -2,7 +2,7 @@
  *
  * rules_programme.c
  *	  The audit programme of a certification cycle: the surveillance audits
- *	  (SUR-1, SUR-2) and the recertification audit (REC-1 obligation) that
+ *	  (SUR-1, SUR-2) and the recertification audit (rules_cycle.c's rule) that
  *	  fall due, their states on a day (done, late, overdue, due, upcoming),
  *	  the overdue audit that keeps a decision from affirming good standing
  *	  and that the sweep suspends for (SUR-3).  Pure.
@@ -10,6 +10,9 @@
  *-------------------------------------------------------------------------
  */
 #include "engine.h"
+
+/* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_sur3 = "SUR-3";
 
 /*
  * The audit programme of one cycle: which audits are due, and by when.
@@ -19,7 +22,8 @@
  *	SUR-2  a surveillance audit in every calendar year after the start year
  *		   and before the year of the recertification audit (the expiry year
  *		   while no recertification audit exists);
- *	REC-1  a recertification audit, ending no later than the expiry date.
+ *	the recertification audit (isms_rule_rec1, rules_cycle.c), ending no
+ *		   later than the expiry date.
  *		   Its due_from is advisory: the last twelve months of the cycle.
  *
  * Returns the number of obligations written to out (at most
@@ -60,7 +64,7 @@ isms_cycle_programme(DateADT cycle_start, DateADT expiry, bool initial,
 		n++;
 	}
 
-	out[n].rule = "REC-1";
+	out[n].rule = isms_rule_rec1;
 	out[n].audit_kind = ISMS_AK_RECERTIFICATION;
 	out[n].due_from = Max(cycle_start, isms_add_months(expiry, -12) + 1);
 	out[n].due_by = expiry;

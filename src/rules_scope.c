@@ -10,6 +10,9 @@
  */
 #include "engine.h"
 
+/* The rule ID as data (rules_tables.c cites it). */
+const char *const isms_rule_sco1 = "SCO-1";
+
 /* Does scope a contain scope b? */
 bool
 isms_scope_contains_set(const IsmsScopeSet *a, const IsmsScopeSet *b)

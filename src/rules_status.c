@@ -81,7 +81,7 @@ isms_check_transition(const IsmsCert *c, const IsmsState *s,
 	if (isms_status_is_terminal(s->status))
 		isms_viol_hint(v, ISMS_MSG("Withdrawn and cancelled certificates are final; certify the organisation again under a new certificate."));
 	else if (s->status == ISMS_ST_EXPIRED)
-		isms_viol_hint(v, ISMS_MSG("An expired certificate can only be restored (REC-3), granted again (REC-4) or withdrawn."));
+		isms_viol_hint(v, isms_expired_hint());
 	return v;
 }
 
@@ -105,4 +105,25 @@ isms_check_long_suspension(const IsmsCert *c, const IsmsState *s,
 	isms_viol_detail(w, ISMS_MSG("Rule SUS-2: suspended from %s, active again from %s."),
 					 isms_date_text(s->suspended_since), isms_date_text(d->effective));
 	return w;
+}
+
+/*
+ * WDR-1 for an add-on: a decision taking effect on from, when its base b is
+ * already withdrawn or cancelled (base_status), is refused; the add-on was
+ * withdrawn with its base (rules_addon.c finds the case).
+ */
+IsmsViolation *
+isms_check_base_final(const IsmsCert *c, const IsmsCert *b, int kind,
+					  int base_status, DateADT from)
+{
+	IsmsViolation *v = isms_violation("WDR-1", ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE);
+
+	isms_viol_message(v, ISMS_MSG("decision of kind \"%s\" is not allowed for add-on certificate \"%s\": its base certificate \"%s\" is %s"),
+					  isms_decision_name(kind), c->number, b->number,
+					  isms_status_name(base_status));
+	isms_viol_detail(v, ISMS_MSG("Rule WDR-1 and %s: on %s, when the decision takes effect, the base is %s and the add-on withdrawn with it; withdrawn certificates are final."),
+					 isms_rule_add5, isms_date_text(from), isms_status_name(base_status));
+	isms_viol_hint(v, ISMS_MSG("Certify the organisation again under new certificates."));
+	v->names_decision = true;
+	return v;
 }

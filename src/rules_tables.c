@@ -9,7 +9,7 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "isms.h"
+#include "surface.h"
 
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
@@ -293,3 +293,63 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 	}
 }
 
+/*
+ * LOG-1, refusals raised by the triggers of isms.decision and
+ * isms.certificate: an annulment names what it voids, recorded decisions
+ * never change, and a certificate's derived and locked columns change only
+ * through decisions (with rules_scope.c's rule for its scope).
+ */
+void
+isms_refuse_annul_without_target(Relation rel)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("an annul decision must name the decision it voids"),
+			 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
+			 errhint("Set corrects to the id of the decision recorded by mistake."),
+			 errtableconstraint(rel, "LOG-1")));
+	pg_unreachable();
+}
+
+void
+isms_refuse_decision_change(Relation rel, bool update, bool delete)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_RESTRICT_VIOLATION),
+			 update ?
+			 errmsg("certification decisions cannot be updated") :
+			 delete ?
+			 errmsg("certification decisions cannot be deleted") :
+			 errmsg("certification decisions cannot be truncated"),
+			 errdetail("Rule LOG-1: decisions are history; they are never updated or deleted."),
+			 errhint("Insert a compensating decision whose \"corrects\" column names the decision it corrects."),
+			 errtableconstraint(rel, "LOG-1")));
+	pg_unreachable();
+}
+
+void
+isms_refuse_derived_change(Relation rel, const char *column)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_GENERATED_ALWAYS),
+			 errmsg("column \"%s\" of a certificate can only be changed by decisions",
+					column),
+			 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (LOG-1)."),
+			 errhint("Insert a decision into isms.decision; call isms.sweep() to apply changes due by date."),
+			 errtablecol(rel, isms_attnum(rel, column))));
+	pg_unreachable();
+}
+
+void
+isms_refuse_locked_change(Relation rel, const char *column, const char *number)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
+					column, number),
+			 errdetail("Rule %s and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change.",
+					   isms_rule_sco1),
+			 errhint("Record the change as a decision, or certify under a new certificate."),
+			 errtablecol(rel, isms_attnum(rel, column))));
+	pg_unreachable();
+}

@@ -1,7 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * stdref_parse.c
- *	  Parser, formatter and comparison of standard references.
+ *	  The grammar of standard references: body, document type, number,
+ *	  parts, year and amendments read from the normalized text of
+ *	  stdref_normalize.c (stdref_format.c writes them, stdref_cmp.c orders
+ *	  them).
  *
  * Accepted input (doc/stdref.md has the details and the reasons):
  *
@@ -21,215 +24,14 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "stdref.h"
+#include "stdref_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__GNUC__) || defined(__clang__)
-#define STDREF_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define STDREF_PRINTF(f, a)
-#endif
-
-/* Longest accepted input, in characters after white space is collapsed. */
-#define NORM_MAX 200
-
 /* JIS division letters (JIS Z 8301): no I, J, N, O, U, V, Y. */
-static const char jis_divisions[] = "ABCDEFGHKLMPQRSTWXZ";
-
-/* Bounded string building: never overflows, always NUL-terminated. */
-typedef struct Out
-{
-	char	   *buf;
-	size_t		cap;
-	size_t		len;
-} Out;
-
-static void out_printf(Out *o, const char *fmt,...) STDREF_PRINTF(2, 3);
-
-static void
-out_init(Out *o, char *buf, size_t cap)
-{
-	o->buf = buf;
-	o->cap = cap;
-	o->len = 0;
-	if (cap > 0)
-		buf[0] = '\0';
-}
-
-static void
-out_printf(Out *o, const char *fmt,...)
-{
-	va_list		ap;
-	int			n;
-	size_t		room;
-
-	if (o->cap == 0 || o->len >= o->cap - 1)
-		return;
-	room = o->cap - o->len;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, room, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		o->buf[o->len] = '\0';
-	else if ((size_t) n >= room)
-		o->len = o->cap - 1;
-	else
-		o->len += (size_t) n;
-}
-
-/* ----------------------------------------------------------------
- * Normalization: UTF-8 in, upper-case ASCII out
- * ----------------------------------------------------------------
- */
-
-/*
- * Decode one UTF-8 character at s[i]; returns its width, or 0 if the bytes
- * are not well-formed UTF-8 (truncated, overlong, surrogate, > U+10FFFF).
- */
-static int
-decode_utf8(const unsigned char *s, size_t len, size_t i, unsigned int *cp)
-{
-	unsigned int c = s[i];
-
-	if (c < 0x80)
-	{
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF)
-	{
-		if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
-		return 2;
-	}
-	if (c >= 0xE0 && c <= 0xEF)
-	{
-		if (i + 2 >= len || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4)
-	{
-		if (i + 3 >= len || (s[i + 1] & 0xC0) != 0x80 ||
-			(s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((c & 0x07) << 18) | ((s[i + 1] & 0x3Fu) << 12) |
-			((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-/*
- * The ASCII character a code point stands for: ' ' for white space, 0 for
- * a character a standard reference cannot contain.
- */
-static char
-map_char(unsigned int cp)
-{
-	if (cp >= 0xFF01 && cp <= 0xFF5E)
-		cp = cp - 0xFF01 + 0x21;	/* full-width ASCII */
-	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
-		cp == '\v')
-		return ' ';
-	if (cp > 0x20 && cp < 0x7F)
-		return (cp >= 'a' && cp <= 'z') ? (char) (cp - 'a' + 'A') : (char) cp;
-	switch (cp)
-	{
-		case 0x00A0:			/* no-break space */
-		case 0x200B:			/* zero width space */
-		case 0x202F:			/* narrow no-break space */
-		case 0x205F:			/* medium mathematical space */
-		case 0x3000:			/* ideographic space */
-		case 0xFEFF:			/* byte order mark, zero width no-break space */
-			return ' ';
-		case 0x2212:			/* minus sign */
-		case 0x30FC:			/* katakana prolonged sound mark, an IME slip */
-		case 0xFE63:			/* small hyphen-minus */
-		case 0xFF70:			/* half-width prolonged sound mark */
-			return '-';
-		case 0x2044:			/* fraction slash */
-		case 0x2215:			/* division slash */
-			return '/';
-		case 0x3001:			/* ideographic comma: a list of references */
-		case 0xFF64:			/* half-width ideographic comma */
-			return ',';
-		case 0x2236:			/* ratio */
-		case 0xFE55:			/* small colon */
-			return ':';
-		default:
-			break;
-	}
-	if (cp >= 0x2000 && cp <= 0x200A)	/* typographic spaces */
-		return ' ';
-	if (cp >= 0x2010 && cp <= 0x2015)	/* hyphens and dashes */
-		return '-';
-	return 0;
-}
-
-/*
- * Normalize: decode, map each character to ASCII (upper case), collapse
- * white space to single spaces and drop it at both ends.  Returns the
- * length, or -1 with a message.
- */
-static int
-normalize(const unsigned char *s, size_t len, char *out, char *err, size_t errlen)
-{
-	size_t		i = 0;
-	int			n = 0;
-	int			charpos = 0;
-	Out			e;
-
-	out_init(&e, err, errlen);
-	while (i < len)
-	{
-		unsigned int cp = 0;
-		int			w = decode_utf8(s, len, i, &cp);
-		char		c;
-
-		charpos++;
-		if (w == 0)
-		{
-			out_printf(&e, "The text is not valid UTF-8 (byte 0x%02X at character %d).",
-					   s[i], charpos);
-			return -1;
-		}
-		i += (size_t) w;
-		c = map_char(cp);
-		if (c == 0)
-		{
-			if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
-				out_printf(&e, "Unexpected control character U+%04X at character %d.",
-						   cp, charpos);
-			else
-				out_printf(&e, "Unexpected character \"%.*s\" (U+%04X) at character %d: a standard reference is written in ASCII or full-width ASCII.",
-						   w, (const char *) s + i - w, cp, charpos);
-			return -1;
-		}
-		if (c == ' ' && (n == 0 || out[n - 1] == ' '))
-			continue;
-		if (n >= NORM_MAX)
-		{
-			out_printf(&e, "The text is too long for a standard reference (more than %d characters).",
-					   NORM_MAX);
-			return -1;
-		}
-		out[n++] = c;
-	}
-	if (n > 0 && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
-	return n;
-}
+const char stdref_jis_divisions[] = "ABCDEFGHKLMPQRSTWXZ";
 
 /* ----------------------------------------------------------------
  * Scanner over the normalized text
@@ -244,7 +46,6 @@ typedef struct Parser
 } Parser;
 
 static int	fail(Parser *p, const char *fmt,...) STDREF_PRINTF(2, 3);
-static void format_prefix(Out *o, const StdRef *r);
 
 static int
 fail(Parser *p, const char *fmt,...)
@@ -263,12 +64,6 @@ fail(Parser *p, const char *fmt,...)
 	if (n < 0)
 		p->err.buf[0] = '\0';
 	return -1;
-}
-
-static int
-is_letter(char c)
-{
-	return c >= 'A' && c <= 'Z';
 }
 
 static int
@@ -295,13 +90,13 @@ text_at(const Parser *p, int pos, char *buf, size_t buflen)
 	const char *t = p->s + pos;
 	size_t		l = strlen(t);
 
-	out_init(&o, buf, buflen);
+	stdref_out_init(&o, buf, buflen);
 	if (l == 0)
-		out_printf(&o, "the end of the text");
+		stdref_out_printf(&o, "the end of the text");
 	else if (l <= 24)
-		out_printf(&o, "\"%s\"", t);
+		stdref_out_printf(&o, "\"%s\"", t);
 	else
-		out_printf(&o, "\"%.24s...\"", t);
+		stdref_out_printf(&o, "\"%.24s...\"", t);
 	return buf;
 }
 
@@ -376,33 +171,6 @@ read_year(Parser *p, uint16_t *year, const char *what)
 	return 0;
 }
 
-/* Sort order of amendments within a reference: year, kind, number. */
-static int
-cmp_amd(const StdAmd *a, const StdAmd *b)
-{
-	if (a->year != b->year)
-		return a->year < b->year ? -1 : 1;
-	if (a->kind != b->kind)
-		return a->kind < b->kind ? -1 : 1;
-	if (a->number != b->number)
-		return a->number < b->number ? -1 : 1;
-	return 0;
-}
-
-/*
- * Amendments of one kind are numbered in the order of publication: with
- * both years known, a higher number may not be older.  Returns 1 if a and b
- * contradict each other.
- */
-static int
-amd_out_of_order(const StdAmd *a, const StdAmd *b)
-{
-	if (a->kind != b->kind || a->year == 0 || b->year == 0)
-		return 0;
-	return (a->number < b->number && a->year > b->year) ||
-		(a->number > b->number && a->year < b->year);
-}
-
 /*
  * "The text names two standards" error.  The first is what was parsed so
  * far, the second is the rest of the text from pos (without a closing
@@ -469,7 +237,7 @@ parse_body(Parser *p)
 		if (!is_letter(c) || is_letter(p->s[p->pos + 1]))
 			return fail(p, "A JIS reference needs its division letter, as in \"JIS Q 27001\"; found %s after \"JIS\".",
 						text_at(p, p->pos, t, sizeof(t)));
-		if (strchr(jis_divisions, c) == NULL)
+		if (strchr(stdref_jis_divisions, c) == NULL)
 			return fail(p, "\"%c\" is not a JIS division letter (A to H, K, L, M, P, Q, R, S, T, W, X, Z).",
 						c);
 		r->body = STD_BODY_JIS;
@@ -523,8 +291,8 @@ parse_number(Parser *p)
 	{
 		Out			o;
 
-		out_init(&o, std, sizeof(std));
-		format_prefix(&o, r);
+		stdref_out_init(&o, std, sizeof(std));
+		stdref_format_prefix(&o, r);
 		return fail(p, "Expected the number of the standard after \"%s\"; found %s.",
 					std, text_at(p, start, t, sizeof(t)));
 	}
@@ -690,7 +458,7 @@ parse_amendments(Parser *p)
 			if (r->amds[i].kind == a.kind && r->amds[i].number == a.number)
 				return fail(p, "%s %u is given twice.",
 							kind == STD_AMD ? "Amd" : "Cor", (unsigned) a.number);
-			if (amd_out_of_order(&r->amds[i], &a))
+			if (stdref_amd_out_of_order(&r->amds[i], &a))
 			{
 				stdref_format_amd(&r->amds[i], b1, sizeof(b1));
 				stdref_format_amd(&a, b2, sizeof(b2));
@@ -704,7 +472,7 @@ parse_amendments(Parser *p)
 
 		/* insert in sort order */
 		i = r->namds;
-		while (i > 0 && cmp_amd(&r->amds[i - 1], &a) > 0)
+		while (i > 0 && stdref_cmp_amd(&r->amds[i - 1], &a) > 0)
 		{
 			r->amds[i] = r->amds[i - 1];
 			i--;
@@ -729,13 +497,13 @@ stdref_parse(const char *input, size_t len, StdRef *out, char *err, size_t errle
 		err[0] = '\0';
 	if (input == NULL)
 		len = 0;
-	if (normalize((const unsigned char *) input, len, buf, err, errlen) < 0)
+	if (stdref_normalize((const unsigned char *) input, len, buf, err, errlen) < 0)
 		return -1;
 
 	p.s = buf;
 	p.pos = 0;
 	p.ref = &r;
-	out_init(&p.err, err, errlen);
+	stdref_out_init(&p.err, err, errlen);
 
 	if (parse_body(&p) < 0)
 		return -1;
@@ -781,226 +549,4 @@ stdref_parse(const char *input, size_t len, StdRef *out, char *err, size_t errle
 	}
 	*out = r;
 	return 0;
-}
-
-/* ----------------------------------------------------------------
- * Formatting
- * ----------------------------------------------------------------
- */
-/* Body and document type: "ISO/IEC TS", "ISO/TS", "JIS Q". */
-static void
-format_prefix(Out *o, const StdRef *r)
-{
-	static const char *const doc[] = {"", "TS", "TR", "PAS"};
-	const char *dt = r->doctype <= STD_DOC_LAST ? doc[r->doctype] : "?";
-
-	switch (r->body)
-	{
-		case STD_BODY_IEC:
-			out_printf(o, "IEC");
-			break;
-		case STD_BODY_ISO:
-			out_printf(o, "ISO");
-			break;
-		case STD_BODY_ISO_IEC:
-			out_printf(o, "ISO/IEC");
-			break;
-		case STD_BODY_JIS:
-			out_printf(o, "JIS %c", is_letter((char) r->division) ? (char) r->division : '?');
-			break;
-		default:
-			out_printf(o, "?");
-			break;
-	}
-	/* ISO/TS 22317, but ISO/IEC TS 27006-2 and IEC TS 62443-1-5 */
-	if (dt[0] != '\0')
-		out_printf(o, "%s%s", r->body == STD_BODY_ISO ? "/" : " ", dt);
-}
-
-static void
-format_standard(Out *o, const StdRef *r)
-{
-	int			i;
-
-	format_prefix(o, r);
-	/* JIS numbers have four digits at least: JIS X 0208 */
-	if (r->body == STD_BODY_JIS)
-		out_printf(o, " %04u", (unsigned) r->number);
-	else
-		out_printf(o, " %u", (unsigned) r->number);
-	for (i = 0; i < r->nparts && i < STDREF_MAX_PARTS; i++)
-		out_printf(o, "-%u", (unsigned) r->parts[i]);
-}
-
-static void
-format_amd(Out *o, const StdAmd *a)
-{
-	out_printf(o, "%s %u", a->kind == STD_COR ? "Cor" : "Amd", (unsigned) a->number);
-	if (a->year)
-		out_printf(o, ":%u", (unsigned) a->year);
-}
-
-int
-stdref_format_standard(const StdRef *r, char *buf, size_t buflen)
-{
-	Out			o;
-
-	out_init(&o, buf, buflen);
-	format_standard(&o, r);
-	return (int) o.len;
-}
-
-int
-stdref_format_amd(const StdAmd *a, char *buf, size_t buflen)
-{
-	Out			o;
-
-	out_init(&o, buf, buflen);
-	format_amd(&o, a);
-	return (int) o.len;
-}
-
-int
-stdref_format(const StdRef *r, char *buf, size_t buflen)
-{
-	Out			o;
-	int			i;
-
-	out_init(&o, buf, buflen);
-	format_standard(&o, r);
-	if (r->edition)
-		out_printf(&o, ":%u", (unsigned) r->edition);
-	for (i = 0; i < r->namds && i < STDREF_MAX_AMDS; i++)
-	{
-		out_printf(&o, "/");
-		format_amd(&o, &r->amds[i]);
-	}
-	return (int) o.len;
-}
-
-/* ----------------------------------------------------------------
- * Comparison
- * ----------------------------------------------------------------
- */
-#define CMP(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
-
-static int
-cmp_standard(const StdRef *a, const StdRef *b)
-{
-	int			i;
-
-	CMP(a->body, b->body);
-	CMP(a->division, b->division);
-	CMP(a->number, b->number);
-	for (i = 0; i < STDREF_MAX_PARTS; i++)
-		CMP(a->parts[i], b->parts[i]);	/* absent parts are 0: sort first */
-	CMP(a->doctype, b->doctype);
-	return 0;
-}
-
-/*
- * Amendments compare from the newest (the last, as they are sorted by
- * year) backwards, so that the reference with the newest amendment is the
- * greatest; where one list is a tail of the other, the longer one is
- * greater.
- */
-int
-stdref_cmp(const StdRef *a, const StdRef *b)
-{
-	int			c = cmp_standard(a, b);
-	int			i;
-	int			j;
-
-	if (c != 0)
-		return c;
-	CMP(a->edition, b->edition);
-	i = a->namds < STDREF_MAX_AMDS ? a->namds : STDREF_MAX_AMDS;
-	j = b->namds < STDREF_MAX_AMDS ? b->namds : STDREF_MAX_AMDS;
-	while (i > 0 && j > 0)
-	{
-		c = cmp_amd(&a->amds[--i], &b->amds[--j]);
-		if (c != 0)
-			return c;
-	}
-	CMP(i, j);
-	return 0;
-}
-
-int
-stdref_same_standard(const StdRef *a, const StdRef *b)
-{
-	return cmp_standard(a, b) == 0;
-}
-
-void
-stdref_without_edition(const StdRef *in, StdRef *out)
-{
-	memcpy(out, in, sizeof(StdRef));
-	out->edition = 0;
-	out->namds = 0;
-	memset(out->amds, 0, sizeof(out->amds));
-}
-
-int
-stdref_is_valid(const StdRef *r)
-{
-	int			i;
-	int			j;
-
-	if (r->body < 1 || r->body > STD_BODY_LAST)
-		return 0;
-	if (r->body == STD_BODY_JIS)
-	{
-		if (!is_letter((char) r->division) ||
-			strchr(jis_divisions, (char) r->division) == NULL ||
-			r->doctype != STD_DOC_IS)
-			return 0;
-	}
-	else if (r->division != 0)
-		return 0;
-	if (r->doctype > STD_DOC_LAST)
-		return 0;
-	if (r->number < 1 || r->number > STDREF_NUMBER_MAX)
-		return 0;
-	if (r->nparts > STDREF_MAX_PARTS)
-		return 0;
-	for (i = 0; i < STDREF_MAX_PARTS; i++)
-	{
-		if (i < r->nparts ? (r->parts[i] < 1 || r->parts[i] > STDREF_PART_MAX)
-			: r->parts[i] != 0)
-			return 0;
-	}
-	if (r->edition != 0 &&
-		(r->edition < STDREF_YEAR_MIN || r->edition > STDREF_YEAR_MAX))
-		return 0;
-	for (i = 0; i < r->nparts; i++)
-		if (r->parts[i] >= STDREF_YEAR_MIN && r->parts[i] <= STDREF_YEAR_MAX)
-			return 0;
-	if (r->namds > STDREF_MAX_AMDS || (r->edition == 0 && r->namds != 0))
-		return 0;
-	if (r->pad[0] || r->pad[1] || r->pad[2])
-		return 0;
-	for (i = 0; i < STDREF_MAX_AMDS; i++)
-	{
-		const StdAmd *a = &r->amds[i];
-
-		if (i >= r->namds)
-		{
-			if (a->kind || a->pad || a->number || a->year)
-				return 0;
-			continue;
-		}
-		if ((a->kind != STD_AMD && a->kind != STD_COR) || a->pad != 0 ||
-			a->number < 1 || a->number > STDREF_AMD_NUMBER_MAX)
-			return 0;
-		if (a->year != 0 && (a->year < r->edition || a->year > STDREF_YEAR_MAX))
-			return 0;
-		if (i > 0 && cmp_amd(&r->amds[i - 1], a) >= 0)
-			return 0;
-		for (j = 0; j < i; j++)
-			if ((r->amds[j].kind == a->kind && r->amds[j].number == a->number) ||
-				amd_out_of_order(&r->amds[j], a))
-				return 0;
-	}
-	return 1;
 }

@@ -27,6 +27,15 @@
 extern TriggerData *isms_trigger_data(FunctionCallInfo fcinfo, const char *fn,
 									  bool before, bool row);
 extern int	isms_attnum(Relation rel, const char *name);
+
+/* audit_time.c: the rule of the audit-time tables, as data */
+extern const char *const isms_rule_time1;
+
+/* trg_audit_rules.c: the lead auditor of a recorded audit lost its registration */
+extern void isms_refuse_registration_change(Relation rel, const char *number,
+											const char *kind, const char *start,
+											const char *auditor,
+											const char *name) pg_attribute_noreturn();
 extern Datum isms_getattr(Relation rel, HeapTuple tup, const char *name,
 						  bool *isnull);
 extern char *isms_getvalue(Relation rel, HeapTuple tup, const char *name);

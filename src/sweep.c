@@ -2,8 +2,10 @@
  *
  * sweep.c
  *	  The daily writer: applies what the passing of time changes to the
- *	  stored columns of every certificate (REC-2, replay.c, TRN-3, ADD-5) and
- *	  records the SUR-3 suspensions a scheme asks for.
+ *	  stored columns of every certificate (expiry by replay.c, the end of an
+ *	  old edition by rules_edition.c, add-ons by rules_addon.c) and records
+ *	  the suspensions for an overdue surveillance audit a scheme asks for
+ *	  (rules_programme.c).
  *
  *	isms_sweep		isms.sweep(as_of)
  *
@@ -66,9 +68,9 @@ insert_suspensions(SweepSuspension *sus, int n)
 
 /*
  * isms.sweep(as_of): apply what the passing of time changes, for every
- * certificate: expiry (REC-2, replay.c), decisions whose effective date has
+ * certificate: expiry (replay.c), decisions whose effective date has
  * come, and, where the scheme's auto_suspend_overdue is on, suspension of
- * active certificates with an overdue surveillance audit (SUR-3).  Such a
+ * active certificates with an overdue surveillance audit (rules_programme.c).  Such a
  * suspension is recorded as a "suspend" decision decided and effective on
  * as_of, so no past answer changes; it is recorded only when as_of is the
  * register's today (CURRENT_DATE: a decision is neither backdated nor
@@ -155,7 +157,8 @@ isms_sweep(PG_FUNCTION_ARGS)
 				isms_format_date(due_by, buf);
 				sus[nsus].id = c->id;
 				sus[nsus].day = as_of;
-				sus[nsus].reason = psprintf("SUR-3: surveillance audit due by %s (%s) not held; suspended by isms.sweep", buf, rule);
+				sus[nsus].reason = psprintf("%s: surveillance audit due by %s (%s) not held; suspended by isms.sweep",
+										   isms_rule_sur3, buf, rule);
 				suspended[k] = true;
 				nsus++;
 			}
@@ -192,11 +195,11 @@ isms_sweep(PG_FUNCTION_ARGS)
 			if (!isms_cert_changed(o) && !was_suspended)
 				continue;
 			if (was_suspended)
-				why = "SUR-3";
+				why = isms_rule_sur3;
 			else if (c->asof.status != c->own_status)
-				why = "ADD-5";
+				why = isms_rule_add5;
 			else if (c->asof.status == ISMS_ST_EXPIRED && o->stored_status != ISMS_ST_EXPIRED)
-				why = isms_valid_end(&c->asof) < c->asof.expiry ? "TRN-3" : "REC-2";
+				why = isms_valid_end(&c->asof) < c->asof.expiry ? isms_rule_trn3 : isms_rule_rec2;
 			else
 				why = "decision";
 			values[0] = Int64GetDatum(c->id);

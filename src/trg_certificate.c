@@ -2,12 +2,12 @@
  *
  * trg_certificate.c
  *	  The triggers of isms.certificate: its derived columns are isms's
- *	  alone, a certificate with decisions keeps its identity (SCO-1, LOG-1),
- *	  an add-on's link to its base obeys ADD-1, and the check of a base and
+ *	  alone, a certificate with decisions keeps its identity (rules_tables.c),
+ *	  an add-on's link to its base is judged by rules_addon.c, and the check of a base and
  *	  its add-ons (rules_addon.c) runs at commit.
  *
  *	isms_certificate_guard	BEFORE INSERT/UPDATE row: derived columns,
- *							locked columns, ADD-1
+ *							locked columns, the link to a base
  *	isms_addon_check		deferred constraint trigger: rules_addon.c
  *
  *-------------------------------------------------------------------------
@@ -56,7 +56,7 @@ enum
 
 /*
  * The base $1 of a certificate $4 of organisation $2, body $3 and standard
- * $5, locked FOR SHARE, with what ADD-1 asks of the link.  The scheme of a
+ * $5, locked FOR SHARE, with what rules_addon.c asks of the link.  The scheme of a
  * base is data: isms.scheme.base_scheme of the add-on's scheme.
  */
 static const char *const base_link_sql =
@@ -91,54 +91,32 @@ static const char *const addon_link_sql =
 "      WHERE s.ref" EQ "$4::isms.stdref)" NE "sch.base_scheme, true))"
 " ORDER BY a.id LIMIT 1";
 
-/* ADD-1 on a link to a base: the row of base_link_sql breaks it. */
+/* A link to a base: the row of base_link_sql, judged by rules_addon.c. */
 static void
 report_base_link(Relation rel, HeapTuple tup, HeapTuple t, TupleDesc td)
 {
-	char	   *number = isms_getvalue(rel, tup, "certificate_number");
-	char	   *base = SPI_getvalue(t, td, BL_NUMBER);
-	char	   *scheme = SPI_getvalue(t, td, BL_SCHEME);
-	char	   *base_scheme = SPI_getvalue(t, td, BL_BASE_SCHEME);
-	char	   *scheme_of_base = SPI_getvalue(t, td, BL_BASE_SCHEME_OF_BASE);
+	IsmsBaseLink l;
+	IsmsViolation *v;
 
-#define BASE_LINK_ERROR(detail) \
-	ereport(ERROR, \
-			(errcode(ERRCODE_CHECK_VIOLATION), \
-			 errmsg("certificate \"%s\" cannot have base certificate \"%s\"", number, base), \
-			 detail, \
-			 base_scheme ? \
-			 errhint("Name the organisation's certificate of scheme \"%s\" issued by the same certification body.", base_scheme) : \
-			 errhint("Link only certificates of an add-on standard to a base."), \
-			 errtableconstraint(rel, "ADD-1")))
-
-	if (isms_getbool(t, td, BL_SELF))
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: a certificate cannot be its own base."));
-	if (isms_getbool(t, td, BL_IS_BASE_SCHEME))
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: certificates of scheme \"%s\" are the bases of add-ons and cannot be add-ons themselves.",
-								  scheme));
-	if (!isms_getbool(t, td, BL_ADDON_STANDARD))
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: \"%s\" is not an add-on standard: no edition of it needs a base (isms.standard.needs_base).",
-								  SPI_getvalue(t, td, BL_STANDARD)));
-	if (base_scheme == NULL)
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: scheme \"%s\" of the add-on standard \"%s\" names no scheme of base certificates (isms.scheme.base_scheme).",
-								  scheme, SPI_getvalue(t, td, BL_STANDARD)));
-	if (strcmp(scheme_of_base, base_scheme) != 0)
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\"; certificate \"%s\" is of scheme \"%s\".",
-								  scheme, base_scheme, base, scheme_of_base));
-	if (!isms_getbool(t, td, BL_BASE_HAS_NO_BASE))
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: certificate \"%s\" is itself an add-on; a base has no base of its own.",
-								  base));
-	if (!isms_getbool(t, td, BL_SAME_ORG))
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: base certificate \"%s\" belongs to another organisation.",
-								  base));
-	if (!isms_getbool(t, td, BL_SAME_CB))
-		BASE_LINK_ERROR(errdetail("Rule ADD-1: base certificate \"%s\" was issued by another certification body.",
-								  base));
-#undef BASE_LINK_ERROR
+	l.number = isms_getvalue(rel, tup, "certificate_number");
+	l.base = SPI_getvalue(t, td, BL_NUMBER);
+	l.scheme = SPI_getvalue(t, td, BL_SCHEME);
+	l.standard = SPI_getvalue(t, td, BL_STANDARD);
+	l.base_scheme = SPI_getvalue(t, td, BL_BASE_SCHEME);
+	l.scheme_of_base = SPI_getvalue(t, td, BL_BASE_SCHEME_OF_BASE);
+	l.self = isms_getbool(t, td, BL_SELF);
+	l.is_base_scheme = isms_getbool(t, td, BL_IS_BASE_SCHEME);
+	l.addon_standard = isms_getbool(t, td, BL_ADDON_STANDARD);
+	l.base_has_no_base = isms_getbool(t, td, BL_BASE_HAS_NO_BASE);
+	l.same_org = isms_getbool(t, td, BL_SAME_ORG);
+	l.same_cb = isms_getbool(t, td, BL_SAME_CB);
+	if ((v = isms_check_base_link(&l)) != NULL)
+		isms_report_violation(v, rel);
 }
 
 /*
- * ADD-1: a certificate that names a base is one of an add-on standard (one
+ * The link to a base (rules_addon.c): a certificate that names a base is
+ * one of an add-on standard (one
  * with an edition that needs a base) and names a certificate of its
  * scheme's base scheme (isms.scheme.base_scheme), itself without a base, of
  * the same organisation and certification body.  The base row is locked
@@ -187,19 +165,10 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 		{
 			HeapTuple	t = SPI_tuptable->vals[0];
 			TupleDesc	td = SPI_tuptable->tupdesc;
-			char	   *base_scheme = SPI_getvalue(t, td, 2);
-
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("certificate \"%s\" is the base of add-on certificate \"%s\"",
-							isms_getvalue(rel, tup, "certificate_number"),
-							SPI_getvalue(t, td, 1)),
-					 base_scheme ?
-					 errdetail("Rule ADD-1: a base stays a certificate of scheme \"%s\" of its add-ons' organisation and certification body.",
-							   base_scheme) :
-					 errdetail("Rule ADD-1: a base stays a certificate of its add-ons' organisation and certification body, of the scheme their schemes name as base scheme."),
-					 errhint("Unlink the add-on (set its base_certificate_id) first."),
-					 errtableconstraint(rel, "ADD-1")));
+			isms_report_violation(isms_base_keeps_addons(isms_getvalue(rel, tup, "certificate_number"),
+														 SPI_getvalue(t, td, 1),
+														 SPI_getvalue(t, td, 2)),
+								  rel);
 		}
 	}
 	SPI_finish();
@@ -228,7 +197,7 @@ set_initial(Relation rel, HeapTuple tup)
  * its scope statement and standard as applied for are kept as the start of
  * its history.  Once a certificate has decisions, its body, organisation
  * and number never change, and its scope and standard change only through
- * decisions (SCO-1, transitions).
+ * decisions (rules_tables.c raises the refusals).
  */
 PG_FUNCTION_INFO_V1(isms_certificate_guard);
 Datum
@@ -288,13 +257,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 
 		for (i = 0; i < (int) lengthof(derived_columns); i++)
 			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, derived_columns[i])))
-				ereport(ERROR,
-						(errcode(ERRCODE_GENERATED_ALWAYS),
-						 errmsg("column \"%s\" of a certificate can only be changed by decisions",
-								derived_columns[i]),
-						 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (LOG-1)."),
-						 errhint("Insert a decision into isms.decision; call isms.sweep() to apply changes due by date."),
-						 errtablecol(rel, isms_attnum(rel, derived_columns[i]))));
+				isms_refuse_derived_change(rel, derived_columns[i]);
 		for (i = 0; i < (int) lengthof(locked_columns) && col == NULL; i++)
 			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, locked_columns[i])))
 				col = locked_columns[i];
@@ -302,14 +265,9 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			return PointerGetDatum(newt);
 
 		if (has_decisions(heap_getattr(oldt, isms_attnum(rel, "id"), desc, &isnull)))
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
-							col, SPI_getvalue(oldt, desc, isms_attnum(rel, "certificate_number"))),
-					 errdetail("Rule SCO-1 and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change."),
-					 errhint("Record the change as a decision, or certify under a new certificate."),
-					 errtablecol(rel, isms_attnum(rel, col))));
-		/* ADD-1, for the columns it reads */
+			isms_refuse_locked_change(rel, col,
+									  SPI_getvalue(oldt, desc, isms_attnum(rel, "certificate_number")));
+		/* the link to a base, for the columns rules_addon.c reads */
 		if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, "base_certificate_id")) ||
 			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "organisation_id")) ||
 			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "cb_id")) ||

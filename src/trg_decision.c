@@ -3,13 +3,14 @@
  * trg_decision.c
  *	  The triggers of isms.decision: a decision's row-local checks and
  *	  defaults, the replay of the certificates a statement's decisions
- *	  touch, and the immutability of recorded decisions (LOG-1).
+ *	  touch, and the immutability of recorded decisions (rules_tables.c).
  *
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
- *				LOG-1 (annul)
+ *				an annulment's target (rules_tables.c)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
- *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement: LOG-1
+ *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement:
+ *				append-only history (rules_tables.c)
  *
  * The statement-level trigger reads the transition table directly and works
  * on all the rows of a statement at once, so a COPY of many decisions costs
@@ -136,14 +137,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 	kind = heap_getattr(tup, col->kind, desc, &knull);
 	code = knull ? 0 : kind_code(col, kind);
 
-	/* LOG-1: an annulment names what it voids */
+	/* an annulment names what it voids (rules_tables.c) */
 	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("an annul decision must name the decision it voids"),
-				 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
-				 errhint("Set corrects to the id of the decision recorded by mistake."),
-				 errtableconstraint(rel, "LOG-1")));
+		isms_refuse_annul_without_target(rel);
 
 	/*
 	 * Only a decision that opens a cycle sets an expiry date (rules_cycle.c;
@@ -250,22 +246,15 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-/* BEFORE UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT: LOG-1. */
+/* BEFORE UPDATE OR DELETE OR TRUNCATE FOR EACH STATEMENT: history is append-only. */
 PG_FUNCTION_INFO_V1(isms_decision_immutable);
 Datum
 isms_decision_immutable(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_immutable", true, false);
 
-	ereport(ERROR,
-			(errcode(ERRCODE_RESTRICT_VIOLATION),
-			 TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
-			 errmsg("certification decisions cannot be updated") :
-			 TRIGGER_FIRED_BY_DELETE(td->tg_event) ?
-			 errmsg("certification decisions cannot be deleted") :
-			 errmsg("certification decisions cannot be truncated"),
-			 errdetail("Rule LOG-1: decisions are history; they are never updated or deleted."),
-			 errhint("Insert a compensating decision whose \"corrects\" column names the decision it corrects."),
-			 errtableconstraint(td->tg_relation, "LOG-1")));
+	isms_refuse_decision_change(td->tg_relation,
+								TRIGGER_FIRED_BY_UPDATE(td->tg_event),
+								TRIGGER_FIRED_BY_DELETE(td->tg_event));
 	PG_RETURN_NULL();
 }

@@ -5,7 +5,7 @@
  *	  evidence, accreditation and registration rows go by DELETE (whose
  *	  triggers check them), the rows shipped with the extension are
  *	  read-only, changed reference data reaches every backend's cache, and
- *	  accreditation (rules_tables.c) and auditor registration (ACC-4)
+ *	  accreditation (rules_tables.c) and auditor registration (trg_audit_rules.c)
  *	  changes are rechecked at commit.
  *
  *	isms_no_truncate		BEFORE TRUNCATE statement on isms.audit,
@@ -19,7 +19,8 @@
  *							accreditation recheck of rules_tables.c
  *	isms_accreditation_body_after_change	the same, when a body loses its
  *							recognition
- *	isms_auditor_registration_after_change	deferred constraint trigger: ACC-4
+ *	isms_auditor_registration_after_change	deferred constraint trigger:
+ *				lead auditors (trg_audit_rules.c)
  *
  *-------------------------------------------------------------------------
  */
@@ -35,7 +36,7 @@
  * isms.auditor_registration: audits are the evidence of decisions,
  * accreditations their cover and registrations the cover of audits, so
  * rows go by DELETE, whose triggers check them (the engine's cycle and
- * scope rules, rules_tables.c's accreditation cover, ACC-4).
+ * scope rules, rules_tables.c's accreditation cover, trg_audit_rules.c's lead auditors).
  */
 PG_FUNCTION_INFO_V1(isms_no_truncate);
 Datum
@@ -106,11 +107,11 @@ isms_reference_changed(PG_FUNCTION_ARGS)
 }
 
 /* ----------------------------------------------------------------
- * commit-time rechecks: accreditation cover (rules_tables.c) and ACC-4
+ * commit-time rechecks: accreditation cover (rules_tables.c) and lead auditors (trg_audit_rules.c)
  * ---------------------------------------------------------------- */
 
 /*
- * ACC-4: the first recorded audit led by one of the auditors $1 that
+ * Lead auditors (trg_audit_rules.c): the first recorded audit led by one of the auditors $1 that
  * starts on a day no active registration of its lead auditor covers.
  */
 static const char *const unregistered_audit_sql =
@@ -194,7 +195,7 @@ static IsmsPlan q_ab_accredited = {
  * AFTER UPDATE FOR EACH ROW on isms.accreditation_body when the body loses
  * its recognition (recognised and iaf_mla both false), as a constraint
  * trigger deferred to commit: the accreditations it gave no longer count
- * for ACC-1, so every recorded decision of the bodies it accredited must
+ * for rules_tables.c, so every recorded decision of the bodies it accredited must
  * still be covered by another accreditation.
  */
 PG_FUNCTION_INFO_V1(isms_accreditation_body_after_change);
@@ -229,7 +230,7 @@ isms_accreditation_body_after_change(PG_FUNCTION_ARGS)
  * AFTER UPDATE OR DELETE FOR EACH ROW on isms.auditor_registration, as a
  * constraint trigger deferred to commit: every recorded audit led by the
  * auditor (the old and the new row's) still starts on a day of an active
- * registration (ACC-4).
+ * registration (trg_audit_rules.c).
  */
 PG_FUNCTION_INFO_V1(isms_auditor_registration_after_change);
 Datum
@@ -249,15 +250,11 @@ isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 	{
 		TupleDesc	tdesc = SPI_tuptable->tupdesc;
 
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("registration change leaves the %s audit of certificate \"%s\" without a registered lead auditor",
-						SPI_getvalue(t, tdesc, 2), SPI_getvalue(t, tdesc, 1)),
-				 errdetail("Rule ACC-4: the audit starting %s is led by auditor %s \"%s\", who needs an active registration covering that day.",
-						   SPI_getvalue(t, tdesc, 3), SPI_getvalue(t, tdesc, 4),
-						   SPI_getvalue(t, tdesc, 5)),
-				 errhint("Registration periods that recorded audits rely on cannot be shortened, suspended or removed retroactively."),
-				 errtableconstraint(rel, "ACC-4")));
+		isms_refuse_registration_change(rel, SPI_getvalue(t, tdesc, 1),
+										SPI_getvalue(t, tdesc, 2),
+										SPI_getvalue(t, tdesc, 3),
+										SPI_getvalue(t, tdesc, 4),
+										SPI_getvalue(t, tdesc, 5));
 	}
 	SPI_finish();
 	return PointerGetDatum(NULL);

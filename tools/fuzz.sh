@@ -23,8 +23,8 @@ fuzz() {
     return "${PIPESTATUS[0]}"
 }
 
-[ -f fuzz/fuzz_scope.c ] && fuzz fuzz_scope src/scope_parse.c
-[ -f fuzz/fuzz_stdref.c ] && fuzz fuzz_stdref src/stdref_parse.c
+[ -f fuzz/fuzz_scope.c ] && fuzz fuzz_scope src/scope_parse.c src/scope_set.c
+[ -f fuzz/fuzz_stdref.c ] && fuzz fuzz_stdref src/stdref_parse.c src/stdref_normalize.c src/stdref_format.c src/stdref_cmp.c
 # the engine: its pure files, with the shim of tests/unit for palloc
 engine=$(sed -n 's/^ENGINE *= *//p' src/engine.mk)
 [ -f fuzz/fuzz_engine.c ] && fuzz fuzz_engine -DISMS_STANDALONE -Itests/unit \
