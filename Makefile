@@ -7,10 +7,10 @@ MODULE_big  = isms
 include src/engine.mk
 OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_type.o src/spi_util.o \
               src/refdata.o src/load.o src/history.o src/report.o src/store.o \
-              src/rules_tables.o src/addon_queue.o src/scope.o src/stdref.o src/stdref_parse.o src/stdref_normalize.o \
-              src/stdref_format.o src/stdref_cmp.o \
+              src/rules_tables.o src/addon_queue.o src/scope.o src/scope_ops.o src/scope_gin.o \
+              src/stdref.o src/stdref_parse.o src/stdref_normalize.o src/stdref_format.o src/stdref_cmp.o \
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
-              src/trg_audit.o src/trg_audit_rules.o src/trg_reference.o src/audit_time.o \
+              src/trg_audit.o src/trg_audit_rules.o src/trg_audit_rows.o src/trg_reference.o src/audit_time.o \
               src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
               src/guard.o
 # The install script of the version under development is built from its parts
@@ -54,4 +54,4 @@ sql/isms--$(EXTVERSION).sql: $(PARTS) $(wildcard sql/templates/*.sql.in) src/kin
 	sh tools/parts.sh $(PARTS) > $@.tmp && mv $@.tmp $@
 
 # Every object depends on the shared headers.
-$(OBJS): src/isms.h src/engine.h src/kinds.def src/spi_util.h src/scope.h src/stdref.h src/stdref_int.h src/surface.h
+$(OBJS): src/isms.h src/engine.h src/kinds.def src/spi_util.h src/scope.h src/scope_type.h src/stdref.h src/stdref_int.h src/surface.h src/trg_audit_rows.h

@@ -10,7 +10,7 @@
  *	isms_audit_time_check	AFTER INSERT/UPDATE statement on isms.audit_time:
  *							a registry's own table does not fall (TIME-1)
  *
- * The audit trigger (trg_audit.c) reads the same tables through
+ * The audit check (trg_audit_rules.c) reads the same tables through
  * isms_load_time_tables() and isms_time_figure().  Auditor-days are handled
  * as integer hundredths (audit time is stored as numeric(6,2)), so the band
  * arithmetic is exact.

@@ -2,7 +2,7 @@
  *
  * stdref.c
  *	  The standard-reference type isms.stdref: fmgr wrappers around the
- *	  plain-C parser of stdref_parse.c (see doc/stdref.md).
+ *	  plain-C parser and formatter of the stdref_*.c files (doc/stdref.md).
  *
  * The stored value is the 44-byte struct StdRef, fixed length, passed by
  * reference, int4-aligned.  Every value is made by stdref_parse(), which
