@@ -89,11 +89,11 @@ extern void isms_store(IsmsCert *certs, int ncert);
 /* rules_tables.c: checks that read other tables */
 extern void isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel);
-extern void isms_refuse_annul_without_target(Relation rel) pg_attribute_noreturn();
-extern void isms_refuse_decision_change(Relation rel, bool update, bool delete) pg_attribute_noreturn();
-extern void isms_refuse_derived_change(Relation rel, const char *column) pg_attribute_noreturn();
-extern void isms_refuse_locked_change(Relation rel, const char *column,
-									  const char *number) pg_attribute_noreturn();
+pg_noreturn extern void isms_refuse_annul_without_target(Relation rel);
+pg_noreturn extern void isms_refuse_decision_change(Relation rel, bool update, bool delete);
+pg_noreturn extern void isms_refuse_derived_change(Relation rel, const char *column);
+pg_noreturn extern void isms_refuse_locked_change(Relation rel, const char *column,
+									  const char *number);
 
 /* addon_queue.c: add-on checks deferred to commit */
 extern void isms_queue_addon_checks(IsmsCert *certs, int ncert);

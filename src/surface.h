@@ -32,10 +32,10 @@ extern int	isms_attnum(Relation rel, const char *name);
 extern const char *const isms_rule_time1;
 
 /* trg_audit_rules.c: the lead auditor of a recorded audit lost its registration */
-extern void isms_refuse_registration_change(Relation rel, const char *number,
+pg_noreturn extern void isms_refuse_registration_change(Relation rel, const char *number,
 											const char *kind, const char *start,
 											const char *auditor,
-											const char *name) pg_attribute_noreturn();
+											const char *name);
 extern Datum isms_getattr(Relation rel, HeapTuple tup, const char *name,
 						  bool *isnull);
 extern char *isms_getvalue(Relation rel, HeapTuple tup, const char *name);
