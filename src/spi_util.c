@@ -81,6 +81,39 @@ isms_spi_finish_owner(IsmsSpiUser *save)
 	SPI_finish();
 }
 
+/*
+ * Run one plan as the owner of the extension's tables, inside a connection
+ * made with the caller's privileges: what the extension itself writes on
+ * behalf of a role that may not write it directly (the sweep's SUR-3
+ * suspensions, sweep.c).  The caller's user is restored afterwards, and on
+ * an error before it propagates.
+ */
+int
+isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
+					  bool read_only, long tcount)
+{
+	Oid			owner = isms_tables_owner();
+	Oid			save_userid;
+	int			save_sec_context;
+	volatile int ret = 0;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	PG_TRY();
+	{
+		ret = SPI_execute_plan(plan, args, nulls, read_only, tcount);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+	}
+	PG_END_TRY();
+	if (ret < 0)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	return ret;
+}
+
 /* Prepare a query and keep its plan for the life of the backend. */
 SPIPlanPtr
 isms_prepare_kept(const char *sql, int nargs, Oid *argtypes, int options)

@@ -65,6 +65,8 @@ typedef struct IsmsSpiUser
 extern void isms_spi_connect(void);
 extern void isms_spi_connect_owner(IsmsSpiUser *save);
 extern void isms_spi_finish_owner(IsmsSpiUser *save);
+extern int	isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
+								  bool read_only, long tcount);
 extern Oid	isms_tables_owner(void);
 extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
 									int cursor_options);

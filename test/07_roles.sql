@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(122);
+SELECT plan(123);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -353,7 +353,9 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.register_c
  * ================================================================== */
 SELECT is(pg_temp.as_role('t07_sweep', $$SELECT count(*) FROM isms.sweep()$$), '0', 'the sweep runner runs the sweep');
 SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'withdraw', CURRENT_DATE)$$, pg_temp.v('b_cert'))),
-          'ERROR 42501', 'the sweep runner records suspensions only');
+          'ERROR 42501', 'the sweep runner records no decision of its own');
+SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'suspend', CURRENT_DATE - 100)$$, pg_temp.v('a_cert'))),
+          'ERROR 42501', 'the sweep runner cannot record a suspension (backdated or not) except through isms.sweep()');
 SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET cb_id = %s WHERE id = %s$$, pg_temp.v('a'), pg_temp.v('b_draft'))),
           'ERROR 42501', 'the sweep runner cannot move a certificate to another body');
 SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET scope_statement = 'hijacked' WHERE id = %s$$, pg_temp.v('b_draft'))),

@@ -191,10 +191,8 @@ CREATE POLICY decision_cb ON isms.decision
                       AND c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])
                     OFFSET 0));
 CREATE POLICY decision_sweep_read ON isms.decision FOR SELECT USING ((SELECT isms.acts_as('sweep')));
--- SUR-3: the sweep records suspensions only
-CREATE POLICY decision_sweep_suspend ON isms.decision FOR INSERT
-    WITH CHECK ((SELECT isms.acts_as('sweep'))
-                AND kind OPERATOR(pg_catalog.=) 'suspend'::isms.decision_kind);
+-- SUR-3: the sweep's suspensions are recorded by isms.sweep() itself, as
+-- the tables' owner (sweep.c): the sweep role inserts no decision.
 
 -- Sites: those of the organisations a writer's body keeps (written), and
 -- of those it certifies (read), as for the organisations themselves.
@@ -261,7 +259,6 @@ COMMENT ON POLICY audit_sweep_read ON isms.audit IS 'the sweep reads every audit
 COMMENT ON POLICY decision_ab ON isms.decision IS 'decisions: the accreditation body reads and records all (imports)';
 COMMENT ON POLICY decision_cb ON isms.decision IS 'a writer reads and records the decisions of its body''s certificates';
 COMMENT ON POLICY decision_sweep_read ON isms.decision IS 'the sweep reads every decision';
-COMMENT ON POLICY decision_sweep_suspend ON isms.decision IS 'SUR-3: the sweep records suspensions';
 COMMENT ON POLICY registry_role_own ON isms.registry_role IS 'each role sees its own mapping';
 COMMENT ON POLICY site_read ON isms.site IS 'a writer reads the sites of the organisations its body keeps or certifies';
 COMMENT ON POLICY site_ab ON isms.site IS 'sites: the accreditation body reads and writes all';
@@ -602,7 +599,7 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT UPDATE (status, original_certification_date, cycle_start, expiry_date,'
                               ' revision, scope_statement, standard, scope, base_certificate_id)'
                               ' ON isms.certificate TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT INSERT ON isms.decision TO %I', sw);
+    EXECUTE pg_catalog.format('REVOKE INSERT ON isms.decision FROM %I', sw);
     -- BI reader and public: the views (and functions) of their schemas
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
     EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
@@ -819,7 +816,7 @@ CREATE FUNCTION isms.dangerous_grants()
             'certificate.certificate_cb', 'certificate.certificate_sweep_read',
             'certificate.certificate_sweep_update', 'audit.audit_ab', 'audit.audit_cb',
             'audit.audit_sweep_read', 'decision.decision_ab', 'decision.decision_cb',
-            'decision.decision_sweep_read', 'decision.decision_sweep_suspend',
+            'decision.decision_sweep_read',
             'registry_role.registry_role_own', 'site.site_read', 'site.site_ab', 'site.site_cb',
             'certificate_site.certificate_site_ab', 'certificate_site.certificate_site_cb',
             'register_confirmation.register_confirmation_ab',
