@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(123);
+SELECT plan(124);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -65,6 +65,14 @@ SELECT c.id, k::isms.audit_kind, CURRENT_DATE - d, CURRENT_DATE - d + 1
  WHERE c.certificate_number = 'T07-B-1';
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
 SELECT id, 'grant', CURRENT_DATE - 200 FROM isms.certificate WHERE certificate_number = 'T07-B-1';
+-- B's stage 2 audit was led by a registered lead auditor (ACC-4)
+INSERT INTO isms.personnel_body (code, name, country) VALUES ('T07-PB', 'T07 personnel body', 'JP');
+INSERT INTO isms.auditor (name, country) VALUES ('T07 Lead', 'JP');
+INSERT INTO isms.auditor_registration (auditor_id, body_id, registration_number, grade, valid_from)
+SELECT a.id, b.id, 'T07-LA-1', 'lead auditor', '2015-01-01'
+  FROM isms.auditor a, isms.personnel_body b WHERE a.name = 'T07 Lead' AND b.code = 'T07-PB';
+UPDATE isms.audit SET lead_auditor_id = (SELECT id FROM isms.auditor WHERE name = 'T07 Lead')
+ WHERE kind = 'stage2' AND certificate_id = (SELECT id FROM isms.certificate WHERE certificate_number = 'T07-B-1');
 
 CREATE TEMP TABLE t07 (k text PRIMARY KEY, v text);
 GRANT SELECT ON t07 TO PUBLIC;
@@ -316,6 +324,10 @@ SELECT is(pg_temp.commit_as('t07_accreditation_body',
               $$UPDATE isms.accreditation_body SET recognised = false, iaf_mla = false WHERE code = 'T07-AB'$$,
               't07_public'),
           'ERROR 23514', '... or as the public role, which reads no table');
+SELECT is(pg_temp.commit_as('t07_accreditation_body',
+              $$UPDATE isms.auditor_registration SET valid_until = CURRENT_DATE - 400 WHERE registration_number = 'T07-LA-1'$$,
+              't07_cb_t07_a'),
+          'ERROR 23514', 'ACC-4: ending the registration of the lead auditor of B''s audit is refused at commit, though the commit acts as writer A');
 SELECT is(pg_temp.commit_as('t07_accreditation_body',
               $$INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO/IEC 27001:2097', 'ISO/IEC 27001', 2097, 'ISMS')$$,
               't07_public'),
