@@ -16,38 +16,57 @@
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "utils/memutils.h"
+
+/* certificates loaded at once; each batch's histories are freed before the next */
+#define REFRESH_BATCH 5000
 
 /*
  * Replay the certificates with these ids (any order, duplicates allowed;
  * their bases and add-ons are loaded with them) on the register's today,
- * with their rows locked, and store the columns that differ.  Returns how
- * many of them had stored columns that differed.  Runs with the privileges
- * of the SPI connection the caller made.
+ * with their rows locked, and store the columns that differ, in batches
+ * as the sweep does.  Returns how many of them had stored columns that
+ * differed.  Runs with the privileges of the SPI connection the caller
+ * made.
  */
 int
 isms_refresh_ids(int64 *ids, int n)
 {
 	DateADT		today = isms_register_today();
-	IsmsCert   *certs;
-	int			ncert,
-				changed = 0,
-				i;
+	MemoryContext batchcxt,
+				oldcxt;
+	int			changed = 0,
+				b;
 
 	n = isms_sort_unique(ids, n);
 	if (n == 0)
 		return 0;
-	certs = isms_load(ids, n, ISMS_LOAD_LOCK, &ncert);
-	for (i = 0; i < ncert; i++)
+	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "isms refresh batch",
+									 ALLOCSET_DEFAULT_SIZES);
+	for (b = 0; b < n; b += REFRESH_BATCH)
 	{
-		IsmsCert   *c = &certs[i];
+		int			nb = Min(REFRESH_BATCH, n - b);
+		IsmsCert   *certs;
+		int			ncert,
+					i;
 
-		CHECK_FOR_INTERRUPTS();
-		if (!c->replayed)
-			isms_replay(c, today, ISMS_REPLAY_LENIENT, NULL);
-		if (!c->context_only && isms_cert_changed(c))
-			changed++;
+		oldcxt = MemoryContextSwitchTo(batchcxt);
+		certs = isms_load(ids + b, nb, ISMS_LOAD_LOCK, &ncert);
+		for (i = 0; i < ncert; i++)
+		{
+			IsmsCert   *c = &certs[i];
+
+			CHECK_FOR_INTERRUPTS();
+			if (!c->replayed)
+				isms_replay(c, today, ISMS_REPLAY_LENIENT, NULL);
+			if (!c->context_only && isms_cert_changed(c))
+				changed++;
+		}
+		isms_store(certs, ncert);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(batchcxt);
 	}
-	isms_store(certs, ncert);
+	MemoryContextDelete(batchcxt);
 	return changed;
 }
 
