@@ -148,7 +148,16 @@ SELECT rule, state FROM isms.audit_programme(sweep.cert('SWP-T1'), current_date 
 SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 yesterday" FROM isms.sweep(current_date - 1);
 SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 tomorrow" FROM isms.sweep(current_date + 1);
 SELECT count(*) AS suspensions FROM isms.decision WHERE certificate_id = sweep.cert('SWP-T1') AND kind = 'suspend';
+-- run by the sweep role, which records the suspension through isms.sweep()
+-- though it may insert no decision itself
+SELECT count(*) AS roles FROM isms.setup_roles('swt_');
+SET LOCAL ROLE swt_sweep;
+SAVEPOINT direct;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+SELECT id, 'suspend', current_date - 30 FROM isms.certificate WHERE certificate_number = 'SWP-T1';
+ROLLBACK TO direct;
 SELECT certificate_number, new_status, rule FROM isms.sweep(current_date) WHERE certificate_number = 'SWP-T1';
+RESET ROLE;
 SELECT count(*) AS suspensions, bool_and(decision_date = current_date) AS "decided today" FROM isms.decision
 WHERE certificate_id = sweep.cert('SWP-T1') AND kind = 'suspend';
 SELECT status FROM isms.certificate WHERE id = sweep.cert('SWP-T1');

@@ -258,9 +258,10 @@ PG_FUNCTION_INFO_V1(isms_audit_time_check);
 Datum
 isms_audit_time_check(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_time_check", false, false);
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_execute_kept(&falling_plan, FALLING_SQL, 0, NULL, NULL, false, 1, SPI_OK_SELECT);
 	if (SPI_processed > 0)
 	{
@@ -280,7 +281,7 @@ isms_audit_time_check(PG_FUNCTION_ARGS)
 				 errhint("Each figure of a scheme's rows must not decrease from one band to the next; change rows that depend on each other in one statement."),
 				 errtableconstraint(td->tg_relation, "TIME-1")));
 	}
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
 

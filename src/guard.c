@@ -45,9 +45,12 @@ drop_confirmed(void)
 	return value != NULL && parse_bool(value, &result) && result;
 }
 
-/* Rows of the certificate table the transaction sees. */
-static int64
-count_rows(Oid relid)
+/*
+ * Whether the certificate table holds a row the transaction sees: the scan
+ * stops at the first one, so a DROP of a large registry costs no count.
+ */
+static bool
+has_rows(Oid relid)
 {
 	Relation	rel = table_open(relid, AccessShareLock);
 	Snapshot	snapshot = RegisterSnapshot(ActiveSnapshotSet() ?
@@ -55,15 +58,14 @@ count_rows(Oid relid)
 											GetTransactionSnapshot());
 	TableScanDesc scan = table_beginscan(rel, snapshot, 0, NULL);
 	TupleTableSlot *slot = table_slot_create(rel, NULL);
-	int64		n = 0;
+	bool		found;
 
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
-		n++;
+	found = table_scan_getnextslot(scan, ForwardScanDirection, slot);
 	ExecDropSingleTupleTableSlot(slot);
 	table_endscan(scan);
 	UnregisterSnapshot(snapshot);
 	table_close(rel, AccessShareLock);
-	return n;
+	return found;
 }
 
 static void
@@ -78,19 +80,15 @@ guard_object_access(ObjectAccessType access, Oid classId, Oid objectId,
 	{
 		char	   *relname = get_rel_name(objectId);
 		Oid			nsp = get_namespace_oid("isms", true);
-		int64		n;
 
 		if (relname == NULL || strcmp(relname, "certificate") != 0 ||
 			!OidIsValid(nsp) || get_rel_namespace(objectId) != nsp ||
 			drop_confirmed())
 			return;
-		n = count_rows(objectId);
-		if (n > 0)
+		if (has_rows(objectId))
 			ereport(ERROR,
 					(errcode(ERRCODE_DEPENDENT_OBJECTS_STILL_EXIST),
-					 errmsg_plural("cannot drop the registry of extension \"isms\" because it holds %lld certificate",
-								   "cannot drop the registry of extension \"isms\" because it holds %lld certificates",
-								   n, (long long) n),
+					 errmsg("cannot drop the registry of extension \"isms\" because it holds certificates"),
 					 errdetail("This command drops table isms.certificate and, with it, every certificate, audit and decision of the registry."),
 					 errhint("Take a dump first (pg_dump); then, to drop the registry with its rows, run SET isms.allow_drop = on in the same session and repeat the command.")));
 	}

@@ -11,10 +11,15 @@
 #include "isms.h"
 
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 
 void
 isms_spi_connect(void)
@@ -23,6 +28,90 @@ isms_spi_connect(void)
 
 	if (ret != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(ret));
+}
+
+/*
+ * The owner of the extension's tables (that of isms.certificate): the role
+ * the checks run as.  Looked up each time (two syscache probes), so that an
+ * extension dropped and created again, or its tables given to another
+ * owner, is followed.
+ */
+Oid
+isms_tables_owner(void)
+{
+	Oid			nsp = get_namespace_oid("isms", false);
+	Oid			relid = get_relname_relid("certificate", nsp);
+	HeapTuple	tup;
+	Oid			owner;
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "table isms.certificate does not exist");
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
+/*
+ * Connect for a rule check: every query until isms_spi_finish_owner runs as
+ * the owner of the extension's tables, with row-level security not forced
+ * on it, as ri_triggers.c runs a foreign-key check (see spi_util.h).  The
+ * caller's user and security context are saved in *save and restored by
+ * isms_spi_finish_owner; on an error, by the abort of the (sub)transaction,
+ * which restores the user it started with (xact.c), as for PostgreSQL's own
+ * checks.  SECURITY_LOCAL_USERID_CHANGE keeps SET ROLE out meanwhile.
+ */
+void
+isms_spi_connect_owner(IsmsSpiUser *save)
+{
+	Oid			owner = isms_tables_owner();
+
+	isms_spi_connect();
+	GetUserIdAndSecContext(&save->userid, &save->sec_context);
+	SetUserIdAndSecContext(owner, save->sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+}
+
+void
+isms_spi_finish_owner(IsmsSpiUser *save)
+{
+	SetUserIdAndSecContext(save->userid, save->sec_context);
+	SPI_finish();
+}
+
+/*
+ * Run one plan as the owner of the extension's tables, inside a connection
+ * made with the caller's privileges: what the extension itself writes on
+ * behalf of a role that may not write it directly (the sweep's SUR-3
+ * suspensions, sweep.c).  The caller's user is restored afterwards, and on
+ * an error before it propagates.
+ */
+int
+isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
+					  bool read_only, long tcount)
+{
+	Oid			owner = isms_tables_owner();
+	Oid			save_userid;
+	int			save_sec_context;
+	volatile int ret = 0;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	PG_TRY();
+	{
+		ret = SPI_execute_plan(plan, args, nulls, read_only, tcount);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+	}
+	PG_END_TRY();
+	if (ret < 0)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	return ret;
 }
 
 /* Prepare a query and keep its plan for the life of the backend. */

@@ -47,7 +47,27 @@ typedef struct IsmsPlan
 
 #define ISMS_GENERIC_MAX 64
 
+/*
+ * The user a check runs as.  The rule triggers read and lock the rows the
+ * rules need as the owner of the extension's tables, whoever fired them
+ * (isms_spi_connect_owner), as PostgreSQL's foreign-key checks do: a check
+ * deferred to commit would otherwise run as whatever role the transaction
+ * has SET by then, and row-level security would hide other bodies' rows
+ * from it.  Readers (isms.status_at, the sweep, ...) connect with
+ * isms_spi_connect and read with the caller's privileges.
+ */
+typedef struct IsmsSpiUser
+{
+	Oid			userid;
+	int			sec_context;
+} IsmsSpiUser;
+
 extern void isms_spi_connect(void);
+extern void isms_spi_connect_owner(IsmsSpiUser *save);
+extern void isms_spi_finish_owner(IsmsSpiUser *save);
+extern int	isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
+								  bool read_only, long tcount);
+extern Oid	isms_tables_owner(void);
 extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
 									int cursor_options);
 extern int	isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,

@@ -59,6 +59,9 @@ extern Datum isms_int8_array_datum(Datum *ids, int n);
 extern void isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids,
 								  int nnew, IsmsReplayMode mode, Relation rel);
 
+/* refresh.c: stored columns of given certificates brought up to date */
+extern int	isms_refresh_ids(int64 *ids, int n);
+
 /* readers.c: one certificate's replayed history for the readers */
 extern IsmsCert *isms_load_one(int64 id, DateADT as_of);
 extern void isms_check_finite(DateADT d, const char *what);

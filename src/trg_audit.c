@@ -28,6 +28,7 @@ PG_FUNCTION_INFO_V1(isms_audit_after_change);
 Datum
 isms_audit_after_change(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_after_change", false, false);
 	Relation	rel = td->tg_relation;
 	int			a_cert = isms_attnum(rel, "certificate_id");
@@ -44,9 +45,9 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 	if (n == 0)
 		return PointerGetDatum(NULL);
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_replay_and_store(all, n, NULL, 0, ISMS_REPLAY_AUDITS, rel);
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
 
@@ -60,6 +61,7 @@ PG_FUNCTION_INFO_V1(isms_audit_combined);
 Datum
 isms_audit_combined(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_combined", true, true);
 	Relation	rel = td->tg_relation;
 	TupleDesc	desc = RelationGetDescr(rel);
@@ -76,7 +78,7 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 	args[2] = heap_getattr(tup, isms_attnum(rel, "start_date"), desc, &isnull);
 	args[3] = heap_getattr(tup, isms_attnum(rel, "end_date"), desc, &isnull);
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_execute_kept(&plan,
 					  "SELECT c.certificate_number,"
 					  " coalesce(b.certificate_number, '?'),"
@@ -104,6 +106,6 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 		if (v != NULL)
 			isms_report_violation(v, rel);
 	}
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(tup);
 }

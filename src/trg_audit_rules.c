@@ -378,6 +378,7 @@ PG_FUNCTION_INFO_V1(isms_audit_rules_check);
 Datum
 isms_audit_rules_check(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_rules_check", false, false);
 	Relation	rel = td->tg_relation;
 	bool		need_new = !TRIGGER_FIRED_BY_DELETE(td->tg_event),
@@ -395,7 +396,7 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 		oldtable = quote_identifier(td->tg_trigger->tgoldtable);
 	rows_sql = audit_statement_rows_sql(newtable, oldtable);
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	{
 		int			ret = SPI_register_trigger_data(td);
 
@@ -404,13 +405,13 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 	}
 	if (!audit_lock_certificates(rows_sql))
 	{
-		SPI_finish();
+		isms_spi_finish_owner(&su);
 		return PointerGetDatum(NULL);
 	}
 	if (newtable != NULL)
 		regs = audit_lock_registrations(newtable, &nregs);
 	check_audits(rel, audit_rows_sql(rows_sql, newtable), regs, nregs);
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
 

@@ -33,16 +33,17 @@ static const char *const locked_columns[] = {
 static bool
 has_decisions(Datum id)
 {
+	IsmsSpiUser su;
 	static SPIPlanPtr plan = NULL;
 	Oid			argtypes[1] = {INT8OID};
 	bool		found;
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_execute_kept(&plan, "SELECT 1 FROM isms.decision"
 					  " WHERE certificate_id" EQ "$1 LIMIT 1",
 					  1, argtypes, &id, false, 1, SPI_OK_SELECT);
 	found = SPI_processed > 0;
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return found;
 }
 
@@ -126,6 +127,7 @@ report_base_link(Relation rel, HeapTuple tup, HeapTuple t, TupleDesc td)
 static void
 check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 {
+	IsmsSpiUser su;
 	static SPIPlanPtr base_plan = NULL;
 	static SPIPlanPtr addons_plan = NULL;
 	bool		bnull,
@@ -142,7 +144,7 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 	id = isms_getattr(rel, tup, "id", &isnull);
 	stdtext = CStringGetTextDatum(isms_getvalue(rel, tup, "standard"));
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	if (!bnull)
 	{
 		Oid			types[5] = {INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
@@ -171,7 +173,7 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 								  rel);
 		}
 	}
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 }
 
 /* The scope statement, scope and standard applied for start the history. */
@@ -301,6 +303,7 @@ PG_FUNCTION_INFO_V1(isms_addon_check);
 Datum
 isms_addon_check(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.addon_check", false, true);
 	Relation	rel = td->tg_relation;
 	bool		isnull;
@@ -308,8 +311,8 @@ isms_addon_check(PG_FUNCTION_ARGS)
 
 	id = DatumGetInt64(heap_getattr(td->tg_trigtuple, isms_attnum(rel, "id"),
 									RelationGetDescr(rel), &isnull));
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_addon_check_batch(id, rel);
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }

@@ -193,14 +193,15 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 		if (!cnull && sets_cycle(code))
 		{
+			IsmsSpiUser su;
 			DateADT		latest;
 			bool		found;
 
-			isms_spi_connect();
+			isms_spi_connect_owner(&su);
 			found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
 											DatumGetDateADT(decided), true,
 											&latest);
-			SPI_finish();
+			isms_spi_finish_owner(&su);
 			if (found)
 			{
 				cols[n] = col->expiry;
@@ -220,6 +221,7 @@ PG_FUNCTION_INFO_V1(isms_decision_after_insert);
 Datum
 isms_decision_after_insert(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_after_insert", false, false);
 	Relation	rel = td->tg_relation;
 	int			nnew,
@@ -240,9 +242,9 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 	nnew = isms_sort_unique(new_ids, nnew);
 	ncids = isms_sort_unique(cert_ids, ncids);
 
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_replay_and_store(cert_ids, ncids, new_ids, nnew, ISMS_REPLAY_NEW, rel);
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
 

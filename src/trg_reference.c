@@ -8,8 +8,8 @@
  *	  accreditation (rules_tables.c) and auditor registration (trg_audit_rules.c)
  *	  changes are rechecked at commit.
  *
- *	isms_no_truncate		BEFORE TRUNCATE statement on isms.audit,
- *							isms.accreditation, isms.auditor_registration
+ *	isms_no_truncate		BEFORE TRUNCATE statement on every table but
+ *							isms.decision
  *	isms_reference_guard	BEFORE INSERT/UPDATE/DELETE row on isms.scheme,
  *							isms.standard, isms.edition_transition,
  *							isms.audit_time: shipped rows
@@ -21,6 +21,10 @@
  *							recognition
  *	isms_auditor_registration_after_change	deferred constraint trigger:
  *				lead auditors (trg_audit_rules.c)
+ *	isms_reference_statuses	deferred constraint trigger on isms.standard
+ *							and isms.edition_transition: the stored
+ *							statuses of the certificates concerned are
+ *							refreshed (refresh.c)
  *
  *-------------------------------------------------------------------------
  */
@@ -32,11 +36,13 @@
 #include "utils/inval.h"
 
 /*
- * BEFORE TRUNCATE FOR EACH STATEMENT on isms.audit, isms.accreditation and
- * isms.auditor_registration: audits are the evidence of decisions,
- * accreditations their cover and registrations the cover of audits, so
- * rows go by DELETE, whose triggers check them (the engine's cycle and
- * scope rules, rules_tables.c's accreditation cover, trg_audit_rules.c's lead auditors).
+ * BEFORE TRUNCATE FOR EACH STATEMENT on every table of isms but
+ * isms.decision (refused by LOG-1): reference data, bodies, accreditations,
+ * registrations, organisations, certificates and audits are what recorded
+ * decisions rely on, so rows go by DELETE, whose triggers and foreign keys
+ * check them (the engine's cycle and scope rules, rules_tables.c's
+ * accreditation cover, trg_audit_rules.c's lead auditors, the shipped rows
+ * of reference data).  One message for every table.
  */
 PG_FUNCTION_INFO_V1(isms_no_truncate);
 Datum
@@ -48,8 +54,8 @@ isms_no_truncate(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_RESTRICT_VIOLATION),
 			 errmsg("table \"%s\" cannot be truncated",
 					RelationGetRelationName(td->tg_relation)),
-			 errdetail("Its rows are the evidence, accreditation or registration that recorded decisions and audits rely on."),
-			 errhint("Use DELETE, which checks that every recorded decision keeps what it needs."),
+			 errdetail("Its rows are reference data, bodies, accreditations, registrations or registry records that the rules (TRN-2, TRN-3, TIME-2, ACC-1 and ACC-4 among them) and the recorded certificates rely on; TRUNCATE would skip the checks of DELETE."),
+			 errhint("Use DELETE, whose triggers and foreign keys check what depends on each row."),
 			 errtable(td->tg_relation)));
 	PG_RETURN_NULL();
 }
@@ -164,6 +170,7 @@ PG_FUNCTION_INFO_V1(isms_accreditation_after_change);
 Datum
 isms_accreditation_after_change(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.accreditation_after_change", false, true);
 	Relation	rel = td->tg_relation;
 	bool		isnull;
@@ -172,9 +179,9 @@ isms_accreditation_after_change(PG_FUNCTION_ARGS)
 	cb = DatumGetInt64(isms_getattr(rel, td->tg_trigtuple, "cb_id", &isnull));
 	if (isnull)
 		return PointerGetDatum(NULL);
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_check_accreditation_cover(&cb, 1, rel);	/* rules_tables.c */
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
 
@@ -202,6 +209,7 @@ PG_FUNCTION_INFO_V1(isms_accreditation_body_after_change);
 Datum
 isms_accreditation_body_after_change(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.accreditation_body_after_change", false, true);
 	Relation	rel = td->tg_relation;
 	bool		isnull;
@@ -213,7 +221,7 @@ isms_accreditation_body_after_change(PG_FUNCTION_ARGS)
 	args[0] = isms_getattr(rel, td->tg_trigtuple, "id", &isnull);
 	if (isnull)
 		return PointerGetDatum(NULL);
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	isms_exec_plan(&q_ab_accredited, args, NULL, 1, false, true, 0);
 	cbs = palloc(sizeof(int64) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -222,7 +230,7 @@ isms_accreditation_body_after_change(PG_FUNCTION_ARGS)
 	ncb = isms_sort_unique(cbs, (int) SPI_processed);
 	if (ncb > 0)
 		isms_check_accreditation_cover(cbs, ncb, rel);	/* rules_tables.c */
-	SPI_finish();
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
 
@@ -236,6 +244,7 @@ PG_FUNCTION_INFO_V1(isms_auditor_registration_after_change);
 Datum
 isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 {
+	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.auditor_registration_after_change", false, true);
 	Relation	rel = td->tg_relation;
 	static SPIPlanPtr plan = NULL;
@@ -244,7 +253,7 @@ isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 
 	if (!changed_ids(td, "auditor_id", &auditors))
 		return PointerGetDatum(NULL);
-	isms_spi_connect();
+	isms_spi_connect_owner(&su);
 	t = isms_first_violation(&plan, unregistered_audit_sql, INT8ARRAYOID, auditors);
 	if (t != NULL)
 	{
@@ -256,6 +265,86 @@ isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 										SPI_getvalue(t, tdesc, 4),
 										SPI_getvalue(t, tdesc, 5));
 	}
-	SPI_finish();
+	isms_spi_finish_owner(&su);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * The certificates of the given standards (text forms; any edition, any
+ * IDT adoption, with either form on either side) and their add-ons.
+ */
+static IsmsPlan q_of_standards = {
+	"SELECT c.id FROM isms.certificate c"
+	" LEFT JOIN isms.certificate b ON b.id" EQ "c.base_certificate_id"
+	" WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest($1) AS r(t)"
+	"  WHERE r.t IS NOT NULL"
+	"   AND (c.standard OPERATOR(pg_catalog.~=) r.t::isms.stdref"
+	"    OR isms.std_canonical(c.standard) OPERATOR(pg_catalog.~=) r.t::isms.stdref"
+	"    OR b.standard OPERATOR(pg_catalog.~=) r.t::isms.stdref"
+	"    OR isms.std_canonical(b.standard) OPERATOR(pg_catalog.~=) r.t::isms.stdref))"
+	" ORDER BY c.id",
+	1, {TEXTARRAYOID}
+};
+
+/*
+ * AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW on isms.standard and
+ * isms.edition_transition, as a constraint trigger deferred to commit: a
+ * change of the standards or transitions can change what recorded
+ * histories mean today (TRN-3 expiry of an old edition, STD-1 adoptions,
+ * ADD-5 through a base), so the stored columns of every certificate of the
+ * standards of the old and the new row, and of their add-ons, are
+ * refreshed before the transaction commits.  As every check, it runs as
+ * the tables' owner: which role the transaction has set by its commit
+ * changes nothing.
+ */
+PG_FUNCTION_INFO_V1(isms_reference_statuses);
+Datum
+isms_reference_statuses(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.reference_statuses", false, true);
+	Relation	rel = td->tg_relation;
+	bool		is_standard = strcmp(RelationGetRelationName(rel), "standard") == 0;
+	const char *cols[2];
+	HeapTuple	tups[2];
+	Datum		refs[4];
+	bool		nulls[4];
+	int			nrefs = 0,
+				t,
+				k;
+	Datum		args[1];
+	int64	   *ids;
+	uint64		i;
+	IsmsSpiUser su;
+
+	cols[0] = is_standard ? "ref" : "from_standard";
+	cols[1] = is_standard ? "idt_of" : "to_standard";
+	tups[0] = td->tg_trigtuple;
+	tups[1] = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : NULL;
+	for (t = 0; t < 2; t++)
+	{
+		if (tups[t] == NULL)
+			continue;
+		for (k = 0; k < 2; k++)
+		{
+			char	   *v = isms_getvalue(rel, tups[t], cols[k]);
+
+			nulls[nrefs] = v == NULL;
+			refs[nrefs++] = v == NULL ? (Datum) 0 : CStringGetTextDatum(v);
+		}
+	}
+	args[0] = isms_text_array(refs, nulls, nrefs);
+
+	isms_spi_connect_owner(&su);
+	isms_exec_plan(&q_of_standards, args, NULL, 1, false, true, 0);
+	ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		ids[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+											 SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	isms_refresh_ids(ids, (int) SPI_processed);	/* refresh.c */
+	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }

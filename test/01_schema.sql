@@ -13,7 +13,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(147);
+SELECT plan(148);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -233,6 +233,19 @@ SELECT trigger_is('isms', 'audit', 'audit_rules_update', 'isms', 'audit_rules_ch
 SELECT trigger_is('isms', 'audit', 'audit_rules_delete', 'isms', 'audit_rules_check', 'audit_rules_delete calls isms.audit_rules_check() (TIME-2, TRN-4)');
 SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_cover', 'isms', 'auditor_registration_after_change', 'auditor_registration_cover calls isms.auditor_registration_after_change() (ACC-4)');
 SELECT trigger_is('isms', 'auditor_registration', 'auditor_registration_truncate', 'isms', 'no_truncate', 'auditor_registration_truncate calls isms.no_truncate()');
+-- one TRUNCATE guard, with one message: every table of isms has a BEFORE
+-- TRUNCATE trigger calling isms.no_truncate(), isms.decision aside (LOG-1)
+SELECT results_eq(
+    $$SELECT c.relname::text COLLATE "C",
+             string_agg(p.proname::text, ',' ORDER BY t.tgname) COLLATE "C"
+        FROM pg_class c
+        LEFT JOIN pg_trigger t ON t.tgrelid = c.oid AND t.tgtype & 32 <> 0 AND t.tgtype & 2 <> 0
+        LEFT JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE c.relnamespace = 'isms'::regnamespace AND c.relkind = 'r'
+         AND coalesce(p.proname::text, '') <> 'no_truncate'
+       GROUP BY c.relname ORDER BY 1$$,
+    $$VALUES ('decision'::text COLLATE "C", 'decision_immutable'::text COLLATE "C")$$,
+    'every table of isms but isms.decision is guarded against TRUNCATE by isms.no_truncate() alone');
 SELECT trigger_is('isms', 'audit_time', 'audit_time_shipped', 'isms', 'reference_guard', 'audit_time_shipped calls isms.reference_guard()');
 SELECT trigger_is('isms', 'audit_time', 'audit_time_rising', 'isms', 'audit_time_check', 'audit_time_rising calls isms.audit_time_check() (TIME-1)');
 
@@ -258,9 +271,9 @@ SELECT results_eq(
         ('accreditation', 'accreditation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('accreditation_body', 'accreditation_body_cover', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('accreditation_body', 'accreditation_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('audit', 'audit_05_rls_links', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
-        ('audit', 'audit_rls_links', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_rules_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_rules_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
         ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
@@ -274,16 +287,16 @@ SELECT results_eq(
         ('auditor_registration', 'auditor_registration_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate', 'ADD-7', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
+        ('certificate', 'certificate_05_rls_changes', 'BEFORE', 'ROW', 'UPDATE', '-', '-', 'O'),
+        ('certificate', 'certificate_05_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
-        ('certificate', 'certificate_rls_changes', 'BEFORE', 'ROW', 'UPDATE', '-', '-', 'O'),
-        ('certificate', 'certificate_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('certificate', 'certificate_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate_site', 'certificate_site_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certification_body', 'certification_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('decision', 'decision_05_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),
         ('decision', 'decision_log_1', 'BEFORE', 'STATEMENT', 'UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
-        ('decision', 'decision_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),

@@ -144,7 +144,7 @@ INSERT INTO t02_expected VALUES
     ('isms.setup_roles(text)',                                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.setup_cb_writer(text,text,text)',                                 'VOLATILE',  false, 'UNSAFE', false),
     ('isms.rls_links()',                                                     'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.refuse_truncate()',                                               'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.refresh(bigint[])',                                               'VOLATILE',  true,  'UNSAFE', false),
     ('isms.reference_statuses()',                                            'VOLATILE',  false, 'UNSAFE', false),
     ('isms.ddl_guard()',                                                     'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_time_progression()',                                        'VOLATILE',  false, 'UNSAFE', false),

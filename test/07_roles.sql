@@ -13,7 +13,7 @@ SET LOCAL datestyle = ISO;
 SET LOCAL timezone = 'UTC';
 SET CONSTRAINTS ALL IMMEDIATE;
 
-SELECT plan(113);
+SELECT plan(124);
 
 /* ==================================================================
  * Helpers: run one statement as a role (SET LOCAL ROLE inside the
@@ -65,6 +65,14 @@ SELECT c.id, k::isms.audit_kind, CURRENT_DATE - d, CURRENT_DATE - d + 1
  WHERE c.certificate_number = 'T07-B-1';
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
 SELECT id, 'grant', CURRENT_DATE - 200 FROM isms.certificate WHERE certificate_number = 'T07-B-1';
+-- B's stage 2 audit was led by a registered lead auditor (ACC-4)
+INSERT INTO isms.personnel_body (code, name, country) VALUES ('T07-PB', 'T07 personnel body', 'JP');
+INSERT INTO isms.auditor (name, country) VALUES ('T07 Lead', 'JP');
+INSERT INTO isms.auditor_registration (auditor_id, body_id, registration_number, grade, valid_from)
+SELECT a.id, b.id, 'T07-LA-1', 'lead auditor', '2015-01-01'
+  FROM isms.auditor a, isms.personnel_body b WHERE a.name = 'T07 Lead' AND b.code = 'T07-PB';
+UPDATE isms.audit SET lead_auditor_id = (SELECT id FROM isms.auditor WHERE name = 'T07 Lead')
+ WHERE kind = 'stage2' AND certificate_id = (SELECT id FROM isms.certificate WHERE certificate_number = 'T07-B-1');
 
 CREATE TEMP TABLE t07 (k text PRIMARY KEY, v text);
 GRANT SELECT ON t07 TO PUBLIC;
@@ -74,6 +82,28 @@ INSERT INTO t07 SELECT 'b_org', id FROM isms.organisation WHERE name = 'T07 Beta
 INSERT INTO t07 SELECT 'a', id FROM isms.certification_body WHERE code = 'T07-A';
 INSERT INTO t07 SELECT 'b', id FROM isms.certification_body WHERE code = 'T07-B';
 INSERT INTO t07 SELECT 'b_decision', max(id) FROM isms.decision;
+-- Run q as role r1 with the constraints deferred, then fire the deferred
+-- checks as role r2 (what a user who may SET ROLE to both does before
+-- COMMIT); 'ok' or 'ERROR <SQLSTATE>'.
+CREATE FUNCTION pg_temp.commit_as(r1 text, q text, r2 text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    st text;
+BEGIN
+    BEGIN
+        SET CONSTRAINTS ALL DEFERRED;
+        EXECUTE pg_catalog.format('SET LOCAL ROLE %I', r1);
+        EXECUTE q;
+        EXECUTE pg_catalog.format('SET LOCAL ROLE %I', r2);
+        SET CONSTRAINTS ALL IMMEDIATE;
+        RESET ROLE;
+        RETURN 'ok';
+    EXCEPTION WHEN others THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE;
+        RESET ROLE;
+        RETURN 'ERROR ' || st;
+    END;
+END $$;
 CREATE FUNCTION pg_temp.v(key text) RETURNS text LANGUAGE sql STABLE AS $$ SELECT v FROM t07 WHERE k = key $$;
 
 /* ==================================================================
@@ -136,9 +166,10 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
           'ERROR 42501', 'a writer cannot name another body''s certificate as a base');
 INSERT INTO t07 SELECT 'a_cert', id FROM isms.certificate WHERE certificate_number = 'T07-A-1';
 
--- The rule checks run as the writer and pass: audits (TIME-2 reads the
--- audit-time table), a grant (ACC-1 locks the accreditations), the
--- stored status written back under row-level security.
+-- The rule checks pass for the writer: audits (TIME-2 reads the
+-- audit-time table), a grant (ACC-1 locks the accreditations, as the
+-- tables' owner: the writer holds no UPDATE on them), the stored status
+-- written back.
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
               $$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days)
                 VALUES (%1$s, 'stage1', CURRENT_DATE - 300, CURRENT_DATE - 299, 3),
@@ -152,6 +183,10 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
               $$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'grant', CURRENT_DATE - 200)$$,
               pg_temp.v('a_cert'))),
           'ok', 'a writer grants its certificate (ACC-1 reads and locks its accreditation)');
+SELECT is(has_column_privilege('t07_cb_t07_a', 'isms.accreditation', 'accreditation_number', 'UPDATE')
+          OR has_column_privilege('t07_cb_t07_a', 'isms.auditor_registration', 'registration_number', 'UPDATE')
+          OR has_column_privilege('t07_sweep', 'isms.accreditation', 'accreditation_number', 'UPDATE'),
+          false, 'writers and the sweep hold no UPDATE on accreditations or registrations (the checks lock them as the owner)');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT status::text FROM isms.certificate WHERE id = %s$$, pg_temp.v('a_cert'))),
           'active', 'the stored status is written back under row-level security');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT status::text FROM isms.certificate WHERE id = %s$$, pg_temp.v('a_cert'))),
@@ -162,6 +197,12 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
           'ERROR 55000', 'a writer''s illegal decision is refused as anyone''s is (reinstating an active certificate)');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.certificate SET status = 'withdrawn' WHERE certificate_number = 'T07-A-1'$$),
           'ERROR 428C9', 'a writer cannot write the derived status');
+
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
+              $$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days, combined_with)
+                VALUES (%s, 'surveillance', CURRENT_DATE - 20, CURRENT_DATE - 19, 2, %s)$$,
+              pg_temp.v('a_cert'), (SELECT min(id) FROM isms.audit WHERE certificate_id = pg_temp.v('b_cert')::bigint))),
+          'ERROR 42501', 'a writer cannot combine its audit with another body''s (refused before any check reads that audit)');
 
 -- Another body's certificates, drafts, audits and decisions are invisible
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT string_agg(certificate_number, ',') FROM isms.certificate$$), 'T07-A-1',
@@ -236,7 +277,8 @@ SELECT is(pg_temp.as_role('t07_accreditation_body', $$UPDATE isms.accreditation_
           'true', 'the accreditation body recognises accreditation bodies (ACC-1)');
 
 -- A transition that changes what recorded histories mean today: the
--- stored statuses must be brought up to date in the same transaction.
+-- stored statuses it changes are brought up to date by the change itself
+-- when the transaction commits, whoever the transaction acts as by then.
 SET CONSTRAINTS isms.standard_statuses, isms.edition_transition_statuses DEFERRED;
 SELECT is(pg_temp.as_role('t07_accreditation_body', $$
     INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO/IEC 27001:2099', 'ISO/IEC 27001', 2099, 'ISMS')$$),
@@ -246,14 +288,53 @@ SELECT is(pg_temp.as_role('t07_accreditation_body', $$
     VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2099', CURRENT_DATE - 400, CURRENT_DATE - 300, CURRENT_DATE - 10)$$),
     'ok', 'the accreditation body adds a transition whose old edition is no longer valid (TRN-3)');
 SELECT is(isms.status_at(pg_temp.v('a_cert')::bigint, CURRENT_DATE)::text, 'expired', 'TRN-3: the certificate is expired today');
-SELECT throws_ok($$SET CONSTRAINTS isms.edition_transition_statuses IMMEDIATE$$, '55000', NULL,
-                 'the change is refused while stored statuses are out of date');
-SELECT is(pg_temp.as_role('t07_accreditation_body', $$SELECT count(*) FROM isms.sweep() WHERE rule = 'TRN-3'$$), '2',
-          'the accreditation body brings them up to date with the sweep in the same transaction');
-SELECT lives_ok($$SET CONSTRAINTS isms.standard_statuses, isms.edition_transition_statuses IMMEDIATE$$,
-                'the change is accepted once the stored statuses are up to date');
+SELECT is((SELECT string_agg(status::text, ',' ORDER BY certificate_number) FROM isms.certificate
+            WHERE certificate_number IN ('T07-A-1', 'T07-B-1')), 'active,active',
+          'before the commit, the stored statuses are the old ones');
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT isms.refresh(ARRAY[%s])$$, pg_temp.v('a_cert'))),
+          'ERROR 42501', 'a writer cannot run isms.refresh');
+SELECT is(pg_temp.as_role('t07_accreditation_body', format($$SELECT isms.refresh(ARRAY[%s, %s, NULL])$$, pg_temp.v('a_cert'), pg_temp.v('a_cert'))),
+          '1', 'isms.refresh stores the certificates it is given (one changed)');
+SELECT is(pg_temp.as_role('t07_writer_b', $$SET CONSTRAINTS isms.standard_statuses, isms.edition_transition_statuses IMMEDIATE$$),
+          'ok', 'the change commits (its deferred triggers fired as writer B, who reads none of A''s rows)');
+SELECT results_eq(
+    $$SELECT certificate_number, status::text, isms.status_at(id, CURRENT_DATE)::text FROM isms.certificate
+       WHERE certificate_number IN ('T07-A-1', 'T07-B-1') ORDER BY 1$$,
+    $$VALUES ('T07-A-1', 'expired', 'expired'), ('T07-B-1', 'expired', 'expired')$$,
+    'TRN-3: every certificate of the old edition is stored as expired, as status_at says, both bodies'' alike');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO/IEC 27001:2098', 'ISO/IEC 27001', 2098, 'ISMS')$$),
           'ERROR 42501', 'a writer cannot add a standard');
+
+-- Deferred rechecks run as the tables' owner: a user who may SET ROLE to
+-- the accreditation body and to a writer cannot hide another body's rows
+-- from the commit-time checks by acting as the writer when it commits.
+DO $$ BEGIN
+    INSERT INTO isms.certification_body (code, name) VALUES ('T07-C', 'T07 body C');
+    PERFORM isms.setup_cb_writer('T07-C', 't07_writer_c', 't07_');
+END $$;
+SELECT is(pg_temp.commit_as('t07_accreditation_body',
+              format($$UPDATE isms.accreditation SET valid_until = CURRENT_DATE - 300 WHERE cb_id = %s$$, pg_temp.v('b')),
+              't07_cb_t07_a'),
+          'ERROR 23514', 'ACC-1: ending B''s accreditation before its grant is refused at commit, though the commit acts as writer A');
+SELECT is(pg_temp.commit_as('t07_accreditation_body',
+              $$UPDATE isms.accreditation_body SET recognised = false, iaf_mla = false WHERE code = 'T07-AB'$$,
+              't07_writer_c'),
+          'ERROR 23514', 'ACC-1: an accreditation body losing its recognition is refused at commit, though the commit acts as writer C, who reads no decision');
+SELECT is(pg_temp.commit_as('t07_accreditation_body',
+              $$UPDATE isms.accreditation_body SET recognised = false, iaf_mla = false WHERE code = 'T07-AB'$$,
+              't07_public'),
+          'ERROR 23514', '... or as the public role, which reads no table');
+SELECT is(pg_temp.commit_as('t07_accreditation_body',
+              $$UPDATE isms.auditor_registration SET valid_until = CURRENT_DATE - 400 WHERE registration_number = 'T07-LA-1'$$,
+              't07_cb_t07_a'),
+          'ERROR 23514', 'ACC-4: ending the registration of the lead auditor of B''s audit is refused at commit, though the commit acts as writer A');
+SELECT is(pg_temp.commit_as('t07_accreditation_body',
+              $$INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO/IEC 27001:2097', 'ISO/IEC 27001', 2097, 'ISMS')$$,
+              't07_public'),
+          'ok', 'a reference change committed as the public role still refreshes as the owner');
+SELECT is((SELECT count(*)::int FROM isms.accreditation a JOIN isms.accreditation_body ab ON ab.id = a.ab_id
+            WHERE ab.code = 'T07-AB' AND a.valid_until IS NULL AND (ab.recognised OR ab.iaf_mla)), 2,
+          '... and nothing of the refused changes remains');
 
 /* ==================================================================
  * Sites, the sites certificates cover, confirmations of the register:
@@ -284,7 +365,9 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.register_c
  * ================================================================== */
 SELECT is(pg_temp.as_role('t07_sweep', $$SELECT count(*) FROM isms.sweep()$$), '0', 'the sweep runner runs the sweep');
 SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'withdraw', CURRENT_DATE)$$, pg_temp.v('b_cert'))),
-          'ERROR 42501', 'the sweep runner records suspensions only');
+          'ERROR 42501', 'the sweep runner records no decision of its own');
+SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'suspend', CURRENT_DATE - 100)$$, pg_temp.v('a_cert'))),
+          'ERROR 42501', 'the sweep runner cannot record a suspension (backdated or not) except through isms.sweep()');
 SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET cb_id = %s WHERE id = %s$$, pg_temp.v('a'), pg_temp.v('b_draft'))),
           'ERROR 42501', 'the sweep runner cannot move a certificate to another body');
 SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET scope_statement = 'hijacked' WHERE id = %s$$, pg_temp.v('b_draft'))),

@@ -50,7 +50,7 @@ COMMENT ON FUNCTION isms.accreditation_body_after_change() IS
 COMMENT ON FUNCTION isms.reference_changed() IS
     'Trigger: sessions drop their cached copy of the standards and edition transitions when these change';
 COMMENT ON FUNCTION isms.no_truncate() IS
-    'Trigger: audits, accreditations and auditor registrations are not truncated; DELETE checks that recorded decisions and audits keep their evidence and cover';
+    'Trigger: no table of isms is truncated (decisions aside, refused by LOG-1); DELETE checks what depends on each row';
 COMMENT ON FUNCTION isms.audit_rules_check() IS
     'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits, and on the stage 2 and transition audits that depend on its new, changed or deleted stage 1 and recertification audits; locks their certificates first';
 COMMENT ON FUNCTION isms.auditor_registration_after_change() IS

@@ -83,6 +83,12 @@ CREATE FUNCTION isms.sweep(as_of date DEFAULT CURRENT_DATE)
 COMMENT ON FUNCTION isms.sweep(date) IS
     'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. SUR-3 suspensions are recorded only by the sweep of today (as_of = CURRENT_DATE)';
 
+CREATE FUNCTION isms.refresh(ids bigint[]) RETURNS integer
+    LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
+    AS 'MODULE_PATHNAME', 'isms_refresh';
+COMMENT ON FUNCTION isms.refresh(bigint[]) IS
+    'Brings the stored columns of the given certificates (with their bases and add-ons as context) up to date with isms.status_at(id, CURRENT_DATE), as the sweep does, recording no decision; ids the caller may not read are passed over; returns how many certificates it changed';
+
 -- ADD-3: an add-on without a scope of its own has exactly its base's scope.
 CREATE FUNCTION isms.effective_scope(certificate bigint) RETURNS isms.scope
     LANGUAGE sql STABLE STRICT PARALLEL SAFE

@@ -97,10 +97,10 @@ COMMENT ON INDEX isms.certificate_cb IS 'certificates of a certification body, f
  *   CB  = a certification body's writer: the rows of its bodies;
  *   SW  = the sweep: reads every row, writes derived certificate columns
  *         and SUR-3 suspensions.
- * The rule checks take FOR SHARE locks on accreditations and auditor
- * registrations, which need an UPDATE policy (and the UPDATE privilege
- * of one column): the *_lock policies let writers lock the rows they may
- * read and refuse every change (WITH CHECK false).
+ * The rule checks read and lock what they need (accreditations, auditor
+ * registrations, other certificates' histories) as the owner of the
+ * tables (spi_util.c), whoever writes: no role needs a privilege or a
+ * policy for the checks' sake, and no policy hides a row from them.
  * -------------------------------------------------------------------- */
 
 -- Reference data and bodies: anyone granted SELECT reads them; only the
@@ -145,19 +145,13 @@ CREATE POLICY auditor_read ON isms.auditor FOR SELECT USING (true);
 CREATE POLICY auditor_ab ON isms.auditor USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY auditor_registration_read ON isms.auditor_registration FOR SELECT USING (true);
 CREATE POLICY auditor_registration_ab ON isms.auditor_registration USING ((SELECT isms.acts_as('accreditation_body')));
-CREATE POLICY auditor_registration_lock ON isms.auditor_registration FOR UPDATE
-    USING (true) WITH CHECK (false);
 
--- Accreditations: the accreditation body writes them; a writer reads and
--- locks (ACC-1) those of its bodies; the sweep reads them all.
+-- Accreditations: the accreditation body writes them; a writer reads
+-- those of its bodies; the sweep reads them all.
 CREATE POLICY accreditation_read ON isms.accreditation FOR SELECT
     USING ((SELECT isms.acts_as('sweep'))
            OR cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]));
 CREATE POLICY accreditation_ab ON isms.accreditation USING ((SELECT isms.acts_as('accreditation_body')));
-CREATE POLICY accreditation_lock ON isms.accreditation FOR UPDATE
-    USING ((SELECT isms.acts_as('sweep'))
-           OR cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]))
-    WITH CHECK (false);
 
 -- Organisations: those a writer's body keeps, and those it certifies.
 CREATE POLICY organisation_read ON isms.organisation FOR SELECT
@@ -197,10 +191,8 @@ CREATE POLICY decision_cb ON isms.decision
                       AND c.cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[])
                     OFFSET 0));
 CREATE POLICY decision_sweep_read ON isms.decision FOR SELECT USING ((SELECT isms.acts_as('sweep')));
--- SUR-3: the sweep records suspensions only
-CREATE POLICY decision_sweep_suspend ON isms.decision FOR INSERT
-    WITH CHECK ((SELECT isms.acts_as('sweep'))
-                AND kind OPERATOR(pg_catalog.=) 'suspend'::isms.decision_kind);
+-- SUR-3: the sweep's suspensions are recorded by isms.sweep() itself, as
+-- the tables' owner (sweep.c): the sweep role inserts no decision.
 
 -- Sites: those of the organisations a writer's body keeps (written), and
 -- of those it certifies (read), as for the organisations themselves.
@@ -252,10 +244,8 @@ COMMENT ON POLICY auditor_read ON isms.auditor IS 'auditors: readable by every r
 COMMENT ON POLICY auditor_ab ON isms.auditor IS 'auditors: written by the accreditation body';
 COMMENT ON POLICY auditor_registration_read ON isms.auditor_registration IS 'registrations: readable by every role granted SELECT';
 COMMENT ON POLICY auditor_registration_ab ON isms.auditor_registration IS 'registrations: written by the accreditation body';
-COMMENT ON POLICY auditor_registration_lock ON isms.auditor_registration IS 'ACC-4: the audit checks lock registrations FOR SHARE; no change passes';
 COMMENT ON POLICY accreditation_read ON isms.accreditation IS 'a writer reads the accreditations of its bodies, the sweep all';
 COMMENT ON POLICY accreditation_ab ON isms.accreditation IS 'accreditations: written by the accreditation body';
-COMMENT ON POLICY accreditation_lock ON isms.accreditation IS 'ACC-1: the decision checks lock accreditations FOR SHARE; no change passes';
 COMMENT ON POLICY organisation_read ON isms.organisation IS 'a writer reads the organisations its body keeps or certifies';
 COMMENT ON POLICY organisation_ab ON isms.organisation IS 'organisations: the accreditation body reads and writes all';
 COMMENT ON POLICY organisation_cb ON isms.organisation IS 'a writer writes the organisations its body keeps';
@@ -269,7 +259,6 @@ COMMENT ON POLICY audit_sweep_read ON isms.audit IS 'the sweep reads every audit
 COMMENT ON POLICY decision_ab ON isms.decision IS 'decisions: the accreditation body reads and records all (imports)';
 COMMENT ON POLICY decision_cb ON isms.decision IS 'a writer reads and records the decisions of its body''s certificates';
 COMMENT ON POLICY decision_sweep_read ON isms.decision IS 'the sweep reads every decision';
-COMMENT ON POLICY decision_sweep_suspend ON isms.decision IS 'SUR-3: the sweep records suspensions';
 COMMENT ON POLICY registry_role_own ON isms.registry_role IS 'each role sees its own mapping';
 COMMENT ON POLICY site_read ON isms.site IS 'a writer reads the sites of the organisations its body keeps or certifies';
 COMMENT ON POLICY site_ab ON isms.site IS 'sites: the accreditation body reads and writes all';
@@ -284,8 +273,10 @@ COMMENT ON POLICY register_confirmation_cb ON isms.register_confirmation IS 'a w
  * checked by PostgreSQL as the table owner, so a writer could otherwise
  * name a row it may not read (another body's organisation as its client,
  * another body's certificate as a base, audit to combine with or decision
- * to correct), and the rule checks, which read as the writer, would not
- * find it.
+ * to correct).  The rule checks read as the tables' owner too (spi_util.c),
+ * so these triggers are named to fire first: a link to a row the writer
+ * may not read is refused before a check could read that row or quote it
+ * in a message.
  * -------------------------------------------------------------------- */
 CREATE FUNCTION isms.rls_links() RETURNS trigger
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -348,76 +339,62 @@ END $$;
 COMMENT ON FUNCTION isms.rls_links() IS
     'Trigger: under row-level security, a row links only rows its writer may read (organisation and base of a certificate, combined audit, corrected decision)';
 
-CREATE TRIGGER certificate_rls_links BEFORE INSERT ON isms.certificate
+CREATE TRIGGER certificate_05_rls_links BEFORE INSERT ON isms.certificate
     FOR EACH ROW EXECUTE FUNCTION isms.rls_links();
-CREATE TRIGGER certificate_rls_changes BEFORE UPDATE ON isms.certificate
+CREATE TRIGGER certificate_05_rls_changes BEFORE UPDATE ON isms.certificate
     FOR EACH ROW WHEN (NEW.organisation_id IS DISTINCT FROM OLD.organisation_id
                        OR NEW.base_certificate_id IS DISTINCT FROM OLD.base_certificate_id
                        OR NEW.scope_statement IS DISTINCT FROM OLD.scope_statement
                        OR NEW.standard IS DISTINCT FROM OLD.standard
                        OR NEW.scope IS DISTINCT FROM OLD.scope)
     EXECUTE FUNCTION isms.rls_links();
-CREATE TRIGGER audit_rls_links BEFORE INSERT OR UPDATE OF combined_with ON isms.audit
+CREATE TRIGGER audit_05_rls_links BEFORE INSERT OR UPDATE OF combined_with ON isms.audit
     FOR EACH ROW WHEN (NEW.combined_with IS NOT NULL) EXECUTE FUNCTION isms.rls_links();
-CREATE TRIGGER decision_rls_links BEFORE INSERT ON isms.decision
+CREATE TRIGGER decision_05_rls_links BEFORE INSERT ON isms.decision
     FOR EACH ROW WHEN (NEW.corrects IS NOT NULL) EXECUTE FUNCTION isms.rls_links();
-COMMENT ON TRIGGER certificate_rls_links ON isms.certificate IS 'under row-level security, the organisation and base certificate are rows the writer may read';
-COMMENT ON TRIGGER certificate_rls_changes ON isms.certificate IS 'under row-level security, a changed organisation or base is a row the writer may read, and only the certificate''s body (or the accreditation body) changes the scope, standard or links of a certificate without decisions';
-COMMENT ON TRIGGER audit_rls_links ON isms.audit IS 'under row-level security, the audit combined with is one the writer may read';
-COMMENT ON TRIGGER decision_rls_links ON isms.decision IS 'under row-level security, the corrected decision is one the writer may read';
+COMMENT ON TRIGGER certificate_05_rls_links ON isms.certificate IS 'under row-level security, the organisation and base certificate are rows the writer may read';
+COMMENT ON TRIGGER certificate_05_rls_changes ON isms.certificate IS 'under row-level security, a changed organisation or base is a row the writer may read, and only the certificate''s body (or the accreditation body) changes the scope, standard or links of a certificate without decisions';
+COMMENT ON TRIGGER audit_05_rls_links ON isms.audit IS 'under row-level security, the audit combined with is one the writer may read';
+COMMENT ON TRIGGER decision_05_rls_links ON isms.decision IS 'under row-level security, the corrected decision is one the writer may read';
 
 /* --------------------------------------------------------------------
  * TRUNCATE: every table holds rows that others rely on (shipped reference
  * rows, bodies, the registry); TRUNCATE skips the row triggers and the
- * foreign keys' checks, so it is refused on all of them.  (isms.decision,
- * isms.audit, isms.accreditation and isms.auditor_registration have their
- * own guards.)
+ * foreign keys' checks, so it is refused on all of them by one trigger
+ * function, isms.no_truncate() (trg_reference.c), with one message.
+ * (isms.audit, isms.accreditation and isms.auditor_registration get theirs
+ * in 60_triggers.sql; isms.decision is refused by LOG-1.)
  * -------------------------------------------------------------------- */
-CREATE FUNCTION isms.refuse_truncate() RETURNS trigger
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    RAISE EXCEPTION USING
-        ERRCODE = 'restrict_violation',
-        MESSAGE = pg_catalog.format('table "%s" cannot be truncated', TG_TABLE_NAME),
-        DETAIL = 'Its rows are shipped reference data, bodies or registry records that the rules (TRN-2, TRN-3, TIME-2, ACC-1, ...) and recorded certificates rely on; TRUNCATE would skip the checks of DELETE.',
-        HINT = 'Use DELETE, whose triggers and foreign keys check what depends on each row.',
-        TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
-END $$;
-COMMENT ON FUNCTION isms.refuse_truncate() IS
-    'Trigger: reference, body and registry tables are not truncated; DELETE checks what depends on each row';
-
 CREATE TRIGGER scheme_truncate BEFORE TRUNCATE ON isms.scheme
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER scheme_setting_truncate BEFORE TRUNCATE ON isms.scheme_setting
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER standard_truncate BEFORE TRUNCATE ON isms.standard
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER edition_transition_truncate BEFORE TRUNCATE ON isms.edition_transition
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER audit_time_truncate BEFORE TRUNCATE ON isms.audit_time
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER accreditation_body_truncate BEFORE TRUNCATE ON isms.accreditation_body
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER certification_body_truncate BEFORE TRUNCATE ON isms.certification_body
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER organisation_truncate BEFORE TRUNCATE ON isms.organisation
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER personnel_body_truncate BEFORE TRUNCATE ON isms.personnel_body
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER auditor_truncate BEFORE TRUNCATE ON isms.auditor
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER certificate_truncate BEFORE TRUNCATE ON isms.certificate
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER registry_role_truncate BEFORE TRUNCATE ON isms.registry_role
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER site_truncate BEFORE TRUNCATE ON isms.site
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER certificate_site_truncate BEFORE TRUNCATE ON isms.certificate_site
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER register_confirmation_truncate BEFORE TRUNCATE ON isms.register_confirmation
-    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 COMMENT ON TRIGGER scheme_truncate ON isms.scheme IS 'schemes are deleted, not truncated';
 COMMENT ON TRIGGER scheme_setting_truncate ON isms.scheme_setting IS 'scheme settings are deleted, not truncated';
 COMMENT ON TRIGGER standard_truncate ON isms.standard IS 'standards are deleted, not truncated';
@@ -437,63 +414,15 @@ COMMENT ON TRIGGER register_confirmation_truncate ON isms.register_confirmation 
 /* --------------------------------------------------------------------
  * A change of the standards or edition transitions can change what
  * recorded histories mean today (TRN-3 expiry of an old edition, STD-1
- * adoptions, ADD-5 through a base): the transaction that makes it must
- * leave no stored status behind isms.status_at() on the current date.
- * Checked when it commits, so that isms.sweep() can be called after the
- * change, in the same transaction.
+ * adoptions, ADD-5 through a base): when the transaction that makes it
+ * commits, the stored columns of the certificates concerned are refreshed
+ * (refresh.c), as the tables' owner, so that no stored status is left
+ * behind isms.status_at() on the current date.
  * -------------------------------------------------------------------- */
 CREATE FUNCTION isms.reference_statuses() RETURNS trigger
-    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
-    SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    refs isms.stdref[];
-    n_stale bigint;
-    first_number text;
-    first_stored isms.cert_status;
-    first_actual isms.cert_status;
-BEGIN
-    IF TG_TABLE_NAME = 'standard' THEN
-        refs := ARRAY[NEW.ref, NEW.idt_of, OLD.ref, OLD.idt_of];
-    ELSE
-        refs := ARRAY[NEW.from_standard, NEW.to_standard, OLD.from_standard, OLD.to_standard];
-    END IF;
-    -- the certificates of those standards (any edition, any IDT adoption)
-    -- and their add-ons
-    WITH affected AS (
-        SELECT c.id, c.certificate_number, c.status,
-               isms.status_at(c.id, CURRENT_DATE) AS actual
-          FROM isms.certificate c
-          LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) c.base_certificate_id
-         WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest(refs) AS r(ref)
-                        WHERE r.ref IS NOT NULL
-                          AND (c.standard OPERATOR(pg_catalog.~=) r.ref
-                               OR isms.std_canonical(c.standard) OPERATOR(pg_catalog.~=) r.ref
-                               OR b.standard OPERATOR(pg_catalog.~=) r.ref
-                               OR isms.std_canonical(b.standard) OPERATOR(pg_catalog.~=) r.ref))
-    ), stale AS (
-        SELECT * FROM affected WHERE status IS DISTINCT FROM actual
-    )
-    SELECT (SELECT count(*) FROM stale), s.certificate_number, s.status, s.actual
-      INTO n_stale, first_number, first_stored, first_actual
-      FROM stale s ORDER BY s.id LIMIT 1;
-    IF n_stale > 0 THEN
-        RAISE EXCEPTION USING
-            ERRCODE = 'object_not_in_prerequisite_state',
-            MESSAGE = pg_catalog.format('change of table "%s" leaves stored certificate statuses out of date',
-                                        TG_TABLE_NAME),
-            DETAIL = CASE WHEN n_stale = 1
-                THEN pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: certificate "%s" is stored as %s but is %s on %s.',
-                                       first_number, first_stored, first_actual, CURRENT_DATE)
-                ELSE pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: %s certificates are stored with another status than they have on %s; the first, "%s", is stored as %s but is %s.',
-                                       n_stale, CURRENT_DATE, first_number, first_stored, first_actual) END,
-            HINT = 'Call isms.sweep() in the same transaction, after the change, so that the stored statuses are brought up to date when it commits.',
-            TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
-    END IF;
-    RETURN NULL;
-END $$;
+    AS 'MODULE_PATHNAME', 'isms_reference_statuses' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION isms.reference_statuses() IS
-    'Trigger: at commit, a change of the standards or edition transitions leaves no stored certificate status out of date (call isms.sweep() in the same transaction)';
+    'Trigger: at commit, the stored columns of the certificates of changed standards or edition transitions (and of their add-ons) are brought up to date';
 
 CREATE CONSTRAINT TRIGGER standard_statuses AFTER INSERT OR UPDATE OR DELETE ON isms.standard
     DEFERRABLE INITIALLY DEFERRED
@@ -501,17 +430,17 @@ CREATE CONSTRAINT TRIGGER standard_statuses AFTER INSERT OR UPDATE OR DELETE ON 
 CREATE CONSTRAINT TRIGGER edition_transition_statuses AFTER INSERT OR UPDATE OR DELETE ON isms.edition_transition
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION isms.reference_statuses();
-COMMENT ON TRIGGER standard_statuses ON isms.standard IS 'at commit, no stored certificate status is left out of date by the change';
-COMMENT ON TRIGGER edition_transition_statuses ON isms.edition_transition IS 'at commit, no stored certificate status is left out of date by the change';
-COMMENT ON CONSTRAINT standard_statuses ON isms.standard IS 'stored statuses are up to date at commit (constraint trigger)';
-COMMENT ON CONSTRAINT edition_transition_statuses ON isms.edition_transition IS 'stored statuses are up to date at commit (constraint trigger)';
+COMMENT ON TRIGGER standard_statuses ON isms.standard IS 'at commit, the stored statuses the change concerns are refreshed';
+COMMENT ON TRIGGER edition_transition_statuses ON isms.edition_transition IS 'at commit, the stored statuses the change concerns are refreshed';
+COMMENT ON CONSTRAINT standard_statuses ON isms.standard IS 'stored statuses are refreshed at commit (constraint trigger)';
+COMMENT ON CONSTRAINT edition_transition_statuses ON isms.edition_transition IS 'stored statuses are refreshed at commit (constraint trigger)';
 
-REVOKE EXECUTE ON FUNCTION isms.rls_links(), isms.refuse_truncate(), isms.reference_statuses()
+REVOKE EXECUTE ON FUNCTION isms.rls_links(), isms.reference_statuses()
     FROM PUBLIC;
 
--- The sweep writes every certificate: only the sweep role (and the
--- accreditation body, after a change of reference data) runs it.
-REVOKE EXECUTE ON FUNCTION isms.sweep(date) FROM PUBLIC;
+-- The sweep writes every certificate, a refresh those it is given: only
+-- the sweep role and the accreditation body run them.
+REVOKE EXECUTE ON FUNCTION isms.sweep(date), isms.refresh(bigint[]) FROM PUBLIC;
 
 /* --------------------------------------------------------------------
  * TIME-1: above its last band a table goes on by the ratio of its last
@@ -653,15 +582,16 @@ BEGIN
                               reference_tables, registry_tables, ab);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', ab);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON isms.register_confirmation TO %I', ab);
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.sweep(date) TO %I, %I', ab, sw);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.sweep(date), isms.refresh(bigint[]) TO %I, %I', ab, sw);
     -- certification body writers: their body's registry rows; reference
-    -- data read; accreditations and registrations locked by the checks
+    -- data read (the checks lock accreditations and registrations as the
+    -- tables' owner: no UPDATE on them, and none left from older setups)
     EXECUTE pg_catalog.format('GRANT SELECT ON %s TO %I', reference_tables, cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', registry_tables, cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.register_confirmation TO %I', cbw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', cbw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', cbw);
+    EXECUTE pg_catalog.format('REVOKE UPDATE (accreditation_number) ON isms.accreditation FROM %I, %I', cbw, sw);
+    EXECUTE pg_catalog.format('REVOKE UPDATE (registration_number) ON isms.auditor_registration FROM %I, %I', cbw, sw);
     -- sweep: reads everything, stores derived columns, records SUR-3 suspensions
     EXECUTE pg_catalog.format('GRANT SELECT ON %s, isms.certificate, isms.audit, isms.decision TO %I', reference_tables, sw);
     -- (the derived columns, those the store rewrites, and base_certificate_id,
@@ -669,9 +599,7 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT UPDATE (status, original_certification_date, cycle_start, expiry_date,'
                               ' revision, scope_statement, standard, scope, base_certificate_id)'
                               ' ON isms.certificate TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT INSERT ON isms.decision TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', sw);
+    EXECUTE pg_catalog.format('REVOKE INSERT ON isms.decision FROM %I', sw);
     -- BI reader and public: the views (and functions) of their schemas
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
     EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
@@ -882,14 +810,13 @@ CREATE FUNCTION isms.dangerous_grants()
             'personnel_body.personnel_body_ab', 'auditor.auditor_read', 'auditor.auditor_ab',
             'auditor_registration.auditor_registration_read',
             'auditor_registration.auditor_registration_ab',
-            'auditor_registration.auditor_registration_lock', 'accreditation.accreditation_read',
-            'accreditation.accreditation_ab', 'accreditation.accreditation_lock',
+            'accreditation.accreditation_read', 'accreditation.accreditation_ab',
             'organisation.organisation_read', 'organisation.organisation_ab',
             'organisation.organisation_cb', 'certificate.certificate_ab',
             'certificate.certificate_cb', 'certificate.certificate_sweep_read',
             'certificate.certificate_sweep_update', 'audit.audit_ab', 'audit.audit_cb',
             'audit.audit_sweep_read', 'decision.decision_ab', 'decision.decision_cb',
-            'decision.decision_sweep_read', 'decision.decision_sweep_suspend',
+            'decision.decision_sweep_read',
             'registry_role.registry_role_own', 'site.site_read', 'site.site_ab', 'site.site_cb',
             'certificate_site.certificate_site_ab', 'certificate_site.certificate_site_cb',
             'register_confirmation.register_confirmation_ab',
