@@ -2,10 +2,11 @@
  *
  * audit_time.c
  *	  Audit time and sampling: the TIME-1 tables and their progression,
- *	  the auditor-days they give (with the TRN-4 additions), and the SMP-1
+ *	  the auditor-days they give (with a transition audit's additions,
+ *	  rules_edition.c), and the SMP-1
  *	  multi-site sample.
  *
- *	isms_audit_days			isms.audit_days(): TIME-1, TRN-4
+ *	isms_audit_days			isms.audit_days(): TIME-1, transition additions
  *	isms_sample_size		isms.sample_size(): SMP-1
  *	isms_audit_time_check	AFTER INSERT/UPDATE statement on isms.audit_time:
  *							a registry's own table does not fall (TIME-1)
@@ -286,7 +287,7 @@ isms_audit_time_check(PG_FUNCTION_ARGS)
 }
 
 /*
- * TRN-4: the auditor-days a transition audit adds, from the edition
+ * The auditor-days a transition audit adds (rules_edition.c), from the edition
  * transition leaving the given edition (its IDT adoptions and amended
  * versions included).
  */
@@ -308,7 +309,7 @@ static Oid	extra_plan_type = InvalidOid;
  * isms.audit_days(persons integer, kind text, transition_from isms.stdref
  * DEFAULT NULL, scheme text DEFAULT 'ISMS') RETURNS numeric
  *
- * TIME-1 (and TRN-4 with transition_from).  NULL kind, persons or scheme,
+ * TIME-1 (and a transition's additions with transition_from).  NULL kind, persons or scheme,
  * or a scheme of isms.scheme without a table, give NULL; the arguments
  * given are checked first (kind, persons, transition_from with kind), and
  * a scheme not in isms.scheme or a transition_from of another scheme are
@@ -349,7 +350,8 @@ isms_audit_days(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a transition audit is not held with an initial audit"),
-				 errdetail("Rule TRN-4: a transition audit adds auditor-days to a surveillance or a recertification audit."),
+				 errdetail("Rule %s: a transition audit adds auditor-days to a surveillance or a recertification audit.",
+						   isms_rule_trn4),
 				 errhint("Call with kind 'surveillance' or 'recertification', or without transition_from.")));
 	if (PG_ARGISNULL(3))
 		PG_RETURN_NULL();
@@ -403,15 +405,16 @@ isms_audit_days(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("no edition transition leaves \"%s\"", shown(ref)),
-					 errdetail("Rule TRN-4: the auditor-days of a transition audit come from the row of isms.edition_transition whose from_standard is the old edition."),
+					 errdetail("Rule %s: the auditor-days of a transition audit come from the row of isms.edition_transition whose from_standard is the old edition.",
+							   isms_rule_trn4),
 					 errhint("Pass the edition the certificate leaves, e.g. 'ISO/IEC 27001:2013', or no transition_from.")));
 		trn_scheme = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3);
 		if (trn_scheme == NULL || strcmp(trn_scheme, scheme_str) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("edition \"%s\" is not of scheme \"%s\"", shown(ref), shown(scheme_str)),
-					 errdetail("Rule TRN-4: the transition leaving \"%s\" belongs to scheme \"%s\"; its auditor-days are not added to the figures of scheme \"%s\".",
-							   shown(ref), trn_scheme ? shown(trn_scheme) : "", shown(scheme_str)),
+					 errdetail("Rule %s: the transition leaving \"%s\" belongs to scheme \"%s\"; its auditor-days are not added to the figures of scheme \"%s\".",
+							   isms_rule_trn4, shown(ref), trn_scheme ? shown(trn_scheme) : "", shown(scheme_str)),
 					 errhint("Pass the scheme of the edition in scheme, or an edition of scheme \"%s\" in transition_from.",
 							 shown(scheme_str))));
 		extra = isms_getint8(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,

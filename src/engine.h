@@ -352,9 +352,25 @@ extern const char *const isms_rule_trn3;	/* rules_edition.c */
 extern const char *const isms_rule_sur3;	/* rules_programme.c */
 extern const char *const isms_rule_add5;	/* rules_addon.c */
 extern const char *const isms_rule_sco1;	/* rules_scope.c */
+extern const char *const isms_rule_log1;	/* rules_status.c */
+extern const char *const isms_rule_trn4;	/* rules_edition.c */
 
 /* rules_cycle.c: the hint for a decision an expired certificate does not allow */
 extern const char *isms_expired_hint(void);
+
+/* rules_edition.c: a transition audit below what its transition adds */
+extern IsmsViolation *isms_transition_time_violation(const char *number,
+													 const char *from_std,
+													 bool with_recert,
+													 const char *extra,
+													 const char *start,
+													 const char *recorded);
+
+/* rules_status.c: a correction that names no earlier decision of its certificate */
+extern IsmsViolation *isms_correction_violation(const char *id, const char *target,
+												const char *cert,
+												const char *target_cert,
+												bool target_is_annul);
 
 /* rules_status.c: a decision on an add-on whose base is withdrawn or cancelled */
 extern IsmsViolation *isms_check_base_final(const IsmsCert *c, const IsmsCert *b,

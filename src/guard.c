@@ -17,6 +17,9 @@
  * the tables are gone, and a trigger that is a member of the extension is
  * dropped with it.)
  *
+ * Also here, the other half of the operations: isms.restoring(), the test
+ * in the WHEN clauses by which the triggers stand aside for a restore.
+ *
  *-------------------------------------------------------------------------
  */
 #include "isms.h"
@@ -28,6 +31,10 @@
 #include "catalog/objectaccess.h"
 #include "catalog/pg_class.h"
 #include "commands/event_trigger.h"
+#include "miscadmin.h"
+#include "tcop/tcopprot.h"
+#include "utils/guc.h"
+#include "utils/rls.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -115,4 +122,38 @@ isms_guard_init(void)
 {
 	prev_object_access_hook = object_access_hook;
 	object_access_hook = guard_object_access;
+}
+
+/*
+ * isms.restoring() RETURNS boolean: true while a superuser session with
+ * pg_dump's settings (row_security off, check_function_bodies off, an
+ * empty search_path) runs a COPY, i.e. a restore.  Called for every row of
+ * every write by the triggers' WHEN clauses, so the cheapest test comes
+ * first and an ordinary write reads one variable.  A C function, not an
+ * SQL one: the executor prepares each trigger's WHEN clause once per
+ * statement, and inlining an SQL body there cost a single-row write more
+ * than the rest of the test.
+ */
+PG_FUNCTION_INFO_V1(isms_restoring);
+Datum
+isms_restoring(PG_FUNCTION_ARGS)
+{
+	const char *v;
+	const char *q = debug_query_string;	/* what current_query() shows */
+
+	if (row_security || check_function_bodies)
+		PG_RETURN_BOOL(false);
+	v = GetConfigOption("search_path", false, false);
+	if (v == NULL || !(v[0] == '\0' || strcmp(v, "\"\"") == 0))
+		PG_RETURN_BOOL(false);
+	v = GetConfigOption("is_superuser", false, false);
+	if (v == NULL || strcmp(v, "on") != 0)
+		PG_RETURN_BOOL(false);
+	if (GetUserId() != GetSessionUserId())
+		PG_RETURN_BOOL(false);
+	if (q == NULL)
+		PG_RETURN_BOOL(false);
+	while (*q == ' ')
+		q++;
+	PG_RETURN_BOOL(pg_strncasecmp(q, "copy ", 5) == 0);
 }

@@ -8,12 +8,20 @@
  *	  transition needs a transition audit (TRN-4) and leads where the
  *	  transition row says (TRN-5).  Pure.
  *
+ *	  TRN-4 also sets the time of a transition audit: it adds the
+ *	  auditor-days of its transition row to the audit it is held with.
+ *	  The server side computes them (isms.audit_days(), audit_time.c) and
+ *	  checks recorded audits (trg_audit_rules.c) with this file's rule ID
+ *	  and violation.
+ *
  *-------------------------------------------------------------------------
  */
 #include "engine.h"
 
 /* The rule ID as data (the sweep's reasons, programme labels). */
 const char *const isms_rule_trn3 = "TRN-3";
+/* ... and the transition audit's rule, which audit_time.c cites */
+const char *const isms_rule_trn4 = "TRN-4";
 
 /* TRN-2: the last day an audit against the state's edition may start. */
 DateADT
@@ -116,7 +124,7 @@ isms_check_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 	}
 	if (!has_transition_audit(c, s, d->decided))
 	{
-		v = isms_violation("TRN-4", ISMS_SQLSTATE_CHECK_VIOLATION);
+		v = isms_violation(isms_rule_trn4, ISMS_SQLSTATE_CHECK_VIOLATION);
 		isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot transition without a transition audit"),
 						  c->number);
 		isms_viol_detail(v, ISMS_MSG("Rule TRN-4: no transition audit of the current cycle (started %s) ends on or before the decision date %s."),
@@ -125,4 +133,30 @@ isms_check_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 		return v;
 	}
 	return NULL;
+}
+
+/*
+ * TRN-4: a transition audit (of certificate number, starting start) that
+ * records fewer auditor-days (recorded) than its transition from from_std
+ * adds (extra) to the recertification audit it is held with, or else to
+ * a surveillance audit, without a justification.  The server side finds it
+ * (trg_audit_rules.c); the values come as text.
+ */
+IsmsViolation *
+isms_transition_time_violation(const char *number, const char *from_std,
+							   bool with_recert, const char *extra,
+							   const char *start, const char *recorded)
+{
+	IsmsViolation *v = isms_violation(isms_rule_trn4, ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	isms_viol_message(v, ISMS_MSG("audit time of certificate \"%s\" is below the TRN-4 addition"),
+					  number);
+	if (with_recert)
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to the recertification audit it is held with; the transition audit starting %s records %s."),
+						 from_std, extra, start, recorded);
+	else
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to a surveillance audit; the transition audit starting %s records %s."),
+						 from_std, extra, start, recorded);
+	isms_viol_hint(v, ISMS_MSG("Record the reason for the shorter audit in time_justification, or correct auditor_days."));
+	return v;
 }

@@ -8,9 +8,19 @@
  *	  cancelled certificates are final).  Recertifications and restorations
  *	  out of place are cycle rules (rules_cycle.c).  Pure.
  *
+ *	  LOG-1 (decisions are history: never updated or deleted; a mistake is
+ *	  corrected by a new decision that names the one it corrects, and an
+ *	  annulment is final) has its rule ID and its violations here; the
+ *	  server side (rules_tables.c) reads the corrections of a statement and
+ *	  refuses changes of recorded decisions and of a certificate's derived
+ *	  columns with these texts.
+ *
  *-------------------------------------------------------------------------
  */
 #include "engine.h"
+
+/* The history rule, as data (rules_tables.c cites it in its refusals). */
+const char *const isms_rule_log1 = "LOG-1";
 
 /* "draft, active or expired": the statuses a decision kind is allowed from. */
 static const char *
@@ -68,7 +78,8 @@ isms_check_transition(const IsmsCert *c, const IsmsState *s,
 						 rule, isms_decision_name(d->kind), isms_int_text(d->id),
 						 isms_date_text(d->effective), isms_status_name(s->status),
 						 allowed_from(d->kind));
-		isms_viol_hint(v, ISMS_MSG("Date the new decision after the existing ones, or correct the history with compensating decisions (LOG-1)."));
+		isms_viol_hint(v, ISMS_MSG("Date the new decision after the existing ones, or correct the history with compensating decisions (%s)."),
+					   isms_rule_log1);
 		v->names_decision = true;
 		return v;
 	}
@@ -125,5 +136,29 @@ isms_check_base_final(const IsmsCert *c, const IsmsCert *b, int kind,
 					 isms_rule_add5, isms_date_text(from), isms_status_name(base_status));
 	isms_viol_hint(v, ISMS_MSG("Certify the organisation again under new certificates."));
 	v->names_decision = true;
+	return v;
+}
+
+/*
+ * LOG-1: a correction (decision id) names an earlier decision (target) of
+ * the same certificate, and no annulment is corrected.  The server side
+ * finds the first correction that does not (rules_tables.c); its values
+ * come as text.
+ */
+IsmsViolation *
+isms_correction_violation(const char *id, const char *target,
+						  const char *cert, const char *target_cert,
+						  bool target_is_annul)
+{
+	IsmsViolation *v = isms_violation(isms_rule_log1, ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	isms_viol_message(v, ISMS_MSG("decision %s cannot correct decision %s"),
+					  id, target);
+	if (target_is_annul)
+		isms_viol_detail(v, ISMS_MSG("Rule LOG-1: decision %s is an annulment, and an annulment is final."),
+						 target);
+	else
+		isms_viol_detail(v, ISMS_MSG("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s (certificate %s) names decision %s (certificate %s)."),
+						 id, cert, target, target_cert);
 	return v;
 }

@@ -4,8 +4,11 @@
  *	  The rules that read other tables than a certificate's history, for a
  *	  whole statement at once: ACC-1 (a certifying decision is covered by
  *	  an accreditation of its body, at insert and when accreditations
- *	  change) and LOG-1 (a correction names an earlier decision of the same
- *	  certificate, and an annulment is final).
+ *	  change) and the corrections of a statement (each names an earlier
+ *	  decision of the same certificate, and an annulment is final); the
+ *	  refusals of changes to recorded decisions and to a certificate's
+ *	  derived columns.  The history rule's ID and texts are those of
+ *	  rules_status.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -110,8 +113,8 @@ typedef struct AccPeriod
  * concurrent change can withdraw them under the decision; the check itself
  * runs in memory.
  *
- * LOG-1: a correction names an earlier decision of the same certificate
- * (checked only when a statement holds corrections).
+ * Corrections: each names an earlier decision of the same certificate
+ * (rules_status.c; checked only when a statement holds corrections).
  */
 void
 isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
@@ -158,17 +161,11 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 			HeapTuple	t = SPI_tuptable->vals[0];
 			TupleDesc	td = SPI_tuptable->tupdesc;
 			bool		isnull;
-			IsmsViolation *v = isms_violation("LOG-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+			IsmsViolation *v;
 
-			isms_viol_message(v, ISMS_MSG("decision %s cannot correct decision %s"),
-							  SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2));
-			if (DatumGetBool(SPI_getbinval(t, td, 5, &isnull)))
-				isms_viol_detail(v, ISMS_MSG("Rule LOG-1: decision %s is an annulment, and an annulment is final."),
-								 SPI_getvalue(t, td, 2));
-			else
-				isms_viol_detail(v, ISMS_MSG("Rule LOG-1: a correction names an earlier decision of the same certificate; decision %s (certificate %s) names decision %s (certificate %s)."),
-								 SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 3),
-								 SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 4));
+			v = isms_correction_violation(SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
+										  SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4),
+										  DatumGetBool(SPI_getbinval(t, td, 5, &isnull)));
 			isms_report_violation(v, rel);
 		}
 	}
@@ -265,7 +262,7 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 /*
  * After accreditations of these certification bodies changed: every
  * decision that needed accreditation (ACC-1) must still have it.  Decisions
- * that were corrected (LOG-1) no longer count.
+ * that were corrected (rules_status.c) no longer count.
  */
 void
 isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
@@ -294,8 +291,8 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 }
 
 /*
- * LOG-1, refusals raised by the triggers of isms.decision and
- * isms.certificate: an annulment names what it voids, recorded decisions
+ * The history rule (rules_status.c): refusals raised by the triggers of
+ * isms.decision and isms.certificate: an annulment names what it voids, recorded decisions
  * never change, and a certificate's derived and locked columns change only
  * through decisions (with rules_scope.c's rule for its scope).
  */
@@ -305,9 +302,10 @@ isms_refuse_annul_without_target(Relation rel)
 	ereport(ERROR,
 			(errcode(ERRCODE_CHECK_VIOLATION),
 			 errmsg("an annul decision must name the decision it voids"),
-			 errdetail("Rule LOG-1: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty."),
+			 errdetail("Rule %s: an \"annul\" decision voids the decision named in its \"corrects\" column, which is empty.",
+					   isms_rule_log1),
 			 errhint("Set corrects to the id of the decision recorded by mistake."),
-			 errtableconstraint(rel, "LOG-1")));
+			 errtableconstraint(rel, isms_rule_log1)));
 	pg_unreachable();
 }
 
@@ -321,9 +319,10 @@ isms_refuse_decision_change(Relation rel, bool update, bool delete)
 			 delete ?
 			 errmsg("certification decisions cannot be deleted") :
 			 errmsg("certification decisions cannot be truncated"),
-			 errdetail("Rule LOG-1: decisions are history; they are never updated or deleted."),
+			 errdetail("Rule %s: decisions are history; they are never updated or deleted.",
+					   isms_rule_log1),
 			 errhint("Insert a compensating decision whose \"corrects\" column names the decision it corrects."),
-			 errtableconstraint(rel, "LOG-1")));
+			 errtableconstraint(rel, isms_rule_log1)));
 	pg_unreachable();
 }
 
@@ -334,7 +333,8 @@ isms_refuse_derived_change(Relation rel, const char *column)
 			(errcode(ERRCODE_GENERATED_ALWAYS),
 			 errmsg("column \"%s\" of a certificate can only be changed by decisions",
 					column),
-			 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (LOG-1)."),
+			 errdetail("The status, dates, revision and initial scope and standard of a certificate derive from its decisions and application (%s).",
+					   isms_rule_log1),
 			 errhint("Insert a decision into isms.decision; call isms.sweep() to apply changes due by date."),
 			 errtablecol(rel, isms_attnum(rel, column))));
 	pg_unreachable();
@@ -347,8 +347,8 @@ isms_refuse_locked_change(Relation rel, const char *column, const char *number)
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("column \"%s\" of certificate \"%s\" cannot be changed after decisions were recorded",
 					column, number),
-			 errdetail("Rule %s and LOG-1: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change.",
-					   isms_rule_sco1),
+			 errdetail("Rule %s and %s: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change.",
+					   isms_rule_sco1, isms_rule_log1),
 			 errhint("Record the change as a decision, or certify under a new certificate."),
 			 errtablecol(rel, isms_attnum(rel, column))));
 	pg_unreachable();

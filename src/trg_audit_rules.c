@@ -2,11 +2,12 @@
  *
  * trg_audit_rules.c
  *	  The per-statement check of isms.audit: an audit's lead auditor and
- *	  audit time obey ACC-4, TIME-2 and TRN-4 (trg_audit_rows.c reads and
- *	  locks the audits it checks).
+ *	  audit time obey ACC-4 and TIME-2, and a transition audit records
+ *	  what its transition adds (rules_edition.c) (trg_audit_rows.c reads
+ *	  and locks the audits it checks).
  *
  *	isms_audit_rules_check	AFTER INSERT/UPDATE/DELETE statement: ACC-4,
- *				TIME-2, TRN-4
+ *				TIME-2, transition audit time
  *
  *-------------------------------------------------------------------------
  */
@@ -20,11 +21,11 @@
 #include "utils/snapmgr.h"
 
 /* ----------------------------------------------------------------
- * ACC-4, TIME-2, TRN-4: lead auditors and audit time
+ * ACC-4, TIME-2, transition audit time: lead auditors and audit time
  * ---------------------------------------------------------------- */
 
 /*
- * TRN-4 for the transition audits among them (ids in $1): the days the
+ * Transition audits among them (ids in $1, rules_edition.c): the days the
  * transition from the edition it replaces adds, to the recertification
  * audit it overlaps or else to a surveillance audit.  The overlap is
  * tested once per audit (OFFSET 0 keeps it one subquery).
@@ -162,7 +163,7 @@ check_audit_time(Relation rel, const AuditRow *a)
 			 errtableconstraint(rel, "TIME-2")));
 }
 
-/* TRN-4: a transition audit records at least what its transition adds. */
+/* A transition audit records at least what its transition adds (rules_edition.c). */
 static bool
 transition_short(const AuditRow *a)
 {
@@ -178,18 +179,12 @@ check_transition_time(Relation rel, const AuditRow *a)
 	if (!transition_short(a))
 		return;
 	isms_format_date(a->start, b1);
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("audit time of certificate \"%s\" is below the TRN-4 addition", a->number),
-			 a->with_recert ?
-			 errdetail("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to the recertification audit it is held with; the transition audit starting %s records %s.",
-					   a->from_std, isms_format_days(a->extra), b1,
-					   isms_format_days(a->days)) :
-			 errdetail("Rule TRN-4: the transition from \"%s\" adds %s auditor-days to a surveillance audit; the transition audit starting %s records %s.",
-					   a->from_std, isms_format_days(a->extra), b1,
-					   isms_format_days(a->days)),
-			 errhint("Record the reason for the shorter audit in time_justification, or correct auditor_days."),
-			 errtableconstraint(rel, "TRN-4")));
+	isms_report_violation(isms_transition_time_violation(a->number, a->from_std,
+														 a->with_recert,
+														 isms_format_days(a->extra),
+														 b1,
+														 isms_format_days(a->days)),
+						  rel);
 }
 
 /* The checks of the audits, and the one to report. */
@@ -199,7 +194,7 @@ typedef struct AuditChecks
 	int			nregs;
 	bool		failed;
 	AuditRow	first;			/* the failing audit of the lowest id */
-	AuditRow   *transitions;	/* transition audits, for TRN-4 */
+	AuditRow   *transitions;	/* transition audits, for their time */
 	int			ntransitions;
 	int			maxtransitions;
 } AuditChecks;
@@ -223,7 +218,7 @@ cmp_audit_id(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* TRN-4 data of the transition audits, in one query. */
+/* The additions of the transition audits, in one query. */
 static void
 load_transitions(AuditChecks *ck)
 {
@@ -245,7 +240,7 @@ load_transitions(AuditChecks *ck)
 		plan = isms_prepare_kept(TRANSITION_SQL, 1, types, 0);
 	/* a fresh snapshot, which sees the statement's rows */
 	if (isms_execute_latest(plan, args, NULL, false, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "unexpected result of the TRN-4 load");
+		elog(ERROR, "unexpected result of the transition audit load");
 	for (r = 0; r < SPI_processed; r++)
 	{
 		HeapTuple	t = SPI_tuptable->vals[r];
@@ -271,7 +266,7 @@ load_transitions(AuditChecks *ck)
 /*
  * Check the audits of audit_check_sql, read with a snapshot taken after
  * the locks, in batches; report the violation of the lowest audit id, with
- * the checks of one audit in the order ACC-4, TIME-2, TRN-4.
+ * the checks of one audit in the order ACC-4, TIME-2, transition time.
  */
 static void
 check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
@@ -370,7 +365,7 @@ check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
  * one checks with a snapshot taken after the lock (a fresh one under
  * REPEATABLE READ and SERIALIZABLE), seeing the earlier one's rows.  Then
  * each audit to check is held against ACC-4 (new audits only), TIME-2 and
- * TRN-4.  Stage 2 audits are rechecked when a stage 1 audit of their
+ * the transition audit time.  Stage 2 audits are rechecked when a stage 1 audit of their
  * certificate is written, changed (kind, dates, days, certificate) or
  * deleted, and transition audits when a recertification audit is.
  */

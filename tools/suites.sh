@@ -4,7 +4,8 @@
 # (tools/dump_roundtrip.sh), updates from every release equal a fresh
 # install (tools/upgrade.sh), a hot standby and logical replication
 # (tools/replica.sh), the doc examples, a JDBC client (optional), the
-# engine's unit tests (plain C, no server), the fuzz harnesses of the
+# engine's unit tests (plain C, no server), one file per rule ID in src/
+# (tools/rule_owners.sh), the fuzz harnesses of the
 # parsers and the engine (for a bounded time), a short soak of concurrent
 # writers judged by the independent checker, and the crash tests (a server
 # of their own, killed and restarted).
@@ -46,6 +47,7 @@ suite docs bash tools/doc_examples.sh
 # optional: a JDBC client (skipped without a JDK unless CI=true or ISMS_JDBC=1)
 suite jdbc bash tools/jdbc.sh
 suite unit bash -c "make -s -C tests/unit clean check | tail -n 1 | grep -x 'engine: [0-9]* passed, 0 failed'"
+suite owners bash -c 'out=$(bash tools/rule_owners.sh); s=$?; grep -v "^ok " <<<"$out"; exit $s'
 # The fuzz harnesses are plain C: a run on a second server version may skip them.
 if [ -n "${ISMS_SKIP_FUZZ:-}" ]; then echo "=== fuzz: skipped (ISMS_SKIP_FUZZ)"; else suite fuzz bash tools/fuzz.sh; fi
 suite soak bash tools/soak.sh

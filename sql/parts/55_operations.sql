@@ -20,20 +20,13 @@
  * and recorded_at is set by isms.  Every part fails closed: a restore that
  * is not recognised is checked, and refused where a rule objects.
  *
- * Inlined into the WHEN clauses of the triggers (60_triggers.sql); the
- * cheapest test comes first, so an ordinary write pays one setting lookup.
- * VOLATILE like current_query(): a STABLE label would keep it from being
- * inlined.
+ * Called by the WHEN clauses of the triggers (60_triggers.sql) for every
+ * row: a C function (guard.c), whose cheapest test comes first, so an
+ * ordinary write reads one setting.  VOLATILE like current_query().
  */
 CREATE FUNCTION isms.restoring() RETURNS boolean
-    LANGUAGE sql VOLATILE PARALLEL RESTRICTED
-    RETURN pg_catalog.current_setting('row_security') OPERATOR(pg_catalog.=) 'off'
-       AND pg_catalog.current_setting('check_function_bodies') OPERATOR(pg_catalog.=) 'off'
-       AND pg_catalog.current_setting('search_path') OPERATOR(pg_catalog.=) ANY (ARRAY['', '""'])
-       AND pg_catalog.current_setting('is_superuser') OPERATOR(pg_catalog.=) 'on'
-       AND CURRENT_USER OPERATOR(pg_catalog.=) SESSION_USER
-       AND coalesce(pg_catalog.upper(pg_catalog.substr(pg_catalog.ltrim(pg_catalog.current_query()), 1, 5))
-                    OPERATOR(pg_catalog.=) 'COPY ', false);
+    LANGUAGE c VOLATILE PARALLEL RESTRICTED
+    AS 'MODULE_PATHNAME', 'isms_restoring';
 COMMENT ON FUNCTION isms.restoring() IS
     'True while a superuser session with pg_dump''s settings (row_security off, check_function_bodies off, empty search_path) runs a COPY: a restore, whose rows keep recorded_at and their derived columns and are not checked again';
 
