@@ -37,7 +37,7 @@
 
 /*
  * BEFORE TRUNCATE FOR EACH STATEMENT on every table of isms but
- * isms.decision (refused by LOG-1): reference data, bodies, accreditations,
+ * isms.decision (refused as an edit of the history, rules_tables.c): reference data, bodies, accreditations,
  * registrations, organisations, certificates and audits are what recorded
  * decisions rely on, so rows go by DELETE, whose triggers and foreign keys
  * check them (the engine's cycle and scope rules, rules_tables.c's
@@ -54,7 +54,7 @@ isms_no_truncate(PG_FUNCTION_ARGS)
 			(errcode(ERRCODE_RESTRICT_VIOLATION),
 			 errmsg("table \"%s\" cannot be truncated",
 					RelationGetRelationName(td->tg_relation)),
-			 errdetail("Its rows are reference data, bodies, accreditations, registrations or registry records that the rules (TRN-2, TRN-3, TIME-2, ACC-1 and ACC-4 among them) and the recorded certificates rely on; TRUNCATE would skip the checks of DELETE."),
+			 errdetail("Its rows are reference data, bodies, accreditations, registrations or registry records that the scheme's rules and the recorded certificates rely on; TRUNCATE would skip the checks of DELETE."),
 			 errhint("Use DELETE, whose triggers and foreign keys check what depends on each row."),
 			 errtable(td->tg_relation)));
 	PG_RETURN_NULL();
@@ -290,8 +290,8 @@ static IsmsPlan q_of_standards = {
  * AFTER INSERT OR UPDATE OR DELETE FOR EACH ROW on isms.standard and
  * isms.edition_transition, as a constraint trigger deferred to commit: a
  * change of the standards or transitions can change what recorded
- * histories mean today (TRN-3 expiry of an old edition, STD-1 adoptions,
- * ADD-5 through a base), so the stored columns of every certificate of the
+ * histories mean today (the expiry of an old edition by its transition,
+ * adoptions of an edition, an add-on through its base), so the stored columns of every certificate of the
  * standards of the old and the new row, and of their add-ons, are
  * refreshed before the transaction commits.  As every check, it runs as
  * the tables' owner: which role the transaction has set by its commit
