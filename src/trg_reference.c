@@ -38,8 +38,9 @@
 /*
  * BEFORE TRUNCATE FOR EACH STATEMENT on every table of isms but
  * isms.decision (refused as an edit of the history, rules_tables.c):
- * reference data, bodies, accreditations, registrations, organisations, certificates and audits are what recorded
- * decisions rely on, so rows go by DELETE, whose triggers and foreign keys
+ * reference data, bodies, accreditations, registrations, organisations,
+ * certificates and audits are what recorded decisions rely on, so rows go
+ * by DELETE, whose triggers and foreign keys
  * check them (the engine's cycle and scope rules, rules_tables.c's
  * accreditation cover, trg_audit_rules.c's lead auditors, the shipped rows
  * of reference data).  One message for every table.
