@@ -37,7 +37,7 @@ REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/
 ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
-                 audit_time_races
+                 audit_time_races certificate_races sweep_locks
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \

@@ -194,16 +194,18 @@ for i in 1 2 3; do
 	[ "$n" -eq 0 ] || fail "sweep(current_date) after the COPY changed $n rows"
 	sw_now+=("$t")
 done
+# a sweep of another day only reports: it stores nothing, so a second one
+# reports the same rows and today's sweep has nothing to change
 read -r n_past sw_past < <(sweep "'2016-06-30'")
 read -r n_again t_again < <(sweep "'2016-06-30'")
 read -r n_back sw_back < <(sweep current_date)
-[ "$n_again" -eq 0 ] && [ "$n_past" -gt 0 ] && [ "$n_back" -eq "$n_past" ] || fail "sweep: $n_past $n_again $n_back"
+[ "$n_again" -eq "$n_past" ] && [ "$n_past" -gt 0 ] && [ "$n_back" -eq 0 ] || fail "sweep: $n_past $n_again $n_back"
 bad=$(val copy_on "SELECT count(*) FROM isms.certificate
                    WHERE status::text IS DISTINCT FROM isms.status_at(id, current_date)::text")
 [ "$bad" -eq 0 ] || fail "after the sweeps: $bad mismatches"
 echo "sweep(current_date): ${sw_now[*]} ms, 0 rows changed (already current)"
-echo "sweep('2016-06-30'): $sw_past ms, $n_past rows changed; again: $t_again ms, 0 changed (idempotent)"
-echo "sweep(current_date): $sw_back ms, $n_back rows changed back; stored status = status_at() again"
+echo "sweep('2016-06-30'): $sw_past ms, $n_past rows reported, none stored; again: $t_again ms, the same rows"
+echo "sweep(current_date): $sw_back ms, 0 rows changed; stored status = status_at() still"
 
 # ------------------------------------------------------------------ profile
 if [ "$PROFILE" = 1 ]; then
@@ -235,6 +237,6 @@ BEGIN {
 	printf "%-44s %9.0f ms %9.0f ms %6.2fx\n", "2,000 single-row INSERTs, loaded registry", ion, ioff, ion / ioff
 	printf "%-44s %9.2f ms %9.2f ms\n", "  per INSERT", ion / 2000, ioff / 2000
 	printf "%-44s %9.0f ms\n", "sweep(current_date), 20,400 certs, 0 changed", swn
-	printf "%-44s %9.0f ms\n", "sweep(2016-06-30), " np " changed", swp
+	printf "%-44s %9.0f ms\n", "sweep(2016-06-30), " np " reported", swp
 	printf "target: COPY with triggers at most 1.50x without; measured %.2fx\n", con / coff
 }'

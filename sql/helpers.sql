@@ -128,7 +128,10 @@ END $$;
 --   granted(num, decided, new_expiry, std, cb)  granted after a stage 1
 --          and a stage 2 audit, with the longest expiry CYC-3 allows
 --   decisions(num), timeline(num)  its history, without ids
---   run_sweep(as_of, pattern)      isms.sweep, showing the file's certificates
+--   run_sweep(as_of, pattern)      isms.sweep, showing the file's certificates:
+--          their status and expiry on as_of by the sweep (reported or, if not,
+--          stored), whether a sweep of today reported them, and whether the
+--          sweep changed what is stored
 CREATE FUNCTION regress.fixture(sch text, code text, immediate boolean DEFAULT false)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -205,15 +208,27 @@ LANGUAGE sql STABLE AS $b$
     ORDER BY t.valid_from
 $b$;
 CREATE FUNCTION %1$I.run_sweep(as_of date, pattern text DEFAULT '%%')
-RETURNS TABLE (certificate_number text, old_status isms.cert_status,
-               new_status isms.cert_status, old_expiry date, new_expiry date, rule text)
-LANGUAGE sql AS $b$
-    SELECT s.certificate_number, s.old_status, s.new_status, s.old_expiry, s.new_expiry, s.rule
-    FROM isms.sweep(as_of) s
-    JOIN isms.certificate c ON c.id = s.certificate_id
-    JOIN isms.certification_body b ON b.id = c.cb_id
-    WHERE b.code LIKE %2$L AND s.certificate_number LIKE pattern
-    ORDER BY 1
+RETURNS TABLE (certificate_number text, status isms.cert_status, expiry date,
+               reported boolean, stored_changed boolean)
+LANGUAGE plpgsql AS $b$
+DECLARE
+    bf jsonb;
+    sw jsonb;
+BEGIN
+    SELECT jsonb_object_agg(c.id, jsonb_build_array(c.status, c.expiry_date)) INTO bf
+    FROM isms.certificate c;
+    SELECT coalesce(jsonb_object_agg(s.certificate_id, jsonb_build_array(s.new_status, s.new_expiry)), '{}')
+    INTO sw FROM isms.sweep(as_of) s;
+    RETURN QUERY
+    SELECT c.certificate_number,
+           CASE WHEN sw ? c.id::text THEN (sw -> c.id::text ->> 0)::isms.cert_status ELSE c.status END,
+           CASE WHEN sw ? c.id::text THEN (sw -> c.id::text ->> 1)::date ELSE c.expiry_date END,
+           sw ? c.id::text AND as_of = current_date,
+           bf -> c.id::text IS DISTINCT FROM jsonb_build_array(c.status, c.expiry_date)
+    FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
+    WHERE b.code LIKE %2$L AND c.certificate_number LIKE pattern
+    ORDER BY 1;
+END
 $b$;
 $q$, sch, cb || '%', cb, org, try);
 END

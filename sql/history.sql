@@ -155,6 +155,7 @@ SELECT kind, decision_date, new_expiry FROM isms.decision WHERE certificate_id =
 --
 -- SCO-1: the scope in force is stored as of the day; a scope extension
 -- effective in the future changes the stored scope only once it applies.
+-- A sweep of that future day reports it and stores nothing.
 --
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
 VALUES (hist.cid('H-6'), 'special', '2026-06-01', '2026-06-02');

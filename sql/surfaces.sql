@@ -173,9 +173,8 @@ SELECT month AS "time", status_en AS metric, sum(certificates) AS value
 \o
 
 -- Today's status from the stored one where time changed nothing since it
--- was written (isms.status_today).  Stored columns as of 40 days ago (a
--- sweep of that day, then no write): the expiry passed since (JC-IS-0004),
--- the suspension in effect since (JC-IS-0008) are still today's.
+-- was written (isms.status_today).  A sweep of 40 days ago only reports:
+-- the stored columns stay today's, and status_today agrees with them.
 BEGIN;
 SELECT count(*) >= 0 AS swept FROM isms.sweep(current_date - 40);
 SELECT c.certificate_number, c.status AS stored, isms.status_today(c) AS today,

@@ -45,15 +45,6 @@
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
 
 static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
-static IsmsPlan q_certs_lock = {CERTS_SQL " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}};
-/* the requested add-ons, and the add-ons of the given bases */
-static IsmsPlan q_addons_lock = {
-	CERTS_SELECT
-	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
-	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	2, {INT8ARRAYOID, INT8ARRAYOID}
-};
 static IsmsPlan q_bases_of = {
 	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
@@ -62,11 +53,27 @@ static IsmsPlan q_bases_of = {
 };
 static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
 static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}};
+/*
+ * Writers lock with join-free statements, then read what they check in a
+ * fresh statement: under READ COMMITTED a row lock that waited for another
+ * transaction's update returns the row only if it still matches the WHERE
+ * clause, re-evaluated on the new row version; a join to the reference
+ * tables there would be evaluated against the old version of the joined
+ * rows and drop a certificate whose standard changed (EvalPlanQual).
+ */
 static IsmsPlan q_lock_ids = {
 	"SELECT c.id FROM isms.certificate c"
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" ORDER BY c.id FOR NO KEY UPDATE OF c",
 	1, {INT8ARRAYOID}
+};
+/* the requested add-ons, and the add-ons of the given bases */
+static IsmsPlan q_lock_addons = {
+	"SELECT c.id FROM isms.certificate c"
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
+	" ORDER BY c.id FOR NO KEY UPDATE OF c",
+	2, {INT8ARRAYOID, INT8ARRAYOID}
 };
 
 static void
@@ -200,10 +207,14 @@ fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
 		c->base_id = 0;
 }
 
-/* Append the rows of the last query to certs (skipping ids already there). */
+/*
+ * Append the rows of the last query to certs (skipping ids already there).
+ * A row whose id is not among wanted (sorted) is loaded only because an
+ * add-on needs it (context_only); wanted NULL: none is.
+ */
 static void
 add_certs(IsmsCert **certs, int *n, int *cap, const IsmsRefData *refdata,
-		  int64 *ids, int nids, MemoryContext caller)
+		  int64 *wanted, int nwanted, MemoryContext caller)
 {
 	TupleDesc	td = SPI_tuptable->tupdesc;
 	uint64		i;
@@ -227,12 +238,123 @@ add_certs(IsmsCert **certs, int *n, int *cap, const IsmsRefData *refdata,
 			*certs = repalloc(*certs, sizeof(IsmsCert) * *cap);
 		}
 		fill_cert(&(*certs)[*n], t, td, refdata);
-		/* loaded only because an add-on needs it */
-		(*certs)[*n].context_only = ids != NULL &&
-			bsearch(&id, ids, nids, sizeof(int64), isms_cmp_int64) == NULL;
+		(*certs)[*n].context_only = wanted != NULL &&
+			bsearch(&id, wanted, nwanted, sizeof(int64), isms_cmp_int64) == NULL;
 		(*n)++;
 	}
 	SPI_freetuptable(SPI_tuptable);
+}
+
+/* The ids of the last query's first column, sorted and unique, in caller. */
+static int64 *
+result_ids(int *n, MemoryContext caller)
+{
+	int64	   *out = MemoryContextAlloc(caller, sizeof(int64) * Max(SPI_processed, 1));
+	uint64		r;
+
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		out[r] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	*n = isms_sort_unique(out, (int) SPI_processed);
+	SPI_freetuptable(SPI_tuptable);
+	return out;
+}
+
+/* The sorted union of two sorted arrays. */
+static int64 *
+merge_ids(int64 *a, int na, int64 *b, int nb, int *n)
+{
+	int64	   *out = palloc(sizeof(int64) * Max(na + nb, 1));
+
+	memcpy(out, a, sizeof(int64) * na);
+	memcpy(out + na, b, sizeof(int64) * nb);
+	*n = isms_sort_unique(out, na + nb);
+	return out;
+}
+
+/* Fill one history row (decision or audit) from a row of its query. */
+typedef void (*RowFiller) (HeapTuple t, TupleDesc td, void *item);
+
+/*
+ * The rows of the last query, sorted by certificate id (its first column),
+ * each filled by fill into an array of items of itemsize bytes, and grouped
+ * under the certificates (certs, sorted by id): the IsmsCert fields at
+ * first_off (a pointer to the first item) and count_off (an int) receive
+ * each certificate's items.
+ */
+static void
+group_rows(IsmsCert *certs, int n, size_t itemsize, RowFiller fill,
+		   size_t first_off, size_t count_off, MemoryContext caller)
+{
+	TupleDesc	td = SPI_tuptable->tupdesc;
+	char	   *all;
+	uint64		i;
+	int			ci = 0;
+
+	MemoryContextSwitchTo(caller);
+	all = palloc0(itemsize * Max(SPI_processed, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[i];
+		char	   *item = all + i * itemsize;
+		bool		isnull;
+		int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
+
+		CHECK_FOR_INTERRUPTS();
+		fill(t, td, item);
+		while (ci < n && certs[ci].id < cid)
+			ci++;
+		if (ci < n && certs[ci].id == cid)
+		{
+			char	   *c = (char *) &certs[ci];
+			void	  **first = (void **) (c + first_off);
+
+			if (*first == NULL)
+				*first = item;
+			(*(int *) (c + count_off))++;
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* A row of q_decisions. */
+static void
+fill_decision(HeapTuple t, TupleDesc td, void *item)
+{
+	IsmsDecision *d = item;
+	bool		isnull;
+
+	d->id = DatumGetInt64(col(t, td, 2, &isnull));
+	d->kind = DatumGetInt32(col(t, td, 3, &isnull));
+	d->decided = DatumGetDateADT(col(t, td, 4, &isnull));
+	d->effective = DatumGetDateADT(col(t, td, 5, &isnull));
+	d->new_expiry = DatumGetDateADT(col(t, td, 6, &isnull));
+	d->has_expiry = !isnull;
+	col(t, td, 7, &isnull);
+	d->new_scope = isnull ? NULL : SPI_getvalue(t, td, 7);
+	col(t, td, 8, &isnull);
+	d->new_standard = isnull ? NULL : SPI_getvalue(t, td, 8);
+	d->corrects = DatumGetInt64(col(t, td, 9, &isnull));
+	if (isnull)
+		d->corrects = 0;
+	col(t, td, 10, &isnull);
+	d->new_scope_set = isnull ? NULL : parse_scope(SPI_getvalue(t, td, 10));
+}
+
+/* A row of q_audits. */
+static void
+fill_audit(HeapTuple t, TupleDesc td, void *item)
+{
+	IsmsAudit  *a = item;
+	bool		isnull;
+
+	a->kind = DatumGetInt32(col(t, td, 2, &isnull));
+	a->start = DatumGetDateADT(col(t, td, 3, &isnull));
+	a->end = DatumGetDateADT(col(t, td, 4, &isnull));
+	a->combined = DatumGetBool(col(t, td, 5, &isnull));
 }
 
 static int
@@ -335,7 +457,14 @@ isms_lock_certificates(int64 *ids, int nids)
  * the history.  A writer also loads (and locks) the add-ons of the bases it
  * writes, since their stored status follows the base (rules_addon.c); they
  * are looked up after the bases are locked, so that an add-on granted by a
- * transaction that held the base meanwhile is not missed.
+ * transaction that held the base meanwhile is not missed.  The locks are
+ * taken by join-free statements, and what is checked is read after them
+ * in fresh statements: under READ COMMITTED these see what the
+ * transactions waited for committed (a standard, scope, body or base
+ * changed meanwhile); under REPEATABLE READ a lock on a row changed since
+ * the transaction's snapshot fails with a serialization error (40001).
+ * An add-on relinked to another base while it was waited for gets its new
+ * base locked and loaded last.
  */
 IsmsCert *
 isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
@@ -345,60 +474,76 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	MemoryContext caller = CurrentMemoryContext;	/* SPI calls leave their own */
 	Datum		args[2];
 	IsmsCert   *certs;
-	uint64		i;
 	int			n = 0,
 				cap = Max(nids, 4),
-				ci;
-	TupleDesc	td;
+				ci,
+				nload,
+				nwanted = 0,
+				nmissing = 0;
 	const IsmsRefData *refdata;
-	int64	   *loaded;
+	int64	   *load,
+			   *wanted = NULL,
+			   *missing,
+			   *loaded;
 
 	init_queries();
 	refdata = isms_reference_data(read_only);
 	MemoryContextSwitchTo(caller);
 	certs = palloc0(sizeof(IsmsCert) * cap);
-	args[0] = isms_int8_array(ids, nids);
+	load = ids;
+	nload = nids;
 
 	if (lock)
 	{
 		int64	   *lv0,
 				   *lv1,
-				   *req0;
+				   *req0,
+				   *addons;
 		int			n0,
 					n1,
-					nreq0;
+					nreq0,
+					naddons;
 
 		lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, &req0, &nreq0);
 		MemoryContextSwitchTo(caller);
 
 		/* level 0: bases and certificates without a base */
 		args[0] = isms_int8_array(lv0, n0);
-		isms_exec_plan(&q_certs_lock, args, NULL, n0, false, false, 0);
-		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
+		isms_exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
+		SPI_freetuptable(SPI_tuptable);
 		/* level 1: the add-ons asked for, and those of the bases asked for */
 		args[0] = isms_int8_array(lv1, n1);
 		args[1] = isms_int8_array(req0, nreq0);
-		isms_exec_plan(&q_addons_lock, args, NULL, 1, false, true, 0);
-		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
+		isms_exec_plan(&q_lock_addons, args, NULL, 1, false, true, 0);
+		addons = result_ids(&naddons, caller);
+		MemoryContextSwitchTo(caller);
+		load = merge_ids(lv0, n0, addons, naddons, &nload);
+		/* the add-ons of the bases asked for are asked for too */
+		wanted = merge_ids(ids, nids, addons, naddons, &nwanted);
 	}
-	else
-	{
-		int64	   *bases = palloc(sizeof(int64) * Max(nids, 1));
-		int			nb = 0;
 
-		isms_exec_plan(&q_certs, args, NULL, nids, read_only, false, 0);
-		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
-		for (ci = 0; ci < n; ci++)
-			if (certs[ci].base_id != 0 &&
-				bsearch(&certs[ci].base_id, ids, nids, sizeof(int64), isms_cmp_int64) == NULL)
-				bases[nb++] = certs[ci].base_id;
-		if (nb > 0)
+	/* after the locks: a fresh statement */
+	args[0] = isms_int8_array(load, nload);
+	isms_exec_plan(&q_certs, args, NULL, nload, read_only, lock, 0);
+	add_certs(&certs, &n, &cap, refdata, wanted, nwanted, caller);
+
+	/* the bases of the add-ons loaded that are not loaded yet */
+	missing = palloc(sizeof(int64) * Max(n, 1));
+	for (ci = 0; ci < n; ci++)
+		if (certs[ci].base_id != 0 &&
+			isms_find_cert(certs, n, certs[ci].base_id) == NULL)
+			missing[nmissing++] = certs[ci].base_id;
+	if (nmissing > 0)
+	{
+		nmissing = isms_sort_unique(missing, nmissing);
+		args[0] = isms_int8_array(missing, nmissing);
+		if (lock)
 		{
-			nb = isms_sort_unique(bases, nb);
-			args[0] = isms_int8_array(bases, nb);
-			isms_exec_plan(&q_certs, args, NULL, nb, read_only, false, 0);
-			add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
+			isms_exec_plan(&q_lock_ids, args, NULL, nmissing, false, false, 0);
+			SPI_freetuptable(SPI_tuptable);
 		}
+		isms_exec_plan(&q_certs, args, NULL, nmissing, read_only, lock, 0);
+		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
 	}
 	*ncert = n;
 	if (n == 0)
@@ -425,50 +570,10 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	/* decisions */
 	isms_exec_plan(&q_decisions, args, NULL, nids, read_only, lock, 0);
-	MemoryContextSwitchTo(caller);
-	{
-		IsmsDecision *all = palloc0(sizeof(IsmsDecision) * Max(SPI_processed, 1));
-
-		td = SPI_tuptable->tupdesc;
-		ci = 0;
-		for (i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[i];
-			IsmsDecision *d = &all[i];
-			bool		isnull;
-			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
-
-			CHECK_FOR_INTERRUPTS();
-
-			d->id = DatumGetInt64(col(t, td, 2, &isnull));
-			d->kind = DatumGetInt32(col(t, td, 3, &isnull));
-			d->decided = DatumGetDateADT(col(t, td, 4, &isnull));
-			d->effective = DatumGetDateADT(col(t, td, 5, &isnull));
-			d->new_expiry = DatumGetDateADT(col(t, td, 6, &isnull));
-			d->has_expiry = !isnull;
-			col(t, td, 7, &isnull);
-			d->new_scope = isnull ? NULL : SPI_getvalue(t, td, 7);
-			col(t, td, 8, &isnull);
-			d->new_standard = isnull ? NULL : SPI_getvalue(t, td, 8);
-			d->corrects = DatumGetInt64(col(t, td, 9, &isnull));
-			if (isnull)
-				d->corrects = 0;
-			col(t, td, 10, &isnull);
-			d->new_scope_set = isnull ? NULL : parse_scope(SPI_getvalue(t, td, 10));
-
-			while (ci < n && certs[ci].id < cid)
-				ci++;
-			if (ci < n && certs[ci].id == cid)
-			{
-				if (certs[ci].dec == NULL)
-					certs[ci].dec = d;
-				certs[ci].ndec++;
-			}
-		}
-		SPI_freetuptable(SPI_tuptable);
-		for (ci = 0; ci < n; ci++)
-			drop_corrected(&certs[ci]);
-	}
+	group_rows(certs, n, sizeof(IsmsDecision), fill_decision,
+			   offsetof(IsmsCert, dec), offsetof(IsmsCert, ndec), caller);
+	for (ci = 0; ci < n; ci++)
+		drop_corrected(&certs[ci]);
 
 	/* audits (not needed for a base loaded only as an add-on's context) */
 	{
@@ -484,36 +589,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		}
 	}
 	isms_exec_plan(&q_audits, args, NULL, nids, read_only, lock, 0);
-	MemoryContextSwitchTo(caller);
-	{
-		IsmsAudit  *all = palloc0(sizeof(IsmsAudit) * Max(SPI_processed, 1));
-
-		td = SPI_tuptable->tupdesc;
-		ci = 0;
-		for (i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[i];
-			IsmsAudit  *a = &all[i];
-			bool		isnull;
-			int64		cid = DatumGetInt64(col(t, td, 1, &isnull));
-
-			CHECK_FOR_INTERRUPTS();
-
-			a->kind = DatumGetInt32(col(t, td, 2, &isnull));
-			a->start = DatumGetDateADT(col(t, td, 3, &isnull));
-			a->end = DatumGetDateADT(col(t, td, 4, &isnull));
-			a->combined = DatumGetBool(col(t, td, 5, &isnull));
-			while (ci < n && certs[ci].id < cid)
-				ci++;
-			if (ci < n && certs[ci].id == cid)
-			{
-				if (certs[ci].aud == NULL)
-					certs[ci].aud = a;
-				certs[ci].naud++;
-			}
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
+	group_rows(certs, n, sizeof(IsmsAudit), fill_audit,
+			   offsetof(IsmsCert, aud), offsetof(IsmsCert, naud), caller);
 	return certs;
 }
-

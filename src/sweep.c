@@ -5,7 +5,9 @@
  *	  stored columns of every certificate (expiry by replay.c, the end of an
  *	  old edition by rules_edition.c, add-ons by rules_addon.c) and records
  *	  the suspensions for an overdue surveillance audit a scheme asks for
- *	  (rules_programme.c).
+ *	  (rules_programme.c).  Only the sweep of the register's today
+ *	  (clock.c) stores anything; a sweep of another day reports what it
+ *	  would change.
  *
  *	isms_sweep		isms.sweep(as_of)
  *
@@ -68,18 +70,184 @@ insert_suspensions(SweepSuspension *sus, int n)
 }
 
 /*
+ * Lock a batch of groups (certificates without a base, each with its
+ * add-ons) without waiting: roots are the groups' certificates without a
+ * base, sorted.  A group any of whose rows another transaction holds is
+ * skipped whole (its rows this sweep locked stay locked, unwritten);
+ * the ids of the groups locked whole go to *locked, those skipped to
+ * *skipped (each sorted).  Never waiting, the sweep cannot deadlock with
+ * writers, whatever order they lock in (a writer may lock certificates in
+ * several statements of one transaction, in any order).
+ */
+static void
+lock_groups(int64 *roots, int nroots, int64 **locked, int *nlocked,
+			int64 **skipped, int *nskipped)
+{
+	static IsmsPlan q_roots = {
+		"SELECT c.id FROM isms.certificate c"
+		" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+		" AND c.base_certificate_id IS NULL"
+		" ORDER BY c.id FOR NO KEY UPDATE OF c SKIP LOCKED",
+		1, {INT8ARRAYOID}
+	};
+	static IsmsPlan q_addons = {
+		"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
+		" WHERE c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+		" ORDER BY c.id",
+		1, {INT8ARRAYOID}
+	};
+	static IsmsPlan q_addons_lock = {
+		"SELECT c.id FROM isms.certificate c"
+		" WHERE c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+		" ORDER BY c.id FOR NO KEY UPDATE OF c SKIP LOCKED",
+		1, {INT8ARRAYOID}
+	};
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		args[1];
+	int64	   *got,
+			   *addon,
+			   *base,
+			   *bad;
+	int			ngot,
+				nadd,
+				nbad = 0,
+				i,
+				k;
+	uint64		r;
+	bool		isnull;
+
+	*skipped = palloc(sizeof(int64) * Max(nroots, 1));
+	*nskipped = 0;
+	*nlocked = 0;
+
+	/* the roots, then the add-ons of those locked */
+	args[0] = isms_int8_array(roots, nroots);
+	isms_exec_plan(&q_roots, args, NULL, nroots, false, false, 0);
+	MemoryContextSwitchTo(caller);
+	got = palloc(sizeof(int64) * Max(SPI_processed, 1));
+	ngot = (int) SPI_processed;
+	for (r = 0; r < SPI_processed; r++)
+		got[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+	SPI_freetuptable(SPI_tuptable);
+	for (i = 0; i < nroots; i++)
+		if (ngot == 0 || bsearch(&roots[i], got, ngot, sizeof(int64), isms_cmp_int64) == NULL)
+			(*skipped)[(*nskipped)++] = roots[i];
+
+	args[0] = isms_int8_array(got, ngot);
+	isms_exec_plan(&q_addons, args, NULL, ngot, false, false, 0);
+	MemoryContextSwitchTo(caller);
+	nadd = (int) SPI_processed;
+	addon = palloc(sizeof(int64) * Max(nadd, 1));
+	base = palloc(sizeof(int64) * Max(nadd, 1));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		addon[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		base[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	if (nadd > 0)
+	{
+		int64	   *gotadd;
+		int			ngotadd;
+
+		isms_exec_plan(&q_addons_lock, args, NULL, ngot, false, false, 0);
+		MemoryContextSwitchTo(caller);
+		ngotadd = (int) SPI_processed;
+		gotadd = palloc(sizeof(int64) * Max(ngotadd, 1));
+		for (r = 0; r < SPI_processed; r++)
+			gotadd[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		SPI_freetuptable(SPI_tuptable);
+		/* the bases of the add-ons held by others */
+		bad = palloc(sizeof(int64) * nadd);
+		for (i = 0; i < nadd; i++)
+			if (ngotadd == 0 ||
+				bsearch(&addon[i], gotadd, ngotadd, sizeof(int64), isms_cmp_int64) == NULL)
+				bad[nbad++] = base[i];
+		nbad = isms_sort_unique(bad, nbad);
+	}
+	else
+		bad = NULL;
+
+	*locked = palloc(sizeof(int64) * Max(ngot, 1));
+	for (i = 0; i < ngot; i++)
+	{
+		if (nbad > 0 && bsearch(&got[i], bad, nbad, sizeof(int64), isms_cmp_int64) != NULL)
+			(*skipped)[(*nskipped)++] = got[i];
+		else
+			(*locked)[(*nlocked)++] = got[i];
+	}
+	/* the add-ons of the groups skipped are skipped too */
+	k = *nskipped;
+	*skipped = repalloc(*skipped, sizeof(int64) * Max(k + nadd, 1));
+	for (i = 0; i < nadd; i++)
+		if (nbad > 0 && bsearch(&base[i], bad, nbad, sizeof(int64), isms_cmp_int64) != NULL)
+			(*skipped)[(*nskipped)++] = addon[i];
+	*nskipped = isms_sort_unique(*skipped, *nskipped);
+}
+
+/*
+ * One row for each certificate the sweep skipped: its stored status and
+ * expiry, no new ones, and "locked" as the rule.
+ */
+static void
+report_skipped(ReturnSetInfo *rsinfo, int64 *ids, int n)
+{
+	static IsmsPlan q_skipped = {
+		"SELECT c.id, c.certificate_number, c.status, c.expiry_date"
+		" FROM isms.certificate c WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+		" ORDER BY c.id",
+		1, {INT8ARRAYOID}
+	};
+	Datum		args[1];
+	uint64		r;
+
+	if (n == 0)
+		return;
+	args[0] = isms_int8_array(ids, n);
+	isms_exec_plan(&q_skipped, args, NULL, n, false, false, 0);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		Datum		values[7];
+		bool		nulls[7] = {false, false, false, true, false, true, false};
+		bool		isnull;
+
+		values[0] = SPI_getbinval(t, td, 1, &isnull);
+		values[1] = SPI_getbinval(t, td, 2, &isnull);
+		values[2] = SPI_getbinval(t, td, 3, &isnull);
+		values[3] = (Datum) 0;
+		values[4] = SPI_getbinval(t, td, 4, &nulls[4]);
+		values[5] = (Datum) 0;
+		values[6] = CStringGetTextDatum("locked");
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
  * isms.sweep(as_of): apply what the passing of time changes, for every
  * certificate: expiry (replay.c), decisions whose effective date has
  * come, and, where the scheme's auto_suspend_overdue is on, suspension of
  * active certificates with an overdue surveillance audit (rules_programme.c).  Such a
  * suspension is recorded as a "suspend" decision decided and effective on
- * as_of, so no past answer changes; it is recorded only when as_of is the
- * register's today (CURRENT_DATE: a decision is neither backdated nor
- * taken ahead of time) and when no later decision of the certificate is
- * recorded.  Afterwards the stored columns of every certificate are those
- * of isms.status_at(id, as_of) and its history on that day.  Running it
+ * as_of, when no later decision of the certificate is recorded.
+ * Afterwards the stored columns of every certificate are those of
+ * isms.status_at(id, as_of) and its history on that day.  Running it
  * twice changes nothing more.  Returns one row per certificate whose
  * stored columns it changed.
+ *
+ * Only the sweep of the register's today (isms_register_today) writes: a
+ * sweep of another day stores no status and records no suspension (the
+ * stored status describes today, and a decision is neither backdated nor
+ * taken ahead of time); it returns the rows it would return for that day
+ * without the suspensions, so it is a report.
+ *
+ * The sweep of today locks a batch of groups at a time (a certificate
+ * without a base with its add-ons, whose statuses follow it) without
+ * waiting (lock_groups): a group a writer holds is skipped, reported
+ * with the rule "locked", and left to the next sweep (the writer stores
+ * the statuses of today of what it writes itself).
  */
 PG_FUNCTION_INFO_V1(isms_sweep);
 Datum
@@ -87,7 +255,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	DateADT		as_of = PG_GETARG_DATEADT(0);
-	bool		today = as_of == GetSQLCurrentDate();
+	bool		today;
 	MemoryContext batchcxt,
 				oldcxt;
 	int64	   *all;
@@ -97,10 +265,16 @@ isms_sweep(PG_FUNCTION_ARGS)
 	uint64		i;
 
 	isms_check_finite(as_of, "as_of");
+	today = as_of == isms_register_today();
 	InitMaterializedSRF(fcinfo, 0);
 	isms_spi_connect();
 
-	ret = SPI_execute("SELECT id FROM isms.certificate ORDER BY id", false, 0);
+	/* today: the groups' roots (certificates without a base); else all */
+	ret = SPI_execute(today ?
+					  "SELECT c.id FROM isms.certificate c"
+					  " WHERE c.base_certificate_id IS NULL ORDER BY c.id" :
+					  "SELECT c.id FROM isms.certificate c ORDER BY c.id",
+					  false, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
 	nall = (int) SPI_processed;
@@ -128,9 +302,22 @@ isms_sweep(PG_FUNCTION_ARGS)
 		IsmsCert   *before;
 		SweepSuspension *sus;
 		bool	   *suspended;
+		int64	   *ids = all + b;
 
 		oldcxt = MemoryContextSwitchTo(batchcxt);
-		certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
+		if (today)
+		{
+			int64	   *skipped;
+			int			nskipped;
+
+			lock_groups(all + b, nb, &ids, &nb, &skipped, &nskipped);
+			report_skipped(rsinfo, skipped, nskipped);
+			MemoryContextSwitchTo(batchcxt);
+			/* the add-ons come with their bases, locked already */
+			certs = isms_load(ids, nb, ISMS_LOAD_LOCK, &ncert);
+		}
+		else
+			certs = isms_load(ids, nb, ISMS_LOAD_OWN, &ncert);
 		before = certs;
 		nbefore = ncert;
 		sus = palloc(sizeof(SweepSuspension) * Max(ncert, 1));
@@ -168,12 +355,13 @@ isms_sweep(PG_FUNCTION_ARGS)
 		{
 			insert_suspensions(sus, nsus);
 			/* reload the batch: the trigger wrote the new decisions */
-			certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
+			certs = isms_load(ids, nb, ISMS_LOAD_LOCK, &ncert);
 			for (k = 0; k < ncert; k++)
 				if (!certs[k].replayed)
 					isms_replay(&certs[k], as_of, ISMS_REPLAY_LENIENT, NULL);
 		}
-		isms_store(certs, ncert);
+		if (today)
+			isms_store(certs, ncert);
 
 		for (k = 0; k < ncert; k++)
 		{

@@ -179,10 +179,17 @@ esac
 checker current_date "after the restart"
 
 echo "3. kill -9 during a sweep"
-# The stored columns as of a past day, so that today's sweep rewrites most
-# certificates (grants, suspensions and reinstatements came into effect since).
-val "SELECT count(*) FROM isms.sweep(current_date - 400)" >/dev/null
-checker "current_date - 400" "as of the day of the first sweep"
+# Stale stored statuses, so that today's sweep rewrites most certificates:
+# a sweep of another day only reports, so the superuser writes the statuses
+# that sweep reports past the triggers (session_replication_role).
+stale() {
+    val "SET session_replication_role = replica;
+         UPDATE isms.certificate c SET status = s.new_status
+           FROM isms.sweep(current_date - 400) s
+          WHERE s.certificate_id = c.id AND s.new_status IS NOT NULL
+         RETURNING 1" >/dev/null
+}
+stale
 m0=$(fingerprint)
 createdb -T crash crash_ref
 t=$(timed crash_ref "SELECT count(*) FROM isms.sweep()")
@@ -203,19 +210,18 @@ else
     else
         fail "the sweep killed half way left a partial write"
     fi
-    [ "$m" = "$m0" ] && checker "current_date - 400" "after the restart"
 fi
 
 echo "4. a sweep cancelled by statement_timeout, then rerun"
 if [ "$(fingerprint)" != "$m0" ]; then
-    val "SELECT count(*) FROM isms.sweep(current_date - 400)" >/dev/null
-    [ "$(fingerprint)" = "$m0" ] || fail "the sweep of the past day"
+    stale
+    [ "$(fingerprint)" = "$m0" ] || fail "the stale statuses written again"
 fi
 cancelled=
 for frac in 2 4 8 16; do
     if out=$(psql -X -q -c "SET statement_timeout = $(( t / frac + 1 ))" \
                   -c "SELECT count(*) FROM isms.sweep()" 2>&1); then
-        val "SELECT count(*) FROM isms.sweep(current_date - 400)" >/dev/null   # finished: undo, try sooner
+        stale   # finished: undo, try sooner
         continue
     fi
     echo "$out" | grep -q "canceling statement due to statement timeout" || fail "sweep: $out"

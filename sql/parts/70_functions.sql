@@ -81,7 +81,7 @@ CREATE FUNCTION isms.sweep(as_of date DEFAULT CURRENT_DATE)
     AS 'MODULE_PATHNAME', 'isms_sweep'
     LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION isms.sweep(date) IS
-    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. SUR-3 suspensions are recorded only by the sweep of today (as_of = CURRENT_DATE)';
+    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. Only the sweep of the register''s today stores statuses and records SUR-3 suspensions; a sweep of another day reports what it would change. Certificates locked by a writer are skipped with a group of their base and add-ons, reported with rule ''locked'' and left to the next sweep';
 
 CREATE FUNCTION isms.refresh(ids bigint[]) RETURNS integer
     LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
