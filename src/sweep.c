@@ -94,6 +94,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 				b,
 				ret;
 	uint64		i;
+	int64		nchanged = 0;
 
 	isms_check_finite(as_of, "as_of");
 	InitMaterializedSRF(fcinfo, 0);
@@ -165,14 +166,16 @@ isms_sweep(PG_FUNCTION_ARGS)
 		}
 		if (nsus > 0)
 		{
+			isms_feed_sur3 = true;	/* the events' cause (feed.c) */
 			insert_suspensions(sus, nsus);
+			isms_feed_sur3 = false;
 			/* reload the batch: the trigger wrote the new decisions */
 			certs = isms_load(all + b, nb, ISMS_LOAD_LOCK, &ncert);
 			for (k = 0; k < ncert; k++)
 				if (!certs[k].replayed)
 					isms_replay(&certs[k], as_of, ISMS_REPLAY_LENIENT, NULL);
 		}
-		isms_store(certs, ncert);
+		isms_store(certs, ncert, as_of, ISMS_FEED_SWEEP);
 
 		for (k = 0; k < ncert; k++)
 		{
@@ -212,10 +215,12 @@ isms_sweep(PG_FUNCTION_ARGS)
 			nulls[5] = !c->asof.has_cycle;
 			values[6] = CStringGetTextDatum(why);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			nchanged++;
 		}
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(batchcxt);
 	}
+	isms_feed_sweep_done(as_of, nchanged);	/* isms.sweep_status (feed.c) */
 	SPI_finish();
 	return (Datum) 0;
 }
