@@ -683,7 +683,7 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms TO %I, %I', bi, pub);
     EXECUTE pg_catalog.format('GRANT SELECT ON isms.change_event, isms.change_commit, isms.sweep_run TO %I, %I, %I, %I, %I',
                               ab, cbw, bi, pub, sw);
-    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, DELETE ON isms.watchlist TO %I, %I, %I', ab, bi, pub);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, DELETE ON isms.watchlist TO %I, %I, %I, %I, %I', ab, cbw, bi, pub, sw);
     EXECUTE pg_catalog.format('GRANT SELECT ON isms.sweep_status TO %I, %I, %I', ab, bi, sw);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval) TO %I, %I', ab, sw);
 
