@@ -9,7 +9,9 @@
 # Outside a cluster it runs itself in a throwaway one (tools/cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! python3 -c 'import psycopg2' 2>/dev/null; then
+# Debian's python3-psycopg2 is for the system python3 (not one first on PATH)
+PY=${ISMS_PYTHON:-$( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || echo python3 )}
+if ! "$PY" -c 'import psycopg2' 2>/dev/null; then
     if [ "${CI:-}" = true ] || [ "${ISMS_FEED:-}" = 1 ]; then
         echo "feed: python3-psycopg2 is not installed"; exit 1
     fi
@@ -31,7 +33,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -v bases=20 -v addons=15 -f tools/soak/se
 psql -X -q -v ON_ERROR_STOP=1 -d "$DB" -c "INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue)
     VALUES ('ISMS', true) ON CONFLICT (scheme) DO UPDATE SET auto_suspend_overdue = true"
 
-python3 tools/feed/listener.py "$DB" --stop "$work/stop" --seed "$SEED" >"$work/listener.out" 2>&1 &
+PYTHONPATH= "$PY" tools/feed/listener.py "$DB" --stop "$work/stop" --seed "$SEED" >"$work/listener.out" 2>&1 &
 lpid=$!
 pgbench -n -c 4 -j 2 -T "$SECS" --random-seed="$SEED" -D slots=35 --max-tries=5 \
     -f tools/soak/step.pgbench@20 -f tools/soak/sweep.pgbench@2 "$DB" >"$work/pgbench.out" 2>&1 ||
