@@ -21,7 +21,7 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
 # built and never edited.
 DATA_built  = sql/isms--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
-DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md
+DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md doc/feed.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first, uninstall last.

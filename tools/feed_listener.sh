@@ -45,4 +45,13 @@ touch "$work/stop"
 status=0
 wait "$lpid" || status=1
 cat "$work/listener.out"
+# doc/feed.md: the catch-up query, from three positions before the last
+n=$(psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" \
+        -v last_seq="$(psql -X -At -d "$DB" -c "SELECT isms.latest_seq() - 3")" <<'SQL' | wc -l
+SELECT seq, certificate_number, cause, old_status, new_status, effective_date
+  FROM isms.events_after(:last_seq)
+ ORDER BY seq, event_id;
+SQL
+)
+[ "$n" -ge 3 ] || { echo "feed: the catch-up query of doc/feed.md returned $n rows"; status=1; }
 exit $status
