@@ -40,17 +40,21 @@ bool		isms_feed_sur3 = false;
 
 #define FEED_CHANNEL "isms_change"
 
-/* the owner of isms.change_event, who writes the feed */
+/*
+ * The owner of a table of the feed, who writes it; InvalidOid when the
+ * table does not exist (an install of a version without the feed, still
+ * running on this module until ALTER EXTENSION isms UPDATE).
+ */
 static Oid
-feed_owner(void)
+feed_owner(const char *table)
 {
 	Oid			nsp = get_namespace_oid("isms", false);
-	Oid			rel = get_relname_relid("change_event", nsp);
+	Oid			rel = get_relname_relid(table, nsp);
 	HeapTuple	tp;
 	Oid			owner;
 
 	if (!OidIsValid(rel))
-		elog(ERROR, "table isms.change_event does not exist");
+		return InvalidOid;
 	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
 	if (!HeapTupleIsValid(tp))
 		elog(ERROR, "cache lookup failed for relation %u", rel);
@@ -190,9 +194,12 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 			   *oscn,
 			   *nscn;
 	Datum		args[10];
+	Oid			owner = feed_owner("change_event");
 	Oid			save_user;
 	int			save_sec;
 
+	if (!OidIsValid(owner))
+		return;
 	id = palloc(sizeof(Datum) * ncert * 10);
 	cause = id + ncert;
 	ost = cause + ncert;
@@ -259,7 +266,7 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 
 	/* as the owner: no role is granted to write the outbox (restored on error) */
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(feed_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	ret = isms_exec_plan(&q_event, args, NULL, n, false, false, 0);
 	SetUserIdAndSecContext(save_user, save_sec);
 	if (ret != SPI_OK_INSERT)
@@ -285,7 +292,7 @@ feed_commit(void)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(feed_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(feed_owner("change_commit"), save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	ret = SPI_execute("LOCK TABLE isms.change_commit IN SHARE ROW EXCLUSIVE MODE", false, 0);
 	if (ret != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
@@ -356,11 +363,14 @@ void
 isms_feed_sweep_done(DateADT as_of, int64 changed)
 {
 	static SPIPlanPtr plan = NULL;
+	Oid			owner = feed_owner("sweep_run");
 	Oid			save_user;
 	int			save_sec;
 	Datum		args[3];
 	int			ret;
 
+	if (!OidIsValid(owner))
+		return;
 	if (plan == NULL)
 	{
 		Oid			argtypes[3] = {DATEOID, TIMESTAMPTZOID, INT4OID};
@@ -372,7 +382,7 @@ isms_feed_sweep_done(DateADT as_of, int64 changed)
 	args[1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	args[2] = Int32GetDatum((int32) Min(changed, PG_INT32_MAX));
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(feed_owner(), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	ret = SPI_execute_plan(plan, args, NULL, false, 0);
 	SetUserIdAndSecContext(save_user, save_sec);
 	if (ret != SPI_OK_INSERT)
