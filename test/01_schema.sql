@@ -24,7 +24,8 @@ SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
     'audit', 'decision', 'edition_transition', 'audit_time', 'personnel_body',
-    'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation'],
+    'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation',
+    'change_event', 'change_commit', 'watchlist', 'sweep_run'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -273,6 +274,8 @@ SELECT results_eq(
         ('auditor', 'auditor_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_cover', 'AFTER', 'ROW', 'UPDATE OR DELETE', '-', '-', 'O'),
         ('auditor_registration', 'auditor_registration_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('change_commit', 'change_commit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('change_event', 'change_event_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate', 'ADD-7', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_rls_changes', 'BEFORE', 'ROW', 'UPDATE', '-', '-', 'O'),
@@ -298,6 +301,9 @@ SELECT results_eq(
         ('scheme_setting', 'scheme_setting_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('site', 'site_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('site', 'site_updated', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
+        ('sweep_run', 'sweep_run_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('watchlist', 'watchlist_resolve', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
+        ('watchlist', 'watchlist_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('standard', 'standard_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('standard', 'standard_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
@@ -369,8 +375,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (29, 10, 25, 7, true)$$,
-    'the extension owns 19 tables and 10 views, 10 types (4 of them domains), 25 operators, 7 operator classes and some functions');
+    $$VALUES (34, 10, 25, 7, true)$$,
+    'the extension owns 23 tables and 11 views, 10 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -258,5 +258,13 @@ CREATE VIEW isms.sweep_status WITH (security_barrier) AS
       FROM (SELECT 1) one
       LEFT JOIN LATERAL (SELECT s.as_of, s.started_at, s.finished_at, s.changed FROM isms.sweep_run s
                           ORDER BY s.id DESC LIMIT 1) r ON true;
+COMMENT ON COLUMN isms.sweep_status.last_as_of IS 'Day the last sweep stored (NULL: none ran)';
+COMMENT ON COLUMN isms.sweep_status.last_started_at IS 'Start of the last sweep''s transaction';
+COMMENT ON COLUMN isms.sweep_status.last_finished_at IS 'When the last sweep finished';
+COMMENT ON COLUMN isms.sweep_status.last_changed IS 'Certificates the last sweep changed';
+COMMENT ON COLUMN isms.sweep_status.register_today IS 'The register''s today (CURRENT_DATE)';
+COMMENT ON COLUMN isms.sweep_status.days_behind IS 'Days from the last swept day to today';
+COMMENT ON COLUMN isms.sweep_status.stale IS 'Whether the stored status may be stale: no sweep, or the last one stored another day';
+COMMENT ON COLUMN isms.sweep_status.warning IS 'Why the stored status may be stale, and what to do';
 COMMENT ON VIEW isms.sweep_status IS
     'When the sweep last ran and for which day; stale is true (with a warning) when the register''s today is not the day the last sweep stored, so statuses changed by date alone (expiry, TRN-3, SUR-3) may be stored wrong';

@@ -2,8 +2,22 @@
  * The change feed's row-level security (57_feed.sql): who reads which
  * events, each relying party its own watchlist
  * ==================================================================== */
+-- (a restore keeps the rows as dumped, certificate_id included)
 CREATE TRIGGER watchlist_resolve BEFORE INSERT OR UPDATE ON isms.watchlist
-    FOR EACH ROW EXECUTE FUNCTION isms.watchlist_resolve();
+    FOR EACH ROW WHEN (NOT isms.restoring()) EXECUTE FUNCTION isms.watchlist_resolve();
+COMMENT ON TRIGGER watchlist_resolve ON isms.watchlist IS 'looks the watched certificate up by body code and number';
+CREATE TRIGGER change_event_truncate BEFORE TRUNCATE ON isms.change_event
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER change_commit_truncate BEFORE TRUNCATE ON isms.change_commit
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER watchlist_truncate BEFORE TRUNCATE ON isms.watchlist
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER sweep_run_truncate BEFORE TRUNCATE ON isms.sweep_run
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+COMMENT ON TRIGGER change_event_truncate ON isms.change_event IS 'change events are pruned by isms.prune_events(), not truncated';
+COMMENT ON TRIGGER change_commit_truncate ON isms.change_commit IS 'feed positions are pruned by isms.prune_events(), not truncated';
+COMMENT ON TRIGGER watchlist_truncate ON isms.watchlist IS 'watchlist rows are deleted, not truncated';
+COMMENT ON TRIGGER sweep_run_truncate ON isms.sweep_run IS 'the sweep''s log is deleted, not truncated';
 
 ALTER TABLE isms.change_event ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.change_commit ENABLE ROW LEVEL SECURITY;

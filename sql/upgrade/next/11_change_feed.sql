@@ -266,6 +266,14 @@ CREATE VIEW isms.sweep_status WITH (security_barrier) AS
       FROM (SELECT 1) one
       LEFT JOIN LATERAL (SELECT s.as_of, s.started_at, s.finished_at, s.changed FROM isms.sweep_run s
                           ORDER BY s.id DESC LIMIT 1) r ON true;
+COMMENT ON COLUMN isms.sweep_status.last_as_of IS 'Day the last sweep stored (NULL: none ran)';
+COMMENT ON COLUMN isms.sweep_status.last_started_at IS 'Start of the last sweep''s transaction';
+COMMENT ON COLUMN isms.sweep_status.last_finished_at IS 'When the last sweep finished';
+COMMENT ON COLUMN isms.sweep_status.last_changed IS 'Certificates the last sweep changed';
+COMMENT ON COLUMN isms.sweep_status.register_today IS 'The register''s today (CURRENT_DATE)';
+COMMENT ON COLUMN isms.sweep_status.days_behind IS 'Days from the last swept day to today';
+COMMENT ON COLUMN isms.sweep_status.stale IS 'Whether the stored status may be stale: no sweep, or the last one stored another day';
+COMMENT ON COLUMN isms.sweep_status.warning IS 'Why the stored status may be stale, and what to do';
 COMMENT ON VIEW isms.sweep_status IS
     'When the sweep last ran and for which day; stale is true (with a warning) when the register''s today is not the day the last sweep stored, so statuses changed by date alone (expiry, TRN-3, SUR-3) may be stored wrong';
 
@@ -273,8 +281,22 @@ COMMENT ON VIEW isms.sweep_status IS
  * The change feed's row-level security (57_feed.sql): who reads which
  * events, each relying party its own watchlist
  * ==================================================================== */
+-- (a restore keeps the rows as dumped, certificate_id included)
 CREATE TRIGGER watchlist_resolve BEFORE INSERT OR UPDATE ON isms.watchlist
-    FOR EACH ROW EXECUTE FUNCTION isms.watchlist_resolve();
+    FOR EACH ROW WHEN (NOT isms.restoring()) EXECUTE FUNCTION isms.watchlist_resolve();
+COMMENT ON TRIGGER watchlist_resolve ON isms.watchlist IS 'looks the watched certificate up by body code and number';
+CREATE TRIGGER change_event_truncate BEFORE TRUNCATE ON isms.change_event
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER change_commit_truncate BEFORE TRUNCATE ON isms.change_commit
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER watchlist_truncate BEFORE TRUNCATE ON isms.watchlist
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+CREATE TRIGGER sweep_run_truncate BEFORE TRUNCATE ON isms.sweep_run
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.refuse_truncate();
+COMMENT ON TRIGGER change_event_truncate ON isms.change_event IS 'change events are pruned by isms.prune_events(), not truncated';
+COMMENT ON TRIGGER change_commit_truncate ON isms.change_commit IS 'feed positions are pruned by isms.prune_events(), not truncated';
+COMMENT ON TRIGGER watchlist_truncate ON isms.watchlist IS 'watchlist rows are deleted, not truncated';
+COMMENT ON TRIGGER sweep_run_truncate ON isms.sweep_run IS 'the sweep''s log is deleted, not truncated';
 
 ALTER TABLE isms.change_event ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.change_commit ENABLE ROW LEVEL SECURITY;
