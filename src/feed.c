@@ -157,12 +157,11 @@ static IsmsPlan q_event = {
 	"  u.eff"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
-	"  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10)) WITH ORDINALITY"
+	"  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10))"
 	"   AS u(id, cause, old_status, new_status, old_expiry, new_expiry, scope_changed,"
-	"        old_scope, new_scope, eff, ord)"
+	"        old_scope, new_scope, eff)"
 	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) u.id"
-	" JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id"
-	" ORDER BY u.ord",
+	" JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id",
 	10, {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID,
 	BOOLARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID}
 };

@@ -39,7 +39,6 @@ CREATE TABLE isms.change_event (
     recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()
 );
 CREATE INDEX change_event_xid_idx ON isms.change_event (xid);
-CREATE INDEX change_event_certificate_idx ON isms.change_event (certificate_id);
 COMMENT ON TABLE isms.change_event IS
     'The outbox: one event per certificate whose stored status, expiry date or scope changed (a decision, a correction or annulment, an add-on following its base, an audit, the sweep), written by isms in the same transaction; read through isms.events_after() and isms.watched_events_after(); pruned by isms.prune_events()';
 COMMENT ON COLUMN isms.change_event.id IS 'Order of the events within their transaction (not the feed position: see isms.change_commit.seq)';
