@@ -70,7 +70,8 @@ INSERT INTO evil.signature_name VALUES
     ('cert_latest_expiry'), ('cert_restoration_window'), ('certificate_id'),
     ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
     ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
-    ('timeline'), ('word_similarity');
+    ('timeline'), ('word_similarity'),
+    ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates');
 
 -- evil.record(k): the call of hostile object k, recorded
 CREATE FUNCTION evil.record(k integer) RETURNS void LANGUAGE sql AS

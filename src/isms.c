@@ -53,5 +53,6 @@ _PG_init(void)
 {
 	RegisterXactCallback(reset_on_abort, NULL);
 	RegisterSubXactCallback(reset_on_subabort, NULL);
+	isms_feed_init();			/* feed.c: positions and notification at commit */
 	isms_guard_init();			/* guard.c: no silent DROP of the registry */
 }

@@ -82,9 +82,24 @@ pg_noreturn extern void isms_report_violation(const IsmsViolation *v,
 											  Relation rel);
 extern void isms_report_warning(const IsmsViolation *v);
 
+/* what made a store: the cause of its change events (feed.c) */
+typedef enum IsmsFeedCause
+{
+	ISMS_FEED_DECISION,			/* decisions written (or a base's) */
+	ISMS_FEED_AUDIT,			/* audits written */
+	ISMS_FEED_SWEEP,			/* the passing of time */
+	ISMS_FEED_REFRESH			/* isms.refresh, a change of reference data */
+} IsmsFeedCause;
+
 /* store.c: writing the derived columns */
 extern bool isms_internal_write;
-extern void isms_store(IsmsCert *certs, int ncert);
+extern void isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause);
+
+/* feed.c: the change feed */
+extern bool isms_feed_sur3;
+extern void isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause);
+extern void isms_feed_init(void);
+extern void isms_feed_sweep_done(DateADT as_of, int64 changed);
 
 /* rules_tables.c: checks that read other tables */
 extern void isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel);

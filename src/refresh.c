@@ -62,7 +62,7 @@ isms_refresh_ids(int64 *ids, int n)
 			if (!c->context_only && isms_cert_changed(c))
 				changed++;
 		}
-		isms_store(certs, ncert);
+		isms_store(certs, ncert, today, ISMS_FEED_REFRESH);
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(batchcxt);
 	}

@@ -54,10 +54,11 @@ static IsmsPlan q_store = {
 /*
  * Write the as-of state (status, dates, revision, scope statement and
  * standard) of every certificate whose stored columns differ, with one
- * UPDATE.
+ * UPDATE, and the change events of those whose status, expiry or scope
+ * changed (feed.c), with one INSERT.
  */
 void
-isms_store(IsmsCert *certs, int ncert)
+isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause)
 {
 	int			n = 0,
 				i;
@@ -123,6 +124,8 @@ isms_store(IsmsCert *certs, int ncert)
 	}
 	if (n == 0)
 		return;
+	/* the change events, while the stored_* fields hold the old values */
+	isms_feed_record(certs, ncert, as_of, cause);
 
 	{
 		int			dims[1] = {n};

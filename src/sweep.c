@@ -263,6 +263,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 				b,
 				ret;
 	uint64		i;
+	int64		nchanged = 0;
 
 	isms_check_finite(as_of, "as_of");
 	today = as_of == isms_register_today();
@@ -353,7 +354,9 @@ isms_sweep(PG_FUNCTION_ARGS)
 		}
 		if (nsus > 0)
 		{
+			isms_feed_sur3 = true;	/* the events' cause (feed.c) */
 			insert_suspensions(sus, nsus);
+			isms_feed_sur3 = false;
 			/* reload the batch: the trigger wrote the new decisions */
 			certs = isms_load(ids, nb, ISMS_LOAD_LOCK, &ncert);
 			for (k = 0; k < ncert; k++)
@@ -361,7 +364,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 					isms_replay(&certs[k], as_of, ISMS_REPLAY_LENIENT, NULL);
 		}
 		if (today)
-			isms_store(certs, ncert);
+			isms_store(certs, ncert, as_of, ISMS_FEED_SWEEP);
 
 		for (k = 0; k < ncert; k++)
 		{
@@ -401,10 +404,13 @@ isms_sweep(PG_FUNCTION_ARGS)
 			nulls[5] = !c->asof.has_cycle;
 			values[6] = CStringGetTextDatum(why);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+			nchanged++;
 		}
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(batchcxt);
 	}
+	if (today)
+		isms_feed_sweep_done(as_of, nchanged);	/* isms.sweep_status (feed.c) */
 	SPI_finish();
 	return (Datum) 0;
 }

@@ -233,7 +233,8 @@ isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 					bsearch(&certs[i].id, cert_ids, ncids, sizeof(int64),
 							isms_cmp_int64) ? mode : ISMS_REPLAY_LENIENT,
 					rel);
-	isms_store(certs, ncert);
+	isms_store(certs, ncert, today,
+			   mode == ISMS_REPLAY_AUDITS ? ISMS_FEED_AUDIT : ISMS_FEED_DECISION);
 	if (nnew > 0)
 		isms_queue_addon_checks(certs, ncert);
 }

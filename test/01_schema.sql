@@ -24,7 +24,8 @@ SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
     'audit', 'decision', 'edition_transition', 'audit_time', 'personnel_body',
-    'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation'],
+    'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation',
+    'change_event', 'change_commit', 'watchlist', 'sweep_run'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -294,6 +295,8 @@ SELECT results_eq(
         ('certificate_site', 'certificate_site_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certification_body', 'certification_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('decision', 'decision_05_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
+        ('change_commit', 'change_commit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('change_event', 'change_event_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),
         ('decision', 'decision_log_1', 'BEFORE', 'STATEMENT', 'UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
@@ -314,7 +317,10 @@ SELECT results_eq(
         ('standard', 'standard_changed', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE OR TRUNCATE', '-', '-', 'O'),
         ('standard', 'standard_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('standard', 'standard_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
-        ('standard', 'standard_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O')$$,
+        ('standard', 'standard_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('sweep_run', 'sweep_run_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('watchlist', 'watchlist_resolve', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
+        ('watchlist', 'watchlist_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O')$$,
     'every trigger of isms has the documented timing, level, events and transition tables, and is enabled');
 
 /* ------------------------------------------------------------------
@@ -382,8 +388,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (29, 10, 25, 7, true)$$,
-    'the extension owns 19 tables and 10 views, 10 types (4 of them domains), 25 operators, 7 operator classes and some functions');
+    $$VALUES (34, 10, 25, 7, true)$$,
+    'the extension owns 23 tables and 11 views, 10 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

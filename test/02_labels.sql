@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(418);
+SELECT plan(442);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -145,6 +145,15 @@ INSERT INTO t02_expected VALUES
     ('isms.setup_cb_writer(text,text,text)',                                 'VOLATILE',  false, 'UNSAFE', false),
     ('isms.rls_links()',                                                     'VOLATILE',  false, 'UNSAFE', false),
     ('isms.refresh(bigint[])',                                               'VOLATILE',  true,  'UNSAFE', false),
+    ('isms.watchlist_resolve()',                                             'VOLATILE',  false, 'UNSAFE', false),
+    -- the change feed: readers (row-level security picks the events), pruning
+    ('isms.events_after(bigint,integer)',                                    'STABLE',    true,  'SAFE', false),
+    ('isms.watched_events_after(bigint,integer)',                            'STABLE',    true,  'SAFE', false),
+    ('isms.watched_certificates()',                                          'STABLE',    false, 'SAFE', false),
+    ('isms.base_of(bigint[])',                                               'STABLE',    true,  'SAFE', false),
+    ('isms.latest_seq()',                                                    'STABLE',    false, 'SAFE', false),
+    ('isms.prune_events(bigint)',                                            'VOLATILE',  true,  'UNSAFE', false),
+    ('isms.prune_events(interval)',                                          'VOLATILE',  true,  'UNSAFE', false),
     ('isms.reference_statuses()',                                            'VOLATILE',  false, 'UNSAFE', false),
     ('isms.ddl_guard()',                                                     'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_time_progression()',                                        'VOLATILE',  false, 'UNSAFE', false),
@@ -200,8 +209,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (137)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 137, 'the expected list has 137 functions');
+          'the extension has exactly as many functions as the expected list (145)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 145, 'the expected list has 145 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -6,6 +6,9 @@
 # Inside the command PGHOST, PGPORT, PGUSER and PGDATABASE point at it, and
 # ISMS_PGDATA names its data directory.
 #
+# ISMS_SERVER_CONF, if set, is appended to its postgresql.conf (e.g.
+# shared_preload_libraries for tools/cron.sh).
+#
 # With ISMS_TCP_PORT set, it also listens on 127.0.0.1 at that port (and
 # PGPORT is that port), for clients that speak only TCP, such as JDBC.
 #
@@ -43,6 +46,7 @@ full_page_writes = off
 max_prepared_transactions = 10
 max_wal_senders = 4
 wal_level = logical
+${ISMS_SERVER_CONF:-}
 EOF
 as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null ||
     { cat "$dir/server.log"; exit 1; }

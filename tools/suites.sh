@@ -51,6 +51,9 @@ suite owners bash -c 'out=$(bash tools/rule_owners.sh); s=$?; grep -v "^ok " <<<
 # The fuzz harnesses are plain C: a run on a second server version may skip them.
 if [ -n "${ISMS_SKIP_FUZZ:-}" ]; then echo "=== fuzz: skipped (ISMS_SKIP_FUZZ)"; else suite fuzz bash tools/fuzz.sh; fi
 suite soak bash tools/soak.sh
+# the change feed through a psycopg2 listener; the sweep scheduled by pg_cron
+suite feed bash tools/feed_listener.sh
+suite cron bash tools/cron.sh
 suite crash bash tools/crash.sh
 
 [ ${#failed[@]} -gt 0 ] && show_diffs

@@ -607,6 +607,13 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_public TO %I', pub);
     EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_public TO %I', pub);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_public TO %I', pub);
+    -- the change feed (doc/feed.md): row-level security picks the events
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms TO %I, %I', bi, pub);
+    EXECUTE pg_catalog.format('GRANT SELECT ON isms.change_event, isms.change_commit, isms.sweep_run TO %I, %I, %I, %I, %I',
+                              ab, cbw, bi, pub, sw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, DELETE ON isms.watchlist TO %I, %I, %I, %I, %I', ab, cbw, bi, pub, sw);
+    EXECUTE pg_catalog.format('GRANT SELECT ON isms.sweep_status TO %I, %I, %I', ab, bi, sw);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval) TO %I, %I', ab, sw);
 
     RETURN QUERY SELECT m.role_name, m.purpose FROM isms.registry_role m
                   WHERE m.role_name IN (ab, cbw, bi, pub, sw) ORDER BY m.role_name;
@@ -820,7 +827,10 @@ CREATE FUNCTION isms.dangerous_grants()
             'registry_role.registry_role_own', 'site.site_read', 'site.site_ab', 'site.site_cb',
             'certificate_site.certificate_site_ab', 'certificate_site.certificate_site_cb',
             'register_confirmation.register_confirmation_ab',
-            'register_confirmation.register_confirmation_cb'])
+            'register_confirmation.register_confirmation_cb',
+            'change_event.change_event_all', 'change_event.change_event_cb',
+            'change_event.change_event_watch', 'change_commit.change_commit_read',
+            'sweep_run.sweep_run_read', 'watchlist.watchlist_own'])
         UNION ALL
         -- roles that bypass row-level security (superusers aside)
         SELECT 'cluster', u.rolname::pg_catalog.text, 'role has BYPASSRLS'

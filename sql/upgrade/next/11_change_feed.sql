@@ -1,0 +1,567 @@
+/* ====================================================================
+ * Update: the change feed (doc/feed.md).  The objects of
+ * sql/parts/57_feed.sql and sql/parts/96_feed_security.sql; the grants of
+ * the shipped roles in isms.setup_roles() (run it again after the update)
+ * and the feed's policies known to isms.dangerous_grants()
+ * (sql/parts/95_security.sql).
+ * ==================================================================== */
+
+/* ====================================================================
+ * The change feed: an outbox of the changes of stored status, expiry
+ * and scope, one notification per committed transaction, watchlists,
+ * and the log of the sweeps (doc/feed.md)
+ * ==================================================================== */
+
+/*
+ * One row per certificate whose stored status, expiry date or scope
+ * changed, whatever changed it.  Written only by isms itself (store.c, in
+ * one INSERT per statement that stores derived columns), as the owner of
+ * the table: no role is granted to write it.  The transaction that wrote
+ * an event is its xid; the event's position in the feed is the seq of
+ * that transaction in isms.change_commit, given at commit.
+ */
+CREATE TABLE isms.change_event (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    xid xid8 NOT NULL DEFAULT pg_catalog.pg_current_xact_id(),
+    certificate_id bigint NOT NULL,
+    cb_id bigint NOT NULL,
+    cb_code text NOT NULL,
+    certificate_number text NOT NULL,
+    cause text NOT NULL,
+    old_status isms.cert_status NOT NULL,
+    new_status isms.cert_status NOT NULL,
+    old_expiry date,
+    new_expiry date,
+    scope_changed boolean NOT NULL,
+    old_scope text,
+    new_scope text,
+    effective_date date NOT NULL,
+    recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX change_event_xid_idx ON isms.change_event (xid);
+COMMENT ON TABLE isms.change_event IS
+    'The outbox: one event per certificate whose stored status, expiry date or scope changed (a decision, a correction or annulment, an add-on following its base, an audit, the sweep), written by isms in the same transaction; read through isms.events_after() and isms.watched_events_after(); pruned by isms.prune_events()';
+COMMENT ON COLUMN isms.change_event.id IS 'Order of the events within their transaction (not the feed position: see isms.change_commit.seq)';
+COMMENT ON COLUMN isms.change_event.xid IS 'Transaction that wrote the event; its feed position is isms.change_commit.seq of this transaction';
+COMMENT ON COLUMN isms.change_event.certificate_id IS 'Certificate that changed';
+COMMENT ON COLUMN isms.change_event.cb_id IS 'Its certification body';
+COMMENT ON COLUMN isms.change_event.cb_code IS 'Code of its certification body (watchlists name certificates by it)';
+COMMENT ON COLUMN isms.change_event.certificate_number IS 'Its printed number';
+COMMENT ON COLUMN isms.change_event.cause IS 'What changed it: decision, correction (an annulment or a correcting decision), base (an add-on following its base, ADD-5), audit, expiry (REC-2), TRN-3 (end of an old edition), SUR-3 (suspended by the sweep for an overdue surveillance audit), refresh (brought up to date by isms.refresh() or after a change of standards or edition transitions)';
+COMMENT ON COLUMN isms.change_event.old_status IS 'Stored status before';
+COMMENT ON COLUMN isms.change_event.new_status IS 'Stored status after';
+COMMENT ON COLUMN isms.change_event.old_expiry IS 'Stored expiry date before (NULL: none)';
+COMMENT ON COLUMN isms.change_event.new_expiry IS 'Stored expiry date after (NULL: none)';
+COMMENT ON COLUMN isms.change_event.scope_changed IS 'Whether the scope statement or the scope changed';
+COMMENT ON COLUMN isms.change_event.old_scope IS 'Scope statement before, when scope_changed';
+COMMENT ON COLUMN isms.change_event.new_scope IS 'Scope statement after, when scope_changed';
+COMMENT ON COLUMN isms.change_event.effective_date IS 'Day the change takes effect (the decision''s effective date; for an expiry the first day without validity; else the day the store describes)';
+COMMENT ON COLUMN isms.change_event.recorded_at IS 'Start of the transaction that wrote it';
+
+/*
+ * One row per committed transaction that wrote events, numbered at commit
+ * under a lock held until the commit is visible: seq order is commit
+ * order, so a reader that has every event up to seq N never later sees one
+ * at or below N.
+ */
+CREATE TABLE isms.change_commit (
+    seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    xid xid8 NOT NULL UNIQUE,
+    committed_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp()
+);
+COMMENT ON TABLE isms.change_commit IS
+    'The feed positions: one row per committed transaction that wrote events to isms.change_event, numbered at commit in commit order; its seq is the payload of the notification on channel isms_change';
+COMMENT ON COLUMN isms.change_commit.seq IS 'Feed position: larger for every later commit, never reused';
+COMMENT ON COLUMN isms.change_commit.xid IS 'The transaction, whose events share this position';
+COMMENT ON COLUMN isms.change_commit.committed_at IS 'When the position was given, just before the commit';
+
+SELECT pg_catalog.pg_extension_config_dump('isms.change_event', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.change_event_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.change_commit', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.change_commit_seq_seq', '');
+
+/*
+ * The events after a feed position, oldest first, as many as the caller's
+ * row-level security lets it see (isms.change_event policies): the full
+ * feed for the accreditation body, the BI reader and the sweep, a
+ * certification body's own certificates for its writers, the watched
+ * certificates and their bases for a relying party.
+ */
+CREATE FUNCTION isms.events_after(after_seq bigint, max_commits integer DEFAULT 1000)
+    RETURNS TABLE (seq bigint, event_id bigint, certificate_id bigint, cb_code text,
+                   certificate_number text, cause text,
+                   old_status isms.cert_status, new_status isms.cert_status,
+                   old_expiry date, new_expiry date, scope_changed boolean,
+                   old_scope text, new_scope text, effective_date date,
+                   recorded_at timestamptz)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+        SELECT k.seq, e.id, e.certificate_id, e.cb_code, e.certificate_number, e.cause,
+               e.old_status, e.new_status, e.old_expiry, e.new_expiry, e.scope_changed,
+               e.old_scope, e.new_scope, e.effective_date, e.recorded_at
+          FROM (SELECT c.seq, c.xid FROM isms.change_commit c
+                 WHERE c.seq OPERATOR(pg_catalog.>) events_after.after_seq
+                 ORDER BY c.seq LIMIT events_after.max_commits) k
+          JOIN isms.change_event e ON e.xid OPERATOR(pg_catalog.=) k.xid
+         ORDER BY k.seq, e.id;
+    END;
+COMMENT ON FUNCTION isms.events_after(bigint, integer) IS
+    'The change events committed after feed position after_seq (at most max_commits transactions), in commit order, those the caller may see; a listener keeps the largest seq it has processed and asks again from it';
+
+CREATE FUNCTION isms.latest_seq() RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    BEGIN ATOMIC
+        SELECT coalesce(pg_catalog.max(c.seq), 0) FROM isms.change_commit c;
+    END;
+COMMENT ON FUNCTION isms.latest_seq() IS
+    'The latest committed feed position (0 when none): where a new listener that wants no history starts';
+
+/*
+ * Pruning: events of transactions committed before the position, or, with
+ * keep, older than that interval.  A listener that was away longer than
+ * the retention must resynchronise from the certificates.
+ */
+CREATE FUNCTION isms.prune_events(upto_seq bigint)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        WITH gone AS (
+            DELETE FROM isms.change_commit c
+             WHERE c.seq OPERATOR(pg_catalog.<=) prune_events.upto_seq
+            RETURNING c.xid
+        ), ev AS (
+            DELETE FROM isms.change_event e USING gone
+             WHERE e.xid OPERATOR(pg_catalog.=) gone.xid
+            RETURNING 1
+        )
+        SELECT pg_catalog.count(*) FROM ev;
+    END;
+COMMENT ON FUNCTION isms.prune_events(bigint) IS
+    'Deletes the events at or before feed position upto_seq and their positions; returns how many events it deleted; schedule it with the sweep, keeping what the slowest listener may still need';
+
+CREATE FUNCTION isms.prune_events(older_than interval)
+    RETURNS bigint
+    LANGUAGE sql VOLATILE STRICT PARALLEL UNSAFE
+    BEGIN ATOMIC
+        SELECT isms.prune_events(coalesce(
+            (SELECT pg_catalog.max(c.seq) FROM isms.change_commit c
+              WHERE c.committed_at OPERATOR(pg_catalog.<) (pg_catalog.now() OPERATOR(pg_catalog.-) prune_events.older_than)),
+            0));
+    END;
+COMMENT ON FUNCTION isms.prune_events(interval) IS
+    'Deletes the events committed more than older_than ago; returns how many it deleted (for example isms.prune_events(interval ''30 days'') daily)';
+
+/*
+ * Watchlists: a relying party names the certificates it depends on by the
+ * code of their certification body and their number; the certificate is
+ * looked up when the row is written.
+ */
+CREATE TABLE isms.watchlist (
+    owner name NOT NULL DEFAULT CURRENT_USER,
+    cb_code text NOT NULL,
+    certificate_number text NOT NULL,
+    certificate_id bigint,
+    added_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (owner, cb_code, certificate_number)
+);
+CREATE INDEX watchlist_certificate_idx ON isms.watchlist (certificate_id);
+COMMENT ON TABLE isms.watchlist IS
+    'Certificates a relying party watches, by certification body code and certificate number; each role sees and writes only its own rows; isms.watched_events_after() reads their events and those of their base certificates';
+COMMENT ON COLUMN isms.watchlist.owner IS 'Role that watches (CURRENT_USER when written)';
+COMMENT ON COLUMN isms.watchlist.cb_code IS 'Code of the certificate''s certification body';
+COMMENT ON COLUMN isms.watchlist.certificate_number IS 'The certificate''s printed number';
+COMMENT ON COLUMN isms.watchlist.certificate_id IS 'The certificate, looked up by isms when the row is written';
+COMMENT ON COLUMN isms.watchlist.added_at IS 'When the row was written';
+
+CREATE FUNCTION isms.watchlist_resolve() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    SELECT c.id INTO NEW.certificate_id
+      FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
+     WHERE b.code = NEW.cb_code AND c.certificate_number = NEW.certificate_number;
+    IF NEW.certificate_id IS NULL THEN
+        RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+            MESSAGE = pg_catalog.format('certificate "%s" of certification body "%s" does not exist',
+                                        NEW.certificate_number, NEW.cb_code),
+            DETAIL = 'A watchlist names a registered certificate by the code of its certification body and its number.',
+            HINT = 'Check the number as printed on the certificate and the body''s code.';
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION isms.watchlist_resolve() IS
+    'Trigger of isms.watchlist: looks the certificate up by body code and number, refusing an unknown one';
+
+-- the base certificate of a watched certificate (a public fact; no other column)
+CREATE FUNCTION isms.base_of(certificate_ids bigint[]) RETURNS bigint[]
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT coalesce(pg_catalog.array_agg(c.base_certificate_id), '{}')
+          FROM isms.certificate c
+         WHERE c.id = ANY (base_of.certificate_ids) AND c.base_certificate_id IS NOT NULL;
+    END;
+COMMENT ON FUNCTION isms.base_of(bigint[]) IS
+    'The base certificates of these certificates (for the watchlist policy of isms.change_event)';
+
+CREATE FUNCTION isms.watched_certificates() RETURNS bigint[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    BEGIN ATOMIC
+        WITH w AS (SELECT coalesce(pg_catalog.array_agg(w.certificate_id), '{}') AS ids
+                     FROM isms.watchlist w WHERE w.owner OPERATOR(pg_catalog.=) CURRENT_USER)
+        SELECT w.ids OPERATOR(pg_catalog.||) isms.base_of(w.ids) FROM w;
+    END;
+COMMENT ON FUNCTION isms.watched_certificates() IS
+    'The certificates the current user watches and their base certificates';
+
+CREATE FUNCTION isms.watched_events_after(after_seq bigint, max_commits integer DEFAULT 1000)
+    RETURNS TABLE (seq bigint, event_id bigint, certificate_id bigint, cb_code text,
+                   certificate_number text, cause text,
+                   old_status isms.cert_status, new_status isms.cert_status,
+                   old_expiry date, new_expiry date, scope_changed boolean,
+                   old_scope text, new_scope text, effective_date date,
+                   recorded_at timestamptz)
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE
+    BEGIN ATOMIC
+        SELECT f.* FROM isms.events_after(watched_events_after.after_seq, watched_events_after.max_commits) f
+         WHERE f.certificate_id OPERATOR(pg_catalog.=) ANY (isms.watched_certificates());
+    END;
+COMMENT ON FUNCTION isms.watched_events_after(bigint, integer) IS
+    'The events after feed position after_seq of the certificates the current user watches (isms.watchlist) and of their base certificates, in commit order';
+
+/*
+ * The sweep's log and whether the stored status may be stale.
+ */
+CREATE TABLE isms.sweep_run (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    as_of date NOT NULL,
+    started_at timestamptz NOT NULL,
+    finished_at timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    changed integer NOT NULL,
+    run_by name NOT NULL DEFAULT SESSION_USER
+);
+COMMENT ON TABLE isms.sweep_run IS
+    'One row per completed isms.sweep(): the day it stored, when it ran, how many certificates it changed; written by isms';
+COMMENT ON COLUMN isms.sweep_run.id IS 'Order of the runs';
+COMMENT ON COLUMN isms.sweep_run.as_of IS 'The day the sweep stored the statuses of';
+COMMENT ON COLUMN isms.sweep_run.started_at IS 'Start of its transaction';
+COMMENT ON COLUMN isms.sweep_run.finished_at IS 'When it finished';
+COMMENT ON COLUMN isms.sweep_run.changed IS 'Certificates whose stored columns it changed';
+COMMENT ON COLUMN isms.sweep_run.run_by IS 'Session user that ran it';
+SELECT pg_catalog.pg_extension_config_dump('isms.sweep_run', '');
+SELECT pg_catalog.pg_extension_config_dump('isms.sweep_run_id_seq', '');
+
+CREATE VIEW isms.sweep_status WITH (security_barrier) AS
+    SELECT r.as_of AS last_as_of, r.started_at AS last_started_at, r.finished_at AS last_finished_at,
+           r.changed AS last_changed, CURRENT_DATE AS register_today,
+           (CURRENT_DATE OPERATOR(pg_catalog.-) r.as_of) AS days_behind,
+           r.as_of IS DISTINCT FROM CURRENT_DATE AS stale,
+           CASE WHEN r.as_of IS NULL THEN 'no sweep has run: the stored status of certificates no decision touched since their expiry or a date-driven change may be stale; schedule SELECT isms.sweep() daily'
+                WHEN r.as_of OPERATOR(pg_catalog.<) CURRENT_DATE THEN pg_catalog.format('the last sweep stored the statuses of %s, %s day(s) before the register''s today: stored statuses may be stale until isms.sweep() runs', r.as_of, (CURRENT_DATE OPERATOR(pg_catalog.-) r.as_of))
+                WHEN r.as_of OPERATOR(pg_catalog.>) CURRENT_DATE THEN pg_catalog.format('the last sweep stored the statuses of %s, after the register''s today: run isms.sweep() for today', r.as_of)
+           END AS warning
+      FROM (SELECT 1) one
+      LEFT JOIN LATERAL (SELECT s.as_of, s.started_at, s.finished_at, s.changed FROM isms.sweep_run s
+                          ORDER BY s.id DESC LIMIT 1) r ON true;
+COMMENT ON COLUMN isms.sweep_status.last_as_of IS 'Day the last sweep stored (NULL: none ran)';
+COMMENT ON COLUMN isms.sweep_status.last_started_at IS 'Start of the last sweep''s transaction';
+COMMENT ON COLUMN isms.sweep_status.last_finished_at IS 'When the last sweep finished';
+COMMENT ON COLUMN isms.sweep_status.last_changed IS 'Certificates the last sweep changed';
+COMMENT ON COLUMN isms.sweep_status.register_today IS 'The register''s today (CURRENT_DATE)';
+COMMENT ON COLUMN isms.sweep_status.days_behind IS 'Days from the last swept day to today';
+COMMENT ON COLUMN isms.sweep_status.stale IS 'Whether the stored status may be stale: no sweep, or the last one stored another day';
+COMMENT ON COLUMN isms.sweep_status.warning IS 'Why the stored status may be stale, and what to do';
+COMMENT ON VIEW isms.sweep_status IS
+    'When the sweep last ran and for which day; stale is true (with a warning) when the register''s today is not the day the last sweep stored, so statuses changed by date alone (expiry, TRN-3, SUR-3) may be stored wrong';
+
+/* ====================================================================
+ * The change feed's row-level security (57_feed.sql): who reads which
+ * events, each relying party its own watchlist
+ * ==================================================================== */
+-- (a restore keeps the rows as dumped, certificate_id included)
+CREATE TRIGGER watchlist_resolve BEFORE INSERT OR UPDATE ON isms.watchlist
+    FOR EACH ROW WHEN (NOT isms.restoring()) EXECUTE FUNCTION isms.watchlist_resolve();
+COMMENT ON TRIGGER watchlist_resolve ON isms.watchlist IS 'looks the watched certificate up by body code and number';
+CREATE TRIGGER change_event_truncate BEFORE TRUNCATE ON isms.change_event
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+CREATE TRIGGER change_commit_truncate BEFORE TRUNCATE ON isms.change_commit
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+CREATE TRIGGER watchlist_truncate BEFORE TRUNCATE ON isms.watchlist
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+CREATE TRIGGER sweep_run_truncate BEFORE TRUNCATE ON isms.sweep_run
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+COMMENT ON TRIGGER change_event_truncate ON isms.change_event IS 'change events are pruned by isms.prune_events(), not truncated';
+COMMENT ON TRIGGER change_commit_truncate ON isms.change_commit IS 'feed positions are pruned by isms.prune_events(), not truncated';
+COMMENT ON TRIGGER watchlist_truncate ON isms.watchlist IS 'watchlist rows are deleted, not truncated';
+COMMENT ON TRIGGER sweep_run_truncate ON isms.sweep_run IS 'the sweep''s log is deleted, not truncated';
+
+ALTER TABLE isms.change_event ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.change_commit ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.watchlist ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.sweep_run ENABLE ROW LEVEL SECURITY;
+
+-- the whole feed: the accreditation body, the BI reader, the sweep
+CREATE POLICY change_event_all ON isms.change_event FOR SELECT
+    USING ((SELECT isms.acts_as('accreditation_body')) OR (SELECT isms.acts_as('bi_reader'))
+           OR (SELECT isms.acts_as('sweep')));
+-- a certification body's writers: its own certificates
+CREATE POLICY change_event_cb ON isms.change_event FOR SELECT
+    USING (cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]));
+-- a relying party: the certificates it watches and their bases
+CREATE POLICY change_event_watch ON isms.change_event FOR SELECT
+    USING (certificate_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.watched_certificates())::bigint[]));
+-- positions and the sweep's log reveal nothing about a certificate
+CREATE POLICY change_commit_read ON isms.change_commit FOR SELECT USING (true);
+CREATE POLICY sweep_run_read ON isms.sweep_run FOR SELECT USING (true);
+CREATE POLICY watchlist_own ON isms.watchlist
+    USING (owner OPERATOR(pg_catalog.=) CURRENT_USER)
+    WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER);
+REVOKE EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval),
+    isms.watchlist_resolve() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION isms.setup_roles(prefix text DEFAULT 'isms_')
+    RETURNS TABLE (role_name text, purpose text)
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    ab text := prefix || 'accreditation_body';
+    cbw text := prefix || 'cb_writers';
+    bi text := prefix || 'bi_reader';
+    pub text := prefix || 'public';
+    sw text := prefix || 'sweep';
+    r record;
+    reference_tables text := 'isms.scheme, isms.scheme_setting, isms.standard, isms.edition_transition,'
+        ' isms.audit_time, isms.accreditation_body, isms.certification_body, isms.personnel_body,'
+        ' isms.auditor, isms.auditor_registration, isms.accreditation';
+    registry_tables text := 'isms.organisation, isms.certificate, isms.audit, isms.site, isms.certificate_site';
+BEGIN
+    IF NOT coalesce((SELECT u.rolsuper FROM pg_catalog.pg_roles u WHERE u.rolname = CURRENT_USER), false) THEN
+        RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+            MESSAGE = 'only a superuser can set up the roles of isms',
+            DETAIL = pg_catalog.format('Role "%s" is not a superuser; the setup creates roles and grants privileges on the tables of the extension.', CURRENT_USER),
+            HINT = 'Run isms.setup_roles() as the superuser that created the extension.';
+    END IF;
+    IF prefix IS NULL OR prefix !~ '^[a-z_][a-z0-9_]{0,39}$' THEN
+        RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+            MESSAGE = pg_catalog.format('invalid role name prefix "%s"', pg_catalog.left(prefix, 64)),
+            DETAIL = 'A prefix is a lower-case letter or "_", then up to 39 lower-case letters, digits or "_".',
+            HINT = 'Use the default ''isms_'' or a prefix such as ''registry_''.';
+    END IF;
+
+    FOR r IN SELECT * FROM (VALUES (ab, 'accreditation_body'), (cbw, 'cb_writers'), (bi, 'bi_reader'),
+                                   (pub, 'public'), (sw, 'sweep')) AS v(name, purpose) LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles u WHERE u.rolname = r.name) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r.name);
+            EXECUTE pg_catalog.format('COMMENT ON ROLE %I IS %L', r.name,
+                                      'isms: ' || pg_catalog.replace(r.purpose, '_', ' ') || ' (isms.setup_roles)');
+        ELSIF EXISTS (SELECT 1 FROM pg_catalog.pg_roles u WHERE u.rolname = r.name
+                       AND (u.rolsuper OR u.rolbypassrls)) THEN
+            RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value',
+                MESSAGE = pg_catalog.format('role "%s" exists and is a superuser or bypasses row-level security', r.name),
+                DETAIL = 'The roles of isms are ordinary roles: row-level security must apply to them.',
+                HINT = 'Choose another prefix, or remove SUPERUSER and BYPASSRLS from the role.';
+        END IF;
+        INSERT INTO isms.registry_role AS m (role_name, purpose, cb_id) VALUES (r.name, r.purpose, NULL)
+            ON CONFLICT ON CONSTRAINT registry_role_pkey
+            DO UPDATE SET purpose = EXCLUDED.purpose, cb_id = NULL;
+    END LOOP;
+
+    -- accreditation body: bodies, accreditations, reference data, imports
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms TO %I, %I, %I', ab, cbw, sw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s, %s TO %I',
+                              reference_tables, registry_tables, ab);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', ab);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON isms.register_confirmation TO %I', ab);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.sweep(date) TO %I, %I', ab, sw);
+    -- certification body writers: their body's registry rows; reference
+    -- data read; accreditations and registrations locked by the checks
+    EXECUTE pg_catalog.format('GRANT SELECT ON %s TO %I', reference_tables, cbw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', registry_tables, cbw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', cbw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.register_confirmation TO %I', cbw);
+    EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', cbw);
+    EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', cbw);
+    -- sweep: reads everything, stores derived columns, records SUR-3 suspensions
+    EXECUTE pg_catalog.format('GRANT SELECT ON %s, isms.certificate, isms.audit, isms.decision TO %I', reference_tables, sw);
+    -- (the derived columns, those the store rewrites, and base_certificate_id,
+    -- which queues the ADD-7 check; not the body, organisation or number)
+    EXECUTE pg_catalog.format('GRANT UPDATE (status, original_certification_date, cycle_start, expiry_date,'
+                              ' revision, scope_statement, standard, scope, base_certificate_id)'
+                              ' ON isms.certificate TO %I', sw);
+    EXECUTE pg_catalog.format('GRANT INSERT ON isms.decision TO %I', sw);
+    EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', sw);
+    EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', sw);
+    -- BI reader and public: the views (and functions) of their schemas
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
+    EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_bi TO %I', bi);
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_public TO %I', pub);
+    EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_public TO %I', pub);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA isms_public TO %I', pub);
+    -- the change feed (doc/feed.md): row-level security picks the events
+    EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms TO %I, %I', bi, pub);
+    EXECUTE pg_catalog.format('GRANT SELECT ON isms.change_event, isms.change_commit, isms.sweep_run TO %I, %I, %I, %I, %I',
+                              ab, cbw, bi, pub, sw);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, DELETE ON isms.watchlist TO %I, %I, %I, %I, %I', ab, cbw, bi, pub, sw);
+    EXECUTE pg_catalog.format('GRANT SELECT ON isms.sweep_status TO %I, %I, %I', ab, bi, sw);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval) TO %I, %I', ab, sw);
+
+    RETURN QUERY SELECT m.role_name, m.purpose FROM isms.registry_role m
+                  WHERE m.role_name IN (ab, cbw, bi, pub, sw) ORDER BY m.role_name;
+END $$;
+
+CREATE OR REPLACE FUNCTION isms.dangerous_grants()
+    RETURNS TABLE (object text, grantee text, issue text)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    BEGIN ATOMIC
+        WITH ext AS (
+            SELECT e.oid, e.extowner FROM pg_catalog.pg_extension e
+             WHERE e.extname OPERATOR(pg_catalog.=) 'isms'
+        ), rel AS (
+            SELECT c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity
+              FROM pg_catalog.pg_class c
+             WHERE c.relnamespace OPERATOR(pg_catalog.=) 'isms'::pg_catalog.regnamespace
+               AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,v,m,S,f}'::"char"[])
+        ), acl AS (
+            SELECT r.relname, r.relkind, r.relowner, a.grantee, a.privilege_type, a.is_grantable
+              FROM rel r, pg_catalog.aclexplode(r.relacl) a
+        )
+        -- TRUNCATE skips the row triggers; TRIGGER lets a role run code in
+        -- every writer's transaction; REFERENCES lets a role block deletes
+        -- and probe values
+        SELECT 'isms.' OPERATOR(pg_catalog.||) a.relname,
+               CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                    ELSE a.grantee::pg_catalog.regrole::pg_catalog.text END,
+               a.privilege_type OPERATOR(pg_catalog.||) ' granted'
+          FROM acl a
+         WHERE a.grantee OPERATOR(pg_catalog.<>) a.relowner
+           AND a.privilege_type OPERATOR(pg_catalog.=) ANY ('{TRUNCATE,TRIGGER,REFERENCES}'::text[])
+        UNION ALL
+        -- anything to PUBLIC but reading the role mapping
+        SELECT 'isms.' OPERATOR(pg_catalog.||) a.relname, 'PUBLIC',
+               a.privilege_type OPERATOR(pg_catalog.||) ' granted to PUBLIC'
+          FROM acl a
+         WHERE a.grantee OPERATOR(pg_catalog.=) 0
+           AND a.privilege_type OPERATOR(pg_catalog.<>) ALL ('{TRUNCATE,TRIGGER,REFERENCES}'::text[])
+           AND NOT (a.relname OPERATOR(pg_catalog.=) 'registry_role'
+                    AND a.privilege_type OPERATOR(pg_catalog.=) 'SELECT')
+        UNION ALL
+        SELECT 'isms.' OPERATOR(pg_catalog.||) a.relname,
+               a.grantee::pg_catalog.regrole::pg_catalog.text,
+               a.privilege_type OPERATOR(pg_catalog.||) ' granted WITH GRANT OPTION'
+          FROM acl a
+         WHERE a.is_grantable AND a.grantee OPERATOR(pg_catalog.<>) a.relowner
+           AND a.grantee OPERATOR(pg_catalog.<>) 0
+        UNION ALL
+        -- CREATE on the schema: objects that capture names, triggers' helpers
+        SELECT 'schema ' OPERATOR(pg_catalog.||) n.nspname,
+               CASE WHEN a.grantee OPERATOR(pg_catalog.=) 0 THEN 'PUBLIC'
+                    ELSE a.grantee::pg_catalog.regrole::pg_catalog.text END,
+               'CREATE granted'
+          FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+         WHERE n.nspname OPERATOR(pg_catalog.=) ANY ('{isms,isms_bi,isms_public}'::name[])
+           AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'
+           AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner
+        UNION ALL
+        -- objects of the schema owned by a role that is not a superuser
+        SELECT 'isms.' OPERATOR(pg_catalog.||) r.relname, r.relowner::pg_catalog.regrole::pg_catalog.text,
+               'owned by a role that is not a superuser'
+          FROM rel r JOIN pg_catalog.pg_roles o ON o.oid OPERATOR(pg_catalog.=) r.relowner
+         WHERE NOT o.rolsuper
+        UNION ALL
+        SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text, p.proowner::pg_catalog.regrole::pg_catalog.text,
+               'owned by a role that is not a superuser'
+          FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_roles o ON o.oid OPERATOR(pg_catalog.=) p.proowner
+         WHERE p.pronamespace OPERATOR(pg_catalog.=) 'isms'::pg_catalog.regnamespace AND NOT o.rolsuper
+        UNION ALL
+        SELECT 'schema ' OPERATOR(pg_catalog.||) n.nspname, n.nspowner::pg_catalog.regrole::pg_catalog.text,
+               'owned by a role that is not a superuser'
+          FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles o ON o.oid OPERATOR(pg_catalog.=) n.nspowner
+         WHERE n.nspname OPERATOR(pg_catalog.=) 'isms' AND NOT o.rolsuper
+        UNION ALL
+        -- SECURITY DEFINER functions without a pinned search_path
+        SELECT p.oid::pg_catalog.regprocedure::pg_catalog.text, p.proowner::pg_catalog.regrole::pg_catalog.text,
+               'SECURITY DEFINER without SET search_path'
+          FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace OPERATOR(pg_catalog.=) 'isms'::pg_catalog.regnamespace AND p.prosecdef
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) AS g(setting)
+                            WHERE g.setting OPERATOR(pg_catalog.~~) 'search\_path=%')
+        UNION ALL
+        -- triggers that are not the extension's: they run in every
+        -- writer's transaction, and in the sweep's
+        SELECT 'isms.' OPERATOR(pg_catalog.||) r.relname, NULL::text,
+               'trigger ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(t.tgname::pg_catalog.text)
+               OPERATOR(pg_catalog.||) ' runs function ' OPERATOR(pg_catalog.||)
+               t.tgfoid::pg_catalog.regprocedure::pg_catalog.text
+               OPERATOR(pg_catalog.||) ', which is not part of the extension'
+          FROM pg_catalog.pg_trigger t JOIN rel r ON r.oid OPERATOR(pg_catalog.=) t.tgrelid
+         WHERE NOT t.tgisinternal
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d, ext
+                            WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass
+                              AND d.objid OPERATOR(pg_catalog.=) t.tgfoid
+                              AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_extension'::pg_catalog.regclass
+                              AND d.refobjid OPERATOR(pg_catalog.=) ext.oid
+                              AND d.deptype OPERATOR(pg_catalog.=) 'e')
+        UNION ALL
+        -- the extension's triggers, disabled or set to fire only in replica mode
+        SELECT 'isms.' OPERATOR(pg_catalog.||) r.relname, NULL::text,
+               'trigger ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(t.tgname::pg_catalog.text)
+               OPERATOR(pg_catalog.||) ' is not enabled (tgenabled '
+               OPERATOR(pg_catalog.||) t.tgenabled::pg_catalog.text OPERATOR(pg_catalog.||) ')'
+          FROM pg_catalog.pg_trigger t JOIN rel r ON r.oid OPERATOR(pg_catalog.=) t.tgrelid
+         WHERE NOT t.tgisinternal AND t.tgenabled OPERATOR(pg_catalog.<>) 'O'
+        UNION ALL
+        -- tables whose row-level security was turned off
+        SELECT 'isms.' OPERATOR(pg_catalog.||) r.relname, NULL::text, 'row-level security disabled'
+          FROM rel r
+         WHERE r.relkind OPERATOR(pg_catalog.=) 'r' AND NOT r.relrowsecurity
+        UNION ALL
+        -- policies that are not the extension's widen what roles see (a
+        -- policy cannot be an extension member: they are known by name)
+        SELECT 'isms.' OPERATOR(pg_catalog.||) r.relname, NULL::text,
+               'policy ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(p.polname::pg_catalog.text)
+               OPERATOR(pg_catalog.||) ' is not one of the extension''s'
+          FROM pg_catalog.pg_policy p JOIN rel r ON r.oid OPERATOR(pg_catalog.=) p.polrelid
+         WHERE (r.relname::pg_catalog.text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) p.polname::pg_catalog.text)
+               OPERATOR(pg_catalog.<>) ALL (ARRAY[
+            'scheme.scheme_read', 'scheme.scheme_ab', 'scheme_setting.scheme_setting_read',
+            'scheme_setting.scheme_setting_ab', 'standard.standard_read', 'standard.standard_ab',
+            'edition_transition.edition_transition_read',
+            'edition_transition.edition_transition_ab', 'audit_time.audit_time_read',
+            'audit_time.audit_time_ab', 'accreditation_body.accreditation_body_read',
+            'accreditation_body.accreditation_body_ab',
+            'certification_body.certification_body_read',
+            'certification_body.certification_body_ab', 'personnel_body.personnel_body_read',
+            'personnel_body.personnel_body_ab', 'auditor.auditor_read', 'auditor.auditor_ab',
+            'auditor_registration.auditor_registration_read',
+            'auditor_registration.auditor_registration_ab',
+            'auditor_registration.auditor_registration_lock', 'accreditation.accreditation_read',
+            'accreditation.accreditation_ab', 'accreditation.accreditation_lock',
+            'organisation.organisation_read', 'organisation.organisation_ab',
+            'organisation.organisation_cb', 'certificate.certificate_ab',
+            'certificate.certificate_cb', 'certificate.certificate_sweep_read',
+            'certificate.certificate_sweep_update', 'audit.audit_ab', 'audit.audit_cb',
+            'audit.audit_sweep_read', 'decision.decision_ab', 'decision.decision_cb',
+            'decision.decision_sweep_read', 'decision.decision_sweep_suspend',
+            'registry_role.registry_role_own', 'site.site_read', 'site.site_ab', 'site.site_cb',
+            'certificate_site.certificate_site_ab', 'certificate_site.certificate_site_cb',
+            'register_confirmation.register_confirmation_ab',
+            'register_confirmation.register_confirmation_cb',
+            'change_event.change_event_all', 'change_event.change_event_cb',
+            'change_event.change_event_watch', 'change_commit.change_commit_read',
+            'sweep_run.sweep_run_read', 'watchlist.watchlist_own'])
+        UNION ALL
+        -- roles that bypass row-level security (superusers aside)
+        SELECT 'cluster', u.rolname::pg_catalog.text, 'role has BYPASSRLS'
+          FROM pg_catalog.pg_roles u
+         WHERE u.rolbypassrls AND NOT u.rolsuper
+        UNION ALL
+        -- the shipped roles must stay ordinary roles
+        SELECT 'isms.registry_role', m.role_name, 'mapped role is a superuser or has BYPASSRLS'
+          FROM isms.registry_role m JOIN pg_catalog.pg_roles u ON u.rolname OPERATOR(pg_catalog.=) m.role_name
+         WHERE u.rolsuper OR u.rolbypassrls
+        ORDER BY 1, 2, 3;
+    END;
