@@ -119,8 +119,8 @@ init_queries(void)
  * cut: only the decisions recorded by then (a correction or annulment
  * recorded later is left out, and the decision it replaces counts), and
  * only the certificates with such a decision (the others were at most
- * applications then).  Audits are loaded whole: they carry no recording time, and a
- * lenient replay takes no status from them.
+ * applications then).  Audits are loaded whole: they carry no recording
+ * time, and a lenient replay takes no status from them.
  */
 void
 isms_load_cut_next(TimestampTz cut)

@@ -193,8 +193,8 @@ isms_timeline(PG_FUNCTION_ARGS)
  * of the certificate for that day as it stood at as_known_at (PUB-3):
  * status, the period of validity containing the day, the expiry date,
  * standard and scope statement in force that day, and the original
- * certification date, by the decisions recorded by then.  NULL if the
- * certificate was not recorded yet.
+ * certification date, by the decisions recorded by then.  NULL if there
+ * is no such certificate or no decision on it was recorded by then.
  */
 PG_FUNCTION_INFO_V1(isms_state_at);
 Datum
