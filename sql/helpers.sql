@@ -7,7 +7,8 @@
 -- true hides them).  keep => false undoes an accepted statement (a probe).
 -- immediate => true first makes the deferred checks (ACC-1, ACC-4, ADD-7)
 -- immediate, so that they raise in the statement.  Ids, which depend on the
--- other tests, are shown as # (regress.mask).  The layouts some files use:
+-- other tests, are shown as # (regress.mask), and so are times of day
+-- (a row's changed_at), as <time>.  The layouts some files use:
 -- the default layout shows a failing row as (...) and names the column of
 -- the error; dashes => true shows the row, not the column, and always shows
 -- DETAIL and HINT ('-' when empty); context =>
@@ -16,8 +17,9 @@
 -- detail and hint on one NOTICE line.
 CREATE SCHEMA regress;
 CREATE FUNCTION regress.mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m(decision|audit|auditor|certificate) \d+', '\1 #', 'g'),
-                          '(\(|, )\d+(?=[,)])', '\1#', 'g')
+    SELECT regexp_replace(regexp_replace(regexp_replace(t, '\m(decision|audit|auditor|certificate) \d+', '\1 #', 'g'),
+                          '(\(|, )\d+(?=[,)])', '\1#', 'g'),
+                          '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00', '<time>', 'g')
 $$;
 CREATE FUNCTION regress.try(stmt text, keep boolean DEFAULT true,
     quiet boolean DEFAULT false, immediate boolean DEFAULT false,

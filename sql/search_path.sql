@@ -59,7 +59,7 @@ INSERT INTO evil.function_name VALUES
     ('ceil', false), ('floor', false), ('round', false), ('trunc', false),
     ('cardinality', false), ('unnest', false),
     ('std_edition', false), ('std_canonical', false), ('valid_periods', false),
-    ('scope_kinds', false),
+    ('scope_kinds', false), ('reference_changed_since', false),
     ('count', true), ('max', true), ('min', true), ('sum', true), ('avg', true),
     ('bool_or', true), ('bool_and', true), ('every', true), ('array_agg', true);
 -- functions of the extension (and of pg_trgm) that take several arguments
@@ -69,7 +69,7 @@ INSERT INTO evil.signature_name VALUES
     ('acting_cbs'), ('acts_as'), ('audit_programme'), ('cert_accreditation'),
     ('cert_latest_expiry'), ('cert_restoration_window'), ('certificate_id'),
     ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
-    ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
+    ('state_at'), ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
     ('timeline'), ('word_similarity'),
     ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates');
 
@@ -414,6 +414,10 @@ BEGIN
             isms.audit_days(50, 'initial'), isms.audit_days(50, 'surveillance', 'ISO/IEC 27001:2013'),
             isms.sample_size(5, 'initial');
     PERFORM * FROM isms.timeline(c1);
+    PERFORM isms.valid_periods(c1, 'infinity'),
+            isms.reference_changed_since('2024-01-01');
+    PERFORM * FROM isms.timeline(c1, 'infinity');
+    PERFORM * FROM isms.state_at(c1, '2024-05-15', 'infinity');
     PERFORM * FROM isms.audit_programme(c1, '2025-06-01');
     PERFORM * FROM isms.audit_programme(c2, '2025-06-01');
     PERFORM * FROM isms.cycle_programme('2023-03-01', '2026-02-28');
@@ -450,6 +454,9 @@ BEGIN
             isms.cert_latest_expiry('SP-CB', pg_catalog.format('%s-1', tag), 'recertify', '2026-01-15'),
             isms.cert_restoration_window('SP-CB', pg_catalog.format('%s-6', tag));
     PERFORM * FROM isms.timeline('SP-CB', pg_catalog.format('%s-1', tag));
+    PERFORM isms.status_at('SP-CB', pg_catalog.format('%s-1', tag), '2024-05-15', 'infinity'),
+            isms.valid_periods('SP-CB', pg_catalog.format('%s-1', tag), 'infinity');
+    PERFORM * FROM isms.timeline('SP-CB', pg_catalog.format('%s-1', tag), 'infinity');
     PERFORM * FROM isms.audit_programme('SP-CB', pg_catalog.format('%s-2', tag), '2025-06-01');
     PERFORM * FROM isms.cert_accreditation('SP-CB', pg_catalog.format('%s-1', tag), '2024-05-15');
     PERFORM * FROM isms.find_certificates(pg_catalog.format('%s 1', tag));
@@ -480,6 +487,7 @@ BEGIN
     PERFORM * FROM isms_public.certification_bodies;
     PERFORM * FROM isms_public.verify('SP-CB', pg_catalog.format('%s-1', tag), '2024-05-15');
     PERFORM * FROM isms_public.verify('sp-cb', pg_catalog.format('%s 1', tag));
+    PERFORM * FROM isms_public.verify('sp-cb', pg_catalog.format('%s 1', tag), '2024-05-15', 'infinity');
     RETURN NEXT;
     step := 'role setup and dangerous grants';
     PERFORM * FROM isms.setup_roles('regress_sp_');

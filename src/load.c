@@ -12,6 +12,7 @@
 
 #include "catalog/pg_type.h"
 #include "utils/memutils.h"
+#include "utils/timestamp.h"
 
 #define CERTS_SELECT \
 "SELECT c.id, c.certificate_number, c.status," \
@@ -52,6 +53,17 @@ static IsmsPlan q_bases_of = {
 	1, {INT8ARRAYOID}
 };
 static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
+/* PUB-3: a reader's load as known at a past moment ($2) */
+static IsmsPlan q_certs_cut = {
+	CERTS_SELECT " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND EXISTS (SELECT FROM isms.decision d"
+	"  WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id"
+	"  AND d.recorded_at OPERATOR(pg_catalog.<=) $2) ORDER BY c.id",
+	2, {INT8ARRAYOID, TIMESTAMPTZOID}
+};
+static IsmsPlan q_decisions_cut = {NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}};
+static bool cut_next = false;
+static TimestampTz cut_at;
 static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}};
 /*
  * Writers lock with join-free statements, then read what they check in a
@@ -99,6 +111,29 @@ init_queries(void)
 		" FROM isms.decision d"
 		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+	q_decisions_cut.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+		"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+		" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+		" d.new_scope::pg_catalog.text"
+		" FROM isms.decision d"
+		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+		" AND d.recorded_at OPERATOR(pg_catalog.<=) $2"
+		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+}
+
+/*
+ * PUB-3: the next isms_load, a reader's, loads the register as it stood at
+ * cut: only the decisions recorded by then (a correction or annulment
+ * recorded later is left out, and the decision it replaces counts), and
+ * only the certificates with such a decision (the others were at most
+ * applications then).  Audits are loaded whole: they carry no recording
+ * time, and a lenient replay takes no status from them.
+ */
+void
+isms_load_cut_next(TimestampTz cut)
+{
+	cut_next = true;
+	cut_at = cut;
 }
 
 static inline Datum
@@ -485,7 +520,10 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			   *wanted = NULL,
 			   *missing,
 			   *loaded;
+	bool		cut = cut_next;
 
+	cut_next = false;
+	Assert(!(cut && lock));
 	init_queries();
 	refdata = isms_reference_data(read_only);
 	MemoryContextSwitchTo(caller);
@@ -524,7 +562,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	/* after the locks: a fresh statement */
 	args[0] = isms_int8_array(load, nload);
-	isms_exec_plan(&q_certs, args, NULL, nload, read_only, lock, 0);
+	args[1] = TimestampTzGetDatum(cut_at);
+	isms_exec_plan(cut ? &q_certs_cut : &q_certs, args, NULL, nload, read_only, lock, 0);
 	add_certs(&certs, &n, &cap, refdata, wanted, nwanted, caller);
 
 	/* the bases of the add-ons loaded that are not loaded yet */
@@ -542,7 +581,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			isms_exec_plan(&q_lock_ids, args, NULL, nmissing, false, false, 0);
 			SPI_freetuptable(SPI_tuptable);
 		}
-		isms_exec_plan(&q_certs, args, NULL, nmissing, read_only, lock, 0);
+		isms_exec_plan(cut ? &q_certs_cut : &q_certs, args, NULL, nmissing, read_only, lock, 0);
 		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
 	}
 	*ncert = n;
@@ -569,7 +608,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	nids = n;
 
 	/* decisions */
-	isms_exec_plan(&q_decisions, args, NULL, nids, read_only, lock, 0);
+	args[1] = TimestampTzGetDatum(cut_at);
+	isms_exec_plan(cut ? &q_decisions_cut : &q_decisions, args, NULL, nids, read_only, lock, 0);
 	group_rows(certs, n, sizeof(IsmsDecision), fill_decision,
 			   offsetof(IsmsCert, dec), offsetof(IsmsCert, ndec), caller);
 	for (ci = 0; ci < n; ci++)

@@ -5,8 +5,10 @@
  *	  history, replays it leniently (never raising) and reads the result.
  *
  *	isms_status_at				isms.status_at(certificate, day)
- *	isms_valid_periods			isms.valid_periods(certificate)
- *	isms_timeline				isms.timeline(certificate)
+ *	isms_valid_periods			isms.valid_periods(certificate
+ *								[, as_known_at])
+ *	isms_timeline				isms.timeline(certificate [, as_known_at])
+ *	isms_state_at				isms.state_at(certificate, day, as_known_at)
  *	isms_restoration_window_cert	isms.cert_restoration_window(certificate)
  *								(rules_cycle.c)
  *	isms_latest_expiry_cert		isms.cert_latest_expiry(certificate, kind,
@@ -23,7 +25,20 @@
 #include "utils/memutils.h"
 #include "utils/multirangetypes.h"
 #include "utils/rangetypes.h"
+#include "utils/timestamp.h"
 #include "utils/typcache.h"
+
+/*
+ * PUB-3: the variants with an as_known_at argument (argument argno, when
+ * given) read the register as it stood then: the next load leaves out
+ * what was recorded later (load.c).  Call right before isms_load_one.
+ */
+static void
+known_at_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() > argno)
+		isms_load_cut_next(PG_GETARG_TIMESTAMPTZ(argno));
+}
 
 /* Load and leniently replay one certificate; NULL if it does not exist. */
 IsmsCert *
@@ -99,6 +114,7 @@ isms_valid_periods(PG_FUNCTION_ARGS)
 				i;
 
 	isms_spi_connect();
+	known_at_arg(fcinfo, 1);
 	c = isms_load_one(id, GetSQLCurrentDate());
 	if (c)
 	{
@@ -151,6 +167,7 @@ isms_timeline(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	isms_spi_connect();
+	known_at_arg(fcinfo, 1);
 	c = isms_load_one(id, GetSQLCurrentDate());
 	for (i = 0; c && i < c->nseg; i++)
 	{
@@ -169,6 +186,94 @@ isms_timeline(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * isms.state_at(certificate, day, as_known_at): what the register said
+ * of the certificate for that day as it stood at as_known_at (PUB-3):
+ * status, the period of validity containing the day, the expiry date,
+ * standard and scope statement in force that day, and the original
+ * certification date, by the decisions recorded by then.  NULL if there
+ * is no such certificate or no decision on it was recorded by then.
+ */
+PG_FUNCTION_INFO_V1(isms_state_at);
+Datum
+isms_state_at(PG_FUNCTION_ARGS)
+{
+	int64		id = PG_GETARG_INT64(0);
+	DateADT		day = PG_GETARG_DATEADT(1);
+	MemoryContext caller = CurrentMemoryContext;
+	TupleDesc	tupdesc;
+	IsmsCert   *c;
+	Datum		values[7];
+	bool		nulls[7] = {true, true, true, true, true, true, true};
+	bool		found = false;
+
+	isms_check_finite(day, "on_date");
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "isms.state_at must return a composite type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	isms_spi_connect();
+	known_at_arg(fcinfo, 2);
+	c = isms_load_one(id, day);
+	if (c)
+	{
+		int			st = isms_status_on(c, day);
+		int			i = -1,
+					j,
+					k;
+		MemoryContext spicxt = MemoryContextSwitchTo(caller);
+
+		found = true;
+		if (st != 0)
+		{
+			values[0] = IsmsStatusGetDatum(st);
+			nulls[0] = false;
+		}
+		/* the active segments around the day: its period of validity */
+		for (k = 0; k < c->nseg && c->seg[k].from <= day; k++)
+			i = k;
+		if (i >= 0 && c->seg[i].status == ISMS_ST_ACTIVE)
+		{
+			for (j = i; j > 0 && c->seg[j - 1].status == ISMS_ST_ACTIVE; j--)
+				;
+			values[1] = DateADTGetDatum(c->seg[j].from);
+			nulls[1] = false;
+			for (j = i; j + 1 < c->nseg && c->seg[j + 1].status == ISMS_ST_ACTIVE; j++)
+				;
+			if (j + 1 < c->nseg)
+			{
+				values[2] = DateADTGetDatum(c->seg[j + 1].from - 1);
+				nulls[2] = false;
+			}
+		}
+		if (c->asof.has_cycle)
+		{
+			values[3] = DateADTGetDatum(c->asof.expiry);
+			nulls[3] = false;
+		}
+		/* granted at all by the decisions known then (as PUB-1 lists it) */
+		if (c->final.has_original)
+		{
+			values[4] = DateADTGetDatum(c->final.original);
+			nulls[4] = false;
+		}
+		if (c->asof.standard)
+		{
+			values[5] = CStringGetTextDatum(c->asof.standard);
+			nulls[5] = false;
+		}
+		if (c->asof.scope)
+		{
+			values[6] = CStringGetTextDatum(c->asof.scope);
+			nulls[6] = false;
+		}
+		MemoryContextSwitchTo(spicxt);
+	}
+	SPI_finish();
+	if (!found)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 /*

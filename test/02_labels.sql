@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(442);
+SELECT plan(469);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -186,6 +186,16 @@ INSERT INTO t02_expected VALUES
     ('isms_bi.certsearch_rows()',                                             'STABLE',    false, 'SAFE', false),
     ('isms_public.register_rows()',                                          'STABLE',    false, 'SAFE', false),
     ('isms_public.verify(text,text,date)',                                   'STABLE',    true,  'SAFE', false),
+    -- PUB-3: the readers as known at a moment
+    ('isms.state_at(bigint,date,timestamp with time zone)',                  'STABLE',    true,  'SAFE', false),
+    ('isms.valid_periods(bigint,timestamp with time zone)',                  'STABLE',    true,  'SAFE', false),
+    ('isms.timeline(bigint,timestamp with time zone)',                       'STABLE',    true,  'SAFE', false),
+    ('isms.status_at(text,text,date,timestamp with time zone)',              'STABLE',    true,  'SAFE', false),
+    ('isms.valid_periods(text,text,timestamp with time zone)',               'STABLE',    true,  'SAFE', false),
+    ('isms.timeline(text,text,timestamp with time zone)',                    'STABLE',    true,  'SAFE', false),
+    ('isms.reference_changed_since(timestamp with time zone)',               'STABLE',    true,  'SAFE', false),
+    ('isms.touch_changed_at()',                                              'VOLATILE',  false, 'UNSAFE', false),
+    ('isms_public.verify(text,text,date,timestamp with time zone)',          'STABLE',    true,  'SAFE', false),
     ('isms_public.certification_body_rows()',                                'STABLE',    false, 'SAFE', false),
     -- operations: a restore is recognised by the session's settings and its
     -- statement (current_query(), VOLATILE, PARALLEL RESTRICTED); the event
@@ -209,8 +219,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (145)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 145, 'the expected list has 145 functions');
+          'the extension has exactly as many functions as the expected list (154)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 154, 'the expected list has 154 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',
