@@ -22,8 +22,14 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
 # The upgrade script to it from the release before, sql/isms--R--V.sql, is
 # built the same way from the fragments in sql/upgrade/R--V/ (each a change's
 # part of the update); tools/upgrade.sh tests that updating equals installing.
+# Released versions: their scripts are committed and frozen (their checksums
+# are in sql/released.sha256, checked by tools/upgrade.sh); a released
+# version is never built from the parts again.
+RELEASES    = 1.0
 UPGRADES    = $(patsubst sql/upgrade/%,sql/isms--%.sql,$(wildcard sql/upgrade/*--$(EXTVERSION)))
+ifeq ($(filter $(EXTVERSION),$(RELEASES)),)
 DATA_built  = sql/isms--$(EXTVERSION).sql $(UPGRADES)
+endif
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
 DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md doc/feed.md
 PGFILEDESC  = "isms - ISMS certification registry"
@@ -40,7 +46,8 @@ ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache ad
                  audit_time_races certificate_races sweep_locks feed_order
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
-PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+# the module's version (PostgreSQL 18's PG_MODULE_MAGIC_EXT) is isms.control's
+PG_CPPFLAGS = -DISMS_VERSION='"$(EXTVERSION)"' -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
               -Wmissing-prototypes -Wpointer-arith
 
 PG_CONFIG ?= pg_config
@@ -53,9 +60,11 @@ prove:
 
 .PHONY: prove
 
+ifeq ($(filter $(EXTVERSION),$(RELEASES)),)
 PARTS = $(sort $(wildcard sql/parts/*.sql sql/parts/*.sql.in))
 sql/isms--$(EXTVERSION).sql: $(PARTS) $(wildcard sql/templates/*.sql.in) src/kinds.def tools/parts.sh
 	sh tools/parts.sh $(PARTS) > $@.tmp && mv $@.tmp $@
+endif
 
 $(UPGRADES): sql/isms--%.sql: $(wildcard sql/upgrade/*/*) src/kinds.def tools/parts.sh
 	sh tools/parts.sh $(sort $(wildcard sql/upgrade/$*/*.sql sql/upgrade/$*/*.sql.in)) > $@.tmp && mv $@.tmp $@

@@ -10,7 +10,7 @@
 #include "access/xact.h"
 
 #ifdef PG_MODULE_MAGIC_EXT
-PG_MODULE_MAGIC_EXT(.name = "isms",.version = "0.1");
+PG_MODULE_MAGIC_EXT(.name = "isms",.version = ISMS_VERSION);
 #else
 PG_MODULE_MAGIC;
 #endif

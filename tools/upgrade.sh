@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Upgrading equals installing fresh.  For every released version R of isms
+# Released scripts are unchanged (sql/released.sha256) and META.json gives
+# the version of isms.control.  Upgrading equals installing fresh.  For
+# every released version R of isms
 # (a committed sql/isms--R.sql other than the version under development),
 # against the server of the environment (run it inside tools/cluster.sh):
 #   1. the catalog of "CREATE EXTENSION isms VERSION 'R'; ALTER EXTENSION
@@ -20,6 +22,17 @@ cd "$(dirname "$0")/.."
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 ext=$("$PG_CONFIG" --sharedir)/extension
 current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" isms.control)
+# META.json (PGXN) describes the version of isms.control (1.0 as 1.0.0)
+meta=$(sed -n 's/^ *"version": "\([0-9.]*\)",*$/\1/p' META.json | sed -n 1,2p | sort -u)
+case $meta in
+"$current" | "$current.0") ;;
+*) echo "upgrade: META.json gives version $meta for isms, isms.control $current"; exit 1 ;;
+esac
+# a released install or upgrade script is never edited
+if ! sha256sum --quiet -c sql/released.sha256; then
+    echo "upgrade: a released script differs from its checksum in sql/released.sha256"
+    exit 1
+fi
 work=$(mktemp -d)
 installed=()
 cleanup() {
