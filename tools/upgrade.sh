@@ -2,7 +2,8 @@
 # Released scripts are unchanged (sql/released.sha256) and META.json gives
 # the version of isms.control.  Upgrading equals installing fresh.  For
 # every released version R of isms
-# (a committed sql/isms--R.sql other than the version under development),
+# (an install script listed in sql/released.sha256, other than the version
+# under development),
 # against the server of the environment (run it inside tools/cluster.sh):
 #   1. the catalog of "CREATE EXTENSION isms VERSION 'R'; ALTER EXTENSION
 #      isms UPDATE" equals the catalog of a fresh "CREATE EXTENSION isms"
@@ -51,7 +52,7 @@ if [ -n "${ISMS_UPGRADE_BASE:-}" ]; then
     installed=("isms--base.sql" "isms--base--$current.sql")
     releases=base
 else
-    releases=$(ls sql/isms--*.sql | sed -n 's/^sql\/isms--\([0-9.]*\)\.sql$/\1/p' |
+    releases=$(sed -n 's/^[0-9a-f]*  sql\/isms--\([0-9.]*\)\.sql$/\1/p' sql/released.sha256 |
         grep -vx "$current" || true)
 fi
 if [ -z "$releases" ]; then
