@@ -375,15 +375,16 @@ BEGIN
                               reference_tables, registry_tables, ab);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', ab);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON isms.register_confirmation TO %I', ab);
-    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.sweep(date) TO %I, %I', ab, sw);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.sweep(date), isms.refresh(bigint[]) TO %I, %I', ab, sw);
     -- certification body writers: their body's registry rows; reference
-    -- data read; accreditations and registrations locked by the checks
+    -- data read (the checks lock accreditations and registrations as the
+    -- tables' owner: no UPDATE on them, and none left from older setups)
     EXECUTE pg_catalog.format('GRANT SELECT ON %s TO %I', reference_tables, cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO %I', registry_tables, cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.decision TO %I', cbw);
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.register_confirmation TO %I', cbw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', cbw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', cbw);
+    EXECUTE pg_catalog.format('REVOKE UPDATE (accreditation_number) ON isms.accreditation FROM %I, %I', cbw, sw);
+    EXECUTE pg_catalog.format('REVOKE UPDATE (registration_number) ON isms.auditor_registration FROM %I, %I', cbw, sw);
     -- sweep: reads everything, stores derived columns, records SUR-3 suspensions
     EXECUTE pg_catalog.format('GRANT SELECT ON %s, isms.certificate, isms.audit, isms.decision TO %I', reference_tables, sw);
     -- (the derived columns, those the store rewrites, and base_certificate_id,
@@ -391,9 +392,7 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT UPDATE (status, original_certification_date, cycle_start, expiry_date,'
                               ' revision, scope_statement, standard, scope, base_certificate_id)'
                               ' ON isms.certificate TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT INSERT ON isms.decision TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (accreditation_number) ON isms.accreditation TO %I', sw);
-    EXECUTE pg_catalog.format('GRANT UPDATE (registration_number) ON isms.auditor_registration TO %I', sw);
+    EXECUTE pg_catalog.format('REVOKE INSERT ON isms.decision FROM %I', sw);
     -- BI reader and public: the views (and functions) of their schemas
     EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA isms_bi TO %I', bi);
     EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA isms_bi TO %I', bi);
@@ -538,14 +537,13 @@ CREATE OR REPLACE FUNCTION isms.dangerous_grants()
             'personnel_body.personnel_body_ab', 'auditor.auditor_read', 'auditor.auditor_ab',
             'auditor_registration.auditor_registration_read',
             'auditor_registration.auditor_registration_ab',
-            'auditor_registration.auditor_registration_lock', 'accreditation.accreditation_read',
-            'accreditation.accreditation_ab', 'accreditation.accreditation_lock',
+            'accreditation.accreditation_read', 'accreditation.accreditation_ab',
             'organisation.organisation_read', 'organisation.organisation_ab',
             'organisation.organisation_cb', 'certificate.certificate_ab',
             'certificate.certificate_cb', 'certificate.certificate_sweep_read',
             'certificate.certificate_sweep_update', 'audit.audit_ab', 'audit.audit_cb',
             'audit.audit_sweep_read', 'decision.decision_ab', 'decision.decision_cb',
-            'decision.decision_sweep_read', 'decision.decision_sweep_suspend',
+            'decision.decision_sweep_read',
             'registry_role.registry_role_own', 'site.site_read', 'site.site_ab', 'site.site_cb',
             'certificate_site.certificate_site_ab', 'certificate_site.certificate_site_cb',
             'register_confirmation.register_confirmation_ab',
