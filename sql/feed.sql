@@ -91,9 +91,14 @@ SELECT * FROM feed.pending();
 -- the log of the sweep
 SELECT last_as_of = current_date AS today, last_changed >= 3 AS changed, stale, warning
 FROM isms.sweep_status;
-SELECT count(*) >= 0 AS swept FROM isms.sweep(current_date - 2);
-SELECT last_as_of, days_behind, stale, warning IS NOT NULL AS warns FROM isms.sweep_status
-WHERE last_as_of = current_date - 2;
+-- a sweep of another day only reports: it stores nothing and is not logged
+SELECT count(*) >= 0 AS reported FROM isms.sweep(current_date - 2);
+SELECT last_as_of = current_date AS today FROM isms.sweep_status;
+-- a register whose last sweep stored the day before yesterday
+INSERT INTO isms.sweep_run (as_of, started_at, changed) VALUES (current_date - 2, now(), 0);
+SELECT last_as_of = current_date - 2 AS two_days_ago, days_behind, stale,
+       warning IS NOT NULL AS warns
+FROM isms.sweep_status;
 ROLLBACK;
 
 /*
