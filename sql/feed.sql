@@ -25,13 +25,15 @@ LANGUAGE sql STABLE AS $$
     FROM isms.events_after(after) e WHERE e.cb_code = 'FEED-CB'
     ORDER BY e.seq, e.event_id
 $$;
--- the events this transaction wrote (positioned only at commit)
+-- the events this transaction wrote (positioned only at commit); a change
+-- that takes effect on the day the test runs shows 'today'
 CREATE FUNCTION feed.pending()
 RETURNS TABLE (certificate_number text, cause text, old_status isms.cert_status,
-               new_status isms.cert_status, old_expiry date, new_expiry date, effective_date date)
+               new_status isms.cert_status, old_expiry date, new_expiry date, effective_date text)
 LANGUAGE sql STABLE AS $$
     SELECT e.certificate_number, e.cause, e.old_status, e.new_status, e.old_expiry,
-           e.new_expiry, e.effective_date
+           e.new_expiry, CASE WHEN e.effective_date = current_date THEN 'today'
+                              ELSE e.effective_date::text END
     FROM isms.change_event e
     WHERE e.xid = pg_current_xact_id() AND e.cb_code = 'FEED-CB'
     ORDER BY e.id
