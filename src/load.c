@@ -53,7 +53,7 @@ static IsmsPlan q_bases_of = {
 	1, {INT8ARRAYOID}
 };
 static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
-/* PUB-3: a reader's load as known at a past moment ($2) */
+/* a reader's load as known at a past moment ($2; readers.c) */
 static IsmsPlan q_certs_cut = {
 	CERTS_SELECT " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND EXISTS (SELECT FROM isms.decision d"
@@ -122,9 +122,10 @@ init_queries(void)
 }
 
 /*
- * PUB-3: the next isms_load, a reader's, loads the register as it stood at
- * cut: only the decisions recorded by then (a correction or annulment
- * recorded later is left out, and the decision it replaces counts), and
+ * As known at (readers.c): the next isms_load, a reader's, loads the
+ * register as it stood at cut: only the decisions recorded by then (a
+ * correction or annulment recorded later is left out, and the decision it
+ * replaces counts), and
  * only the certificates with such a decision (the others were at most
  * applications then).  Audits are loaded whole: they carry no recording
  * time, and a lenient replay takes no status from them.
