@@ -45,14 +45,15 @@
 #define CERTS_SQL CERTS_SELECT \
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
 
-static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}, .single = true};
 static IsmsPlan q_bases_of = {
 	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND c.base_certificate_id IS NOT NULL",
 	1, {INT8ARRAYOID}
 };
-static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}};
+/* (single: the plans for one certificate join by nested loops, spi_util.h) */
+static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}, .single = true};
 /* a reader's load as known at a past moment ($2; readers.c) */
 static IsmsPlan q_certs_cut = {
 	CERTS_SELECT " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
@@ -64,7 +65,7 @@ static IsmsPlan q_certs_cut = {
 static IsmsPlan q_decisions_cut = {NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}};
 static bool cut_next = false;
 static TimestampTz cut_at;
-static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}};
+static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}, .single = true};
 /*
  * Writers lock with join-free statements, then read what they check in a
  * fresh statement: under READ COMMITTED a row lock that waited for another
@@ -86,6 +87,13 @@ static IsmsPlan q_lock_addons = {
 	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
 	" ORDER BY c.id FOR NO KEY UPDATE OF c",
 	2, {INT8ARRAYOID, INT8ARRAYOID}
+};
+/* the same when no add-on is asked for: an index scan, no bitmap OR */
+static IsmsPlan q_lock_addons_of = {
+	"SELECT c.id FROM isms.certificate c"
+	" WHERE c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+	" ORDER BY c.id FOR NO KEY UPDATE OF c",
+	1, {INT8ARRAYOID}
 };
 
 static void
@@ -551,9 +559,17 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		isms_exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
 		SPI_freetuptable(SPI_tuptable);
 		/* level 1: the add-ons asked for, and those of the bases asked for */
-		args[0] = isms_int8_array(lv1, n1);
-		args[1] = isms_int8_array(req0, nreq0);
-		isms_exec_plan(&q_lock_addons, args, NULL, 1, false, true, 0);
+		if (n1 > 0)
+		{
+			args[0] = isms_int8_array(lv1, n1);
+			args[1] = isms_int8_array(req0, nreq0);
+			isms_exec_plan(&q_lock_addons, args, NULL, 1, false, true, 0);
+		}
+		else
+		{
+			args[0] = isms_int8_array(req0, nreq0);
+			isms_exec_plan(&q_lock_addons_of, args, NULL, 1, false, true, 0);
+		}
 		addons = result_ids(&naddons, caller);
 		MemoryContextSwitchTo(caller);
 		load = merge_ids(lv0, n0, addons, naddons, &nload);

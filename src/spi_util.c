@@ -153,14 +153,49 @@ isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,
 	return ret;
 }
 
-/* Run a kept query for n ids: a generic plan for few, a custom one for many. */
+/*
+ * The text of a single query (spi_util.h) for one id: every "ANY ($1)"
+ * replaced by "($1)[1]".
+ */
+static char *
+single_id_sql(const char *sql)
+{
+	const char *from = "ANY ($1)";
+	StringInfoData s;
+	const char *p = sql,
+			   *hit;
+
+	initStringInfo(&s);
+	while ((hit = strstr(p, from)) != NULL)
+	{
+		appendBinaryStringInfo(&s, p, hit - p);
+		appendStringInfoString(&s, "($1)[1]");
+		p = hit + strlen(from);
+	}
+	if (p == sql)
+		elog(ERROR, "query marked single has no \"%s\": %s", from, sql);
+	appendStringInfoString(&s, p);
+	return s.data;
+}
+
+/*
+ * Run a kept query for n ids: a generic plan for few, a custom one for many
+ * (and for one id a plan of its own if the query is marked single).
+ */
 int
 isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 			   bool read_only, bool latest, long tcount)
 {
 	SPIPlanPtr	plan;
 
-	if (n <= ISMS_GENERIC_MAX)
+	if (n == 1 && p->single)
+	{
+		if (p->one == NULL)
+			p->one = isms_prepare_kept(single_id_sql(p->sql), p->nargs,
+									   p->argtypes, CURSOR_OPT_GENERIC_PLAN);
+		plan = p->one;
+	}
+	else if (n <= ISMS_GENERIC_MAX)
 	{
 		if (p->generic == NULL)
 			p->generic = isms_prepare_kept(p->sql, p->nargs, p->argtypes,

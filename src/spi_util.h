@@ -35,6 +35,19 @@
  * (COPY) use a custom plan, made for the actual array of ids, which lets the
  * planner pick hash joins and hashed array lookups.  Either way no statement
  * plans a query per row.
+ *
+ * A query marked single whose first parameter is the array of ids, written
+ * "ANY ($1)", also gets a generic plan of its text with "($1)[1]" in place
+ * of "ANY ($1)", used when the array holds exactly one id (a single-row
+ * statement): the planner then expects one certificate and joins most of
+ * the small reference tables by nested loops, where the plan for some ids
+ * builds a hash table of each of them on every call.  Same rows, same
+ * order.
+ *
+ * Kept plans are made and run as the same user (the checks connect as the
+ * tables' owner before their first query, isms_spi_connect_owner), so the
+ * plan cache's check of the user a plan with row-level security was made
+ * for keeps them across trigger calls.
  */
 typedef struct IsmsPlan
 {
@@ -43,6 +56,8 @@ typedef struct IsmsPlan
 	Oid			argtypes[10];
 	SPIPlanPtr	generic;
 	SPIPlanPtr	custom;
+	bool		single;			/* a plan of its own for one id, see above */
+	SPIPlanPtr	one;
 } IsmsPlan;
 
 #define ISMS_GENERIC_MAX 64
