@@ -12,7 +12,7 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
               src/trg_audit.o src/trg_audit_rules.o src/trg_audit_rows.o src/trg_reference.o src/audit_time.o \
               src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
-              src/guard.o src/clock.o
+              src/guard.o src/clock.o src/chain.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, joined in name order by tools/parts.sh, which expands the
 # *.sql.in parts: the comparison boilerplate of the types from

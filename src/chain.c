@@ -1,0 +1,299 @@
+/*-------------------------------------------------------------------------
+ *
+ * chain.c
+ *	  The hash chain of a certificate's decisions (tamper evidence, LOG-1).
+ *
+ * Every decision a writer records carries chain_hash, the SHA-256 of a
+ * canonical encoding of its columns and of the chain_hash of the previous
+ * decision of the same certificate (in id order; 32 zero bytes before the
+ * first).  The BEFORE INSERT row trigger (trg_decision.c) stamps it, after
+ * it has filled the row's defaults and recorded_at, and after locking the
+ * certificate as every writer of its history does (load.c), so that two
+ * writers of one certificate take turns and the later one chains onto the
+ * earlier one's decision.  A value the writer gives is overwritten.
+ *
+ * The encoding (doc/proof.md; isms.decision_hash() computes the same in
+ * SQL, and verification uses that):
+ *		"isms.decision.v1" (16 bytes) || previous hash (32 bytes)
+ *		|| id || certificate_id || kind || decision_date || effective_date
+ *		|| new_expiry || new_scope_statement || new_scope || new_standard
+ *		|| reason || corrects || recorded_at
+ * where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
+ * form: bigint 8 bytes and date (days since 2000-01-01) 4 bytes, both
+ * big-endian as int8send/date_send give them, timestamptz as
+ * timestamptz_send (microseconds since 2000-01-01 UTC, 8 bytes); kind,
+ * the text columns, new_scope and new_standard as their text form in
+ * UTF-8, preceded by its length in bytes (4 bytes, big-endian).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "common/cryptohash.h"
+#include "common/sha2.h"
+#include "mb/pg_wchar.h"
+#include "port/pg_bswap.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#define CHAIN_TAG "isms.decision.v1"
+#define NCHAIN 12
+
+typedef enum ChainEnc
+{
+	ENC_INT8,
+	ENC_DATE,
+	ENC_TSTZ,
+	ENC_TEXT					/* the type's output function, in UTF-8 */
+} ChainEnc;
+
+static const struct
+{
+	const char *name;
+	ChainEnc	enc;
+}			chain_cols[NCHAIN] =
+{
+	{"id", ENC_INT8},
+	{"certificate_id", ENC_INT8},
+	{"kind", ENC_TEXT},
+	{"decision_date", ENC_DATE},
+	{"effective_date", ENC_DATE},
+	{"new_expiry", ENC_DATE},
+	{"new_scope_statement", ENC_TEXT},
+	{"new_scope", ENC_TEXT},
+	{"new_standard", ENC_TEXT},
+	{"reason", ENC_TEXT},
+	{"corrects", ENC_INT8},
+	{"recorded_at", ENC_TSTZ},
+};
+
+/* Column numbers and output functions, looked up once per relation. */
+static struct
+{
+	Oid			relid;
+	int			attnum[NCHAIN];
+	FmgrInfo	out[NCHAIN];
+	int			hash;
+} ccols;
+
+/*
+ * The certificate this transaction (or subtransaction) has already locked
+ * for the chain, so that the rows of a COPY grouped by certificate lock it
+ * once.  Forgotten at the end of the transaction and when a subtransaction
+ * aborts (its locks go with it).
+ */
+static int64 locked_cert = -1;
+static bool callbacks_registered = false;
+
+static IsmsPlan q_previous = {
+	"SELECT d.id, d.chain_hash FROM isms.decision d"
+	" WHERE d.certificate_id" EQ "$1 ORDER BY d.id DESC LIMIT 1",
+	1, {INT8OID}
+};
+
+static void
+forget_lock_xact(XactEvent event, void *arg)
+{
+	locked_cert = -1;
+}
+
+static void
+forget_lock_subxact(SubXactEvent event, SubTransactionId mySubid,
+					SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		locked_cert = -1;
+}
+
+static void
+chain_columns(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			i;
+
+	if (ccols.relid == RelationGetRelid(rel))
+		return;
+	for (i = 0; i < NCHAIN; i++)
+	{
+		ccols.attnum[i] = isms_attnum(rel, chain_cols[i].name);
+		if (chain_cols[i].enc == ENC_TEXT)
+		{
+			Oid			fn;
+			bool		varlena;
+
+			getTypeOutputInfo(TupleDescAttr(desc, ccols.attnum[i] - 1)->atttypid,
+							  &fn, &varlena);
+			fmgr_info_cxt(fn, &ccols.out[i], TopMemoryContext);
+		}
+	}
+	ccols.hash = isms_attnum(rel, "chain_hash");
+	ccols.relid = RelationGetRelid(rel);
+}
+
+static void
+put_bytes(pg_cryptohash_ctx *ctx, const void *p, size_t len)
+{
+	if (pg_cryptohash_update(ctx, (const uint8 *) p, len) < 0)
+		elog(ERROR, "could not update SHA-256 digest: %s", pg_cryptohash_error(ctx));
+}
+
+/* The digest of one decision row chained onto prev (32 bytes). */
+static void
+chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	int			i;
+
+	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
+		elog(ERROR, "could not initialize SHA-256 digest");
+	put_bytes(ctx, CHAIN_TAG, strlen(CHAIN_TAG));
+	put_bytes(ctx, prev, PG_SHA256_DIGEST_LENGTH);
+	for (i = 0; i < NCHAIN; i++)
+	{
+		bool		isnull;
+		Datum		v = heap_getattr(tup, ccols.attnum[i], desc, &isnull);
+		uint8		flag = isnull ? 0 : 1;
+
+		put_bytes(ctx, &flag, 1);
+		if (isnull)
+			continue;
+		switch (chain_cols[i].enc)
+		{
+			case ENC_INT8:
+				{
+					uint64		x = pg_hton64((uint64) DatumGetInt64(v));
+
+					put_bytes(ctx, &x, 8);
+					break;
+				}
+			case ENC_DATE:
+				{
+					uint32		x = pg_hton32((uint32) DatumGetDateADT(v));
+
+					put_bytes(ctx, &x, 4);
+					break;
+				}
+			case ENC_TSTZ:
+				{
+					uint64		x = pg_hton64((uint64) DatumGetTimestampTz(v));
+
+					put_bytes(ctx, &x, 8);
+					break;
+				}
+			case ENC_TEXT:
+				{
+					char	   *s = OutputFunctionCall(&ccols.out[i], v);
+					int			len = strlen(s);
+					char	   *u = pg_server_to_any(s, len, PG_UTF8);
+					uint32		nlen;
+
+					if (u != s)
+						len = strlen(u);
+					nlen = pg_hton32((uint32) len);
+					put_bytes(ctx, &nlen, 4);
+					put_bytes(ctx, u, len);
+					if (u != s)
+						pfree(u);
+					pfree(s);
+					break;
+				}
+		}
+	}
+	if (pg_cryptohash_final(ctx, dest, PG_SHA256_DIGEST_LENGTH) < 0)
+		elog(ERROR, "could not finalize SHA-256 digest: %s", pg_cryptohash_error(ctx));
+	pg_cryptohash_free(ctx);
+}
+
+/*
+ * Stamp a new decision row with its chain hash: lock its certificate (as
+ * writers do, bases first), read the previous decision's hash with a
+ * snapshot taken after the lock, and return the row with chain_hash set.
+ * A row without certificate_id or id is returned as it is (a NOT NULL
+ * constraint refuses it).  Must not be called inside SPI.
+ */
+HeapTuple
+isms_chain_stamp(Relation rel, HeapTuple tup)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	bool		cnull,
+				inull;
+	int64		cert,
+				id;
+	uint8		prev[PG_SHA256_DIGEST_LENGTH];
+	uint8		digest[PG_SHA256_DIGEST_LENGTH];
+	bytea	   *hash;
+	Datum		args[1];
+	MemoryContext caller = CurrentMemoryContext;
+	int			cols[1];
+	Datum		vals[1];
+	bool		nulls[1] = {false};
+
+	chain_columns(rel);
+	cert = DatumGetInt64(heap_getattr(tup, ccols.attnum[1], desc, &cnull));
+	id = DatumGetInt64(heap_getattr(tup, ccols.attnum[0], desc, &inull));
+	if (cnull || inull)
+		return tup;
+
+	if (!callbacks_registered)
+	{
+		RegisterXactCallback(forget_lock_xact, NULL);
+		RegisterSubXactCallback(forget_lock_subxact, NULL);
+		callbacks_registered = true;
+	}
+
+	memset(prev, 0, sizeof(prev));
+	isms_spi_connect();
+	if (locked_cert != cert)
+	{
+		isms_lock_certificates(&cert, 1);
+		locked_cert = cert;
+	}
+	args[0] = Int64GetDatum(cert);
+	isms_exec_plan(&q_previous, args, NULL, 1, false, true, 1);
+	if (SPI_processed > 0)
+	{
+		HeapTuple	row = SPI_tuptable->vals[0];
+		bool		pnull,
+					hnull;
+		int64		previd = DatumGetInt64(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &pnull));
+		Datum		h = SPI_getbinval(row, SPI_tuptable->tupdesc, 2, &hnull);
+
+		if (previd >= id)
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("decision %lld of certificate %lld cannot be recorded after its decision %lld",
+							(long long) id, (long long) cert, (long long) previd),
+					 errdetail("Rule LOG-1: the decisions of a certificate are chained in the order of their ids, and decision %lld is already recorded.",
+							   (long long) previd),
+					 errhint("Let isms number new decisions (leave id out), and retry the transaction."),
+					 errtable(rel)));
+		if (!hnull)
+		{
+			bytea	   *b = DatumGetByteaPP(h);
+
+			if (VARSIZE_ANY_EXHDR(b) == PG_SHA256_DIGEST_LENGTH)
+				memcpy(prev, VARDATA_ANY(b), PG_SHA256_DIGEST_LENGTH);
+			else
+				memset(prev, 0xff, sizeof(prev));	/* breaks the chain visibly */
+		}
+		else
+			memset(prev, 0xff, sizeof(prev));
+	}
+	SPI_finish();
+	MemoryContextSwitchTo(caller);
+
+	chain_digest(rel, tup, prev, digest);
+	hash = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	SET_VARSIZE(hash, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
+	memcpy(VARDATA(hash), digest, PG_SHA256_DIGEST_LENGTH);
+	cols[0] = ccols.hash;
+	vals[0] = PointerGetDatum(hash);
+	return heap_modify_tuple_by_cols(tup, desc, 1, cols, vals, nulls);
+}
