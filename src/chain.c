@@ -77,6 +77,7 @@ static const struct
 static struct
 {
 	Oid			relid;
+	int			natts;			/* the relation's columns may change */
 	int			attnum[NCHAIN];
 	FmgrInfo	out[NCHAIN];
 	int			hash;
@@ -111,14 +112,22 @@ forget_lock_subxact(SubXactEvent event, SubTransactionId mySubid,
 		locked_cert = -1;
 }
 
-static void
+static bool
 chain_columns(Relation rel)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	int			i;
 
-	if (ccols.relid == RelationGetRelid(rel))
-		return;
+	if (ccols.relid == RelationGetRelid(rel) && ccols.natts == desc->natts)
+		return ccols.hash > 0;
+	ccols.natts = desc->natts;
+	/* an install not yet updated to a version with the chain: no stamp */
+	ccols.hash = SPI_fnumber(desc, "chain_hash");
+	if (ccols.hash <= 0)
+	{
+		ccols.relid = RelationGetRelid(rel);
+		return false;
+	}
 	for (i = 0; i < NCHAIN; i++)
 	{
 		ccols.attnum[i] = isms_attnum(rel, chain_cols[i].name);
@@ -132,8 +141,8 @@ chain_columns(Relation rel)
 			fmgr_info_cxt(fn, &ccols.out[i], TopMemoryContext);
 		}
 	}
-	ccols.hash = isms_attnum(rel, "chain_hash");
 	ccols.relid = RelationGetRelid(rel);
+	return true;
 }
 
 static void
@@ -235,7 +244,8 @@ isms_chain_stamp(Relation rel, HeapTuple tup)
 	Datum		vals[1];
 	bool		nulls[1] = {false};
 
-	chain_columns(rel);
+	if (!chain_columns(rel))
+		return tup;
 	cert = DatumGetInt64(heap_getattr(tup, ccols.attnum[1], desc, &cnull));
 	id = DatumGetInt64(heap_getattr(tup, ccols.attnum[0], desc, &inull));
 	if (cnull || inull)
