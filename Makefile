@@ -32,12 +32,12 @@ PGFILEDESC  = "isms - ISMS certification registry"
 REGRESS      = install helpers doc_lifecycle doc_types status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation sweep history editions addons audit_time rules_auditors \
-               security surfaces check operations search_path uninstall
+               security surfaces check chain operations search_path uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/
 ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
-                 audit_time_races
+                 audit_time_races chain_races
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
