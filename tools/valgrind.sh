@@ -5,8 +5,8 @@
 # contexts), and counts the errors whose stack passes through isms.so.  Exits
 # non-zero if there is any such error, or if a suite fails.
 #
-# Usage (as root; slow: see doc/proof.md for the time it takes):
-#   bash tools/valgrind.sh [path/to/postgresql-X.Y.tar.gz]
+# Usage (as root; slow: see doc/proof.md for the time it takes), e.g.
+#   bash tools/valgrind.sh ../shared/postgresql/postgresql-18.3.tar.gz
 #
 # The tarball defaults to $ISMS_PG_TARBALL.  The server is built once per
 # tarball into $ISMS_VALGRIND_CACHE (default /var/cache/isms-valgrind), in a
