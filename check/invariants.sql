@@ -486,8 +486,10 @@ UNION ALL
 -- LOG-1: a decision changed, inserted or deleted behind the triggers' back
 -- breaks its certificate's hash chain
 SELECT b.certificate_id, b.decision_id, 'LOG-1', 'violation',
-       format('decision %s: chain hash %s stored, %s expected from its columns and the previous decision',
-              b.decision_id, coalesce(encode(b.stored, 'hex'), 'none'), encode(b.expected, 'hex'))
+       CASE WHEN b.stored IS NULL
+            THEN format('decision %s breaks the hash chain: it has no chain hash', b.decision_id)
+            ELSE format('decision %s breaks the hash chain: its chain hash is not the one its columns and the previous decision give',
+                        b.decision_id) END
 FROM isms_check.chain_breaks() b
 UNION ALL
 -- LOG-2 (advisory: not enforced by the extension yet)

@@ -178,6 +178,15 @@ INSERT INTO t02_expected VALUES
     ('isms_public.register_rows()',                                          'STABLE',    false, 'SAFE', false),
     ('isms_public.verify(text,text,date)',                                   'STABLE',    true,  'SAFE', false),
     ('isms_public.certification_body_rows()',                                'STABLE',    false, 'SAFE', false),
+    -- tamper evidence: the hash chain's encoding (a NULL argument is encoded,
+    -- not skipped: not strict), its verification and the public receipts
+    ('isms.chain_field(bytea)',                                              'IMMUTABLE', false, 'SAFE', false),
+    ('isms.chain_text(text)',                                                'STABLE',    false, 'SAFE', false),
+    ('isms.decision_hash(isms.decision,bytea)',                              'STABLE',    false, 'SAFE', false),
+    ('isms.verify_chains()',                                                 'STABLE',    false, 'SAFE', false),
+    ('isms.verify_chain(bigint)',                                            'STABLE',    true,  'SAFE', false),
+    ('isms_public.chain_receipt(text,text)',                                 'STABLE',    true,  'SAFE', false),
+    ('isms_public.check_receipt(text,text,text)',                            'STABLE',    true,  'SAFE', false),
     -- operations: a restore is recognised by the session's settings and its
     -- statement (current_query(), VOLATILE, PARALLEL RESTRICTED); the event
     -- trigger function of the DROP guard

@@ -209,7 +209,7 @@ pg_dump registry 2>/dev/null | awk '
 found=$(psql -X -At -F ' ' -d registry_tampered -c 'SELECT decision_id, certificate_id, expected <> stored FROM isms.verify_chains()')
 [ "$found" = "2 1 t" ] || { echo "the edited decision was not found: $found"; exit 1; }
 psql -X -q -v ON_ERROR_STOP=1 -d registry_tampered -f "$repo/check/invariants.sql" >/dev/null
-found=$(psql -X -At -F ' ' -d registry_tampered -c "SELECT decision_id, rule FROM isms_check.violations() WHERE detail LIKE '%chain hash%'")
+found=$(psql -X -At -F ' ' -d registry_tampered -c "SELECT decision_id, rule FROM isms_check.violations() WHERE detail LIKE '%hash chain%'")
 [ "$found" = "2 LOG-1" ] || { echo "the checker did not find the edited decision: $found"; exit 1; }
 dropdb registry_tampered
 
