@@ -253,7 +253,7 @@ COMMENT ON FUNCTION isms_check.replay(date) IS
 -- The hash chain of each certificate's decisions (doc/proof.md, "The hash
 -- chain"), recomputed from the documented encoding with sha256() alone: every
 -- decision whose stored chain_hash is not the SHA-256 of "isms.decision.v1",
--- the previous decision's stored chain_hash (by id; 32 zero bytes before the
+-- the previous decision's stored chain_hash (by chain_seq, then id; 32 zero bytes before the
 -- first, anything but 32 bytes counting as 32 0xff bytes) and its columns.
 -- Nothing on an install without the chain_hash column.
 CREATE FUNCTION isms_check.chain_breaks()
@@ -271,8 +271,8 @@ BEGIN
     WITH enc AS (
         SELECT d.id, d.certificate_id, d.chain_hash,
                lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
-                   OVER (PARTITION BY d.certificate_id ORDER BY d.id) AS prev,
-               array[int8send(d.id), int8send(d.certificate_id)] AS nums,
+                   OVER (PARTITION BY d.certificate_id ORDER BY d.chain_seq, d.id) AS prev,
+               array[int8send(d.id), int8send(d.certificate_id), int4send(d.chain_seq)] AS nums,
                array[d.kind::text] AS kind,
                array[date_send(d.decision_date), date_send(d.effective_date), date_send(d.new_expiry)] AS dates,
                array[d.new_scope_statement, d.new_scope::text, d.new_standard::text, d.reason] AS texts,
@@ -290,6 +290,7 @@ BEGIN
                       || CASE WHEN octet_length(f.prev) = 32 THEN f.prev ELSE '\xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'::bytea END
                       || coalesce('\x01'::bytea || f.nums[1], '\x00'::bytea)
                       || coalesce('\x01'::bytea || f.nums[2], '\x00'::bytea)
+                      || coalesce('\x01'::bytea || f.nums[3], '\x00'::bytea)
                       || '\x01'::bytea || int4send(octet_length(convert_to(f.kind[1], 'UTF8')))
                       || convert_to(f.kind[1], 'UTF8')
                       || coalesce('\x01'::bytea || f.dates[1], '\x00'::bytea)

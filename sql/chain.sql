@@ -28,6 +28,7 @@ SELECT * FROM isms.verify_chain(1);
 -- bytes: recomputed here by hand for certificate 1's first decision.
 SELECT d.chain_hash = sha256('isms.decision.v1'::bytea || ('\x' || repeat('00', 32))::bytea
          || '\x01'::bytea || int8send(d.id) || '\x01'::bytea || int8send(d.certificate_id)
+         || '\x01'::bytea || int4send(d.chain_seq)
          || '\x01'::bytea || int4send(octet_length(d.kind::text)) || convert_to(d.kind::text, 'UTF8')
          || '\x01'::bytea || date_send(d.decision_date) || '\x01'::bytea || date_send(d.effective_date)
          || '\x01'::bytea || date_send(d.new_expiry)
@@ -46,11 +47,13 @@ RETURNING octet_length(chain_hash) AS hash_bytes, chain_hash = '\xdeadbeef' AS a
 SELECT * FROM isms.verify_chain(1);
 ROLLBACK;
 
--- A writer's id below one the certificate already has would fork the chain:
--- refused (40001).
-\set VERBOSITY sqlstate
+-- The chain follows the order isms recorded the decisions in (chain_seq),
+-- whatever their ids: a decision given a low id of its own comes last.
+BEGIN;
 INSERT INTO isms.decision (id, certificate_id, kind, decision_date) VALUES (0, 1, 'suspend', '2026-11-25');
-\set VERBOSITY default
+SELECT id, chain_seq FROM isms.decision WHERE certificate_id = 1 ORDER BY chain_seq;
+SELECT * FROM isms.verify_chain(1);
+ROLLBACK;
 
 -- Changes behind the triggers' back (a superuser with
 -- session_replication_role = replica), each found at the first decision

@@ -5,8 +5,8 @@
  *
  * Every decision a writer records carries chain_hash, the SHA-256 of a
  * canonical encoding of its columns and of the chain_hash of the previous
- * decision of the same certificate (in id order; 32 zero bytes before the
- * first).  The BEFORE INSERT row trigger (trg_decision.c) stamps it, after
+ * decision of the same certificate (the one with the previous chain_seq,
+ * its number in the certificate's chain; 32 zero bytes before the first).  The BEFORE INSERT row trigger (trg_decision.c) stamps it, after
  * it has filled the row's defaults and recorded_at, and after locking the
  * certificate as every writer of its history does (load.c), so that two
  * writers of one certificate take turns and the later one chains onto the
@@ -15,11 +15,11 @@
  * The encoding (doc/proof.md; isms.decision_hash() computes the same in
  * SQL, and verification uses that):
  *		"isms.decision.v1" (16 bytes) || previous hash (32 bytes)
- *		|| id || certificate_id || kind || decision_date || effective_date
+ *		|| id || certificate_id || chain_seq || kind || decision_date || effective_date
  *		|| new_expiry || new_scope_statement || new_scope || new_standard
  *		|| reason || corrects || recorded_at
  * where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
- * form: bigint 8 bytes and date (days since 2000-01-01) 4 bytes, both
+ * form: bigint 8 bytes, integer 4 bytes and date (days since 2000-01-01) 4 bytes, both
  * big-endian as int8send/date_send give them, timestamptz as
  * timestamptz_send (microseconds since 2000-01-01 UTC, 8 bytes); kind,
  * the text columns, new_scope and new_standard as their text form in
@@ -43,11 +43,12 @@
 #include "utils/timestamp.h"
 
 #define CHAIN_TAG "isms.decision.v1"
-#define NCHAIN 12
+#define NCHAIN 13
 
 typedef enum ChainEnc
 {
 	ENC_INT8,
+	ENC_INT4,
 	ENC_DATE,
 	ENC_TSTZ,
 	ENC_TEXT					/* the type's output function, in UTF-8 */
@@ -61,6 +62,7 @@ static const struct
 {
 	{"id", ENC_INT8},
 	{"certificate_id", ENC_INT8},
+	{"chain_seq", ENC_INT4},
 	{"kind", ENC_TEXT},
 	{"decision_date", ENC_DATE},
 	{"effective_date", ENC_DATE},
@@ -93,8 +95,9 @@ static int64 locked_cert = -1;
 static bool callbacks_registered = false;
 
 static IsmsPlan q_previous = {
-	"SELECT d.id, d.chain_hash FROM isms.decision d"
-	" WHERE d.certificate_id" EQ "$1 ORDER BY d.id DESC LIMIT 1",
+	"SELECT d.chain_seq, d.chain_hash FROM isms.decision d"
+	" WHERE d.certificate_id" EQ "$1 AND d.chain_seq IS NOT NULL"
+	" ORDER BY d.chain_seq DESC, d.id DESC LIMIT 1",
 	1, {INT8OID}
 };
 
@@ -182,6 +185,13 @@ chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
 					put_bytes(ctx, &x, 8);
 					break;
 				}
+			case ENC_INT4:
+				{
+					uint32		x = pg_hton32((uint32) DatumGetInt32(v));
+
+					put_bytes(ctx, &x, 4);
+					break;
+				}
 			case ENC_DATE:
 				{
 					uint32		x = pg_hton32((uint32) DatumGetDateADT(v));
@@ -231,24 +241,22 @@ HeapTuple
 isms_chain_stamp(Relation rel, HeapTuple tup)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
-	bool		cnull,
-				inull;
-	int64		cert,
-				id;
+	bool		cnull;
+	int64		cert;
+	int32		seq = 1;
 	uint8		prev[PG_SHA256_DIGEST_LENGTH];
 	uint8		digest[PG_SHA256_DIGEST_LENGTH];
 	bytea	   *hash;
 	Datum		args[1];
 	MemoryContext caller = CurrentMemoryContext;
-	int			cols[1];
-	Datum		vals[1];
-	bool		nulls[1] = {false};
+	int			cols[2];
+	Datum		vals[2];
+	bool		nulls[2] = {false, false};
 
 	if (!chain_columns(rel))
 		return tup;
 	cert = DatumGetInt64(heap_getattr(tup, ccols.attnum[1], desc, &cnull));
-	id = DatumGetInt64(heap_getattr(tup, ccols.attnum[0], desc, &inull));
-	if (cnull || inull)
+	if (cnull)
 		return tup;
 
 	if (!callbacks_registered)
@@ -272,18 +280,10 @@ isms_chain_stamp(Relation rel, HeapTuple tup)
 		HeapTuple	row = SPI_tuptable->vals[0];
 		bool		pnull,
 					hnull;
-		int64		previd = DatumGetInt64(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &pnull));
+		int32		prevseq = DatumGetInt32(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &pnull));
 		Datum		h = SPI_getbinval(row, SPI_tuptable->tupdesc, 2, &hnull);
 
-		if (previd >= id)
-			ereport(ERROR,
-					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-					 errmsg("decision %lld of certificate %lld cannot be recorded after its decision %lld",
-							(long long) id, (long long) cert, (long long) previd),
-					 errdetail("Rule LOG-1: the decisions of a certificate are chained in the order of their ids, and decision %lld is already recorded.",
-							   (long long) previd),
-					 errhint("Let isms number new decisions (leave id out), and retry the transaction."),
-					 errtable(rel)));
+		seq = prevseq + 1;
 		if (!hnull)
 		{
 			bytea	   *b = DatumGetByteaPP(h);
@@ -299,6 +299,9 @@ isms_chain_stamp(Relation rel, HeapTuple tup)
 	SPI_finish();
 	MemoryContextSwitchTo(caller);
 
+	cols[0] = ccols.attnum[2];
+	vals[0] = Int32GetDatum(seq);
+	tup = heap_modify_tuple_by_cols(tup, desc, 1, cols, vals, nulls);
 	chain_digest(rel, tup, prev, digest);
 	hash = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
 	SET_VARSIZE(hash, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);

@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(418);
+SELECT plan(439);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -209,8 +209,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (137)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 137, 'the expected list has 137 functions');
+          'the extension has exactly as many functions as the expected list (144)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 144, 'the expected list has 144 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -99,11 +99,13 @@ as_server valgrind --tool=memcheck --trace-children=yes --track-origins=yes \
     --log-file="$work/vg/%p.log" \
     "$bindir/postgres" -D "$work/data" >"$work/server.log" 2>&1 &
 export PGHOST=$work PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+# (a backend under valgrind takes seconds to answer: a generous timeout)
+ready=no
 for _ in $(seq 600); do
-    "$bindir/pg_isready" -q && break
+    "$bindir/pg_isready" -q -t 60 && { ready=yes; break; }
     sleep 1
 done
-"$bindir/pg_isready" -q || { cat "$work/server.log"; exit 1; }
+[ "$ready" = yes ] || { cat "$work/server.log"; exit 1; }
 echo "server under valgrind ready after $((SECONDS - start)) s" >&2
 
 # --- the suites ---------------------------------------------------------------

@@ -107,6 +107,7 @@ CREATE TABLE isms.decision (
     reason text,
     corrects bigint UNIQUE REFERENCES isms.decision,
     recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    chain_seq integer,
     chain_hash bytea,
     CONSTRAINT "CYC-4" CHECK (effective_date >= decision_date),
     CONSTRAINT decision_new_expiry CHECK (
@@ -134,6 +135,7 @@ COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required 
 COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';
 COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces (or, for annul, voids); the corrected decision is ignored from then on';
 COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written (set by isms: the transaction''s start time)';
+COMMENT ON COLUMN isms.decision.chain_seq IS 'Tamper evidence: the decision''s number in its certificate''s hash chain (1, 2, ... in the order isms recorded them); set by isms, kept by a restore';
 COMMENT ON COLUMN isms.decision.chain_hash IS 'Tamper evidence: SHA-256 over this decision''s columns and the chain_hash of the certificate''s previous decision (isms.decision_hash); set by isms when the decision is recorded, kept by a restore';
 COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
 COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify and restore decisions set a new expiry date';

@@ -6,7 +6,7 @@
  * A decision's chain_hash is computed by isms when the decision is recorded
  * (chain.c, from the BEFORE INSERT trigger, under the certificate's lock)
  * over the canonical encoding below and the chain_hash of the certificate's
- * previous decision (in id order; 32 zero bytes before the first).  The same
+ * previous decision (by chain_seq; 32 zero bytes before the first).  The same
  * encoding in SQL verifies it.  A NULL is the byte 0x00; a value is 0x01
  * followed by its binary form (doc/proof.md).
  */
@@ -31,6 +31,7 @@ CREATE FUNCTION isms.decision_hash(d isms.decision, prev bytea) RETURNS bytea
                                      ELSE '\xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'::bytea END
         OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.id))
         OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.certificate_id))
+        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int4send(d.chain_seq))
         OPERATOR(pg_catalog.||) isms.chain_text(d.kind::pg_catalog.text)
         OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.decision_date))
         OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.effective_date))
@@ -55,12 +56,12 @@ CREATE FUNCTION isms.verify_chains()
     LANGUAGE sql STABLE PARALLEL SAFE
     BEGIN ATOMIC
         SELECT DISTINCT ON (s.certificate_id) s.id, s.certificate_id, s.expected, s.stored
-          FROM (SELECT d.id, d.certificate_id, d.chain_hash AS stored,
+          FROM (SELECT d.id, d.certificate_id, d.chain_seq, d.chain_hash AS stored,
                        isms.decision_hash(d, pg_catalog.lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
-                                               OVER (PARTITION BY d.certificate_id ORDER BY d.id)) AS expected
+                                               OVER (PARTITION BY d.certificate_id ORDER BY d.chain_seq, d.id)) AS expected
                   FROM isms.decision d) s
          WHERE NOT coalesce(s.expected OPERATOR(pg_catalog.=) s.stored, false)
-         ORDER BY s.certificate_id, s.id;
+         ORDER BY s.certificate_id, s.chain_seq, s.id;
     END;
 COMMENT ON FUNCTION isms.verify_chains() IS
     'Tamper evidence: for every certificate whose hash chain is broken, the first decision whose stored chain_hash differs from the one its columns and the previous decision give';
@@ -71,13 +72,13 @@ CREATE FUNCTION isms.verify_chain(certificate_id bigint)
     ROWS 1
     BEGIN ATOMIC
         SELECT s.id, s.certificate_id, s.expected, s.stored
-          FROM (SELECT d.id, d.certificate_id, d.chain_hash AS stored,
+          FROM (SELECT d.id, d.certificate_id, d.chain_seq, d.chain_hash AS stored,
                        isms.decision_hash(d, pg_catalog.lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
-                                               OVER (ORDER BY d.id)) AS expected
+                                               OVER (ORDER BY d.chain_seq, d.id)) AS expected
                   FROM isms.decision d
                  WHERE d.certificate_id OPERATOR(pg_catalog.=) verify_chain.certificate_id) s
          WHERE NOT coalesce(s.expected OPERATOR(pg_catalog.=) s.stored, false)
-         ORDER BY s.id
+         ORDER BY s.chain_seq, s.id
          LIMIT 1;
     END;
 COMMENT ON FUNCTION isms.verify_chain(bigint) IS
@@ -98,7 +99,7 @@ CREATE FUNCTION isms_public.chain_receipt(cb_code text, certificate_number text)
                (SELECT pg_catalog.count(*) FROM isms.decision d
                  WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id),
                (SELECT pg_catalog.encode(d.chain_hash, 'hex') FROM isms.decision d
-                 WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id ORDER BY d.id DESC LIMIT 1)
+                 WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id ORDER BY d.chain_seq DESC, d.id DESC LIMIT 1)
           FROM isms.certificate c
           JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id
          WHERE pg_catalog.upper(isms.fold_text(b.code) COLLATE "C")
@@ -122,18 +123,18 @@ CREATE FUNCTION isms_public.check_receipt(cb_code text, certificate_number text,
                AND c.certificate_number OPERATOR(pg_catalog.=) check_receipt.certificate_number
                AND c.original_certification_date IS NOT NULL
         ), h AS (
-            SELECT d.id, d.chain_hash AS stored,
+            SELECT d.id, pg_catalog.row_number() OVER (ORDER BY d.chain_seq, d.id) AS n, d.chain_hash AS stored,
                    isms.decision_hash(d, pg_catalog.lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
-                                           OVER (ORDER BY d.id)) AS expected
+                                           OVER (ORDER BY d.chain_seq, d.id)) AS expected
               FROM isms.decision d JOIN c ON d.certificate_id OPERATOR(pg_catalog.=) c.id
         ), head AS (
-            SELECT pg_catalog.min(h.id) AS id FROM h
+            SELECT pg_catalog.min(h.n) AS n FROM h
              WHERE h.stored OPERATOR(pg_catalog.=)
                    pg_catalog.decode(pg_catalog.lower(pg_catalog.btrim(check_receipt.chain_head)), 'hex')
         )
         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM c) THEN NULL
                     ELSE coalesce((SELECT pg_catalog.bool_and(coalesce(h.expected OPERATOR(pg_catalog.=) h.stored, false))
-                                     FROM h, head WHERE h.id OPERATOR(pg_catalog.<=) head.id), false) END;
+                                     FROM h, head WHERE h.n OPERATOR(pg_catalog.<=) head.n), false) END;
     END;
 COMMENT ON FUNCTION isms_public.check_receipt(text, text, text) IS
     'Tamper evidence: true if the certificate''s history still holds, unchanged, the decisions a receipt of isms_public.chain_receipt stood for; false if not; NULL if no granted certificate has that number';
