@@ -416,10 +416,12 @@ isms_audit_days(PG_FUNCTION_ARGS)
 		extra = isms_getint8(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
 						 kind == ISMS_TK_SURVEILLANCE ? 1 : 2, &isnull);
 	}
+	/* the tables live in SPI's memory: read the figure before SPI_finish */
+	if (ntables > 0)
+		days = isms_time_figure(&tables[0], persons, kind) + extra;
 	SPI_finish();
 	if (ntables == 0)
 		PG_RETURN_NULL();		/* a scheme without a table */
-	days = isms_time_figure(&tables[0], persons, kind) + extra;
 	PG_RETURN_DATUM(days_numeric(days));
 }
 

@@ -112,11 +112,11 @@ echo "server under valgrind ready after $((SECONDS - start)) s" >&2
 failed=0
 suite_start=$SECONDS
 make -s -C "$src" PG_CONFIG="$pg_config" installcheck ISOLATION= ${REGRESS:+REGRESS="$REGRESS"} ||
-    { failed=1; cat "$src/regression.diffs" 2>/dev/null | head -100; }
+    { failed=1; head -n 100 "$src/regression.diffs" 2>/dev/null || true; }
 echo "pg_regress: $((SECONDS - suite_start)) s" >&2
 suite_start=$SECONDS
 make -s -C "$src" PG_CONFIG="$pg_config" installcheck REGRESS= ${ISOLATION:+ISOLATION="$ISOLATION"} ||
-    { failed=1; cat "$src/output_iso/regression.diffs" 2>/dev/null | head -100; }
+    { failed=1; head -n 100 "$src/output_iso/regression.diffs" 2>/dev/null || true; }
 echo "isolation: $((SECONDS - suite_start)) s" >&2
 as_server "$bindir/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null || failed=1
 wait || true
