@@ -328,7 +328,7 @@ isms_audit_days(PG_FUNCTION_ARGS)
 	char	   *scheme_str;
 	IsmsTimeTable  *tables;
 	int			ntables;
-	int64		days,
+	int64		days = 0,
 				extra = 0;
 	int			ret;
 
