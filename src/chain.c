@@ -94,12 +94,17 @@ static struct
 static int64 locked_cert = -1;
 static bool callbacks_registered = false;
 
-static IsmsPlan q_previous = {
-	"SELECT d.chain_seq, d.chain_hash FROM isms.decision d"
-	" WHERE d.certificate_id" EQ "$1 AND d.chain_seq IS NOT NULL"
-	" ORDER BY d.chain_seq DESC, d.id DESC LIMIT 1",
-	1, {INT8OID}
-};
+/*
+ * Planned for each row (a custom plan): a plan kept from when the table was
+ * small would scan the whole table for every row of a bulk load, while the
+ * planner, told the table's current size, reads the certificate's decisions
+ * by its index.
+ */
+#define PREVIOUS_SQL \
+	"SELECT d.chain_seq, d.chain_hash FROM isms.decision d" \
+	" WHERE d.certificate_id" EQ "$1 AND d.chain_seq IS NOT NULL" \
+	" ORDER BY d.chain_seq DESC, d.id DESC LIMIT 1"
+static SPIPlanPtr q_previous = NULL;
 
 static void
 forget_lock_xact(XactEvent event, void *arg)
@@ -274,7 +279,13 @@ isms_chain_stamp(Relation rel, HeapTuple tup)
 		locked_cert = cert;
 	}
 	args[0] = Int64GetDatum(cert);
-	isms_exec_plan(&q_previous, args, NULL, 1, false, true, 1);
+	if (q_previous == NULL)
+	{
+		Oid			argtypes[1] = {INT8OID};
+
+		q_previous = isms_prepare_kept(PREVIOUS_SQL, 1, argtypes, CURSOR_OPT_CUSTOM_PLAN);
+	}
+	isms_execute_latest(q_previous, args, NULL, false, true, 1);
 	if (SPI_processed > 0)
 	{
 		HeapTuple	row = SPI_tuptable->vals[0];
