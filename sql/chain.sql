@@ -55,6 +55,53 @@ SELECT id, chain_seq FROM isms.decision WHERE certificate_id = 1 ORDER BY chain_
 SELECT * FROM isms.verify_chain(1);
 ROLLBACK;
 
+-- Many decisions of one certificate in one statement (the bulk path): each
+-- chains onto the one before it, numbered on from the stored head.
+BEGIN;
+SELECT max(chain_seq) AS head FROM isms.decision WHERE certificate_id = 1 \gset
+COPY isms.decision (certificate_id, kind, decision_date, effective_date) FROM stdin (FORMAT csv);
+1,suspend,2026-11-25,2026-11-25
+1,reinstate,2026-11-26,2026-11-26
+1,suspend,2026-11-27,2026-11-27
+\.
+SELECT chain_seq - :head AS after_head, kind FROM isms.decision
+WHERE certificate_id = 1 AND chain_seq > :head ORDER BY chain_seq;
+SELECT * FROM isms.verify_chain(1);
+ROLLBACK;
+-- A row stamped but not stored (ON CONFLICT DO NOTHING): the next row of the
+-- statement chains onto the stored head, not onto the row left out.
+BEGIN;
+SELECT max(chain_seq) AS head FROM isms.decision WHERE certificate_id = 1 \gset
+INSERT INTO isms.decision (id, certificate_id, kind, decision_date)
+VALUES (1, 1, 'suspend', '2026-11-25'), (2000000, 1, 'suspend', '2026-11-25')
+ON CONFLICT (id) DO NOTHING
+RETURNING id, chain_seq - :head AS after_head;
+SELECT * FROM isms.verify_chain(1);
+ROLLBACK;
+-- A decision rolled back with its savepoint leaves no gap in the chain.
+BEGIN;
+SELECT max(chain_seq) AS head FROM isms.decision WHERE certificate_id = 1 \gset
+SAVEPOINT s;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (1, 'suspend', '2026-11-25');
+ROLLBACK TO SAVEPOINT s;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (1, 'suspend', '2026-11-26')
+RETURNING chain_seq - :head AS after_head;
+SELECT * FROM isms.verify_chain(1);
+ROLLBACK;
+-- One decision per chain position, even behind the triggers' back.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+\set VERBOSITY sqlstate
+INSERT INTO isms.decision (id, certificate_id, kind, decision_date, effective_date, chain_seq)
+VALUES (1000000, 1, 'suspend', '2026-11-25', '2026-11-25', 1);
+\set VERBOSITY default
+ROLLBACK;
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO isms.decision (id, certificate_id, kind, decision_date, effective_date, chain_seq)
+VALUES (1000000, 1, 'suspend', '2026-11-25', '2026-11-25', 1);
+ROLLBACK;
+
 -- Changes behind the triggers' back (a superuser with
 -- session_replication_role = replica), each found at the first decision
 -- they touch.  The sample registry's certificate 1 has decisions 1..4.

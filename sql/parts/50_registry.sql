@@ -117,10 +117,13 @@ CREATE TABLE isms.decision (
     CONSTRAINT decision_new_scope CHECK (
         (new_scope_statement IS NULL AND new_scope IS NULL) OR kind IN ('reduce_scope', 'extend_scope')),
     CONSTRAINT decision_annul CHECK (kind <> 'annul' OR corrects IS NOT NULL),
-    CONSTRAINT decision_corrects_other CHECK (corrects <> id)
+    CONSTRAINT decision_corrects_other CHECK (corrects <> id),
+    CONSTRAINT decision_chain_position UNIQUE (certificate_id, chain_seq)
 );
 CREATE INDEX decision_history ON isms.decision (certificate_id, effective_date, id);
 COMMENT ON INDEX isms.decision_history IS 'decisions of a certificate in replay order';
+COMMENT ON CONSTRAINT decision_chain_position ON isms.decision IS
+    'Tamper evidence: one decision per position of a certificate''s hash chain; its index serves the lookup of the previous decision when a decision is recorded';
 COMMENT ON TABLE isms.decision IS
     'Certification decisions: the append-only history (LOG-1) that drives every certificate''s status';
 COMMENT ON COLUMN isms.decision.id IS 'Surrogate key; orders decisions with the same effective date';

@@ -171,3 +171,7 @@ WITH RECURSIVE n AS MATERIALIZED (
 UPDATE isms.decision d SET chain_hash = chain.hash
   FROM chain WHERE d.id OPERATOR(pg_catalog.=) chain.id;
 ALTER TABLE isms.decision ENABLE TRIGGER decision_log_1;
+ALTER TABLE isms.decision
+    ADD CONSTRAINT decision_chain_position UNIQUE (certificate_id, chain_seq);
+COMMENT ON CONSTRAINT decision_chain_position ON isms.decision IS
+    'Tamper evidence: one decision per position of a certificate''s hash chain; its index serves the lookup of the previous decision when a decision is recorded';
