@@ -250,6 +250,64 @@ COMMENT ON FUNCTION isms_check.replay(date) IS
 /*
  * Every violation, as of as_of (default current_date).
  */
+-- The hash chain of each certificate's decisions (doc/proof.md, "The hash
+-- chain"), recomputed from the documented encoding with sha256() alone: every
+-- decision whose stored chain_hash is not the SHA-256 of "isms.decision.v1",
+-- the previous decision's stored chain_hash (by chain_seq, then id; 32 zero bytes before the
+-- first, anything but 32 bytes counting as 32 0xff bytes) and its columns.
+-- Nothing on an install without the chain_hash column.
+CREATE FUNCTION isms_check.chain_breaks()
+    RETURNS TABLE (certificate_id bigint, decision_id bigint, expected bytea, stored bytea)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                    WHERE attrelid = 'isms.decision'::regclass AND attname = 'chain_hash'
+                      AND NOT attisdropped) THEN
+        RETURN;
+    END IF;
+    RETURN QUERY EXECUTE $q$
+    WITH enc AS (
+        SELECT d.id, d.certificate_id, d.chain_hash,
+               lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
+                   OVER (PARTITION BY d.certificate_id ORDER BY d.chain_seq, d.id) AS prev,
+               array[int8send(d.id), int8send(d.certificate_id), int4send(d.chain_seq)] AS nums,
+               array[d.kind::text] AS kind,
+               array[date_send(d.decision_date), date_send(d.effective_date), date_send(d.new_expiry)] AS dates,
+               array[d.new_scope_statement, d.new_scope::text, d.new_standard::text, d.reason] AS texts,
+               int8send(d.corrects) AS corrects, timestamptz_send(d.recorded_at) AS recorded
+          FROM isms.decision d
+    ), f AS (
+        SELECT e.*,
+               (SELECT string_agg(coalesce('\x01'::bytea || int4send(octet_length(convert_to(t, 'UTF8')))
+                                                       || convert_to(t, 'UTF8'), '\x00'::bytea), ''::bytea ORDER BY i)
+                  FROM unnest(e.texts) WITH ORDINALITY u(t, i)) AS text_part
+          FROM enc e
+    ), h AS (
+        SELECT f.certificate_id, f.id, f.chain_hash,
+               sha256('isms.decision.v1'::bytea
+                      || CASE WHEN octet_length(f.prev) = 32 THEN f.prev ELSE '\xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'::bytea END
+                      || coalesce('\x01'::bytea || f.nums[1], '\x00'::bytea)
+                      || coalesce('\x01'::bytea || f.nums[2], '\x00'::bytea)
+                      || coalesce('\x01'::bytea || f.nums[3], '\x00'::bytea)
+                      || '\x01'::bytea || int4send(octet_length(convert_to(f.kind[1], 'UTF8')))
+                      || convert_to(f.kind[1], 'UTF8')
+                      || coalesce('\x01'::bytea || f.dates[1], '\x00'::bytea)
+                      || coalesce('\x01'::bytea || f.dates[2], '\x00'::bytea)
+                      || coalesce('\x01'::bytea || f.dates[3], '\x00'::bytea)
+                      || f.text_part
+                      || coalesce('\x01'::bytea || f.corrects, '\x00'::bytea)
+                      || coalesce('\x01'::bytea || f.recorded, '\x00'::bytea)) AS expected
+          FROM f
+    )
+    SELECT h.certificate_id, h.id, h.expected, h.chain_hash FROM h
+     WHERE h.chain_hash IS DISTINCT FROM h.expected
+    $q$;
+END $$;
+COMMENT ON FUNCTION isms_check.chain_breaks() IS
+    'Every decision whose stored chain_hash differs from the SHA-256 of its documented encoding chained onto the previous decision''s stored hash (tamper evidence, LOG-1)';
+
 CREATE FUNCTION isms_check.violations(as_of date DEFAULT current_date)
     RETURNS TABLE (certificate_id bigint, decision_id bigint, rule text, class text, detail text)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -425,6 +483,15 @@ SELECT d.certificate_id, d.id, 'LOG-1', 'violation',
 FROM isms.decision d LEFT JOIN isms.decision o ON o.id = d.corrects
 WHERE d.corrects IS NOT NULL
   AND (o.id IS NULL OR o.certificate_id <> d.certificate_id OR o.kind = 'annul' OR o.id > d.id)
+UNION ALL
+-- LOG-1: a decision changed, inserted or deleted behind the triggers' back
+-- breaks its certificate's hash chain
+SELECT b.certificate_id, b.decision_id, 'LOG-1', 'violation',
+       CASE WHEN b.stored IS NULL
+            THEN format('decision %s breaks the hash chain: it has no chain hash', b.decision_id)
+            ELSE format('decision %s breaks the hash chain: its chain hash is not the one its columns and the previous decision give',
+                        b.decision_id) END
+FROM isms_check.chain_breaks() b
 UNION ALL
 -- LOG-2 (advisory: not enforced by the extension yet)
 SELECT d.certificate_id, d.id, 'LOG-2', 'advisory',

@@ -67,6 +67,7 @@ INSERT INTO evil.function_name VALUES
 CREATE TABLE evil.signature_name (name text PRIMARY KEY);
 INSERT INTO evil.signature_name VALUES
     ('acting_cbs'), ('acts_as'), ('audit_programme'), ('cert_accreditation'),
+    ('chain_field'), ('chain_text'), ('decision_hash'),
     ('cert_latest_expiry'), ('cert_restoration_window'), ('certificate_id'),
     ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
     ('state_at'), ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),

@@ -26,6 +26,9 @@
 /* clock.c: the register's today */
 extern DateADT isms_register_today(void);
 
+/* chain.c: a new decision's chain hash */
+extern HeapTuple isms_chain_stamp(Relation rel, HeapTuple tup);
+
 /* trigger_util.c: trigger protocol, columns, SPI */
 extern TriggerData *isms_trigger_data(FunctionCallInfo fcinfo, const char *fn,
 									  bool before, bool row);

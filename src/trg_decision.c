@@ -7,7 +7,8 @@
  *
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
- *				an annulment's target (rules_tables.c)
+ *				an annulment's target (rules_tables.c), the hash
+ *				chain (chain.c)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
  *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement:
  *				append-only history (rules_tables.c)
@@ -209,7 +210,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
+	/* the hash chain, last: it covers every column set above (chain.c) */
+	return PointerGetDatum(isms_chain_stamp(rel,
+											heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls)));
 }
 
 /*

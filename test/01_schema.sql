@@ -61,7 +61,7 @@ SELECT columns_are('isms', 'certificate', ARRAY[
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
     'new_expiry', 'new_scope_statement', 'new_scope', 'new_standard', 'reason', 'corrects',
-    'recorded_at'],
+    'recorded_at', 'chain_seq', 'chain_hash'],
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
     'id', 'certificate_id', 'kind', 'start_date', 'end_date', 'auditor_days',

@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(469);
+SELECT plan(490);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -197,6 +197,15 @@ INSERT INTO t02_expected VALUES
     ('isms.touch_changed_at()',                                              'VOLATILE',  false, 'UNSAFE', false),
     ('isms_public.verify(text,text,date,timestamp with time zone)',          'STABLE',    true,  'SAFE', false),
     ('isms_public.certification_body_rows()',                                'STABLE',    false, 'SAFE', false),
+    -- tamper evidence: the hash chain's encoding (a NULL argument is encoded,
+    -- not skipped: not strict), its verification and the public receipts
+    ('isms.chain_field(bytea)',                                              'IMMUTABLE', false, 'SAFE', false),
+    ('isms.chain_text(text)',                                                'STABLE',    false, 'SAFE', false),
+    ('isms.decision_hash(isms.decision,bytea)',                              'STABLE',    false, 'SAFE', false),
+    ('isms.verify_chains()',                                                 'STABLE',    false, 'SAFE', false),
+    ('isms.verify_chain(bigint)',                                            'STABLE',    true,  'SAFE', false),
+    ('isms_public.chain_receipt(text,text)',                                 'STABLE',    true,  'SAFE', false),
+    ('isms_public.check_receipt(text,text,text)',                            'STABLE',    true,  'SAFE', false),
     -- operations: a restore is recognised by the session's settings and its
     -- statement (current_query(), VOLATILE, PARALLEL RESTRICTED); the event
     -- trigger function of the DROP guard
@@ -219,8 +228,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (154)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 154, 'the expected list has 154 functions');
+          'the extension has exactly as many functions as the expected list (161)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 161, 'the expected list has 161 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -61,6 +61,9 @@ SELECT count(*) FROM isms.certificate WHERE status <> isms.status_at(id, current
 SQL
 )
     [ "$n" = 0 ] || { echo "$n certificates differ from status_at after the restore"; return 1; }
+    # the hash chains came back whole (tamper evidence, doc/proof.md)
+    n=$(psql -X -At -v ON_ERROR_STOP=1 "$@" -c 'SELECT count(*) FROM isms.verify_chains()')
+    [ "$n" = 0 ] || { echo "$n hash chains broken after the restore"; return 1; }
     psql -X -q -v ON_ERROR_STOP=1 "$@" <<'SQL'
 DO $$
 DECLARE
@@ -88,6 +91,10 @@ BEGIN
   IF c <> n + 1 THEN RAISE EXCEPTION 'organisation ids restart at % after %', c, n; END IF;
   INSERT INTO isms.site (organisation_id, name) VALUES (c, 'after the restore');
   INSERT INTO isms.register_confirmation (cb_id) SELECT min(id) FROM isms.certification_body;
+  -- the new decision is chained onto the restored ones
+  IF EXISTS (SELECT 1 FROM isms.verify_chains()) THEN
+    RAISE EXCEPTION 'a decision recorded after the restore breaks its chain';
+  END IF;
   -- number keys came back as they were
   IF (SELECT count(*) FROM isms.certificate x
        WHERE x.number_key IS DISTINCT FROM isms.number_key(x.certificate_number)) <> 0 THEN
@@ -173,6 +180,39 @@ PG_CONFIG=${ISMS_OTHER_PG_CONFIG:-${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_con
 check_copy -d registry_copy
 check_copy -d registry_restored
 
+# 4. a tampered dump: one decision's reason edited in the plain dump; the
+# restore keeps the stored chain hashes, so verification names that decision
+dropdb --if-exists registry_tampered
+createdb registry_tampered
+pg_dump registry 2>/dev/null | awk '
+    /^COPY isms\.decision \(/ {
+        incopy = 1
+        sub(/^COPY isms\.decision \(/, ""); sub(/\) FROM stdin;$/, "")
+        n = split($0, cols, ", ")
+        for (i = 1; i <= n; i++) if (cols[i] == "reason") rc = i
+        print "COPY isms.decision (" $0 ") FROM stdin;"
+        next
+    }
+    incopy && /^\\\.$/ { incopy = 0 }
+    incopy && !done {
+        split($0, f, "\t")
+        if (f[1] == 2) {
+            line = ""
+            for (i = 1; i <= n; i++) line = line (i > 1 ? "\t" : "") (i == rc ? "edited in the dump" : f[i])
+            print line; done = 1; next
+        }
+    }
+    { print }' | psql -X -q -v ON_ERROR_STOP=1 -d registry_tampered >/dev/null 2>"$work/tampered.err" ||
+    { cat "$work/tampered.err"; exit 1; }
+[ "$(psql -X -At -d registry_tampered -c "SELECT reason FROM isms.decision WHERE id = 2")" = "edited in the dump" ] ||
+    { echo "the dump was not edited"; exit 1; }
+found=$(psql -X -At -F ' ' -d registry_tampered -c 'SELECT decision_id, certificate_id, expected <> stored FROM isms.verify_chains()')
+[ "$found" = "2 1 t" ] || { echo "the edited decision was not found: $found"; exit 1; }
+psql -X -q -v ON_ERROR_STOP=1 -d registry_tampered -f "$repo/check/invariants.sql" >/dev/null
+found=$(psql -X -At -F ' ' -d registry_tampered -c "SELECT decision_id, rule FROM isms_check.violations() WHERE detail LIKE '%hash chain%'")
+[ "$found" = "2 LOG-1" ] || { echo "the checker did not find the edited decision: $found"; exit 1; }
+dropdb registry_tampered
+
 # A copy that is no longer needed is dropped with an explicit confirmation:
 psql -X -q -v ON_ERROR_STOP=1 -d registry_copy <<'SQL'
 BEGIN;
@@ -180,4 +220,4 @@ SET LOCAL isms.allow_drop = on;
 DROP EXTENSION isms;
 COMMIT;
 SQL
-echo "dump round trip: registry identical ($src) after psql, pg_restore and pg_restore into another cluster; rules enforced after restore"
+echo "dump round trip: registry identical ($src) after psql, pg_restore and pg_restore into another cluster; rules enforced and hash chains whole after restore; an edited decision in a dump found"

@@ -107,6 +107,8 @@ CREATE TABLE isms.decision (
     reason text,
     corrects bigint UNIQUE REFERENCES isms.decision,
     recorded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    chain_seq integer,
+    chain_hash bytea,
     CONSTRAINT "CYC-4" CHECK (effective_date >= decision_date),
     CONSTRAINT decision_new_expiry CHECK (
         new_expiry IS NULL OR kind IN ('grant', 'recertify', 'restore')),
@@ -115,10 +117,13 @@ CREATE TABLE isms.decision (
     CONSTRAINT decision_new_scope CHECK (
         (new_scope_statement IS NULL AND new_scope IS NULL) OR kind IN ('reduce_scope', 'extend_scope')),
     CONSTRAINT decision_annul CHECK (kind <> 'annul' OR corrects IS NOT NULL),
-    CONSTRAINT decision_corrects_other CHECK (corrects <> id)
+    CONSTRAINT decision_corrects_other CHECK (corrects <> id),
+    CONSTRAINT decision_chain_position UNIQUE (certificate_id, chain_seq)
 );
 CREATE INDEX decision_history ON isms.decision (certificate_id, effective_date, id);
 COMMENT ON INDEX isms.decision_history IS 'decisions of a certificate in replay order';
+COMMENT ON CONSTRAINT decision_chain_position ON isms.decision IS
+    'Tamper evidence: one decision per position of a certificate''s hash chain; its index serves the lookup of the previous decision when a decision is recorded';
 COMMENT ON TABLE isms.decision IS
     'Certification decisions: the append-only history (LOG-1) that drives every certificate''s status';
 COMMENT ON COLUMN isms.decision.id IS 'Surrogate key; orders decisions with the same effective date';
@@ -133,6 +138,8 @@ COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required 
 COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';
 COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces (or, for annul, voids); the corrected decision is ignored from then on';
 COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written (set by isms: the transaction''s start time)';
+COMMENT ON COLUMN isms.decision.chain_seq IS 'Tamper evidence: the decision''s number in its certificate''s hash chain (1, 2, ... in the order isms recorded them); set by isms, kept by a restore';
+COMMENT ON COLUMN isms.decision.chain_hash IS 'Tamper evidence: SHA-256 over this decision''s columns and the chain_hash of the certificate''s previous decision (isms.decision_hash); set by isms when the decision is recorded, kept by a restore';
 COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
 COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify and restore decisions set a new expiry date';
 COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
