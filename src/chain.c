@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * chain.c
- *	  The hash chain of a certificate's decisions (tamper evidence for the append-only history of rules_status.c).
+ *	  The hash chain of a certificate's decisions: tamper evidence for the
+ *	  append-only history (rules_status.c).
  *
  * Every decision a writer records carries chain_hash, the SHA-256 of a
  * canonical encoding of its columns and of the chain_hash of the previous
