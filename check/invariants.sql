@@ -4,7 +4,7 @@
 -- database, and lists every row that breaks one:
 --
 --     psql -v ON_ERROR_STOP=1 -f check/invariants.sql mydb
---     SELECT * FROM isms_check.violations();            -- as of current_date
+--     SELECT * FROM isms_check.violations();            -- as of isms.today()
 --
 -- It is written from the rule book and doc/lifecycle.md, not from the extension's
 -- code, and calls none of the extension's rule functions (no status_at,
@@ -17,13 +17,14 @@
 --
 -- Each row: certificate_id, decision_id (NULL for a certificate-level
 -- finding), rule (the rule ID), class and detail.  class 'violation' is a
--- broken invariant; class 'advisory' is a rule the extension does not enforce
--- yet (LOG-2: a decision decided after the day it was recorded, a correction
--- decided before the decision it corrects), reported so that it can be
--- watched without failing a run.
+-- broken invariant; class 'advisory' is a finding that need not be one
+-- (LOG-2: a decision decided after the day of its recorded_at, which a
+-- register whose clock a superuser set, isms.today, records legitimately; a
+-- correction decided before the decision it corrects), reported so that it
+-- can be watched without failing a run.
 --
 -- The stored status columns are compared with the history as of the day the
--- checker is asked about (current_date by default): run isms.sweep() first
+-- checker is asked about (isms.today() by default): run isms.sweep() first
 -- on a registry whose stored columns may be a day or more old.  Parameters
 -- are read as they are now (a parameter made stricter after decisions were
 -- recorded makes those decisions show up).
@@ -248,9 +249,9 @@ COMMENT ON FUNCTION isms_check.replay(date) IS
     'Replays every certificate''s decisions in force (corrections and annulments applied, LOG-1): one row per decision with the state before and after it, and a closing row per certificate with its state as of as_of';
 
 /*
- * Every violation, as of as_of (default current_date).
+ * Every violation, as of as_of (default isms.today()).
  */
-CREATE FUNCTION isms_check.violations(as_of date DEFAULT current_date)
+CREATE FUNCTION isms_check.violations(as_of date DEFAULT isms.today())
     RETURNS TABLE (certificate_id bigint, decision_id bigint, rule text, class text, detail text)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -426,7 +427,7 @@ FROM isms.decision d LEFT JOIN isms.decision o ON o.id = d.corrects
 WHERE d.corrects IS NOT NULL
   AND (o.id IS NULL OR o.certificate_id <> d.certificate_id OR o.kind = 'annul' OR o.id > d.id)
 UNION ALL
--- LOG-2 (advisory: not enforced by the extension yet)
+-- LOG-2 (advisory: the extension checks it against its clock, isms.today)
 SELECT d.certificate_id, d.id, 'LOG-2', 'advisory',
        format('%s decided on %s, after the day it was recorded (%s)', d.kind, d.decision_date,
               d.recorded_at::date)
@@ -441,13 +442,13 @@ WHERE d.corrects IS NOT NULL AND d.decision_date < o.decision_date
 ORDER BY 1, 2 NULLS FIRST, 3;
 END;
 COMMENT ON FUNCTION isms_check.violations(date) IS
-    'Every row of the registry that breaks a rule as of as_of: (certificate_id, decision_id, rule, class, detail); class violation, or advisory for rules the extension does not enforce yet (LOG-2)';
+    'Every row of the registry that breaks a rule as of as_of: (certificate_id, decision_id, rule, class, detail); class violation, or advisory (LOG-2, judged by recorded_at, which the register''s clock isms.today may differ from)';
 
-CREATE VIEW isms_check.violation AS SELECT * FROM isms_check.violations(current_date);
-COMMENT ON VIEW isms_check.violation IS 'isms_check.violations() as of current_date';
+CREATE VIEW isms_check.violation AS SELECT * FROM isms_check.violations(isms.today());
+COMMENT ON VIEW isms_check.violation IS 'isms_check.violations() as of isms.today()';
 
 -- Counts by rule and class, for scripts.
-CREATE FUNCTION isms_check.summary(as_of date DEFAULT current_date)
+CREATE FUNCTION isms_check.summary(as_of date DEFAULT isms.today())
     RETURNS TABLE (rule text, class text, n bigint)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp

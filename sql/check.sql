@@ -31,7 +31,7 @@ FROM isms_check.violations('2024-01-01');
 -- After a sweep of today, nothing either.
 SELECT count(*) >= 0 AS swept FROM isms.sweep();
 SELECT count(*) AS today FROM isms_check.violation;
-SELECT * FROM isms_check.violations();               -- as of current_date
+SELECT * FROM isms_check.violations();               -- as of isms.today()
 SELECT rule, class, n FROM isms_check.summary();     -- counts by rule
 SELECT count(*) >= 0 AS swept FROM isms.sweep('2026-11-25');
 

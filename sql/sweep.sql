@@ -140,16 +140,16 @@ SELECT * FROM sweep.registry('2025-10-03');
  * backdated nor decided ahead of time).  Dates relative to today; the
  * transaction is rolled back.
  */
-SELECT sweep.granted('SWP-T1', current_date - 500);   -- no surveillance audit: SUR-1 overdue today
+SELECT sweep.granted('SWP-T1', isms.today() - 500);   -- no surveillance audit: SUR-1 overdue today
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true)
 ON CONFLICT (scheme) DO UPDATE SET auto_suspend_overdue = true;
-SELECT rule, state FROM isms.audit_programme(sweep.cert('SWP-T1'), current_date - 1) WHERE rule = 'SUR-1';
-SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 yesterday" FROM isms.sweep(current_date - 1);
-SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 tomorrow" FROM isms.sweep(current_date + 1);
+SELECT rule, state FROM isms.audit_programme(sweep.cert('SWP-T1'), isms.today() - 1) WHERE rule = 'SUR-1';
+SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 yesterday" FROM isms.sweep(isms.today() - 1);
+SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 tomorrow" FROM isms.sweep(isms.today() + 1);
 SELECT count(*) AS suspensions FROM isms.decision WHERE certificate_id = sweep.cert('SWP-T1') AND kind = 'suspend';
-SELECT certificate_number, new_status, rule FROM isms.sweep(current_date) WHERE certificate_number = 'SWP-T1';
-SELECT count(*) AS suspensions, bool_and(decision_date = current_date) AS "decided today" FROM isms.decision
+SELECT certificate_number, new_status, rule FROM isms.sweep(isms.today()) WHERE certificate_number = 'SWP-T1';
+SELECT count(*) AS suspensions, bool_and(decision_date = isms.today()) AS "decided today" FROM isms.decision
 WHERE certificate_id = sweep.cert('SWP-T1') AND kind = 'suspend';
 SELECT status FROM isms.certificate WHERE id = sweep.cert('SWP-T1');
 ROLLBACK;

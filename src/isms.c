@@ -54,4 +54,5 @@ _PG_init(void)
 	RegisterXactCallback(reset_on_abort, NULL);
 	RegisterSubXactCallback(reset_on_subabort, NULL);
 	isms_guard_init();			/* guard.c: no silent DROP of the registry */
+	isms_clock_init();			/* clock.c: isms.today, isms.time_zone */
 }

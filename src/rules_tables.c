@@ -41,13 +41,16 @@ static IsmsPlan q_ab_trusted = {
 
 static IsmsPlan q_corrects_check = {
 	"SELECT d.id, x.id, d.certificate_id, x.certificate_id,"
-	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind"
+	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind,"
+	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'),"
+	" pg_catalog.to_char(x.decision_date, 'YYYY-MM-DD')"
 	" FROM isms.decision d JOIN isms.decision x"
 	"  ON x.id OPERATOR(pg_catalog.=) d.corrects"
 	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
 	"      OR x.id OPERATOR(pg_catalog.>) d.id"
-	"      OR x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind)"
+	"      OR x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind"
+	"      OR x.decision_date OPERATOR(pg_catalog.>) d.decision_date)"
 	" ORDER BY d.id LIMIT 1",
 	1, {INT8ARRAYOID}
 };
@@ -110,8 +113,9 @@ typedef struct AccPeriod
  * concurrent change can withdraw them under the decision; the check itself
  * runs in memory.
  *
- * LOG-1: a correction names an earlier decision of the same certificate
- * (checked only when a statement holds corrections).
+ * LOG-1: a correction names an earlier decision of the same certificate;
+ * LOG-2: one decided no later than the correction (checked only when a
+ * statement holds corrections).
  */
 void
 isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
@@ -158,11 +162,21 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 			HeapTuple	t = SPI_tuptable->vals[0];
 			TupleDesc	td = SPI_tuptable->tupdesc;
 			bool		isnull;
-			IsmsViolation *v = isms_violation("LOG-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+			bool		annul = DatumGetBool(SPI_getbinval(t, td, 5, &isnull));
+			bool		same = !annul &&
+				strcmp(SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4)) == 0 &&
+				DatumGetInt64(SPI_getbinval(t, td, 2, &isnull)) <
+				DatumGetInt64(SPI_getbinval(t, td, 1, &isnull));
+			IsmsViolation *v = isms_violation(same ? "LOG-2" : "LOG-1",
+											  ISMS_SQLSTATE_CHECK_VIOLATION);
 
 			isms_viol_message(v, ISMS_MSG("decision %s cannot correct decision %s"),
 							  SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2));
-			if (DatumGetBool(SPI_getbinval(t, td, 5, &isnull)))
+			if (same)
+				isms_viol_detail(v, ISMS_MSG("Rule LOG-2: a correction is not decided before the decision it corrects; decision %s is decided on %s, decision %s on %s."),
+								 SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 6),
+								 SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 7));
+			else if (annul)
 				isms_viol_detail(v, ISMS_MSG("Rule LOG-1: decision %s is an annulment, and an annulment is final."),
 								 SPI_getvalue(t, td, 2));
 			else

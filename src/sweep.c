@@ -73,7 +73,7 @@ insert_suspensions(SweepSuspension *sus, int n)
  * active certificates with an overdue surveillance audit (rules_programme.c).  Such a
  * suspension is recorded as a "suspend" decision decided and effective on
  * as_of, so no past answer changes; it is recorded only when as_of is the
- * register's today (CURRENT_DATE: a decision is neither backdated nor
+ * register's today (clock.c: a decision is neither backdated nor
  * taken ahead of time) and when no later decision of the certificate is
  * recorded.  Afterwards the stored columns of every certificate are those
  * of isms.status_at(id, as_of) and its history on that day.  Running it
@@ -86,7 +86,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	DateADT		as_of = PG_GETARG_DATEADT(0);
-	bool		today = as_of == GetSQLCurrentDate();
+	bool		today = as_of == isms_register_today();
 	MemoryContext batchcxt,
 				oldcxt;
 	int64	   *all;

@@ -140,7 +140,7 @@ copy_crash() {           # $1: rows read before the kill; $2: what the moment is
         [ "$got" -eq "$na" ] || echo "    (it had committed: all its rows are there)"
     fi
     echo "    decisions after restart: $got (committed before: $na)"
-    checker current_date "after the restart"
+    checker isms.today() "after the restart"
 }
 copy_crash $((nb / 2)) "while reading its rows"
 if [ "$(decisions)" -eq "$na" ]; then
@@ -148,14 +148,14 @@ if [ "$(decisions)" -eq "$na" ]; then
 fi
 [ "$(decisions)" -eq "$na" ] && val "$COPY_B" >/dev/null
 [ "$(decisions)" -eq $((na + nb)) ] || fail "the COPY rerun"
-checker current_date "with both halves loaded"
+checker isms.today() "with both halves loaded"
 
 echo "2. kill -9 during a cascade to $M add-ons"
 "${PSQL[@]}" -c "INSERT INTO isms.decision (certificate_id, kind, decision_date)
     SELECT c.id, 'grant', p.g + 20 FROM isms.certificate c, plan p
     WHERE c.base_certificate_id = 1 AND p.certificate_id = 1 ORDER BY c.id"
 SUSPEND="INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-         VALUES (1, 'suspend', current_date - 5, 'crash test')"
+         VALUES (1, 'suspend', isms.today() - 5, 'crash test')"
 t=$(psql -X -q -c "BEGIN" -c '\timing on' -c "$SUSPEND" -c "SET CONSTRAINTS ALL IMMEDIATE" -c '\timing off' -c "ROLLBACK" |
     sed -n 's/^Time: \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s }')
 echo "    the suspension with its cascade takes $t ms"
@@ -176,13 +176,13 @@ case "$got:$base:$states" in
     "$((before + 1)):suspended:suspended") echo "    after restart: the suspension, base and add-ons suspended" ;;
     *) fail "after restart: $got decisions (before $before), base $base, add-ons $states" ;;
 esac
-checker current_date "after the restart"
+checker isms.today() "after the restart"
 
 echo "3. kill -9 during a sweep"
 # The stored columns as of a past day, so that today's sweep rewrites most
 # certificates (grants, suspensions and reinstatements came into effect since).
-val "SELECT count(*) FROM isms.sweep(current_date - 400)" >/dev/null
-checker "current_date - 400" "as of the day of the first sweep"
+val "SELECT count(*) FROM isms.sweep(isms.today() - 400)" >/dev/null
+checker "isms.today() - 400" "as of the day of the first sweep"
 m0=$(fingerprint)
 createdb -T crash crash_ref
 t=$(timed crash_ref "SELECT count(*) FROM isms.sweep()")
@@ -193,7 +193,7 @@ kill_when "$(running 'SELECT count(*) FROM isms.sweep()%' $((t / 2)))" "SELECT c
 if grep -q "^rc=0" "$out"; then
     echo "    the sweep returned before the kill"
     [ "$(fingerprint)" = "$m_ref" ] || fail "committed sweep lost"
-    checker current_date "after the restart"
+    checker isms.today() "after the restart"
 else
     m=$(fingerprint)
     if [ "$m" = "$m0" ]; then
@@ -203,19 +203,19 @@ else
     else
         fail "the sweep killed half way left a partial write"
     fi
-    [ "$m" = "$m0" ] && checker "current_date - 400" "after the restart"
+    [ "$m" = "$m0" ] && checker "isms.today() - 400" "after the restart"
 fi
 
 echo "4. a sweep cancelled by statement_timeout, then rerun"
 if [ "$(fingerprint)" != "$m0" ]; then
-    val "SELECT count(*) FROM isms.sweep(current_date - 400)" >/dev/null
+    val "SELECT count(*) FROM isms.sweep(isms.today() - 400)" >/dev/null
     [ "$(fingerprint)" = "$m0" ] || fail "the sweep of the past day"
 fi
 cancelled=
 for frac in 2 4 8 16; do
     if out=$(psql -X -q -c "SET statement_timeout = $(( t / frac + 1 ))" \
                   -c "SELECT count(*) FROM isms.sweep()" 2>&1); then
-        val "SELECT count(*) FROM isms.sweep(current_date - 400)" >/dev/null   # finished: undo, try sooner
+        val "SELECT count(*) FROM isms.sweep(isms.today() - 400)" >/dev/null   # finished: undo, try sooner
         continue
     fi
     echo "$out" | grep -q "canceling statement due to statement timeout" || fail "sweep: $out"
@@ -228,7 +228,7 @@ echo "    nothing of it was kept"
 val "SELECT count(*) FROM isms.sweep()" >/dev/null
 [ "$(fingerprint)" = "$m_ref" ] || fail "the rerun ends in another state than the uninterrupted sweep"
 echo "    the rerun ends in the state of the uninterrupted sweep"
-checker current_date "after the rerun"
+checker isms.today() "after the rerun"
 grep -q "database system was not properly shut down\|database system was interrupted" "$dir/server.log" ||
     fail "the server log shows no crash recovery"
 echo "crash: passed"

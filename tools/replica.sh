@@ -91,9 +91,9 @@ SQL
     # a decision, the sweep, an organisation that becomes confidential
     psql -X -q -v ON_ERROR_STOP=1 -h "$primary" -d registry <<'SQL' >/dev/null
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-SELECT id, 'suspend', current_date, 'logical replication test' FROM isms.certificate
+SELECT id, 'suspend', isms.today(), 'logical replication test' FROM isms.certificate
  WHERE status = 'active' ORDER BY id LIMIT 1;
-SELECT count(*) FROM isms.sweep(current_date + 400);
+SELECT count(*) FROM isms.sweep(isms.today() + 400);
 UPDATE isms.organisation SET confidential = true
  WHERE id = (SELECT min(id) FROM isms.organisation WHERE NOT confidential);
 SQL
@@ -130,15 +130,15 @@ as_server "$bindir/pg_ctl" -D "$standby/data" -l "$standby/server.log" -w start 
 readers() {
     psql -X -At -v ON_ERROR_STOP=1 "$@" <<'SQL'
 SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
-  SELECT format('%s %s %s %s %s', c.id, isms.status_at(c.id, current_date),
+  SELECT format('%s %s %s %s %s', c.id, isms.status_at(c.id, isms.today()),
                 isms.status_at(c.id, '2025-01-01'), isms.valid_periods(c.id),
                 isms.effective_scope(c.id)) AS t
     FROM isms.certificate c
   UNION ALL SELECT format('timeline %s', t.*) FROM isms.certificate c, isms.timeline(c.id) t
   UNION ALL SELECT format('programme %s', p.*) FROM isms.certificate c,
-                isms.audit_programme(c.id, current_date) p
+                isms.audit_programme(c.id, isms.today()) p
   UNION ALL SELECT format('listing %s', a.*) FROM isms.certificate c,
-                isms.cert_accreditation(c.id, current_date) a
+                isms.cert_accreditation(c.id, isms.today()) a
   UNION ALL SELECT format('audit days %s', isms.audit_days(40, 'surveillance'))) q;
 SQL
 }
@@ -172,11 +172,11 @@ DECLARE
 BEGIN
   FOREACH stmt IN ARRAY ARRAY[
     $s$INSERT INTO isms.decision (certificate_id, kind, decision_date)
-       SELECT id, 'suspend', current_date FROM isms.certificate WHERE status = 'active' LIMIT 1$s$,
+       SELECT id, 'suspend', isms.today() FROM isms.certificate WHERE status = 'active' LIMIT 1$s$,
     $s$INSERT INTO isms.organisation (name) VALUES ('on the standby')$s$,
     $s$UPDATE isms.certificate SET soa_version = 'v2' WHERE id = 1$s$,
     $s$SELECT count(*) FROM isms.sweep()$s$,
-    $s$SELECT count(*) FROM isms.sweep(current_date + 400)$s$]
+    $s$SELECT count(*) FROM isms.sweep(isms.today() + 400)$s$]
   LOOP
     BEGIN
       EXECUTE stmt;
@@ -191,7 +191,7 @@ SQL
 # a change on the primary reaches the standby's readers
 psql -X -q -v ON_ERROR_STOP=1 -d registry <<'SQL' >/dev/null
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-SELECT id, 'suspend', current_date, 'streaming replication test' FROM isms.certificate
+SELECT id, 'suspend', isms.today(), 'streaming replication test' FROM isms.certificate
  WHERE status = 'active' ORDER BY id LIMIT 1;
 SQL
 lsn=$(psql -X -At -d registry -c "SELECT pg_current_wal_insert_lsn()")

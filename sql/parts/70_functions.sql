@@ -29,7 +29,7 @@ CREATE FUNCTION isms.cycle_programme(cycle_start date, expiry date,
 COMMENT ON FUNCTION isms.cycle_programme(date, date, boolean, date, integer) IS
     'Audit programme of a cycle from its dates: SUR-1 first surveillance, SUR-2 one surveillance per calendar year, REC-1 recertification audit; recertification_audit is the end date of the recertification audit, if held';
 
-CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT isms.today())
     RETURNS TABLE (cycle_start date, rule text, audit_kind text, due_from date,
                    due_by date, done_on date, state text,
                    certificate_id bigint, certificate_number text, combined boolean,
@@ -74,14 +74,14 @@ CREATE FUNCTION isms.timeline(certificate bigint)
 COMMENT ON FUNCTION isms.timeline(bigint) IS
     'Status history of the certificate: each status from valid_from to valid_until (inclusive, NULL = open), with the decision that set it (NULL where the expiry date did)';
 
-CREATE FUNCTION isms.sweep(as_of date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.sweep(as_of date DEFAULT isms.today())
     RETURNS TABLE (certificate_id bigint, certificate_number text,
                    old_status isms.cert_status, new_status isms.cert_status,
                    old_expiry date, new_expiry date, rule text)
     AS 'MODULE_PATHNAME', 'isms_sweep'
     LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION isms.sweep(date) IS
-    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. SUR-3 suspensions are recorded only by the sweep of today (as_of = CURRENT_DATE)';
+    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. SUR-3 suspensions are recorded only by the sweep of today (as_of = isms.today())';
 
 -- ADD-3: an add-on without a scope of its own has exactly its base's scope.
 CREATE FUNCTION isms.effective_scope(certificate bigint) RETURNS isms.scope

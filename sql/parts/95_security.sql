@@ -462,7 +462,7 @@ BEGIN
     -- and their add-ons
     WITH affected AS (
         SELECT c.id, c.certificate_number, c.status,
-               isms.status_at(c.id, CURRENT_DATE) AS actual
+               isms.status_at(c.id, isms.today()) AS actual
           FROM isms.certificate c
           LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) c.base_certificate_id
          WHERE EXISTS (SELECT 1 FROM pg_catalog.unnest(refs) AS r(ref)
@@ -484,9 +484,9 @@ BEGIN
                                         TG_TABLE_NAME),
             DETAIL = CASE WHEN n_stale = 1
                 THEN pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: certificate "%s" is stored as %s but is %s on %s.',
-                                       first_number, first_stored, first_actual, CURRENT_DATE)
+                                       first_number, first_stored, first_actual, isms.today())
                 ELSE pg_catalog.format('Rules TRN-3, STD-1 and ADD-5 read the standards and edition transitions: %s certificates are stored with another status than they have on %s; the first, "%s", is stored as %s but is %s.',
-                                       n_stale, CURRENT_DATE, first_number, first_stored, first_actual) END,
+                                       n_stale, isms.today(), first_number, first_stored, first_actual) END,
             HINT = 'Call isms.sweep() in the same transaction, after the change, so that the stored statuses are brought up to date when it commits.',
             TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
     END IF;
