@@ -19,7 +19,11 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
 # sql/templates/, the labels of the enums that C shares from src/kinds.def).
 # Released install scripts and upgrade scripts are committed files, never
 # built and never edited.
-DATA_built  = sql/isms--$(EXTVERSION).sql
+# The upgrade script to it from the release before, sql/isms--R--V.sql, is
+# built the same way from the fragments in sql/upgrade/R--V/ (each a change's
+# part of the update); tools/upgrade.sh tests that updating equals installing.
+UPGRADES    = $(patsubst sql/upgrade/%,sql/isms--%.sql,$(wildcard sql/upgrade/*--$(EXTVERSION)))
+DATA_built  = sql/isms--$(EXTVERSION).sql $(UPGRADES)
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
 DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md
 PGFILEDESC  = "isms - ISMS certification registry"
@@ -52,6 +56,9 @@ prove:
 PARTS = $(sort $(wildcard sql/parts/*.sql sql/parts/*.sql.in))
 sql/isms--$(EXTVERSION).sql: $(PARTS) $(wildcard sql/templates/*.sql.in) src/kinds.def tools/parts.sh
 	sh tools/parts.sh $(PARTS) > $@.tmp && mv $@.tmp $@
+
+$(UPGRADES): sql/isms--%.sql: $(wildcard sql/upgrade/*/*) src/kinds.def tools/parts.sh
+	sh tools/parts.sh $(sort $(wildcard sql/upgrade/$*/*.sql sql/upgrade/$*/*.sql.in)) > $@.tmp && mv $@.tmp $@
 
 # Every object depends on the shared headers.
 $(OBJS): src/isms.h src/engine.h src/kinds.def src/spi_util.h src/scope.h src/scope_type.h src/stdref.h src/stdref_int.h src/surface.h src/trg_audit_rows.h

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints, sorted, every object of the isms extension in a fresh database:
 # definitions with their labels, operators, operator classes and their
-# members, types, enum labels, casts, comments and dependencies.  Two builds
+# members, types, enum labels, casts, comments and dependencies, a digest
+# of the rows of every table and the sequences.  Two builds
 # whose outputs are equal install the same catalog (whatever the order or
 # the layout of the install script).  Runs against the server of the
 # environment (PGHOST, ...), e.g. inside tools/cluster.sh:
@@ -10,7 +11,10 @@ set -euo pipefail
 db=isms_catalog_$$
 psql -X -q -c "CREATE DATABASE $db" >/dev/null
 trap 'psql -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
-psql -X -q -d "$db" -c "SET client_min_messages = warning" -c "CREATE EXTENSION isms CASCADE" >/dev/null
+# ISMS_CATALOG_CREATE: the SQL that installs the extension (tools/upgrade.sh
+# installs an older version and updates it)
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET client_min_messages = warning" \
+    -c "${ISMS_CATALOG_CREATE:-CREATE EXTENSION isms CASCADE}" >/dev/null
 psql -X -A -t -d "$db" <<'SQL' | sort
 -- the extension's members
 WITH m AS (
@@ -74,6 +78,18 @@ UNION ALL
 SELECT 'trigger|' || pg_get_triggerdef(t.oid)
 FROM pg_trigger t JOIN m ON m.classid = 'pg_class'::regclass AND m.objid = t.tgrelid
 WHERE NOT t.tgisinternal
+UNION ALL
+-- the rows the install script ships (reference data) and the sequences
+SELECT 'rows|' || c.oid::regclass || '|' || (xpath('/row/h/text()', query_to_xml(format(
+           'SELECT md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) AS h FROM %s t',
+           c.oid::regclass), false, true, '')))[1]::text
+FROM pg_class c JOIN m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+WHERE c.relkind IN ('r', 'p')
+UNION ALL
+SELECT 'sequence|' || s.seqrelid::regclass || '|' || s.seqtypid::regtype || '|' || s.seqstart
+       || '|' || s.seqincrement || '|' || s.seqcycle || '|' || coalesce(q.last_value::text, '')
+FROM pg_sequence s JOIN m ON m.classid = 'pg_class'::regclass AND m.objid = s.seqrelid
+LEFT JOIN pg_sequences q ON format('%I.%I', q.schemaname, q.sequencename)::regclass = s.seqrelid
 UNION ALL
 -- dependencies and comments
 SELECT 'dependency|' || pg_describe_object(d.classid, d.objid, d.objsubid) || '|'

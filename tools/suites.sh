@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test suites; run by tools/test.sh inside a throwaway cluster:
 # pg_regress, isolation, pgTAP, dump and restore of the demo registry
-# (tools/dump_roundtrip.sh), a hot standby and logical replication
+# (tools/dump_roundtrip.sh), updates from every release equal a fresh
+# install (tools/upgrade.sh), a hot standby and logical replication
 # (tools/replica.sh), the doc examples, a JDBC client (optional), the
 # engine's unit tests (plain C, no server), the fuzz harnesses of the
 # parsers and the engine (for a bounded time), a short soak of concurrent
@@ -39,6 +40,7 @@ tap() {
 }
 suite pgtap tap
 suite dump bash tools/dump_roundtrip.sh
+suite upgrade bash tools/upgrade.sh
 suite replica bash tools/replica.sh
 suite docs bash tools/doc_examples.sh
 # optional: a JDBC client (skipped without a JDK unless CI=true or ISMS_JDBC=1)

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Upgrading equals installing fresh.  For every released version R of isms
+# (a committed sql/isms--R.sql other than the version under development),
+# against the server of the environment (run it inside tools/cluster.sh):
+#   1. the catalog of "CREATE EXTENSION isms VERSION 'R'; ALTER EXTENSION
+#      isms UPDATE" equals the catalog of a fresh "CREATE EXTENSION isms"
+#      (tools/catalog.sh: every object, label, comment, dependency, and a
+#      digest of every table's rows);
+#   2. a registry recorded under R (demo/sample_registry.sql) keeps its
+#      meaning through the update: the independent checker
+#      (check/invariants.sql) finds nothing and the stored status equals
+#      status_at for every certificate, and the rules are enforced after it.
+# ISMS_UPGRADE_BASE=<git commit>: test the fragments of sql/upgrade/next/
+# against the install script built from that commit's parts instead (a
+# developer's check before the next version exists); installs the two
+# scripts as version "base" and the next, and removes them afterwards.
+# Usage: PG_CONFIG=... bash tools/cluster.sh bash tools/upgrade.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+ext=$("$PG_CONFIG" --sharedir)/extension
+current=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" isms.control)
+work=$(mktemp -d)
+installed=()
+cleanup() {
+    for f in "${installed[@]}"; do rm -f "$ext/$f"; done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -n "${ISMS_UPGRADE_BASE:-}" ]; then
+    git archive "$ISMS_UPGRADE_BASE" sql/parts sql/templates src/kinds.def tools/parts.sh |
+        tar -x -C "$work"
+    (cd "$work" && sh tools/parts.sh $(ls sql/parts/*.sql sql/parts/*.sql.in | sort)) \
+        > "$ext/isms--base.sql"
+    sh tools/parts.sh $(ls sql/upgrade/next/*.sql sql/upgrade/next/*.sql.in 2>/dev/null | sort) \
+        > "$ext/isms--base--$current.sql"
+    installed=("isms--base.sql" "isms--base--$current.sql")
+    releases=base
+else
+    releases=$(ls sql/isms--*.sql | sed -n 's/^sql\/isms--\([0-9.]*\)\.sql$/\1/p' |
+        grep -vx "$current" || true)
+fi
+if [ -z "$releases" ]; then
+    echo "upgrade: no released version other than $current: nothing to update from"
+    exit 0
+fi
+
+status=0
+bash tools/catalog.sh > "$work/fresh.txt"
+for r in $releases; do
+    ISMS_CATALOG_CREATE="CREATE EXTENSION isms VERSION '$r' CASCADE; ALTER EXTENSION isms UPDATE" \
+        bash tools/catalog.sh > "$work/updated.txt"
+    if diff -u "$work/fresh.txt" "$work/updated.txt" > "$work/diff.txt"; then
+        echo "upgrade: $r -> $current: catalog equal to a fresh install ($(wc -l < "$work/fresh.txt") lines)"
+    else
+        echo "upgrade: $r -> $current: the updated catalog differs from a fresh install:"
+        cat "$work/diff.txt"
+        status=1
+    fi
+
+    db=isms_upgrade_$$
+    psql -X -q -c "CREATE DATABASE $db" >/dev/null
+    if psql -X -q -v ON_ERROR_STOP=1 -d "$db" >"$work/data.txt" 2>&1 <<SQL
+SET client_min_messages = warning;
+CREATE EXTENSION isms VERSION '$r' CASCADE;
+\i demo/sample_registry.sql
+ALTER EXTENSION isms UPDATE;
+\i check/invariants.sql
+SET client_min_messages = notice;
+DO \$\$
+DECLARE n bigint; stale bigint; total bigint;
+BEGIN
+    SELECT count(*) INTO n FROM isms_check.violations();
+    SELECT count(*), count(*) FILTER (WHERE c.status IS DISTINCT FROM isms.status_at(c.id, CURRENT_DATE))
+      INTO total, stale FROM isms.certificate c;
+    IF n <> 0 OR stale <> 0 OR total = 0 THEN
+        RAISE EXCEPTION 'after the update: % violations, % of % stored statuses differ from status_at', n, stale, total;
+    END IF;
+    RAISE NOTICE 'upgrade: % certificates recorded before the update, 0 violations, stored statuses current', total;
+END
+\$\$;
+-- the rules still hold after the update: a grant with no audits is refused
+DO \$\$
+BEGIN
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+    SELECT id, 'reinstate', CURRENT_DATE, CURRENT_DATE FROM isms.certificate
+    WHERE status = 'withdrawn' ORDER BY id LIMIT 1;
+    RAISE EXCEPTION 'a reinstatement of a withdrawn certificate was accepted after the update';
+EXCEPTION WHEN sqlstate '55000' THEN
+    RAISE NOTICE 'upgrade: rules enforced after the update (a withdrawn certificate is not reinstated: %)', SQLSTATE;
+END
+\$\$;
+SQL
+    then
+        grep -o "upgrade: .*" "$work/data.txt" | sed "s/^upgrade:/upgrade: $r -> $current:/"
+    else
+        echo "upgrade: $r -> $current: the registry recorded before the update fails:"
+        cat "$work/data.txt"
+        status=1
+    fi
+    psql -X -q -c "DROP DATABASE $db" >/dev/null
+done
+exit $status
