@@ -190,13 +190,13 @@ sweep() {							# sweep <as_of>: prints "<rows changed> <ms>"
 }
 sw_now=()
 for i in 1 2 3; do
-	read -r n t < <(sweep isms.today())
+	read -r n t < <(sweep "isms.today()")
 	[ "$n" -eq 0 ] || fail "sweep(isms.today()) after the COPY changed $n rows"
 	sw_now+=("$t")
 done
 read -r n_past sw_past < <(sweep "'2016-06-30'")
 read -r n_again t_again < <(sweep "'2016-06-30'")
-read -r n_back sw_back < <(sweep isms.today())
+read -r n_back sw_back < <(sweep "isms.today()")
 [ "$n_again" -eq 0 ] && [ "$n_past" -gt 0 ] && [ "$n_back" -eq "$n_past" ] || fail "sweep: $n_past $n_again $n_back"
 bad=$(val copy_on "SELECT count(*) FROM isms.certificate
                    WHERE status::text IS DISTINCT FROM isms.status_at(id, isms.today())::text")

@@ -242,7 +242,7 @@ done
 echo "on: every row loaded; stored status = isms.status_at(id, isms.today()) for all $NC certificates ($METHODS):" \
 	"$(val r_on_copy "SELECT string_agg(status || ' ' || n, ', ' ORDER BY status) FROM (SELECT status, count(*) n FROM isms.certificate GROUP BY status) s")"
 echo "off: every row loaded, every certificate still draft (nothing checked or derived); peer: every row loaded"
-for d in isms.today() "date '2020-06-30'"; do
+for d in "isms.today()" "date '2020-06-30'"; do
 	bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE isms.status_at(id, $d)::text IS DISTINCT FROM twin.status_at(id, $d)")
 	[ "$bad" -eq 0 ] || fail "twin.status_at differs from isms.status_at on $d for $bad certificates"
 done
@@ -294,12 +294,12 @@ d1=$(val r_on_copy "SELECT expiry_date + 1 FROM isms.certificate WHERE status = 
                     ORDER BY expiry_date OFFSET (SELECT count(*) / 100 FROM isms.certificate) LIMIT 1")
 changed=""
 for i in $(seq 1 "$PAIRS"); do
-	read -r n t < <(sweep isms.today())
+	read -r n t < <(sweep "isms.today()")
 	[ "$n" -eq 0 ] || fail "sweep(isms.today()) changed $n certificates"
 	echo "sweep_0 $t" >> "$WORK/readers"
 	read -r n t < <(sweep "'$d1'")
 	echo "sweep_1 $t" >> "$WORK/readers"; changed="$changed $n"
-	read -r n t < <(sweep isms.today())
+	read -r n t < <(sweep "isms.today()")
 	echo "sweep_1 $t" >> "$WORK/readers"; changed="$changed $n"
 done
 bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, isms.today())")

@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(418);
+SELECT plan(421);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -106,6 +106,8 @@ INSERT INTO t02_expected VALUES
     ('isms.restoration_window(date,integer)',                                'IMMUTABLE', true,  'SAFE', false),
     -- SMP-1 sampling: integer arithmetic on its arguments
     ('isms.sample_size(integer,text,boolean)',                               'IMMUTABLE', true,  'SAFE', false),
+    -- the register's today: a setting and the transaction's start
+    ('isms.today()',                                                         'STABLE',    false, 'SAFE', false),
     -- readers of the registry tables
     ('isms.cert_latest_expiry(bigint,isms.decision_kind,date)',              'STABLE',    true,  'SAFE', false),
     ('isms.audit_programme(bigint,date)',                                    'STABLE',    true,  'SAFE', false),
@@ -200,8 +202,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (137)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 137, 'the expected list has 137 functions');
+          'the extension has exactly as many functions as the expected list (138)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 138, 'the expected list has 138 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -140,7 +140,7 @@ copy_crash() {           # $1: rows read before the kill; $2: what the moment is
         [ "$got" -eq "$na" ] || echo "    (it had committed: all its rows are there)"
     fi
     echo "    decisions after restart: $got (committed before: $na)"
-    checker isms.today() "after the restart"
+    checker "isms.today()" "after the restart"
 }
 copy_crash $((nb / 2)) "while reading its rows"
 if [ "$(decisions)" -eq "$na" ]; then
@@ -148,7 +148,7 @@ if [ "$(decisions)" -eq "$na" ]; then
 fi
 [ "$(decisions)" -eq "$na" ] && val "$COPY_B" >/dev/null
 [ "$(decisions)" -eq $((na + nb)) ] || fail "the COPY rerun"
-checker isms.today() "with both halves loaded"
+checker "isms.today()" "with both halves loaded"
 
 echo "2. kill -9 during a cascade to $M add-ons"
 "${PSQL[@]}" -c "INSERT INTO isms.decision (certificate_id, kind, decision_date)
@@ -176,7 +176,7 @@ case "$got:$base:$states" in
     "$((before + 1)):suspended:suspended") echo "    after restart: the suspension, base and add-ons suspended" ;;
     *) fail "after restart: $got decisions (before $before), base $base, add-ons $states" ;;
 esac
-checker isms.today() "after the restart"
+checker "isms.today()" "after the restart"
 
 echo "3. kill -9 during a sweep"
 # The stored columns as of a past day, so that today's sweep rewrites most
@@ -193,7 +193,7 @@ kill_when "$(running 'SELECT count(*) FROM isms.sweep()%' $((t / 2)))" "SELECT c
 if grep -q "^rc=0" "$out"; then
     echo "    the sweep returned before the kill"
     [ "$(fingerprint)" = "$m_ref" ] || fail "committed sweep lost"
-    checker isms.today() "after the restart"
+    checker "isms.today()" "after the restart"
 else
     m=$(fingerprint)
     if [ "$m" = "$m0" ]; then
@@ -228,7 +228,7 @@ echo "    nothing of it was kept"
 val "SELECT count(*) FROM isms.sweep()" >/dev/null
 [ "$(fingerprint)" = "$m_ref" ] || fail "the rerun ends in another state than the uninterrupted sweep"
 echo "    the rerun ends in the state of the uninterrupted sweep"
-checker isms.today() "after the rerun"
+checker "isms.today()" "after the rerun"
 grep -q "database system was not properly shut down\|database system was interrupted" "$dir/server.log" ||
     fail "the server log shows no crash recovery"
 echo "crash: passed"
