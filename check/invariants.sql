@@ -261,7 +261,9 @@ params AS (
     SELECT c.id,
            coalesce(ss.cycle_years, sc.cycle_years) AS cycle_years,
            coalesce(cb.expiry_offset_days, ss.expiry_offset_days, sc.expiry_offset_days) AS offset_days,
-           coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months
+           coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months,
+           -- EVD-1: the rules that need audit records apply where the register holds them
+           coalesce(cb.evidence_level::text, ss.evidence_level::text, 'audits') = 'audits' AS audits
     FROM isms.certificate c
     JOIN isms.certification_body cb ON cb.id = c.cb_id
     JOIN isms.standard s ON s.ref = c.standard
@@ -303,8 +305,8 @@ UNION ALL
 SELECT dec.certificate_id, dec.decision_id, 'CYC-1', 'violation',
        format('grant decided on %s without a stage 1 audit and a stage 2 audit starting on or after its end, ending by the decision',
               dec.decision_date)
-FROM dec
-WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'draft'
+FROM dec LEFT JOIN params p ON p.id = dec.certificate_id
+WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'draft' AND p.audits IS NOT FALSE
   AND NOT EXISTS (
         -- a stage 2 starting on or after the end of the first stage 1
         SELECT 1 FROM initial i
@@ -318,8 +320,8 @@ UNION ALL
 SELECT dec.certificate_id, dec.decision_id, 'REC-4', 'violation',
        format('grant decided on %s after expiry %s without a stage 2 audit starting after it',
               dec.decision_date, dec.expiry_before)
-FROM dec
-WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'expired'
+FROM dec LEFT JOIN params p ON p.id = dec.certificate_id
+WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'expired' AND p.audits IS NOT FALSE
   AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.kind = 'stage2'
@@ -331,10 +333,10 @@ SELECT dec.certificate_id, dec.decision_id, 'REC-1', 'violation',
             THEN format('recertify decided on %s, after expiry %s', dec.decision_date, dec.expiry_before)
             ELSE format('recertify decided on %s without a recertification audit of the cycle started %s',
                         dec.decision_date, dec.cycle_before) END
-FROM dec
+FROM dec LEFT JOIN params p ON p.id = dec.certificate_id
 WHERE dec.applied AND dec.kind = 'recertify'
   AND (dec.decision_date > dec.expiry_before
-       OR NOT EXISTS (
+       OR p.audits IS NOT FALSE AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.kind = 'recertification'
           AND a.start_date > dec.cycle_before AND a.end_date <= dec.decision_date))
@@ -352,7 +354,7 @@ FROM dec JOIN params p ON p.id = dec.certificate_id
 WHERE dec.applied AND dec.kind = 'restore'
   AND (dec.decision_date NOT BETWEEN dec.expiry_before + 1
             AND (dec.expiry_before + make_interval(months => p.restoration_months))::date
-       OR NOT EXISTS (
+       OR p.audits AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.kind = 'recertification'
           AND a.start_date > dec.cycle_before AND a.end_date <= dec.decision_date))

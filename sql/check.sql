@@ -65,6 +65,11 @@ BEGIN;
 SET LOCAL session_replication_role = replica;
 DELETE FROM isms.audit WHERE id = 94;
 SELECT certificate_id, decision_id, rule, class, detail FROM isms_check.violations(:day);
+-- EVD-1: not where the register holds no audits of the body
+UPDATE isms.certification_body SET evidence_level = 'reported'
+ WHERE id = (SELECT c.cb_id FROM isms.certificate c
+              WHERE c.id = (SELECT v.certificate_id FROM isms_check.violations(:day) v WHERE v.rule = 'CYC-1'));
+SELECT count(*) AS "CYC-1 in a register without audits" FROM isms_check.violations(:day) WHERE rule = 'CYC-1';
 ROLLBACK;
 
 -- REC-4: a new grant after the lapse without a new stage 2 audit.

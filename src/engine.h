@@ -118,6 +118,8 @@ typedef struct IsmsParams
 	int			max_stage_gap_days; /* -1 = no limit */
 	int			suspension_warning_months;
 	bool		auto_suspend_overdue;
+	bool		reported;		/* EVD-1: the register holds no audits of the
+								 * certification body (isms_audit_family) */
 } IsmsParams;
 
 /* One surveillance or recertification obligation of a cycle. */
@@ -337,6 +339,21 @@ struct IsmsCert
 	int			nwarning;		/* warnings of the replay, to report */
 	IsmsViolation **warnings;
 };
+
+/*
+ * EVD-1: the family of rules that need audit records (the initial audit and
+ * its windows, CYC-1, CYC-5, CYC-6 and REC-4's stage 2; the recertification
+ * audit of REC-1 and REC-3 and its edition, TRN-2; the transition audit,
+ * TRN-4; SCO-1's extension audit; the surveillance programme, SUR-1..3, whose
+ * obligations are "not recorded" instead of overdue) applies only where the
+ * register holds the certification body's audits.  The one switch of that
+ * family: every rule of it asks here.
+ */
+static inline bool
+isms_audit_family(const IsmsCert *c)
+{
+	return !c->p.reported;
+}
 
 typedef enum IsmsReplayMode
 {

@@ -11,9 +11,22 @@
 #include "isms.h"
 
 #include "catalog/pg_type.h"
+#include "catalog/namespace.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
-#define CERTS_SELECT \
+/*
+ * The certificates with their parameters.  EVD is the last column, whether
+ * the register holds no audits of the body (EVD-1): read from the bodies'
+ * and settings' evidence_level, or false while the extension's SQL predates
+ * that column (between installing this module and ALTER EXTENSION UPDATE).
+ */
+#define EVD_COLUMN \
+" coalesce(cb.evidence_level, ss.evidence_level)" \
+"  OPERATOR(pg_catalog.=) 'reported'::isms.evidence_level"
+#define EVD_NONE " false"
+
+#define CERTS_SELECT(EVD) \
 "SELECT c.id, c.certificate_number, c.status," \
 " c.expiry_date, c.cycle_start, c.original_certification_date, c.revision," \
 " coalesce(ss.cycle_years, s.cycle_years)," \
@@ -34,25 +47,40 @@
 " CASE WHEN c.initial_scope IS NULL OR c.initial_scope OPERATOR(pg_catalog.=) c.scope THEN NULL" \
 "  ELSE c.initial_scope::pg_catalog.text END," \
 " coalesce(c.initial_scope OPERATOR(pg_catalog.=) c.scope," \
-"  c.initial_scope IS NULL AND c.scope IS NULL), c.base_certificate_id" \
+"  c.initial_scope IS NULL AND c.scope IS NULL), c.base_certificate_id," \
+EVD \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
 " JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme" \
 " LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code"
 
-#define CERTS_SQL CERTS_SELECT \
+#define CERTS_SQL(EVD) CERTS_SELECT(EVD) \
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
 
-static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}};
-static IsmsPlan q_certs_lock = {CERTS_SQL " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}};
+/* [0]: without the evidence level, [1]: with it */
+static IsmsPlan q_certs[2] = {
+	{CERTS_SQL(EVD_NONE), 1, {INT8ARRAYOID}},
+	{CERTS_SQL(EVD_COLUMN), 1, {INT8ARRAYOID}}
+};
+static IsmsPlan q_certs_lock[2] = {
+	{CERTS_SQL(EVD_NONE) " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}},
+	{CERTS_SQL(EVD_COLUMN) " FOR NO KEY UPDATE OF c", 1, {INT8ARRAYOID}}
+};
 /* the requested add-ons, and the add-ons of the given bases */
-static IsmsPlan q_addons_lock = {
-	CERTS_SELECT
-	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
-	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	2, {INT8ARRAYOID, INT8ARRAYOID}
+static IsmsPlan q_addons_lock[2] = {
+	{CERTS_SELECT(EVD_NONE)
+		" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+		" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
+		" ORDER BY c.id FOR NO KEY UPDATE OF c",
+		2, {INT8ARRAYOID, INT8ARRAYOID}
+	},
+	{CERTS_SELECT(EVD_COLUMN)
+		" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+		" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
+		" ORDER BY c.id FOR NO KEY UPDATE OF c",
+		2, {INT8ARRAYOID, INT8ARRAYOID}
+	}
 };
 static IsmsPlan q_bases_of = {
 	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
@@ -152,6 +180,20 @@ drop_corrected(IsmsCert *c)
 	c->ndec = k;
 }
 
+/*
+ * Whether isms.certification_body has the column evidence_level (EVD-1):
+ * not before ALTER EXTENSION UPDATE brings the extension's SQL to this
+ * module's version.
+ */
+static int
+evidence_known(void)
+{
+	Oid			nsp = get_namespace_oid("isms", true);
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid("certification_body", nsp) : InvalidOid;
+
+	return OidIsValid(rel) && get_attnum(rel, "evidence_level") != InvalidAttrNumber;
+}
+
 /* Fill c from a row of CERTS_SELECT. */
 static void
 fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
@@ -198,6 +240,7 @@ fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
 	c->base_id = DatumGetInt64(col(t, td, 26, &isnull));
 	if (isnull)
 		c->base_id = 0;
+	c->p.reported = DatumGetBool(col(t, td, 27, &isnull)) && !isnull;
 }
 
 /* Append the rows of the last query to certs (skipping ids already there). */
@@ -373,12 +416,12 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 		/* level 0: bases and certificates without a base */
 		args[0] = isms_int8_array(lv0, n0);
-		isms_exec_plan(&q_certs_lock, args, NULL, n0, false, false, 0);
+		isms_exec_plan(&q_certs_lock[evidence_known()], args, NULL, n0, false, false, 0);
 		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
 		/* level 1: the add-ons asked for, and those of the bases asked for */
 		args[0] = isms_int8_array(lv1, n1);
 		args[1] = isms_int8_array(req0, nreq0);
-		isms_exec_plan(&q_addons_lock, args, NULL, 1, false, true, 0);
+		isms_exec_plan(&q_addons_lock[evidence_known()], args, NULL, 1, false, true, 0);
 		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
 	}
 	else
@@ -386,7 +429,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		int64	   *bases = palloc(sizeof(int64) * Max(nids, 1));
 		int			nb = 0;
 
-		isms_exec_plan(&q_certs, args, NULL, nids, read_only, false, 0);
+		isms_exec_plan(&q_certs[evidence_known()], args, NULL, nids, read_only, false, 0);
 		add_certs(&certs, &n, &cap, refdata, NULL, 0, caller);
 		for (ci = 0; ci < n; ci++)
 			if (certs[ci].base_id != 0 &&
@@ -396,7 +439,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		{
 			nb = isms_sort_unique(bases, nb);
 			args[0] = isms_int8_array(bases, nb);
-			isms_exec_plan(&q_certs, args, NULL, nb, read_only, false, 0);
+			isms_exec_plan(&q_certs[evidence_known()], args, NULL, nb, read_only, false, 0);
 			add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
 		}
 	}

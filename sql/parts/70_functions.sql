@@ -37,7 +37,7 @@ CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT isms
     AS 'MODULE_PATHNAME', 'isms_audit_programme'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION isms.audit_programme(bigint, date) IS
-    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue, due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
+    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue (not recorded where the register holds no audits of the body, EVD-1), due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
 
 CREATE FUNCTION isms.restoration_window(expiry date, months integer DEFAULT 6)
     RETURNS daterange

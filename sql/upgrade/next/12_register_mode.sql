@@ -16,8 +16,6 @@ CREATE OR REPLACE FUNCTION isms.audit_programme(certificate bigint, as_of date D
     AS 'MODULE_PATHNAME', 'isms_audit_programme'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
 
-COMMENT ON FUNCTION isms.audit_programme(bigint, date) IS
-    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue, due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
 
 CREATE OR REPLACE FUNCTION isms.audit_programme(cb_code text, certificate_number text, as_of date DEFAULT isms.today())
     RETURNS TABLE (cycle_start date, rule text, audit_kind text, due_from date,
@@ -580,3 +578,20 @@ COMMENT ON FUNCTION isms.reference_statuses() IS
 
 COMMENT ON VIEW isms_bi.certificates IS
     'Every certificate as it stands today: status (isms.status_today, equal to isms.status_at on isms.today()) with its IAF and Japanese labels, standard, body, organisation, cycle dates, base or add-on';
+
+-- EVD-1: whether the register holds a certification body's audits
+
+CREATE TYPE isms.evidence_level AS ENUM ('audits', 'reported');
+COMMENT ON TYPE isms.evidence_level IS
+    'EVD-1: audits (the register records the audits, and every rule is checked) or reported (decisions are reported facts: the rules that need audit records are not checked, every date and state rule is)';
+
+ALTER TABLE isms.scheme_setting ADD COLUMN evidence_level isms.evidence_level;
+COMMENT ON COLUMN isms.scheme_setting.evidence_level IS
+    'EVD-1: the registry''s default evidence level for the certification bodies of the scheme; NULL for audits';
+
+ALTER TABLE isms.certification_body ADD COLUMN evidence_level isms.evidence_level;
+COMMENT ON COLUMN isms.certification_body.evidence_level IS
+    'EVD-1: whether the register holds this body''s audits (audits) or receives its decisions as reported facts (reported); NULL for the registry''s default (isms.scheme_setting.evidence_level); set by the accreditation body only';
+
+COMMENT ON FUNCTION isms.audit_programme(bigint, date) IS
+    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue (not recorded where the register holds no audits of the body, EVD-1), due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
