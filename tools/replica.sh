@@ -39,7 +39,8 @@ CREATE SCHEMA isms;
 CREATE TABLE isms.accreditation_body (id bigint PRIMARY KEY, code text, name text,
     country text, iaf_mla boolean, recognised boolean);
 CREATE TABLE isms.certification_body (id bigint PRIMARY KEY, code text, name text,
-    name_local text, country text, expiry_offset_days integer, max_stage_gap_days integer);
+    name_local text, country text, expiry_offset_days integer, max_stage_gap_days integer,
+    evidence_level text);
 CREATE TABLE isms.accreditation (id bigint PRIMARY KEY, ab_id bigint, cb_id bigint,
     scheme text, accreditation_number text, valid_from date, valid_until date, status text);
 CREATE TABLE isms.organisation (id bigint PRIMARY KEY, name text, name_local text,
