@@ -35,7 +35,7 @@
 /* events were written in this transaction: give it a position at commit */
 static bool feed_pending = false;
 
-/* set by the sweep around its SUR-3 suspensions */
+/* set by the sweep around the suspensions of overdue certificates it records */
 bool		isms_feed_sur3 = false;
 
 #define FEED_CHANNEL "isms_change"

@@ -23,9 +23,6 @@
 #define LE " OPERATOR(pg_catalog.<=) "
 #define GE " OPERATOR(pg_catalog.>=) "
 
-/* clock.c: the register's today */
-extern DateADT isms_register_today(void);
-
 /* trigger_util.c: trigger protocol, columns, SPI */
 extern TriggerData *isms_trigger_data(FunctionCallInfo fcinfo, const char *fn,
 									  bool before, bool row);
