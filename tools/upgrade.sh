@@ -79,7 +79,9 @@ for r in $releases; do
 SET client_min_messages = warning;
 CREATE EXTENSION isms VERSION '$r' CASCADE;
 \i demo/sample_registry.sql
+-- as doc/operations.md tells an operator
 ALTER EXTENSION isms UPDATE;
+SELECT * FROM isms.setup_roles();
 \i check/invariants.sql
 SET client_min_messages = notice;
 DO \$\$
