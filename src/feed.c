@@ -35,7 +35,7 @@
 /* events were written in this transaction: give it a position at commit */
 static bool feed_pending = false;
 
-/* set by the sweep around the suspensions of overdue certificates it records */
+/* set by the sweep around the suspensions it records (sweep.c) */
 bool		isms_feed_sur3 = false;
 
 #define FEED_CHANNEL "isms_change"

@@ -18,9 +18,10 @@
 
 /*
  * The certificates with their parameters.  EVD is the last column, whether
- * the register holds no audits of the body (isms_audit_family): read from the bodies'
- * and settings' evidence_level, or false while the extension's SQL predates
- * that column (between installing this module and ALTER EXTENSION UPDATE).
+ * the register holds no audits of the body (isms_audit_family): read from
+ * the bodies' and settings' evidence_level, or false while the extension's
+ * SQL predates that column (between installing this module and ALTER
+ * EXTENSION UPDATE).
  */
 #define EVD_COLUMN \
 " coalesce(cb.evidence_level, ss.evidence_level)" \
@@ -142,9 +143,10 @@ init_queries(void)
 }
 
 /*
- * As known at (readers.c): the next isms_load, a reader's, loads the register as it stood at
- * cut: only the decisions recorded by then (a correction or annulment
- * recorded later is left out, and the decision it replaces counts), and
+ * As known at (readers.c): the next isms_load, a reader's, loads the
+ * register as it stood at cut: only the decisions recorded by then (a
+ * correction or annulment recorded later is left out, and the decision it
+ * replaces counts), and
  * only the certificates with such a decision (the others were at most
  * applications then).  Audits are loaded whole: they carry no recording
  * time, and a lenient replay takes no status from them.
@@ -215,9 +217,9 @@ drop_corrected(IsmsCert *c)
 }
 
 /*
- * Whether isms.certification_body has the column evidence_level:
- * not before ALTER EXTENSION UPDATE brings the extension's SQL to this
- * module's version.
+ * Whether isms.certification_body has the column evidence_level: not
+ * before ALTER EXTENSION UPDATE brings the extension's SQL to this module's
+ * version.
  */
 static int
 evidence_known(void)

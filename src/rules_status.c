@@ -12,10 +12,10 @@
  *	  corrected by a new decision that names the one it corrects, and an
  *	  annulment is final) and LOG-2 (no decision is decided after the
  *	  register's today, no correction before what it corrects) have their
- *	  rule IDs and violations here; the
- *	  server side (rules_tables.c) reads the corrections of a statement and
- *	  refuses changes of recorded decisions and of a certificate's derived
- *	  columns with these texts.
+ *	  rule IDs and violations here; the server side (rules_tables.c,
+ *	  trg_decision.c) reads the corrections of a statement and refuses
+ *	  changes of recorded decisions and of a certificate's derived columns
+ *	  with these texts.
  *
  *-------------------------------------------------------------------------
  */
