@@ -26,7 +26,7 @@
 # Environment: REPEAT=5 (runs per case, alternated; medians).
 # Afterwards it checks that no add-on is valid where its base is not
 # (valid_periods) and that the stored status of every certificate is
-# isms.status_at(id, current_date).
+# isms.status_at(id, isms.today()).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -122,7 +122,7 @@ fresh run drafts
 "${PSQL[@]}" -d run -c "COPY isms.decision ($COLS) FROM '$WORK/all.csv' (FORMAT csv)"
 bad=$(val run "SELECT count(*) FROM isms.certificate a JOIN isms.certificate b ON b.id = a.base_certificate_id
                WHERE NOT isms.valid_periods(a.id) <@ isms.valid_periods(b.id)")
-inexact=$(val run "SELECT count(*) FROM isms.certificate WHERE status <> isms.status_at(id, current_date)")
+inexact=$(val run "SELECT count(*) FROM isms.certificate WHERE status <> isms.status_at(id, isms.today())")
 [ "$bad" -eq 0 ] && [ "$inexact" -eq 0 ] || fail "$bad add-ons valid beyond their base, $inexact stored statuses off"
 echo "checks: every add-on valid only within its base's validity; every stored status = status_at(today)"
 

@@ -45,6 +45,6 @@ measure() {
         $(( (t1 - t0) / 1000000 )) $(( (c1 - c0) * 1000 / tick ))
 }
 for i in 1 2; do
-    measure "SELECT count(*) FROM isms_check.replay(current_date)"
+    measure "SELECT count(*) FROM isms_check.replay(isms.today())"
     measure "SELECT count(*) FROM isms_check.violations()"
 done

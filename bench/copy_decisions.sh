@@ -130,7 +130,7 @@ echo "== sanity checks"
 n=$(val copy_on "SELECT count(*) FROM isms.decision")
 [ "$n" -eq 100000 ] || fail "triggers on: $n decisions stored"
 bad=$(val copy_on "SELECT count(*) FROM isms.certificate
-                   WHERE status::text IS DISTINCT FROM isms.status_at(id, current_date)::text")
+                   WHERE status::text IS DISTINCT FROM isms.status_at(id, isms.today())::text")
 [ "$bad" -eq 0 ] || fail "triggers on: $bad certificates whose stored status differs from status_at()"
 bad=$(val copy_on "SELECT count(*) FROM isms.certificate c JOIN bench.plan p ON p.certificate_id = c.id
                    WHERE c.id <= 20000 AND (c.expiry_date IS DISTINCT FROM (p.e1 + interval '3 years')::date
@@ -138,7 +138,7 @@ bad=$(val copy_on "SELECT count(*) FROM isms.certificate c JOIN bench.plan p ON 
                       OR c.original_certification_date IS DISTINCT FROM p.d0
                       OR c.revision <> 2)")
 [ "$bad" -eq 0 ] || fail "triggers on: $bad certificates with wrong derived dates"
-echo "triggers on : 100000 decisions; stored status = status_at(id, current_date) for all 20400 certificates;" \
+echo "triggers on : 100000 decisions; stored status = status_at(id, isms.today()) for all 20400 certificates;" \
 	"expiry/cycle/original/revision as planned; statuses:" \
 	"$(val copy_on "SELECT string_agg(status::text || ' ' || n, ', ' ORDER BY status::text)
 	                FROM (SELECT status, count(*) n FROM isms.certificate GROUP BY status) s")"
@@ -178,7 +178,7 @@ for i in $(seq 1 "$REPEAT_INSERT"); do
 done
 n=$(val ins_on "SELECT count(*) FROM isms.decision")
 bad=$(val ins_on "SELECT count(*) FROM isms.certificate WHERE id > 20000
-                  AND (status::text IS DISTINCT FROM isms.status_at(id, current_date)::text OR revision <> 2)")
+                  AND (status::text IS DISTINCT FROM isms.status_at(id, isms.today())::text OR revision <> 2)")
 [ "$n" -eq 102000 ] && [ "$bad" -eq 0 ] || fail "single-row inserts: $n decisions, $bad mismatches"
 dropdb ins_on; dropdb ins_off
 
@@ -190,22 +190,22 @@ sweep() {							# sweep <as_of>: prints "<rows changed> <ms>"
 }
 sw_now=()
 for i in 1 2 3; do
-	read -r n t < <(sweep current_date)
-	[ "$n" -eq 0 ] || fail "sweep(current_date) after the COPY changed $n rows"
+	read -r n t < <(sweep "isms.today()")
+	[ "$n" -eq 0 ] || fail "sweep(isms.today()) after the COPY changed $n rows"
 	sw_now+=("$t")
 done
 # a sweep of another day only reports: it stores nothing, so a second one
 # reports the same rows and today's sweep has nothing to change
 read -r n_past sw_past < <(sweep "'2016-06-30'")
 read -r n_again t_again < <(sweep "'2016-06-30'")
-read -r n_back sw_back < <(sweep current_date)
+read -r n_back sw_back < <(sweep "isms.today()")
 [ "$n_again" -eq "$n_past" ] && [ "$n_past" -gt 0 ] && [ "$n_back" -eq 0 ] || fail "sweep: $n_past $n_again $n_back"
 bad=$(val copy_on "SELECT count(*) FROM isms.certificate
-                   WHERE status::text IS DISTINCT FROM isms.status_at(id, current_date)::text")
+                   WHERE status::text IS DISTINCT FROM isms.status_at(id, isms.today())::text")
 [ "$bad" -eq 0 ] || fail "after the sweeps: $bad mismatches"
-echo "sweep(current_date): ${sw_now[*]} ms, 0 rows changed (already current)"
+echo "sweep(isms.today()): ${sw_now[*]} ms, 0 rows changed (already current)"
 echo "sweep('2016-06-30'): $sw_past ms, $n_past rows reported, none stored; again: $t_again ms, the same rows"
-echo "sweep(current_date): $sw_back ms, 0 rows changed; stored status = status_at() still"
+echo "sweep(isms.today()): $sw_back ms, 0 rows changed; stored status = status_at() still"
 
 # ------------------------------------------------------------------ profile
 if [ "$PROFILE" = 1 ]; then
@@ -236,7 +236,7 @@ BEGIN {
 	printf "%-44s %9.1f us %9.1f us\n", "  per decision", con / 100, coff / 100
 	printf "%-44s %9.0f ms %9.0f ms %6.2fx\n", "2,000 single-row INSERTs, loaded registry", ion, ioff, ion / ioff
 	printf "%-44s %9.2f ms %9.2f ms\n", "  per INSERT", ion / 2000, ioff / 2000
-	printf "%-44s %9.0f ms\n", "sweep(current_date), 20,400 certs, 0 changed", swn
+	printf "%-44s %9.0f ms\n", "sweep(isms.today()), 20,400 certs, 0 changed", swn
 	printf "%-44s %9.0f ms\n", "sweep(2016-06-30), " np " reported", swp
 	printf "target: COPY with triggers at most 1.50x without; measured %.2fx\n", con / coff
 }'

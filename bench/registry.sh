@@ -232,21 +232,21 @@ for method in $METHODS; do
 	db=r_on_$method
 	n=$(val "$db" "SELECT (SELECT count(*) FROM isms.certificate) || ' ' || (SELECT count(*) FROM isms.audit) || ' ' || (SELECT count(*) FROM isms.decision)")
 	[ "$n" = "$NC ${ROWS[audit]} ${ROWS[decision]}" ] || fail "on/$method: rows $n"
-	bad=$(val "$db" "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, current_date)")
-	[ "$bad" -eq 0 ] || fail "on/$method: $bad certificates whose stored status is not status_at(id, current_date)"
+	bad=$(val "$db" "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, isms.today())")
+	[ "$bad" -eq 0 ] || fail "on/$method: $bad certificates whose stored status is not status_at(id, isms.today())"
 	n=$(val "r_off_$method" "SELECT count(*) FROM isms.certificate WHERE status <> 'draft'")
 	[ "$n" -eq 0 ] || fail "off/$method: $n certificates not draft"
 	n=$(val "r_peer_$method" "SELECT (SELECT count(*) FROM peer.certificate) || ' ' || (SELECT count(*) FROM peer.audit) || ' ' || (SELECT count(*) FROM peer.decision)")
 	[ "$n" = "$NC ${ROWS[audit]} ${ROWS[decision]}" ] || fail "peer/$method: rows $n"
 done
-echo "on: every row loaded; stored status = isms.status_at(id, current_date) for all $NC certificates ($METHODS):" \
+echo "on: every row loaded; stored status = isms.status_at(id, isms.today()) for all $NC certificates ($METHODS):" \
 	"$(val r_on_copy "SELECT string_agg(status || ' ' || n, ', ' ORDER BY status) FROM (SELECT status, count(*) n FROM isms.certificate GROUP BY status) s")"
 echo "off: every row loaded, every certificate still draft (nothing checked or derived); peer: every row loaded"
-for d in current_date "date '2020-06-30'"; do
+for d in "isms.today()" "date '2020-06-30'"; do
 	bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE isms.status_at(id, $d)::text IS DISTINCT FROM twin.status_at(id, $d)")
 	[ "$bad" -eq 0 ] || fail "twin.status_at differs from isms.status_at on $d for $bad certificates"
 done
-echo "twin.status_at = isms.status_at for all $NC certificates on current_date and 2020-06-30"
+echo "twin.status_at = isms.status_at for all $NC certificates on isms.today() and 2020-06-30"
 
 # illegal rows: refused, with their SQLSTATEs, by isms and by the peer
 sus=$(val r_on_copy "SELECT min(id) FROM isms.certificate WHERE status = 'suspended' AND base_certificate_id IS NULL")
@@ -260,8 +260,8 @@ illegal() {					# illegal <db> <search_path> <sql>: the SQLSTATE of the error
 		sed -n 's/^ERROR:  \([0-9A-Z]\{5\}\): .*/\1/p' <<< "$out" | head -1
 	fi
 }
-SQL_DEC="INSERT INTO decision (certificate_id, kind, decision_date, effective_date) VALUES ($sus, 'suspend', current_date, current_date)"
-SQL_AUD="INSERT INTO audit (certificate_id, kind, start_date, end_date, auditor_days, lead_auditor_id) VALUES ($aud, 'surveillance', current_date - 3, current_date - 2, 0.5, 1)"
+SQL_DEC="INSERT INTO decision (certificate_id, kind, decision_date, effective_date) VALUES ($sus, 'suspend', isms.today(), isms.today())"
+SQL_AUD="INSERT INTO audit (certificate_id, kind, start_date, end_date, auditor_days, lead_auditor_id) VALUES ($aud, 'surveillance', isms.today() - 3, isms.today() - 2, 0.5, 1)"
 e1=$(illegal r_on_copy isms "$SQL_DEC"); e2=$(illegal r_on_copy isms "$SQL_AUD")
 e3=$(illegal r_peer_copy peer "$SQL_DEC"); e4=$(illegal r_peer_copy peer "$SQL_AUD")
 e5=$(illegal r_off_copy isms "$SQL_DEC")
@@ -275,8 +275,8 @@ timed() {				# timed <db> <sql>: server time in ms of the last statement
 	"${PSQL[@]}" -d "$1" -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
 }
 : > "$WORK/readers"
-Q_ISMS="SELECT count(*) FILTER (WHERE isms.status_at(id, current_date) = 'active') FROM isms.certificate"
-Q_TWIN="SELECT count(*) FILTER (WHERE twin.status_at(id, current_date) = 'active') FROM isms.certificate"
+Q_ISMS="SELECT count(*) FILTER (WHERE isms.status_at(id, isms.today()) = 'active') FROM isms.certificate"
+Q_TWIN="SELECT count(*) FILTER (WHERE twin.status_at(id, isms.today()) = 'active') FROM isms.certificate"
 for i in $(seq 1 "$PAIRS"); do
 	if [ $((i % 2)) -eq 1 ]; then order="isms twin"; else order="twin isms"; fi
 	for w in $order; do
@@ -290,21 +290,21 @@ sweep() {				# sweep <as_of>: "<rows changed> <ms>"
 	"${PSQL[@]}" -At -d r_on_copy -c '\timing on' -c "SELECT count(*) FROM isms.sweep($1)" |
 		awk '/^Time:/ { t = $2; next } { n = $1 } END { print n, t }'
 }
-d1=$(val r_on_copy "SELECT expiry_date + 1 FROM isms.certificate WHERE status = 'active' AND expiry_date >= current_date
+d1=$(val r_on_copy "SELECT expiry_date + 1 FROM isms.certificate WHERE status = 'active' AND expiry_date >= isms.today()
                     ORDER BY expiry_date OFFSET (SELECT count(*) / 100 FROM isms.certificate) LIMIT 1")
 changed=""
 for i in $(seq 1 "$PAIRS"); do
-	read -r n t < <(sweep current_date)
-	[ "$n" -eq 0 ] || fail "sweep(current_date) changed $n certificates"
+	read -r n t < <(sweep "isms.today()")
+	[ "$n" -eq 0 ] || fail "sweep(isms.today()) changed $n certificates"
 	echo "sweep_0 $t" >> "$WORK/readers"
 	read -r n t < <(sweep "'$d1'")
 	echo "sweep_1 $t" >> "$WORK/readers"; changed="$changed $n"
-	read -r n t < <(sweep current_date)
+	read -r n t < <(sweep "isms.today()")
 	echo "sweep_1 $t" >> "$WORK/readers"; changed="$changed $n"
 done
-bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, current_date)")
+bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, isms.today())")
 [ "$bad" -eq 0 ] || fail "after the sweeps: $bad mismatches"
-echo "sweep: nothing to change at current_date; a sweep of $d1 reports (stores nothing), today's after it changes nothing:$changed certificates; stored status = status_at afterwards"
+echo "sweep: nothing to change at isms.today(); a sweep of $d1 reports (stores nothing), today's after it changes nothing:$changed certificates; stored status = status_at afterwards"
 
 # ------------------------------------------------------------------ 4. single-row decisions (pgbench)
 # a pool of certificates without add-ons, active today; each transaction
@@ -328,7 +328,7 @@ for sp in isms peer; do
 	cat > "$WORK/pgbench_$sp.sql" <<EOF
 \set k random(1, $NPOOL)
 INSERT INTO decision (certificate_id, kind, decision_date, effective_date, reason)
-SELECT c.id, (CASE WHEN c.status = 'active' THEN 'suspend' ELSE 'reinstate' END)$cast, current_date, current_date, 'pgbench'
+SELECT c.id, (CASE WHEN c.status = 'active' THEN 'suspend' ELSE 'reinstate' END)$cast, isms.today(), isms.today(), 'pgbench'
 FROM public.bench_pool p JOIN certificate c ON c.id = p.certificate_id WHERE p.k = :k;
 EOF
 done
@@ -347,7 +347,7 @@ for i in $(seq 1 "$PAIRS"); do
 		echo "pgbench_tps $mode $tps" >> "$WORK/readers"
 	done
 done
-bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, current_date)")
+bad=$(val r_on_copy "SELECT count(*) FROM isms.certificate WHERE status IS DISTINCT FROM isms.status_at(id, isms.today())")
 [ "$bad" -eq 0 ] || fail "after pgbench: $bad mismatches"
 echo "pgbench: $NPOOL certificates in the pool; $(val r_on_copy "SELECT count(*) FROM isms.decision WHERE reason = 'pgbench'") single-row decisions with the rules on, stored status = status_at afterwards"
 

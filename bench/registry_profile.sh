@@ -70,8 +70,8 @@ statements() {
 	        rows, shared_blks_hit + shared_blks_read AS blocks, left(regexp_replace(query, '\\s+', ' ', 'g'), 230) AS query
 	   FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 25" > "$OUT/statements-$2.txt"
 }
-Q_ISMS="SELECT count(*) FILTER (WHERE isms.status_at(id, current_date) = 'active') FROM isms.certificate"
-Q_TWIN="SELECT count(*) FILTER (WHERE twin.status_at(id, current_date) = 'active') FROM isms.certificate"
+Q_ISMS="SELECT count(*) FILTER (WHERE isms.status_at(id, isms.today()) = 'active') FROM isms.certificate"
+Q_TWIN="SELECT count(*) FILTER (WHERE twin.status_at(id, isms.today()) = 'active') FROM isms.certificate"
 
 echo "== profile (reports in $OUT)"
 # ------------------------------------------------------------------ 1. perf
@@ -83,9 +83,9 @@ for t in audit decision; do
 done
 # five times over, for enough samples
 perf_run prof status_at "SELECT count(*) FROM isms.certificate c, generate_series(1, 5) k
-                         WHERE isms.status_at(c.id, current_date) = 'active'"
+                         WHERE isms.status_at(c.id, isms.today()) = 'active'"
 perf_run prof twin "SELECT count(*) FROM isms.certificate c, generate_series(1, 5) k
-                    WHERE twin.status_at(c.id, current_date) = 'active'"
+                    WHERE twin.status_at(c.id, isms.today()) = 'active'"
 
 # ------------------------------------------------------------------ 2. pg_stat_statements
 fresh prof

@@ -35,7 +35,7 @@ while IFS='|' read -r label query; do
 	printf '%-58s %10s\n' "$label" "$(median "${t[@]}")"
 done <<'QUERIES'
 isms_public.verify (one certificate, number as printed)|SELECT * FROM isms_public.verify('bench-cb2', 'bench 012345')
-isms.status_at by (body, number)|SELECT isms.status_at('BENCH-CB2', 'bench-012345', current_date)
+isms.status_at by (body, number)|SELECT isms.status_at('BENCH-CB2', 'bench-012345', isms.today())
 isms.find_certificates (number alone)|SELECT * FROM isms.find_certificates('ｂｅｎｃｈ－０１２３４５')
 isms.find_organisations (trigram)|SELECT * FROM isms.find_organisations('bench organisation 12345')
 count(*) of isms_bi.certificates (20,400 status_at)|SELECT count(*) FROM isms_bi.certificates

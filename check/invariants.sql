@@ -4,7 +4,7 @@
 -- database, and lists every row that breaks one:
 --
 --     psql -v ON_ERROR_STOP=1 -f check/invariants.sql mydb
---     SELECT * FROM isms_check.violations();            -- as of current_date
+--     SELECT * FROM isms_check.violations();            -- as of isms.today()
 --
 -- It is written from the rule book and doc/lifecycle.md, not from the extension's
 -- code, and calls none of the extension's rule functions (no status_at,
@@ -17,13 +17,14 @@
 --
 -- Each row: certificate_id, decision_id (NULL for a certificate-level
 -- finding), rule (the rule ID), class and detail.  class 'violation' is a
--- broken invariant; class 'advisory' is a rule the extension does not enforce
--- yet (LOG-2: a decision decided after the day it was recorded, a correction
--- decided before the decision it corrects), reported so that it can be
--- watched without failing a run.
+-- broken invariant; class 'advisory' is a finding that need not be one
+-- (LOG-2: a decision decided after the day of its recorded_at, which a
+-- register whose clock a superuser set, isms.today, records legitimately; a
+-- correction decided before the decision it corrects), reported so that it
+-- can be watched without failing a run.
 --
 -- The stored status columns are compared with the history as of the day the
--- checker is asked about (current_date by default): run isms.sweep() first
+-- checker is asked about (isms.today() by default): run isms.sweep() first
 -- on a registry whose stored columns may be a day or more old.  Parameters
 -- are read as they are now (a parameter made stricter after decisions were
 -- recorded makes those decisions show up).
@@ -248,7 +249,7 @@ COMMENT ON FUNCTION isms_check.replay(date) IS
     'Replays every certificate''s decisions in force (corrections and annulments applied, LOG-1): one row per decision with the state before and after it, and a closing row per certificate with its state as of as_of';
 
 /*
- * Every violation, as of as_of (default current_date).
+ * Every violation, as of as_of (default isms.today()).
  */
 -- The hash chain of each certificate's decisions (doc/proof.md, "The hash
 -- chain"), recomputed from the documented encoding with sha256() alone: every
@@ -308,7 +309,7 @@ END $$;
 COMMENT ON FUNCTION isms_check.chain_breaks() IS
     'Every decision whose stored chain_hash differs from the SHA-256 of its documented encoding chained onto the previous decision''s stored hash (tamper evidence, LOG-1)';
 
-CREATE FUNCTION isms_check.violations(as_of date DEFAULT current_date)
+CREATE FUNCTION isms_check.violations(as_of date DEFAULT isms.today())
     RETURNS TABLE (certificate_id bigint, decision_id bigint, rule text, class text, detail text)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -318,7 +319,9 @@ params AS (
     SELECT c.id,
            coalesce(ss.cycle_years, sc.cycle_years) AS cycle_years,
            coalesce(cb.expiry_offset_days, ss.expiry_offset_days, sc.expiry_offset_days) AS offset_days,
-           coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months
+           coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months,
+           -- EVD-1: the rules that need audit records apply where the register holds them
+           coalesce(cb.evidence_level::text, ss.evidence_level::text, 'audits') = 'audits' AS audits
     FROM isms.certificate c
     JOIN isms.certification_body cb ON cb.id = c.cb_id
     JOIN isms.standard s ON s.ref = c.standard
@@ -360,8 +363,8 @@ UNION ALL
 SELECT dec.certificate_id, dec.decision_id, 'CYC-1', 'violation',
        format('grant decided on %s without a stage 1 audit and a stage 2 audit starting on or after its end, ending by the decision',
               dec.decision_date)
-FROM dec
-WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'draft'
+FROM dec LEFT JOIN params p ON p.id = dec.certificate_id
+WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'draft' AND p.audits IS NOT FALSE
   AND NOT EXISTS (
         -- a stage 2 starting on or after the end of the first stage 1
         SELECT 1 FROM initial i
@@ -375,8 +378,8 @@ UNION ALL
 SELECT dec.certificate_id, dec.decision_id, 'REC-4', 'violation',
        format('grant decided on %s after expiry %s without a stage 2 audit starting after it',
               dec.decision_date, dec.expiry_before)
-FROM dec
-WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'expired'
+FROM dec LEFT JOIN params p ON p.id = dec.certificate_id
+WHERE dec.applied AND dec.kind = 'grant' AND dec.status_before = 'expired' AND p.audits IS NOT FALSE
   AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.kind = 'stage2'
@@ -388,10 +391,10 @@ SELECT dec.certificate_id, dec.decision_id, 'REC-1', 'violation',
             THEN format('recertify decided on %s, after expiry %s', dec.decision_date, dec.expiry_before)
             ELSE format('recertify decided on %s without a recertification audit of the cycle started %s',
                         dec.decision_date, dec.cycle_before) END
-FROM dec
+FROM dec LEFT JOIN params p ON p.id = dec.certificate_id
 WHERE dec.applied AND dec.kind = 'recertify'
   AND (dec.decision_date > dec.expiry_before
-       OR NOT EXISTS (
+       OR p.audits IS NOT FALSE AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.kind = 'recertification'
           AND a.start_date > dec.cycle_before AND a.end_date <= dec.decision_date))
@@ -409,7 +412,7 @@ FROM dec JOIN params p ON p.id = dec.certificate_id
 WHERE dec.applied AND dec.kind = 'restore'
   AND (dec.decision_date NOT BETWEEN dec.expiry_before + 1
             AND (dec.expiry_before + make_interval(months => p.restoration_months))::date
-       OR NOT EXISTS (
+       OR p.audits AND NOT EXISTS (
         SELECT 1 FROM isms.audit a
         WHERE a.certificate_id = dec.certificate_id AND a.kind = 'recertification'
           AND a.start_date > dec.cycle_before AND a.end_date <= dec.decision_date))
@@ -508,13 +511,13 @@ WHERE d.corrects IS NOT NULL AND d.decision_date < o.decision_date
 ORDER BY 1, 2 NULLS FIRST, 3;
 END;
 COMMENT ON FUNCTION isms_check.violations(date) IS
-    'Every row of the registry that breaks a rule as of as_of: (certificate_id, decision_id, rule, class, detail); class violation, or advisory for rules the extension does not enforce yet (LOG-2)';
+    'Every row of the registry that breaks a rule as of as_of: (certificate_id, decision_id, rule, class, detail); class violation, or advisory (LOG-2, judged by recorded_at, which the register''s clock isms.today may differ from)';
 
-CREATE VIEW isms_check.violation AS SELECT * FROM isms_check.violations(current_date);
-COMMENT ON VIEW isms_check.violation IS 'isms_check.violations() as of current_date';
+CREATE VIEW isms_check.violation AS SELECT * FROM isms_check.violations(isms.today());
+COMMENT ON VIEW isms_check.violation IS 'isms_check.violations() as of isms.today()';
 
 -- Counts by rule and class, for scripts.
-CREATE FUNCTION isms_check.summary(as_of date DEFAULT current_date)
+CREATE FUNCTION isms_check.summary(as_of date DEFAULT isms.today())
     RETURNS TABLE (rule text, class text, n bigint)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp

@@ -1,4 +1,4 @@
--- demo/report.sql: status report of the isms registry as of current_date.
+-- demo/report.sql: status report of the isms registry as of isms.today().
 --     psql -X -q -f demo/report.sql
 -- Statuses are computed for the day with isms.status_at(), so the report is
 -- right whether or not isms.sweep() has run since the last write.
@@ -10,7 +10,7 @@ SET datestyle = ISO;
 -- the operators of isms.cert_status (=, <, ...) live in schema isms
 SET search_path = public, isms;
 
-SELECT current_date AS today, current_date + 90 AS horizon \gset
+SELECT isms.today() AS today, isms.today() + 90 AS horizon \gset
 
 \echo '================================================================'
 \echo ' ISMS certification registry: status report as of' :today
@@ -28,7 +28,7 @@ SELECT coalesce(cb.code, 'all') AS cb,
        count(*) AS total
 FROM isms.certificate c
 JOIN isms.certification_body cb ON cb.id = c.cb_id
-CROSS JOIN LATERAL (SELECT isms.status_at(c.id, current_date) AS st) s
+CROSS JOIN LATERAL (SELECT isms.status_at(c.id, isms.today()) AS st) s
 GROUP BY ROLLUP (cb.code)
 ORDER BY cb.code NULLS LAST;
 
@@ -37,7 +37,7 @@ SELECT s.st AS status,
        isms.status_label(s.st, 'ja') AS "登録簿",
        count(*) AS certificates
 FROM isms.certificate c
-CROSS JOIN LATERAL (SELECT isms.status_at(c.id, current_date) AS st) s
+CROSS JOIN LATERAL (SELECT isms.status_at(c.id, isms.today()) AS st) s
 GROUP BY s.st
 ORDER BY s.st;
 
@@ -51,7 +51,7 @@ SELECT c.standard,
 FROM isms.certificate c
 LEFT JOIN LATERAL (SELECT persons_in_scope FROM isms.audit
                    WHERE certificate_id = c.id ORDER BY end_date DESC, id DESC LIMIT 1) a ON true
-WHERE isms.status_at(c.id, current_date) = 'active'
+WHERE isms.status_at(c.id, isms.today()) = 'active'
 GROUP BY c.standard
 ORDER BY c.standard;
 
@@ -63,7 +63,7 @@ SELECT d.new_standard AS to_standard,
        max(d.decision_date) AS last,
        (SELECT count(*) FROM isms.certificate x
         WHERE x.standard IN ('ISO/IEC 27001:2013', 'JIS Q 27001:2014')
-          AND isms.status_at(x.id, current_date) IN ('active', 'suspended')) AS "still on 2013 edition"
+          AND isms.status_at(x.id, isms.today()) IN ('active', 'suspended')) AS "still on 2013 edition"
 FROM isms.decision d
 WHERE d.kind = 'transition'
 GROUP BY d.new_standard
@@ -73,24 +73,24 @@ ORDER BY 1;
 \echo '3. Audits due or overdue (audit programme SUR-1, SUR-2, REC-1), horizon' :horizon
 \echo '   active and suspended certificates, and expired ones that can still be restored (REC-3)'
 SELECT CASE WHEN p.state = 'overdue' THEN 'OVERDUE'
-            WHEN p.due_by <= current_date + 90 THEN 'next 90 days'
+            WHEN p.due_by <= isms.today() + 90 THEN 'next 90 days'
             ELSE 'later' END AS "when",
        c.certificate_number AS certificate,
        o.name AS organisation,
        s.st AS status,
        p.rule, p.audit_kind, p.due_from, p.due_by,
-       p.due_by - current_date AS days_left,
+       p.due_by - isms.today() AS days_left,
        CASE WHEN s.st = 'expired'
             THEN 'restorable until ' || (upper(isms.cert_restoration_window(c.id)) - 1) END AS note
 FROM isms.certificate c
 JOIN isms.organisation o ON o.id = c.organisation_id
-CROSS JOIN LATERAL (SELECT isms.status_at(c.id, current_date) AS st) s
-CROSS JOIN LATERAL isms.audit_programme(c.id, current_date) p
+CROSS JOIN LATERAL (SELECT isms.status_at(c.id, isms.today()) AS st) s
+CROSS JOIN LATERAL isms.audit_programme(c.id, isms.today()) p
 WHERE p.certificate_id = c.id          -- (a base's programme lists its add-ons too)
   AND (s.st IN ('active', 'suspended')
-       OR (s.st = 'expired' AND isms.cert_restoration_window(c.id) @> current_date))
+       OR (s.st = 'expired' AND isms.cert_restoration_window(c.id) @> isms.today()))
   AND (p.state IN ('due', 'overdue')
-       OR (p.due_by <= current_date + 90 AND p.done_on IS NULL))
+       OR (p.due_by <= isms.today() + 90 AND p.done_on IS NULL))
 ORDER BY (p.state = 'overdue') DESC, p.due_by, c.certificate_number, p.rule;
 
 \echo
@@ -152,20 +152,20 @@ ORDER BY t.valid_from;
 SELECT p.certificate_number AS certificate, p.rule, p.audit_kind, p.due_from, p.due_by,
        p.done_on, p.state, p.combined, p.audit_days
 FROM isms.audit_programme((SELECT id FROM isms.certificate WHERE certificate_number = 'NSC-IM1244'),
-                          current_date) p
+                          isms.today()) p
 ORDER BY p.certificate_id, p.due_by;
 
 \echo
 \echo '6. isms.sweep(): date-driven changes written today (REC-2 expiry, SUR-3, decisions coming into effect)'
 \pset footer on
 SELECT certificate_number, old_status, new_status, old_expiry, new_expiry, rule
-FROM isms.sweep(current_date)
+FROM isms.sweep(isms.today())
 ORDER BY certificate_number;
 
 \echo '   Preview: what the sweep would change by' :horizon '(rolled back)'
 BEGIN;
 SELECT certificate_number, old_status, new_status, old_expiry, new_expiry, rule
-FROM isms.sweep(current_date + 90)
+FROM isms.sweep(isms.today() + 90)
 ORDER BY certificate_number;
 ROLLBACK;
 \pset footer off
@@ -175,12 +175,12 @@ ROLLBACK;
 \set ON_ERROR_STOP off
 \set VERBOSITY default
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-SELECT id, 'reinstate', current_date, 'client asks to resume its certification'
+SELECT id, 'reinstate', isms.today(), 'client asks to resume its certification'
 FROM isms.certificate
 WHERE certificate_number = 'IS 718822';
 \echo '   -> rejected with SQLSTATE' :LAST_ERROR_SQLSTATE
 \set ON_ERROR_STOP on
-SELECT certificate_number, isms.status_at(id, current_date) AS "status afterwards",
+SELECT certificate_number, isms.status_at(id, isms.today()) AS "status afterwards",
        (SELECT count(*) FROM isms.decision d WHERE d.certificate_id = c.id) AS decisions
 FROM isms.certificate c
 WHERE certificate_number = 'IS 718822';

@@ -46,7 +46,7 @@ CREATE FUNCTION ao.show(nums text[], on_date date) RETURNS TABLE (certificate te
     status isms.cert_status, scope isms.scope, base text, cache_exact boolean)
 LANGUAGE sql STABLE AS $$
     SELECT c.certificate_number, isms.status_at(c.id, on_date), c.scope, b.certificate_number,
-           c.status = isms.status_at(c.id, current_date)
+           c.status = isms.status_at(c.id, isms.today())
     FROM isms.certificate c LEFT JOIN isms.certificate b ON b.id = c.base_certificate_id
     WHERE c.certificate_number = ANY (nums) ORDER BY c.certificate_number
 $$;
@@ -302,7 +302,7 @@ SELECT c.certificate_number, coalesce(s.new_status, c.status) AS by_sweep,
 FROM isms.certificate c LEFT JOIN isms.sweep('2026-07-01') s ON s.certificate_id = c.id
 WHERE c.certificate_number IN ('AO-B1', 'AO-B9', 'AO-C1', 'AO-C3', 'AO-P1', 'AO-P25') ORDER BY 1;
 SELECT count(*) AS stored_not_today FROM isms.certificate c
-WHERE c.certificate_number LIKE 'AO-%' AND c.status <> isms.status_at(c.id, current_date);
+WHERE c.certificate_number LIKE 'AO-%' AND c.status <> isms.status_at(c.id, isms.today());
 
 --
 -- ADD-7 by decision dates: a base change that was not in force when an
@@ -498,7 +498,7 @@ SELECT * FROM ao.show('{AO-SD1,AO-SD2}', '2024-06-03');
 -- every stored status is the one status_at gives today, and no add-on is
 -- more valid than its base on any day of its history
 SELECT count(*) AS inexact FROM isms.certificate
-WHERE certificate_number LIKE 'AO-%' AND status <> isms.status_at(id, current_date);
+WHERE certificate_number LIKE 'AO-%' AND status <> isms.status_at(id, isms.today());
 SELECT count(*) AS more_valid_than_base
 FROM isms.certificate a JOIN isms.certificate b ON b.id = a.base_certificate_id,
      generate_series(date '2023-01-01', date '2030-01-01', interval '7 days') d

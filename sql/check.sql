@@ -31,7 +31,7 @@ FROM isms_check.violations('2024-01-01');
 -- After a sweep of today, nothing either.
 SELECT count(*) >= 0 AS swept FROM isms.sweep();
 SELECT count(*) AS today FROM isms_check.violation;
-SELECT * FROM isms_check.violations();               -- as of current_date
+SELECT * FROM isms_check.violations();               -- as of isms.today()
 SELECT rule, class, n FROM isms_check.summary();     -- counts by rule
 SELECT count(*) >= 0 AS swept FROM isms.sweep('2026-11-25');
 
@@ -65,6 +65,11 @@ BEGIN;
 SET LOCAL session_replication_role = replica;
 DELETE FROM isms.audit WHERE id = 94;
 SELECT certificate_id, decision_id, rule, class, detail FROM isms_check.violations(:day);
+-- EVD-1: not where the register holds no audits of the body
+UPDATE isms.certification_body SET evidence_level = 'reported'
+ WHERE id = (SELECT c.cb_id FROM isms.certificate c
+              WHERE c.id = (SELECT v.certificate_id FROM isms_check.violations(:day) v WHERE v.rule = 'CYC-1'));
+SELECT count(*) AS "CYC-1 in a register without audits" FROM isms_check.violations(:day) WHERE rule = 'CYC-1';
 ROLLBACK;
 
 -- REC-4: a new grant after the lapse without a new stage 2 audit.

@@ -38,7 +38,7 @@ SELECT isms.status_at(1, '2024-07-01');   -- active
 SELECT isms.status_at(1, '2026-04-01');   -- expired: no decision needed (REC-2)
 SELECT * FROM isms.timeline(1);           -- active 2023-04-01 to 2026-03-31, then expired
 -- the stored status of the tour's certificate, as of today
-SELECT status = isms.status_at(1, current_date) AS stored_is_today,
+SELECT status = isms.status_at(1, isms.today()) AS stored_is_today,
        original_certification_date, cycle_start, expiry_date, revision
 FROM isms.certificate WHERE id = 1;
 \c contrib_regression
@@ -192,7 +192,7 @@ SELECT id, certificate_id, kind, lead_auditor_id FROM isms.audit WHERE lead_audi
 SELECT from_standard, to_standard, old_valid_until FROM isms.edition_transition
 WHERE from_standard = 'ISO/IEC 27701:2019';
 -- the stored columns of the walkthrough's certificate
-SELECT status = isms.status_at(1, current_date) AS stored_is_today,
+SELECT status = isms.status_at(1, isms.today()) AS stored_is_today,
        original_certification_date, cycle_start, expiry_date, revision
 FROM isms.certificate WHERE id = 1;
 \c contrib_regression

@@ -142,6 +142,8 @@ INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES
     (ed.cid('ED-AMD'), 'surveillance', '2028-06-01', '2028-06-02'), (ed.cid('ED-AMD'), 'surveillance', '2029-06-01', '2029-06-02'),
     (ed.cid('ED-AMD'), 'recertification', '2030-05-10', '2030-05-12'),
     (ed.cid('ED-AMD'), 'surveillance', '2031-06-01', '2031-06-02'), (ed.cid('ED-AMD'), 'surveillance', '2032-06-01', '2032-06-02');
+-- decisions of the future: the register's clock is set to their day (LOG-2)
+SET LOCAL isms.today = '2030-06-01';
 INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry) VALUES
     (ed.cid('ED-AMD'), 'recertify', '2027-06-01', '2030-06-30'),
     (ed.cid('ED-AMD'), 'recertify', '2030-06-01', '2033-06-30');

@@ -32,7 +32,7 @@ RETURNS TABLE (certificate_number text, cause text, old_status isms.cert_status,
                new_status isms.cert_status, old_expiry date, new_expiry date, effective_date text)
 LANGUAGE sql STABLE AS $$
     SELECT e.certificate_number, e.cause, e.old_status, e.new_status, e.old_expiry,
-           e.new_expiry, CASE WHEN e.effective_date = current_date THEN 'today'
+           e.new_expiry, CASE WHEN e.effective_date = isms.today() THEN 'today'
                               ELSE e.effective_date::text END
     FROM isms.change_event e
     WHERE e.xid = pg_current_xact_id() AND e.cb_code = 'FEED-CB'
@@ -88,17 +88,17 @@ SELECT * FROM feed.pending();
 SET LOCAL session_replication_role = replica;
 UPDATE isms.certificate SET status = 'active' WHERE certificate_number IN ('FEED-E', 'FEED-T');
 SET LOCAL session_replication_role = origin;
-SELECT count(*) >= 3 AS swept FROM isms.sweep(current_date);
+SELECT count(*) >= 3 AS swept FROM isms.sweep(isms.today());
 SELECT * FROM feed.pending();
 -- the log of the sweep
-SELECT last_as_of = current_date AS today, last_changed >= 3 AS changed, stale, warning
+SELECT last_as_of = isms.today() AS today, last_changed >= 3 AS changed, stale, warning
 FROM isms.sweep_status;
 -- a sweep of another day only reports: it stores nothing and is not logged
-SELECT count(*) >= 0 AS reported FROM isms.sweep(current_date - 2);
-SELECT last_as_of = current_date AS today FROM isms.sweep_status;
+SELECT count(*) >= 0 AS reported FROM isms.sweep(isms.today() - 2);
+SELECT last_as_of = isms.today() AS today FROM isms.sweep_status;
 -- a register whose last sweep stored the day before yesterday
-INSERT INTO isms.sweep_run (as_of, started_at, changed) VALUES (current_date - 2, now(), 0);
-SELECT last_as_of = current_date - 2 AS two_days_ago, days_behind, stale,
+INSERT INTO isms.sweep_run (as_of, started_at, changed) VALUES (isms.today() - 2, now(), 0);
+SELECT last_as_of = isms.today() - 2 AS two_days_ago, days_behind, stale,
        warning IS NOT NULL AS warns
 FROM isms.sweep_status;
 ROLLBACK;

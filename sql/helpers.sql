@@ -225,7 +225,7 @@ BEGIN
     SELECT c.certificate_number,
            CASE WHEN sw ? c.id::text THEN (sw -> c.id::text ->> 0)::isms.cert_status ELSE c.status END,
            CASE WHEN sw ? c.id::text THEN (sw -> c.id::text ->> 1)::date ELSE c.expiry_date END,
-           sw ? c.id::text AND as_of = current_date,
+           sw ? c.id::text AND as_of = isms.today(),
            bf -> c.id::text IS DISTINCT FROM jsonb_build_array(c.status, c.expiry_date)
     FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
     WHERE b.code LIKE %2$L AND c.certificate_number LIKE pattern

@@ -214,7 +214,7 @@ WHERE cb.code = 'HIST-CB' AND o.name = 'history organisation';
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES
     (hist.cid('H-7'), 'stage1', '2023-02-01', '2023-02-02'), (hist.cid('H-7'), 'stage2', '2023-03-01', '2023-03-03');
 INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (hist.cid('H-7'), 'grant', '2023-04-01');
-SELECT certificate_number, old_status, new_status, rule FROM isms.sweep(current_date + 1)
+SELECT certificate_number, old_status, new_status, rule FROM isms.sweep(isms.today() + 1)
 WHERE certificate_number = 'H-7';
 SELECT count(*) AS suspensions_after_future_sweep FROM isms.decision
 WHERE certificate_id = hist.cid('H-7') AND kind = 'suspend';

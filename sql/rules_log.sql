@@ -1,4 +1,4 @@
--- rules_log: LOG-1 (append-only decisions, corrections), the certificate guard, shipped reference rows, audits as evidence
+-- rules_log: LOG-1 (append-only decisions, corrections), the certificate guard, shipped reference rows, audits as evidence; the register's clock and LOG-2
 SET datestyle = ISO;
 SET timezone = 'UTC';
 \set VERBOSITY default
@@ -208,6 +208,69 @@ SELECT regress.try(format(
     rules_log.cert('LOG-R'), 'annul', '2025-06-09', rules_log.decision('LOG-R', 'restore', '2025-06-08')))
        AS "annul the recertification and the restoration";
 SELECT * FROM rules_log.timeline('LOG-R');
+
+/*
+ * The register's clock: isms.today (a date, empty for the real one) and
+ * isms.time_zone (the zone the real date is taken in), set by a superuser.
+ */
+SELECT isms.today() = (now() AT TIME ZONE current_setting('log_timezone'))::date AS "default: the date in log_timezone";
+SET timezone = 'Pacific/Pago_Pago';                       -- UTC-11: the session's zone does not count
+SET isms.time_zone = 'Pacific/Kiritimati';                -- UTC+14
+SELECT isms.today() = (now() AT TIME ZONE 'Pacific/Kiritimati')::date AS "the registry's zone",
+       isms.today() - current_date IN (1, 2) AS "ahead of the session's date";
+SET timezone = 'UTC';
+SELECT regress.try($$SET isms.time_zone = 'Mars/Olympus_Mons'$$) AS "unknown zone";
+RESET isms.time_zone;
+SET isms.today = '2026-01-15';
+SELECT isms.today() AS "set to", current_setting('isms.today') AS setting;
+SELECT regress.try($$SET isms.today = '2026-02-30'$$) AS "no such day",
+       regress.try($$SET isms.today = '15/01/2026'$$) AS "not YYYY-MM-DD";
+-- an ordinary role cannot move the clock, nor the zone
+CREATE ROLE regress_log_clock;
+GRANT USAGE ON SCHEMA isms, regress TO regress_log_clock;
+SET ROLE regress_log_clock;
+SELECT regress.try($$SET isms.today = '2030-01-01'$$) AS "SET isms.today",
+       regress.try($$SELECT set_config('isms.today', '2030-01-01', true)$$) AS "set_config",
+       regress.try($$SET isms.time_zone = 'Pacific/Kiritimati'$$) AS "SET isms.time_zone",
+       isms.today() AS "its today";
+RESET ROLE;
+DROP OWNED BY regress_log_clock;
+DROP ROLE regress_log_clock;
+
+/*
+ * LOG-2: no decision decided after the register's today (its effective
+ * date may be later); no correction decided before what it corrects.
+ */
+SELECT rules_log.granted('LOG-F', '2025-03-03');
+SELECT rules_log.decide('LOG-F', 'suspend', '2026-01-16') AS "suspension of tomorrow";
+SELECT rules_log.decide('LOG-F', 'suspend', '2026-01-15', effective => '2026-02-01') AS "decided today, effective later";
+SELECT isms.status_at(rules_log.cert('LOG-F'), '2026-02-01') AS "LOG-F on 2026-02-01",
+       status AS "stored (today)" FROM isms.certificate WHERE id = rules_log.cert('LOG-F');
+SELECT rules_log.decide('LOG-F', 'annul', '2026-01-14',
+                        corrects => rules_log.decision('LOG-F', 'suspend', '2026-01-15')) AS "annulment decided the day before";
+SELECT rules_log.decide('LOG-F', 'annul', '2026-01-15',
+                        corrects => rules_log.decision('LOG-F', 'suspend', '2026-01-15')) AS "annulment decided the same day";
+SELECT * FROM rules_log.history('LOG-F');
+RESET isms.today;
+SELECT isms.today() = (now() AT TIME ZONE current_setting('log_timezone'))::date AS "reset: the real date";
+
+-- doc: a replay of an old register, as a superuser
+SET isms.today = '2026-01-15';
+SELECT isms.today();                          -- 2026-01-15
+RESET isms.today;                             -- the real date again
+
+-- nor by a placeholder set before the library is loaded: loading it refuses
+-- the value with a warning
+SELECT current_user AS regress_su \gset
+CREATE ROLE regress_log_clock LOGIN;
+GRANT USAGE ON SCHEMA isms TO regress_log_clock;
+\c - regress_log_clock
+SET isms.today = '2030-01-01';
+SELECT isms.today() = (now() AT TIME ZONE current_setting('log_timezone'))::date AS "the real date",
+       current_setting('isms.today') AS setting;
+\c - :regress_su
+DROP OWNED BY regress_log_clock;
+DROP ROLE regress_log_clock;
 
 SET client_min_messages = warning;
 DROP SCHEMA rules_log CASCADE;

@@ -167,14 +167,14 @@ SELECT * FROM rules_surveillance.decisions('SUR3-A');
 SELECT isms.status_at(rules_surveillance.cert('SUR3-A'), '2022-04-01') AS "SUR3-A on 2022-04-01",
        isms.status_at(rules_surveillance.cert('SUR3-A'), '2022-04-02') AS "SUR3-A on 2022-04-02";
 -- the stored statuses are still today's
-SELECT count(*) AS stale FROM isms.certificate c WHERE c.status <> isms.status_at(c.id, current_date);
+SELECT count(*) AS stale FROM isms.certificate c WHERE c.status <> isms.status_at(c.id, isms.today());
 -- swept later than the deadline: still no suspension
 SELECT * FROM rules_surveillance.run_sweep('2022-06-15', 'SUR3-%');
 SELECT * FROM rules_surveillance.decisions('SUR3-C');
 -- a missed SUR-2 year: overdue from January 1, not suspended
 SELECT * FROM rules_surveillance.run_sweep('2024-01-01', 'SUR3-%');
 SELECT * FROM rules_surveillance.decisions('SUR3-B');
-SELECT count(*) AS stale FROM isms.certificate c WHERE c.status <> isms.status_at(c.id, current_date);
+SELECT count(*) AS stale FROM isms.certificate c WHERE c.status <> isms.status_at(c.id, isms.today());
 ROLLBACK;
 -- the setting is back to its default and no suspension remains
 SELECT count(*) AS auto_suspending_schemes FROM isms.scheme_setting WHERE auto_suspend_overdue;

@@ -71,7 +71,7 @@ INSERT INTO evil.signature_name VALUES
     ('cert_latest_expiry'), ('cert_restoration_window'), ('certificate_id'),
     ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
     ('state_at'), ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
-    ('timeline'), ('word_similarity'),
+    ('timeline'), ('today'), ('word_similarity'),
     ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates');
 
 -- evil.record(k): the call of hostile object k, recorded
@@ -432,7 +432,7 @@ BEGIN
     step := 'sweep suspending an overdue certificate';
     INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
     VALUES (cb, pg_catalog.format('%s-7', tag), org, 'ISO/IEC 27001:2022', 'Scope') RETURNING id INTO c7;
-    day := CURRENT_DATE OPERATOR(pg_catalog.-) 500;
+    day := isms.today() OPERATOR(pg_catalog.-) 500;
     INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
     VALUES (c7, 'stage1', day OPERATOR(pg_catalog.-) 60, day OPERATOR(pg_catalog.-) 60),
            (c7, 'stage2', day OPERATOR(pg_catalog.-) 30, day OPERATOR(pg_catalog.-) 30);
@@ -441,7 +441,7 @@ BEGIN
     INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true)
         ON CONFLICT (scheme) DO UPDATE SET auto_suspend_overdue = true;
     PERFORM * FROM isms.sweep();
-    result := isms.status_at(c7, CURRENT_DATE);
+    result := isms.status_at(c7, isms.today());
     DELETE FROM isms.scheme_setting WHERE scheme OPERATOR(pg_catalog.=) 'ISMS';
     RETURN NEXT;
     result := 'ok';

@@ -81,11 +81,11 @@ SET ROLE alice;
 INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT o.cb_id, 'NC-Q001', o.id, 'ISO 9001:2015', 'Warehouse operations' FROM isms.organisation o;
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
-SELECT c.id, k::isms.audit_kind, CURRENT_DATE - d, CURRENT_DATE - d + 1
+SELECT c.id, k::isms.audit_kind, isms.today() - d, isms.today() - d + 1
   FROM isms.certificate c, (VALUES ('stage1', 300), ('stage2', 250)) v(k, d)
  WHERE c.certificate_number = 'NC-Q001';
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
-SELECT id, 'grant', CURRENT_DATE - 200 FROM isms.certificate WHERE certificate_number = 'NC-Q001';
+SELECT id, 'grant', isms.today() - 200 FROM isms.certificate WHERE certificate_number = 'NC-Q001';
 SELECT certificate_number, status FROM isms.certificate WHERE certificate_number = 'NC-Q001';
 RESET ROLE;
 -- doc (the example itself)
@@ -93,10 +93,10 @@ SET ROLE ab_officer;
 BEGIN;
 INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO 9001:2026', 'ISO 9001', 2026, 'QMS');
 INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
-VALUES ('ISO 9001:2015', 'ISO 9001:2026', CURRENT_DATE - 400, CURRENT_DATE - 100, CURRENT_DATE - 1);
+VALUES ('ISO 9001:2015', 'ISO 9001:2026', isms.today() - 400, isms.today() - 100, isms.today() - 1);
 SELECT certificate_number, status FROM isms.certificate WHERE certificate_number = 'NC-Q001';   -- active
 COMMIT;
-SELECT certificate_number, status, isms.status_at(id, CURRENT_DATE) AS status_today
+SELECT certificate_number, status, isms.status_at(id, isms.today()) AS status_today
   FROM isms.certificate WHERE certificate_number = 'NC-Q001';                                 -- expired, expired
 RESET ROLE;
 

@@ -43,21 +43,21 @@ SELECT b.id, p.num, o.id, 'ISO/IEC 27001:2022', 'Operation of the services of ' 
   JOIN isms.organisation o ON o.name = p.org;
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
 SELECT isms.certificate_id(p.cb, p.num), k.kind::isms.audit_kind,
-       current_date - p.granted - k.before, current_date - p.granted - k.before + 1
+       isms.today() - p.granted - k.before, isms.today() - p.granted - k.before + 1
   FROM plan p, (VALUES ('stage1', 40), ('stage2', 20)) k(kind, before);
 INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
-SELECT isms.certificate_id(p.cb, p.num), 'grant', current_date - p.granted, current_date + p.expiry
+SELECT isms.certificate_id(p.cb, p.num), 'grant', isms.today() - p.granted, isms.today() + p.expiry
   FROM plan p;
 -- JC-IS-0003 withdrawn ten days ago; JC-IS-0005 moved to KCERT (withdrawn
 -- at JCERT, cause transfer, TRF-1: KCERT's JC-IS-0001 is its new
 -- certificate); JC-IS-0007 suspended 250 days ago (SUS-2: long).
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-VALUES (isms.certificate_id('JCERT', 'JC-IS-0003'), 'withdraw', current_date - 10, 'client request'),
-       (isms.certificate_id('JCERT', 'JC-IS-0005'), 'withdraw', current_date - 5, 'transfer to KCERT'),
-       (isms.certificate_id('JCERT', 'JC-IS-0007'), 'suspend', current_date - 250, 'major nonconformity');
+VALUES (isms.certificate_id('JCERT', 'JC-IS-0003'), 'withdraw', isms.today() - 10, 'client request'),
+       (isms.certificate_id('JCERT', 'JC-IS-0005'), 'withdraw', isms.today() - 5, 'transfer to KCERT'),
+       (isms.certificate_id('JCERT', 'JC-IS-0007'), 'suspend', isms.today() - 250, 'major nonconformity');
 -- JC-IS-0008: a suspension decided 45 days ago, in effect from 20 days ago
 INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date, reason)
-VALUES (isms.certificate_id('JCERT', 'JC-IS-0008'), 'suspend', current_date - 45, current_date - 20, 'client request');
+VALUES (isms.certificate_id('JCERT', 'JC-IS-0008'), 'suspend', isms.today() - 45, isms.today() - 20, 'client request');
 -- One draft, never granted.
 INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT b.id, 'JC-IS-0099', o.id, 'ISO/IEC 27001:2022', 'Applied for'
@@ -83,12 +83,12 @@ SELECT c.id, s.id, c.organisation_id
 SELECT n, isms.number_key(n)
   FROM unnest(ARRAY['JC-IS-0001', 'jc is 0001', 'ＪＣ－ＩＳ－０００１', 'JC‐IS−0001', ' jc-is-0001　']) n;
 -- doc: a certificate by body and number as printed on paper
-SELECT isms.status_at('JCERT', 'jc is 0001', current_date);
-SELECT lower(isms.valid_periods('JCERT', 'ＪＣ－ＩＳ－０００１')) = current_date - 200 AS from_the_grant;
+SELECT isms.status_at('JCERT', 'jc is 0001', isms.today());
+SELECT lower(isms.valid_periods('JCERT', 'ＪＣ－ＩＳ－０００１')) = isms.today() - 200 AS from_the_grant;
 SELECT status, valid_until IS NULL AS open FROM isms.timeline('jcert', 'JC-IS-0003') ORDER BY valid_from;
 SELECT count(*) > 0 AS has_programme FROM isms.audit_programme('JCERT', 'JC-IS-0001');
-SELECT isms.cert_restoration_window('JCERT', 'JC-IS-0004') @> current_date AS restorable;
-SELECT isms.cert_latest_expiry('JCERT', 'JC-IS-0001', 'recertify', current_date)
+SELECT isms.cert_restoration_window('JCERT', 'JC-IS-0004') @> isms.today() AS restorable;
+SELECT isms.cert_latest_expiry('JCERT', 'JC-IS-0001', 'recertify', isms.today())
        = (SELECT expiry_date + interval '3 years' FROM isms.certificate WHERE certificate_number = 'JC-IS-0001' AND cb_id = (SELECT id FROM isms.certification_body WHERE code = 'JCERT'))::date AS cyc3;
 SELECT * FROM isms.cert_accreditation('JCERT', 'JC-IS-0001');
 SELECT isms.effective_scope('JCERT', 'JC-IS-0001');
@@ -96,7 +96,7 @@ SELECT isms.effective_scope('JCERT', 'JC-IS-0001');
 SELECT certificate_number FROM isms.certificate WHERE id = isms.certificate_id('KCERT', 'K 1');
 \set VERBOSITY default
 SELECT isms.certificate_id('KCERT', 'k1');
-SELECT isms.status_at('NO-SUCH-CB', 'JC-IS-0001', current_date);
+SELECT isms.status_at('NO-SUCH-CB', 'JC-IS-0001', isms.today());
 SELECT isms.timeline('JCERT', 'JC-IS-9999');
 \set VERBOSITY sqlstate
 SELECT isms.valid_periods('KCERT', 'k  1');
@@ -132,14 +132,14 @@ SELECT isms.certificate_id('KCERT', 'K-1'), s.id, o.id
  * ------------------------------------------------------------------ */
 SELECT certificate_number, status, status_en, status_ja, valid, standard_family, standard_edition, is_addon
   FROM isms_bi.certificates WHERE cb_code = 'JCERT' ORDER BY certificate_number;
-SELECT certificate_number, period, valid_from = current_date - 200 AS from_grant, valid_until = current_date - 11 AS to_withdrawal
+SELECT certificate_number, period, valid_from = isms.today() - 200 AS from_grant, valid_until = isms.today() - 11 AS to_withdrawal
   FROM isms_bi.validity_periods WHERE cb_code = 'JCERT' AND certificate_number = 'JC-IS-0003';
 SELECT certificate_number, rule, state, days_overdue > 0 AS late, own_audit
   FROM isms_bi.obligations WHERE cb_code = 'JCERT' AND rule = 'SUR-1' ORDER BY certificate_number;
 SELECT certificate_number, days_left, within_days FROM isms_bi.expiring WHERE cb_code = 'JCERT';
 SELECT certificate_number, days_suspended, warning_months FROM isms_bi.long_suspensions WHERE cb_code = 'JCERT';
 SELECT status, certificates FROM isms_bi.monthly_status_counts
- WHERE cb_code = 'JCERT' AND month = date_trunc('month', current_date) ORDER BY status;
+ WHERE cb_code = 'JCERT' AND month = date_trunc('month', isms.today()) ORDER BY status;
 SELECT cb_code, stale, last_confirmed IS NULL AS never_confirmed
   FROM isms_bi.register_updates WHERE cb_code IN ('JCERT', 'KCERT') ORDER BY 1;
 -- the series counts what isms.status_at says on each month's counted day
@@ -148,15 +148,15 @@ WITH mine AS (
      WHERE b.code IN ('JCERT', 'KCERT')
 ), direct AS (
     SELECT m::date AS month, mine.code,
-           isms.status_at(mine.id, least((m + interval '1 month' - interval '1 day')::date, current_date))::text AS status,
+           isms.status_at(mine.id, least((m + interval '1 month' - interval '1 day')::date, isms.today()))::text AS status,
            count(*) AS n
-      FROM generate_series(date_trunc('month', current_date - 600), date_trunc('month', current_date), interval '1 month') m,
+      FROM generate_series(date_trunc('month', isms.today() - 600), date_trunc('month', isms.today()), interval '1 month') m,
            mine
      GROUP BY 1, 2, 3
 ), v AS (
     SELECT month, cb_code AS code, status, sum(certificates) AS n
       FROM isms_bi.monthly_status_counts
-     WHERE cb_code IN ('JCERT', 'KCERT') AND month >= date_trunc('month', current_date - 600)
+     WHERE cb_code IN ('JCERT', 'KCERT') AND month >= date_trunc('month', isms.today() - 600)
      GROUP BY 1, 2, 3
 )
 SELECT (SELECT count(*) FROM direct WHERE status <> 'draft') > 20 AS enough,
@@ -167,7 +167,7 @@ SELECT (SELECT count(*) FROM direct WHERE status <> 'draft') > 20 AS enough,
 SELECT month AS "time", status_en AS metric, sum(certificates) AS value
   FROM isms_bi.monthly_status_counts
  WHERE cb_code = 'JCERT'
-   AND month >= date_trunc('month', current_date) - interval '11 months'
+   AND month >= date_trunc('month', isms.today()) - interval '11 months'
  GROUP BY 1, 2
  ORDER BY 1, 2;
 \o
@@ -176,9 +176,9 @@ SELECT month AS "time", status_en AS metric, sum(certificates) AS value
 -- was written (isms.status_today).  A sweep of 40 days ago only reports:
 -- the stored columns stay today's, and status_today agrees with them.
 BEGIN;
-SELECT count(*) >= 0 AS swept FROM isms.sweep(current_date - 40);
+SELECT count(*) >= 0 AS swept FROM isms.sweep(isms.today() - 40);
 SELECT c.certificate_number, c.status AS stored, isms.status_today(c) AS today,
-       isms.status_at(c.id, current_date) AS status_at
+       isms.status_at(c.id, isms.today()) AS status_at
   FROM isms.certificate c
  WHERE c.cb_id = (SELECT id FROM isms.certification_body WHERE code = 'JCERT')
    AND c.certificate_number IN ('JC-IS-0001', 'JC-IS-0004', 'JC-IS-0007', 'JC-IS-0008')
@@ -186,7 +186,7 @@ SELECT c.certificate_number, c.status AS stored, isms.status_today(c) AS today,
 ROLLBACK;
 SELECT count(*) AS differ FROM isms.certificate c
  WHERE c.cb_id IN (SELECT id FROM isms.certification_body WHERE code IN ('JCERT', 'KCERT'))
-   AND isms.status_today(c) IS DISTINCT FROM isms.status_at(c.id, current_date);
+   AND isms.status_today(c) IS DISTINCT FROM isms.status_at(c.id, isms.today());
 
 /* ------------------------------------------------------------------
  * Public register and verification (PUB-1, PUB-3)
@@ -203,8 +203,8 @@ SELECT v.found, v.cb_code, v.certificate_number, v.status, v.valid, v.organisati
                ('JCERT', 'JC-IS-0099')) q(cb, num),
        isms_public.verify(q.cb, q.num) v;
 -- on a past day: JC-IS-0003 was valid before its withdrawal
-SELECT status, valid, valid_from = current_date - 200 AS since_grant, valid_until = current_date - 11 AS until
-  FROM isms_public.verify('JCERT', 'JC-IS-0003', current_date - 30);
+SELECT status, valid, valid_from = isms.today() - 200 AS since_grant, valid_until = isms.today() - 11 AS until
+  FROM isms_public.verify('JCERT', 'JC-IS-0003', isms.today() - 30);
 -- the key alone matches two: both answered, each by its number
 SELECT certificate_number, status FROM isms_public.verify('KCERT', 'k1') ORDER BY 1;
 SELECT cb_code, scheme, accreditation_status, valid_until, valid_certificates
@@ -227,13 +227,13 @@ SELECT "Certificate Number", "Certification Status", "Accreditation Status",
 COPY (SELECT * FROM isms_bi.certsearch ORDER BY "Certificate Number")
   TO STDOUT WITH (FORMAT csv, HEADER);
 \o
-SELECT "Certification Issue Date" = to_char(current_date - 200, 'YYYYMMDD') AS issued_at_grant,
-       "Certification Original Issue Date" = to_char(current_date - 200, 'YYYYMMDD') AS original
+SELECT "Certification Issue Date" = to_char(isms.today() - 200, 'YYYYMMDD') AS issued_at_grant,
+       "Certification Original Issue Date" = to_char(isms.today() - 200, 'YYYYMMDD') AS original
   FROM isms_bi.certsearch WHERE "Certificate Number" = 'JC-IS-0002';
 -- a day of changes: a suspension, a new address, a site added
 SELECT now() AS since \gset
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-VALUES (isms.certificate_id('JCERT', 'JC-IS-0006'), 'suspend', current_date, 'client request');
+VALUES (isms.certificate_id('JCERT', 'JC-IS-0006'), 'suspend', isms.today(), 'client request');
 UPDATE isms.organisation SET address = '3-3 Umeda' WHERE name = 'Hidden Holdings KK';
 INSERT INTO isms.site (organisation_id, name, city, country)
 SELECT id, 'Branch', 'Kobe', 'JP' FROM isms.organisation WHERE name = 'Moving Services KK';

@@ -42,7 +42,7 @@ CREATE FUNCTION sweep.registry(as_of date)
 RETURNS TABLE (certificate_number text, stored_today boolean, status_at isms.cert_status,
                cycle_start date, expiry_date date, revision integer)
 LANGUAGE sql STABLE AS $$
-    SELECT c.certificate_number, c.status = isms.status_at(c.id, current_date),
+    SELECT c.certificate_number, c.status = isms.status_at(c.id, isms.today()),
            isms.status_at(c.id, as_of), c.cycle_start, c.expiry_date, c.revision
     FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
     WHERE b.code = 'SWP-CB' ORDER BY c.certificate_number
@@ -162,13 +162,13 @@ WHERE certificate_number IN ('SWP-03-EXPIRES', 'SWP-06-WITHDRAWN') ORDER BY 1;
  * backdated nor decided ahead of time).  Dates relative to today; the
  * transaction is rolled back.
  */
-SELECT sweep.granted('SWP-T1', current_date - 500);   -- no surveillance audit: SUR-1 overdue today
+SELECT sweep.granted('SWP-T1', isms.today() - 500);   -- no surveillance audit: SUR-1 overdue today
 BEGIN;
 INSERT INTO isms.scheme_setting (scheme, auto_suspend_overdue) VALUES ('ISMS', true)
 ON CONFLICT (scheme) DO UPDATE SET auto_suspend_overdue = true;
-SELECT rule, state FROM isms.audit_programme(sweep.cert('SWP-T1'), current_date - 1) WHERE rule = 'SUR-1';
-SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 yesterday" FROM isms.sweep(current_date - 1);
-SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 tomorrow" FROM isms.sweep(current_date + 1);
+SELECT rule, state FROM isms.audit_programme(sweep.cert('SWP-T1'), isms.today() - 1) WHERE rule = 'SUR-1';
+SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 yesterday" FROM isms.sweep(isms.today() - 1);
+SELECT count(*) FILTER (WHERE rule = 'SUR-3') AS "SUR-3 tomorrow" FROM isms.sweep(isms.today() + 1);
 SELECT count(*) AS suspensions FROM isms.decision WHERE certificate_id = sweep.cert('SWP-T1') AND kind = 'suspend';
 -- run by the sweep role, which records the suspension through isms.sweep()
 -- though it may insert no decision itself
@@ -176,11 +176,11 @@ SELECT count(*) AS roles FROM isms.setup_roles('swt_');
 SET LOCAL ROLE swt_sweep;
 SAVEPOINT direct;
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
-SELECT id, 'suspend', current_date - 30 FROM isms.certificate WHERE certificate_number = 'SWP-T1';
+SELECT id, 'suspend', isms.today() - 30 FROM isms.certificate WHERE certificate_number = 'SWP-T1';
 ROLLBACK TO direct;
-SELECT certificate_number, new_status, rule FROM isms.sweep(current_date) WHERE certificate_number = 'SWP-T1';
+SELECT certificate_number, new_status, rule FROM isms.sweep(isms.today()) WHERE certificate_number = 'SWP-T1';
 RESET ROLE;
-SELECT count(*) AS suspensions, bool_and(decision_date = current_date) AS "decided today" FROM isms.decision
+SELECT count(*) AS suspensions, bool_and(decision_date = isms.today()) AS "decided today" FROM isms.decision
 WHERE certificate_id = sweep.cert('SWP-T1') AND kind = 'suspend';
 SELECT status FROM isms.certificate WHERE id = sweep.cert('SWP-T1');
 ROLLBACK;

@@ -50,6 +50,9 @@ UNION ALL SELECT 'dependency of ' || pg_describe_object(classid, objid, objsubid
                  || pg_describe_object(refclassid, refobjid, refobjsubid) || ' (' || deptype::text || ')'
           FROM pg_depend WHERE classid <> 0
 UNION ALL SELECT 'setting ' || name FROM pg_settings WHERE name LIKE 'isms.%';
+-- the settings of the library (isms.today, isms.time_zone) last as long as
+-- the session that loaded it: load it before the snapshot
+LOAD 'isms';
 INSERT INTO snapshot SELECT 'before', object FROM catalog_objects;
 
 CREATE EXTENSION isms CASCADE;

@@ -127,7 +127,7 @@ isms_addon_check_batch(int64 id, Relation rel)
 				ncert;
 	bool		pending = false;
 	IsmsCert   *certs;
-	DateADT		today = GetSQLCurrentDate();
+	DateADT		today = isms_register_today();
 
 	for (i = 0; i < addon_npending && !pending; i++)
 		pending = addon_pending[i] == id;

@@ -118,6 +118,8 @@ typedef struct IsmsParams
 	int			max_stage_gap_days; /* -1 = no limit */
 	int			suspension_warning_months;
 	bool		auto_suspend_overdue;
+	bool		reported;		/* the register holds no audits of the
+								 * certification body (isms_audit_family) */
 } IsmsParams;
 
 /* One surveillance or recertification obligation of a cycle. */
@@ -338,6 +340,22 @@ struct IsmsCert
 	IsmsViolation **warnings;
 };
 
+/*
+ * EVD-1: the family of rules that need audit records (the initial audit and
+ * its windows and the stage 2 of a restoration, rules_cycle.c; the
+ * recertification audit and its edition and the transition audit,
+ * rules_edition.c; the extension audit of a scope, rules_scope.c; the
+ * surveillance programme, rules_programme.c, whose obligations are "not
+ * recorded" instead of overdue) applies only where the register holds the
+ * certification body's audits.  The one switch of that
+ * family: every rule of it asks here.
+ */
+static inline bool
+isms_audit_family(const IsmsCert *c)
+{
+	return !c->p.reported;
+}
+
 typedef enum IsmsReplayMode
 {
 	ISMS_REPLAY_LENIENT,		/* readers: skip what is illegal, never fail */
@@ -353,6 +371,7 @@ extern const char *const isms_rule_sur3;	/* rules_programme.c */
 extern const char *const isms_rule_add5;	/* rules_addon.c */
 extern const char *const isms_rule_sco1;	/* rules_scope.c */
 extern const char *const isms_rule_log1;	/* rules_status.c */
+extern const char *const isms_rule_log2;	/* rules_status.c */
 extern const char *const isms_rule_trn4;	/* rules_edition.c */
 
 /* rules_cycle.c: the hint for a decision an expired certificate does not allow */
@@ -370,7 +389,9 @@ extern IsmsViolation *isms_transition_time_violation(const char *number,
 extern IsmsViolation *isms_correction_violation(const char *id, const char *target,
 												const char *cert,
 												const char *target_cert,
-												bool target_is_annul);
+												bool target_is_annul,
+												const char *decided,
+												const char *target_decided);
 
 /* rules_status.c: a decision on an add-on whose base is withdrawn or cancelled */
 extern IsmsViolation *isms_check_base_final(const IsmsCert *c, const IsmsCert *b,

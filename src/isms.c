@@ -55,4 +55,5 @@ _PG_init(void)
 	RegisterSubXactCallback(reset_on_subabort, NULL);
 	isms_feed_init();			/* feed.c: positions and notification at commit */
 	isms_guard_init();			/* guard.c: no silent DROP of the registry */
+	isms_clock_init();			/* clock.c: isms.today, isms.time_zone */
 }

@@ -119,4 +119,8 @@ extern void isms_addon_forget(bool done_only);
 /* guard.c: installs the hook that refuses to drop a registry with rows */
 extern void isms_guard_init(void);
 
+/* clock.c: the settings of the register's clock, and its today */
+extern void isms_clock_init(void);
+extern DateADT isms_register_today(void);
+
 #endif							/* ISMS_H */

@@ -11,10 +11,24 @@
 #include "isms.h"
 
 #include "catalog/pg_type.h"
+#include "catalog/namespace.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-#define CERTS_SELECT \
+/*
+ * The certificates with their parameters.  EVD is the last column, whether
+ * the register holds no audits of the body (isms_audit_family): read from
+ * the bodies' and settings' evidence_level, or false while the extension's
+ * SQL predates that column (between installing this module and ALTER
+ * EXTENSION UPDATE).
+ */
+#define EVD_COLUMN \
+" coalesce(cb.evidence_level, ss.evidence_level)" \
+"  OPERATOR(pg_catalog.=) 'reported'::isms.evidence_level"
+#define EVD_NONE " false"
+
+#define CERTS_SELECT(EVD) \
 "SELECT c.id, c.certificate_number, c.status," \
 " c.expiry_date, c.cycle_start, c.original_certification_date, c.revision," \
 " coalesce(ss.cycle_years, s.cycle_years)," \
@@ -35,17 +49,23 @@
 " CASE WHEN c.initial_scope IS NULL OR c.initial_scope OPERATOR(pg_catalog.=) c.scope THEN NULL" \
 "  ELSE c.initial_scope::pg_catalog.text END," \
 " coalesce(c.initial_scope OPERATOR(pg_catalog.=) c.scope," \
-"  c.initial_scope IS NULL AND c.scope IS NULL), c.base_certificate_id" \
+"  c.initial_scope IS NULL AND c.scope IS NULL), c.base_certificate_id," \
+EVD \
 " FROM isms.certificate c" \
 " JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id" \
 " JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard" \
 " JOIN isms.scheme s ON s.code OPERATOR(pg_catalog.=) st.scheme" \
 " LEFT JOIN isms.scheme_setting ss ON ss.scheme OPERATOR(pg_catalog.=) s.code"
 
-#define CERTS_SQL CERTS_SELECT \
+#define CERTS_SQL(EVD) CERTS_SELECT(EVD) \
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id"
 
-static IsmsPlan q_certs = {CERTS_SQL, 1, {INT8ARRAYOID}, .single = true};
+/* [0]: without the evidence level, [1]: with it; single: the plans for one
+ * certificate join by nested loops (spi_util.h) */
+static IsmsPlan q_certs[2] = {
+	{CERTS_SQL(EVD_NONE), 1, {INT8ARRAYOID}, .single = true},
+	{CERTS_SQL(EVD_COLUMN), 1, {INT8ARRAYOID}, .single = true}
+};
 static IsmsPlan q_bases_of = {
 	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
@@ -55,12 +75,14 @@ static IsmsPlan q_bases_of = {
 /* (single: the plans for one certificate join by nested loops, spi_util.h) */
 static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}, .single = true};
 /* a reader's load as known at a past moment ($2; readers.c) */
-static IsmsPlan q_certs_cut = {
-	CERTS_SELECT " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" AND EXISTS (SELECT FROM isms.decision d"
-	"  WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id"
-	"  AND d.recorded_at OPERATOR(pg_catalog.<=) $2) ORDER BY c.id",
-	2, {INT8ARRAYOID, TIMESTAMPTZOID}
+#define CERTS_CUT_SQL(EVD) CERTS_SELECT(EVD) \
+" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)" \
+" AND EXISTS (SELECT FROM isms.decision d" \
+"  WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id" \
+"  AND d.recorded_at OPERATOR(pg_catalog.<=) $2) ORDER BY c.id"
+static IsmsPlan q_certs_cut[2] = {
+	{CERTS_CUT_SQL(EVD_NONE), 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
+	{CERTS_CUT_SQL(EVD_COLUMN), 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
 };
 static IsmsPlan q_decisions_cut = {NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}};
 static bool cut_next = false;
@@ -203,6 +225,29 @@ drop_corrected(IsmsCert *c)
 	c->ndec = k;
 }
 
+/*
+ * Whether isms.certification_body has the column evidence_level: not
+ * before ALTER EXTENSION UPDATE brings the extension's SQL to this module's
+ * version.
+ */
+static int
+evidence_known(void)
+{
+	Oid			nsp = get_namespace_oid("isms", true);
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid("certification_body", nsp) : InvalidOid;
+
+	return OidIsValid(rel) && get_attnum(rel, "evidence_level") != InvalidAttrNumber;
+}
+
+/* The plan that reads the certificates, as known at cut_at or now. */
+static IsmsPlan *
+certs_plan(bool cut)
+{
+	int			evd = evidence_known();
+
+	return cut ? &q_certs_cut[evd] : &q_certs[evd];
+}
+
 /* Fill c from a row of CERTS_SELECT. */
 static void
 fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
@@ -249,6 +294,7 @@ fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
 	c->base_id = DatumGetInt64(col(t, td, 26, &isnull));
 	if (isnull)
 		c->base_id = 0;
+	c->p.reported = DatumGetBool(col(t, td, 27, &isnull)) && !isnull;
 }
 
 /*
@@ -580,7 +626,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	/* after the locks: a fresh statement */
 	args[0] = isms_int8_array(load, nload);
 	args[1] = TimestampTzGetDatum(cut_at);
-	isms_exec_plan(cut ? &q_certs_cut : &q_certs, args, NULL, nload, read_only, lock, 0);
+	isms_exec_plan(certs_plan(cut), args, NULL, nload, read_only, lock, 0);
 	add_certs(&certs, &n, &cap, refdata, wanted, nwanted, caller);
 
 	/* the bases of the add-ons loaded that are not loaded yet */
@@ -598,7 +644,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 			isms_exec_plan(&q_lock_ids, args, NULL, nmissing, false, false, 0);
 			SPI_freetuptable(SPI_tuptable);
 		}
-		isms_exec_plan(cut ? &q_certs_cut : &q_certs, args, NULL, nmissing, read_only, lock, 0);
+		isms_exec_plan(certs_plan(cut), args, NULL, nmissing, read_only, lock, 0);
 		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);
 	}
 	*ncert = n;

@@ -115,7 +115,7 @@ isms_valid_periods(PG_FUNCTION_ARGS)
 
 	isms_spi_connect();
 	known_at_arg(fcinfo, 1);
-	c = isms_load_one(id, GetSQLCurrentDate());
+	c = isms_load_one(id, isms_register_today());
 	if (c)
 	{
 		nseg = c->nseg;
@@ -168,7 +168,7 @@ isms_timeline(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	isms_spi_connect();
 	known_at_arg(fcinfo, 1);
-	c = isms_load_one(id, GetSQLCurrentDate());
+	c = isms_load_one(id, isms_register_today());
 	for (i = 0; c && i < c->nseg; i++)
 	{
 		Datum		values[4];
@@ -293,7 +293,7 @@ isms_restoration_window_cert(PG_FUNCTION_ARGS)
 	bool		found = false;
 
 	isms_spi_connect();
-	c = isms_load_one(id, GetSQLCurrentDate());
+	c = isms_load_one(id, isms_register_today());
 	if (c && c->final.has_cycle && !isms_status_is_terminal(c->final.status) &&
 		c->p.restoration_months > 0)
 	{

@@ -455,6 +455,8 @@ isms_check_cycle_evidence(const IsmsCert *c, const IsmsState *s,
 	DateADT		old_limit = isms_edition_audit_limit(s);
 	IsmsViolation *v;
 
+	if (!isms_audit_family(c))
+		return NULL;			/* no audits held (engine.h) */
 	switch (d->kind)
 	{
 		case ISMS_DK_GRANT:

@@ -122,7 +122,7 @@ isms_check_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 					   isms_date_text(t->published));
 		return v;
 	}
-	if (!has_transition_audit(c, s, d->decided))
+	if (isms_audit_family(c) && !has_transition_audit(c, s, d->decided))
 	{
 		v = isms_violation(isms_rule_trn4, ISMS_SQLSTATE_CHECK_VIOLATION);
 		isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot transition without a transition audit"),

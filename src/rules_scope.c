@@ -67,7 +67,7 @@ isms_check_scope(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 
 	if (!isms_kind_has(d->kind, ISMS_KP_CHANGES_SCOPE))
 		return NULL;
-	if (d->kind == ISMS_DK_EXTEND_SCOPE &&
+	if (d->kind == ISMS_DK_EXTEND_SCOPE && isms_audit_family(c) &&
 		(v = check_extension_audit(c, s, d)) != NULL)
 		return v;
 	if (reduce && d->is_new && d->new_scope == NULL && d->new_scope_set == NULL)

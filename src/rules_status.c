@@ -10,17 +10,24 @@
  *
  *	  LOG-1 (decisions are history: never updated or deleted; a mistake is
  *	  corrected by a new decision that names the one it corrects, and an
- *	  annulment is final) has its rule ID and its violations here; the
- *	  server side (rules_tables.c) reads the corrections of a statement and
- *	  refuses changes of recorded decisions and of a certificate's derived
- *	  columns with these texts.
+ *	  annulment is final) and LOG-2 (no decision is decided after the
+ *	  register's today, no correction before what it corrects) have their
+ *	  rule IDs and violations here; the server side (rules_tables.c,
+ *	  trg_decision.c) reads the corrections of a statement and refuses
+ *	  changes of recorded decisions and of a certificate's derived columns
+ *	  with these texts.
  *
  *-------------------------------------------------------------------------
  */
 #include "engine.h"
 
-/* The history rule, as data (rules_tables.c cites it in its refusals). */
+/*
+ * The history rules, as data: LOG-1 (rules_tables.c cites it in its
+ * refusals) and LOG-2 (no decision decided after the register's today,
+ * trg_decision.c; no correction decided before what it corrects).
+ */
 const char *const isms_rule_log1 = "LOG-1";
+const char *const isms_rule_log2 = "LOG-2";
 
 /* "draft, active or expired": the statuses a decision kind is allowed from. */
 static const char *
@@ -141,20 +148,28 @@ isms_check_base_final(const IsmsCert *c, const IsmsCert *b, int kind,
 
 /*
  * LOG-1: a correction (decision id) names an earlier decision (target) of
- * the same certificate, and no annulment is corrected.  The server side
- * finds the first correction that does not (rules_tables.c); its values
- * come as text.
+ * the same certificate, and no annulment is corrected; LOG-2: the
+ * correction is not decided before the decision it corrects (decided,
+ * target_decided).  The server side finds the first correction that breaks
+ * one of them (rules_tables.c); its values come as text.
  */
 IsmsViolation *
 isms_correction_violation(const char *id, const char *target,
 						  const char *cert, const char *target_cert,
-						  bool target_is_annul)
+						  bool target_is_annul,
+						  const char *decided, const char *target_decided)
 {
-	IsmsViolation *v = isms_violation(isms_rule_log1, ISMS_SQLSTATE_CHECK_VIOLATION);
+	bool		earlier = !target_is_annul && strcmp(cert, target_cert) == 0 &&
+		strtoll(target, NULL, 10) < strtoll(id, NULL, 10);
+	IsmsViolation *v = isms_violation(earlier ? isms_rule_log2 : isms_rule_log1,
+									  ISMS_SQLSTATE_CHECK_VIOLATION);
 
 	isms_viol_message(v, ISMS_MSG("decision %s cannot correct decision %s"),
 					  id, target);
-	if (target_is_annul)
+	if (earlier)
+		isms_viol_detail(v, ISMS_MSG("Rule LOG-2: a correction is not decided before the decision it corrects; decision %s is decided on %s, decision %s on %s."),
+						 id, decided, target, target_decided);
+	else if (target_is_annul)
 		isms_viol_detail(v, ISMS_MSG("Rule LOG-1: decision %s is an annulment, and an annulment is final."),
 						 target);
 	else

@@ -44,13 +44,16 @@ static IsmsPlan q_ab_trusted = {
 
 static IsmsPlan q_corrects_check = {
 	"SELECT d.id, x.id, d.certificate_id, x.certificate_id,"
-	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind"
+	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind,"
+	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'),"
+	" pg_catalog.to_char(x.decision_date, 'YYYY-MM-DD')"
 	" FROM isms.decision d JOIN isms.decision x"
 	"  ON x.id OPERATOR(pg_catalog.=) d.corrects"
 	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND (x.certificate_id OPERATOR(pg_catalog.<>) d.certificate_id"
 	"      OR x.id OPERATOR(pg_catalog.>) d.id"
-	"      OR x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind)"
+	"      OR x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind"
+	"      OR x.decision_date OPERATOR(pg_catalog.>) d.decision_date)"
 	" ORDER BY d.id LIMIT 1",
 	1, {INT8ARRAYOID}
 };
@@ -113,8 +116,9 @@ typedef struct AccPeriod
  * concurrent change can withdraw them under the decision; the check itself
  * runs in memory.
  *
- * Corrections: each names an earlier decision of the same certificate
- * (rules_status.c; checked only when a statement holds corrections).
+ * Corrections: each names an earlier decision of the same certificate,
+ * decided no later than the correction (rules_status.c; checked only when a
+ * statement holds corrections).
  */
 void
 isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
@@ -165,7 +169,8 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 
 			v = isms_correction_violation(SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
 										  SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4),
-										  DatumGetBool(SPI_getbinval(t, td, 5, &isnull)));
+										  DatumGetBool(SPI_getbinval(t, td, 5, &isnull)),
+										  SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 7));
 			isms_report_violation(v, rel);
 		}
 	}

@@ -23,9 +23,6 @@
 #define LE " OPERATOR(pg_catalog.<=) "
 #define GE " OPERATOR(pg_catalog.>=) "
 
-/* clock.c: the register's today */
-extern DateADT isms_register_today(void);
-
 /* chain.c: a new decision's chain hash */
 extern HeapTuple isms_chain_stamp(Relation rel, HeapTuple tup);
 

@@ -7,8 +7,9 @@
  *
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
- *				an annulment's target (rules_tables.c), the hash
- *				chain (chain.c)
+ *				no decision after the register's today (rules_status.c),
+ *				an annulment's target (rules_tables.c), the hash chain
+ *				(chain.c)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
  *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement:
  *				append-only history (rules_tables.c)
@@ -167,6 +168,18 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 	require_finite(rel, decided, false);
 	require_finite(rel, effective, enull);
 	require_finite(rel, expiry, xnull);
+
+	/* no decision from the future (the register's today, clock.c) */
+	if (DatumGetDateADT(decided) > isms_register_today())
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("decision cannot be decided after the day it is recorded"),
+				 errdetail("Rule %s: the decision date %s is after the register's today %s.",
+						   isms_rule_log2,
+						   (isms_format_date(DatumGetDateADT(decided), b1), b1),
+						   (isms_format_date(isms_register_today(), b2), b2)),
+				 errhint("Record the decision on or after its decision date; a later effective_date is allowed."),
+				 errtableconstraint(rel, isms_rule_log2)));
 
 	if (enull)
 	{

@@ -213,7 +213,7 @@ isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 				i,
 				j;
 	IsmsCert   *certs = isms_load(cert_ids, ncids, ISMS_LOAD_LOCK, &ncert);
-	DateADT		today = GetSQLCurrentDate();
+	DateADT		today = isms_register_today();
 
 	if (nnew > 0)
 	{

@@ -13,7 +13,7 @@ BEGIN;
 -- outside the search path.
 SET LOCAL search_path = public;
 
-SELECT plan(148);
+SELECT plan(150);
 
 /* ------------------------------------------------------------------
  * Schema and tables
@@ -132,6 +132,9 @@ SELECT enum_has_labels('isms', 'audit_kind', ARRAY[
 SELECT has_enum('isms', 'accreditation_status', 'enum isms.accreditation_status exists');
 SELECT enum_has_labels('isms', 'accreditation_status', ARRAY['active', 'suspended', 'withdrawn'],
     'isms.accreditation_status has its labels in order');
+SELECT has_enum('isms', 'evidence_level', 'enum isms.evidence_level exists (EVD-1)');
+SELECT enum_has_labels('isms', 'evidence_level', ARRAY['audits', 'reported'],
+    'isms.evidence_level has its labels in order');
 
 /* ------------------------------------------------------------------
  * Keys and constraints
@@ -392,8 +395,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (34, 10, 25, 7, true)$$,
-    'the extension owns 23 tables and 11 views, 10 types (4 of them domains), 25 operators, 7 operator classes and some functions');
+    $$VALUES (34, 11, 25, 7, true)$$,
+    'the extension owns 23 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(490);
+SELECT plan(493);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -106,6 +106,8 @@ INSERT INTO t02_expected VALUES
     ('isms.restoration_window(date,integer)',                                'IMMUTABLE', true,  'SAFE', false),
     -- SMP-1 sampling: integer arithmetic on its arguments
     ('isms.sample_size(integer,text,boolean)',                               'IMMUTABLE', true,  'SAFE', false),
+    -- the register's today: a setting and the transaction's start
+    ('isms.today()',                                                         'STABLE',    false, 'SAFE', false),
     -- readers of the registry tables
     ('isms.cert_latest_expiry(bigint,isms.decision_kind,date)',              'STABLE',    true,  'SAFE', false),
     ('isms.audit_programme(bigint,date)',                                    'STABLE',    true,  'SAFE', false),
@@ -228,8 +230,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (161)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 161, 'the expected list has 161 functions');
+          'the extension has exactly as many functions as the expected list (162)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 162, 'the expected list has 162 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -60,11 +60,11 @@ SELECT cb.id, n, o.id, 'ISO/IEC 27001:2022', 'Scope of ' || n
   FROM isms.certification_body cb, isms.organisation o, (VALUES ('T07-B-DRAFT'), ('T07-B-1')) v(n)
  WHERE cb.code = 'T07-B' AND o.name = 'T07 Beta KK';
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
-SELECT c.id, k::isms.audit_kind, CURRENT_DATE - d, CURRENT_DATE - d + 1
+SELECT c.id, k::isms.audit_kind, isms.today() - d, isms.today() - d + 1
   FROM isms.certificate c, (VALUES ('stage1', 300), ('stage2', 250)) v(k, d)
  WHERE c.certificate_number = 'T07-B-1';
 INSERT INTO isms.decision (certificate_id, kind, decision_date)
-SELECT id, 'grant', CURRENT_DATE - 200 FROM isms.certificate WHERE certificate_number = 'T07-B-1';
+SELECT id, 'grant', isms.today() - 200 FROM isms.certificate WHERE certificate_number = 'T07-B-1';
 -- B's stage 2 audit was led by a registered lead auditor (ACC-4)
 INSERT INTO isms.personnel_body (code, name, country) VALUES ('T07-PB', 'T07 personnel body', 'JP');
 INSERT INTO isms.auditor (name, country) VALUES ('T07 Lead', 'JP');
@@ -172,15 +172,15 @@ INSERT INTO t07 SELECT 'a_cert', id FROM isms.certificate WHERE certificate_numb
 -- written back.
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
               $$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days)
-                VALUES (%1$s, 'stage1', CURRENT_DATE - 300, CURRENT_DATE - 299, 3),
-                       (%1$s, 'stage2', CURRENT_DATE - 250, CURRENT_DATE - 248, 6)$$, pg_temp.v('a_cert'))),
+                VALUES (%1$s, 'stage1', isms.today() - 300, isms.today() - 299, 3),
+                       (%1$s, 'stage2', isms.today() - 250, isms.today() - 248, 6)$$, pg_temp.v('a_cert'))),
           'ok', 'a writer records audits of its certificate (TIME-2 checked)');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
               $$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days)
-                VALUES (%s, 'surveillance', CURRENT_DATE - 100, CURRENT_DATE - 100, 1)$$, pg_temp.v('a_cert'))),
+                VALUES (%s, 'surveillance', isms.today() - 100, isms.today() - 100, 1)$$, pg_temp.v('a_cert'))),
           'ERROR 23514', 'a writer''s short audit is refused (TIME-2)');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
-              $$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'grant', CURRENT_DATE - 200)$$,
+              $$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'grant', isms.today() - 200)$$,
               pg_temp.v('a_cert'))),
           'ok', 'a writer grants its certificate (ACC-1 reads and locks its accreditation)');
 SELECT is(has_column_privilege('t07_cb_t07_a', 'isms.accreditation', 'accreditation_number', 'UPDATE')
@@ -190,9 +190,9 @@ SELECT is(has_column_privilege('t07_cb_t07_a', 'isms.accreditation', 'accreditat
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT status::text FROM isms.certificate WHERE id = %s$$, pg_temp.v('a_cert'))),
           'active', 'the stored status is written back under row-level security');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT status::text FROM isms.certificate WHERE id = %s$$, pg_temp.v('a_cert'))),
-          isms.status_at(pg_temp.v('a_cert')::bigint, CURRENT_DATE)::text, '... and equals status_at today');
+          isms.status_at(pg_temp.v('a_cert')::bigint, isms.today())::text, '... and equals status_at today');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
-              $$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'reinstate', CURRENT_DATE - 100)$$,
+              $$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'reinstate', isms.today() - 100)$$,
               pg_temp.v('a_cert'))),
           'ERROR 55000', 'a writer''s illegal decision is refused as anyone''s is (reinstating an active certificate)');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.certificate SET status = 'withdrawn' WHERE certificate_number = 'T07-A-1'$$),
@@ -200,7 +200,7 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.certificate SET status =
 
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format(
               $$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, auditor_days, combined_with)
-                VALUES (%s, 'surveillance', CURRENT_DATE - 20, CURRENT_DATE - 19, 2, %s)$$,
+                VALUES (%s, 'surveillance', isms.today() - 20, isms.today() - 19, 2, %s)$$,
               pg_temp.v('a_cert'), (SELECT min(id) FROM isms.audit WHERE certificate_id = pg_temp.v('b_cert')::bigint))),
           'ERROR 42501', 'a writer cannot combine its audit with another body''s (refused before any check reads that audit)');
 
@@ -211,12 +211,12 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT count(*) FROM isms.aud
           '0', 'a writer reads no audit of another body');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.decision$$), '1',
           'a writer reads only its body''s decisions');
-SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT coalesce(isms.status_at(%s, CURRENT_DATE)::text, 'null')$$, pg_temp.v('b_cert'))),
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$SELECT coalesce(isms.status_at(%s, isms.today())::text, 'null')$$, pg_temp.v('b_cert'))),
           'null', 'status_at knows no certificate of another body');
-SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'withdraw', CURRENT_DATE)$$,
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'withdraw', isms.today())$$,
                                               pg_temp.v('b_cert'))),
           'ERROR 42501', 'a writer cannot decide on another body''s certificate');
-SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES (%s, 'stage1', CURRENT_DATE, CURRENT_DATE)$$,
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES (%s, 'stage1', isms.today(), isms.today())$$,
                                               pg_temp.v('b_draft'))),
           'ERROR 42501', 'a writer cannot record an audit of another body''s draft');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$UPDATE isms.certificate SET scope_statement = 'hijacked' WHERE id = %s RETURNING id$$, pg_temp.v('b_draft'))),
@@ -226,7 +226,7 @@ SELECT is((SELECT scope_statement FROM isms.certificate WHERE id = pg_temp.v('b_
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$DELETE FROM isms.certificate WHERE id = %s RETURNING id$$, pg_temp.v('b_draft'))),
           'ok', 'another body''s draft is not deleted (no row is visible)');
 SELECT is((SELECT count(*)::int FROM isms.certificate WHERE id = pg_temp.v('b_draft')::bigint), 1, '... and is still there');
-SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects) VALUES (%s, 'annul', CURRENT_DATE, %s)$$,
+SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects) VALUES (%s, 'annul', isms.today(), %s)$$,
                                               pg_temp.v('a_cert'), pg_temp.v('b_decision'))),
           'ERROR 42501', 'a writer cannot correct or annul another body''s decision');
 
@@ -235,7 +235,7 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.accreditat
           'a writer reads its body''s accreditations only');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.accreditation SET accreditation_number = 'x'$$),
           'ERROR 42501', 'a writer cannot change its accreditation');
-SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.accreditation SET valid_until = CURRENT_DATE$$),
+SELECT is(pg_temp.as_role('t07_cb_t07_a', $$UPDATE isms.accreditation SET valid_until = isms.today()$$),
           'ERROR 42501', 'a writer cannot end its accreditation');
 SELECT is(pg_temp.as_role('t07_cb_t07_a', format($$INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from) SELECT id, %s, 'ISMS-CLOUD', '2015-01-01' FROM isms.accreditation_body$$, pg_temp.v('a'))),
           'ERROR 42501', 'a writer cannot accredit itself');
@@ -285,9 +285,9 @@ SELECT is(pg_temp.as_role('t07_accreditation_body', $$
     'ok', 'the accreditation body adds a standard');
 SELECT is(pg_temp.as_role('t07_accreditation_body', $$
     INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
-    VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2099', CURRENT_DATE - 400, CURRENT_DATE - 300, CURRENT_DATE - 10)$$),
+    VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2099', isms.today() - 400, isms.today() - 300, isms.today() - 10)$$),
     'ok', 'the accreditation body adds a transition whose old edition is no longer valid (TRN-3)');
-SELECT is(isms.status_at(pg_temp.v('a_cert')::bigint, CURRENT_DATE)::text, 'expired', 'TRN-3: the certificate is expired today');
+SELECT is(isms.status_at(pg_temp.v('a_cert')::bigint, isms.today())::text, 'expired', 'TRN-3: the certificate is expired today');
 SELECT is((SELECT string_agg(status::text, ',' ORDER BY certificate_number) FROM isms.certificate
             WHERE certificate_number IN ('T07-A-1', 'T07-B-1')), 'active,active',
           'before the commit, the stored statuses are the old ones');
@@ -298,7 +298,7 @@ SELECT is(pg_temp.as_role('t07_accreditation_body', format($$SELECT isms.refresh
 SELECT is(pg_temp.as_role('t07_writer_b', $$SET CONSTRAINTS isms.standard_statuses, isms.edition_transition_statuses IMMEDIATE$$),
           'ok', 'the change commits (its deferred triggers fired as writer B, who reads none of A''s rows)');
 SELECT results_eq(
-    $$SELECT certificate_number, status::text, isms.status_at(id, CURRENT_DATE)::text FROM isms.certificate
+    $$SELECT certificate_number, status::text, isms.status_at(id, isms.today())::text FROM isms.certificate
        WHERE certificate_number IN ('T07-A-1', 'T07-B-1') ORDER BY 1$$,
     $$VALUES ('T07-A-1', 'expired', 'expired'), ('T07-B-1', 'expired', 'expired')$$,
     'TRN-3: every certificate of the old edition is stored as expired, as status_at says, both bodies'' alike');
@@ -313,7 +313,7 @@ DO $$ BEGIN
     PERFORM isms.setup_cb_writer('T07-C', 't07_writer_c', 't07_');
 END $$;
 SELECT is(pg_temp.commit_as('t07_accreditation_body',
-              format($$UPDATE isms.accreditation SET valid_until = CURRENT_DATE - 300 WHERE cb_id = %s$$, pg_temp.v('b')),
+              format($$UPDATE isms.accreditation SET valid_until = isms.today() - 300 WHERE cb_id = %s$$, pg_temp.v('b')),
               't07_cb_t07_a'),
           'ERROR 23514', 'ACC-1: ending B''s accreditation before its grant is refused at commit, though the commit acts as writer A');
 SELECT is(pg_temp.commit_as('t07_accreditation_body',
@@ -325,7 +325,7 @@ SELECT is(pg_temp.commit_as('t07_accreditation_body',
               't07_public'),
           'ERROR 23514', '... or as the public role, which reads no table');
 SELECT is(pg_temp.commit_as('t07_accreditation_body',
-              $$UPDATE isms.auditor_registration SET valid_until = CURRENT_DATE - 400 WHERE registration_number = 'T07-LA-1'$$,
+              $$UPDATE isms.auditor_registration SET valid_until = isms.today() - 400 WHERE registration_number = 'T07-LA-1'$$,
               't07_cb_t07_a'),
           'ERROR 23514', 'ACC-4: ending the registration of the lead auditor of B''s audit is refused at commit, though the commit acts as writer A');
 SELECT is(pg_temp.commit_as('t07_accreditation_body',
@@ -364,9 +364,9 @@ SELECT is(pg_temp.as_role('t07_cb_t07_a', $$SELECT count(*) FROM isms.register_c
  * Sweep runner, BI reader, public
  * ================================================================== */
 SELECT is(pg_temp.as_role('t07_sweep', $$SELECT count(*) FROM isms.sweep()$$), '0', 'the sweep runner runs the sweep');
-SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'withdraw', CURRENT_DATE)$$, pg_temp.v('b_cert'))),
+SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'withdraw', isms.today())$$, pg_temp.v('b_cert'))),
           'ERROR 42501', 'the sweep runner records no decision of its own');
-SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'suspend', CURRENT_DATE - 100)$$, pg_temp.v('a_cert'))),
+SELECT is(pg_temp.as_role('t07_sweep', format($$INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (%s, 'suspend', isms.today() - 100)$$, pg_temp.v('a_cert'))),
           'ERROR 42501', 'the sweep runner cannot record a suspension (backdated or not) except through isms.sweep()');
 SELECT is(pg_temp.as_role('t07_sweep', format($$UPDATE isms.certificate SET cb_id = %s WHERE id = %s$$, pg_temp.v('a'), pg_temp.v('b_draft'))),
           'ERROR 42501', 'the sweep runner cannot move a certificate to another body');
@@ -393,7 +393,7 @@ SELECT is(pg_temp.as_role('t07_bi_reader', q), pg_temp.value_of(q),
 SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(DISTINCT cb_code) FILTER (WHERE confidential) || ' ' || count(DISTINCT cb_code) FROM isms_bi.certificates WHERE cb_code LIKE 'T07-%'$$),
           '1 2', 'the BI reader sees the certificates of both bodies, a confidential client''s too');
 SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT string_agg(certificate_number || ' ' || status, ', ' ORDER BY certificate_number) FROM isms_bi.certificates WHERE cb_code LIKE 'T07-%'$$),
-          (SELECT string_agg(c.certificate_number || ' ' || isms.status_at(c.id, CURRENT_DATE), ', ' ORDER BY c.certificate_number)
+          (SELECT string_agg(c.certificate_number || ' ' || isms.status_at(c.id, isms.today()), ', ' ORDER BY c.certificate_number)
              FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id WHERE b.code LIKE 'T07-%'),
           '... each with its status today (isms.status_at, replayed as the superuser)');
 SELECT is(pg_temp.as_role('t07_bi_reader', $$SELECT count(*) FROM isms_bi.certsearch_changed_since(now() - interval '1 year')$$),
@@ -407,7 +407,7 @@ SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms_bi.certifica
 SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms_bi.certsearch_changed_since(now())$$), 'ERROR 42501',
           '... and runs no function of isms_bi');
 SELECT is(pg_temp.as_role('t07_public', $$SELECT count(*) FROM isms.organisation$$), 'ERROR 42501', 'the public role reads no table of isms');
-SELECT is(pg_temp.as_role('t07_public', $$SELECT isms.status_at(1, CURRENT_DATE)$$), 'ERROR 42501', 'the public role cannot query the registry through functions');
+SELECT is(pg_temp.as_role('t07_public', $$SELECT isms.status_at(1, isms.today())$$), 'ERROR 42501', 'the public role cannot query the registry through functions');
 
 /* ==================================================================
  * An application granted ALL, without a mapped role

@@ -140,7 +140,7 @@ copy_crash() {           # $1: rows read before the kill; $2: what the moment is
         [ "$got" -eq "$na" ] || echo "    (it had committed: all its rows are there)"
     fi
     echo "    decisions after restart: $got (committed before: $na)"
-    checker current_date "after the restart"
+    checker "isms.today()" "after the restart"
 }
 copy_crash $((nb / 2)) "while reading its rows"
 if [ "$(decisions)" -eq "$na" ]; then
@@ -148,14 +148,14 @@ if [ "$(decisions)" -eq "$na" ]; then
 fi
 [ "$(decisions)" -eq "$na" ] && val "$COPY_B" >/dev/null
 [ "$(decisions)" -eq $((na + nb)) ] || fail "the COPY rerun"
-checker current_date "with both halves loaded"
+checker "isms.today()" "with both halves loaded"
 
 echo "2. kill -9 during a cascade to $M add-ons"
 "${PSQL[@]}" -c "INSERT INTO isms.decision (certificate_id, kind, decision_date)
     SELECT c.id, 'grant', p.g + 20 FROM isms.certificate c, plan p
     WHERE c.base_certificate_id = 1 AND p.certificate_id = 1 ORDER BY c.id"
 SUSPEND="INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-         VALUES (1, 'suspend', current_date - 5, 'crash test')"
+         VALUES (1, 'suspend', isms.today() - 5, 'crash test')"
 t=$(psql -X -q -c "BEGIN" -c '\timing on' -c "$SUSPEND" -c "SET CONSTRAINTS ALL IMMEDIATE" -c '\timing off' -c "ROLLBACK" |
     sed -n 's/^Time: \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s }')
 echo "    the suspension with its cascade takes $t ms"
@@ -176,7 +176,7 @@ case "$got:$base:$states" in
     "$((before + 1)):suspended:suspended") echo "    after restart: the suspension, base and add-ons suspended" ;;
     *) fail "after restart: $got decisions (before $before), base $base, add-ons $states" ;;
 esac
-checker current_date "after the restart"
+checker "isms.today()" "after the restart"
 
 echo "3. kill -9 during a sweep"
 # Stale stored statuses, so that today's sweep rewrites most certificates:
@@ -185,7 +185,7 @@ echo "3. kill -9 during a sweep"
 stale() {
     val "SET session_replication_role = replica;
          UPDATE isms.certificate c SET status = s.new_status
-           FROM isms.sweep(current_date - 400) s
+           FROM isms.sweep(isms.today() - 400) s
           WHERE s.certificate_id = c.id AND s.new_status IS NOT NULL
          RETURNING 1" >/dev/null
 }
@@ -200,7 +200,7 @@ kill_when "$(running 'SELECT count(*) FROM isms.sweep()%' $((t / 2)))" "SELECT c
 if grep -q "^rc=0" "$out"; then
     echo "    the sweep returned before the kill"
     [ "$(fingerprint)" = "$m_ref" ] || fail "committed sweep lost"
-    checker current_date "after the restart"
+    checker "isms.today()" "after the restart"
 else
     m=$(fingerprint)
     if [ "$m" = "$m0" ]; then
@@ -234,7 +234,7 @@ echo "    nothing of it was kept"
 val "SELECT count(*) FROM isms.sweep()" >/dev/null
 [ "$(fingerprint)" = "$m_ref" ] || fail "the rerun ends in another state than the uninterrupted sweep"
 echo "    the rerun ends in the state of the uninterrupted sweep"
-checker current_date "after the rerun"
+checker "isms.today()" "after the rerun"
 grep -q "database system was not properly shut down\|database system was interrupted" "$dir/server.log" ||
     fail "the server log shows no crash recovery"
 echo "crash: passed"

@@ -57,7 +57,7 @@ SQL
 check_copy() {
     local n
     n=$(psql -X -At -v ON_ERROR_STOP=1 "$@" <<'SQL'
-SELECT count(*) FROM isms.certificate WHERE status <> isms.status_at(id, current_date);
+SELECT count(*) FROM isms.certificate WHERE status <> isms.status_at(id, isms.today());
 SQL
 )
     [ "$n" = 0 ] || { echo "$n certificates differ from status_at after the restore"; return 1; }
@@ -73,16 +73,16 @@ DECLARE
 BEGIN
   BEGIN
     INSERT INTO isms.decision (certificate_id, kind, decision_date)
-    SELECT id, 'reinstate', current_date FROM isms.certificate WHERE status = 'withdrawn' LIMIT 1;
+    SELECT id, 'reinstate', isms.today() FROM isms.certificate WHERE status = 'withdrawn' LIMIT 1;
     RAISE EXCEPTION 'an illegal decision was accepted after the restore';
   EXCEPTION WHEN object_not_in_prerequisite_state THEN NULL;
   END;
   SELECT id INTO c FROM isms.certificate WHERE status = 'active' ORDER BY id LIMIT 1;
   INSERT INTO isms.decision (certificate_id, kind, decision_date, reason, recorded_at)
-  VALUES (c, 'suspend', current_date, 'after the restore', '2001-01-01')
+  VALUES (c, 'suspend', isms.today(), 'after the restore', '2001-01-01')
   RETURNING recorded_at INTO r;
   IF r <> now() THEN RAISE EXCEPTION 'recorded_at % was not set by isms', r; END IF;
-  IF isms.status_at(c, current_date) <> 'suspended'
+  IF isms.status_at(c, isms.today()) <> 'suspended'
      OR (SELECT status FROM isms.certificate WHERE id = c) <> 'suspended' THEN
     RAISE EXCEPTION 'the suspension of certificate % did not take effect', c;
   END IF;
@@ -139,7 +139,7 @@ psql -X -q -d registry -c 'SELECT count(*) FROM isms.sweep()' >/dev/null
 # what doc/operations.md says to monitor
 psql -X -q -v ON_ERROR_STOP=1 -d registry <<'SQL' >/dev/null
 SELECT c.certificate_number, p.rule, p.audit_kind, p.due_by
-  FROM isms.certificate c, isms.audit_programme(c.id, current_date) p
+  FROM isms.certificate c, isms.audit_programme(c.id, isms.today()) p
  WHERE p.state = 'overdue' AND p.certificate_id = c.id
  ORDER BY p.due_by, c.certificate_number;
 SQL

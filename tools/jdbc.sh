@@ -47,10 +47,10 @@ ISMS_TCP_PORT=$port PG_CONFIG=$PG_CONFIG bash tools/cluster.sh bash -c '
         -c "INSERT INTO isms.certificate_site (certificate_id, site_id, organisation_id) SELECT c.id, 1, 1 FROM isms.certificate c WHERE c.organisation_id = 1" \
         -c "INSERT INTO isms.register_confirmation (cb_id) VALUES (1)" \
         -c "INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-            SELECT c.id, '\''suspend'\'', current_date - 200, '\''client request'\'' FROM isms.certificate c
-             WHERE c.status = '\''active'\'' AND c.base_certificate_id IS NULL AND c.expiry_date > current_date
+            SELECT c.id, '\''suspend'\'', isms.today() - 200, '\''client request'\'' FROM isms.certificate c
+             WHERE c.status = '\''active'\'' AND c.base_certificate_id IS NULL AND c.expiry_date > isms.today()
                AND NOT EXISTS (SELECT 1 FROM isms.certificate a WHERE a.base_certificate_id = c.id)
-               AND NOT EXISTS (SELECT 1 FROM isms.decision d WHERE d.certificate_id = c.id AND d.effective_date >= current_date - 200)
+               AND NOT EXISTS (SELECT 1 FROM isms.decision d WHERE d.certificate_id = c.id AND d.effective_date >= isms.today() - 200)
              ORDER BY c.id LIMIT 1"
     java -cp "'"$jar:$work"'" SurfacesCheck "jdbc:postgresql://127.0.0.1:$PGPORT/isms_jdbc?user=postgres"
 '

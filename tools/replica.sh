@@ -39,7 +39,8 @@ CREATE SCHEMA isms;
 CREATE TABLE isms.accreditation_body (id bigint PRIMARY KEY, code text, name text,
     country text, iaf_mla boolean, recognised boolean);
 CREATE TABLE isms.certification_body (id bigint PRIMARY KEY, code text, name text,
-    name_local text, country text, expiry_offset_days integer, max_stage_gap_days integer);
+    name_local text, country text, expiry_offset_days integer, max_stage_gap_days integer,
+    evidence_level text);
 CREATE TABLE isms.accreditation (id bigint PRIMARY KEY, ab_id bigint, cb_id bigint,
     scheme text, accreditation_number text, valid_from date, valid_until date, status text);
 CREATE TABLE isms.organisation (id bigint PRIMARY KEY, name text, name_local text,
@@ -91,9 +92,9 @@ SQL
     # a decision, the sweep, an organisation that becomes confidential
     psql -X -q -v ON_ERROR_STOP=1 -h "$primary" -d registry <<'SQL' >/dev/null
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-SELECT id, 'suspend', current_date, 'logical replication test' FROM isms.certificate
+SELECT id, 'suspend', isms.today(), 'logical replication test' FROM isms.certificate
  WHERE status = 'active' ORDER BY id LIMIT 1;
-SELECT count(*) FROM isms.sweep(current_date + 400);
+SELECT count(*) FROM isms.sweep(isms.today() + 400);
 UPDATE isms.organisation SET confidential = true
  WHERE id = (SELECT min(id) FROM isms.organisation WHERE NOT confidential);
 SQL
@@ -130,15 +131,15 @@ as_server "$bindir/pg_ctl" -D "$standby/data" -l "$standby/server.log" -w start 
 readers() {
     psql -X -At -v ON_ERROR_STOP=1 "$@" <<'SQL'
 SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
-  SELECT format('%s %s %s %s %s', c.id, isms.status_at(c.id, current_date),
+  SELECT format('%s %s %s %s %s', c.id, isms.status_at(c.id, isms.today()),
                 isms.status_at(c.id, '2025-01-01'), isms.valid_periods(c.id),
                 isms.effective_scope(c.id)) AS t
     FROM isms.certificate c
   UNION ALL SELECT format('timeline %s', t.*) FROM isms.certificate c, isms.timeline(c.id) t
   UNION ALL SELECT format('programme %s', p.*) FROM isms.certificate c,
-                isms.audit_programme(c.id, current_date) p
+                isms.audit_programme(c.id, isms.today()) p
   UNION ALL SELECT format('listing %s', a.*) FROM isms.certificate c,
-                isms.cert_accreditation(c.id, current_date) a
+                isms.cert_accreditation(c.id, isms.today()) a
   UNION ALL SELECT format('audit days %s', isms.audit_days(40, 'surveillance'))) q;
 SQL
 }
@@ -172,7 +173,7 @@ DECLARE
 BEGIN
   FOREACH stmt IN ARRAY ARRAY[
     $s$INSERT INTO isms.decision (certificate_id, kind, decision_date)
-       SELECT id, 'suspend', current_date FROM isms.certificate WHERE status = 'active' LIMIT 1$s$,
+       SELECT id, 'suspend', isms.today() FROM isms.certificate WHERE status = 'active' LIMIT 1$s$,
     $s$INSERT INTO isms.organisation (name) VALUES ('on the standby')$s$,
     $s$UPDATE isms.certificate SET soa_version = 'v2' WHERE id = 1$s$,
     $s$SELECT count(*) FROM isms.sweep()$s$]
@@ -188,14 +189,14 @@ END $$;
 SQL
 
 # a sweep of another day only reports: it answers on the standby as on the primary
-[ "$(psql -X -At -h "$standby" -d registry -c 'SELECT count(*) FROM isms.sweep(current_date + 400)')" = \
-  "$(psql -X -At -d registry -c 'SELECT count(*) FROM isms.sweep(current_date + 400)')" ] ||
+[ "$(psql -X -At -h "$standby" -d registry -c 'SELECT count(*) FROM isms.sweep(isms.today() + 400)')" = \
+  "$(psql -X -At -d registry -c 'SELECT count(*) FROM isms.sweep(isms.today() + 400)')" ] ||
     { echo "the sweep of another day reports differently on the standby"; exit 1; }
 
 # a change on the primary reaches the standby's readers
 psql -X -q -v ON_ERROR_STOP=1 -d registry <<'SQL' >/dev/null
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason)
-SELECT id, 'suspend', current_date, 'streaming replication test' FROM isms.certificate
+SELECT id, 'suspend', isms.today(), 'streaming replication test' FROM isms.certificate
  WHERE status = 'active' ORDER BY id LIMIT 1;
 SQL
 lsn=$(psql -X -At -d registry -c "SELECT pg_current_wal_insert_lsn()")

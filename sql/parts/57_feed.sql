@@ -247,12 +247,12 @@ SELECT pg_catalog.pg_extension_config_dump('isms.sweep_run_id_seq', '');
 
 CREATE VIEW isms.sweep_status WITH (security_barrier) AS
     SELECT r.as_of AS last_as_of, r.started_at AS last_started_at, r.finished_at AS last_finished_at,
-           r.changed AS last_changed, CURRENT_DATE AS register_today,
-           (CURRENT_DATE OPERATOR(pg_catalog.-) r.as_of) AS days_behind,
-           r.as_of IS DISTINCT FROM CURRENT_DATE AS stale,
+           r.changed AS last_changed, isms.today() AS register_today,
+           (isms.today() OPERATOR(pg_catalog.-) r.as_of) AS days_behind,
+           r.as_of IS DISTINCT FROM isms.today() AS stale,
            CASE WHEN r.as_of IS NULL THEN 'no sweep has run: the stored status of certificates no decision touched since their expiry or a date-driven change may be stale; schedule SELECT isms.sweep() daily'
-                WHEN r.as_of OPERATOR(pg_catalog.<) CURRENT_DATE THEN pg_catalog.format('the last sweep stored the statuses of %s, %s day(s) before the register''s today: stored statuses may be stale until isms.sweep() runs', r.as_of, (CURRENT_DATE OPERATOR(pg_catalog.-) r.as_of))
-                WHEN r.as_of OPERATOR(pg_catalog.>) CURRENT_DATE THEN pg_catalog.format('the last sweep stored the statuses of %s, after the register''s today: run isms.sweep() for today', r.as_of)
+                WHEN r.as_of OPERATOR(pg_catalog.<) isms.today() THEN pg_catalog.format('the last sweep stored the statuses of %s, %s day(s) before the register''s today: stored statuses may be stale until isms.sweep() runs', r.as_of, (isms.today() OPERATOR(pg_catalog.-) r.as_of))
+                WHEN r.as_of OPERATOR(pg_catalog.>) isms.today() THEN pg_catalog.format('the last sweep stored the statuses of %s, after the register''s today: run isms.sweep() for today', r.as_of)
            END AS warning
       FROM (SELECT 1) one
       LEFT JOIN LATERAL (SELECT s.as_of, s.started_at, s.finished_at, s.changed FROM isms.sweep_run s
@@ -261,7 +261,7 @@ COMMENT ON COLUMN isms.sweep_status.last_as_of IS 'Day the last sweep stored (NU
 COMMENT ON COLUMN isms.sweep_status.last_started_at IS 'Start of the last sweep''s transaction';
 COMMENT ON COLUMN isms.sweep_status.last_finished_at IS 'When the last sweep finished';
 COMMENT ON COLUMN isms.sweep_status.last_changed IS 'Certificates the last sweep changed';
-COMMENT ON COLUMN isms.sweep_status.register_today IS 'The register''s today (CURRENT_DATE)';
+COMMENT ON COLUMN isms.sweep_status.register_today IS 'The register''s today (isms.today())';
 COMMENT ON COLUMN isms.sweep_status.days_behind IS 'Days from the last swept day to today';
 COMMENT ON COLUMN isms.sweep_status.stale IS 'Whether the stored status may be stale: no sweep, or the last one stored another day';
 COMMENT ON COLUMN isms.sweep_status.warning IS 'Why the stored status may be stale, and what to do';

@@ -29,7 +29,7 @@ CREATE FUNCTION isms.cycle_programme(cycle_start date, expiry date,
 COMMENT ON FUNCTION isms.cycle_programme(date, date, boolean, date, integer) IS
     'Audit programme of a cycle from its dates: SUR-1 first surveillance, SUR-2 one surveillance per calendar year, REC-1 recertification audit; recertification_audit is the end date of the recertification audit, if held';
 
-CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT isms.today())
     RETURNS TABLE (cycle_start date, rule text, audit_kind text, due_from date,
                    due_by date, done_on date, state text,
                    certificate_id bigint, certificate_number text, combined boolean,
@@ -37,7 +37,7 @@ CREATE FUNCTION isms.audit_programme(certificate bigint, as_of date DEFAULT CURR
     AS 'MODULE_PATHNAME', 'isms_audit_programme'
     LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 5;
 COMMENT ON FUNCTION isms.audit_programme(bigint, date) IS
-    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue, due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
+    'Audit programme of the certificate''s cycle on as_of, each obligation done, late, overdue (not recorded where the register holds no audits of the body, EVD-1), due or upcoming (SUR-1, SUR-2, SUR-3, REC-1); for a base certificate also its add-ons'' (combined: held or to be held with the base''s audit, ADD-6); auditor-days due (TIME-1, TRN-4) and sites to sample (SMP-1)';
 
 CREATE FUNCTION isms.restoration_window(expiry date, months integer DEFAULT 6)
     RETURNS daterange
@@ -74,20 +74,20 @@ CREATE FUNCTION isms.timeline(certificate bigint)
 COMMENT ON FUNCTION isms.timeline(bigint) IS
     'Status history of the certificate: each status from valid_from to valid_until (inclusive, NULL = open), with the decision that set it (NULL where the expiry date did)';
 
-CREATE FUNCTION isms.sweep(as_of date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.sweep(as_of date DEFAULT isms.today())
     RETURNS TABLE (certificate_id bigint, certificate_number text,
                    old_status isms.cert_status, new_status isms.cert_status,
                    old_expiry date, new_expiry date, rule text)
     AS 'MODULE_PATHNAME', 'isms_sweep'
     LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
 COMMENT ON FUNCTION isms.sweep(date) IS
-    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. Only the sweep of the register''s today stores statuses and records SUR-3 suspensions; a sweep of another day reports what it would change. Certificates locked by a writer are skipped with a group of their base and add-ons, reported with rule ''locked'' and left to the next sweep';
+    'Applies date-driven changes (REC-2 expiry, decisions coming into effect, SUR-3 auto-suspension where the scheme asks for it) so that every stored status equals isms.status_at(id, as_of); idempotent; returns what it changed. Only the sweep of the register''s today (as_of = isms.today()) stores statuses and records SUR-3 suspensions; a sweep of another day reports what it would change. Certificates locked by a writer are skipped with a group of their base and add-ons, reported with rule ''locked'' and left to the next sweep';
 
 CREATE FUNCTION isms.refresh(ids bigint[]) RETURNS integer
     LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE
     AS 'MODULE_PATHNAME', 'isms_refresh';
 COMMENT ON FUNCTION isms.refresh(bigint[]) IS
-    'Brings the stored columns of the given certificates (with their bases and add-ons as context) up to date with isms.status_at(id, CURRENT_DATE), as the sweep does, recording no decision; ids the caller may not read are passed over; returns how many certificates it changed';
+    'Brings the stored columns of the given certificates (with their bases and add-ons as context) up to date with isms.status_at(id, isms.today()), as the sweep does, recording no decision; ids the caller may not read are passed over; returns how many certificates it changed';
 
 -- ADD-3: an add-on without a scope of its own has exactly its base's scope.
 CREATE FUNCTION isms.effective_scope(certificate bigint) RETURNS isms.scope

@@ -30,7 +30,7 @@ COMMENT ON FUNCTION isms.sample_size(integer, text, boolean) IS
  * one, after the first day of its first withdrawn period); else none, not
  * listed.  listed is on_date <= listed_until for suspended and withdrawn.
  */
-CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.cert_accreditation(certificate bigint, on_date date DEFAULT isms.today())
     RETURNS TABLE (accreditation_status text, listed boolean, listed_until date)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
     BEGIN ATOMIC

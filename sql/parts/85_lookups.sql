@@ -272,7 +272,7 @@ CREATE FUNCTION isms.timeline(cb_code text, certificate_number text)
 COMMENT ON FUNCTION isms.timeline(text, text) IS
     'Status history of the certificate of this body (code) and number (as printed), as isms.timeline(bigint)';
 
-CREATE FUNCTION isms.audit_programme(cb_code text, certificate_number text, as_of date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.audit_programme(cb_code text, certificate_number text, as_of date DEFAULT isms.today())
     RETURNS TABLE (cycle_start date, rule text, audit_kind text, due_from date,
                    due_by date, done_on date, state text,
                    certificate_id bigint, certificate_number text, combined boolean,
@@ -318,7 +318,7 @@ CREATE FUNCTION isms.cert_restoration_window(cb_code text, certificate_number te
 COMMENT ON FUNCTION isms.cert_restoration_window(text, text) IS
     'REC-3: restoration window of the certificate of this body (code) and number (as printed)';
 
-CREATE FUNCTION isms.cert_accreditation(cb_code text, certificate_number text, on_date date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms.cert_accreditation(cb_code text, certificate_number text, on_date date DEFAULT isms.today())
     RETURNS TABLE (accreditation_status text, listed boolean, listed_until date)
     LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 1
     BEGIN ATOMIC

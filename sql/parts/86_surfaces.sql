@@ -6,7 +6,7 @@
  * Every result column is of a plain type (text, date, integer, bigint,
  * numeric, boolean, timestamptz), so BI tools and drivers see no "other"
  * types and can bind parameters to every filter column.  "Now" is
- * current_date in the reader's TimeZone.
+ * the register's today, isms.today() (in the registry's time zone).
  * ==================================================================== */
 
 CREATE SCHEMA isms_bi;
@@ -53,23 +53,23 @@ CREATE FUNCTION isms.status_today(c isms.certificate) RETURNS isms.cert_status
         SELECT CASE WHEN status_today.c.base_certificate_id IS NOT NULL
                       OR (status_today.c.status OPERATOR(pg_catalog.>=) 'active'::isms.cert_status
                           AND status_today.c.status OPERATOR(pg_catalog.<=) 'suspended'::isms.cert_status
-                          AND (status_today.c.expiry_date OPERATOR(pg_catalog.<) CURRENT_DATE
+                          AND (status_today.c.expiry_date OPERATOR(pg_catalog.<) isms.today()
                                OR EXISTS (
                                    SELECT 1 FROM isms.edition_transition t
-                                    WHERE t.old_valid_until OPERATOR(pg_catalog.<) CURRENT_DATE
+                                    WHERE t.old_valid_until OPERATOR(pg_catalog.<) isms.today()
                                       AND isms.std_same_standard(t.from_standard, isms.std_canonical(status_today.c.standard))
                                       AND isms.std_edition(isms.std_canonical(status_today.c.standard))
                                           OPERATOR(pg_catalog.<=) isms.std_edition(t.from_standard))))
                       OR EXISTS (
                           SELECT 1 FROM isms.decision d
                            WHERE d.certificate_id OPERATOR(pg_catalog.=) status_today.c.id
-                             AND d.effective_date OPERATOR(pg_catalog.<=) CURRENT_DATE
+                             AND d.effective_date OPERATOR(pg_catalog.<=) isms.today()
                              AND d.effective_date OPERATOR(pg_catalog.>) d.decision_date)
-                    THEN isms.status_at(status_today.c.id, CURRENT_DATE)
+                    THEN isms.status_at(status_today.c.id, isms.today())
                     ELSE status_today.c.status END;
     END;
 COMMENT ON FUNCTION isms.status_today(isms.certificate) IS
-    'Status of the certificate today, equal to isms.status_at(id, current_date): the stored status where time changed nothing since it was written (no expiry or end of edition passed, no decision taking effect after its decision date, not an add-on), else the replay';
+    'Status of the certificate today, equal to isms.status_at(id, isms.today()): the stored status where time changed nothing since it was written (no expiry or end of edition passed, no decision taking effect after its decision date, not an add-on), else the replay';
 
 /* --------------------------------------------------------------------
  * BI views
@@ -133,7 +133,7 @@ SELECT r.certificate_id, r.external_id, r.cb_code, r.cb_name, r.certificate_numb
        r.base_certificate_id, r.base_certificate_number, r.scope_statement
   FROM isms_bi.certificate_rows() r;
 COMMENT ON VIEW isms_bi.certificates IS
-    'Every certificate as it stands today: status (isms.status_today, equal to isms.status_at on current_date) with its IAF and Japanese labels, standard, body, organisation, cycle dates, base or add-on';
+    'Every certificate as it stands today: status (isms.status_today, equal to isms.status_at on isms.today()) with its IAF and Japanese labels, standard, body, organisation, cycle dates, base or add-on';
 
 CREATE FUNCTION isms_bi.validity_period_rows()
     RETURNS TABLE (certificate_id bigint, cb_code text, certificate_number text, standard text,
@@ -183,7 +183,7 @@ CREATE FUNCTION isms_bi.obligation_rows()
                p.due_from,
                p.due_by,
                p.state,
-               CASE WHEN p.state = 'overdue' THEN CURRENT_DATE - p.due_by END AS days_overdue,
+               CASE WHEN p.state = 'overdue' THEN isms.today() - p.due_by END AS days_overdue,
                p.combined,
                NOT (p.combined AND p.certificate_id <> c.id) AS own_audit,
                p.audit_days,
@@ -191,7 +191,7 @@ CREATE FUNCTION isms_bi.obligation_rows()
           FROM isms.certificate c
           JOIN isms.certification_body b ON b.id = c.cb_id
           JOIN isms.organisation o ON o.id = c.organisation_id
-         CROSS JOIN LATERAL isms.audit_programme(c.id, CURRENT_DATE) p
+         CROSS JOIN LATERAL isms.audit_programme(c.id, isms.today()) p
          WHERE c.base_certificate_id IS NULL
            AND isms.status_today(c) IN ('active'::isms.cert_status, 'suspended'::isms.cert_status)
            AND p.state IN ('due', 'overdue');
@@ -217,11 +217,11 @@ CREATE FUNCTION isms_bi.expiring_rows()
     BEGIN ATOMIC
         SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
                x.status, x.status_en, x.status_ja, x.expiry_date,
-               x.expiry_date - CURRENT_DATE AS days_left,
-               CASE WHEN x.expiry_date - CURRENT_DATE <= 30 THEN 30
-                    WHEN x.expiry_date - CURRENT_DATE <= 60 THEN 60 ELSE 90 END AS within_days
+               x.expiry_date - isms.today() AS days_left,
+               CASE WHEN x.expiry_date - isms.today() <= 30 THEN 30
+                    WHEN x.expiry_date - isms.today() <= 60 THEN 60 ELSE 90 END AS within_days
           FROM isms_bi.certificates x
-         WHERE x.expiry_date BETWEEN CURRENT_DATE AND CURRENT_DATE + 90
+         WHERE x.expiry_date BETWEEN isms.today() AND isms.today() + 90
            AND x.status IN ('active', 'suspended');
     END;
 COMMENT ON FUNCTION isms_bi.expiring_rows() IS
@@ -244,7 +244,7 @@ CREATE FUNCTION isms_bi.long_suspension_rows()
     BEGIN ATOMIC
         SELECT x.certificate_id, x.cb_code, x.certificate_number, x.organisation_name, x.standard,
                t.valid_from AS suspended_since,
-               CURRENT_DATE - t.valid_from AS days_suspended,
+               isms.today() - t.valid_from AS days_suspended,
                m.months AS warning_months,
                (t.valid_from + pg_catalog.make_interval(months => m.months))::date AS long_from,
                x.expiry_date
@@ -255,8 +255,8 @@ CREATE FUNCTION isms_bi.long_suspension_rows()
          CROSS JOIN LATERAL (SELECT coalesce(ss.suspension_warning_months, s.suspension_warning_months) AS months) m
          WHERE x.status = 'suspended'
            AND t.status = 'suspended'::isms.cert_status
-           AND t.valid_from <= CURRENT_DATE AND (t.valid_until IS NULL OR t.valid_until >= CURRENT_DATE)
-           AND CURRENT_DATE > (t.valid_from + pg_catalog.make_interval(months => m.months))::date;
+           AND t.valid_from <= isms.today() AND (t.valid_until IS NULL OR t.valid_until >= isms.today())
+           AND isms.today() > (t.valid_from + pg_catalog.make_interval(months => m.months))::date;
     END;
 COMMENT ON FUNCTION isms_bi.long_suspension_rows() IS
     'Rows of isms_bi.long_suspensions, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
@@ -307,12 +307,12 @@ CREATE FUNCTION isms_bi.monthly_status_count_rows()
             -- in the current month) it covers: from its first month to the last such
             SELECT seg.cb_id, seg.standard, seg.status,
                    date_trunc('month', seg.seg_from)::date AS first_m,
-                   CASE WHEN seg.seg_until >= CURRENT_DATE THEN date_trunc('month', CURRENT_DATE)::date
+                   CASE WHEN seg.seg_until >= isms.today() THEN date_trunc('month', isms.today())::date
                         WHEN seg.seg_until = (date_trunc('month', seg.seg_until) + interval '1 month' - interval '1 day')::date
                         THEN date_trunc('month', seg.seg_until)::date
                         ELSE (date_trunc('month', seg.seg_until) - interval '1 month')::date END AS last_m
               FROM seg
-             WHERE seg.seg_from <= CURRENT_DATE
+             WHERE seg.seg_from <= isms.today()
         ), delta AS (
             SELECT ev.cb_id, ev.standard, ev.status, ev.first_m AS m, 1 AS d FROM ev WHERE ev.first_m <= ev.last_m
             UNION ALL
@@ -323,7 +323,7 @@ CREATE FUNCTION isms_bi.monthly_status_count_rows()
         ), months AS (
             SELECT m::date AS month
               FROM pg_catalog.generate_series((SELECT min(dm.m) FROM dm)::timestamp,
-                                              date_trunc('month', CURRENT_DATE::timestamp),
+                                              date_trunc('month', isms.today()::timestamp),
                                               interval '1 month') m
         ), grp AS (
             SELECT DISTINCT dm.cb_id, dm.standard, dm.status FROM dm
@@ -336,7 +336,7 @@ CREATE FUNCTION isms_bi.monthly_status_count_rows()
                           AND dm.status = grp.status AND dm.m = months.month
         )
         SELECT grid.month,
-               least((grid.month + interval '1 month' - interval '1 day')::date, CURRENT_DATE) AS as_of,
+               least((grid.month + interval '1 month' - interval '1 day')::date, isms.today()) AS as_of,
                b.code AS cb_code,
                grid.standard::text AS standard,
                isms.std_without_edition(grid.standard)::text AS standard_family,
@@ -382,8 +382,8 @@ CREATE FUNCTION isms_bi.register_update_rows()
                         WHERE r.cb_id = b.id) AS last_confirmed) u
          WHERE EXISTS (SELECT 1 FROM isms.accreditation a
                         WHERE a.cb_id = b.id AND a.status IN ('active', 'suspended')
-                          AND a.valid_from <= CURRENT_DATE
-                          AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE));
+                          AND a.valid_from <= isms.today()
+                          AND (a.valid_until IS NULL OR a.valid_until >= isms.today()));
     END;
 COMMENT ON FUNCTION isms_bi.register_update_rows() IS
     'Rows of isms_bi.register_updates, read with the privileges of the extension''s owner (the BI reader reads no table of isms)';
@@ -442,10 +442,10 @@ CREATE FUNCTION isms_bi.certsearch_rows()
                -- ACC-3: listed while an active accreditation covers today, else ask
                SELECT CASE WHEN EXISTS (SELECT 1 FROM isms.accreditation a
                                          WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme
-                                           AND a.status = 'active' AND a.valid_from <= CURRENT_DATE
-                                           AND (a.valid_until IS NULL OR a.valid_until >= CURRENT_DATE))
+                                           AND a.status = 'active' AND a.valid_from <= isms.today()
+                                           AND (a.valid_until IS NULL OR a.valid_until >= isms.today()))
                            THEN true
-                           ELSE (SELECT x.listed FROM isms.cert_accreditation(c.id, CURRENT_DATE) x) END AS listed) acc
+                           ELSE (SELECT x.listed FROM isms.cert_accreditation(c.id, isms.today()) x) END AS listed) acc
          CROSS JOIN LATERAL (
                -- the date of the certificate's current revision: its last grant,
                -- recertification, restoration, scope change or transition in effect
@@ -453,13 +453,13 @@ CREATE FUNCTION isms_bi.certsearch_rows()
                  FROM isms.decision d
                 WHERE d.certificate_id = c.id
                   AND d.kind IN ('grant', 'recertify', 'restore', 'reduce_scope', 'extend_scope', 'transition')
-                  AND d.effective_date <= CURRENT_DATE
+                  AND d.effective_date <= isms.today()
                   AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)) i
          CROSS JOIN LATERAL (
                SELECT string_agg(DISTINCT ab.code, '; ') AS codes
                  FROM isms.accreditation a
                  JOIN isms.accreditation_body ab ON ab.id = a.ab_id
-                WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme AND a.valid_from <= CURRENT_DATE) ab
+                WHERE a.cb_id = c.cb_id AND a.scheme = st.scheme AND a.valid_from <= isms.today()) ab
          CROSS JOIN LATERAL (
                SELECT string_agg(concat_ws(', ', si.name, si.street, concat_ws(' ', si.postal_code, si.city), si.country),
                                  '; ' ORDER BY si.name, si.id) AS list
@@ -506,9 +506,9 @@ CREATE FUNCTION isms_bi.certsearch_changed_since(since timestamptz)
             -- changes by the passing of time: expiry (REC-2, TRN-3), decisions
             -- coming into effect, the listing of the body's certificates (ACC-3)
             OR isms.status_at(c.id, certsearch_changed_since.since::date)
-               IS DISTINCT FROM isms.status_at(c.id, CURRENT_DATE)
+               IS DISTINCT FROM isms.status_at(c.id, isms.today())
             OR (SELECT a.listed FROM isms.cert_accreditation(c.id, certsearch_changed_since.since::date) a)
-               IS DISTINCT FROM (SELECT a.listed FROM isms.cert_accreditation(c.id, CURRENT_DATE) a);
+               IS DISTINCT FROM (SELECT a.listed FROM isms.cert_accreditation(c.id, isms.today()) a);
     END;
 COMMENT ON FUNCTION isms_bi.certsearch_changed_since(timestamptz) IS
     'PUB-2 monthly delta: the rows of isms_bi.certsearch whose certificate, base, organisation or sites changed after since, or whose status or accreditation listing differs between that day and today; read with the privileges of the extension''s owner';
@@ -566,7 +566,7 @@ SELECT r.registration_number, r.certification_identity, r.cb_code, r.cb_name,
 COMMENT ON VIEW isms_public.register IS
     'PUB-1: the public register, one row per certificate ever granted, as it stands today; a confidential client''s name and address are NULL';
 
-CREATE FUNCTION isms_public.verify(cb_code text, certificate_number text, on_date date DEFAULT CURRENT_DATE)
+CREATE FUNCTION isms_public.verify(cb_code text, certificate_number text, on_date date DEFAULT isms.today())
     RETURNS TABLE (found boolean, cb_code text, certificate_number text, on_date date,
                    status text, status_en text, status_ja text, valid boolean,
                    valid_from date, valid_until date, expiry_date date,
@@ -631,15 +631,15 @@ CREATE FUNCTION isms_public.certification_body_rows()
             -- today (active before suspended), else the latest one started
             SELECT DISTINCT ON (a.cb_id, a.ab_id, a.scheme)
                    a.cb_id, a.ab_id, a.scheme, a.accreditation_number, a.valid_from, a.valid_until,
-                   CASE WHEN a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) CURRENT_DATE
+                   CASE WHEN a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) isms.today()
                         THEN CASE a.status WHEN 'active'::isms.accreditation_status THEN 'accredited'
                                            WHEN 'suspended'::isms.accreditation_status THEN 'suspended'
                                            ELSE 'withdrawn' END
                         ELSE 'withdrawn' END AS status
               FROM isms.accreditation a
-             WHERE a.valid_from OPERATOR(pg_catalog.<=) CURRENT_DATE
+             WHERE a.valid_from OPERATOR(pg_catalog.<=) isms.today()
              ORDER BY a.cb_id, a.ab_id, a.scheme,
-                      (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) CURRENT_DATE) DESC,
+                      (a.valid_until IS NULL OR a.valid_until OPERATOR(pg_catalog.>=) isms.today()) DESC,
                       a.status, a.valid_from DESC
         )
         SELECT b.code, b.name, b.name_local, b.country, ab.code, ab.name, p.scheme,

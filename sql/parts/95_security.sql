@@ -417,7 +417,7 @@ COMMENT ON TRIGGER register_confirmation_truncate ON isms.register_confirmation 
  * adoptions, ADD-5 through a base): when the transaction that makes it
  * commits, the stored columns of the certificates concerned are refreshed
  * (refresh.c), as the tables' owner, so that no stored status is left
- * behind isms.status_at() on the current date.
+ * behind isms.status_at() on the register's today (isms.today()).
  * -------------------------------------------------------------------- */
 CREATE FUNCTION isms.reference_statuses() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_reference_statuses' LANGUAGE C VOLATILE PARALLEL UNSAFE;

@@ -626,6 +626,52 @@ test_addons(void)
  * gets a backdated suspension and a reinstatement dated X, recorded after
  * the add-on's grant: the base was suspended when the grant was taken.
  */
+/* EVD-1: one switch turns off the rules that need audit records */
+static void
+test_evidence(void)
+{
+	IsmsCert   *c;
+	DateADT		due;
+	const char *rule;
+
+	c = cert(STD_2022);
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	expect("EVD-1 audits: a grant without audits", c, "CYC-1");
+	c = cert(STD_2022);
+	c->p.reported = true;
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	expect("EVD-1 reported: a grant without audits", c, NULL);
+	c = cert(STD_2022);
+	c->p.reported = true;
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-04-01");
+	expect("EVD-1 reported: CYC-3 still applies", c, "CYC-3");
+	c = cert(STD_2022);
+	c->p.reported = true;
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	dec(c, ISMS_DK_SUSPEND, "2025-03-01", NULL);
+	dec(c, ISMS_DK_REINSTATE, "2025-04-01", NULL);
+	dec(c, ISMS_DK_RECERTIFY, "2026-03-01", "2029-03-31");
+	expect("EVD-1 reported: reinstatement and recertification without audits", c, NULL);
+	c = cert(STD_2022);
+	c->p.reported = true;
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	dec(c, ISMS_DK_RECERTIFY, "2026-04-01", "2029-03-31");
+	expect("EVD-1 reported: REC-1 after expiry still applies", c, "REC-1");
+	c = cert(STD_2022);
+	c->p.reported = true;
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	dec(c, ISMS_DK_SUSPEND, "2024-01-01", NULL);
+	dec(c, ISMS_DK_SUSPEND, "2024-02-01", NULL);
+	expect("EVD-1 reported: SUS-1 still applies", c, "SUS-1");
+	c = cert(STD_2022);
+	c->p.reported = true;
+	dec(c, ISMS_DK_GRANT, "2023-04-01", "2026-03-31");
+	reset(c);
+	(void) isms_replay_history(c, D("2025-06-01"), ISMS_REPLAY_LENIENT);
+	expect_true("EVD-1 reported: no surveillance is overdue (SUR-3)",
+				!isms_overdue_surveillance(c, D("2025-06-01"), &due, &rule));
+}
+
 static void
 test_same_day(void)
 {
@@ -685,6 +731,7 @@ main(void)
 	test_editions();
 	test_addons();
 	test_same_day();
+	test_evidence();
 	test_lenient();
 	shim_reset();
 	printf("1..%d\n", ntest);

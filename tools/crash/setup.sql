@@ -21,7 +21,7 @@ INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id, st
 SELECT i, 1, 'CR-' || i, i, 'ISO/IEC 27001:2022', 'Operations ' || i FROM generate_series(1, :n) i;
 
 CREATE TABLE public.plan AS
-SELECT i AS certificate_id, current_date - 1000 + (i * 37) % 700 AS g FROM generate_series(1, :n) i;
+SELECT i AS certificate_id, isms.today() - 1000 + (i * 37) % 700 AS g FROM generate_series(1, :n) i;
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
 SELECT certificate_id, k, g - o, g - o + 1
 FROM public.plan, (VALUES ('stage1'::isms.audit_kind, 60), ('stage2', 30)) v(k, o);

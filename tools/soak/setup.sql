@@ -52,7 +52,7 @@ SELECT c.id, c.id, c.base_certificate_id FROM isms.certificate c;
 -- decision (never after today), sometimes a few days before it (a backdated
 -- decision, checked against the whole history).
 CREATE FUNCTION soak.next_day(c bigint) RETURNS date LANGUAGE sql VOLATILE AS $$
-    SELECT least(current_date,
+    SELECT least(isms.today(),
                  coalesce(max(d.decision_date), date '2019-01-07' + (c % 50)::integer)
                  + CASE WHEN random() < 0.1 THEN -(random() * 20)::integer
                         ELSE (random() * 20)::integer END)
@@ -94,7 +94,7 @@ BEGIN
         CASE action
         WHEN 'grant' THEN
             IF st = 'expired' THEN d := greatest(d, ex + 40); END IF;
-            d := least(d, current_date);
+            d := least(d, isms.today());
             INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
             VALUES (c, 'stage1', d - 60, d - 59), (c, 'stage2', d - 30, d - 28);
             INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (c, 'grant', d);
@@ -109,13 +109,13 @@ BEGIN
         WHEN 'cancel' THEN
             INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (c, 'cancel', d);
         WHEN 'recertify' THEN
-            IF ex IS NOT NULL THEN d := least(greatest(d, ex - 60), ex, current_date); END IF;
+            IF ex IS NOT NULL THEN d := least(greatest(d, ex - 60), ex, isms.today()); END IF;
             PERFORM soak.surveil(c, d);
             INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
             VALUES (c, 'recertification', d - 20, d - 19);
             INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (c, 'recertify', d);
         WHEN 'restore' THEN
-            IF ex IS NOT NULL THEN d := least(ex + 1 + (random() * 150)::integer, current_date); END IF;
+            IF ex IS NOT NULL THEN d := least(ex + 1 + (random() * 150)::integer, isms.today()); END IF;
             INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
             VALUES (c, 'recertification', d - 3, d - 2);
             PERFORM soak.surveil(c, d);
@@ -154,7 +154,7 @@ BEGIN
                     VALUES (c, dd.kind, dd.decision_date, dd.new_expiry - 30, dd.id, 'soak: expiry corrected');
                 ELSE
                     INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects, reason)
-                    VALUES (c, 'annul', greatest(dd.decision_date, least(d, current_date)), dd.id, 'soak: recorded by mistake');
+                    VALUES (c, 'annul', greatest(dd.decision_date, least(d, isms.today())), dd.id, 'soak: recorded by mistake');
                 END IF;
             END IF;
         WHEN 'renew' THEN
