@@ -95,6 +95,11 @@ static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}, .single = true};
  * clause, re-evaluated on the new row version; a join to the reference
  * tables there would be evaluated against the old version of the joined
  * rows and drop a certificate whose standard changed (EvalPlanQual).
+*
+ * The lock statements always run their generic plans (isms_exec_plan with
+ * n = 1): index probes of the primary key, already in id order.  A custom
+ * plan for thousands of ids (a COPY) plans every element of the array, then
+ * scans the whole table, filters it by the array and sorts what it keeps.
  */
 static IsmsPlan q_lock_ids = {
 	"SELECT c.id FROM isms.certificate c"
@@ -522,12 +527,12 @@ isms_lock_certificates(int64 *ids, int nids)
 		return;
 	lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, NULL, NULL);
 	args[0] = isms_int8_array(lv0, n0);
-	isms_exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
+	isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
 	SPI_freetuptable(SPI_tuptable);
 	if (n1 > 0)
 	{
 		args[0] = isms_int8_array(lv1, n1);
-		isms_exec_plan(&q_lock_ids, args, NULL, n1, false, false, 0);
+		isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
 		SPI_freetuptable(SPI_tuptable);
 	}
 	MemoryContextSwitchTo(caller);
@@ -602,7 +607,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 		/* level 0: bases and certificates without a base */
 		args[0] = isms_int8_array(lv0, n0);
-		isms_exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
+		isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
 		SPI_freetuptable(SPI_tuptable);
 		/* level 1: the add-ons asked for, and those of the bases asked for */
 		if (n1 > 0)
@@ -641,7 +646,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		args[0] = isms_int8_array(missing, nmissing);
 		if (lock)
 		{
-			isms_exec_plan(&q_lock_ids, args, NULL, nmissing, false, false, 0);
+			isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
 			SPI_freetuptable(SPI_tuptable);
 		}
 		isms_exec_plan(certs_plan(cut), args, NULL, nmissing, read_only, lock, 0);
