@@ -215,7 +215,7 @@ previous_by_index(Relation rel, Relation idx, int64 cert, int32 *seq, uint8 *pre
 						   InvalidStrategy, InvalidOid, InvalidOid, InvalidOid,
 						   (Datum) 0);
 	slot = table_slot_create(rel, NULL);
-	scan = index_beginscan(rel, idx, SnapshotSelf, 2, 0);
+	scan = ISMS_INDEX_BEGINSCAN(rel, idx, SnapshotSelf, 2, 0);
 	index_rescan(scan, keys, 2, NULL, 0);
 	if (index_getnext_slot(scan, BackwardScanDirection, slot))
 	{

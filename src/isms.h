@@ -50,6 +50,15 @@
 #define pg_noreturn pg_attribute_noreturn()
 #endif
 
+/* PostgreSQL 18's index_beginscan takes the scan's instrumentation (none). */
+#if PG_VERSION_NUM >= 180000
+#define ISMS_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), NULL, (nkeys), (norderbys))
+#else
+#define ISMS_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
+	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
+#endif
+
 #define DatumGetIsmsStatus(d)	((uint8) DatumGetChar(d))
 #define IsmsStatusGetDatum(s)	CharGetDatum((char) (s))
 #define PG_GETARG_ISMS_STATUS(n) DatumGetIsmsStatus(PG_GETARG_DATUM(n))
