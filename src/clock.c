@@ -61,7 +61,7 @@ check_today(char **newval, void **extra, GucSource source)
 		GUC_check_errdetail("The register's today is a date written YYYY-MM-DD, or empty for the real date.");
 		return false;
 	}
-	result = (DateADT *) malloc(sizeof(DateADT));
+	result = (DateADT *) ISMS_GUC_MALLOC(sizeof(DateADT));
 	if (result == NULL)
 		return false;
 	*result = date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
@@ -94,7 +94,7 @@ check_time_zone(char **newval, void **extra, GucSource source)
 		GUC_check_errdetail("The registry's time zone is a time zone name such as \"Asia/Tokyo\" or \"UTC\", or empty for the server's log_timezone.");
 		return false;
 	}
-	result = (pg_tz **) malloc(sizeof(pg_tz *));
+	result = (pg_tz **) ISMS_GUC_MALLOC(sizeof(pg_tz *));
 	if (result == NULL)
 		return false;
 	*result = tz;

@@ -50,6 +50,16 @@
 #define pg_noreturn pg_attribute_noreturn()
 #endif
 
+/*
+ * The "extra" of a GUC check hook: PostgreSQL 16 on frees it with guc_free,
+ * so it is allocated by guc_malloc; before, by malloc.
+ */
+#if PG_VERSION_NUM >= 160000
+#define ISMS_GUC_MALLOC(size)	guc_malloc(LOG, (size))
+#else
+#define ISMS_GUC_MALLOC(size)	malloc(size)
+#endif
+
 /* PostgreSQL 18's index_beginscan takes the scan's instrumentation (none). */
 #if PG_VERSION_NUM >= 180000
 #define ISMS_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
