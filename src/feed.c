@@ -364,13 +364,11 @@ void
 isms_feed_sweep_done(DateADT as_of, int64 changed)
 {
 	static SPIPlanPtr plan = NULL;
-	Oid			owner = feed_owner("sweep_run");
-	Oid			save_user;
-	int			save_sec;
 	Datum		args[3];
 	int			ret;
 
-	if (!OidIsValid(owner))
+	/* no log before ALTER EXTENSION isms UPDATE has created it */
+	if (!OidIsValid(feed_owner("sweep_run")))
 		return;
 	if (plan == NULL)
 	{
@@ -382,10 +380,7 @@ isms_feed_sweep_done(DateADT as_of, int64 changed)
 	args[0] = DateADTGetDatum(as_of);
 	args[1] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
 	args[2] = Int32GetDatum((int32) Min(changed, PG_INT32_MAX));
-	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
-	ret = SPI_execute_plan(plan, args, NULL, false, 0);
-	SetUserIdAndSecContext(save_user, save_sec);
+	ret = isms_execute_as_owner(plan, args, NULL, false, 0);
 	if (ret != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 }

@@ -85,8 +85,9 @@ isms_spi_finish_owner(IsmsSpiUser *save)
  * Run one plan as the owner of the extension's tables, inside a connection
  * made with the caller's privileges: what the extension itself writes on
  * behalf of a role that may not write it directly (the sweep's
- * suspensions for overdue surveillance, sweep.c).  The caller's user is restored afterwards, and on
- * an error before it propagates.
+ * suspensions for overdue surveillance, sweep.c; the sweep's log, feed.c).
+ * The caller's user is restored afterwards, and on an error before it
+ * propagates.
  */
 int
 isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
