@@ -214,20 +214,21 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 }
 
 /*
- * "CASE WHEN <col> OPERATOR(pg_catalog.=) 'grant'::<type> THEN 1 ... END"
- * from the C name table: enums are read as the codes of engine.h.
+ * "CASE <col>::pg_catalog.text WHEN 'grant' THEN 1 ... END" from the C name
+ * table: enums are read as the codes of engine.h.  By their text, so that a
+ * label this module knows and the installed enum does not yet have (before
+ * ALTER EXTENSION UPDATE adds it) is no error.
  */
 char *
-isms_kind_case(const char *col, const char *type, const char *(*namefn) (int), int last)
+isms_kind_case(const char *col, const char *(*namefn) (int), int last)
 {
 	StringInfoData s;
 	int			k;
 
 	initStringInfo(&s);
-	appendStringInfoString(&s, "CASE");
+	appendStringInfo(&s, "CASE %s::pg_catalog.text", col);
 	for (k = 1; k <= last; k++)
-		appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
-						 col, namefn(k), type, k);
+		appendStringInfo(&s, " WHEN '%s' THEN %d", namefn(k), k);
 	appendStringInfoString(&s, " END");
 	return s.data;
 }
