@@ -29,7 +29,7 @@
  *		|| new_expiry || new_scope_statement || new_scope || new_standard
  *		|| reason || corrects || recorded_at
  *		[ || original_date || cycle_start || opening_status || suspended_since ]
- * the last four (an opening's facts, EVD-2) only where one of them is set,
+ * the last four (an opening's facts, rules_opening.c) only where one of them is set,
  * so that every other decision keeps the encoding it had before they
  * existed; where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
  * form: bigint 8 bytes, integer 4 bytes and date (days since 2000-01-01) 4 bytes, both

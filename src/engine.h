@@ -203,9 +203,9 @@ typedef struct IsmsDecision
 	bool		has_corrects_effective;
 	DateADT		corrects_effective; /* effective date of the replaced one */
 	bool		corrected;		/* replaced by another decision */
-	/* an opening's facts (EVD-2, rules_opening.c); unset for other kinds */
+	/* an opening's facts (rules_opening.c); unset for other kinds */
 	bool		has_original_date;
-	DateADT		original_date;	/* original certification date, REC-5 */
+	DateADT		original_date;	/* original certification date */
 	bool		has_cycle_start;
 	DateADT		cycle_start;	/* the current cycle's start (issue date) */
 	int			opening_status; /* status on the opening day; 0 = none */
@@ -265,7 +265,7 @@ typedef struct IsmsState
 	const char *standard;		/* standard edition in force */
 	const IsmsTransition *old_edition;	/* its transition, if it is an old
 										 * edition */
-	bool		opened;			/* entered by an opening (EVD-2) */
+	bool		opened;			/* entered by an opening */
 	DateADT		known_from;		/* its effective date: the first day the
 								 * register knows */
 } IsmsState;
@@ -516,7 +516,7 @@ extern IsmsViolation *isms_check_programme(const IsmsCert *c, const IsmsState *s
 extern bool isms_in_cycle(const IsmsAudit *a, const IsmsState *st);
 
 /*
- * rules_opening.c: opening balances (EVD-2).  The row's own columns, as the
+ * rules_opening.c: opening balances.  The row's own columns, as the
  * BEFORE INSERT trigger reads them (has_* false for NULL).
  */
 typedef struct IsmsOpeningRow

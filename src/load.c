@@ -74,7 +74,7 @@ static IsmsPlan q_bases_of = {
 };
 /*
  * (single: the plans for one certificate join by nested loops, spi_util.h)
- * [0]: without the opening's columns (EVD-2), [1]: with them, as for the
+ * [0]: without the opening's columns (rules_opening.c), [1]: with them, as for the
  * evidence level.
  */
 static IsmsPlan q_decisions[2] = {
@@ -133,7 +133,7 @@ static IsmsPlan q_lock_addons_of = {
 	1, {INT8ARRAYOID}
 };
 
-/* The opening's columns of a decision (EVD-2), or NULLs before they exist. */
+/* The opening's columns of a decision, or NULLs before they exist. */
 static const char *const opening_cols[2] = {
 	", NULL::pg_catalog.date, NULL::pg_catalog.date, NULL::isms.cert_status, NULL::pg_catalog.date",
 	", d.original_date, d.cycle_start, d.opening_status, d.suspended_since"
@@ -463,7 +463,7 @@ fill_decision(HeapTuple t, TupleDesc td, void *item)
 		d->corrects = 0;
 	col(t, td, 10, &isnull);
 	d->new_scope_set = isnull ? NULL : parse_scope(SPI_getvalue(t, td, 10));
-	/* an opening's facts (EVD-2) */
+	/* an opening's facts (rules_opening.c) */
 	d->original_date = DatumGetDateADT(col(t, td, 11, &isnull));
 	d->has_original_date = !isnull;
 	d->cycle_start = DatumGetDateADT(col(t, td, 12, &isnull));

@@ -73,7 +73,7 @@ isms_check_finite(DateADT d, const char *what)
 /*
  * isms.status_at(certificate, day): the status the certificate had on
  * that day, from its decision history and its expiry dates; NULL for a
- * day before the opening that entered it (EVD-2).
+ * day before the opening that entered it (rules_opening.c).
  */
 PG_FUNCTION_INFO_V1(isms_status_at);
 Datum
@@ -86,7 +86,7 @@ isms_status_at(PG_FUNCTION_ARGS)
 
 	isms_spi_connect();
 	c = isms_load_one(id, day);
-	/* before an opening the register knows nothing (EVD-2): NULL */
+	/* before an opening the register knows nothing: NULL */
 	if (c && !isms_status_unknown(c, day))
 		st = isms_status_on(c, day);
 	SPI_finish();

@@ -35,7 +35,7 @@ isms_cycle_latest_expiry(const IsmsParams *p, int kind, DateADT decided,
 				   bool has_previous, DateADT previous_expiry,
 				   DateADT *result)
 {
-	/* an opening (EVD-2) counts from its cycle_start, given as decided */
+	/* an opening (rules_opening.c) counts from its cycle_start, given as decided */
 	if (kind == ISMS_DK_GRANT || kind == ISMS_DK_OPEN)
 	{
 		*result = isms_add_months(decided, 12 * p->cycle_years) - p->expiry_offset_days;

@@ -13,8 +13,8 @@
  *	  the BEFORE INSERT trigger); the place of the opening in the history
  *	  is the legal-transition table's (only from draft, rules_status.c
  *	  cites this rule), the expiry bound counted from the cycle's start is
- *	  CYC-3's (rules_cycle.c), the base of an add-on ADD-1 and ADD-5's
- *	  (rules_addon.c); only the accreditation body's role records an
+ *	  the cycle rule's (rules_cycle.c), the base of an add-on the add-on
+ *	  rules' (rules_addon.c); only the accreditation body's role records an
  *	  opening (trg_decision.c asks, isms_opening_refused says it).
  *
  *-------------------------------------------------------------------------
@@ -56,7 +56,7 @@ out_of_order(const char *first, DateADT a, const char *second, DateADT b,
  * and the start of a suspension in force exactly when it opens suspended;
  * original date <= cycle start <= opening day <= expiry, and a suspension
  * in force starts within [cycle start, opening day].  The rules that need
- * the certificate (the CYC-3 bound, an add-on's base) are checked when
+ * the certificate (the expiry bound, an add-on's base) are checked when
  * the history is replayed.
  */
 IsmsViolation *
@@ -84,7 +84,7 @@ isms_check_opening_row(const IsmsOpeningRow *r)
 		return v;
 	}
 	if (!r->has_original_date)
-		return missing("original_date", ISMS_MSG("its original certification date (REC-5), the one claim the register makes about the time before the opening"));
+		return missing("original_date", ISMS_MSG("its original certification date, the one claim the register makes about the time before the opening"));
 	if (!r->has_cycle_start)
 		return missing("cycle_start", ISMS_MSG("the start of its current cycle (the issue date of the certificate in force)"));
 	if (r->opening_status == 0)
@@ -143,7 +143,7 @@ isms_opening_outcome(const IsmsDecision *d, int to)
 /*
  * What an opening leaves in the state, beside the expiry and revision
  * every cycle decision sets (replay.c): the cycle's start and the original
- * date it gives (REC-5), a suspension in force,
+ * date it gives, a suspension in force,
  * and the first day the register knows.  The cycle is the initial one
  * when it starts on the original date.
  */

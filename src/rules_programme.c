@@ -152,7 +152,7 @@ isms_programme_states(const IsmsCert *c, const IsmsState *st,
 			(!isms_audit_family(c) || isms_before_opening(st, ob[i].due_by)))
 			state[i] = "not recorded";	/* no audits held, or due before
 										 * the register knew the
-										 * certificate (EVD-2) */
+										 * certificate, rules_opening.c) */
 		else if (ob[i].due_by < as_of)
 		{
 			state[i] = "overdue";

@@ -75,8 +75,8 @@ static const char *const audit_names[] = {
  *  - reduce_scope also ends a suspension;
  *  - grant from expired starts a new cycle after a lapse (rules_cycle.c);
  *  - open enters a draft certificate in the state it has on the opening
- *    day: active here, suspended when the opening says so (EVD-2,
- *    rules_opening.c).
+ *    day: active here, suspended when the opening says so
+ *    (rules_opening.c).
  * Expiry itself is not a decision: it happens by date (replay.c).
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {

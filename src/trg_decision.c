@@ -42,7 +42,7 @@ typedef struct DecisionColumns
 				cert,
 				recorded,
 				corrects;
-	/* the opening's columns (EVD-2); 0 before ALTER EXTENSION UPDATE */
+	/* the opening's columns (rules_opening.c); 0 before ALTER EXTENSION UPDATE */
 	int			original,
 				cycle_start,
 				opening_status,
@@ -109,9 +109,9 @@ row_date(HeapTuple tup, TupleDesc desc, int attnum, DateADT *out)
 }
 
 /*
- * EVD-2: only the accreditation body's role records an opening.  Whoever
- * row-level security does not apply to (superusers, the tables' owner)
- * records one too; everyone else must act as the accreditation body
+ * Only the accreditation body's role records an opening (rules_opening.c).
+ * Whoever row-level security does not apply to (superusers, the tables'
+ * owner) records one too; everyone else must act as the accreditation body
  * (isms.acts_as, with the writer's own privileges).
  */
 static void
@@ -137,7 +137,7 @@ check_opening_role(Relation rel, HeapTuple tup, const DecisionColumns *col)
 						  rel);
 }
 
-/* EVD-2: the opening's own columns, and that only an opening has them. */
+/* The opening's own columns, and that only an opening has them (rules_opening.c). */
 static void
 check_opening_row(Relation rel, HeapTuple tup, const DecisionColumns *col, int code,
 				  Datum decided, Datum effective, bool enull, Datum expiry, bool xnull)
@@ -233,7 +233,7 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
 		isms_refuse_annul_without_target(rel);
 
-	/* an opening is the accreditation body's (EVD-2, rules_opening.c) */
+	/* an opening is the accreditation body's (rules_opening.c) */
 	if (code == ISMS_DK_OPEN)
 		check_opening_role(rel, tup, col);
 
