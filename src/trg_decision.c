@@ -25,6 +25,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/rls.h"
@@ -35,6 +36,7 @@
 typedef struct DecisionColumns
 {
 	Oid			relid;
+	int			natts;			/* an update of the extension adds columns */
 	int			decided,
 				effective,
 				expiry,
@@ -58,7 +60,8 @@ decision_columns(Relation rel)
 {
 	int			code;
 
-	if (dcols.relid != RelationGetRelid(rel))
+	if (dcols.relid != RelationGetRelid(rel) ||
+		dcols.natts != RelationGetDescr(rel)->natts)
 	{
 		dcols.decided = isms_attnum(rel, "decision_date");
 		dcols.effective = isms_attnum(rel, "effective_date");
@@ -77,6 +80,7 @@ decision_columns(Relation rel)
 								ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid),
 								CStringGetDatum(isms_decision_name(code)));
 		dcols.relid = RelationGetRelid(rel);
+		dcols.natts = RelationGetDescr(rel)->natts;
 	}
 	return &dcols;
 }
@@ -117,9 +121,11 @@ row_date(HeapTuple tup, TupleDesc desc, int attnum, DateADT *out)
 static void
 check_opening_role(Relation rel, HeapTuple tup, const DecisionColumns *col)
 {
+	MemoryContext caller = CurrentMemoryContext;
 	bool		allowed = false;
 	bool		isnull;
-	Datum		cert;
+	Datum		cert = heap_getattr(tup, col->cert, RelationGetDescr(rel), &isnull);
+	char	   *number = NULL;
 
 	if (check_enable_rls(RelationGetRelid(rel), InvalidOid, true) != RLS_ENABLED)
 		return;
@@ -128,12 +134,29 @@ check_opening_role(Relation rel, HeapTuple tup, const DecisionColumns *col)
 		SPI_processed == 1)
 		allowed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
 											 SPI_tuptable->tupdesc, 1, &isnull)) && !isnull;
+	/* the certificate's number, as the writer may read it */
+	if (!allowed && !heap_attisnull(tup, col->cert, RelationGetDescr(rel)))
+	{
+		Oid			argtypes[1] = {INT8OID};
+
+		if (SPI_execute_with_args("SELECT c.certificate_number FROM isms.certificate c"
+								  " WHERE c.id OPERATOR(pg_catalog.=) $1",
+								  1, argtypes, &cert, NULL, true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1)
+		{
+			char	   *v = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+			if (v)
+				number = MemoryContextStrdup(caller, v);
+		}
+		if (number == NULL)
+			number = MemoryContextStrdup(caller, isms_int_text(DatumGetInt64(cert)));
+	}
 	SPI_finish();
 	if (allowed)
 		return;
-	cert = heap_getattr(tup, col->cert, RelationGetDescr(rel), &isnull);
 	isms_report_violation(isms_opening_refused(GetUserNameFromId(GetUserId(), false),
-											   isnull ? "?" : isms_int_text(DatumGetInt64(cert))),
+											   number ? number : "?"),
 						  rel);
 }
 
