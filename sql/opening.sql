@@ -122,8 +122,8 @@ INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standa
 SELECT b.cb_id, x.num, b.organisation_id, 'ISO/IEC 27017:2015', 'Cloud services of ' || x.num, b.id
 FROM isms.certificate b, (VALUES ('OPN-C'), ('OPN-D')) x(num)
 WHERE b.id = opening.cert('OPN-B');
-SELECT opening.open('OPN-C', '2026-06-01', '2022-10-01', '2024-10-01', '2027-10-01') AS "ADD-4: add-on opened expiring after its base";
-SELECT opening.open('OPN-C', '2026-06-01', '2022-10-01', '2024-10-01', '2027-09-30') AS "add-on opened within its base";
+SELECT opening.open('OPN-C', '2026-06-01', '2022-10-01', '2024-10-15', '2027-10-01') AS "ADD-4: add-on opened expiring after its base";
+SELECT opening.open('OPN-C', '2026-06-01', '2022-10-01', '2024-10-15', '2027-09-30') AS "add-on opened within its base";
 SELECT opening.open('OPN-D', '2026-05-31', '2022-10-01', '2024-10-01', '2027-09-30') AS "ADD-5: add-on opened before its base";
 SELECT isms.status_at(opening.cert('OPN-C'), '2026-05-31') AS "add-on before its opening",
        isms.status_at(opening.cert('OPN-C'), '2026-06-01') AS "add-on on its opening day";

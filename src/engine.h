@@ -522,7 +522,6 @@ extern bool isms_in_cycle(const IsmsAudit *a, const IsmsState *st);
 typedef struct IsmsOpeningRow
 {
 	int			kind;			/* IsmsDecisionKind, 0 = not known */
-	const char *number;			/* the certificate's number, or NULL */
 	DateADT		decided;
 	DateADT		effective;
 	bool		has_expiry;

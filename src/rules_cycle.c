@@ -167,7 +167,6 @@ expiry_too_late(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 {
 	DateADT		limit;
 	IsmsViolation *v;
-
 	DateADT		from = d->kind == ISMS_DK_OPEN ? d->cycle_start : d->decided;
 
 	if (!isms_cycle_latest_expiry(&c->p, d->kind, from, true, s->expiry, &limit) ||
