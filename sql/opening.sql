@@ -53,7 +53,7 @@ SELECT isms.status_at(opening.cert('OPN-1'), '2011-05-01') AS "on the original d
 SELECT isms.valid_periods(opening.cert('OPN-1'));
 SELECT * FROM opening.timeline('OPN-1');
 SELECT * FROM isms.state_at(opening.cert('OPN-1'), '2026-05-31', now());
-SELECT status, valid_from, valid_until, expiry_date, original_certification_date
+SELECT status, valid_from, valid_until, expiry_date, initial_registration_date
 FROM isms.state_at(opening.cert('OPN-1'), '2026-06-01', now());
 -- the surveillance programme: what fell due before the opening is not recorded, never overdue
 SELECT rule, due_by, state FROM isms.audit_programme(opening.cert('OPN-1'), '2026-06-10') ORDER BY due_by;
@@ -169,7 +169,10 @@ FROM isms.change_event e WHERE e.certificate_number IN ('OPN-1', 'OPN-2') ORDER 
 SELECT count(*) AS "broken chains" FROM isms.verify_chains();
 SELECT d.kind, isms.decision_hash(d, '\x0000000000000000000000000000000000000000000000000000000000000000') = d.chain_hash AS "first hash"
 FROM isms.decision d WHERE d.certificate_id = opening.cert('OPN-2') AND d.chain_seq = 1;
+\set ECHO none
 \i check/invariants.sql
+\set ECHO all
+RESET client_min_messages;
 SELECT v.rule, v.detail
 FROM isms_check.violations() v JOIN isms.certificate c ON c.id = v.certificate_id
 WHERE c.certificate_number LIKE 'OPN-%' AND v.class = 'violation';
