@@ -214,10 +214,11 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 }
 
 /*
- * "CASE <col>::pg_catalog.text WHEN 'grant' THEN 1 ... END" from the C name
- * table: enums are read as the codes of engine.h.  By their text, so that a
- * label this module knows and the installed enum does not yet have (before
- * ALTER EXTENSION UPDATE adds it) is no error.
+ * "CASE WHEN <col>::pg_catalog.text OPERATOR(pg_catalog.=) 'grant' THEN 1
+ * ... END" from the C name table: enums are read as the codes of engine.h.
+ * By their text, so that a label this module knows and the installed enum
+ * does not yet have (before ALTER EXTENSION UPDATE adds it) is no error;
+ * the searched form, since a simple CASE looks "=" up by the search_path.
  */
 char *
 isms_kind_case(const char *col, const char *(*namefn) (int), int last)
@@ -226,9 +227,10 @@ isms_kind_case(const char *col, const char *(*namefn) (int), int last)
 	int			k;
 
 	initStringInfo(&s);
-	appendStringInfo(&s, "CASE %s::pg_catalog.text", col);
+	appendStringInfoString(&s, "CASE");
 	for (k = 1; k <= last; k++)
-		appendStringInfo(&s, " WHEN '%s' THEN %d", namefn(k), k);
+		appendStringInfo(&s, " WHEN %s::pg_catalog.text OPERATOR(pg_catalog.=) '%s' THEN %d",
+						 col, namefn(k), k);
 	appendStringInfoString(&s, " END");
 	return s.data;
 }
