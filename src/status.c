@@ -50,6 +50,7 @@ static const char *const decision_names[] = {
 	[ISMS_DK_EXTEND_SCOPE] = "extend_scope",
 	[ISMS_DK_TRANSITION] = "transition",
 	[ISMS_DK_ANNUL] = "annul",
+	[ISMS_DK_EXTEND] = "extend",
 };
 
 static const char *const audit_names[] = {
@@ -72,14 +73,16 @@ static const char *const audit_names[] = {
  * Rows: from-status; columns: decision kind.  This is the scheme's table
  * of legal transitions, with two additions the rules state elsewhere:
  *  - reduce_scope also ends a suspension;
- *  - grant from expired starts a new cycle after a lapse (rules_cycle.c).
+ *  - grant from expired starts a new cycle after a lapse (rules_cycle.c);
+ *  - extend moves the expiry date of an active or suspended certificate
+ *    and leaves its status (rules_extension.c).
  * Expiry itself is not a decision: it happens by date (replay.c).
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
 	/*                 grant sus rein wdr can recert rest red ext trn annul */
 	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A},
-	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0},
+	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A, [ISMS_DK_EXTEND] = A},
+	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0, [ISMS_DK_EXTEND] = S},
 	[ISMS_ST_WITHDRAWN] = {0},
 	[ISMS_ST_CANCELLED] = {0},
 	[ISMS_ST_EXPIRED] = {0, A, 0, 0, W, 0, 0, A, 0, 0, 0},
@@ -101,6 +104,7 @@ static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
 #define NR ISMS_KP_NEW_REVISION
 #define EN ISMS_KP_ENDS
 #define CS ISMS_KP_CHANGES_SCOPE
+#define ME ISMS_KP_MOVES_EXPIRY
 
 static const int kind_properties[ISMS_DK_LAST + 1] = {
 	[ISMS_DK_GRANT] = OC | NA | MV | NR,
@@ -114,6 +118,7 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 	[ISMS_DK_EXTEND_SCOPE] = NA | AS | MV | NR | CS,
 	[ISMS_DK_TRANSITION] = AS | NR,
 	[ISMS_DK_ANNUL] = 0,
+	[ISMS_DK_EXTEND] = NA | ME,
 };
 
 #undef OC
@@ -123,6 +128,7 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 #undef NR
 #undef EN
 #undef CS
+#undef ME
 
 /*
  * How bad a status is for an add-on whose base has it: active < suspended
