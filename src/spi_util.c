@@ -215,10 +215,14 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 
 /*
  * "CASE WHEN <col> OPERATOR(pg_catalog.=) 'grant'::<type> THEN 1 ... END"
- * from the C name table: enums are read as the codes of engine.h.
+ * from the C name table: enums are read as the codes of engine.h.  The
+ * labels after code released are compared as text, so that the statement
+ * parses where the enum lacks them yet (isms.h); the rows of the older
+ * kinds stop at their own, earlier, WHEN.
  */
 char *
-isms_kind_case(const char *col, const char *type, const char *(*namefn) (int), int last)
+isms_kind_case(const char *col, const char *type, const char *(*namefn) (int),
+			   int last, int released)
 {
 	StringInfoData s;
 	int			k;
@@ -226,8 +230,12 @@ isms_kind_case(const char *col, const char *type, const char *(*namefn) (int), i
 	initStringInfo(&s);
 	appendStringInfoString(&s, "CASE");
 	for (k = 1; k <= last; k++)
-		appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
-						 col, namefn(k), type, k);
+		if (k <= released)
+			appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
+							 col, namefn(k), type, k);
+		else
+			appendStringInfo(&s, " WHEN %s::pg_catalog.text OPERATOR(pg_catalog.=) '%s' THEN %d",
+							 col, namefn(k), k);
 	appendStringInfoString(&s, " END");
 	return s.data;
 }

@@ -7,6 +7,7 @@
  *
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
+ *				what an extension carries (rules_extension.c),
  *				no decision after the register's today (rules_status.c),
  *				an annulment's target (rules_tables.c), the hash chain
  *				(chain.c)
@@ -22,22 +23,29 @@
  */
 #include "surface.h"
 
+#include <ctype.h>
+
 #include "access/htup_details.h"
+#include "catalog/pg_enum.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 /* Column numbers of isms.decision, looked up once per relation. */
 typedef struct DecisionColumns
 {
 	Oid			relid;
+	int			natts;			/* the relation's columns may change */
 	int			decided,
 				effective,
 				expiry,
 				kind,
 				cert,
 				recorded,
-				corrects;
+				corrects,
+				reason,
+				authority;		/* 0: not yet (before ALTER EXTENSION UPDATE) */
 	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code */
 } DecisionColumns;
 
@@ -48,8 +56,10 @@ decision_columns(Relation rel)
 {
 	int			code;
 
-	if (dcols.relid != RelationGetRelid(rel))
+	if (dcols.relid != RelationGetRelid(rel) ||
+		dcols.natts != RelationGetDescr(rel)->natts)
 	{
+		dcols.natts = RelationGetDescr(rel)->natts;
 		dcols.decided = isms_attnum(rel, "decision_date");
 		dcols.effective = isms_attnum(rel, "effective_date");
 		dcols.expiry = isms_attnum(rel, "new_expiry");
@@ -57,11 +67,17 @@ decision_columns(Relation rel)
 		dcols.cert = isms_attnum(rel, "certificate_id");
 		dcols.recorded = isms_attnum(rel, "recorded_at");
 		dcols.corrects = isms_attnum(rel, "corrects");
+		dcols.reason = isms_attnum(rel, "reason");
+		dcols.authority = Max(SPI_fnumber(RelationGetDescr(rel), "authority"), 0);
+		/*
+		 * by the catalog, not enum_in: a label the install lacks yet is
+		 * InvalidOid, never matched (isms.h)
+		 */
 		for (code = 1; code <= ISMS_DK_LAST; code++)
 			dcols.kind_oid[code] =
-				DatumGetObjectId(DirectFunctionCall2(enum_in,
-													 CStringGetDatum(isms_decision_name(code)),
-													 ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid)));
+				GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+								ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid),
+								CStringGetDatum(isms_decision_name(code)));
 		dcols.relid = RelationGetRelid(rel);
 	}
 	return &dcols;
@@ -84,6 +100,25 @@ static bool
 sets_cycle(int code)
 {
 	return code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY || code == ISMS_DK_RESTORE;
+}
+
+/* A text column given, and not blank. */
+static bool
+text_given(HeapTuple tup, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+	Datum		d;
+	char	   *s;
+
+	if (attnum <= 0)
+		return false;
+	d = heap_getattr(tup, attnum, desc, &isnull);
+	if (isnull)
+		return false;
+	for (s = TextDatumGetCString(d); *s; s++)
+		if (!isspace((unsigned char) *s))
+			return true;
+	return false;
 }
 
 static void
@@ -157,6 +192,17 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 			require_finite(rel, expiry, false);
 			isms_report_violation(v, rel);
 		}
+	}
+
+	/* an extension's date, reason and authority; no authority elsewhere */
+	if (code != 0)
+	{
+		IsmsViolation *v = isms_check_extension_row(code, !xnull,
+													 text_given(tup, desc, col->reason),
+													 text_given(tup, desc, col->authority));
+
+		if (v)
+			isms_report_violation(v, rel);
 	}
 
 	/* the time of recording is not the writer's to choose */
