@@ -262,13 +262,24 @@ CREATE FUNCTION isms_check.chain_breaks()
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    -- a transfer's encoding ends with the cycle it takes over (where the
+    -- install has those columns)
+    transfer_part text := CASE WHEN EXISTS (SELECT 1 FROM pg_attribute
+                    WHERE attrelid = 'isms.decision'::regclass AND attname = 'transfer_expiry'
+                      AND NOT attisdropped)
+        THEN $t$CASE WHEN d.transfer_expiry IS NULL THEN ''::bytea
+                ELSE coalesce('\x01'::bytea || date_send(d.transfer_cycle_start), '\x00'::bytea)
+                     || coalesce('\x01'::bytea || date_send(d.transfer_expiry), '\x00'::bytea)
+                     || coalesce('\x01'::bytea || date_send(d.transfer_original_date), '\x00'::bytea) END$t$
+        ELSE $t$''::bytea$t$ END;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_attribute
                     WHERE attrelid = 'isms.decision'::regclass AND attname = 'chain_hash'
                       AND NOT attisdropped) THEN
         RETURN;
     END IF;
-    RETURN QUERY EXECUTE $q$
+    RETURN QUERY EXECUTE format($q$
     WITH enc AS (
         SELECT d.id, d.certificate_id, d.chain_hash,
                lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
@@ -277,7 +288,8 @@ BEGIN
                array[d.kind::text] AS kind,
                array[date_send(d.decision_date), date_send(d.effective_date), date_send(d.new_expiry)] AS dates,
                array[d.new_scope_statement, d.new_scope::text, d.new_standard::text, d.reason] AS texts,
-               int8send(d.corrects) AS corrects, timestamptz_send(d.recorded_at) AS recorded
+               int8send(d.corrects) AS corrects, timestamptz_send(d.recorded_at) AS recorded,
+               %s AS transfer
           FROM isms.decision d
     ), f AS (
         SELECT e.*,
@@ -299,12 +311,13 @@ BEGIN
                       || coalesce('\x01'::bytea || f.dates[3], '\x00'::bytea)
                       || f.text_part
                       || coalesce('\x01'::bytea || f.corrects, '\x00'::bytea)
-                      || coalesce('\x01'::bytea || f.recorded, '\x00'::bytea)) AS expected
+                      || coalesce('\x01'::bytea || f.recorded, '\x00'::bytea)
+                      || f.transfer) AS expected
           FROM f
     )
     SELECT h.certificate_id, h.id, h.expected, h.chain_hash FROM h
      WHERE h.chain_hash IS DISTINCT FROM h.expected
-    $q$;
+    $q$, transfer_part);
 END $$;
 COMMENT ON FUNCTION isms_check.chain_breaks() IS
     'Every decision whose stored chain_hash differs from the SHA-256 of its documented encoding chained onto the previous decision''s stored hash (tamper evidence, LOG-1)';

@@ -28,6 +28,9 @@
  *		|| id || certificate_id || chain_seq || kind || decision_date || effective_date
  *		|| new_expiry || new_scope_statement || new_scope || new_standard
  *		|| reason || corrects || recorded_at
+ *		[ || transfer_cycle_start || transfer_expiry || transfer_original_date ]
+ * (the bracketed part only for a transfer, whose transfer_expiry is set,
+ * so that every other decision's hash is that of the encoding without it)
  * where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
  * form: bigint 8 bytes, integer 4 bytes and date (days since 2000-01-01) 4 bytes, both
  * big-endian as int8send/date_send give them, timestamptz as
@@ -94,11 +97,18 @@ static const struct
 	{"recorded_at", ENC_TSTZ},
 };
 
+/* The columns of a transfer, encoded only when transfer_expiry is set. */
+#define NTRANSFER 3
+static const char *const transfer_cols[NTRANSFER] = {
+	"transfer_cycle_start", "transfer_expiry", "transfer_original_date"
+};
+
 /* Column numbers and output functions, looked up once per relation. */
 static struct
 {
 	Oid			relid;
 	int			natts;			/* the relation's columns may change */
+	int			transfer[NTRANSFER];	/* 0: not (yet) in the table */
 	int			attnum[NCHAIN];
 	FmgrInfo	out[NCHAIN];
 	int			hash;
@@ -258,6 +268,8 @@ chain_columns(Relation rel)
 		ccols.relid = RelationGetRelid(rel);
 		return false;
 	}
+	for (i = 0; i < NTRANSFER; i++)
+		ccols.transfer[i] = Max(SPI_fnumber(desc, transfer_cols[i]), 0);
 	for (i = 0; i < NCHAIN; i++)
 	{
 		ccols.attnum[i] = isms_attnum(rel, chain_cols[i].name);
@@ -395,6 +407,22 @@ chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
 				}
 		}
 	}
+	/* a transfer: the cycle it takes over (dates, as above) */
+	if (ccols.transfer[1] > 0 && !heap_attisnull(tup, ccols.transfer[1], desc))
+		for (i = 0; i < NTRANSFER; i++)
+		{
+			bool		isnull;
+			Datum		v = heap_getattr(tup, ccols.transfer[i], desc, &isnull);
+			uint8		flag = isnull ? 0 : 1;
+
+			put_bytes(ctx, &flag, 1);
+			if (!isnull)
+			{
+				uint32		x = pg_hton32((uint32) DatumGetDateADT(v));
+
+				put_bytes(ctx, &x, 4);
+			}
+		}
 	if (pg_cryptohash_final(ctx, dest, PG_SHA256_DIGEST_LENGTH) < 0)
 		elog(ERROR, "could not finalize SHA-256 digest: %s", pg_cryptohash_error(ctx));
 	pg_cryptohash_free(ctx);

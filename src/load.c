@@ -72,8 +72,15 @@ static IsmsPlan q_bases_of = {
 	" AND c.base_certificate_id IS NOT NULL",
 	1, {INT8ARRAYOID}
 };
-/* (single: the plans for one certificate join by nested loops, spi_util.h) */
-static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}, .single = true};
+/*
+ * (single: the plans for one certificate join by nested loops, spi_util.h)
+ * [0]: before the extension's SQL has the columns of a transfer
+ * (rules_transfer.c), [1]: with them.
+ */
+static IsmsPlan q_decisions[2] = {
+	{NULL, 1, {INT8ARRAYOID}, .single = true},
+	{NULL, 1, {INT8ARRAYOID}, .single = true}
+};
 /* a reader's load as known at a past moment ($2; readers.c) */
 #define CERTS_CUT_SQL(EVD) CERTS_SELECT(EVD) \
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)" \
@@ -84,7 +91,10 @@ static IsmsPlan q_certs_cut[2] = {
 	{CERTS_CUT_SQL(EVD_NONE), 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
 	{CERTS_CUT_SQL(EVD_COLUMN), 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
 };
-static IsmsPlan q_decisions_cut = {NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}};
+static IsmsPlan q_decisions_cut[2] = {
+	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
+	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
+};
 static bool cut_next = false;
 static TimestampTz cut_at;
 static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}, .single = true};
@@ -123,37 +133,52 @@ static IsmsPlan q_lock_addons_of = {
 	1, {INT8ARRAYOID}
 };
 
+#define TRANSFER_COLUMNS \
+" d.transfer_cycle_start, d.transfer_expiry, d.transfer_original_date"
+#define TRANSFER_NONE " NULL::pg_catalog.date, NULL::pg_catalog.date, NULL::pg_catalog.date"
+
 static void
 init_queries(void)
 {
 	char	   *dk,
 			   *ak;
+	int			t;
 
-	if (q_decisions.sql != NULL)
+	if (q_decisions[0].sql != NULL)
 		return;
-	dk = isms_kind_case("d.kind", "isms.decision_kind", isms_decision_name, ISMS_DK_LAST);
-	ak = isms_kind_case("a.kind", "isms.audit_kind", isms_audit_name, ISMS_AK_LAST);
+	ak = isms_kind_case("a.kind", "isms.audit_kind", isms_audit_name, ISMS_AK_LAST, false);
 	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 		"SELECT a.certificate_id, %s, a.start_date, a.end_date,"
 		" a.combined_with IS NOT NULL"
 		" FROM isms.audit a"
 		" WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 		" ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
-	q_decisions.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-		"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
-		" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
-		" d.new_scope::pg_catalog.text"
-		" FROM isms.decision d"
-		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
-	q_decisions_cut.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-		"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
-		" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
-		" d.new_scope::pg_catalog.text"
-		" FROM isms.decision d"
-		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-		" AND d.recorded_at OPERATOR(pg_catalog.<=) $2"
-		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+	for (t = 0; t < 2; t++)
+	{
+		/*
+		 * Before the update (0), only the labels the enum has; after it (1),
+		 * every label (they come in the update that adds the columns).
+		 */
+		dk = isms_kind_case("d.kind", "isms.decision_kind", isms_decision_name,
+							ISMS_DK_LAST, t == 0);
+		q_decisions[t].sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+			"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+			" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+			" d.new_scope::pg_catalog.text,%s"
+			" FROM isms.decision d"
+			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+			" ORDER BY d.certificate_id, d.effective_date, d.id", dk,
+			t ? TRANSFER_COLUMNS : TRANSFER_NONE));
+		q_decisions_cut[t].sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+			"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+			" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+			" d.new_scope::pg_catalog.text,%s"
+			" FROM isms.decision d"
+			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+			" AND d.recorded_at OPERATOR(pg_catalog.<=) $2"
+			" ORDER BY d.certificate_id, d.effective_date, d.id", dk,
+			t ? TRANSFER_COLUMNS : TRANSFER_NONE));
+	}
 }
 
 /*
@@ -242,6 +267,19 @@ evidence_known(void)
 	Oid			rel = OidIsValid(nsp) ? get_relname_relid("certification_body", nsp) : InvalidOid;
 
 	return OidIsValid(rel) && get_attnum(rel, "evidence_level") != InvalidAttrNumber;
+}
+
+/*
+ * Whether isms.decision has the columns of a transfer: not before ALTER
+ * EXTENSION UPDATE brings the extension's SQL to this module's version.
+ */
+int
+isms_transfer_known(void)
+{
+	Oid			nsp = get_namespace_oid("isms", true);
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid("decision", nsp) : InvalidOid;
+
+	return OidIsValid(rel) && get_attnum(rel, "transfer_expiry") != InvalidAttrNumber;
 }
 
 /* The plan that reads the certificates, as known at cut_at or now. */
@@ -437,6 +475,13 @@ fill_decision(HeapTuple t, TupleDesc td, void *item)
 		d->corrects = 0;
 	col(t, td, 10, &isnull);
 	d->new_scope_set = isnull ? NULL : parse_scope(SPI_getvalue(t, td, 10));
+	/* a transfer: the cycle it takes over (rules_transfer.c) */
+	d->transfer_cycle_start = DatumGetDateADT(col(t, td, 11, &isnull));
+	d->has_transfer = !isnull;
+	d->transfer_expiry = DatumGetDateADT(col(t, td, 12, &isnull));
+	d->has_transfer &= !isnull;
+	d->transfer_original = DatumGetDateADT(col(t, td, 13, &isnull));
+	d->has_transfer &= !isnull;
 }
 
 /* A row of q_audits. */
@@ -677,7 +722,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	/* decisions */
 	args[1] = TimestampTzGetDatum(cut_at);
-	isms_exec_plan(cut ? &q_decisions_cut : &q_decisions, args, NULL, nids, read_only, lock, 0);
+	isms_exec_plan(cut ? &q_decisions_cut[isms_transfer_known()] : &q_decisions[isms_transfer_known()],
+				   args, NULL, nids, read_only, lock, 0);
 	group_rows(certs, n, sizeof(IsmsDecision), fill_decision,
 			   offsetof(IsmsCert, dec), offsetof(IsmsCert, ndec), caller);
 	for (ci = 0; ci < n; ci++)

@@ -260,6 +260,8 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 				s.original = d->effective;	/* REC-5 */
 			}
 		}
+		if (d->kind == ISMS_DK_TRANSFER)
+			isms_apply_transfer(&s, d);	/* rules_transfer.c */
 		if (isms_kind_has(d->kind, ISMS_KP_NEW_REVISION))
 			s.revision++;
 		if (d->kind == ISMS_DK_SUSPEND)

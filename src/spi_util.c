@@ -13,6 +13,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
@@ -218,16 +219,30 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
  * from the C name table: enums are read as the codes of engine.h.
  */
 char *
-isms_kind_case(const char *col, const char *type, const char *(*namefn) (int), int last)
+isms_kind_case(const char *col, const char *type, const char *(*namefn) (int), int last,
+			   bool existing)
 {
 	StringInfoData s;
 	int			k;
+	Oid			typoid = InvalidOid;
 
+	/* "isms.<name>": the labels the enum has (its SQL may predate some) */
+	if (existing && strncmp(type, "isms.", 5) == 0)
+	{
+		Oid			nsp = get_namespace_oid("isms", true);
+
+		if (OidIsValid(nsp))
+			typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+									 CStringGetDatum(type + 5), ObjectIdGetDatum(nsp));
+	}
 	initStringInfo(&s);
 	appendStringInfoString(&s, "CASE");
 	for (k = 1; k <= last; k++)
-		appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
-						 col, namefn(k), type, k);
+		if (!OidIsValid(typoid) ||
+			SearchSysCacheExists2(ENUMTYPOIDNAME, ObjectIdGetDatum(typoid),
+								  CStringGetDatum(namefn(k))))
+			appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
+							 col, namefn(k), type, k);
 	appendStringInfoString(&s, " END");
 	return s.data;
 }

@@ -50,6 +50,7 @@ static const char *const decision_names[] = {
 	[ISMS_DK_EXTEND_SCOPE] = "extend_scope",
 	[ISMS_DK_TRANSITION] = "transition",
 	[ISMS_DK_ANNUL] = "annul",
+	[ISMS_DK_TRANSFER] = "transfer",
 };
 
 static const char *const audit_names[] = {
@@ -74,10 +75,12 @@ static const char *const audit_names[] = {
  *  - reduce_scope also ends a suspension;
  *  - grant from expired starts a new cycle after a lapse (rules_cycle.c).
  * Expiry itself is not a decision: it happens by date (replay.c).
+ * A transfer (rules_transfer.c) makes the receiving body's draft
+ * active with the cycle it takes over.
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
-	/*                 grant sus rein wdr can recert rest red ext trn annul */
-	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+	/*                 grant sus rein wdr can recert rest red ext trn annul transfer */
+	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, A},
 	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A},
 	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0},
 	[ISMS_ST_WITHDRAWN] = {0},
@@ -114,6 +117,7 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 	[ISMS_DK_EXTEND_SCOPE] = NA | AS | MV | NR | CS,
 	[ISMS_DK_TRANSITION] = AS | NR,
 	[ISMS_DK_ANNUL] = 0,
+	[ISMS_DK_TRANSFER] = NA | MV | NR,
 };
 
 #undef OC

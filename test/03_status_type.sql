@@ -165,6 +165,7 @@ SELECT results_eq(
        WHERE isms.decision_outcome(f.name::isms.cert_status, k.kind) IS NOT NULL
        ORDER BY f.code, k.kind$$,
     $$VALUES ('draft', 'grant', 'active'),
+             ('draft', 'transfer', 'active'),
              ('active', 'suspend', 'suspended'),
              ('active', 'withdraw', 'withdrawn'),
              ('active', 'cancel', 'cancelled'),
@@ -179,11 +180,11 @@ SELECT results_eq(
              ('expired', 'grant', 'active'),
              ('expired', 'withdraw', 'withdrawn'),
              ('expired', 'restore', 'active')$$,
-    'decision_outcome follows the legal-transition table (reduce_scope ends a suspension: SUS-2; grant after expiry: REC-4)');
+    'decision_outcome follows the legal-transition table (reduce_scope ends a suspension: SUS-2; grant after expiry: REC-4; a transfer makes the receiving draft active: TRF-1)');
 SELECT is(
     (SELECT count(*)::int FROM t03_status f, unnest(enum_range(NULL::isms.decision_kind)) AS k(kind)
       WHERE isms.decision_outcome(f.name::isms.cert_status, k.kind) IS NULL),
-    51, 'the other 51 (status, kind) pairs have no outcome (annul is not a transition)');
+    56, 'the other 56 (status, kind) pairs have no outcome (annul is not a transition)');
 SELECT ok(bool_and(isms.is_legal_transition(f.name::isms.cert_status,
                                             isms.decision_outcome(f.name::isms.cert_status, k.kind))),
           'every decision outcome is a legal transition')

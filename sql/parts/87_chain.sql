@@ -41,9 +41,14 @@ CREATE FUNCTION isms.decision_hash(d isms.decision, prev bytea) RETURNS bytea
         OPERATOR(pg_catalog.||) isms.chain_text(d.new_standard::pg_catalog.text)
         OPERATOR(pg_catalog.||) isms.chain_text(d.reason)
         OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.corrects))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.timestamptz_send(d.recorded_at)));
+        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.timestamptz_send(d.recorded_at))
+        -- a transfer (TRF-1): the cycle it takes over; nothing for other decisions
+        OPERATOR(pg_catalog.||) CASE WHEN d.transfer_expiry IS NULL THEN '\x'::bytea
+            ELSE isms.chain_field(pg_catalog.date_send(d.transfer_cycle_start))
+                 OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.transfer_expiry))
+                 OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.transfer_original_date)) END);
 COMMENT ON FUNCTION isms.decision_hash(isms.decision, bytea) IS
-    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes)';
+    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); a transfer''s hash covers the cycle it takes over too';
 
 /*
  * Verification recomputes each decision's hash from its columns and the
