@@ -54,7 +54,8 @@ SELECT transfer.status('I-1', '2024-09-30') AS "I-1 on 09-30", transfer.status('
        transfer.status('R-1', '2026-03-31') AS "R-1 on the expiry", transfer.status('R-1', '2026-04-01') AS "R-1 after";
 SELECT * FROM transfer.stored('I-1') UNION ALL SELECT * FROM transfer.stored('R-1');
 -- the issuing certificate's history ends with the withdrawal isms records
-SELECT * FROM transfer.decisions('I-1');
+SELECT kind, decision_date, effective_date, regexp_replace(reason, 'decision \d+', 'decision #') AS reason
+FROM isms.decision WHERE certificate_id = transfer.cert('I-1') ORDER BY id;
 SELECT kind, decision_date, effective_date, transfer_cycle_start, transfer_expiry, transfer_original_date
 FROM isms.decision WHERE certificate_id = transfer.cert('R-1');
 SELECT * FROM transfer.timeline('R-1');
@@ -67,8 +68,7 @@ SELECT rule, due_by, state FROM isms.audit_programme(transfer.cert('R-1'), '2024
 SELECT rule, due_by, state FROM isms.audit_programme(transfer.cert('R-1'), '2025-02-01') ORDER BY due_by;
 SELECT transfer.decide('R-1', 'suspend', '2025-02-01', effective => '2025-02-01') AS "receiver suspends";
 SELECT transfer.decide('R-1', 'reinstate', '2025-02-10') AS "reinstate without 2024's surveillance";
-SELECT transfer.audit('R-1', 'surveillance', '2025-02-05', '2025-02-06');
-SELECT transfer.decide('R-1', 'reinstate', '2025-02-10') AS "reinstate after it";
+-- (an audit of 2025 is on time for 2025 and does not make up for 2024)
 
 -- The example of doc/lifecycle.md
 SELECT transfer.granted('I-13', '2023-04-01');
