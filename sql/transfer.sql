@@ -70,6 +70,12 @@ SELECT transfer.decide('R-1', 'suspend', '2025-02-01', effective => '2025-02-01'
 SELECT transfer.decide('R-1', 'reinstate', '2025-02-10') AS "reinstate without 2024's surveillance";
 -- (an audit of 2025 is on time for 2025 and does not make up for 2024)
 
+-- the IAF CertSearch export: the receiving body's certificate is issued by
+-- the transfer, with the original issue date and expiry taken over
+SELECT "Certificate Number", "Certification Status", "Certification Original Issue Date",
+       "Certification Issue Date", "Certification Expiry Date", "Certification Body"
+FROM isms_bi.certsearch WHERE "Certificate Number" IN ('I-1', 'R-1') ORDER BY 1;
+
 -- The example of doc/lifecycle.md
 SELECT transfer.granted('I-13', '2023-04-01');
 -- doc: a transfer, recorded by the receiving body
