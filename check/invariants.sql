@@ -127,18 +127,24 @@ BEGIN
         -- decisions in force, and a closing row
         SELECT c.id AS cid, NULL::bigint AS id, '' AS k, NULL::date AS dd,
                '-infinity'::date AS ef, NULL::date AS nx, NULL::date AS new_ed,
-               ie.last_day AS first_ed
+               ie.last_day AS first_ed,
+               NULL::date AS tcs, NULL::date AS tex, NULL::date AS tog
         FROM isms.certificate c
         LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)
         UNION ALL
         SELECT d.certificate_id, d.id, d.kind::text, d.decision_date,
-               d.effective_date, d.new_expiry, ne.last_day, NULL
+               d.effective_date, d.new_expiry, ne.last_day, NULL,
+               -- TRF-1: the cycle a transfer takes over (read by name: an
+               -- install before 1.1 has no such columns)
+               (to_jsonb(d) ->> 'transfer_cycle_start')::date,
+               (to_jsonb(d) ->> 'transfer_expiry')::date,
+               (to_jsonb(d) ->> 'transfer_original_date')::date
         FROM isms.decision d
         LEFT JOIN std_end ne ON ne.ref = d.new_standard
         WHERE d.kind <> 'annul'
           AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
         UNION ALL
-        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL
+        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL, NULL, NULL, NULL
         FROM isms.certificate c
         ORDER BY 1, 5, 2
     LOOP
@@ -215,6 +221,7 @@ BEGIN
                 WHEN 'reduce_scope' THEN CASE WHEN st IN ('active', 'suspended') THEN 'active' END
                 WHEN 'extend_scope' THEN CASE WHEN st = 'active' THEN 'active' END
                 WHEN 'transition' THEN CASE WHEN st = 'active' THEN 'active' END
+                WHEN 'transfer' THEN CASE WHEN st = 'draft' THEN 'active' END
             END;
             IF nst IS NULL THEN
                 applied := false;
@@ -222,6 +229,7 @@ BEGIN
                                  WHEN 'reinstate' THEN 'SUS-2' WHEN 'withdraw' THEN 'WDR-1'
                                  WHEN 'cancel' THEN 'WDR-1' WHEN 'recertify' THEN 'REC-1'
                                  WHEN 'restore' THEN 'REC-3' WHEN 'transition' THEN 'TRN-5'
+                                 WHEN 'transfer' THEN 'TRF-1'
                                  ELSE 'SCO-1' END;
                 detail := format('%s effective %s on a certificate that is %s then (legal-transition table)',
                                  r.k, r.ef, st);
@@ -231,6 +239,9 @@ BEGIN
                 IF r.k IN ('grant', 'recertify', 'restore') THEN
                     ex := r.nx; cy := r.dd;
                     IF r.k = 'grant' THEN og := coalesce(og, r.ef); END IF;
+                ELSIF r.k = 'transfer' THEN
+                    -- the cycle, expiry and original date taken over (TRF-1)
+                    ex := r.tex; cy := r.tcs; og := r.tog;
                 ELSIF r.k = 'transition' THEN
                     ed := r.new_ed;
                 ELSIF r.k IN ('withdraw', 'cancel') THEN

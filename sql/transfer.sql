@@ -148,7 +148,6 @@ SELECT transfer.granted('I-11', '2023-04-01');
 SELECT transfer.receiving('R-11', 'I-11');
 SELECT transfer.decide('R-11', 'transfer', '2024-10-01') AS "into a reported register";
 SELECT transfer.decide('R-11', 'recertify', '2025-06-01', '2029-03-31') AS "reported: recertify without an audit";
-UPDATE isms.certification_body SET evidence_level = NULL WHERE code = 'TRF-CB2';
 SELECT * FROM transfer.stored('R-10') UNION ALL SELECT * FROM transfer.stored('R-11');
 
 -- Add-ons move with their base
