@@ -170,6 +170,20 @@ COMMIT;
 SELECT n AS certificate, transfer.status(n, '2024-09-30') AS "09-30", transfer.status(n, '2024-10-01') AS "10-01"
 FROM unnest(ARRAY['B-1', 'A-1', 'RB-1', 'RA-1']) n;
 SELECT * FROM transfer.stored('RA-1');
+-- a base and its add-on in one statement, the base's row first
+SELECT transfer.granted('B-2', '2023-04-01');
+SELECT transfer.new_cert('A-2', 'ISO/IEC 27017:2015');
+UPDATE isms.certificate SET base_certificate_id = transfer.cert('B-2') WHERE id = transfer.cert('A-2');
+SELECT transfer.audit('A-2', 'stage1', '2023-02-01', '2023-02-01');
+SELECT transfer.audit('A-2', 'stage2', '2023-03-01', '2023-03-02');
+SELECT transfer.decide('A-2', 'grant', '2023-04-01', '2026-03-31') AS "add-on granted";
+SELECT transfer.receiving('RB-2', 'B-2');
+SELECT transfer.receiving('RA-2', 'A-2', std => 'ISO/IEC 27017:2015', base => 'RB-2');
+SELECT regress.try_now(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (%s, 'transfer', '2024-11-01'), (%s, 'transfer', '2024-11-01')$$,
+    transfer.cert('RB-2'), transfer.cert('RA-2'))) AS "base and add-on in one statement";
+SELECT n AS certificate, transfer.status(n, '2024-10-31') AS "10-31", transfer.status(n, '2024-11-01') AS "11-01"
+FROM unnest(ARRAY['B-2', 'A-2', 'RB-2', 'RA-2']) n;
 
 -- Row-level security: the receiving body's writer records the transfer;
 -- another body's writer cannot
