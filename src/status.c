@@ -80,7 +80,8 @@ static const char *const audit_names[] = {
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
 	/*                 grant sus rein wdr can recert rest red ext trn annul transfer */
-	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, A},
+	/* (by kind: kinds appended later keep their place) */
+	[ISMS_ST_DRAFT] = {[ISMS_DK_GRANT] = A, [ISMS_DK_TRANSFER] = A},
 	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A},
 	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0},
 	[ISMS_ST_WITHDRAWN] = {0},
