@@ -98,6 +98,7 @@ extern const IsmsRefData *isms_reference_data(bool read_only);
 /* load.c: loading and locking histories */
 extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
 extern void isms_lock_certificates(int64 *ids, int nids);
+extern void isms_lock_families(int64 *ids, int nids, int64 *roots);
 extern void isms_load_cut_next(TimestampTz cut);
 
 /* history.c: the engine as the trigger layer calls it */

@@ -612,6 +612,41 @@ isms_lock_certificates(int64 *ids, int nids)
 }
 
 /*
+ * For a bulk write done in batches (trigger_util.c): lock the certificates
+ * as isms_lock_certificates does, before any batch is loaded, so that the
+ * locks keep the writers' order (every base before any add-on) across the
+ * batches; and give each of the ids (sorted, unique) its family: the base
+ * of an add-on, else the certificate itself.  Inside SPI.
+ */
+void
+isms_lock_families(int64 *ids, int nids, int64 *roots)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		args[1];
+	uint64		r;
+	int			i;
+
+	for (i = 0; i < nids; i++)
+		roots[i] = ids[i];
+	args[0] = isms_int8_array(ids, nids);
+	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
+	MemoryContextSwitchTo(caller);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		int64		base = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
+		int64	   *hit = bsearch(&id, ids, nids, sizeof(int64), isms_cmp_int64);
+
+		if (hit != NULL)
+			roots[hit - ids] = base;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	isms_lock_certificates(ids, nids);
+	MemoryContextSwitchTo(caller);
+}
+
+/*
  * Load certificates (and their parameters, decisions and audits) for the
  * given ids, which must be sorted and unique, in a few queries.  The result
  * is sorted by id; ids that name no certificate are skipped.  The base of
