@@ -1,0 +1,453 @@
+/*-------------------------------------------------------------------------
+ *
+ * derived.c
+ *	  The derived dates of each certificate (isms.certificate_dates): its
+ *	  timeline, its periods of validity, the deadline of its first audit
+ *	  obligation not met, and the next day on which the passing of time may
+ *	  change it.  Computed from the replayed histories wherever store.c
+ *	  writes the stored status (decisions, audits, the sweep, isms.refresh
+ *	  and so a change of reference data), so that they are derived data
+ *	  like the stored status.  Read by the sweep, which looks only at the
+ *	  certificates whose next change has come (sweep.c), and by
+ *	  isms.status_at (readers.c), which reads the timeline by one index
+ *	  probe instead of replaying the history.
+ *
+ * While the extension's SQL predates the table (between installing this
+ * module and ALTER EXTENSION UPDATE), nothing is written and every reader
+ * takes its old path.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "surface.h"
+
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "lib/stringinfo.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+
+#define DATES_TABLE "certificate_dates"
+#define DATES_PKEY "certificate_dates_pkey"
+
+/* The table's oid, or InvalidOid while the extension's SQL predates it. */
+static Oid
+dates_relid(void)
+{
+	Oid			nsp = get_namespace_oid("isms", true);
+
+	return OidIsValid(nsp) ? get_relname_relid(DATES_TABLE, nsp) : InvalidOid;
+}
+
+/*
+ * The first day after as_of (or as_of itself, see below) on which the
+ * passing of time may change what is stored for c, replayed on as_of: a
+ * change of its timeline (an expiry, the end of an old edition's
+ * validity, a decision taking effect; for an add-on, its base's), any
+ * decision taking effect (its scope, standard or dates), and, for an
+ * active certificate whose audits the register holds, the day after the
+ * deadline of each surveillance obligation not met, or as_of itself while
+ * one is overdue (every sweep looks at it then): the sweep suspends for
+ * it where the scheme asks (rules_programme.c), and the scheme's
+ * parameters may change without a write of the certificate.  An earlier
+ * day than needed only makes the sweep look at the certificate once more.
+ */
+static bool
+next_change(const IsmsCert *c, DateADT as_of, DateADT *out)
+{
+	bool		has = false;
+	DateADT		next = 0;
+	int			i;
+
+#define CANDIDATE(d) do { DateADT d_ = (d); \
+		if (d_ > as_of && (!has || d_ < next)) { next = d_; has = true; } } while (0)
+
+	for (i = 0; i < c->nseg; i++)
+		if (c->seg[i].from > as_of)
+		{
+			CANDIDATE(c->seg[i].from);
+			break;
+		}
+	for (i = 0; i < c->ndec; i++)
+		if (c->dec[i].effective > as_of)
+		{
+			CANDIDATE(c->dec[i].effective);
+			break;				/* ordered by effective date */
+		}
+	if (c->asof.status == ISMS_ST_ACTIVE && c->asof.has_cycle && isms_audit_family(c))
+	{
+		IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+		DateADT		done[ISMS_MAX_OBLIGATIONS];
+		const char *state[ISMS_MAX_OBLIGATIONS];
+		int			n = isms_programme_of(c, &c->asof, ob);
+
+		(void) isms_programme_states(c, &c->asof, ob, n, as_of, done, state);
+		for (i = 0; i < n; i++)
+		{
+			if (ob[i].audit_kind != ISMS_AK_SURVEILLANCE)
+				continue;
+			if (strcmp(state[i], "overdue") == 0)
+			{
+				/* the sweep of as_of itself may suspend it */
+				next = as_of;
+				has = true;
+				break;
+			}
+			else if (strcmp(state[i], "due") == 0 || strcmp(state[i], "upcoming") == 0)
+			{
+				if (IS_VALID_DATE(ob[i].due_by + 1))
+					CANDIDATE(ob[i].due_by + 1);
+			}
+		}
+	}
+#undef CANDIDATE
+	*out = next;
+	return has;
+}
+
+/*
+ * The deadline of the first obligation of the cycle in force not met on
+ * as_of (overdue, due or upcoming), for an active or suspended
+ * certificate whose audits the register holds.
+ */
+static bool
+next_due(const IsmsCert *c, DateADT as_of, DateADT *out)
+{
+	IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+	DateADT		done[ISMS_MAX_OBLIGATIONS];
+	const char *state[ISMS_MAX_OBLIGATIONS];
+	bool		has = false;
+	int			n,
+				i;
+
+	if ((c->asof.status != ISMS_ST_ACTIVE && c->asof.status != ISMS_ST_SUSPENDED) ||
+		!c->asof.has_cycle || !isms_audit_family(c))
+		return false;
+	n = isms_programme_of(c, &c->asof, ob);
+	(void) isms_programme_states(c, &c->asof, ob, n, as_of, done, state);
+	for (i = 0; i < n; i++)
+		if ((strcmp(state[i], "overdue") == 0 || strcmp(state[i], "due") == 0 ||
+			 strcmp(state[i], "upcoming") == 0) &&
+			(!has || ob[i].due_by < *out))
+		{
+			*out = ob[i].due_by;
+			has = true;
+		}
+	return has;
+}
+
+/*
+ * The text forms of c's periods of validity and timeline, built in the
+ * three buffers the caller reuses for every certificate.
+ */
+static void
+timeline_texts(const IsmsCert *c, StringInfo p, StringInfo f, StringInfo s,
+			   Datum *periods, Datum *from, Datum *status)
+{
+	char		buf[ISMS_DATEBUF];
+	int			i,
+				np = 0;
+
+	resetStringInfo(p);
+	resetStringInfo(f);
+	resetStringInfo(s);
+	appendStringInfoChar(p, '{');
+	appendStringInfoChar(f, '{');
+	appendStringInfoChar(s, '{');
+	for (i = 0; i < c->nseg; i++)
+	{
+		isms_format_date(c->seg[i].from, buf);
+		appendStringInfo(f, "%s%s", i ? "," : "", buf);
+		appendStringInfo(s, "%s%s", i ? "," : "", isms_status_name(c->seg[i].status));
+		if (c->seg[i].status != ISMS_ST_ACTIVE)
+			continue;
+		appendStringInfo(p, "%s[%s,", np++ ? "," : "", buf);
+		if (i + 1 < c->nseg)
+		{
+			isms_format_date(c->seg[i + 1].from, buf);
+			appendStringInfoString(p, buf);
+		}
+		appendStringInfoChar(p, ')');
+	}
+	appendStringInfoChar(p, '}');
+	appendStringInfoChar(f, '}');
+	appendStringInfoChar(s, '}');
+	*periods = CStringGetTextDatum(p->data);
+	*from = CStringGetTextDatum(f->data);
+	*status = CStringGetTextDatum(s->data);
+}
+
+/*
+ * Run the upsert of the derived rows as the tables' owner, reading with a
+ * fresh snapshot under REPEATABLE READ (isms_execute_latest), as the
+ * checks read what they lock: the rows written are those of certificates
+ * the caller holds locked, whose latest row versions another writer may
+ * have committed after the transaction's snapshot.
+ */
+static int
+execute_latest_as_owner(SPIPlanPtr plan, Datum *args)
+{
+	Oid			owner = isms_tables_owner();
+	Oid			save_userid;
+	int			save_sec_context;
+	volatile int ret = 0;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(owner, save_sec_context |
+						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	PG_TRY();
+	{
+		ret = isms_execute_latest(plan, args, NULL, false, true, 0);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+	}
+	PG_END_TRY();
+	return ret;
+}
+
+/*
+ * Write the derived dates of every certificate of certs replayed on as_of
+ * (those loaded only as another's context aside) whose row differs, in
+ * one statement, as the tables' owner.  Called by isms_store, so wherever
+ * the stored columns are written.
+ */
+void
+isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum	   *id,
+			   *vp,
+			   *tf,
+			   *ts,
+			   *nc,
+			   *nd;
+	bool	   *ncn,
+			   *ndn;
+	StringInfoData pbuf,
+				fbuf,
+				sbuf;
+	Datum		args[7];
+	int			n = 0,
+				i,
+				ret;
+
+	if (ncert == 0 || !OidIsValid(dates_relid()))
+		return;
+	id = palloc(sizeof(Datum) * ncert * 6);
+	vp = id + ncert;
+	tf = vp + ncert;
+	ts = tf + ncert;
+	nc = ts + ncert;
+	nd = nc + ncert;
+	ncn = palloc(sizeof(bool) * ncert * 2);
+	ndn = ncn + ncert;
+	initStringInfo(&pbuf);
+	initStringInfo(&fbuf);
+	initStringInfo(&sbuf);
+	for (i = 0; i < ncert; i++)
+	{
+		IsmsCert   *c = &certs[i];
+		DateADT		d = 0;
+
+		if (c->context_only || !c->replayed)
+			continue;
+		id[n] = Int64GetDatum(c->id);
+		timeline_texts(c, &pbuf, &fbuf, &sbuf, &vp[n], &tf[n], &ts[n]);
+		ncn[n] = !next_change(c, as_of, &d);
+		nc[n] = DateADTGetDatum(d);
+		ndn[n] = !next_due(c, as_of, &d);
+		nd[n] = DateADTGetDatum(d);
+		n++;
+	}
+	if (n == 0)
+		return;
+	if (plan == NULL)
+	{
+		Oid			types[7] = {INT8ARRAYOID, DATEOID, TEXTARRAYOID, TEXTARRAYOID,
+		TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID};
+
+		plan = isms_prepare_kept(
+			"INSERT INTO isms.certificate_dates AS t (certificate_id, derived_on,"
+			" valid_periods, timeline_from, timeline_status, next_change, next_due)"
+			" SELECT u.id, $2, u.vp::pg_catalog.datemultirange, u.tf::pg_catalog.date[],"
+			"  u.ts::isms.cert_status[], u.nc, u.nd"
+			" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($3),"
+			"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
+			"  pg_catalog.unnest($7)) AS u(id, vp, tf, ts, nc, nd)"
+			" ON CONFLICT (certificate_id) DO UPDATE SET derived_on = excluded.derived_on,"
+			"  valid_periods = excluded.valid_periods, timeline_from = excluded.timeline_from,"
+			"  timeline_status = excluded.timeline_status,"
+			"  next_change = excluded.next_change, next_due = excluded.next_due"
+			" WHERE NOT (t.derived_on OPERATOR(pg_catalog.=) excluded.derived_on"
+			"  AND t.valid_periods OPERATOR(pg_catalog.=) excluded.valid_periods"
+			"  AND t.timeline_from OPERATOR(pg_catalog.=) excluded.timeline_from"
+			"  AND t.timeline_status OPERATOR(pg_catalog.=) excluded.timeline_status"
+			"  AND coalesce(t.next_change OPERATOR(pg_catalog.=) excluded.next_change,"
+			"   t.next_change IS NULL AND excluded.next_change IS NULL)"
+			"  AND coalesce(t.next_due OPERATOR(pg_catalog.=) excluded.next_due,"
+			"   t.next_due IS NULL AND excluded.next_due IS NULL))",
+			7, types, CURSOR_OPT_GENERIC_PLAN);
+	}
+	args[0] = isms_int8_array_datum(id, n);
+	args[1] = DateADTGetDatum(as_of);
+	args[2] = isms_text_array(vp, NULL, n);
+	args[3] = isms_text_array(tf, NULL, n);
+	args[4] = isms_text_array(ts, NULL, n);
+	args[5] = isms_date_array(nc, ncn, n);
+	args[6] = isms_date_array(nd, ndn, n);
+	/* as the tables' owner: no role writes derived rows but isms */
+	ret = execute_latest_as_owner(plan, args);
+	if (ret != SPI_OK_INSERT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+}
+
+/*
+ * The certificates whose stored columns the sweep of as_of may change:
+ * those whose next change has come by as_of, and those whose row was
+ * computed after as_of (a register whose today moved back).  Returns
+ * false while the table does not exist (the sweep then looks at every
+ * certificate); otherwise *ids receives the sorted, unique ids of the
+ * groups' roots (an add-on's base, or the certificate itself).  Read as
+ * the tables' owner; the caller reads the certificates themselves with
+ * its own privileges.  Inside SPI.
+ */
+bool
+isms_sweep_candidates(DateADT as_of, int64 **ids, int *n)
+{
+	static SPIPlanPtr plan = NULL;
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		args[1];
+	uint64		r;
+
+	if (!OidIsValid(dates_relid()))
+		return false;
+	if (plan == NULL)
+	{
+		Oid			types[1] = {DATEOID};
+
+		/* a custom plan: the day's statistics pick the indexes */
+		plan = isms_prepare_kept(
+			"SELECT DISTINCT coalesce(c.base_certificate_id, c.id)"
+			" FROM isms.certificate_dates d"
+			" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
+			" WHERE d.next_change OPERATOR(pg_catalog.<=) $1"
+			"  OR d.derived_on OPERATOR(pg_catalog.>) $1",
+			1, types, CURSOR_OPT_CUSTOM_PLAN);
+	}
+	args[0] = DateADTGetDatum(as_of);
+	isms_execute_as_owner(plan, args, NULL, true, 0);
+	MemoryContextSwitchTo(caller);
+	*ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		(*ids)[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
+												SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	*n = isms_sort_unique(*ids, (int) SPI_processed);
+	SPI_freetuptable(SPI_tuptable);
+	return true;
+}
+
+/* May the current user read rel directly, with no policy to apply? */
+static bool
+reads_unfiltered(Oid relid)
+{
+	return pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
+}
+
+/*
+ * The status of certificate id on day from its stored timeline, by one
+ * probe of the table's primary key (no SPI, no replay).  Returns false
+ * (the caller then replays the history) when the table does not exist,
+ * when the current user reads isms.certificate or the table only through
+ * row-level security or not at all (the replay applies the same
+ * privileges and policies as before), or when no row is stored for the
+ * certificate.
+ */
+bool
+isms_dates_status_on(int64 id, DateADT day, int *status)
+{
+	Oid			relid = dates_relid();
+	Oid			nsp,
+				idxid,
+				certid;
+	Relation	rel,
+				idx;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	ScanKeyData key;
+	AttrNumber	from_att,
+				status_att;
+	bool		found = false;
+
+	if (!OidIsValid(relid))
+		return false;
+	nsp = get_rel_namespace(relid);
+	certid = get_relname_relid("certificate", nsp);
+	idxid = get_relname_relid(DATES_PKEY, nsp);
+	if (!OidIsValid(certid) || !OidIsValid(idxid) ||
+		!reads_unfiltered(relid) || !reads_unfiltered(certid))
+		return false;
+	from_att = get_attnum(relid, "timeline_from");
+	status_att = get_attnum(relid, "timeline_status");
+	if (from_att == InvalidAttrNumber || status_att == InvalidAttrNumber)
+		return false;
+
+	rel = table_open(relid, AccessShareLock);
+	idx = index_open(idxid, AccessShareLock);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	slot = table_slot_create(rel, NULL);
+	scan = ISMS_INDEX_BEGINSCAN(rel, idx, GetActiveSnapshot(), 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	if (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		n1,
+					n2;
+		Datum		f = slot_getattr(slot, from_att, &n1);
+		Datum		s = slot_getattr(slot, status_att, &n2);
+
+		if (!n1 && !n2)
+		{
+			ArrayType  *fa = DatumGetArrayTypeP(f);
+			ArrayType  *sa = DatumGetArrayTypeP(s);
+			int			nf = ArrayGetNItems(ARR_NDIM(fa), ARR_DIMS(fa));
+			int			ns = ArrayGetNItems(ARR_NDIM(sa), ARR_DIMS(sa));
+
+			if (nf == ns && !ARR_HASNULL(fa) && !ARR_HASNULL(sa) &&
+				ARR_ELEMTYPE(fa) == DATEOID)
+			{
+				const DateADT *from = (const DateADT *)
+				((const char *) fa + ARR_OVERHEAD_NONULLS(ARR_NDIM(fa)));
+				const uint8 *st = (const uint8 *)
+				((const char *) sa + ARR_OVERHEAD_NONULLS(ARR_NDIM(sa)));
+				int			i,
+							result = ISMS_ST_DRAFT;
+
+				for (i = 0; i < nf && from[i] <= day; i++)
+					result = st[i];
+				*status = result;
+				found = true;
+			}
+		}
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+	return found;
+}
