@@ -72,7 +72,9 @@ isms_check_finite(DateADT d, const char *what)
 
 /*
  * isms.status_at(certificate, day): the status the certificate had on
- * that day, from its decision history and its expiry dates.
+ * that day, from its decision history and its expiry dates: read from its
+ * stored timeline (derived.c) where the caller reads the registry without
+ * row-level security, else replayed.
  */
 PG_FUNCTION_INFO_V1(isms_status_at);
 Datum
@@ -83,6 +85,8 @@ isms_status_at(PG_FUNCTION_ARGS)
 	IsmsCert   *c;
 	int			st = 0;
 
+	if (isms_dates_status_on(id, day, &st))
+		PG_RETURN_ISMS_STATUS(st);
 	isms_spi_connect();
 	c = isms_load_one(id, day);
 	if (c)
