@@ -25,6 +25,7 @@
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
@@ -362,6 +363,19 @@ isms_sweep_candidates(DateADT as_of, int64 **ids, int *n)
 	return true;
 }
 
+/*
+ * The transaction that changed the standards or edition transitions: the
+ * timelines it changes are stored again only at its commit (the deferred
+ * refresh, trg_reference.c), so until then its own readers replay.
+ */
+static TransactionId stale_xid = InvalidTransactionId;
+
+void
+isms_dates_distrust(void)
+{
+	stale_xid = GetTopTransactionId();
+}
+
 /* May the current user read rel directly, with no policy to apply? */
 static bool
 reads_unfiltered(Oid relid)
@@ -376,8 +390,8 @@ reads_unfiltered(Oid relid)
  * (the caller then replays the history) when the table does not exist,
  * when the current user reads isms.certificate or the table only through
  * row-level security or not at all (the replay applies the same
- * privileges and policies as before), or when no row is stored for the
- * certificate.
+ * privileges and policies as before), when no row is stored for the
+ * certificate, or in a transaction that changed the reference data.
  */
 bool
 isms_dates_status_on(int64 id, DateADT day, int *status)
@@ -395,7 +409,9 @@ isms_dates_status_on(int64 id, DateADT day, int *status)
 				status_att;
 	bool		found = false;
 
-	if (!OidIsValid(relid))
+	if (!OidIsValid(relid) ||
+		(TransactionIdIsValid(stale_xid) &&
+		 TransactionIdEquals(stale_xid, GetTopTransactionIdIfAny())))
 		return false;
 	nsp = get_rel_namespace(relid);
 	certid = get_relname_relid("certificate", nsp);
