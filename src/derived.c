@@ -385,47 +385,79 @@ reads_unfiltered(Oid relid)
 }
 
 /*
+ * What a call site of status_at looked up once (in its fn_extra): the
+ * table, its primary key and columns, and whether the user it was
+ * checked for reads them without row-level security.
+ */
+typedef struct DatesReader
+{
+	Oid			userid;			/* checked for this user */
+	bool		usable;
+	Oid			relid;
+	Oid			idxid;
+	AttrNumber	from_att;
+	AttrNumber	status_att;
+} DatesReader;
+
+static bool
+reader_usable(FmgrInfo *flinfo, DatesReader **out)
+{
+	DatesReader *r = (DatesReader *) flinfo->fn_extra;
+	Oid			nsp,
+				certid;
+
+	if (r != NULL && r->userid == GetUserId())
+	{
+		*out = r;
+		return r->usable;
+	}
+	if (r == NULL)
+		r = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(DatesReader));
+	*out = r;
+	r->userid = GetUserId();
+	r->usable = false;
+	r->relid = dates_relid();
+	if (!OidIsValid(r->relid))
+		return false;
+	nsp = get_rel_namespace(r->relid);
+	certid = get_relname_relid("certificate", nsp);
+	r->idxid = get_relname_relid(DATES_PKEY, nsp);
+	r->from_att = get_attnum(r->relid, "timeline_from");
+	r->status_att = get_attnum(r->relid, "timeline_status");
+	r->usable = OidIsValid(certid) && OidIsValid(r->idxid) &&
+		r->from_att != InvalidAttrNumber && r->status_att != InvalidAttrNumber &&
+		reads_unfiltered(r->relid) && reads_unfiltered(certid);
+	return r->usable;
+}
+
+/*
  * The status of certificate id on day from its stored timeline, by one
- * probe of the table's primary key (no SPI, no replay).  Returns false
- * (the caller then replays the history) when the table does not exist,
- * when the current user reads isms.certificate or the table only through
- * row-level security or not at all (the replay applies the same
+ * probe of the table's primary key (no SPI, no replay); what the call
+ * site flinfo looks up is kept in its fn_extra for the query.  Returns
+ * false (the caller then replays the history) when the table does not
+ * exist, when the current user reads isms.certificate or the table only
+ * through row-level security or not at all (the replay applies the same
  * privileges and policies as before), when no row is stored for the
  * certificate, or in a transaction that changed the reference data.
  */
 bool
-isms_dates_status_on(int64 id, DateADT day, int *status)
+isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status)
 {
-	Oid			relid = dates_relid();
-	Oid			nsp,
-				idxid,
-				certid;
+	DatesReader *r;
 	Relation	rel,
 				idx;
 	IndexScanDesc scan;
 	TupleTableSlot *slot;
 	ScanKeyData key;
-	AttrNumber	from_att,
-				status_att;
 	bool		found = false;
 
-	if (!OidIsValid(relid) ||
-		(TransactionIdIsValid(stale_xid) &&
-		 TransactionIdEquals(stale_xid, GetTopTransactionIdIfAny())))
-		return false;
-	nsp = get_rel_namespace(relid);
-	certid = get_relname_relid("certificate", nsp);
-	idxid = get_relname_relid(DATES_PKEY, nsp);
-	if (!OidIsValid(certid) || !OidIsValid(idxid) ||
-		!reads_unfiltered(relid) || !reads_unfiltered(certid))
-		return false;
-	from_att = get_attnum(relid, "timeline_from");
-	status_att = get_attnum(relid, "timeline_status");
-	if (from_att == InvalidAttrNumber || status_att == InvalidAttrNumber)
+	if ((TransactionIdIsValid(stale_xid) &&
+		 TransactionIdEquals(stale_xid, GetTopTransactionIdIfAny())) ||
+		!reader_usable(flinfo, &r))
 		return false;
 
-	rel = table_open(relid, AccessShareLock);
-	idx = index_open(idxid, AccessShareLock);
+	rel = table_open(r->relid, AccessShareLock);
+	idx = index_open(r->idxid, AccessShareLock);
 	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
 	slot = table_slot_create(rel, NULL);
 	scan = ISMS_INDEX_BEGINSCAN(rel, idx, GetActiveSnapshot(), 1, 0);
@@ -434,8 +466,8 @@ isms_dates_status_on(int64 id, DateADT day, int *status)
 	{
 		bool		n1,
 					n2;
-		Datum		f = slot_getattr(slot, from_att, &n1);
-		Datum		s = slot_getattr(slot, status_att, &n2);
+		Datum		f = slot_getattr(slot, r->from_att, &n1);
+		Datum		s = slot_getattr(slot, r->status_att, &n2);
 
 		if (!n1 && !n2)
 		{

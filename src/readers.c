@@ -85,7 +85,7 @@ isms_status_at(PG_FUNCTION_ARGS)
 	IsmsCert   *c;
 	int			st = 0;
 
-	if (isms_dates_status_on(id, day, &st))
+	if (isms_dates_status_on(fcinfo->flinfo, id, day, &st))
 		PG_RETURN_ISMS_STATUS(st);
 	isms_spi_connect();
 	c = isms_load_one(id, day);
