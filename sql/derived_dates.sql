@@ -28,9 +28,10 @@ LANGUAGE sql STABLE AS $$
     WHERE b.code = 'DD-CB'
 $$;
 
--- The derived rows of this file's certificates against the replay: periods,
--- timeline, status_at (read from the timeline) on every day a segment
--- starts and the day before; each count must be 0.
+-- The derived rows of this file's certificates against the replay (the
+-- readers as known now replay): periods (and valid_periods, read from
+-- them), timeline, status_at (read from the timeline) on every day a
+-- segment starts and the day before; each count must be 0.
 CREATE FUNCTION dd.derived_wrong()
 RETURNS TABLE (missing bigint, periods bigint, timelines bigint, status_days bigint)
 LANGUAGE sql STABLE AS $$
@@ -41,7 +42,8 @@ LANGUAGE sql STABLE AS $$
         (SELECT count(*) FROM mine m WHERE NOT EXISTS
             (SELECT 1 FROM isms.certificate_dates t WHERE t.certificate_id = m.id)),
         (SELECT count(*) FROM mine m JOIN isms.certificate_dates t ON t.certificate_id = m.id
-          WHERE t.valid_periods <> isms.valid_periods(m.id)),
+          WHERE t.valid_periods <> isms.valid_periods(m.id, pg_catalog.clock_timestamp())
+             OR isms.valid_periods(m.id) <> isms.valid_periods(m.id, pg_catalog.clock_timestamp())),
         (SELECT count(*) FROM mine m JOIN isms.certificate_dates t ON t.certificate_id = m.id
           WHERE t.timeline_from <> ARRAY(SELECT valid_from FROM isms.timeline(m.id) ORDER BY 1)
              OR t.timeline_status <> ARRAY(SELECT status FROM isms.timeline(m.id) ORDER BY valid_from)),

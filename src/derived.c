@@ -219,6 +219,72 @@ execute_latest_as_owner(SPIPlanPtr plan, Datum *args)
 }
 
 /*
+ * Under REPEATABLE READ, a writer also loads (by the latest snapshot) an
+ * add-on its transaction's snapshot does not see yet, created meanwhile
+ * by another transaction: the foreign key of its derived row, checked
+ * with the transaction's snapshot, would not find it.  Such a
+ * certificate, a draft until it has decisions, keeps its row until a
+ * write of its own: the rows of the certificates the snapshot does not
+ * see are left out (compacting the arrays).  Returns how many are kept.
+ */
+static int
+visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
+			 Datum *nd, bool *ndn, int n)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		args[1];
+	int64	   *seen;
+	int			nseen,
+				i,
+				k = 0;
+	uint64		r;
+
+	if (plan == NULL)
+	{
+		Oid			types[1] = {INT8ARRAYOID};
+
+		plan = isms_prepare_kept("SELECT c.id FROM isms.certificate c"
+								 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)",
+								 1, types, CURSOR_OPT_GENERIC_PLAN);
+	}
+	args[0] = isms_int8_array_datum(id, n);
+	isms_execute_as_owner(plan, args, NULL, false, 0);
+	nseen = (int) SPI_processed;
+	if (nseen == n)
+	{
+		SPI_freetuptable(SPI_tuptable);
+		return n;
+	}
+	seen = palloc(sizeof(int64) * Max(nseen, 1));
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		seen[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
+											  SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	nseen = isms_sort_unique(seen, nseen);
+	for (i = 0; i < n; i++)
+	{
+		int64		cid = DatumGetInt64(id[i]);
+
+		if (nseen == 0 || bsearch(&cid, seen, nseen, sizeof(int64), isms_cmp_int64) == NULL)
+			continue;
+		id[k] = id[i];
+		vp[k] = vp[i];
+		tf[k] = tf[i];
+		ts[k] = ts[i];
+		nc[k] = nc[i];
+		ncn[k] = ncn[i];
+		nd[k] = nd[i];
+		ndn[k] = ndn[i];
+		k++;
+	}
+	return k;
+}
+
+/*
  * Write the derived dates of every certificate of certs replayed on as_of
  * (those loaded only as another's context aside) whose row differs, in
  * one statement, as the tables' owner.  Called by isms_store, so wherever
@@ -272,6 +338,8 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 		nd[n] = DateADTGetDatum(d);
 		n++;
 	}
+	if (IsolationUsesXactSnapshot())
+		n = visible_only(id, vp, tf, ts, nc, ncn, nd, ndn, n);
 	if (n == 0)
 		return;
 	if (plan == NULL)
@@ -397,6 +465,7 @@ typedef struct DatesReader
 	Oid			idxid;
 	AttrNumber	from_att;
 	AttrNumber	status_att;
+	AttrNumber	periods_att;
 } DatesReader;
 
 static bool
@@ -424,10 +493,58 @@ reader_usable(FmgrInfo *flinfo, DatesReader **out)
 	r->idxid = get_relname_relid(DATES_PKEY, nsp);
 	r->from_att = get_attnum(r->relid, "timeline_from");
 	r->status_att = get_attnum(r->relid, "timeline_status");
+	r->periods_att = get_attnum(r->relid, "valid_periods");
 	r->usable = OidIsValid(certid) && OidIsValid(r->idxid) &&
 		r->from_att != InvalidAttrNumber && r->status_att != InvalidAttrNumber &&
+		r->periods_att != InvalidAttrNumber &&
 		reads_unfiltered(r->relid) && reads_unfiltered(certid);
 	return r->usable;
+}
+
+/* An open probe of the table's primary key for one certificate. */
+typedef struct DatesProbe
+{
+	Relation	rel;
+	Relation	idx;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+} DatesProbe;
+
+/*
+ * Open the probe and fetch certificate id's row into its slot; false if
+ * the reader may not be used (see isms_dates_status_on) or no row is
+ * stored.  probe_close in every case where probe_open returned true or
+ * the row was missing (*opened).
+ */
+static bool
+probe_open(FmgrInfo *flinfo, int64 id, DatesProbe *pr, DatesReader **rp, bool *opened)
+{
+	DatesReader *r;
+	ScanKeyData key;
+
+	*opened = false;
+	if ((TransactionIdIsValid(stale_xid) &&
+		 TransactionIdEquals(stale_xid, GetTopTransactionIdIfAny())) ||
+		!reader_usable(flinfo, &r))
+		return false;
+	*rp = r;
+	pr->rel = table_open(r->relid, AccessShareLock);
+	pr->idx = index_open(r->idxid, AccessShareLock);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
+	pr->slot = table_slot_create(pr->rel, NULL);
+	pr->scan = ISMS_INDEX_BEGINSCAN(pr->rel, pr->idx, GetActiveSnapshot(), 1, 0);
+	index_rescan(pr->scan, &key, 1, NULL, 0);
+	*opened = true;
+	return index_getnext_slot(pr->scan, ForwardScanDirection, pr->slot);
+}
+
+static void
+probe_close(DatesProbe *pr)
+{
+	index_endscan(pr->scan);
+	ExecDropSingleTupleTableSlot(pr->slot);
+	index_close(pr->idx, AccessShareLock);
+	table_close(pr->rel, AccessShareLock);
 }
 
 /*
@@ -444,30 +561,16 @@ bool
 isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status)
 {
 	DatesReader *r;
-	Relation	rel,
-				idx;
-	IndexScanDesc scan;
-	TupleTableSlot *slot;
-	ScanKeyData key;
-	bool		found = false;
+	DatesProbe	pr;
+	bool		opened,
+				found = false;
 
-	if ((TransactionIdIsValid(stale_xid) &&
-		 TransactionIdEquals(stale_xid, GetTopTransactionIdIfAny())) ||
-		!reader_usable(flinfo, &r))
-		return false;
-
-	rel = table_open(r->relid, AccessShareLock);
-	idx = index_open(r->idxid, AccessShareLock);
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
-	slot = table_slot_create(rel, NULL);
-	scan = ISMS_INDEX_BEGINSCAN(rel, idx, GetActiveSnapshot(), 1, 0);
-	index_rescan(scan, &key, 1, NULL, 0);
-	if (index_getnext_slot(scan, ForwardScanDirection, slot))
+	if (probe_open(flinfo, id, &pr, &r, &opened))
 	{
 		bool		n1,
 					n2;
-		Datum		f = slot_getattr(slot, r->from_att, &n1);
-		Datum		s = slot_getattr(slot, r->status_att, &n2);
+		Datum		f = slot_getattr(pr.slot, r->from_att, &n1);
+		Datum		s = slot_getattr(pr.slot, r->status_att, &n2);
 
 		if (!n1 && !n2)
 		{
@@ -493,9 +596,35 @@ isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status)
 			}
 		}
 	}
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	index_close(idx, AccessShareLock);
-	table_close(rel, AccessShareLock);
+	if (opened)
+		probe_close(&pr);
+	return found;
+}
+
+/*
+ * The stored periods of validity of certificate id (a copy, in the
+ * caller's memory context), on the same terms as isms_dates_status_on.
+ */
+bool
+isms_dates_valid_periods(FmgrInfo *flinfo, int64 id, Datum *periods)
+{
+	DatesReader *r;
+	DatesProbe	pr;
+	bool		opened,
+				found = false;
+
+	if (probe_open(flinfo, id, &pr, &r, &opened))
+	{
+		bool		isnull;
+		Datum		v = slot_getattr(pr.slot, r->periods_att, &isnull);
+
+		if (!isnull)
+		{
+			*periods = PointerGetDatum(PG_DETOAST_DATUM_COPY(v));
+			found = true;
+		}
+	}
+	if (opened)
+		probe_close(&pr);
 	return found;
 }

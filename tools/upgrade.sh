@@ -97,7 +97,8 @@ BEGIN
     SELECT count(*) INTO stale FROM isms.certificate c
      WHERE EXISTS (SELECT 1 FROM isms.decision d WHERE d.certificate_id = c.id)
        AND NOT EXISTS (SELECT 1 FROM isms.certificate_dates t
-                        WHERE t.certificate_id = c.id AND t.valid_periods = isms.valid_periods(c.id)
+                        WHERE t.certificate_id = c.id
+                          AND t.valid_periods = isms.valid_periods(c.id, pg_catalog.clock_timestamp())
                           AND t.derived_on = isms.today());
     IF stale <> 0 THEN
         RAISE EXCEPTION 'after the update: % certificates without their derived dates', stale;
