@@ -6,7 +6,7 @@ MODULE_big  = isms
 # The engine (pure C, no SPI: also built standalone by tests/unit and fuzz/)
 include src/engine.mk
 OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_type.o src/spi_util.o \
-              src/refdata.o src/load.o src/history.o src/report.o src/store.o \
+              src/refdata.o src/load.o src/history.o src/report.o src/store.o src/derived.o \
               src/rules_tables.o src/addon_queue.o src/scope.o src/scope_ops.o src/scope_gin.o \
               src/stdref.o src/stdref_parse.o src/stdref_normalize.o src/stdref_format.o src/stdref_cmp.o \
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
@@ -39,7 +39,7 @@ PGFILEDESC  = "isms - ISMS certification registry"
 REGRESS      = install helpers doc_lifecycle doc_types status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation evidence opening transfer sweep history editions addons audit_time rules_auditors \
-               security surfaces check as_known_at chain bulk operations feed extension search_path uninstall
+               security surfaces check as_known_at chain bulk operations feed extension derived_dates search_path uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/

@@ -87,6 +87,9 @@ SELECT feed.granted('FEED-S', '2025-01-06');                     -- no surveilla
 SELECT * FROM feed.pending();
 SET LOCAL session_replication_role = replica;
 UPDATE isms.certificate SET status = 'active' WHERE certificate_number IN ('FEED-E', 'FEED-T');
+-- (their derived dates as written then: the sweep is to look at them today)
+UPDATE isms.certificate_dates SET next_change = isms.today()
+WHERE certificate_id IN (SELECT id FROM isms.certificate WHERE certificate_number IN ('FEED-E', 'FEED-T'));
 SET LOCAL session_replication_role = origin;
 SELECT count(*) >= 3 AS swept FROM isms.sweep(isms.today());
 SELECT * FROM feed.pending();

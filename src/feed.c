@@ -148,6 +148,7 @@ cause_of(const IsmsCert *c, DateADT as_of, IsmsFeedCause ctx, DateADT *eff)
 	return "decision";
 }
 
+/* (the events in the order of the certificates given: their ids follow it) */
 static IsmsPlan q_event = {
 	"INSERT INTO isms.change_event (certificate_id, cb_id, cb_code, certificate_number, cause,"
 	" old_status, new_status, old_expiry, new_expiry, scope_changed, old_scope, new_scope,"
@@ -159,11 +160,12 @@ static IsmsPlan q_event = {
 	"  u.eff"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
-	"  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10))"
+	"  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10)) WITH ORDINALITY"
 	"   AS u(id, cause, old_status, new_status, old_expiry, new_expiry, scope_changed,"
-	"        old_scope, new_scope, eff)"
+	"        old_scope, new_scope, eff, ord)"
 	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) u.id"
-	" JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id",
+	" JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id"
+	" ORDER BY u.ord",
 	10, {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID,
 	BOOLARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID}
 };

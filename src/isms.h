@@ -126,6 +126,13 @@ typedef enum IsmsFeedCause
 extern bool isms_internal_write;
 extern void isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause);
 
+/* derived.c: the derived dates (isms.certificate_dates) */
+extern void isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of);
+extern bool isms_sweep_candidates(DateADT as_of, int64 **ids, int *n);
+extern bool isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status);
+extern bool isms_dates_valid_periods(FmgrInfo *flinfo, int64 id, Datum *periods);
+extern void isms_dates_distrust(void);
+
 /* feed.c: the change feed */
 extern bool isms_feed_sur3;
 extern void isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause);

@@ -72,8 +72,10 @@ isms_check_finite(DateADT d, const char *what)
 
 /*
  * isms.status_at(certificate, day): the status the certificate had on
- * that day, from its decision history and its expiry dates; NULL for a
- * day before the opening that entered it (rules_opening.c).
+ * that day, from its decision history and its expiry dates: read from its
+ * stored timeline (derived.c) where the caller reads the registry without
+ * row-level security, else replayed; NULL for a day before the opening that
+ * entered it (rules_opening.c).
  */
 PG_FUNCTION_INFO_V1(isms_status_at);
 Datum
@@ -84,6 +86,8 @@ isms_status_at(PG_FUNCTION_ARGS)
 	IsmsCert   *c;
 	int			st = 0;
 
+	if (isms_dates_status_on(fcinfo->flinfo, id, day, &st))
+		PG_RETURN_ISMS_STATUS(st);
 	isms_spi_connect();
 	c = isms_load_one(id, day);
 	/* before an opening the register knows nothing: NULL */
@@ -98,7 +102,10 @@ isms_status_at(PG_FUNCTION_ARGS)
 /*
  * isms.valid_periods(certificate): the days on which the certificate was
  * (or, by its recorded decisions, will be) active, as a datemultirange;
- * suspensions and lapses are holes.
+ * suspensions and lapses are holes.  Read from the stored periods
+ * (derived.c) where the caller reads the registry without row-level
+ * security, else replayed; the variant as known at a moment always
+ * replays.
  */
 PG_FUNCTION_INFO_V1(isms_valid_periods);
 Datum
@@ -114,7 +121,11 @@ isms_valid_periods(PG_FUNCTION_ARGS)
 	RangeType **ranges;
 	int			n = 0,
 				i;
+	Datum		stored;
 
+	/* as known now: the stored periods, where the caller may read them */
+	if (PG_NARGS() == 1 && isms_dates_valid_periods(fcinfo->flinfo, id, &stored))
+		PG_RETURN_DATUM(stored);
 	isms_spi_connect();
 	known_at_arg(fcinfo, 1);
 	c = isms_load_one(id, isms_register_today());

@@ -55,7 +55,8 @@ static IsmsPlan q_store = {
  * Write the as-of state (status, dates, revision, scope statement and
  * standard) of every certificate whose stored columns differ, with one
  * UPDATE, and the change events of those whose status, expiry or scope
- * changed (feed.c), with one INSERT.
+ * changed (feed.c), with one INSERT; and the derived dates of every
+ * certificate replayed (derived.c).
  */
 void
 isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause)
@@ -96,6 +97,7 @@ isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause cause)
 	stdn = scopen + ncert;
 	ssetn = stdn + ncert;
 
+	isms_store_dates(certs, ncert, as_of);
 	for (i = 0; i < ncert; i++)
 	{
 		IsmsCert   *c = &certs[i];

@@ -2,8 +2,9 @@
  *
  * sweep.c
  *	  The daily writer: applies what the passing of time changes to the
- *	  stored columns of every certificate (expiry by replay.c, the end of an
- *	  old edition by rules_edition.c, add-ons by rules_addon.c) and records
+ *	  stored columns of the certificates whose next date-driven change has
+ *	  come (derived.c; expiry by replay.c, the end of an old edition by
+ *	  rules_edition.c, add-ons by rules_addon.c) and records
  *	  the suspensions for an overdue surveillance audit a scheme asks for
  *	  (rules_programme.c).  Only the sweep of the register's today
  *	  (clock.c) stores anything; a sweep of another day reports what it
@@ -226,6 +227,71 @@ report_skipped(ReturnSetInfo *rsinfo, int64 *ids, int n)
 }
 
 /*
+ * The certificates the sweep of as_of looks at, sorted: today, the
+ * groups' roots (certificates without a base), else every certificate of
+ * those groups; only the groups whose next date-driven change has come
+ * (isms_sweep_candidates, derived.c), or every group while the extension's
+ * SQL keeps no derived dates.  Read with the caller's privileges.
+ */
+static int64 *
+sweep_ids(DateADT as_of, bool today, int *nall)
+{
+	static IsmsPlan q_roots_of = {
+		"SELECT c.id FROM isms.certificate c"
+		" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+		" AND c.base_certificate_id IS NULL ORDER BY c.id",
+		1, {INT8ARRAYOID}
+	};
+	static IsmsPlan q_groups_of = {
+		"SELECT c.id FROM isms.certificate c"
+		" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+		" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($1) ORDER BY c.id",
+		1, {INT8ARRAYOID}
+	};
+	MemoryContext caller = CurrentMemoryContext;
+	int64	   *cand;
+	int			ncand,
+				ret;
+	int64	   *all;
+	uint64		i;
+
+	if (isms_sweep_candidates(as_of, &cand, &ncand))
+	{
+		Datum		args[1];
+
+		if (ncand == 0)
+		{
+			*nall = 0;
+			return palloc(sizeof(int64));
+		}
+		args[0] = isms_int8_array(cand, ncand);
+		/* a generic plan: index probes, however many ids */
+		ret = isms_exec_plan(today ? &q_roots_of : &q_groups_of, args, NULL, 1,
+							 false, false, 0);
+	}
+	else
+		ret = SPI_execute(today ?
+						  "SELECT c.id FROM isms.certificate c"
+						  " WHERE c.base_certificate_id IS NULL ORDER BY c.id" :
+						  "SELECT c.id FROM isms.certificate c ORDER BY c.id",
+						  false, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+	MemoryContextSwitchTo(caller);
+	*nall = (int) SPI_processed;
+	all = palloc(sizeof(int64) * Max(*nall, 1));
+	for (i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		all[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
+											 SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return all;
+}
+
+/*
  * isms.sweep(as_of): apply what the passing of time changes, for every
  * certificate: expiry (replay.c), decisions whose effective date has
  * come, and, where the scheme's auto_suspend_overdue is on, suspension of
@@ -248,6 +314,10 @@ report_skipped(ReturnSetInfo *rsinfo, int64 *ids, int n)
  * waiting (lock_groups): a group a writer holds is skipped, reported
  * with the rule "locked", and left to the next sweep (the writer stores
  * the statuses of today of what it writes itself).
+ *
+ * Only the groups whose next date-driven change has come by as_of are
+ * looked at (sweep_ids): the others' stored columns are those of as_of
+ * already, so the sweep costs what changes, not the registry's size.
  */
 PG_FUNCTION_INFO_V1(isms_sweep);
 Datum
@@ -260,9 +330,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 				oldcxt;
 	int64	   *all;
 	int			nall,
-				b,
-				ret;
-	uint64		i;
+				b;
 	int64		nchanged = 0;
 
 	isms_check_finite(as_of, "as_of");
@@ -270,24 +338,7 @@ isms_sweep(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	isms_spi_connect();
 
-	/* today: the groups' roots (certificates without a base); else all */
-	ret = SPI_execute(today ?
-					  "SELECT c.id FROM isms.certificate c"
-					  " WHERE c.base_certificate_id IS NULL ORDER BY c.id" :
-					  "SELECT c.id FROM isms.certificate c ORDER BY c.id",
-					  false, 0);
-	if (ret != SPI_OK_SELECT)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-	nall = (int) SPI_processed;
-	all = palloc(sizeof(int64) * Max(nall, 1));
-	for (i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-
-		all[i] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i],
-											 SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	SPI_freetuptable(SPI_tuptable);
+	all = sweep_ids(as_of, today, &nall);
 
 	/* each batch's histories are freed before the next batch is loaded */
 	batchcxt = AllocSetContextCreate(CurrentMemoryContext, "isms sweep batch",

@@ -8,7 +8,8 @@
  *
  *	isms_audit_after_change	AFTER UPDATE/DELETE statement: replay the
  *				certificates whose evidence changed (rules_cycle.c,
- *				rules_scope.c, rules_programme.c)
+ *				rules_scope.c, rules_programme.c); AFTER INSERT: store
+ *				their derived dates (derived.c)
  *	isms_audit_combined		BEFORE INSERT/UPDATE row: rules_addon.c
  *
  *-------------------------------------------------------------------------
@@ -22,7 +23,10 @@
 /*
  * AFTER UPDATE or DELETE FOR EACH STATEMENT: audits are the evidence of
  * decisions (rules_cycle.c, rules_scope.c, rules_programme.c); every affected
- * certificate's decisions must still have theirs.
+ * certificate's decisions must still have theirs.  AFTER INSERT: new audits
+ * take nothing from a recorded decision, but they meet obligations, so the
+ * certificates are replayed leniently and their derived dates stored (the
+ * next audit deadline, the sweep's next look, derived.c).
  */
 PG_FUNCTION_INFO_V1(isms_audit_after_change);
 Datum
@@ -46,7 +50,9 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	isms_spi_connect_owner(&su);
-	isms_replay_and_store(all, n, NULL, 0, ISMS_REPLAY_AUDITS, rel);
+	isms_replay_and_store(all, n, NULL, 0,
+						  TRIGGER_FIRED_BY_INSERT(td->tg_event) ?
+						  ISMS_REPLAY_LENIENT : ISMS_REPLAY_AUDITS, rel);
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }

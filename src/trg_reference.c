@@ -110,6 +110,7 @@ isms_reference_changed(PG_FUNCTION_ARGS)
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.reference_changed", false, false);
 
 	CacheInvalidateRelcache(td->tg_relation);
+	isms_dates_distrust();		/* stored timelines wait for the refresh */
 	return PointerGetDatum(NULL);
 }
 

@@ -25,7 +25,7 @@ SELECT tables_are('isms', ARRAY[
     'certification_body', 'accreditation', 'organisation', 'certificate',
     'audit', 'decision', 'edition_transition', 'audit_time', 'control', 'personnel_body',
     'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation',
-    'change_event', 'change_commit', 'watchlist', 'sweep_run'],
+    'change_event', 'change_commit', 'watchlist', 'sweep_run', 'certificate_dates'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -286,6 +286,7 @@ SELECT results_eq(
         ('audit', 'audit_rules_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_rules_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
         ('audit', 'audit_rules_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
+        ('audit', 'audit_stored_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
         ('audit_time', 'audit_time_progression', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
@@ -300,6 +301,7 @@ SELECT results_eq(
         ('certificate', 'certificate_05_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('certificate_dates', 'certificate_dates_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate_site', 'certificate_site_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certification_body', 'certification_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('change_commit', 'change_commit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
@@ -402,8 +404,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (35, 11, 25, 7, true)$$,
-    'the extension owns 24 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
+    $$VALUES (36, 11, 25, 7, true)$$,
+    'the extension owns 25 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

@@ -95,6 +95,16 @@ BEGIN
     IF n <> 0 OR stale <> 0 OR total = 0 THEN
         RAISE EXCEPTION 'after the update: % violations, % of % stored statuses differ from status_at', n, stale, total;
     END IF;
+    -- the derived dates of every certificate with decisions, as a replay gives them
+    SELECT count(*) INTO stale FROM isms.certificate c
+     WHERE EXISTS (SELECT 1 FROM isms.decision d WHERE d.certificate_id = c.id)
+       AND NOT EXISTS (SELECT 1 FROM isms.certificate_dates t
+                        WHERE t.certificate_id = c.id
+                          AND t.valid_periods = isms.valid_periods(c.id, pg_catalog.clock_timestamp())
+                          AND t.derived_on = isms.today());
+    IF stale <> 0 THEN
+        RAISE EXCEPTION 'after the update: % certificates without their derived dates', stale;
+    END IF;
     RAISE NOTICE 'upgrade: % certificates recorded before the update, 0 violations, stored statuses current', total;
 END
 \$\$;

@@ -843,7 +843,8 @@ CREATE FUNCTION isms.dangerous_grants()
             'register_confirmation.register_confirmation_cb',
             'change_event.change_event_all', 'change_event.change_event_cb',
             'change_event.change_event_watch', 'change_commit.change_commit_read',
-            'sweep_run.sweep_run_read', 'watchlist.watchlist_own'])
+            'sweep_run.sweep_run_read', 'watchlist.watchlist_own',
+            'certificate_dates.certificate_dates_read'])
         UNION ALL
         -- roles that bypass row-level security (superusers aside)
         SELECT 'cluster', u.rolname::pg_catalog.text, 'role has BYPASSRLS'
