@@ -6,7 +6,7 @@
 # non-zero if there is any such error, or if a suite fails.
 #
 # Usage (as root; slow: see doc/proof.md for the time it takes), e.g.
-#   bash tools/valgrind.sh ../shared/postgresql/postgresql-18.3.tar.gz
+#   bash tools/valgrind.sh /path/to/postgresql-18.3.tar.gz
 #
 # The tarball defaults to $ISMS_PG_TARBALL.  The server is built once per
 # tarball into $ISMS_VALGRIND_CACHE (default /var/cache/isms-valgrind), in a
