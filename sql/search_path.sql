@@ -60,6 +60,7 @@ INSERT INTO evil.function_name VALUES
     ('cardinality', false), ('unnest', false),
     ('std_edition', false), ('std_canonical', false), ('valid_periods', false),
     ('scope_kinds', false), ('reference_changed_since', false),
+    ('csv_rows', false), ('import_date', false),
     ('count', true), ('max', true), ('min', true), ('sum', true), ('avg', true),
     ('bool_or', true), ('bool_and', true), ('every', true), ('array_agg', true);
 -- functions of the extension (and of pg_trgm) that take several arguments
@@ -72,7 +73,8 @@ INSERT INTO evil.signature_name VALUES
     ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
     ('state_at'), ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
     ('timeline'), ('today'), ('word_similarity'),
-    ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates');
+    ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates'),
+    ('import_decisions'), ('import_certsearch'), ('try_decision');
 
 -- evil.record(k): the call of hostile object k, recorded
 CREATE FUNCTION evil.record(k integer) RETURNS void LANGUAGE sql AS
@@ -495,6 +497,21 @@ BEGIN
     PERFORM isms.setup_cb_writer('SP-CB', NULL, 'regress_sp_');
     PERFORM * FROM isms.dangerous_grants();
     RETURN NEXT;
+
+    -- imports with per-row errors, a dry run and a tried decision
+    step := 'imports, dry run, tried decision';
+    PERFORM * FROM isms.csv_rows(E'a,b\n1,"2"');
+    PERFORM isms.import_date('20240401');
+    PERFORM * FROM isms.import_decisions(pg_catalog.format(
+        E'cb_code,certificate_number,kind,decision_date\nSP-CB,%s-4,withdraw,2023-10-01\nSP-CB,%s-1,suspend,2026-05-01\n',
+        tag, tag), true);
+    SELECT pg_catalog.count(*)::text INTO result FROM isms.import_decisions(pg_catalog.format(
+        E'cb_code,certificate_number,kind,decision_date,reason\nSP-CB,%s-1,suspend,2026-05-02,imported\nsp-cb,%s-1,reinstate,2026-05-03,\n',
+        tag, tag));
+    result := pg_catalog.format('%s refused', result);
+    PERFORM * FROM isms.try_decision(c1, 'suspend', '2026-05-04');
+    RETURN NEXT;
+    result := 'ok';
 
     -- refusals: each must fail, with its SQLSTATE
     FOR step, x IN VALUES

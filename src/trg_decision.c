@@ -9,7 +9,8 @@
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
  *				no decision after the register's today (rules_status.c),
  *				an annulment's target (rules_tables.c), the hash chain
- *				(chain.c)
+ *				(chain.c); its refusals name the row's certificate in
+ *				their context (a COPY of many certificates)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
  *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement:
  *				append-only history (rules_tables.c)
@@ -23,8 +24,12 @@
 #include "surface.h"
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 /* Column numbers of isms.decision, looked up once per relation. */
@@ -86,15 +91,67 @@ sets_cycle(int code)
 	return code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY || code == ISMS_DK_RESTORE;
 }
 
+/* Whether the current user may read a table of isms (else its name is not looked up). */
+static bool
+may_read(const char *table)
+{
+	Oid			rel = get_relname_relid(table, get_namespace_oid("isms", false));
+
+	return OidIsValid(rel) && pg_class_aclcheck(rel, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+}
+
+/*
+ * The certificate of a refused row, for the error's context: its body's code
+ * and its number, read as the writer (row-level security: a certificate the
+ * writer may not read is named by the id it gave), so that a refusal in a
+ * COPY of many certificates says which one.  Called before the error is
+ * raised, never while it is being built.
+ */
+static char *
+certificate_name(HeapTuple tup, TupleDesc desc, const DecisionColumns *col)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	bool		isnull;
+	Datum		cert = heap_getattr(tup, col->cert, desc, &isnull);
+	Oid			argtypes[1] = {INT8OID};
+	char	   *name;
+
+	if (isnull)
+		return pstrdup("a decision without a certificate");
+	if (!may_read("certificate") || !may_read("certification_body"))
+		return psprintf("decision on certificate %lld", (long long) DatumGetInt64(cert));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT b.code, c.certificate_number FROM isms.certificate c"
+							  " JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id"
+							  " WHERE c.id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, &cert, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+		name = MemoryContextStrdup(caller,
+								   psprintf("decision on certificate \"%s\" of certification body \"%s\"",
+											SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+											SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)));
+	else
+		name = MemoryContextStrdup(caller,
+								   psprintf("decision on certificate %lld", (long long) DatumGetInt64(cert)));
+	SPI_finish();
+	return name;
+}
+
 static void
-require_finite(Relation rel, Datum d, bool isnull)
+require_finite(Relation rel, Datum d, bool isnull, HeapTuple tup, const DecisionColumns *col)
 {
 	if (!isnull && DATE_NOT_FINITE(DatumGetDateADT(d)))
+	{
+		char	   *name = certificate_name(tup, RelationGetDescr(rel), col);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("decision dates must be finite"),
 				 errdetail("A decision date, effective date or new expiry date is infinite."),
+				 errcontext("%s", name),
 				 errtable(rel)));
+	}
 }
 
 /*
@@ -154,7 +211,7 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 		if (v)
 		{
-			require_finite(rel, expiry, false);
+			require_finite(rel, expiry, false, tup, col);
 			isms_report_violation(v, rel);
 		}
 	}
@@ -165,12 +222,15 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 	if (dnull)
 		return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
-	require_finite(rel, decided, false);
-	require_finite(rel, effective, enull);
-	require_finite(rel, expiry, xnull);
+	require_finite(rel, decided, false, tup, col);
+	require_finite(rel, effective, enull, tup, col);
+	require_finite(rel, expiry, xnull, tup, col);
 
 	/* no decision from the future (the register's today, clock.c) */
 	if (DatumGetDateADT(decided) > isms_register_today())
+	{
+		char	   *name = certificate_name(tup, desc, col);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("decision cannot be decided after the day it is recorded"),
@@ -179,7 +239,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						   (isms_format_date(DatumGetDateADT(decided), b1), b1),
 						   (isms_format_date(isms_register_today(), b2), b2)),
 				 errhint("Record the decision on or after its decision date; a later effective_date is allowed."),
+				 errcontext("%s", name),
 				 errtableconstraint(rel, isms_rule_log2)));
+	}
 
 	if (enull)
 	{
@@ -187,6 +249,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 		vals[n++] = decided;
 	}
 	else if (DatumGetDateADT(effective) < DatumGetDateADT(decided))
+	{
+		char	   *name = certificate_name(tup, desc, col);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("decision cannot take effect before it is decided"),
@@ -194,7 +259,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						   (isms_format_date(DatumGetDateADT(effective), b1), b1),
 						   (isms_format_date(DatumGetDateADT(decided), b2), b2)),
 				 errhint("Leave effective_date empty to use the decision date."),
+				 errcontext("%s", name),
 				 errtableconstraint(rel, "CYC-4")));
+	}
 
 	/*
 	 * The default new_expiry reads the certificate's history (including the

@@ -1,0 +1,149 @@
+-- import: files of decisions with per-row errors, all or nothing per
+-- certificate, dry runs that write nothing, and plain COPY
+SET datestyle = ISO;
+SET timezone = 'UTC';
+SET isms.today = '2026-06-30';
+\set VERBOSITY default
+
+CREATE SCHEMA imp;
+SELECT regress.fixture('imp', 'IMP');
+INSERT INTO isms.certification_body (code, name) VALUES ('IMP-OTHER', 'imp other body');
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'IMP-AB' AND b.code IN ('IMP-CB', 'IMP-OTHER');
+-- a register that receives reported decisions (EVD-1): no audits needed
+UPDATE isms.certification_body SET evidence_level = 'reported' WHERE code IN ('IMP-CB', 'IMP-OTHER');
+SELECT imp.new_cert(n) FROM unnest('{IMP-1,IMP-2,IMP-3,IMP-4,IMP-5}'::text[]) n;
+SELECT imp.new_cert('IMP-X1', cb => 'IMP-OTHER');
+
+-- the CSV reader: line numbers of records, quoted commas, quotes and line
+-- breaks, NULL (unquoted empty) and the empty string (quoted empty)
+SELECT * FROM isms.csv_rows(E'a,b,c\r\n1,"x, y",\n\n2,"say ""hi""",""\n3,"two\nlines",z\n4,last,row');
+SELECT regress.try($$SELECT * FROM isms.csv_rows(E'a,b\n1,"open')$$) AS "unterminated quote";
+SELECT regress.try($$SELECT * FROM isms.csv_rows(E'a,b\n1,"x"y')$$) AS "text after a quote";
+SELECT isms.import_date('2024-04-01') AS iso, isms.import_date('20240401') AS certsearch,
+       isms.import_date(' ') AS empty,
+       regress.try($$SELECT isms.import_date('01/04/2024')$$) AS "other form",
+       regress.try($$SELECT isms.import_date('2024-02-30')$$) AS "no such day";
+
+-- a file with good and bad rows: every good certificate applied, every bad
+-- row reported with its line, SQLSTATE and rule; the rows of a certificate
+-- go in together or not at all
+\set csv 'cb_code,certificate_number,kind,decision_date,new_expiry,reason\nIMP-CB,IMP-1,grant,2023-04-01,2026-03-31,\nIMP-CB,IMP-2,grant,2023-04-01,2026-04-01,\nIMP-CB,IMP-1,suspend,2024-06-10,,"missed surveillance, twice"\nIMP-CB,IMP-2,suspend,2024-06-10,,\nIMP-CB,IMP-3,grant,2023-13-01,,\nIMP-CB,IMP-9,grant,2023-04-01,,\nNOPE,IMP-1,grant,2023-04-01,,\nIMP-CB,IMP-3,suspend,2024-01-01,,\nIMP-CB,IMP-4,grant,2023-04-01,,"a reason\non two lines"\nIMP-CB,IMP-4,suspend,2030-01-01,,\nIMP-CB,IMP-5,grant,2023-05-01,,\nIMP-CB,IMP-5,granted,2023-05-01,,\nIMP-CB,IMP-1,reinstate,2024-08-01,,\n'
+SELECT count(*) AS decisions_before FROM isms.decision \gset
+SELECT line, cb_code, certificate_number, sqlstate, rule, message, failed_line
+  FROM isms.import_decisions(replace(:'csv', '\n', E'\n'));
+SELECT e.line, e.detail, e.hint FROM isms.import_error e
+ WHERE e.run_id = (SELECT max(id) FROM isms.import_run) AND e.failed_line IS NULL ORDER BY e.line;
+SELECT shape, cb_id, rows_read, rows_applied, rows_refused, certificates_applied,
+       certificates_refused, decisions_recorded, run_by = CURRENT_USER AS run_by_me
+  FROM isms.import_run ORDER BY id DESC LIMIT 1;
+SELECT count(*) - :decisions_before AS decisions_recorded FROM isms.decision;
+SELECT n AS certificate, isms.status_at(imp.cert(n), '2024-07-01') AS "2024-07-01",
+       isms.status_at(imp.cert(n), '2024-09-01') AS "2024-09-01",
+       (SELECT count(*) FROM isms.decision d WHERE d.certificate_id = imp.cert(n)) AS decisions
+  FROM unnest('{IMP-1,IMP-2,IMP-3,IMP-4,IMP-5}'::text[]) n;
+SELECT reason FROM isms.decision WHERE certificate_id = imp.cert('IMP-1') AND kind = 'suspend';
+
+-- a file without a usable header is refused whole
+SELECT regress.try($$SELECT * FROM isms.import_decisions(E'cb_code,certificate_number,kind,decided\nIMP-CB,IMP-2,grant,2023-04-01')$$) AS "unknown column";
+SELECT regress.try($$SELECT * FROM isms.import_decisions(E'cb_code,certificate_number,kind\nIMP-CB,IMP-2,grant')$$) AS "no decision_date";
+SELECT regress.try($$SELECT * FROM isms.import_decisions(E'cb_code,kind,kind,decision_date\n')$$) AS "a column twice";
+SELECT regress.try($$SELECT * FROM isms.import_decisions('')$$) AS "no header";
+-- a row with too few fields
+SELECT line, sqlstate, message FROM isms.import_decisions(
+    E'cb_code,certificate_number,kind,decision_date\nIMP-CB,IMP-2,grant\n', dry_run => true);
+
+-- a dry run writes nothing: no decision, change event, feed position,
+-- chain position or run, and returns what would be refused
+SELECT (SELECT count(*) FROM isms.decision) AS decisions_before,
+       (SELECT count(*) FROM isms.change_event) AS events_before,
+       (SELECT count(*) FROM isms.change_commit) AS commits_before,
+       (SELECT count(*) FROM isms.import_run) AS runs_before,
+       (SELECT coalesce(max(chain_seq), 0) FROM isms.decision WHERE certificate_id = imp.cert('IMP-1')) AS chain_before \gset
+SELECT line, certificate_number, sqlstate, rule, message, failed_line
+  FROM isms.import_decisions(E'cb_code,certificate_number,kind,decision_date,new_expiry\n'
+                             'IMP-CB,IMP-2,grant,2023-04-01,2026-03-31\n'
+                             'IMP-CB,IMP-2,suspend,2024-06-10,\n'
+                             'IMP-CB,IMP-1,suspend,2024-09-10,\n'
+                             'IMP-CB,IMP-3,grant,2023-04-01,2026-04-01\n', dry_run => true);
+SELECT (SELECT count(*) FROM isms.decision) - :decisions_before AS decisions,
+       (SELECT count(*) FROM isms.change_event) - :events_before AS events,
+       (SELECT count(*) FROM isms.change_commit) - :commits_before AS commits,
+       (SELECT count(*) FROM isms.import_run) - :runs_before AS runs,
+       (SELECT coalesce(max(chain_seq), 0) FROM isms.decision WHERE certificate_id = imp.cert('IMP-1'))
+           = :chain_before AS chain_unchanged,
+       isms.status_at(imp.cert('IMP-2'), '2024-07-01') AS "IMP-2";
+-- one decision, tried
+SELECT * FROM isms.try_decision(imp.cert('IMP-2'), 'grant', '2023-04-01', new_expiry => '2026-04-01');
+SELECT * FROM isms.try_decision(imp.cert('IMP-2'), 'grant', '2023-04-01', new_expiry => '2026-03-31');
+SELECT * FROM isms.try_decision(imp.cert('IMP-1'), 'reinstate', '2024-08-02');
+SELECT (SELECT count(*) FROM isms.decision) - :decisions_before AS decisions,
+       (SELECT count(*) FROM isms.change_event) - :events_before AS events,
+       (SELECT count(*) FROM isms.change_commit) - :commits_before AS commits,
+       isms.status_at(imp.cert('IMP-2'), '2024-07-01') AS "IMP-2";
+-- the same file, imported: as the dry run said
+SELECT line, certificate_number, sqlstate, rule, failed_line
+  FROM isms.import_decisions(E'cb_code,certificate_number,kind,decision_date,new_expiry\n'
+                             'IMP-CB,IMP-2,grant,2023-04-01,2026-03-31\n'
+                             'IMP-CB,IMP-2,suspend,2024-06-10,\n'
+                             'IMP-CB,IMP-1,suspend,2024-09-10,\n'
+                             'IMP-CB,IMP-3,grant,2023-04-01,2026-04-01\n');
+SELECT (SELECT count(*) FROM isms.decision) - :decisions_before AS decisions,
+       (SELECT count(*) FROM isms.change_commit) - :commits_before AS commits,
+       isms.status_at(imp.cert('IMP-2'), '2024-07-01') AS "IMP-2",
+       (SELECT array_agg(chain_seq ORDER BY chain_seq) FROM isms.decision
+         WHERE certificate_id = imp.cert('IMP-1')) AS "IMP-1 chain positions";
+
+-- a certification body's writer imports its own body's rows only; it reads
+-- its own runs; the accreditation body reads them all
+BEGIN;
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS roles FROM isms.setup_roles('imp_');
+SELECT isms.setup_cb_writer('IMP-CB', 'imp_cb_writer', 'imp_') AS writer;
+RESET client_min_messages;
+GRANT USAGE ON SCHEMA regress, imp TO imp_cb_writer, imp_accreditation_body;
+SET ROLE imp_cb_writer;
+SELECT line, cb_code, certificate_number, sqlstate, rule, message
+  FROM isms.import_decisions(E'cb_code,certificate_number,kind,decision_date\n'
+                             'IMP-CB,IMP-2,reinstate,2024-07-01\n'
+                             'IMP-OTHER,IMP-X1,grant,2023-04-01\n');
+SELECT shape, cb_id = (SELECT id FROM isms.certification_body WHERE code = 'IMP-CB') AS own_body,
+       rows_applied, rows_refused FROM isms.import_run;
+SELECT count(*) AS errors_seen FROM isms.import_error;
+SELECT regress.try($$TRUNCATE isms.import_error$$) AS "truncate",
+       regress.try($$DELETE FROM isms.import_run$$) AS "delete a run";
+RESET ROLE;
+SET ROLE imp_accreditation_body;
+SELECT count(*) > 1 AS "the accreditation body reads every run" FROM isms.import_run;
+SELECT line, certificate_number, sqlstate
+  FROM isms.import_decisions(E'cb_code,certificate_number,kind,decision_date\n'
+                             'IMP-OTHER,IMP-X1,grant,2023-04-01\n', dry_run => true);
+RESET ROLE;
+ROLLBACK;
+SELECT regress.try($$TRUNCATE isms.import_run CASCADE$$) AS "truncate as owner";
+
+-- plain COPY keeps its meaning: all or nothing; a rule error names the certificate
+INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id, standard, scope_statement)
+SELECT 990001 + g, b.id, 'IMP-C' || g, o.id, 'ISO/IEC 27001:2022', 'Scope of IMP-C' || g
+  FROM generate_series(0, 1) g, isms.certification_body b, isms.organisation o
+ WHERE b.code = 'IMP-CB' AND o.name = 'imp organisation';
+\set VERBOSITY default
+COPY isms.decision (certificate_id, kind, decision_date, new_expiry) FROM STDIN WITH (FORMAT csv);
+990001,grant,2023-04-01,2026-03-31
+990002,grant,2023-04-01,2026-04-01
+\.
+COPY isms.decision (certificate_id, kind, decision_date, new_expiry) FROM STDIN WITH (FORMAT csv);
+990001,grant,2023-04-01,2026-03-31
+990002,suspend,2030-04-01,
+\.
+COPY isms.decision (certificate_id, kind, decision_date, effective_date) FROM STDIN WITH (FORMAT csv);
+990001,grant,2023-04-01,2023-03-01
+\.
+SELECT count(*) AS "decisions of the COPYs" FROM isms.decision WHERE certificate_id IN (990001, 990002);
+
+SET client_min_messages = warning;
+DROP SCHEMA imp CASCADE;
+RESET client_min_messages;
+RESET isms.today;
