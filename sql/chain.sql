@@ -159,6 +159,63 @@ ROLLBACK;
 SELECT isms_public.check_receipt('NSCO', 'NSC-NONE', :'receipt');
 SELECT isms_public.check_receipt('NSCO', 'NSC-IM0841', encode(sha256('other'), 'hex'));
 
+-- A registry restored from a dump made before decisions were chained: its
+-- decisions have no chain position and no hash (here: certificate 1's,
+-- emptied behind the triggers' back as such a restore leaves them).
+BEGIN;
+CREATE TEMP TABLE stamped AS SELECT id, chain_seq, chain_hash FROM isms.decision WHERE certificate_id = 1;
+SET LOCAL session_replication_role = replica;
+UPDATE isms.decision SET chain_seq = NULL, chain_hash = NULL WHERE certificate_id = 1;
+SET LOCAL session_replication_role = origin;
+SELECT decision_id, certificate_id, stored FROM isms.verify_chain(1);
+-- no new decision finds its place after them (55000) until they are sealed
+SAVEPOINT s;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (1, 'suspend', '2026-11-25');
+ROLLBACK TO SAVEPOINT s;
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+-- only a superuser seals
+CREATE ROLE chain_sealer_regress;
+GRANT USAGE ON SCHEMA isms TO chain_sealer_regress;
+SAVEPOINT s;
+SET LOCAL ROLE chain_sealer_regress;
+SELECT * FROM isms.seal_chains();
+ROLLBACK TO SAVEPOINT s;
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+RESET ROLE;
+-- not even when granted EXECUTE
+GRANT EXECUTE ON FUNCTION isms.seal_chains() TO chain_sealer_regress;
+SAVEPOINT s;
+SET LOCAL ROLE chain_sealer_regress;
+SELECT * FROM isms.seal_chains();
+ROLLBACK TO SAVEPOINT s;
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+-- sealing numbers them in id order and hashes them as the trigger did
+SELECT * FROM isms.seal_chains();
+SELECT count(*) AS decisions, count(*) FILTER (WHERE d.chain_seq = s.chain_seq AND d.chain_hash = s.chain_hash) AS as_stamped
+FROM isms.decision d JOIN stamped s USING (id);
+SELECT count(*) AS breaks FROM isms.verify_chains();
+-- sealed once: a second run finds nothing to do
+SELECT * FROM isms.seal_chains();
+-- and the certificate takes decisions again
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (1, 'suspend', '2026-11-25')
+RETURNING chain_seq;
+SELECT * FROM isms.verify_chain(1);
+ROLLBACK;
+-- A certificate with chained decisions and one without a position (added
+-- behind the triggers' back) is not sealed: the sealing would hide it.
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO isms.decision (id, certificate_id, kind, decision_date, effective_date)
+VALUES (1000000, 1, 'suspend', '2026-11-25', '2026-11-25');
+SET LOCAL session_replication_role = origin;
+SELECT * FROM isms.seal_chains();
+SELECT decision_id, certificate_id, stored FROM isms.verify_chain(1);
+SAVEPOINT s;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (1, 'reinstate', '2026-11-26');
+ROLLBACK TO SAVEPOINT s;
+SELECT :'LAST_ERROR_SQLSTATE' AS sqlstate;
+ROLLBACK;
+
 -- The independent checker recomputes the chain too (rule LOG-1).
 SELECT * FROM isms_check.violations('2026-11-25');
 BEGIN;

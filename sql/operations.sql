@@ -31,6 +31,13 @@ COPY isms.decision (id, certificate_id, kind, decision_date, effective_date, new
 SELECT status, cycle_start, expiry_date, revision, initial_standard
   FROM isms.certificate WHERE id = 9001;
 SELECT kind, recorded_at FROM isms.decision WHERE id = 9001;
+-- A decision restored without its hash chain (as from a dump made before
+-- decisions were chained) takes no successor until it is sealed.
+SAVEPOINT restored;
+INSERT INTO isms.decision (certificate_id, kind, decision_date)
+VALUES (9001, 'suspend', '2024-06-03');
+ROLLBACK TO restored;
+SELECT certificates, decisions, not_sealed FROM isms.seal_chains();
 -- The same settings do not make an INSERT a restore.
 INSERT INTO isms.decision (certificate_id, kind, decision_date, reason, recorded_at)
 VALUES (9001, 'suspend', '2024-06-03', 'still checked', '2001-01-01')

@@ -123,8 +123,8 @@ static bool callbacks_registered = false;
  */
 #define PREVIOUS_SQL \
 	"SELECT d.chain_seq, d.chain_hash FROM isms.decision d" \
-	" WHERE d.certificate_id" EQ "$1 AND d.chain_seq IS NOT NULL" \
-	" ORDER BY d.chain_seq DESC, d.id DESC LIMIT 1"
+	" WHERE d.certificate_id" EQ "$1" \
+	" ORDER BY d.chain_seq DESC NULLS FIRST, d.id DESC LIMIT 1"
 static SPIPlanPtr q_previous = NULL;
 
 static void
@@ -170,6 +170,27 @@ lock_certificate(int64 cert)
 	(void) hash_search(locked_certs, &cert, HASH_ENTER, &found);
 }
 
+/*
+ * A certificate has decisions without a chain position (chain_seq NULL):
+ * restored from a dump made before decisions were chained, or inserted
+ * behind the triggers' back.  A new decision cannot be given a place after
+ * them, so it is refused until a superuser seals the history
+ * (isms.seal_chains()) or looks into it (isms.verify_chain()).
+ */
+static pg_noreturn void
+refuse_unsealed(int64 cert)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("certificate %lld has decisions outside its hash chain",
+					(long long) cert),
+			 errdetail("Rule %s: every decision is chained onto the one recorded before it; a decision of certificate %lld has no chain position (chain_seq is null), as after restoring a dump made before the hash chain existed.",
+					   isms_rule_log1, (long long) cert),
+			 errhint("A superuser runs SELECT * FROM isms.seal_chains(); once after such a restore; isms.verify_chain(%lld) shows the decision.",
+					 (long long) cert)));
+	pg_unreachable();
+}
+
 /* The index of decision_chain_position if it has the expected shape. */
 static Relation
 open_chain_index(Relation rel)
@@ -209,20 +230,22 @@ previous_by_index(Relation rel, Relation idx, int64 cert, int32 *seq, uint8 *pre
 	TupleTableSlot *slot;
 	bool		found = false;
 
+	/*
+	 * The certificate's entries from the last: the index keeps NULLs last, so
+	 * a decision without a chain position comes first if there is one.
+	 */
 	ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(cert));
-	/* chain_seq IS NOT NULL */
-	ScanKeyEntryInitialize(&keys[1], SK_ISNULL | SK_SEARCHNOTNULL, 2,
-						   InvalidStrategy, InvalidOid, InvalidOid, InvalidOid,
-						   (Datum) 0);
 	slot = table_slot_create(rel, NULL);
-	scan = ISMS_INDEX_BEGINSCAN(rel, idx, SnapshotSelf, 2, 0);
-	index_rescan(scan, keys, 2, NULL, 0);
+	scan = ISMS_INDEX_BEGINSCAN(rel, idx, SnapshotSelf, 1, 0);
+	index_rescan(scan, keys, 1, NULL, 0);
 	if (index_getnext_slot(scan, BackwardScanDirection, slot))
 	{
 		bool		isnull;
 		Datum		h;
 
 		*seq = DatumGetInt32(slot_getattr(slot, ccols.attnum[2], &isnull));
+		if (isnull)
+			refuse_unsealed(cert);
 		h = slot_getattr(slot, ccols.hash, &isnull);
 		if (!isnull)
 		{
@@ -307,6 +330,8 @@ previous_by_query(int64 cert, uint8 *prev)
 		int32		prevseq = DatumGetInt32(SPI_getbinval(row, SPI_tuptable->tupdesc, 1, &pnull));
 		Datum		h = SPI_getbinval(row, SPI_tuptable->tupdesc, 2, &hnull);
 
+		if (pnull)
+			refuse_unsealed(cert);
 		seq = prevseq + 1;
 		if (!hnull)
 		{

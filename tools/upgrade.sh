@@ -12,7 +12,9 @@
 #   2. a registry recorded under R (demo/sample_registry.sql) keeps its
 #      meaning through the update: the independent checker
 #      (check/invariants.sql) finds nothing and the stored status equals
-#      status_at for every certificate, and the rules are enforced after it.
+#      status_at for every certificate, and the rules are enforced after it;
+#   3. a dump of that registry restored into a fresh install verifies once
+#      isms.seal_chains() has chained what R did not.
 # ISMS_UPGRADE_BASE=<git commit>: test the fragments of sql/upgrade/next/
 # against the install script built from that commit's parts instead (a
 # developer's check before the next version exists); installs the two
@@ -116,5 +118,47 @@ SQL
         status=1
     fi
     psql -X -q -c "DROP DATABASE $db" >/dev/null
+
+    # 3. a dump of a registry recorded under R, restored into a fresh install
+    #    (as doc/operations.md tells an operator): where R did not chain its
+    #    decisions, isms.seal_chains() seals them, after which the chain and
+    #    every rule verify
+    src=isms_upgrade_src_$$
+    dst=isms_upgrade_dst_$$
+    psql -X -q -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst" >/dev/null
+    if psql -X -q -v ON_ERROR_STOP=1 -d "$src" >"$work/restore.txt" 2>&1 <<SQL &&
+SET client_min_messages = warning;
+CREATE EXTENSION isms VERSION '$r' CASCADE;
+\i demo/sample_registry.sql
+SQL
+        pg_dump -Fc -d "$src" -f "$work/registry.dump" 2>>"$work/restore.txt" &&
+        pg_restore -d "$dst" "$work/registry.dump" 2>>"$work/restore.txt" &&
+        psql -X -q -v ON_ERROR_STOP=1 -d "$dst" >>"$work/restore.txt" 2>&1 <<'SQL'
+SET client_min_messages = warning;
+\i check/invariants.sql
+SET client_min_messages = notice;
+DO $$
+DECLARE broken bigint; sealed record; n bigint; total bigint;
+BEGIN
+    SELECT count(*) INTO broken FROM isms.verify_chains();
+    SELECT * INTO sealed FROM isms.seal_chains();
+    SELECT count(*) INTO n FROM isms_check.violations();
+    SELECT count(*) INTO total FROM isms.certificate;
+    IF n <> 0 OR EXISTS (SELECT 1 FROM isms.verify_chains()) OR sealed.not_sealed IS NOT NULL THEN
+        RAISE EXCEPTION 'after restoring and sealing: % violations, % broken chains', n, (SELECT count(*) FROM isms.verify_chains());
+    END IF;
+    RAISE NOTICE 'upgrade: a dump restored into a fresh install: % of % certificates unchained, % certificates (% decisions) sealed, 0 violations',
+        broken, total, sealed.certificates, sealed.decisions;
+END
+$$;
+SQL
+    then
+        grep -o "upgrade: .*" "$work/restore.txt" | sed "s/^upgrade:/upgrade: $r -> $current:/"
+    else
+        echo "upgrade: $r -> $current: a dump restored into a fresh install fails:"
+        cat "$work/restore.txt"
+        status=1
+    fi
+    psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" >/dev/null
 done
 exit $status

@@ -85,6 +85,81 @@ COMMENT ON FUNCTION isms.verify_chain(bigint) IS
     'Tamper evidence: the first decision of the certificate whose stored chain_hash differs from the one its columns and the previous decision give; no row if the chain is intact';
 
 /*
+ * Sealing: the decisions of a registry restored from a dump made before
+ * decisions were chained (or recorded before the chain existed) get their
+ * chain positions and hashes, numbered in id order per certificate, as if
+ * each had been stamped when it was recorded.  Only certificates none of
+ * whose decisions is chained are sealed: a certificate with chained and
+ * unchained decisions is left for a person to look at (isms.verify_chain).
+ * Until it is sealed, a certificate with unchained decisions takes no new
+ * decision (chain.c).  The history is append-only (LOG-1): the UPDATEs run
+ * with session_replication_role = replica, so only a superuser can seal.
+ */
+CREATE FUNCTION isms.seal_chains()
+    RETURNS TABLE (certificates bigint, decisions bigint, not_sealed bigint[])
+    LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+    SET search_path = pg_catalog, pg_temp
+AS $seal$
+DECLARE
+    role_before text := pg_catalog.current_setting('session_replication_role');
+    unchained bigint[];
+    mixed bigint[];
+    sealed bigint;
+BEGIN
+    IF pg_catalog.current_setting('is_superuser') OPERATOR(pg_catalog.<>) 'on' THEN
+        RAISE EXCEPTION 'permission denied to seal the hash chains'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Sealing writes the chain columns of recorded decisions, which only a superuser may do.',
+                  HINT = 'Run isms.seal_chains() as a superuser, once, after restoring a dump made before decisions were chained.';
+    END IF;
+    -- no decision is recorded meanwhile
+    LOCK TABLE isms.decision IN EXCLUSIVE MODE;
+    SELECT pg_catalog.array_agg(c.certificate_id ORDER BY c.certificate_id) FILTER (WHERE c.none),
+           pg_catalog.array_agg(c.certificate_id ORDER BY c.certificate_id) FILTER (WHERE NOT c.none)
+      INTO unchained, mixed
+      FROM (SELECT d.certificate_id, pg_catalog.bool_and(d.chain_seq IS NULL) AS none
+              FROM isms.decision d
+             GROUP BY d.certificate_id
+            HAVING pg_catalog.bool_or(d.chain_seq IS NULL)) c;
+    PERFORM pg_catalog.set_config('session_replication_role', 'replica', true);
+    UPDATE isms.decision d SET chain_seq = n.k
+      FROM (SELECT x.id, pg_catalog.row_number() OVER (PARTITION BY x.certificate_id ORDER BY x.id) AS k
+              FROM isms.decision x
+             WHERE x.certificate_id OPERATOR(pg_catalog.=) ANY (unchained)) n
+     WHERE d.id OPERATOR(pg_catalog.=) n.id;
+    WITH RECURSIVE n AS MATERIALIZED (
+        SELECT d AS r, d.id, d.certificate_id, d.chain_seq AS k
+          FROM isms.decision d
+         WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY (unchained)
+    ), chain (id, certificate_id, k, hash) AS (
+        SELECT n.id, n.certificate_id, n.k,
+               isms.decision_hash(n.r, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
+          FROM n WHERE n.k OPERATOR(pg_catalog.=) 1
+        UNION ALL
+        SELECT n.id, n.certificate_id, n.k, isms.decision_hash(n.r, chain.hash)
+          FROM chain JOIN n ON n.certificate_id OPERATOR(pg_catalog.=) chain.certificate_id
+                           AND n.k OPERATOR(pg_catalog.=) (chain.k OPERATOR(pg_catalog.+) 1)
+    )
+    UPDATE isms.decision d SET chain_hash = chain.hash
+      FROM chain WHERE d.id OPERATOR(pg_catalog.=) chain.id;
+    GET DIAGNOSTICS sealed = ROW_COUNT;
+    PERFORM pg_catalog.set_config('session_replication_role', role_before, true);
+    IF mixed IS NOT NULL THEN
+        RAISE WARNING '% certificates have decisions both inside and outside their hash chain and were not sealed', pg_catalog.cardinality(mixed)
+            USING DETAIL = pg_catalog.format('Certificates %s: a decision without a chain position was recorded behind the triggers'' back, or after decisions were chained.', mixed),
+                  HINT = 'Look at them with isms.verify_chain(certificate_id).';
+    END IF;
+    certificates := coalesce(pg_catalog.cardinality(unchained), 0);
+    decisions := sealed;
+    not_sealed := mixed;
+    RETURN NEXT;
+END
+$seal$;
+COMMENT ON FUNCTION isms.seal_chains() IS
+    'Tamper evidence: gives the decisions of every certificate none of whose decisions is chained (a registry restored from a dump made before the hash chain) their chain positions and hashes, in id order; returns how many certificates and decisions it sealed and the certificates with both chained and unchained decisions, which it leaves alone; superuser only';
+REVOKE EXECUTE ON FUNCTION isms.seal_chains() FROM PUBLIC;
+
+/*
  * Receipts: the head of a certificate's chain (the chain_hash of its latest
  * decision) stands for its whole history so far.  Whoever keeps it can later
  * ask whether the register still holds that history unchanged.
