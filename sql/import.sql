@@ -124,6 +124,75 @@ RESET ROLE;
 ROLLBACK;
 SELECT regress.try($$TRUNCATE isms.import_run CASCADE$$) AS "truncate as owner";
 
+-- the IAF CertSearch shape: a known certificate gets what changed since,
+-- dated by the report; a row that matches the register records nothing
+SELECT imp.new_cert(n) FROM unnest('{IMP-CS1,IMP-CS2,IMP-CS3,IMP-CS4,IMP-CS5,IMP-CS6}'::text[]) n;
+SELECT imp.decide(n, 'grant', '2024-01-10', '2027-01-09') FROM unnest('{IMP-CS1,IMP-CS2,IMP-CS3,IMP-CS4,IMP-CS5,IMP-CS6}'::text[]) n;
+SELECT $csv$Certification Identity Number,Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,cb_code
+I-1,IMP-CS1,Suspended,ISO/IEC 27001:2022,Scope of IMP-CS1,20240110,20240110,20270109,IMP-CB
+I-2,IMP-CS2,Active,ISO/IEC 27001:2022,Scope of IMP-CS2,20240110,20260520,20300109,IMP-CB
+I-3,IMP-CS3,withdrawn,ISO/IEC 27001:2022,Scope of IMP-CS3,20240110,20240110,20270109,imp-cb
+I-4,IMP-CS4,Active,ISO/IEC 27001:2022,Part of the scope of IMP-CS4,20240110,20240110,20270109,IMP-CB
+I-5,IMP-CS5,Active,ISO/IEC 27001:2022,Scope of IMP-CS5,20240110,20240110,20270109,IMP-CB
+I-6,IMP-CS6,Active,ISO/IEC 27001:2022,Scope of IMP-CS6,20240110,20260520,20300110,IMP-CB
+I-7,IMP-CS7,Valid,ISO/IEC 27001:2022,Scope,20260101,20260101,20281231,IMP-CB
+I-8,IMP-CS8,Active,ISO/IEC 27001:2022,Scope,20260101,20260101,20280230,IMP-CB
+I-9,IMP-CS9,Active,ISO/IEC 27001:2022,Scope,20260101,20260101,20281231,NOPE
+I-10,IMP-CS10,Active,ISO/IEC 27001:2022,Scope,20260101,20260101,20281231,IMP-CB
+I-10,IMP-CS11,Active,ISO/IEC 27001:2022,Scope,20260101,20260101,20281231,IMP-CB
+I-12,IMP-CS12,Active,ISO 9001:2015,Scope,20260101,20260101,20281231,IMP-CB
+I-13,IMP-CS5,Active,ISO/IEC 27001:2022,Scope of IMP-CS5,20240110,20240110,20270109,IMP-CB
+$csv$ AS may \gset
+SELECT count(*) AS decisions_before FROM isms.decision \gset
+SELECT line, cb_code, certificate_number, sqlstate, rule, message
+  FROM isms.import_certsearch(:'may', report_date => '2026-05-31');
+SELECT e.line, e.detail FROM isms.import_error e
+ WHERE e.run_id = (SELECT max(id) FROM isms.import_run) ORDER BY e.line;
+SELECT shape, report_date, rows_read, rows_applied, rows_refused, certificates_opened, decisions_recorded
+  FROM isms.import_run ORDER BY id DESC LIMIT 1;
+SELECT c.certificate_number, d.kind, d.decision_date, d.new_expiry, d.new_scope_statement, d.reason
+  FROM isms.decision d JOIN isms.certificate c ON c.id = d.certificate_id
+ WHERE c.certificate_number LIKE 'IMP-CS%' AND d.kind <> 'grant' ORDER BY c.certificate_number, d.id;
+SELECT n AS certificate, isms.status_at(imp.cert(n), '2026-05-31') AS status, c.expiry_date, c.scope_statement
+  FROM unnest('{IMP-CS1,IMP-CS2,IMP-CS3,IMP-CS4,IMP-CS5,IMP-CS6}'::text[]) n
+  JOIN isms.certificate c ON c.id = imp.cert(n);
+-- the same file again: nothing changes (the bad rows are refused again)
+SELECT count(*) AS decisions_now FROM isms.decision \gset
+SELECT line, sqlstate FROM isms.import_certsearch(:'may', report_date => '2026-05-31');
+SELECT rows_read, rows_applied, rows_refused, decisions_recorded
+  FROM isms.import_run ORDER BY id DESC LIMIT 1;
+SELECT count(*) - :decisions_now AS "decisions recorded again" FROM isms.decision;
+-- a dry run of a later report writes nothing
+SELECT (SELECT count(*) FROM isms.change_commit) AS commits_before,
+       (SELECT count(*) FROM isms.import_run) AS runs_before \gset
+SELECT line, certificate_number, sqlstate, rule FROM isms.import_certsearch(
+    E'Certificate Number,Certification Status,Certification Standard,Certification Expiry Date\n'
+    'IMP-CS5,Suspended,ISO/IEC 27001:2022,20270109\n'
+    'IMP-CS4,Active,ISO/IEC 27001:2022,20260109\n', 'IMP-CB', '2026-06-15', dry_run => true);
+SELECT (SELECT count(*) FROM isms.decision) - :decisions_now AS decisions,
+       (SELECT count(*) FROM isms.change_commit) - :commits_before AS commits,
+       (SELECT count(*) FROM isms.import_run) - :runs_before AS runs,
+       isms.status_at(imp.cert('IMP-CS5'), '2026-06-15') AS "IMP-CS5";
+-- a file without the fields it needs is refused whole; a row without a report date
+SELECT regress.try($$SELECT * FROM isms.import_certsearch(E'Certificate Number,Certification Status\nIMP-CS5,Active\n', 'IMP-CB', '2026-06-15')$$) AS "missing fields";
+SELECT line, sqlstate, message FROM isms.import_certsearch(
+    E'Certificate Number,Certification Status,Certification Standard,Certification Expiry Date\n'
+    'IMP-CS5,Active,ISO/IEC 27001:2022,20270109\n', 'IMP-CB', dry_run => true);
+-- a certification body's writer imports its own body's list only
+BEGIN;
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS roles FROM isms.setup_roles('imp_');
+SELECT isms.setup_cb_writer('IMP-CB', 'imp_cb_writer', 'imp_') AS writer;
+RESET client_min_messages;
+SET ROLE imp_cb_writer;
+SELECT line, cb_code, certificate_number, sqlstate, message FROM isms.import_certsearch(
+    E'Certificate Number,Certification Status,Certification Standard,Certification Expiry Date,cb_code\n'
+    'IMP-CS5,Suspended,ISO/IEC 27001:2022,20270109,IMP-CB\n'
+    'IMP-X1,Active,ISO/IEC 27001:2022,20270109,IMP-OTHER\n', report_date => '2026-06-15');
+SELECT shape, cb_id, rows_applied, rows_refused, decisions_recorded FROM isms.import_run;
+RESET ROLE;
+ROLLBACK;
+
 -- plain COPY keeps its meaning: all or nothing; a rule error names the certificate
 INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT 990001 + g, b.id, 'IMP-C' || g, o.id, 'ISO/IEC 27001:2022', 'Scope of IMP-C' || g

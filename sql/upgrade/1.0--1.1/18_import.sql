@@ -486,13 +486,6 @@ BEGIN
                               DETAIL = 'Every row of the file has one field per field of the header.',
                               HINT = 'Quote a field that holds a comma or a line break.';
                 END IF;
-                IF cardinality(r.same_ident) > 1 THEN
-                    RAISE EXCEPTION 'certification identity number "%" appears on more than one line', left(r.ident, 64)
-                        USING ERRCODE = 'unique_violation',
-                              DETAIL = format('Lines %s of the file give the same identity number; none of them is applied.',
-                                              array_to_string(ARRAY(SELECT l FROM unnest(r.same_ident) l ORDER BY l), ', ')),
-                              HINT = 'A CertSearch file has one row per certificate.';
-                END IF;
                 IF num IS NULL OR num = '' THEN
                     RAISE EXCEPTION 'row has no certificate number'
                         USING ERRCODE = 'not_null_violation',
@@ -519,6 +512,13 @@ BEGIN
                         USING ERRCODE = 'insufficient_privilege',
                               DETAIL = 'Row-level security: a certification body''s writer records its own body''s certificates only.',
                               HINT = 'Import your own body''s file; the accreditation body imports for every body.';
+                END IF;
+                IF cardinality(r.same_ident) > 1 THEN
+                    RAISE EXCEPTION 'certification identity number "%" appears on more than one line', left(r.ident, 64)
+                        USING ERRCODE = 'unique_violation',
+                              DETAIL = format('Lines %s of the file give the same identity number; none of them is applied.',
+                                              array_to_string(ARRAY(SELECT l FROM unnest(r.same_ident) l ORDER BY l), ', ')),
+                              HINT = 'A CertSearch file has one row per certificate.';
                 END IF;
                 IF cardinality(r.same_cert) > 1 THEN
                     RAISE EXCEPTION 'certificate "%" of certification body "%" appears on more than one line', left(num, 64), body_code
