@@ -30,7 +30,7 @@ AC-0003,Active,ISO/IEC 27001:2022,Logistics platform,20240901,20240901,20270831,
 $csv$, 'ACME-CERT', '2026-04-30');
 SELECT line, certificate_number, sqlstate, message FROM isms.import_certsearch($csv$Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity English Name,Country/Economy
 KQ-100,Active,ISO/IEC 27001:2022,Design and hosting of web shops,20200110,20250110,20280109,Kite Retail KK,JP
-KQ-101,Active,ISO/IEC 27001:2022,Municipal IT services,20170601,20230601,20260531,City Systems KK,JP
+KQ-101,Active,ISO/IEC 27001:2022,Municipal IT services,20170601,20230601,20260530,City Systems KK,JP
 $csv$, 'KITE-QA', '2026-04-30');
 SELECT shape, report_date, rows_read, rows_applied, certificates_opened, decisions_recorded
   FROM isms.import_run ORDER BY id;
@@ -49,7 +49,7 @@ AC-0003,Withdrawn,ISO/IEC 27001:2022,Logistics platform,20240901,20240901,202708
 $csv$, 'ACME-CERT', '2026-05-31');
 SELECT line, certificate_number, sqlstate, message FROM isms.import_certsearch($csv$Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity English Name,Country/Economy
 KQ-100,Active,ISO/IEC 27001:2022,Design of web shops,20200110,20250110,20280109,Kite Retail KK,JP
-KQ-101,Expired,ISO/IEC 27001:2022,Municipal IT services,20170601,20230601,20260531,City Systems KK,JP
+KQ-101,Expired,ISO/IEC 27001:2022,Municipal IT services,20170601,20230601,20260530,City Systems KK,JP
 $csv$, 'KITE-QA', '2026-05-31');
 SELECT b.code, c.certificate_number, d.kind, d.decision_date, d.new_expiry, d.new_scope_statement
   FROM isms.decision d JOIN isms.certificate c ON c.id = d.certificate_id
