@@ -80,7 +80,9 @@ COMMENT ON FUNCTION isms_check.severity(text) IS
  *     active (and a suspended one stays suspended when the recertification
  *     was decided before the suspension took effect); restore: expired ->
  *     active; reduce_scope: active, suspended -> active; extend_scope and
- *     transition: active -> active;
+ *     transition: active -> active; open (EVD-2, an opening balance): draft
+ *     -> the status it gives (active or suspended), with the cycle start,
+ *     original date and expiry it gives;
  *   - an active or suspended certificate is expired from the day after its
  *     expiry date (REC-2, SUS-3) or after the end of validity of its old
  *     edition (TRN-3), without a decision; a recertification decided on or
@@ -127,18 +129,20 @@ BEGIN
         -- decisions in force, and a closing row
         SELECT c.id AS cid, NULL::bigint AS id, '' AS k, NULL::date AS dd,
                '-infinity'::date AS ef, NULL::date AS nx, NULL::date AS new_ed,
-               ie.last_day AS first_ed
+               ie.last_day AS first_ed, NULL::jsonb AS op
         FROM isms.certificate c
         LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)
         UNION ALL
         SELECT d.certificate_id, d.id, d.kind::text, d.decision_date,
-               d.effective_date, d.new_expiry, ne.last_day, NULL
+               d.effective_date, d.new_expiry, ne.last_day, NULL,
+               -- an opening's facts (EVD-2), by name: none before they exist
+               CASE WHEN d.kind::text = 'open' THEN to_jsonb(d) END
         FROM isms.decision d
         LEFT JOIN std_end ne ON ne.ref = d.new_standard
         WHERE d.kind <> 'annul'
           AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
         UNION ALL
-        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL
+        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL, NULL
         FROM isms.certificate c
         ORDER BY 1, 5, 2
     LOOP
@@ -215,6 +219,9 @@ BEGIN
                 WHEN 'reduce_scope' THEN CASE WHEN st IN ('active', 'suspended') THEN 'active' END
                 WHEN 'extend_scope' THEN CASE WHEN st = 'active' THEN 'active' END
                 WHEN 'transition' THEN CASE WHEN st = 'active' THEN 'active' END
+                -- EVD-2: the first decision, in the status it gives
+                WHEN 'open' THEN CASE WHEN st = 'draft' AND r.op->>'opening_status' IN ('active', 'suspended')
+                                      THEN r.op->>'opening_status' END
             END;
             IF nst IS NULL THEN
                 applied := false;
@@ -222,13 +229,19 @@ BEGIN
                                  WHEN 'reinstate' THEN 'SUS-2' WHEN 'withdraw' THEN 'WDR-1'
                                  WHEN 'cancel' THEN 'WDR-1' WHEN 'recertify' THEN 'REC-1'
                                  WHEN 'restore' THEN 'REC-3' WHEN 'transition' THEN 'TRN-5'
+                                 WHEN 'open' THEN 'EVD-2'
                                  ELSE 'SCO-1' END;
                 detail := format('%s effective %s on a certificate that is %s then (legal-transition table)',
                                  r.k, r.ef, st);
             ELSE
                 IF nst <> st THEN since := r.ef; END IF;
                 st := nst;
-                IF r.k IN ('grant', 'recertify', 'restore') THEN
+                IF r.k = 'open' THEN
+                    -- EVD-2: the cycle, original date and suspension it gives
+                    ex := r.nx; cy := (r.op->>'cycle_start')::date;
+                    og := (r.op->>'original_date')::date;
+                    since := coalesce((r.op->>'suspended_since')::date, r.ef);
+                ELSIF r.k IN ('grant', 'recertify', 'restore') THEN
                     ex := r.nx; cy := r.dd;
                     IF r.k = 'grant' THEN og := coalesce(og, r.ef); END IF;
                 ELSIF r.k = 'transition' THEN
@@ -277,7 +290,12 @@ BEGIN
                array[d.kind::text] AS kind,
                array[date_send(d.decision_date), date_send(d.effective_date), date_send(d.new_expiry)] AS dates,
                array[d.new_scope_statement, d.new_scope::text, d.new_standard::text, d.reason] AS texts,
-               int8send(d.corrects) AS corrects, timestamptz_send(d.recorded_at) AS recorded
+               int8send(d.corrects) AS corrects, timestamptz_send(d.recorded_at) AS recorded,
+               -- an opening's facts (EVD-2), by name: none before they exist
+               array[date_send((to_jsonb(d)->>'original_date')::date),
+                     date_send((to_jsonb(d)->>'cycle_start')::date),
+                     date_send((to_jsonb(d)->>'suspended_since')::date)] AS odates,
+               to_jsonb(d)->>'opening_status' AS ostatus
           FROM isms.decision d
     ), f AS (
         SELECT e.*,
@@ -299,7 +317,15 @@ BEGIN
                       || coalesce('\x01'::bytea || f.dates[3], '\x00'::bytea)
                       || f.text_part
                       || coalesce('\x01'::bytea || f.corrects, '\x00'::bytea)
-                      || coalesce('\x01'::bytea || f.recorded, '\x00'::bytea)) AS expected
+                      || coalesce('\x01'::bytea || f.recorded, '\x00'::bytea)
+                      -- the opening's four columns, only where one is set
+                      || CASE WHEN f.odates[1] IS NULL AND f.odates[2] IS NULL
+                                   AND f.odates[3] IS NULL AND f.ostatus IS NULL THEN ''::bytea
+                              ELSE coalesce('\x01'::bytea || f.odates[1], '\x00'::bytea)
+                                   || coalesce('\x01'::bytea || f.odates[2], '\x00'::bytea)
+                                   || coalesce('\x01'::bytea || int4send(octet_length(convert_to(f.ostatus, 'UTF8')))
+                                                         || convert_to(f.ostatus, 'UTF8'), '\x00'::bytea)
+                                   || coalesce('\x01'::bytea || f.odates[3], '\x00'::bytea) END) AS expected
           FROM f
     )
     SELECT h.certificate_id, h.id, h.expected, h.chain_hash FROM h

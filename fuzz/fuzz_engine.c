@@ -134,7 +134,13 @@ read_cert(Input *in, IsmsCert *c, int64 id, const char *std, bool is_addon)
 		IsmsDecision *d = &c->dec[i];
 
 		d->id = next_id++;
-		d->kind = 1 + take(in, ISMS_DK_LAST - 1);	/* annulments are dropped by the load */
+		/* every kind but annul: annulments are dropped by the load */
+		d->kind = 1 + take(in, ISMS_DK_LAST - 1);
+		if (d->kind >= ISMS_DK_ANNUL)
+			d->kind++;
+		/* some histories start with an opening (EVD-2) */
+		if (i == 0 && take(in, 4) == 0)
+			d->kind = ISMS_DK_OPEN;
 		d->decided = FIRST_DAY + take(in, SPAN);
 		d->effective = d->decided + (take(in, 4) == 0 ? take(in, 60) : 0);
 		d->has_expiry = take(in, 8) != 0;
@@ -142,6 +148,18 @@ read_cert(Input *in, IsmsCert *c, int64 id, const char *std, bool is_addon)
 		d->is_new = take(in, 3) == 0;
 		if (d->kind == ISMS_DK_TRANSITION)
 			d->new_standard = take(in, 2) ? "ISO/IEC 27001:2022" : "ISO/IEC 27017:2015";
+		if (d->kind == ISMS_DK_OPEN)
+		{
+			/* what the row check lets through: the facts in order */
+			d->has_cycle_start = true;
+			d->cycle_start = d->effective - take(in, 1100);
+			d->has_original_date = true;
+			d->original_date = d->cycle_start - take(in, 4000);
+			d->opening_status = take(in, 3) == 0 ? ISMS_ST_SUSPENDED : ISMS_ST_ACTIVE;
+			d->has_suspended_since = d->opening_status == ISMS_ST_SUSPENDED;
+			d->suspended_since = d->effective - take(in, d->effective - d->cycle_start + 1);
+			d->has_expiry = true;
+		}
 	}
 	qsort(c->dec, c->ndec, sizeof(IsmsDecision), cmp_dec);
 }
@@ -190,7 +208,8 @@ covered_by_cycle(const IsmsCert *c, DateADT day)
 
 	for (i = 0; i < c->ndec; i++)
 		if ((c->dec[i].kind == ISMS_DK_GRANT || c->dec[i].kind == ISMS_DK_RECERTIFY ||
-			 c->dec[i].kind == ISMS_DK_RESTORE) && c->dec[i].has_expiry &&
+			 c->dec[i].kind == ISMS_DK_RESTORE || c->dec[i].kind == ISMS_DK_OPEN) &&
+			c->dec[i].has_expiry &&
 			c->dec[i].effective <= day && day <= c->dec[i].new_expiry)
 			return true;
 	return false;

@@ -193,6 +193,57 @@ SELECT shape, cb_id, rows_applied, rows_refused, decisions_recorded FROM isms.im
 RESET ROLE;
 ROLLBACK;
 
+-- openings (EVD-2): a certificate seen for the first time is opened as the
+-- file gives it, with its organisation; one that has ended is not entered
+SELECT $csv$Certification Identity Number,Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity Unique ID,Certified Entity Name,Certified Entity English Name,Street Address,City,Post Code,Country/Economy,Confidential
+6f1b1d36-9c59-4f43-8f0e-0f6a7d9e1a01,IMP-O1,Active,ISO/IEC 27001:2022,Payroll services,20110715,20240701,20270630,0b7e5a52-3c1e-4a8e-9d7f-2f1e6c0a9b11,株式会社オーワン,O-One KK,1-1 Chiyoda,Tokyo,100-0001,JP,false
+,IMP-O2,Suspended,ISO/IEC 27001:2022,Hosting,20190401,20250401,20280331,,,P-Two KK,,Osaka,,Japan,true
+,IMP-O3,Withdrawn,ISO/IEC 27001:2022,Hosting,20190401,20250401,20280331,,,P-Two KK,,Osaka,,JP,
+,IMP-O4,Active,ISO/IEC 27001:2022,Hosting,20240701,20240701,20270701,,,P-Two KK,,Osaka,,JP,
+,IMP-O5,Active,ISO/IEC 27001:2022,Hosting,20260601,20260601,20290531,,,P-Two KK,,Osaka,,JP,
+,IMP-5,Active,ISO/IEC 27001:2022,Scope of IMP-5,20230501,20250501,20280430,,,imp organisation,,,,,
+,IMP-O6,Active,ISO/IEC 27001:2022,Hosting,20240701,20240701,,,,P-Two KK,,Osaka,,JP,
+$csv$ AS opening \gset
+SELECT line, certificate_number, sqlstate, rule, message
+  FROM isms.import_certsearch(:'opening', 'IMP-CB', '2026-05-31');
+SELECT rows_read, rows_applied, rows_refused, certificates_opened, decisions_recorded
+  FROM isms.import_run ORDER BY id DESC LIMIT 1;
+SELECT c.certificate_number, c.status, c.original_certification_date, c.cycle_start, c.expiry_date,
+       c.external_id = '6f1b1d36-9c59-4f43-8f0e-0f6a7d9e1a01' AS identity_kept,
+       o.name, o.name_local, o.address, o.city, o.postal_code, o.country, o.confidential,
+       o.cb_id = c.cb_id AS kept_by_the_body
+  FROM isms.certificate c JOIN isms.organisation o ON o.id = c.organisation_id
+ WHERE c.certificate_number IN ('IMP-O1', 'IMP-O2', 'IMP-5') ORDER BY c.certificate_number;
+SELECT n AS certificate, isms.status_at(imp.cert(n), '2026-05-30') AS "before the opening",
+       isms.status_at(imp.cert(n), '2026-05-31') AS "the opening day"
+  FROM unnest('{IMP-O1,IMP-O2,IMP-5}'::text[]) n;
+SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.original_date, d.cycle_start,
+       d.opening_status, d.suspended_since
+  FROM isms.decision d WHERE d.certificate_id = imp.cert('IMP-O2');
+-- the same file again: nothing is opened twice, nothing changes
+SELECT line, certificate_number, sqlstate FROM isms.import_certsearch(:'opening', 'IMP-CB', '2026-05-31');
+SELECT rows_applied, rows_refused, certificates_opened, decisions_recorded
+  FROM isms.import_run ORDER BY id DESC LIMIT 1;
+-- a certification body's writer does not record openings
+BEGIN;
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS roles FROM isms.setup_roles('imp_');
+SELECT isms.setup_cb_writer('IMP-CB', 'imp_cb_writer', 'imp_') AS writer;
+RESET client_min_messages;
+SET ROLE imp_cb_writer;
+SELECT line, certificate_number, sqlstate, message FROM isms.import_certsearch(
+    E'Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity English Name\n'
+    'IMP-O7,Active,ISO/IEC 27001:2022,Hosting,20240701,20240701,20270630,Q KK\n', 'IMP-CB', '2026-05-31');
+RESET ROLE;
+ROLLBACK;
+-- isms' own file of decisions takes the opening's columns too
+SELECT imp.new_cert('IMP-O8');
+SELECT line, sqlstate, rule, message FROM isms.import_decisions(
+    E'cb_code,certificate_number,kind,decision_date,new_expiry,original_date,cycle_start,opening_status,suspended_since\n'
+    'IMP-CB,IMP-O8,open,2026-05-31,2027-06-30,2011-07-15,2024-07-01,suspended,2026-05-01\n'
+    'IMP-CB,IMP-O8,reinstate,2026-06-15,,,,,\n');
+SELECT isms.status_at(imp.cert('IMP-O8'), '2026-05-31') AS "opened", isms.status_at(imp.cert('IMP-O8'), '2026-06-15') AS "reinstated";
+
 -- plain COPY keeps its meaning: all or nothing; a rule error names the certificate
 INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT 990001 + g, b.id, 'IMP-C' || g, o.id, 'ISO/IEC 27001:2022', 'Scope of IMP-C' || g

@@ -254,7 +254,7 @@ CREATE FUNCTION sp.exercise(tag text) RETURNS TABLE (step text, result text)
 LANGUAGE plpgsql AS $exercise$
 DECLARE
     cb bigint; org bigint; lead bigint; reg bigint; acc bigint;
-    c1 bigint; c2 bigint; c3 bigint; c4 bigint; c5 bigint; c6 bigint; c7 bigint;
+    c1 bigint; c2 bigint; c3 bigint; c4 bigint; c5 bigint; c6 bigint; c7 bigint; c8 bigint;
     a bigint; d bigint; x text; day date; si bigint;
 BEGIN
     SET CONSTRAINTS ALL IMMEDIATE;  -- the deferred rechecks (ACC-1, ACC-4, ADD-7) run in each statement
@@ -375,6 +375,15 @@ BEGIN
     VALUES (c6, 'grant', '2023-01-01', '2025-12-31');
     INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
     VALUES (c6, 'restore', '2026-02-01', '2028-12-31');
+    RETURN NEXT;
+    -- <tag>-8 entered by an opening balance (EVD-2), then suspended
+    step := 'open';
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
+    VALUES (cb, pg_catalog.format('%s-8', tag), org, 'ISO/IEC 27001:2022', 'Scope') RETURNING id INTO c8;
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, original_date,
+                               cycle_start, opening_status)
+    VALUES (c8, 'open', '2025-06-01', '2027-03-31', '2018-04-01', '2024-04-01', 'active');
+    INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (c8, 'suspend', '2025-07-01');
     RETURN NEXT;
 
     -- changes to audits, accreditations, registrations, reference data
@@ -510,6 +519,14 @@ BEGIN
         tag, tag));
     result := pg_catalog.format('%s refused', result);
     PERFORM * FROM isms.try_decision(c1, 'suspend', '2026-05-04');
+    -- a CertSearch file: an opening, a known certificate unchanged
+    SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', e.line, e.sqlstate, e.rule, e.message), '; ') INTO x
+      FROM isms.import_certsearch(pg_catalog.format(
+        E'Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity English Name\n'
+        '%s-9,Suspended,ISO/IEC 27001:2022,Scope,20200101,20250101,20271231,search_path organisation\n'
+        '%s-1,Active,ISO/IEC 27001:2022,Scope,20230301,20260115,20290228,search_path organisation\n',
+        tag, tag), 'SP-CB', '2026-05-05') e;
+    result := pg_catalog.concat_ws('; ', result, x);
     RETURN NEXT;
     result := 'ok';
 

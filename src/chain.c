@@ -28,11 +28,14 @@
  *		|| id || certificate_id || chain_seq || kind || decision_date || effective_date
  *		|| new_expiry || new_scope_statement || new_scope || new_standard
  *		|| reason || corrects || recorded_at
- * where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
+ *		[ || original_date || cycle_start || opening_status || suspended_since ]
+ * the last four (an opening's facts, rules_opening.c) only where one of them is set,
+ * so that every other decision keeps the encoding it had before they
+ * existed; where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
  * form: bigint 8 bytes, integer 4 bytes and date (days since 2000-01-01) 4 bytes, both
  * big-endian as int8send/date_send give them, timestamptz as
  * timestamptz_send (microseconds since 2000-01-01 UTC, 8 bytes); kind,
- * the text columns, new_scope and new_standard as their text form in
+ * the text columns, new_scope, new_standard and opening_status as their text form in
  * UTF-8, preceded by its length in bytes (4 bytes, big-endian).
  *
  *-------------------------------------------------------------------------
@@ -62,7 +65,8 @@
 #include "utils/timestamp.h"
 
 #define CHAIN_TAG "isms.decision.v1"
-#define NCHAIN 13
+#define NCHAIN_V1 13			/* always encoded */
+#define NCHAIN 17				/* and the opening's, where one is set */
 
 typedef enum ChainEnc
 {
@@ -92,6 +96,10 @@ static const struct
 	{"reason", ENC_TEXT},
 	{"corrects", ENC_INT8},
 	{"recorded_at", ENC_TSTZ},
+	{"original_date", ENC_DATE},
+	{"cycle_start", ENC_DATE},
+	{"opening_status", ENC_TEXT},
+	{"suspended_since", ENC_DATE},
 };
 
 /* Column numbers and output functions, looked up once per relation. */
@@ -283,7 +291,11 @@ chain_columns(Relation rel)
 	}
 	for (i = 0; i < NCHAIN; i++)
 	{
-		ccols.attnum[i] = isms_attnum(rel, chain_cols[i].name);
+		/* the opening's columns: 0 on a table without them */
+		ccols.attnum[i] = i < NCHAIN_V1 ? isms_attnum(rel, chain_cols[i].name) :
+			Max(SPI_fnumber(desc, chain_cols[i].name), 0);
+		if (ccols.attnum[i] == 0)
+			continue;
 		if (chain_cols[i].enc == ENC_TEXT)
 		{
 			Oid			fn;
@@ -356,16 +368,22 @@ chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	int			i;
+	int			i,
+				n = NCHAIN_V1;
 
 	if (ctx == NULL || pg_cryptohash_init(ctx) < 0)
 		elog(ERROR, "could not initialize SHA-256 digest");
 	put_bytes(ctx, CHAIN_TAG, strlen(CHAIN_TAG));
 	put_bytes(ctx, prev, PG_SHA256_DIGEST_LENGTH);
-	for (i = 0; i < NCHAIN; i++)
+	/* the opening's columns, where one of them is set */
+	for (i = NCHAIN_V1; i < NCHAIN; i++)
+		if (ccols.attnum[i] > 0 && !heap_attisnull(tup, ccols.attnum[i], desc))
+			n = NCHAIN;
+	for (i = 0; i < n; i++)
 	{
-		bool		isnull;
-		Datum		v = heap_getattr(tup, ccols.attnum[i], desc, &isnull);
+		bool		isnull = true;
+		Datum		v = ccols.attnum[i] > 0 ?
+			heap_getattr(tup, ccols.attnum[i], desc, &isnull) : (Datum) 0;
 		uint8		flag = isnull ? 0 : 1;
 
 		put_bytes(ctx, &flag, 1);

@@ -203,6 +203,14 @@ typedef struct IsmsDecision
 	bool		has_corrects_effective;
 	DateADT		corrects_effective; /* effective date of the replaced one */
 	bool		corrected;		/* replaced by another decision */
+	/* an opening's facts (rules_opening.c); unset for other kinds */
+	bool		has_original_date;
+	DateADT		original_date;	/* original certification date */
+	bool		has_cycle_start;
+	DateADT		cycle_start;	/* the current cycle's start (issue date) */
+	int			opening_status; /* status on the opening day; 0 = none */
+	bool		has_suspended_since;
+	DateADT		suspended_since;	/* start of a suspension in force */
 } IsmsDecision;
 
 typedef struct IsmsAudit
@@ -257,6 +265,9 @@ typedef struct IsmsState
 	const char *standard;		/* standard edition in force */
 	const IsmsTransition *old_edition;	/* its transition, if it is an old
 										 * edition */
+	bool		opened;			/* entered by an opening */
+	DateADT		known_from;		/* its effective date: the first day the
+								 * register knows */
 } IsmsState;
 
 /*
@@ -272,7 +283,8 @@ typedef enum IsmsSqlState
 	ISMS_SQLSTATE_CHECK_VIOLATION,	/* 23514 */
 	ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE,	/* 55000 */
 	ISMS_SQLSTATE_WARNING,		/* 01000: a warning, not an error */
-	ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED	/* 22004 */
+	ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED,	/* 22004 */
+	ISMS_SQLSTATE_INSUFFICIENT_PRIVILEGE	/* 42501 */
 } IsmsSqlState;
 
 typedef struct IsmsViolation
@@ -373,6 +385,7 @@ extern const char *const isms_rule_sco1;	/* rules_scope.c */
 extern const char *const isms_rule_log1;	/* rules_status.c */
 extern const char *const isms_rule_log2;	/* rules_status.c */
 extern const char *const isms_rule_trn4;	/* rules_edition.c */
+extern const char *const isms_rule_evd2;	/* rules_opening.c */
 
 /* rules_cycle.c: the hint for a decision an expired certificate does not allow */
 extern const char *isms_expired_hint(void);
@@ -501,6 +514,33 @@ extern int	isms_overdue_surveillance(const IsmsCert *c, DateADT as_of,
 extern IsmsViolation *isms_check_programme(const IsmsCert *c, const IsmsState *s,
 										   const IsmsDecision *d);
 extern bool isms_in_cycle(const IsmsAudit *a, const IsmsState *st);
+
+/*
+ * rules_opening.c: opening balances.  The row's own columns, as the
+ * BEFORE INSERT trigger reads them (has_* false for NULL).
+ */
+typedef struct IsmsOpeningRow
+{
+	int			kind;			/* IsmsDecisionKind, 0 = not known */
+	DateADT		decided;
+	DateADT		effective;
+	bool		has_expiry;
+	DateADT		new_expiry;
+	bool		has_original_date;
+	DateADT		original_date;
+	bool		has_cycle_start;
+	DateADT		cycle_start;
+	int			opening_status; /* 0 = NULL */
+	bool		has_suspended_since;
+	DateADT		suspended_since;
+} IsmsOpeningRow;
+
+extern IsmsViolation *isms_check_opening_row(const IsmsOpeningRow *r);
+extern int	isms_opening_outcome(const IsmsDecision *d, int to);
+extern void isms_apply_opening(IsmsState *s, const IsmsDecision *d);
+extern bool isms_status_unknown(const IsmsCert *c, DateADT day);
+extern bool isms_before_opening(const IsmsState *s, DateADT day);
+extern IsmsViolation *isms_opening_refused(const char *role, const char *number);
 
 /* rules_scope.c: the scope of a certificate */
 extern IsmsViolation *isms_check_scope(const IsmsCert *c, const IsmsState *s,

@@ -72,8 +72,15 @@ static IsmsPlan q_bases_of = {
 	" AND c.base_certificate_id IS NOT NULL",
 	1, {INT8ARRAYOID}
 };
-/* (single: the plans for one certificate join by nested loops, spi_util.h) */
-static IsmsPlan q_decisions = {NULL, 1, {INT8ARRAYOID}, .single = true};
+/*
+ * (single: the plans for one certificate join by nested loops, spi_util.h)
+ * [0]: without the opening's columns (rules_opening.c), [1]: with them, as for the
+ * evidence level.
+ */
+static IsmsPlan q_decisions[2] = {
+	{NULL, 1, {INT8ARRAYOID}, .single = true},
+	{NULL, 1, {INT8ARRAYOID}, .single = true}
+};
 /* a reader's load as known at a past moment ($2; readers.c) */
 #define CERTS_CUT_SQL(EVD) CERTS_SELECT(EVD) \
 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)" \
@@ -84,7 +91,10 @@ static IsmsPlan q_certs_cut[2] = {
 	{CERTS_CUT_SQL(EVD_NONE), 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
 	{CERTS_CUT_SQL(EVD_COLUMN), 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
 };
-static IsmsPlan q_decisions_cut = {NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}};
+static IsmsPlan q_decisions_cut[2] = {
+	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
+	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
+};
 static bool cut_next = false;
 static TimestampTz cut_at;
 static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}, .single = true};
@@ -123,37 +133,47 @@ static IsmsPlan q_lock_addons_of = {
 	1, {INT8ARRAYOID}
 };
 
+/* The opening's columns of a decision, or NULLs before they exist. */
+static const char *const opening_cols[2] = {
+	", NULL::pg_catalog.date, NULL::pg_catalog.date, NULL::isms.cert_status, NULL::pg_catalog.date",
+	", d.original_date, d.cycle_start, d.opening_status, d.suspended_since"
+};
+
 static void
 init_queries(void)
 {
 	char	   *dk,
 			   *ak;
+	int			i;
 
-	if (q_decisions.sql != NULL)
+	if (q_decisions[0].sql != NULL)
 		return;
-	dk = isms_kind_case("d.kind", "isms.decision_kind", isms_decision_name, ISMS_DK_LAST);
-	ak = isms_kind_case("a.kind", "isms.audit_kind", isms_audit_name, ISMS_AK_LAST);
+	dk = isms_kind_case("d.kind", isms_decision_name, ISMS_DK_LAST);
+	ak = isms_kind_case("a.kind", isms_audit_name, ISMS_AK_LAST);
 	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 		"SELECT a.certificate_id, %s, a.start_date, a.end_date,"
 		" a.combined_with IS NOT NULL"
 		" FROM isms.audit a"
 		" WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 		" ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
-	q_decisions.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-		"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
-		" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
-		" d.new_scope::pg_catalog.text"
-		" FROM isms.decision d"
-		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
-	q_decisions_cut.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-		"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
-		" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
-		" d.new_scope::pg_catalog.text"
-		" FROM isms.decision d"
-		" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-		" AND d.recorded_at OPERATOR(pg_catalog.<=) $2"
-		" ORDER BY d.certificate_id, d.effective_date, d.id", dk));
+	for (i = 0; i < 2; i++)
+	{
+		q_decisions[i].sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+			"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+			" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+			" d.new_scope::pg_catalog.text%s"
+			" FROM isms.decision d"
+			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+			" ORDER BY d.certificate_id, d.effective_date, d.id", dk, opening_cols[i]));
+		q_decisions_cut[i].sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+			"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
+			" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
+			" d.new_scope::pg_catalog.text%s"
+			" FROM isms.decision d"
+			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
+			" AND d.recorded_at OPERATOR(pg_catalog.<=) $2"
+			" ORDER BY d.certificate_id, d.effective_date, d.id", dk, opening_cols[i]));
+	}
 }
 
 /*
@@ -236,12 +256,18 @@ drop_corrected(IsmsCert *c)
  * version.
  */
 static int
-evidence_known(void)
+column_known(const char *table, const char *column)
 {
 	Oid			nsp = get_namespace_oid("isms", true);
-	Oid			rel = OidIsValid(nsp) ? get_relname_relid("certification_body", nsp) : InvalidOid;
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid(table, nsp) : InvalidOid;
 
-	return OidIsValid(rel) && get_attnum(rel, "evidence_level") != InvalidAttrNumber;
+	return OidIsValid(rel) && get_attnum(rel, column) != InvalidAttrNumber;
+}
+
+static int
+evidence_known(void)
+{
+	return column_known("certification_body", "evidence_level");
 }
 
 /* The plan that reads the certificates, as known at cut_at or now. */
@@ -437,6 +463,16 @@ fill_decision(HeapTuple t, TupleDesc td, void *item)
 		d->corrects = 0;
 	col(t, td, 10, &isnull);
 	d->new_scope_set = isnull ? NULL : parse_scope(SPI_getvalue(t, td, 10));
+	/* an opening's facts (rules_opening.c) */
+	d->original_date = DatumGetDateADT(col(t, td, 11, &isnull));
+	d->has_original_date = !isnull;
+	d->cycle_start = DatumGetDateADT(col(t, td, 12, &isnull));
+	d->has_cycle_start = !isnull;
+	d->opening_status = DatumGetIsmsStatus(col(t, td, 13, &isnull));
+	if (isnull)
+		d->opening_status = 0;
+	d->suspended_since = DatumGetDateADT(col(t, td, 14, &isnull));
+	d->has_suspended_since = !isnull;
 }
 
 /* A row of q_audits. */
@@ -677,7 +713,12 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	/* decisions */
 	args[1] = TimestampTzGetDatum(cut_at);
-	isms_exec_plan(cut ? &q_decisions_cut : &q_decisions, args, NULL, nids, read_only, lock, 0);
+	{
+		int			opn = column_known("decision", "opening_status");
+
+		isms_exec_plan(cut ? &q_decisions_cut[opn] : &q_decisions[opn], args, NULL,
+					   nids, read_only, lock, 0);
+	}
 	group_rows(certs, n, sizeof(IsmsDecision), fill_decision,
 			   offsetof(IsmsCert, dec), offsetof(IsmsCert, ndec), caller);
 	for (ci = 0; ci < n; ci++)

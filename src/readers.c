@@ -72,7 +72,8 @@ isms_check_finite(DateADT d, const char *what)
 
 /*
  * isms.status_at(certificate, day): the status the certificate had on
- * that day, from its decision history and its expiry dates.
+ * that day, from its decision history and its expiry dates; NULL for a
+ * day before the opening that entered it (rules_opening.c).
  */
 PG_FUNCTION_INFO_V1(isms_status_at);
 Datum
@@ -85,7 +86,8 @@ isms_status_at(PG_FUNCTION_ARGS)
 
 	isms_spi_connect();
 	c = isms_load_one(id, day);
-	if (c)
+	/* before an opening the register knows nothing: NULL */
+	if (c && !isms_status_unknown(c, day))
 		st = isms_status_on(c, day);
 	SPI_finish();
 	if (st == 0)
@@ -218,7 +220,7 @@ isms_state_at(PG_FUNCTION_ARGS)
 	c = isms_load_one(id, day);
 	if (c)
 	{
-		int			st = isms_status_on(c, day);
+		int			st = isms_status_unknown(c, day) ? 0 : isms_status_on(c, day);
 		int			i = -1,
 					j,
 					k;

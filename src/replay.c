@@ -228,6 +228,8 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 		if (d->kind == ISMS_DK_RECERTIFY && s.status == ISMS_ST_SUSPENDED &&
 			d->decided < s.suspended_decided)
 			to = ISMS_ST_SUSPENDED;
+		/* an opening enters the certificate in its status (rules_opening.c) */
+		to = isms_opening_outcome(d, to);
 
 		if (to != 0 && (v = isms_check_missing_expiry(c, d)) != NULL)
 		{
@@ -259,6 +261,7 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 				s.has_original = true;
 				s.original = d->effective;	/* REC-5 */
 			}
+			isms_apply_opening(&s, d);	/* the opening's own facts */
 		}
 		if (isms_kind_has(d->kind, ISMS_KP_NEW_REVISION))
 			s.revision++;

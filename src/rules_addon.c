@@ -51,7 +51,8 @@ isms_check_needs_base(const IsmsCert *c, const IsmsState *s, const IsmsDecision 
 	}
 
 	if (c->base_id != 0 ||
-		!((d->kind == ISMS_DK_GRANT && s->status == ISMS_ST_DRAFT) ||
+		!(((d->kind == ISMS_DK_GRANT || d->kind == ISMS_DK_OPEN) &&
+		   s->status == ISMS_ST_DRAFT) ||
 		  d->kind == ISMS_DK_TRANSITION))
 		return NULL;
 	ref = d->kind == ISMS_DK_TRANSITION ? d->new_standard : s->standard;
@@ -263,6 +264,10 @@ base_not_active(const IsmsCert *c, const IsmsStep *st, DateADT when, int bs,
 			isms_viol_message(v, ISMS_MSG("add-on certificate \"%s\" cannot be restored while its base certificate \"%s\" is %s"),
 							  c->number, b->number, isms_status_name(bs));
 			break;
+		case ISMS_DK_OPEN:
+			isms_viol_message(v, ISMS_MSG("add-on certificate \"%s\" cannot be opened while its base certificate \"%s\" is %s"),
+							  c->number, b->number, isms_status_name(bs));
+			break;
 		default:
 			isms_viol_message(v, ISMS_MSG("add-on certificate \"%s\" cannot be extended while its base certificate \"%s\" is %s"),
 							  c->number, b->number, isms_status_name(bs));
@@ -368,7 +373,10 @@ isms_check_addon(const IsmsCert *c, bool only_new)
 		if (!isms_kind_has(st->kind, ISMS_KP_MAKES_VALID))
 			continue;
 		bs = base_against(b, st->from, st, !only_new || !st->is_new);
-		if (bs == 0 && st->decided < st->from)
+		/* an opening: the base on the opening day, suspended with it */
+		if (st->kind == ISMS_DK_OPEN)
+			bs = (bs == ISMS_ST_SUSPENDED && st->status == bs) ? 0 : bs;
+		else if (bs == 0 && st->decided < st->from)
 		{
 			bs = base_against(b, st->decided, st, true);
 			when = st->decided;

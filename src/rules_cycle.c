@@ -25,7 +25,8 @@ isms_expired_hint(void)
 /*
  * CYC-3: the latest expiry date a decision of this kind, decided on that
  * day, may set: a grant counts from its decision date (cycle_years, less
- * the certification body's expiry_offset_days), a recertification or
+ * the certification body's expiry_offset_days), an opening likewise from
+ * the start of the cycle it enters, a recertification or
  * restoration from the previous expiry date.  False if the kind sets no
  * expiry or there is no previous expiry to count from.
  */
@@ -34,7 +35,8 @@ isms_cycle_latest_expiry(const IsmsParams *p, int kind, DateADT decided,
 				   bool has_previous, DateADT previous_expiry,
 				   DateADT *result)
 {
-	if (kind == ISMS_DK_GRANT)
+	/* an opening (rules_opening.c) counts from its cycle_start, given as decided */
+	if (kind == ISMS_DK_GRANT || kind == ISMS_DK_OPEN)
 	{
 		*result = isms_add_months(decided, 12 * p->cycle_years) - p->expiry_offset_days;
 		return true;
@@ -165,14 +167,21 @@ expiry_too_late(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 {
 	DateADT		limit;
 	IsmsViolation *v;
+	DateADT		from = d->kind == ISMS_DK_OPEN ? d->cycle_start : d->decided;
 
-	if (!isms_cycle_latest_expiry(&c->p, d->kind, d->decided, true, s->expiry, &limit) ||
+	if (!isms_cycle_latest_expiry(&c->p, d->kind, from, true, s->expiry, &limit) ||
 		d->new_expiry <= limit)
 		return NULL;
 	v = isms_violation("CYC-3", ISMS_SQLSTATE_CHECK_VIOLATION);
 	isms_viol_message(v, ISMS_MSG("expiry date of certificate \"%s\" is beyond the end of its certification cycle"),
 					  c->number);
-	if (d->kind == ISMS_DK_GRANT)
+	if (d->kind == ISMS_DK_OPEN)
+		isms_viol_detail(v, ISMS_MSG("Rule CYC-3: the cycle an opening enters, started on %s, may end on %s at the latest (cycle_years %s, expiry_offset_days %s); the opening gives %s."),
+						 isms_date_text(from), isms_date_text(limit),
+						 isms_int_text(c->p.cycle_years),
+						 isms_int_text(c->p.expiry_offset_days),
+						 isms_date_text(d->new_expiry));
+	else if (d->kind == ISMS_DK_GRANT)
 		isms_viol_detail(v, ISMS_MSG("Rule CYC-3: a grant decided on %s may set an expiry date of at most %s (cycle_years %s, expiry_offset_days %s); the decision gives %s."),
 						 isms_date_text(d->decided), isms_date_text(limit),
 						 isms_int_text(c->p.cycle_years),
@@ -203,6 +212,7 @@ isms_check_cycle_windows(const IsmsCert *c, const IsmsState *s,
 	switch (d->kind)
 	{
 		case ISMS_DK_GRANT:
+		case ISMS_DK_OPEN:
 			return expiry_too_late(c, s, d);
 
 		case ISMS_DK_RECERTIFY:

@@ -87,7 +87,8 @@ isms_in_cycle(const IsmsAudit *a, const IsmsState *st)
  * The state of every obligation of a programme on day as_of: "done" (an
  * audit of its kind ended in its window by as_of), "late" (one ended after
  * its deadline, by as_of), "overdue" ("not recorded" where the register
- * holds no audits, isms_audit_family), "due" or "upcoming".  An audit ends in
+ * holds no audits, isms_audit_family, or for a deadline before the opening
+ * that entered the certificate, rules_opening.c), "due" or "upcoming".  An audit ends in
  * one calendar year, so it meets one SUR-2 year on time; an audit stands in
  * late for one missed obligation only, and not if it is on time for
  * another one (so one audit cannot cover several years).  SUR-1 may share
@@ -147,8 +148,11 @@ isms_programme_states(const IsmsCert *c, const IsmsState *st,
 		}
 		if (state[i] != NULL)
 			continue;
-		if (ob[i].due_by < as_of && !isms_audit_family(c))
-			state[i] = "not recorded";	/* the register holds no audits */
+		if (ob[i].due_by < as_of &&
+			(!isms_audit_family(c) || isms_before_opening(st, ob[i].due_by)))
+			state[i] = "not recorded";	/* no audits held, or due before
+										 * the register knew the
+										 * certificate, rules_opening.c) */
 		else if (ob[i].due_by < as_of)
 		{
 			state[i] = "overdue";

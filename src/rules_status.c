@@ -56,6 +56,8 @@ transition_rule(int kind, int from)
 {
 	const char *cycle_rule;
 
+	if (kind == ISMS_DK_OPEN)
+		return isms_rule_evd2;	/* only a draft is opened (rules_opening.c) */
 	if (isms_status_is_terminal(from))
 		return "WDR-1";
 	if (kind == ISMS_DK_SUSPEND)

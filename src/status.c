@@ -50,6 +50,7 @@ static const char *const decision_names[] = {
 	[ISMS_DK_EXTEND_SCOPE] = "extend_scope",
 	[ISMS_DK_TRANSITION] = "transition",
 	[ISMS_DK_ANNUL] = "annul",
+	[ISMS_DK_OPEN] = "open",
 };
 
 static const char *const audit_names[] = {
@@ -72,17 +73,20 @@ static const char *const audit_names[] = {
  * Rows: from-status; columns: decision kind.  This is the scheme's table
  * of legal transitions, with two additions the rules state elsewhere:
  *  - reduce_scope also ends a suspension;
- *  - grant from expired starts a new cycle after a lapse (rules_cycle.c).
+ *  - grant from expired starts a new cycle after a lapse (rules_cycle.c);
+ *  - open enters a draft certificate in the state it has on the opening
+ *    day: active here, suspended when the opening says so
+ *    (rules_opening.c).
  * Expiry itself is not a decision: it happens by date (replay.c).
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
-	/*                 grant sus rein wdr can recert rest red ext trn annul */
-	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A},
-	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0},
+	/*                 - grant sus rein wdr can recert rest red ext trn annul open */
+	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, A},
+	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A, 0, 0},
+	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0, 0, 0},
 	[ISMS_ST_WITHDRAWN] = {0},
 	[ISMS_ST_CANCELLED] = {0},
-	[ISMS_ST_EXPIRED] = {0, A, 0, 0, W, 0, 0, A, 0, 0, 0},
+	[ISMS_ST_EXPIRED] = {0, A, 0, 0, W, 0, 0, A, 0, 0, 0, 0, 0},
 };
 
 #undef A
@@ -114,6 +118,9 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 	[ISMS_DK_EXTEND_SCOPE] = NA | AS | MV | NR | CS,
 	[ISMS_DK_TRANSITION] = AS | NR,
 	[ISMS_DK_ANNUL] = 0,
+	/* cycle and expiry from the opening's columns; neither accreditation
+	 * nor audits are asked of it (rules_opening.c) */
+	[ISMS_DK_OPEN] = OC | MV | NR,
 };
 
 #undef OC

@@ -166,7 +166,9 @@ isms_is_legal_transition(PG_FUNCTION_ARGS)
 		(from == ISMS_ST_ACTIVE || from == ISMS_ST_SUSPENDED))
 		PG_RETURN_BOOL(true);
 	for (k = 1; k <= ISMS_DK_LAST; k++)
-		if (isms_decision_outcome(from, k) == to)
+		if (isms_decision_outcome(from, k) == to ||
+			(k == ISMS_DK_OPEN && isms_decision_outcome(from, k) != 0 &&
+			 to == ISMS_ST_SUSPENDED))	/* an opening in suspension */
 			PG_RETURN_BOOL(true);
 	PG_RETURN_BOOL(false);
 }

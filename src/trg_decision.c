@@ -8,7 +8,8 @@
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
  *				no decision after the register's today (rules_status.c),
- *				an annulment's target (rules_tables.c), the hash chain
+ *				an annulment's target (rules_tables.c), an opening's
+ *				role and columns (rules_opening.c), the hash chain
  *				(chain.c); its refusals name the row's certificate in
  *				their context (a COPY of many certificates)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
@@ -25,17 +26,21 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
+#include "utils/rls.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 
 /* Column numbers of isms.decision, looked up once per relation. */
 typedef struct DecisionColumns
 {
 	Oid			relid;
+	int			natts;			/* an update of the extension adds columns */
 	int			decided,
 				effective,
 				expiry,
@@ -43,7 +48,13 @@ typedef struct DecisionColumns
 				cert,
 				recorded,
 				corrects;
-	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code */
+	/* the opening's columns (rules_opening.c); 0 before ALTER EXTENSION UPDATE */
+	int			original,
+				cycle_start,
+				opening_status,
+				suspended_since;
+	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code
+											 * (InvalidOid: not installed yet) */
 } DecisionColumns;
 
 static DecisionColumns dcols;
@@ -53,7 +64,8 @@ decision_columns(Relation rel)
 {
 	int			code;
 
-	if (dcols.relid != RelationGetRelid(rel))
+	if (dcols.relid != RelationGetRelid(rel) ||
+		dcols.natts != RelationGetDescr(rel)->natts)
 	{
 		dcols.decided = isms_attnum(rel, "decision_date");
 		dcols.effective = isms_attnum(rel, "effective_date");
@@ -62,12 +74,17 @@ decision_columns(Relation rel)
 		dcols.cert = isms_attnum(rel, "certificate_id");
 		dcols.recorded = isms_attnum(rel, "recorded_at");
 		dcols.corrects = isms_attnum(rel, "corrects");
+		dcols.original = Max(SPI_fnumber(RelationGetDescr(rel), "original_date"), 0);
+		dcols.cycle_start = Max(SPI_fnumber(RelationGetDescr(rel), "cycle_start"), 0);
+		dcols.opening_status = Max(SPI_fnumber(RelationGetDescr(rel), "opening_status"), 0);
+		dcols.suspended_since = Max(SPI_fnumber(RelationGetDescr(rel), "suspended_since"), 0);
 		for (code = 1; code <= ISMS_DK_LAST; code++)
 			dcols.kind_oid[code] =
-				DatumGetObjectId(DirectFunctionCall2(enum_in,
-													 CStringGetDatum(isms_decision_name(code)),
-													 ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid)));
+				GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+								ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid),
+								CStringGetDatum(isms_decision_name(code)));
 		dcols.relid = RelationGetRelid(rel);
+		dcols.natts = RelationGetDescr(rel)->natts;
 	}
 	return &dcols;
 }
@@ -79,9 +96,105 @@ kind_code(const DecisionColumns *col, Datum kind)
 	int			code;
 
 	for (code = 1; code <= ISMS_DK_LAST; code++)
-		if (col->kind_oid[code] == DatumGetObjectId(kind))
+		if (OidIsValid(col->kind_oid[code]) &&
+			col->kind_oid[code] == DatumGetObjectId(kind))
 			return code;
 	return 0;
+}
+
+static void require_finite(Relation rel, Datum d, bool isnull, HeapTuple tup,
+						   const DecisionColumns *col);
+
+/* A date column of the row, if the table has it (attnum > 0) and it is set. */
+static bool
+row_date(HeapTuple tup, TupleDesc desc, int attnum, DateADT *out)
+{
+	bool		isnull = true;
+	Datum		v = attnum > 0 ? heap_getattr(tup, attnum, desc, &isnull) : (Datum) 0;
+
+	if (!isnull)
+		*out = DatumGetDateADT(v);
+	return !isnull;
+}
+
+/*
+ * Only the accreditation body's role records an opening (rules_opening.c).
+ * Whoever row-level security does not apply to (superusers, the tables'
+ * owner) records one too; everyone else must act as the accreditation body
+ * (isms.acts_as, with the writer's own privileges).
+ */
+static void
+check_opening_role(Relation rel, HeapTuple tup, const DecisionColumns *col)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	bool		allowed = false;
+	bool		isnull;
+	Datum		cert = heap_getattr(tup, col->cert, RelationGetDescr(rel), &isnull);
+	char	   *number = NULL;
+
+	if (check_enable_rls(RelationGetRelid(rel), InvalidOid, true) != RLS_ENABLED)
+		return;
+	isms_spi_connect();
+	if (SPI_execute("SELECT isms.acts_as('accreditation_body')", true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+		allowed = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+											 SPI_tuptable->tupdesc, 1, &isnull)) && !isnull;
+	/* the certificate's number, as the writer may read it */
+	if (!allowed && !heap_attisnull(tup, col->cert, RelationGetDescr(rel)))
+	{
+		Oid			argtypes[1] = {INT8OID};
+
+		if (SPI_execute_with_args("SELECT c.certificate_number FROM isms.certificate c"
+								  " WHERE c.id OPERATOR(pg_catalog.=) $1",
+								  1, argtypes, &cert, NULL, true, 1) == SPI_OK_SELECT &&
+			SPI_processed == 1)
+		{
+			char	   *v = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+
+			if (v)
+				number = MemoryContextStrdup(caller, v);
+		}
+		if (number == NULL)
+			number = MemoryContextStrdup(caller, isms_int_text(DatumGetInt64(cert)));
+	}
+	SPI_finish();
+	if (allowed)
+		return;
+	isms_report_violation(isms_opening_refused(GetUserNameFromId(GetUserId(), false),
+											   number ? number : "?"),
+						  rel);
+}
+
+/* The opening's own columns, and that only an opening has them (rules_opening.c). */
+static void
+check_opening_row(Relation rel, HeapTuple tup, const DecisionColumns *col, int code,
+				  Datum decided, Datum effective, bool enull, Datum expiry, bool xnull)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	IsmsOpeningRow r;
+	IsmsViolation *v;
+	bool		isnull = true;
+	Datum		st;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = code;
+	r.decided = DatumGetDateADT(decided);
+	r.effective = enull ? r.decided : DatumGetDateADT(effective);
+	r.has_expiry = !xnull;
+	r.new_expiry = xnull ? 0 : DatumGetDateADT(expiry);
+	r.has_original_date = row_date(tup, desc, col->original, &r.original_date);
+	r.has_cycle_start = row_date(tup, desc, col->cycle_start, &r.cycle_start);
+	r.has_suspended_since = row_date(tup, desc, col->suspended_since, &r.suspended_since);
+	st = col->opening_status > 0 ? heap_getattr(tup, col->opening_status, desc, &isnull) : (Datum) 0;
+	r.opening_status = isnull ? 0 : DatumGetIsmsStatus(st);
+	if (code == ISMS_DK_OPEN)
+	{
+		require_finite(rel, DateADTGetDatum(r.cycle_start), !r.has_cycle_start, tup, col);
+		require_finite(rel, DateADTGetDatum(r.original_date), !r.has_original_date, tup, col);
+		require_finite(rel, DateADTGetDatum(r.suspended_since), !r.has_suspended_since, tup, col);
+	}
+	if ((v = isms_check_opening_row(&r)) != NULL)
+		isms_report_violation(v, rel);
 }
 
 /* A grant, recertification or restoration: it opens a cycle (rules_cycle.c). */
@@ -200,6 +313,10 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
 		isms_refuse_annul_without_target(rel);
 
+	/* an opening is the accreditation body's (rules_opening.c) */
+	if (code == ISMS_DK_OPEN)
+		check_opening_role(rel, tup, col);
+
 	/*
 	 * Only a decision that opens a cycle sets an expiry date (rules_cycle.c;
 	 * the table's CHECK constraint decision_new_expiry repeats it as a
@@ -262,6 +379,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				 errcontext("%s", name),
 				 errtableconstraint(rel, "CYC-4")));
 	}
+
+	/* the facts of an opening, on an opening only (rules_opening.c) */
+	check_opening_row(rel, tup, col, code, decided, effective, enull, expiry, xnull);
 
 	/*
 	 * The default new_expiry reads the certificate's history (including the

@@ -61,7 +61,8 @@ SELECT columns_are('isms', 'certificate', ARRAY[
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
     'new_expiry', 'new_scope_statement', 'new_scope', 'new_standard', 'reason', 'corrects',
-    'recorded_at', 'chain_seq', 'chain_hash'],
+    'recorded_at', 'chain_seq', 'chain_hash', 'original_date', 'cycle_start', 'opening_status',
+    'suspended_since'],
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
     'id', 'certificate_id', 'kind', 'start_date', 'end_date', 'auditor_days',
@@ -123,7 +124,7 @@ SELECT is((SELECT row(typtype, typlen, typbyval, typalign)::text FROM pg_type
 SELECT has_enum('isms', 'decision_kind', 'enum isms.decision_kind exists');
 SELECT enum_has_labels('isms', 'decision_kind', ARRAY[
     'grant', 'suspend', 'reinstate', 'withdraw', 'cancel', 'recertify',
-    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul'],
+    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul', 'open'],
     'isms.decision_kind has its labels in the order of the C codes');
 SELECT has_enum('isms', 'audit_kind', 'enum isms.audit_kind exists');
 SELECT enum_has_labels('isms', 'audit_kind', ARRAY[
@@ -165,6 +166,7 @@ SELECT set_has(
              ('isms.decision', 'decision_new_standard', 'c'),
              ('isms.decision', 'decision_new_scope', 'c'),
              ('isms.decision', 'decision_corrects_other', 'c'),
+             ('isms.decision', 'decision_opening', 'c'),
              ('isms.audit', 'audit_period', 'c'),
              ('isms.accreditation', 'accreditation_period', 'c'),
              ('isms.auditor_registration', 'auditor_registration_period', 'c'),

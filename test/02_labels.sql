@@ -221,7 +221,7 @@ INSERT INTO t02_expected VALUES
     ('isms.import_date(text)',                                               'IMMUTABLE', true,  'SAFE', false),
     ('isms.import_decisions(text,boolean)',                                  'VOLATILE',  true,  'UNSAFE', false),
     ('isms.import_certsearch(text,text,date,boolean)',                       'VOLATILE',  false, 'UNSAFE', false),
-    ('isms.try_decision(bigint,isms.decision_kind,date,date,date,text,isms.scope,isms.stdref,text,bigint)', 'VOLATILE', false, 'UNSAFE', false);
+    ('isms.try_decision(bigint,isms.decision_kind,date,date,date,text,isms.scope,isms.stdref,text,bigint,date,date,isms.cert_status,date)', 'VOLATILE', false, 'UNSAFE', false);
 
 -- The functions of the extension, from pg_depend.
 CREATE TEMP VIEW t02_actual AS

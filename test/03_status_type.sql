@@ -141,7 +141,8 @@ SELECT results_eq(
     $$SELECT f.name, t.name FROM t03_status f, t03_status t
        WHERE isms.is_legal_transition(f.name::isms.cert_status, t.name::isms.cert_status)
        ORDER BY f.code, t.code$$,
-    $$VALUES ('draft', 'active'),          -- grant
+    $$VALUES ('draft', 'active'),          -- grant, open
+             ('draft', 'suspended'),       -- open (EVD-2), in suspension
              ('active', 'active'),         -- recertify, scope changes, transition
              ('active', 'suspended'),      -- SUS-1
              ('active', 'withdrawn'),
@@ -165,6 +166,7 @@ SELECT results_eq(
        WHERE isms.decision_outcome(f.name::isms.cert_status, k.kind) IS NOT NULL
        ORDER BY f.code, k.kind$$,
     $$VALUES ('draft', 'grant', 'active'),
+             ('draft', 'open', 'active'),
              ('active', 'suspend', 'suspended'),
              ('active', 'withdraw', 'withdrawn'),
              ('active', 'cancel', 'cancelled'),
@@ -183,7 +185,7 @@ SELECT results_eq(
 SELECT is(
     (SELECT count(*)::int FROM t03_status f, unnest(enum_range(NULL::isms.decision_kind)) AS k(kind)
       WHERE isms.decision_outcome(f.name::isms.cert_status, k.kind) IS NULL),
-    51, 'the other 51 (status, kind) pairs have no outcome (annul is not a transition)');
+    56, 'the other 56 (status, kind) pairs have no outcome (annul is not a transition)');
 SELECT ok(bool_and(isms.is_legal_transition(f.name::isms.cert_status,
                                             isms.decision_outcome(f.name::isms.cert_status, k.kind))),
           'every decision outcome is a legal transition')

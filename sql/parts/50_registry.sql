@@ -43,8 +43,8 @@ COMMENT ON COLUMN isms.certificate.standard IS 'Standard and edition (isms.stand
 COMMENT ON COLUMN isms.certificate.scope_statement IS 'Scope of certification in force, as worded on the certificate; set by the application, then by scope decisions (SCO-1)';
 COMMENT ON COLUMN isms.certificate.soa_version IS 'Version of the Statement of Applicability the certificate refers to';
 COMMENT ON COLUMN isms.certificate.status IS 'Derived: status on the day of the last write or sweep (equals isms.status_at(id, that day))';
-COMMENT ON COLUMN isms.certificate.original_certification_date IS 'Derived (REC-5): effective date of the first grant';
-COMMENT ON COLUMN isms.certificate.cycle_start IS 'Derived (CYC-2): decision date of the grant, recertification or restoration that opened the current cycle';
+COMMENT ON COLUMN isms.certificate.original_certification_date IS 'Derived (REC-5): effective date of the first grant, or the original date an opening gives (EVD-2)';
+COMMENT ON COLUMN isms.certificate.cycle_start IS 'Derived (CYC-2): decision date of the grant, recertification or restoration that opened the current cycle, or the cycle start an opening gives (EVD-2)';
 COMMENT ON COLUMN isms.certificate.expiry_date IS 'Derived (CYC-3): last day of validity of the current cycle';
 COMMENT ON COLUMN isms.certificate.initial_scope_statement IS 'Kept by isms: the scope statement applied for, from which the scope decisions start';
 COMMENT ON COLUMN isms.certificate.initial_standard IS 'Kept by isms: the standard applied for, from which transition decisions start';
@@ -111,7 +111,7 @@ CREATE TABLE isms.decision (
     chain_hash bytea,
     CONSTRAINT "CYC-4" CHECK (effective_date >= decision_date),
     CONSTRAINT decision_new_expiry CHECK (
-        new_expiry IS NULL OR kind IN ('grant', 'recertify', 'restore')),
+        new_expiry IS NULL OR kind IN ('grant', 'recertify', 'restore') OR kind::text = 'open'),
     CONSTRAINT decision_expiry_after_effective CHECK (new_expiry >= effective_date),
     CONSTRAINT decision_new_standard CHECK ((kind = 'transition') = (new_standard IS NOT NULL)),
     CONSTRAINT decision_new_scope CHECK (
@@ -129,9 +129,9 @@ COMMENT ON TABLE isms.decision IS
 COMMENT ON COLUMN isms.decision.id IS 'Surrogate key; orders decisions with the same effective date';
 COMMENT ON COLUMN isms.decision.certificate_id IS 'Certificate decided on';
 COMMENT ON COLUMN isms.decision.kind IS 'Kind of decision (legal-transition table)';
-COMMENT ON COLUMN isms.decision.decision_date IS 'Day the decision was taken';
-COMMENT ON COLUMN isms.decision.effective_date IS 'Day the decision takes effect, on or after the decision date (CYC-4); defaults to the decision date';
-COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recertify and restore (CYC-3); when left NULL, the latest date CYC-3 allows; forbidden for other kinds';
+COMMENT ON COLUMN isms.decision.decision_date IS 'Day the decision was taken; for an opening (EVD-2), the day the register records it';
+COMMENT ON COLUMN isms.decision.effective_date IS 'Day the decision takes effect, on or after the decision date (CYC-4); defaults to the decision date; for an opening (EVD-2), the opening day, the first day whose state the register knows';
+COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recertify and restore (CYC-3); when left NULL, the latest date CYC-3 allows; for open, the expiry date in force (required, EVD-2); forbidden for other kinds';
 COMMENT ON COLUMN isms.decision.new_scope_statement IS 'New scope wording, for reduce_scope and extend_scope decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_scope IS 'New scope elements, for reduce_scope (contained in the old scope) and extend_scope (containing it) decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required for transition decisions';
@@ -141,7 +141,7 @@ COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written (set by
 COMMENT ON COLUMN isms.decision.chain_seq IS 'Tamper evidence: the decision''s number in its certificate''s hash chain (1, 2, ... in the order isms recorded them); set by isms, kept by a restore';
 COMMENT ON COLUMN isms.decision.chain_hash IS 'Tamper evidence: SHA-256 over this decision''s columns and the chain_hash of the certificate''s previous decision (isms.decision_hash); set by isms when the decision is recorded, kept by a restore';
 COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
-COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify and restore decisions set a new expiry date';
+COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify, restore and open decisions set a new expiry date';
 COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
 COMMENT ON CONSTRAINT decision_new_standard ON isms.decision IS 'transition decisions name the new standard edition; others do not';
 COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement or scope';

@@ -58,7 +58,7 @@ CREATE FUNCTION isms.status_at(certificate bigint, on_date date)
     AS 'MODULE_PATHNAME', 'isms_status_at'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.status_at(bigint, date) IS
-    'Status of the certificate on that day, from its decisions and expiry dates; NULL if there is no such certificate';
+    'Status of the certificate on that day, from its decisions and expiry dates; NULL if there is no such certificate, and for a day before the opening of a certificate entered by an opening (EVD-2: the register knows nothing of it then)';
 
 CREATE FUNCTION isms.valid_periods(certificate bigint)
     RETURNS datemultirange

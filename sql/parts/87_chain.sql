@@ -41,9 +41,18 @@ CREATE FUNCTION isms.decision_hash(d isms.decision, prev bytea) RETURNS bytea
         OPERATOR(pg_catalog.||) isms.chain_text(d.new_standard::pg_catalog.text)
         OPERATOR(pg_catalog.||) isms.chain_text(d.reason)
         OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.corrects))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.timestamptz_send(d.recorded_at)));
+        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.timestamptz_send(d.recorded_at))
+        -- an opening's facts (EVD-2), only where one is set: every other
+        -- decision keeps the encoding it had before these columns existed
+        OPERATOR(pg_catalog.||) CASE WHEN d.original_date IS NULL AND d.cycle_start IS NULL
+                                          AND d.opening_status IS NULL AND d.suspended_since IS NULL
+                                     THEN ''::bytea
+                                     ELSE isms.chain_field(pg_catalog.date_send(d.original_date))
+                                          OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.cycle_start))
+                                          OPERATOR(pg_catalog.||) isms.chain_text(d.opening_status::pg_catalog.text)
+                                          OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.suspended_since)) END);
 COMMENT ON FUNCTION isms.decision_hash(isms.decision, bytea) IS
-    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes)';
+    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); an opening''s four columns are encoded only where one of them is set';
 
 /*
  * Verification recomputes each decision's hash from its columns and the

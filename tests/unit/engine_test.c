@@ -672,6 +672,239 @@ test_evidence(void)
 				!isms_overdue_surveillance(c, D("2025-06-01"), &due, &rule));
 }
 
+/* ---------------------------------------------------------------- */
+/* EVD-2: opening balances */
+
+/*
+ * An opening recorded on `decided` (and effective then) of a cycle that
+ * started on cycle_start, with the expiry in force; active unless
+ * suspended_since is given.
+ */
+static IsmsDecision *
+opening(IsmsCert *c, const char *decided, const char *original,
+		const char *cycle_start, const char *expiry, const char *suspended_since)
+{
+	IsmsDecision *d = dec(c, ISMS_DK_OPEN, decided, expiry);
+
+	d->has_original_date = original != NULL;
+	if (original)
+		d->original_date = D(original);
+	d->has_cycle_start = true;
+	d->cycle_start = D(cycle_start);
+	d->opening_status = suspended_since ? ISMS_ST_SUSPENDED : ISMS_ST_ACTIVE;
+	d->has_suspended_since = suspended_since != NULL;
+	if (suspended_since)
+		d->suspended_since = D(suspended_since);
+	return d;
+}
+
+/* The row check of an opening (the BEFORE INSERT trigger's): the rule, or NULL. */
+static const char *
+row_rule(const IsmsOpeningRow *r, IsmsSqlState *state)
+{
+	IsmsViolation *v = isms_check_opening_row(r);
+
+	if (v && state)
+		*state = v->sqlstate;
+	return v ? v->rule : NULL;
+}
+
+static void
+expect_row(const char *name, const IsmsOpeningRow *r, const char *want,
+		   IsmsSqlState want_state)
+{
+	IsmsSqlState st = ISMS_SQLSTATE_CHECK_VIOLATION;
+	const char *got = row_rule(r, &st);
+
+	result(((got == NULL && want == NULL) ||
+			(got != NULL && want != NULL && strcmp(got, want) == 0 && st == want_state)),
+		   name, got, want);
+}
+
+static IsmsOpeningRow
+open_row(const char *effective, const char *original, const char *cycle_start,
+		 const char *expiry, int status, const char *suspended_since)
+{
+	IsmsOpeningRow r;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = ISMS_DK_OPEN;
+	r.decided = r.effective = D(effective);
+	r.has_expiry = expiry != NULL;
+	r.new_expiry = expiry ? D(expiry) : 0;
+	r.has_original_date = original != NULL;
+	r.original_date = original ? D(original) : 0;
+	r.has_cycle_start = cycle_start != NULL;
+	r.cycle_start = cycle_start ? D(cycle_start) : 0;
+	r.opening_status = status;
+	r.has_suspended_since = suspended_since != NULL;
+	r.suspended_since = suspended_since ? D(suspended_since) : 0;
+	return r;
+}
+
+static void
+test_opening(void)
+{
+	IsmsCert   *c,
+			   *a,
+			   *b;
+	IsmsOpeningRow r;
+	IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+	DateADT		done[ISMS_MAX_OBLIGATIONS];
+	const char *state[ISMS_MAX_OBLIGATIONS];
+	DateADT		due;
+	const char *rule;
+	int			n,
+				i;
+	bool		none_overdue = true;
+
+	/* the row's own columns, on their boundary days */
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", ISMS_ST_ACTIVE, NULL);
+	expect_row("EVD-2 row: an active opening", &r, NULL, 0);
+	r.original_date = r.cycle_start;
+	expect_row("EVD-2 row: original date on the cycle start", &r, NULL, 0);
+	r.original_date = r.cycle_start + 1;
+	expect_row("EVD-2 row: original date after the cycle start", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r = open_row("2025-06-01", NULL, "2025-06-01", "2026-03-31", ISMS_ST_ACTIVE, NULL);
+	expect_row("EVD-2 row: no original date", &r, "EVD-2", ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED);
+	r = open_row("2025-06-01", "2025-06-01", "2025-06-01", "2026-03-31", ISMS_ST_ACTIVE, NULL);
+	expect_row("EVD-2 row: cycle start on the opening day", &r, NULL, 0);
+	r.cycle_start = D("2025-06-02");
+	expect_row("EVD-2 row: cycle start after the opening day", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", NULL, ISMS_ST_ACTIVE, NULL);
+	expect_row("EVD-2 row: no expiry", &r, "EVD-2", ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED);
+	r = open_row("2025-06-01", "2011-05-01", NULL, "2026-03-31", ISMS_ST_ACTIVE, NULL);
+	expect_row("EVD-2 row: no cycle start", &r, "EVD-2", ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", 0, NULL);
+	expect_row("EVD-2 row: no status", &r, "EVD-2", ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", ISMS_ST_WITHDRAWN, NULL);
+	expect_row("EVD-2 row: a withdrawn opening", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", ISMS_ST_SUSPENDED, NULL);
+	expect_row("EVD-2 row: suspended without suspended_since", &r, "EVD-2", ISMS_SQLSTATE_NULL_VALUE_NOT_ALLOWED);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", ISMS_ST_ACTIVE, "2025-05-01");
+	expect_row("EVD-2 row: active with suspended_since", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", ISMS_ST_SUSPENDED, "2023-04-01");
+	expect_row("EVD-2 row: suspended since the cycle start", &r, NULL, 0);
+	r.suspended_since = D("2023-03-31");
+	expect_row("EVD-2 row: suspended since before the cycle start", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r.suspended_since = D("2025-06-01");
+	expect_row("EVD-2 row: suspended since the opening day", &r, NULL, 0);
+	r.suspended_since = D("2025-06-02");
+	expect_row("EVD-2 row: suspended since after the opening day", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r = open_row("2025-06-01", "2011-05-01", "2023-04-01", "2025-06-01", ISMS_ST_ACTIVE, NULL);
+	expect_row("EVD-2 row: expiring on the opening day", &r, NULL, 0);
+	r.new_expiry = D("2025-05-31");
+	expect_row("EVD-2 row: expired before the opening day", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+	r = open_row("2025-06-01", NULL, NULL, NULL, 0, NULL);
+	r.kind = ISMS_DK_GRANT;
+	r.has_cycle_start = true;
+	r.cycle_start = D("2023-04-01");
+	expect_row("EVD-2 row: a grant with cycle_start", &r, "EVD-2", ISMS_SQLSTATE_CHECK_VIOLATION);
+
+	/* CYC-3 from the cycle start, by the owner's formula */
+	c = cert(STD_2022);
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	expect("EVD-2 opening in audits mode, no audits", c, NULL);
+	expect_true("EVD-2 the opening sets the derived columns",
+				c->final.cycle_start == D("2023-04-01") && c->final.expiry == D("2026-03-31") &&
+				c->final.has_original && c->final.original == D("2011-05-01") &&
+				c->final.revision == 1 && c->final.status == ISMS_ST_ACTIVE &&
+				!c->final.initial_cycle);
+	c->dec[0].new_expiry = D("2026-04-01");
+	expect("CYC-3 opening expiry a day late", c, "CYC-3");
+
+	/* status unknown before the opening, known from it */
+	c = cert(STD_2022);
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	check(c);
+	expect_true("EVD-2 status unknown the day before the opening",
+				isms_status_unknown(c, D("2025-05-31")) && !isms_status_unknown(c, D("2025-06-01")));
+	expect_status("EVD-2 active on the opening day", c, "2025-06-01", ISMS_ST_ACTIVE);
+	expect_status("REC-2 an opened certificate expires by date", c, "2026-04-01", ISMS_ST_EXPIRED);
+
+	/* only the first decision of a draft */
+	c = cert(STD_2022);
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	opening(c, "2025-07-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	expect("EVD-2 a second opening", c, "EVD-2");
+	c = granted(STD_2022);
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	expect("EVD-2 an opening after a grant", c, "EVD-2");
+
+	/* a suspended opening, then reinstatement (SUS-2 warning counts from suspended_since) */
+	c = cert(STD_2022);
+	c->p.reported = true;
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", "2025-05-01");
+	dec(c, ISMS_DK_REINSTATE, "2025-07-01", NULL);
+	expect("EVD-2 suspended opening, then reinstatement", c, NULL);
+	expect_status("EVD-2 suspended on the opening day", c, "2025-06-01", ISMS_ST_SUSPENDED);
+	expect_status("EVD-2 active after the reinstatement", c, "2025-07-01", ISMS_ST_ACTIVE);
+	c = cert(STD_2022);
+	c->p.reported = true;
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	dec(c, ISMS_DK_REINSTATE, "2025-07-01", NULL);
+	expect("SUS-2 reinstatement of an active opening", c, "SUS-2");
+
+	/* expiry by date, then restoration within the window (REC-3) */
+	c = cert(STD_2022);
+	c->p.reported = true;
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	dec(c, ISMS_DK_RESTORE, "2026-09-30", "2029-03-31");
+	expect("REC-3 restoration of an opened certificate on the last day", c, NULL);
+	c->dec[1].decided = c->dec[1].effective = D("2026-10-01");
+	expect("REC-3 restoration of an opened certificate a day late", c, "REC-3");
+	c = cert(STD_2022);
+	c->p.reported = true;
+	opening(c, "2025-06-01", "2011-05-01", "2023-04-01", "2026-03-31", NULL);
+	dec(c, ISMS_DK_RECERTIFY, "2026-03-31", "2029-03-31");
+	expect("REC-1 recertification of an opened certificate on its expiry day", c, NULL);
+	c->dec[1].decided = c->dec[1].effective = D("2026-04-01");
+	expect("REC-1 recertification of an opened certificate after expiry", c, "REC-1");
+
+	/* audits mode: obligations due before the opening are not recorded, never overdue */
+	c = cert(STD_2022);
+	opening(c, "2025-06-01", "2023-04-01", "2023-04-01", "2026-03-31", NULL);
+	reset(c);
+	(void) isms_replay_history(c, D("2025-06-10"), ISMS_REPLAY_LENIENT);
+	n = isms_programme_of(c, &c->asof, ob);
+	(void) isms_programme_states(c, &c->asof, ob, n, D("2025-06-10"), done, state);
+	for (i = 0; i < n; i++)
+		if (ob[i].due_by < D("2025-06-01") && strcmp(state[i], "not recorded") != 0)
+			none_overdue = false;
+	expect_true("EVD-2 obligations due before the opening are not recorded", none_overdue && n >= 3);
+	expect_true("EVD-2 no overdue surveillance before the opening (SUR-3)",
+				!isms_overdue_surveillance(c, D("2025-06-10"), &due, &rule));
+	reset(c);
+	(void) isms_replay_history(c, D("2026-01-10"), ISMS_REPLAY_LENIENT);
+	expect_true("SUR-2 a year after the opening is overdue again",
+				isms_overdue_surveillance(c, D("2026-01-10"), &due, &rule) &&
+				due == D("2025-12-31"));
+
+	/* add-ons: the base valid on the opening day (ADD-5), ADD-1, ADD-4 */
+	a = addon_of(&b);
+	a->naud = 0;
+	opening(a, "2025-06-01", "2024-04-01", "2024-04-01", "2026-03-31", NULL);
+	expect("ADD-5 add-on opened while its base is active", a, NULL);
+	a->dec[0].new_expiry = D("2026-04-01");
+	expect("ADD-4 add-on opened expiring after its base", a, "ADD-4");
+	a = addon_of(&b);
+	a->naud = 0;
+	b->ndec = 0;
+	opening(a, "2025-06-01", "2024-04-01", "2024-04-01", "2026-03-31", NULL);
+	expect("ADD-5 add-on opened on a draft base", a, "ADD-5");
+	a = addon_of(&b);
+	a->naud = 0;
+	dec(b, ISMS_DK_SUSPEND, "2025-05-01", NULL);
+	opening(a, "2025-06-01", "2024-04-01", "2024-04-01", "2026-03-31", "2025-05-01");
+	expect("ADD-5 add-on opened suspended with its suspended base", a, NULL);
+	a->dec[0].opening_status = ISMS_ST_ACTIVE;
+	a->dec[0].has_suspended_since = false;
+	expect("ADD-5 add-on opened active on a suspended base", a, "ADD-5");
+	a = cert(STD_CLOUD);
+	opening(a, "2025-06-01", "2024-04-01", "2024-04-01", "2026-03-31", NULL);
+	expect("ADD-1 add-on opened without a base", a, "ADD-1");
+}
+
 static void
 test_same_day(void)
 {
@@ -732,6 +965,7 @@ main(void)
 	test_addons();
 	test_same_day();
 	test_evidence();
+	test_opening();
 	test_lenient();
 	shim_reset();
 	printf("1..%d\n", ntest);

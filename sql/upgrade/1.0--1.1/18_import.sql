@@ -328,7 +328,9 @@ CREATE FUNCTION isms.try_decision(certificate_id bigint, kind isms.decision_kind
                                   effective_date date DEFAULT NULL, new_expiry date DEFAULT NULL,
                                   new_scope_statement text DEFAULT NULL, new_scope isms.scope DEFAULT NULL,
                                   new_standard isms.stdref DEFAULT NULL, reason text DEFAULT NULL,
-                                  corrects bigint DEFAULT NULL)
+                                  corrects bigint DEFAULT NULL, original_date date DEFAULT NULL,
+                                  cycle_start date DEFAULT NULL, opening_status isms.cert_status DEFAULT NULL,
+                                  suspended_since date DEFAULT NULL)
     RETURNS TABLE (accepted boolean, sqlstate text, rule text, message text, detail text, hint text)
     LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
     SET search_path = pg_catalog, pg_temp
@@ -339,10 +341,13 @@ DECLARE
 BEGIN
     BEGIN
         INSERT INTO isms.decision AS d (certificate_id, kind, decision_date, effective_date, new_expiry,
-                                        new_scope_statement, new_scope, new_standard, reason, corrects)
+                                        new_scope_statement, new_scope, new_standard, reason, corrects,
+                                        original_date, cycle_start, opening_status, suspended_since)
         VALUES (try_decision.certificate_id, try_decision.kind, try_decision.decision_date,
                 try_decision.effective_date, try_decision.new_expiry, try_decision.new_scope_statement,
-                try_decision.new_scope, try_decision.new_standard, try_decision.reason, try_decision.corrects);
+                try_decision.new_scope, try_decision.new_standard, try_decision.reason, try_decision.corrects,
+                try_decision.original_date, try_decision.cycle_start, try_decision.opening_status,
+                try_decision.suspended_since);
         -- what the transaction's commit would check of the add-ons (ADD-7)
         SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
         RAISE EXCEPTION 'dry run' USING ERRCODE = 'IS0DR';
@@ -358,8 +363,8 @@ BEGIN
             msg, nullif(det, ''), nullif(hnt, '');
     END IF;
 END $$;
-COMMENT ON FUNCTION isms.try_decision(bigint, isms.decision_kind, date, date, date, text, isms.scope, isms.stdref, text, bigint) IS
-    'Dry run of one decision: records it in a subtransaction that is always rolled back (no decision, change event or chain position remains) and returns whether it would be accepted, else the SQLSTATE, rule, message, detail and hint of the refusal; the add-on checks of the commit (ADD-7) included';
+COMMENT ON FUNCTION isms.try_decision(bigint, isms.decision_kind, date, date, date, text, isms.scope, isms.stdref, text, bigint, date, date, isms.cert_status, date) IS
+    'Dry run of one decision (the columns of isms.decision, an opening''s too): records it in a subtransaction that is always rolled back (no decision, change event or chain position remains) and returns whether it would be accepted, else the SQLSTATE, rule, message, detail and hint of the refusal; the add-on checks of the commit (ADD-7) included';
 
 /* --------------------------------------------------------------------
  * The IAF CertSearch upload shape (PUB-2), with the reporting body and
@@ -559,7 +564,8 @@ BEGIN
                 END IF;
 
                 SELECT c.id, c.cycle_start, c.scope_statement, c.standard,
-                       EXISTS (SELECT 1 FROM isms.decision x WHERE x.certificate_id = c.id) AS decided
+                       EXISTS (SELECT 1 FROM isms.decision x WHERE x.certificate_id = c.id) AS decided,
+                       (SELECT max(x.decision_date) FROM isms.decision x WHERE x.certificate_id = c.id) AS last_decided
                   INTO cert
                   FROM isms.certificate c WHERE c.cb_id = body AND c.certificate_number = num;
 
@@ -626,8 +632,10 @@ BEGIN
                     IF expiry IS NOT NULL AND s.expiry_date IS NOT NULL AND expiry > s.expiry_date
                        AND st IN ('active'::isms.cert_status, 'suspended'::isms.cert_status) THEN
                         -- a new cycle: decided on the reported issue date where it lies
-                        -- after the cycle in force, else on the report date
-                        d := CASE WHEN issued > cert.cycle_start AND issued <= rep THEN issued ELSE rep END;
+                        -- after the cycle in force and the last decision recorded, else
+                        -- on the report date
+                        d := CASE WHEN issued > cert.cycle_start AND issued >= cert.last_decided AND issued <= rep
+                                  THEN issued ELSE rep END;
                         INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
                         VALUES (cert.id, CASE WHEN d <= s.expiry_date THEN 'recertify' ELSE 'restore' END::isms.decision_kind,
                                 d, expiry);
