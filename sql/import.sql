@@ -124,6 +124,23 @@ RESET ROLE;
 ROLLBACK;
 SELECT regress.try($$TRUNCATE isms.import_run CASCADE$$) AS "truncate as owner";
 
+-- a base's rows that would break its add-on (ADD-7, checked at commit) are
+-- refused with their certificate, not with the file
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS-CLOUD', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'IMP-AB' AND b.code = 'IMP-CB';
+SELECT imp.new_cert('IMP-B1'), imp.new_cert('IMP-A1', 'ISO/IEC 27017:2015');
+UPDATE isms.certificate SET base_certificate_id = imp.cert('IMP-B1') WHERE id = imp.cert('IMP-A1');
+SELECT imp.decide('IMP-B1', 'grant', '2023-01-10', '2026-01-09') AS base,
+       imp.decide('IMP-A1', 'grant', '2024-01-10', '2026-01-09') AS "add-on";
+SELECT line, certificate_number, sqlstate, rule, message, failed_line FROM isms.import_decisions(
+    E'cb_code,certificate_number,kind,decision_date\n'
+    'IMP-CB,IMP-B1,suspend,2023-06-01\n'
+    'IMP-CB,IMP-B1,reinstate,2024-06-01\n'
+    'IMP-CB,IMP-2,reinstate,2024-07-01\n');
+SELECT n, isms.status_at(imp.cert(n), '2024-07-15') FROM unnest('{IMP-B1,IMP-A1,IMP-2}'::text[]) n;
+
 -- the IAF CertSearch shape: a known certificate gets what changed since,
 -- dated by the report; a row that matches the register records nothing
 SELECT imp.new_cert(n) FROM unnest('{IMP-CS1,IMP-CS2,IMP-CS3,IMP-CS4,IMP-CS5,IMP-CS6}'::text[]) n;

@@ -271,8 +271,10 @@ BEGIN
                 END LOOP;
                 -- the add-ons of a base changed by these rows (ADD-7), now
                 cur := grp.lines[cardinality(grp.lines)];
-                SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
-                SET CONSTRAINTS isms."ADD-7" DEFERRED;
+                IF EXISTS (SELECT 1 FROM isms.certificate a WHERE a.base_certificate_id = cert) THEN
+                    SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
+                    SET CONSTRAINTS isms."ADD-7" DEFERRED;
+                END IF;
                 n_rows_ok := n_rows_ok + cardinality(grp.lines);
                 n_certs_ok := n_certs_ok + 1;
                 n_dec := n_dec + g_dec;
@@ -622,6 +624,7 @@ BEGIN
                     n_open := n_open + 1;
                 ELSE
                     -- known: what changed since, dated by the report
+                    cid := cert.id;
                     SELECT * INTO s FROM isms.state_at(cert.id, rep, 'infinity'::timestamptz);
                     IF st IN ('active'::isms.cert_status, 'suspended'::isms.cert_status)
                        AND std IS DISTINCT FROM CAST(s.standard AS isms.stdref) THEN
@@ -652,7 +655,9 @@ BEGIN
                         VALUES (cert.id, 'reduce_scope', rep, scope);
                         n_dec := n_dec + 1;
                     END IF;
-                    SELECT * INTO s FROM isms.state_at(cert.id, rep, 'infinity'::timestamptz);
+                    IF n_dec > 0 THEN
+                        SELECT * INTO s FROM isms.state_at(cert.id, rep, 'infinity'::timestamptz);
+                    END IF;
                     IF st IS DISTINCT FROM s.status THEN
                         IF st = 'expired'::isms.cert_status THEN
                             RAISE EXCEPTION 'certificate "%" of certification body "%" is % in the register on %, expired in the report',
@@ -671,8 +676,11 @@ BEGIN
                         n_dec := n_dec + 1;
                     END IF;
                 END IF;
-                SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
-                SET CONSTRAINTS isms."ADD-7" DEFERRED;
+                -- the add-ons of a base changed by the row (ADD-7), now
+                IF n_dec > 0 AND EXISTS (SELECT 1 FROM isms.certificate a WHERE a.base_certificate_id = cid) THEN
+                    SET CONSTRAINTS isms."ADD-7" IMMEDIATE;
+                    SET CONSTRAINTS isms."ADD-7" DEFERRED;
+                END IF;
                 n_ok := n_ok + 1;
                 n_dec_all := n_dec_all + n_dec;
             EXCEPTION WHEN OTHERS THEN
