@@ -38,7 +38,7 @@ PGFILEDESC  = "isms - ISMS certification registry"
 REGRESS      = install helpers doc_lifecycle doc_types doc_registers status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation evidence opening sweep history editions addons audit_time rules_auditors \
-               security surfaces check as_known_at chain operations feed import search_path uninstall
+               security surfaces check as_known_at chain operations feed extension import search_path uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/

@@ -82,7 +82,10 @@ COMMENT ON FUNCTION isms_check.severity(text) IS
  *     active; reduce_scope: active, suspended -> active; extend_scope and
  *     transition: active -> active; open (EVD-2, an opening balance): draft
  *     -> the status it gives (active or suspended), with the cycle start,
- *     original date and expiry it gives;
+ *     original date and expiry it gives; extend: active, suspended -> the
+ *     same, with the extended expiry date (REC-6), while the cycle's own
+ *     expiry date (own_expiry_before) stays what its grant, recertification,
+ *     restoration or opening set;
  *   - an active or suspended certificate is expired from the day after its
  *     expiry date (REC-2, SUS-3) or after the end of validity of its old
  *     edition (TRN-3), without a decision; a recertification decided on or
@@ -98,7 +101,7 @@ CREATE FUNCTION isms_check.replay(as_of date)
                    expiry_before date, expiry_after date,
                    cycle_before date, cycle_after date,
                    original_date date, expiry_final date,
-                   rule text, detail text)
+                   rule text, detail text, own_expiry_before date)
     LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     SET work_mem = '256MB'
@@ -110,6 +113,7 @@ DECLARE
     cur bigint;
     st text;            -- status
     ex date;            -- expiry date
+    ox date;            -- the cycle's own expiry date, before extensions
     cy date;            -- cycle start
     og date;            -- original certification date
     ed date;            -- TRN-3 end of the edition in force
@@ -147,7 +151,7 @@ BEGIN
         ORDER BY 1, 5, 2
     LOOP
         IF cur IS DISTINCT FROM r.cid THEN
-            cur := r.cid; st := 'draft'; ex := NULL; cy := NULL; og := NULL;
+            cur := r.cid; st := 'draft'; ex := NULL; ox := NULL; cy := NULL; og := NULL;
             since := NULL; ended := NULL; snap := false; ed := NULL;
         END IF;
 
@@ -169,7 +173,7 @@ BEGIN
             expiry_before := NULL; expiry_after := s_ex;
             cycle_before := NULL; cycle_after := s_cy;
             original_date := s_og; expiry_final := ex;
-            rule := NULL; detail := NULL;
+            rule := NULL; detail := NULL; own_expiry_before := NULL;
             RETURN NEXT;
             CONTINUE;
         END IF;
@@ -198,7 +202,7 @@ BEGIN
             END IF;
         END IF;
 
-        status_before := st; expiry_before := ex; cycle_before := cy;
+        status_before := st; expiry_before := ex; cycle_before := cy; own_expiry_before := ox;
 
         IF st IN ('withdrawn', 'cancelled') THEN
             applied := false;
@@ -222,6 +226,7 @@ BEGIN
                 -- EVD-2: the first decision, in the status it gives
                 WHEN 'open' THEN CASE WHEN st = 'draft' AND r.op->>'opening_status' IN ('active', 'suspended')
                                       THEN r.op->>'opening_status' END
+                WHEN 'extend' THEN CASE WHEN st IN ('active', 'suspended') THEN st END
             END;
             IF nst IS NULL THEN
                 applied := false;
@@ -230,7 +235,7 @@ BEGIN
                                  WHEN 'cancel' THEN 'WDR-1' WHEN 'recertify' THEN 'REC-1'
                                  WHEN 'restore' THEN 'REC-3' WHEN 'transition' THEN 'TRN-5'
                                  WHEN 'open' THEN 'EVD-2'
-                                 ELSE 'SCO-1' END;
+                                 WHEN 'extend' THEN 'REC-6' ELSE 'SCO-1' END;
                 detail := format('%s effective %s on a certificate that is %s then (legal-transition table)',
                                  r.k, r.ef, st);
             ELSE
@@ -238,14 +243,16 @@ BEGIN
                 st := nst;
                 IF r.k = 'open' THEN
                     -- EVD-2: the cycle, original date and suspension it gives
-                    ex := r.nx; cy := (r.op->>'cycle_start')::date;
+                    ex := r.nx; ox := r.nx; cy := (r.op->>'cycle_start')::date;
                     og := (r.op->>'original_date')::date;
                     since := coalesce((r.op->>'suspended_since')::date, r.ef);
                 ELSIF r.k IN ('grant', 'recertify', 'restore') THEN
-                    ex := r.nx; cy := r.dd;
+                    ex := r.nx; ox := r.nx; cy := r.dd;
                     IF r.k = 'grant' THEN og := coalesce(og, r.ef); END IF;
                 ELSIF r.k = 'transition' THEN
                     ed := r.new_ed;
+                ELSIF r.k = 'extend' THEN
+                    ex := r.nx;
                 ELSIF r.k IN ('withdraw', 'cancel') THEN
                     ended := r.ef;
                 END IF;
@@ -268,20 +275,30 @@ COMMENT ON FUNCTION isms_check.replay(date) IS
 -- chain"), recomputed from the documented encoding with sha256() alone: every
 -- decision whose stored chain_hash is not the SHA-256 of "isms.decision.v1",
 -- the previous decision's stored chain_hash (by chain_seq, then id; 32 zero bytes before the
--- first, anything but 32 bytes counting as 32 0xff bytes) and its columns.
+-- first, anything but 32 bytes counting as 32 0xff bytes) and its columns,
+-- the authority of an extension (REC-6) last and only where it is given.
 -- Nothing on an install without the chain_hash column.
 CREATE FUNCTION isms_check.chain_breaks()
     RETURNS TABLE (certificate_id bigint, decision_id bigint, expected bytea, stored bytea)
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    auth text := $a$'\x'::bytea$a$;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_attribute
                     WHERE attrelid = 'isms.decision'::regclass AND attname = 'chain_hash'
                       AND NOT attisdropped) THEN
         RETURN;
     END IF;
-    RETURN QUERY EXECUTE $q$
+    IF EXISTS (SELECT 1 FROM pg_attribute
+                WHERE attrelid = 'isms.decision'::regclass AND attname = 'authority'
+                  AND NOT attisdropped) THEN
+        auth := $a$CASE WHEN d.authority IS NULL THEN '\x'::bytea
+                        ELSE '\x01'::bytea || int4send(octet_length(convert_to(d.authority, 'UTF8')))
+                             || convert_to(d.authority, 'UTF8') END$a$;
+    END IF;
+    RETURN QUERY EXECUTE format($q$
     WITH enc AS (
         SELECT d.id, d.certificate_id, d.chain_hash,
                lag(d.chain_hash, 1, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea)
@@ -295,7 +312,8 @@ BEGIN
                array[date_send((to_jsonb(d)->>'original_date')::date),
                      date_send((to_jsonb(d)->>'cycle_start')::date),
                      date_send((to_jsonb(d)->>'suspended_since')::date)] AS odates,
-               to_jsonb(d)->>'opening_status' AS ostatus
+               to_jsonb(d)->>'opening_status' AS ostatus,
+               %s AS auth
           FROM isms.decision d
     ), f AS (
         SELECT e.*,
@@ -325,12 +343,13 @@ BEGIN
                                    || coalesce('\x01'::bytea || f.odates[2], '\x00'::bytea)
                                    || coalesce('\x01'::bytea || int4send(octet_length(convert_to(f.ostatus, 'UTF8')))
                                                          || convert_to(f.ostatus, 'UTF8'), '\x00'::bytea)
-                                   || coalesce('\x01'::bytea || f.odates[3], '\x00'::bytea) END) AS expected
+                                   || coalesce('\x01'::bytea || f.odates[3], '\x00'::bytea) END
+                      || f.auth) AS expected
           FROM f
     )
     SELECT h.certificate_id, h.id, h.expected, h.chain_hash FROM h
      WHERE h.chain_hash IS DISTINCT FROM h.expected
-    $q$;
+    $q$, auth);
 END $$;
 COMMENT ON FUNCTION isms_check.chain_breaks() IS
     'Every decision whose stored chain_hash differs from the SHA-256 of its documented encoding chained onto the previous decision''s stored hash (tamper evidence, LOG-1)';
@@ -346,6 +365,7 @@ params AS (
            coalesce(ss.cycle_years, sc.cycle_years) AS cycle_years,
            coalesce(cb.expiry_offset_days, ss.expiry_offset_days, sc.expiry_offset_days) AS offset_days,
            coalesce(ss.restoration_months, sc.restoration_months) AS restoration_months,
+           coalesce(ss.extension_months, sc.extension_months) AS extension_months,
            -- EVD-1: the rules that need audit records apply where the register holds them
            coalesce(cb.evidence_level::text, ss.evidence_level::text, 'audits') = 'audits' AS audits
     FROM isms.certificate c
@@ -376,13 +396,25 @@ SELECT dec.certificate_id, dec.decision_id, 'CYC-3', 'violation',
             ELSE format('%s decided on %s sets expiry %s, beyond %s (%s)', dec.kind, dec.decision_date,
                         dec.expiry_after, b.bound,
                         CASE WHEN dec.kind = 'grant' THEN 'decision date + cycle - offset'
-                             ELSE 'previous expiry ' || dec.expiry_before || ' + cycle' END) END
+                             ELSE 'previous expiry ' || dec.own_expiry_before || ' + cycle' END) END
 FROM dec JOIN params p ON p.id = dec.certificate_id
 CROSS JOIN LATERAL (SELECT CASE WHEN dec.kind = 'grant'
         THEN (dec.decision_date + make_interval(years => p.cycle_years))::date - p.offset_days
-        ELSE (dec.expiry_before + make_interval(years => p.cycle_years))::date END AS bound) b
+        -- from the cycle's own expiry date: an extension does not move it (REC-6)
+        ELSE (dec.own_expiry_before + make_interval(years => p.cycle_years))::date END AS bound) b
 WHERE dec.applied AND dec.kind IN ('grant', 'recertify', 'restore')
   AND (dec.expiry_after IS NULL OR dec.expiry_after > b.bound)
+UNION ALL
+-- REC-6: an extension moves the expiry date later, at most extension_months
+-- beyond the cycle's own expiry date
+SELECT dec.certificate_id, dec.decision_id, 'REC-6', 'violation',
+       format('extend decided on %s sets expiry %s; the expiry date in force was %s, the limit %s',
+              dec.decision_date, dec.expiry_after, dec.expiry_before,
+              (dec.own_expiry_before + make_interval(months => p.extension_months))::date)
+FROM dec JOIN params p ON p.id = dec.certificate_id
+WHERE dec.applied AND dec.kind = 'extend'
+  AND (dec.expiry_after IS NULL OR dec.expiry_after <= dec.expiry_before
+       OR dec.expiry_after > (dec.own_expiry_before + make_interval(months => p.extension_months))::date)
 UNION ALL
 -- CYC-1: an initial grant after a stage 1 and a stage 2 audit (ADD-6: or an
 -- add-on audit held together with an audit of its base)

@@ -161,6 +161,25 @@ UPDATE isms.decision SET decision_date = '2025-06-21', effective_date = '2025-06
 SELECT certificate_id, decision_id, rule, class, detail FROM isms_check.violations(:day);
 ROLLBACK;
 
+-- REC-6: an extension recorded through the triggers is legal; moved past 6
+-- months after the cycle's own expiry date behind their back, it is not (and
+-- the stored expiry is no longer what the history gives).
+BEGIN;
+SET LOCAL isms.today = '2026-11-25';
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, reason, authority)
+VALUES (29, 'extend', '2026-11-25', '2027-07-19', 'flood: the site is closed', 'AB decision 2026-11');
+SELECT count(*) AS "a legal extension" FROM isms_check.violations(:day);
+SET LOCAL session_replication_role = replica;
+UPDATE isms.decision SET new_expiry = '2027-07-20' WHERE certificate_id = 29 AND kind = 'extend';
+SELECT certificate_id, rule, class, detail FROM isms_check.violations(:day);
+-- a recertification counted from the extended expiry date
+UPDATE isms.decision SET new_expiry = '2027-07-19' WHERE certificate_id = 29 AND kind = 'extend';
+UPDATE isms.certificate SET expiry_date = '2027-07-19' WHERE id = 29;
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date, new_expiry)
+VALUES (29, 'recertify', '2026-11-25', '2026-11-25', '2030-07-19');
+SELECT certificate_id, rule, class, detail FROM isms_check.violations(:day) WHERE rule = 'CYC-3' AND decision_id IS NOT NULL;
+ROLLBACK;
+
 -- Nothing was left behind.
 SELECT count(*) AS after_the_cases FROM isms_check.violations(:day);
 

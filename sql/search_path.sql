@@ -333,6 +333,10 @@ BEGIN
     INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (c1, 'suspend', '2026-04-01');
     INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (c1, 'reinstate', '2026-04-15');
     RETURN NEXT;
+    step := 'extraordinary-event extension';
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, reason, authority)
+    VALUES (c1, 'extend', '2026-05-01', '2029-08-28', 'disaster', 'accreditation body decision');
+    RETURN NEXT;
 
     -- <tag>-3: on the 2013 edition, transition audit and transition
     step := 'transition audit, transition';

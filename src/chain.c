@@ -29,14 +29,18 @@
  *		|| new_expiry || new_scope_statement || new_scope || new_standard
  *		|| reason || corrects || recorded_at
  *		[ || original_date || cycle_start || opening_status || suspended_since ]
- * the last four (an opening's facts, rules_opening.c) only where one of them is set,
- * so that every other decision keeps the encoding it had before they
- * existed; where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
+ *		[ || authority ]
+ * where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
  * form: bigint 8 bytes, integer 4 bytes and date (days since 2000-01-01) 4 bytes, both
  * big-endian as int8send/date_send give them, timestamptz as
  * timestamptz_send (microseconds since 2000-01-01 UTC, 8 bytes); kind,
  * the text columns, new_scope, new_standard and opening_status as their text form in
- * UTF-8, preceded by its length in bytes (4 bytes, big-endian).
+ * UTF-8, preceded by its length in bytes (4 bytes, big-endian).  The two
+ * groups in brackets are encoded only where one of their columns is set:
+ * an opening's four facts (rules_opening.c) and an extension's authority
+ * (rules_extension.c, encoded as a text column), so that every other
+ * decision (every decision recorded before the columns existed) hashes as
+ * before.
  *
  *-------------------------------------------------------------------------
  */
@@ -110,6 +114,7 @@ static struct
 	int			attnum[NCHAIN];
 	FmgrInfo	out[NCHAIN];
 	int			hash;
+	int			authority;		/* 0: no such column */
 } ccols;
 
 /*
@@ -289,6 +294,7 @@ chain_columns(Relation rel)
 		ccols.relid = RelationGetRelid(rel);
 		return false;
 	}
+	ccols.authority = Max(SPI_fnumber(desc, "authority"), 0);
 	for (i = 0; i < NCHAIN; i++)
 	{
 		/* the opening's columns: 0 on a table without them */
@@ -315,6 +321,23 @@ put_bytes(pg_cryptohash_ctx *ctx, const void *p, size_t len)
 {
 	if (pg_cryptohash_update(ctx, (const uint8 *) p, len) < 0)
 		elog(ERROR, "could not update SHA-256 digest: %s", pg_cryptohash_error(ctx));
+}
+
+/* A text form: its length in bytes in UTF-8 (4 bytes, big-endian), then it. */
+static void
+put_text(pg_cryptohash_ctx *ctx, char *s)
+{
+	int			len = strlen(s);
+	char	   *u = pg_server_to_any(s, len, PG_UTF8);
+	uint32		nlen;
+
+	if (u != s)
+		len = strlen(u);
+	nlen = pg_hton32((uint32) len);
+	put_bytes(ctx, &nlen, 4);
+	put_bytes(ctx, u, len);
+	if (u != s)
+		pfree(u);
 }
 
 /* The same without the index: the next chain_seq, and prev. */
@@ -422,20 +445,26 @@ chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
 			case ENC_TEXT:
 				{
 					char	   *s = OutputFunctionCall(&ccols.out[i], v);
-					int			len = strlen(s);
-					char	   *u = pg_server_to_any(s, len, PG_UTF8);
-					uint32		nlen;
 
-					if (u != s)
-						len = strlen(u);
-					nlen = pg_hton32((uint32) len);
-					put_bytes(ctx, &nlen, 4);
-					put_bytes(ctx, u, len);
-					if (u != s)
-						pfree(u);
+					put_text(ctx, s);
 					pfree(s);
 					break;
 				}
+		}
+	}
+	if (ccols.authority > 0)
+	{
+		bool		isnull;
+		Datum		v = heap_getattr(tup, ccols.authority, desc, &isnull);
+
+		if (!isnull)
+		{
+			uint8		flag = 1;
+			char	   *s = TextDatumGetCString(v);
+
+			put_bytes(ctx, &flag, 1);
+			put_text(ctx, s);
+			pfree(s);
 		}
 	}
 	if (pg_cryptohash_final(ctx, dest, PG_SHA256_DIGEST_LENGTH) < 0)

@@ -81,7 +81,9 @@ typedef enum IsmsKindProperty
 	ISMS_KP_NEW_REVISION = 1 << 4,	/* counts as a revision of the
 									 * certificate */
 	ISMS_KP_ENDS = 1 << 5,		/* withdraws or cancels: final */
-	ISMS_KP_CHANGES_SCOPE = 1 << 6	/* reduces or extends the scope */
+	ISMS_KP_CHANGES_SCOPE = 1 << 6,	/* reduces or extends the scope */
+	ISMS_KP_MOVES_EXPIRY = 1 << 7	/* moves the expiry date of the cycle
+									 * in force (rules_extension.c) */
 } IsmsKindProperty;
 
 /* status.c: names, the outcome table and the decision-kind properties */
@@ -118,6 +120,8 @@ typedef struct IsmsParams
 	int			max_stage_gap_days; /* -1 = no limit */
 	int			suspension_warning_months;
 	bool		auto_suspend_overdue;
+	int			extension_months;	/* most months an extension may add to
+									 * the cycle's own expiry date */
 	bool		reported;		/* the register holds no audits of the
 								 * certification body (isms_audit_family) */
 } IsmsParams;
@@ -251,7 +255,9 @@ typedef struct IsmsState
 	int			status;
 	bool		has_cycle;		/* cycle_start and expiry are set */
 	DateADT		cycle_start;
-	DateADT		expiry;
+	DateADT		expiry;			/* in force: extensions included */
+	DateADT		cycle_expiry;	/* as the decision that opened the cycle
+								 * set it, before any extension */
 	bool		initial_cycle;	/* cycle opened by a grant */
 	bool		has_original;
 	DateADT		original;		/* original certification date */
@@ -386,6 +392,7 @@ extern const char *const isms_rule_log1;	/* rules_status.c */
 extern const char *const isms_rule_log2;	/* rules_status.c */
 extern const char *const isms_rule_trn4;	/* rules_edition.c */
 extern const char *const isms_rule_evd2;	/* rules_opening.c */
+extern const char *const isms_rule_rec6;	/* rules_extension.c */
 
 /* rules_cycle.c: the hint for a decision an expired certificate does not allow */
 extern const char *isms_expired_hint(void);
@@ -486,6 +493,14 @@ extern IsmsViolation *isms_check_recertify_late(const IsmsCert *c,
 												const IsmsState *s,
 												const IsmsDecision *d);
 extern const char *isms_transition_rule_of(int kind);
+
+/* rules_extension.c: extraordinary-event extensions of the expiry date */
+extern DateADT isms_extension_limit(const IsmsParams *p, const IsmsState *s);
+extern IsmsViolation *isms_check_extension_row(int kind, bool has_expiry,
+											   bool has_reason,
+											   bool has_authority);
+extern IsmsViolation *isms_check_extension(const IsmsCert *c, const IsmsState *s,
+										   const IsmsDecision *d);
 
 /* rules_edition.c: moving between editions of a standard */
 extern DateADT isms_edition_audit_limit(const IsmsState *s);

@@ -64,8 +64,16 @@ isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 	(void) isms_replay_history(c, decided, ISMS_REPLAY_LENIENT);
 	if (!from_trigger && isms_status_is_terminal(c->own_status))
 		return false;
-	if (!isms_cycle_latest_expiry(&c->p, kind, decided, c->asof.has_cycle,
-							c->asof.expiry, result))
+	if (kind == ISMS_DK_EXTEND)
+	{
+		/* an extension: the limit of its rule (rules_extension.c) */
+		if (!c->asof.has_cycle ||
+			(c->own_status != ISMS_ST_ACTIVE && c->own_status != ISMS_ST_SUSPENDED))
+			return false;
+		*result = isms_extension_limit(&c->p, &c->asof);
+	}
+	else if (!isms_cycle_latest_expiry(&c->p, kind, decided, c->asof.has_cycle,
+									   c->asof.cycle_expiry, result))
 		return false;
 	/* a base that has expired by then gives no cap: the decision is refused */
 	if (c->base && c->base->asof.has_cycle &&

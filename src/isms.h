@@ -69,6 +69,16 @@
 	index_beginscan((heap), (index), (snapshot), (nkeys), (norderbys))
 #endif
 
+/*
+ * The last decision kind of release 1.0.  Between installing this module
+ * and ALTER EXTENSION UPDATE (and in the update's own transaction, where
+ * PostgreSQL refuses a label added in it as an enum value), the SQL of an
+ * install may lack the labels after it: the server side names them as text
+ * (isms_kind_case, rules_tables.c) or looks them up without enum_in
+ * (trg_decision.c).
+ */
+#define ISMS_DK_RELEASED ISMS_DK_ANNUL
+
 #define DatumGetIsmsStatus(d)	((uint8) DatumGetChar(d))
 #define IsmsStatusGetDatum(s)	CharGetDatum((char) (s))
 #define PG_GETARG_ISMS_STATUS(n) DatumGetIsmsStatus(PG_GETARG_DATUM(n))

@@ -17,16 +17,18 @@
 #include "utils/timestamp.h"
 
 /*
- * The certificates with their parameters.  EVD is the last column, whether
- * the register holds no audits of the body (isms_audit_family): read from
- * the bodies' and settings' evidence_level, or false while the extension's
- * SQL predates that column (between installing this module and ALTER
- * EXTENSION UPDATE).
+ * The certificates with their parameters.  EVD are the last columns of
+ * version 1.1: whether the register holds no audits of the body
+ * (isms_audit_family), read from the bodies' and settings' evidence_level,
+ * and the most months an extension adds (rules_extension.c); false and the
+ * default 6 while the extension's SQL predates those columns (between
+ * installing this module and ALTER EXTENSION UPDATE).
  */
 #define EVD_COLUMN \
 " coalesce(cb.evidence_level, ss.evidence_level)" \
-"  OPERATOR(pg_catalog.=) 'reported'::isms.evidence_level"
-#define EVD_NONE " false"
+"  OPERATOR(pg_catalog.=) 'reported'::isms.evidence_level," \
+" coalesce(ss.extension_months, s.extension_months)"
+#define EVD_NONE " false, 6"
 
 #define CERTS_SELECT(EVD) \
 "SELECT c.id, c.certificate_number, c.status," \
@@ -148,8 +150,10 @@ init_queries(void)
 
 	if (q_decisions[0].sql != NULL)
 		return;
-	dk = isms_kind_case("d.kind", isms_decision_name, ISMS_DK_LAST);
-	ak = isms_kind_case("a.kind", isms_audit_name, ISMS_AK_LAST);
+	dk = isms_kind_case("d.kind", "isms.decision_kind", isms_decision_name,
+						ISMS_DK_LAST, ISMS_DK_RELEASED);
+	ak = isms_kind_case("a.kind", "isms.audit_kind", isms_audit_name,
+						ISMS_AK_LAST, ISMS_AK_LAST);
 	q_audits.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 		"SELECT a.certificate_id, %s, a.start_date, a.end_date,"
 		" a.combined_with IS NOT NULL"
@@ -326,6 +330,7 @@ fill_cert(IsmsCert *c, HeapTuple t, TupleDesc td, const IsmsRefData *refdata)
 	if (isnull)
 		c->base_id = 0;
 	c->p.reported = DatumGetBool(col(t, td, 27, &isnull)) && !isnull;
+	c->p.extension_months = DatumGetInt32(col(t, td, 28, &isnull));
 }
 
 /*

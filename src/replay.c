@@ -110,6 +110,8 @@ check_decision(IsmsCert *c, const IsmsState *s, IsmsDecision *d, int to,
 		v = isms_check_transition(c, s, d);
 	if (v == NULL && mode == ISMS_REPLAY_NEW && check)
 		v = isms_check_cycle_windows(c, s, d);
+	if (v == NULL && mode == ISMS_REPLAY_NEW && check)
+		v = isms_check_extension(c, s, d);
 	if (v == NULL && check)
 		v = isms_check_cycle_evidence(c, s, d, true);
 	if (v == NULL && check)
@@ -255,6 +257,7 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 			s.has_cycle = true;
 			s.cycle_start = d->decided;	/* CYC-2 */
 			s.expiry = d->new_expiry;
+			s.cycle_expiry = d->new_expiry;
 			s.initial_cycle = (d->kind == ISMS_DK_GRANT);
 			if (!s.has_original)
 			{
@@ -263,6 +266,9 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 			}
 			isms_apply_opening(&s, d);	/* the opening's own facts */
 		}
+		/* an extension moves the expiry date, not the cycle's own one */
+		if (isms_kind_has(d->kind, ISMS_KP_MOVES_EXPIRY) && d->has_expiry)
+			s.expiry = d->new_expiry;
 		if (isms_kind_has(d->kind, ISMS_KP_NEW_REVISION))
 			s.revision++;
 		if (d->kind == ISMS_DK_SUSPEND)

@@ -26,8 +26,9 @@ isms_expired_hint(void)
  * CYC-3: the latest expiry date a decision of this kind, decided on that
  * day, may set: a grant counts from its decision date (cycle_years, less
  * the certification body's expiry_offset_days), an opening likewise from
- * the start of the cycle it enters, a recertification or
- * restoration from the previous expiry date.  False if the kind sets no
+ * the start of the cycle it enters, a recertification or restoration from
+ * the previous expiry date (the cycle's own one: an extension of it does
+ * not move the next cycle, rules_extension.c).  False if the kind sets no
  * expiry or there is no previous expiry to count from.
  */
 bool
@@ -64,24 +65,28 @@ isms_transition_rule_of(int kind)
 		return "REC-1";
 	if (kind == ISMS_DK_RESTORE)
 		return "REC-3";
+	if (kind == ISMS_DK_EXTEND)
+		return isms_rule_rec6;
 	return NULL;
 }
 
 /*
- * CYC-3: only a decision that opens a cycle sets an expiry date; kind 0 (not
- * known) is left to the table's constraints.
+ * CYC-3: only a decision that opens a cycle sets an expiry date (or one that
+ * moves the expiry date of the cycle in force, rules_extension.c); kind 0
+ * (not known) is left to the table's constraints.
  */
 IsmsViolation *
 isms_check_expiry_kind(int kind, DateADT new_expiry)
 {
 	IsmsViolation *v;
 
-	if (kind == 0 || isms_kind_has(kind, ISMS_KP_OPENS_CYCLE))
+	if (kind == 0 || isms_kind_has(kind, ISMS_KP_OPENS_CYCLE) ||
+		isms_kind_has(kind, ISMS_KP_MOVES_EXPIRY))
 		return NULL;
 	v = isms_violation("CYC-3", ISMS_SQLSTATE_CHECK_VIOLATION);
 	isms_viol_message(v, ISMS_MSG("a decision of kind \"%s\" cannot set an expiry date"),
 					  isms_decision_name(kind));
-	isms_viol_detail(v, ISMS_MSG("Rule CYC-3: only \"grant\", \"recertify\" and \"restore\" decisions set a new expiry date; this one gives new_expiry %s."),
+	isms_viol_detail(v, ISMS_MSG("Rule CYC-3: only \"grant\", \"recertify\" and \"restore\" decisions set a new expiry date (and \"extend\" moves it); this one gives new_expiry %s."),
 					 isms_date_text(new_expiry));
 	isms_viol_hint(v, ISMS_MSG("Leave new_expiry empty: a certificate's expiry date changes only with a grant, recertification or restoration."));
 	return v;
@@ -169,7 +174,7 @@ expiry_too_late(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 	IsmsViolation *v;
 	DateADT		from = d->kind == ISMS_DK_OPEN ? d->cycle_start : d->decided;
 
-	if (!isms_cycle_latest_expiry(&c->p, d->kind, from, true, s->expiry, &limit) ||
+	if (!isms_cycle_latest_expiry(&c->p, d->kind, from, true, s->cycle_expiry, &limit) ||
 		d->new_expiry <= limit)
 		return NULL;
 	v = isms_violation("CYC-3", ISMS_SQLSTATE_CHECK_VIOLATION);
@@ -186,6 +191,12 @@ expiry_too_late(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 						 isms_date_text(d->decided), isms_date_text(limit),
 						 isms_int_text(c->p.cycle_years),
 						 isms_int_text(c->p.expiry_offset_days),
+						 isms_date_text(d->new_expiry));
+	else if (s->cycle_expiry != s->expiry)
+		isms_viol_detail(v, ISMS_MSG("Rule CYC-3: a decision of kind \"%s\" may set an expiry date of at most %s (the previous cycle's own expiry date %s, before its extension to %s, plus cycle_years %s); the decision gives %s."),
+						 isms_decision_name(d->kind), isms_date_text(limit),
+						 isms_date_text(s->cycle_expiry), isms_date_text(s->expiry),
+						 isms_int_text(c->p.cycle_years),
 						 isms_date_text(d->new_expiry));
 	else
 		isms_viol_detail(v, ISMS_MSG("Rule CYC-3: a decision of kind \"%s\" may set an expiry date of at most %s (the previous expiry date %s plus cycle_years %s); the decision gives %s."),

@@ -177,7 +177,8 @@ int
 isms_programme_of(const IsmsCert *c, const IsmsState *st, IsmsObligation *ob)
 {
 	const IsmsAudit *ra = NULL;
-	int			i;
+	int			i,
+				n;
 
 	for (i = 0; i < c->naud; i++)
 		if (c->aud[i].kind == ISMS_AK_RECERTIFICATION &&
@@ -186,9 +187,17 @@ isms_programme_of(const IsmsCert *c, const IsmsState *st, IsmsObligation *ob)
 			ra = &c->aud[i];
 			break;
 		}
-	return isms_cycle_programme(st->cycle_start, st->expiry, st->initial_cycle,
-								ra ? Min(ra->end, st->expiry) : 0, ra != NULL,
-								c->p.first_surveillance_months, ob);
+
+	/*
+	 * The surveillance years of the cycle as it was opened; an extension
+	 * (rules_extension.c) moves only the recertification audit's deadline,
+	 * the last obligation.
+	 */
+	n = isms_cycle_programme(st->cycle_start, st->cycle_expiry, st->initial_cycle,
+							 ra ? Min(ra->end, st->expiry) : 0, ra != NULL,
+							 c->p.first_surveillance_months, ob);
+	ob[n - 1].due_by = st->expiry;
+	return n;
 }
 
 /*

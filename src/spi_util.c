@@ -214,14 +214,15 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 }
 
 /*
- * "CASE WHEN <col>::pg_catalog.text OPERATOR(pg_catalog.=) 'grant' THEN 1
- * ... END" from the C name table: enums are read as the codes of engine.h.
- * By their text, so that a label this module knows and the installed enum
- * does not yet have (before ALTER EXTENSION UPDATE adds it) is no error;
- * the searched form, since a simple CASE looks "=" up by the search_path.
+ * "CASE WHEN <col> OPERATOR(pg_catalog.=) 'grant'::<type> THEN 1 ... END"
+ * from the C name table: enums are read as the codes of engine.h.  The
+ * labels after code released are compared as text, so that the statement
+ * parses where the enum lacks them yet (isms.h); the rows of the older
+ * kinds stop at their own, earlier, WHEN.
  */
 char *
-isms_kind_case(const char *col, const char *(*namefn) (int), int last)
+isms_kind_case(const char *col, const char *type, const char *(*namefn) (int),
+			   int last, int released)
 {
 	StringInfoData s;
 	int			k;
@@ -229,8 +230,12 @@ isms_kind_case(const char *col, const char *(*namefn) (int), int last)
 	initStringInfo(&s);
 	appendStringInfoString(&s, "CASE");
 	for (k = 1; k <= last; k++)
-		appendStringInfo(&s, " WHEN %s::pg_catalog.text OPERATOR(pg_catalog.=) '%s' THEN %d",
-						 col, namefn(k), k);
+		if (k <= released)
+			appendStringInfo(&s, " WHEN %s OPERATOR(pg_catalog.=) '%s'::%s THEN %d",
+							 col, namefn(k), type, k);
+		else
+			appendStringInfo(&s, " WHEN %s::pg_catalog.text OPERATOR(pg_catalog.=) '%s' THEN %d",
+							 col, namefn(k), k);
 	appendStringInfoString(&s, " END");
 	return s.data;
 }

@@ -89,8 +89,8 @@ extern int	isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,
 								bool read_only, bool latest, long tcount);
 extern int	isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 						   bool read_only, bool latest, long tcount);
-extern char *isms_kind_case(const char *col, const char *(*namefn) (int),
-							int last);
+extern char *isms_kind_case(const char *col, const char *type,
+							const char *(*namefn) (int), int last, int released);
 extern Datum isms_int8_array(int64 *ids, int n);
 extern Datum isms_date_array(Datum *vals, bool *nulls, int n);
 extern Datum isms_text_array(Datum *vals, bool *nulls, int n);

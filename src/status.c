@@ -51,6 +51,7 @@ static const char *const decision_names[] = {
 	[ISMS_DK_TRANSITION] = "transition",
 	[ISMS_DK_ANNUL] = "annul",
 	[ISMS_DK_OPEN] = "open",
+	[ISMS_DK_EXTEND] = "extend",
 };
 
 static const char *const audit_names[] = {
@@ -77,13 +78,15 @@ static const char *const audit_names[] = {
  *  - open enters a draft certificate in the state it has on the opening
  *    day: active here, suspended when the opening says so
  *    (rules_opening.c).
+ *  - extend moves the expiry date of an active or suspended certificate
+ *    and leaves its status (rules_extension.c).
  * Expiry itself is not a decision: it happens by date (replay.c).
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
-	/*                 - grant sus rein wdr can recert rest red ext trn annul open */
-	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, A},
-	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A, 0, 0},
-	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0, 0, 0},
+	/*                 - grant sus rein wdr can recert rest red ext trn annul open extend */
+	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, A, 0},
+	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A, 0, 0, A},
+	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0, 0, 0, S},
 	[ISMS_ST_WITHDRAWN] = {0},
 	[ISMS_ST_CANCELLED] = {0},
 	[ISMS_ST_EXPIRED] = {0, A, 0, 0, W, 0, 0, A, 0, 0, 0, 0, 0},
@@ -105,6 +108,7 @@ static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
 #define NR ISMS_KP_NEW_REVISION
 #define EN ISMS_KP_ENDS
 #define CS ISMS_KP_CHANGES_SCOPE
+#define ME ISMS_KP_MOVES_EXPIRY
 
 static const int kind_properties[ISMS_DK_LAST + 1] = {
 	[ISMS_DK_GRANT] = OC | NA | MV | NR,
@@ -121,6 +125,7 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 	/* cycle and expiry from the opening's columns; neither accreditation
 	 * nor audits are asked of it (rules_opening.c) */
 	[ISMS_DK_OPEN] = OC | MV | NR,
+	[ISMS_DK_EXTEND] = NA | ME,
 };
 
 #undef OC
@@ -130,6 +135,7 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 #undef NR
 #undef EN
 #undef CS
+#undef ME
 
 /*
  * How bad a status is for an add-on whose base has it: active < suspended

@@ -7,6 +7,7 @@
  *
  *	isms_decision_before_insert	BEFORE INSERT row: recorded_at, default
  *				effective_date and new_expiry (rules_cycle.c), CYC-4,
+ *				what an extension carries (rules_extension.c),
  *				no decision after the register's today (rules_status.c),
  *				an annulment's target (rules_tables.c), an opening's
  *				role and columns (rules_opening.c), the hash chain
@@ -23,6 +24,8 @@
  *-------------------------------------------------------------------------
  */
 #include "surface.h"
+
+#include <ctype.h>
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
@@ -47,12 +50,15 @@ typedef struct DecisionColumns
 				kind,
 				cert,
 				recorded,
-				corrects;
-	/* the opening's columns (rules_opening.c); 0 before ALTER EXTENSION UPDATE */
+				corrects,
+				reason;
+	/* the opening's columns (rules_opening.c) and an extension's authority
+	 * (rules_extension.c); 0 before ALTER EXTENSION UPDATE adds them */
 	int			original,
 				cycle_start,
 				opening_status,
-				suspended_since;
+				suspended_since,
+				authority;
 	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code
 											 * (InvalidOid: not installed yet) */
 } DecisionColumns;
@@ -67,6 +73,7 @@ decision_columns(Relation rel)
 	if (dcols.relid != RelationGetRelid(rel) ||
 		dcols.natts != RelationGetDescr(rel)->natts)
 	{
+		dcols.natts = RelationGetDescr(rel)->natts;
 		dcols.decided = isms_attnum(rel, "decision_date");
 		dcols.effective = isms_attnum(rel, "effective_date");
 		dcols.expiry = isms_attnum(rel, "new_expiry");
@@ -78,6 +85,12 @@ decision_columns(Relation rel)
 		dcols.cycle_start = Max(SPI_fnumber(RelationGetDescr(rel), "cycle_start"), 0);
 		dcols.opening_status = Max(SPI_fnumber(RelationGetDescr(rel), "opening_status"), 0);
 		dcols.suspended_since = Max(SPI_fnumber(RelationGetDescr(rel), "suspended_since"), 0);
+		dcols.reason = isms_attnum(rel, "reason");
+		dcols.authority = Max(SPI_fnumber(RelationGetDescr(rel), "authority"), 0);
+		/*
+		 * by the catalog, not enum_in: a label the install lacks yet is
+		 * InvalidOid, never matched (isms.h)
+		 */
 		for (code = 1; code <= ISMS_DK_LAST; code++)
 			dcols.kind_oid[code] =
 				GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
@@ -251,6 +264,25 @@ certificate_name(HeapTuple tup, TupleDesc desc, const DecisionColumns *col)
 	return name;
 }
 
+/* A text column given, and not blank. */
+static bool
+text_given(HeapTuple tup, TupleDesc desc, int attnum)
+{
+	bool		isnull;
+	Datum		d;
+	char	   *s;
+
+	if (attnum <= 0)
+		return false;
+	d = heap_getattr(tup, attnum, desc, &isnull);
+	if (isnull)
+		return false;
+	for (s = TextDatumGetCString(d); *s; s++)
+		if (!isspace((unsigned char) *s))
+			return true;
+	return false;
+}
+
 static void
 require_finite(Relation rel, Datum d, bool isnull, HeapTuple tup, const DecisionColumns *col)
 {
@@ -331,6 +363,17 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 			require_finite(rel, expiry, false, tup, col);
 			isms_report_violation(v, rel);
 		}
+	}
+
+	/* an extension's date, reason and authority; no authority elsewhere */
+	if (code != 0)
+	{
+		IsmsViolation *v = isms_check_extension_row(code, !xnull,
+													 text_given(tup, desc, col->reason),
+													 text_given(tup, desc, col->authority));
+
+		if (v)
+			isms_report_violation(v, rel);
 	}
 
 	/* the time of recording is not the writer's to choose */

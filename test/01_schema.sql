@@ -23,7 +23,7 @@ SELECT has_schema('isms', 'schema isms exists');
 SELECT tables_are('isms', ARRAY[
     'scheme', 'scheme_setting', 'standard', 'accreditation_body',
     'certification_body', 'accreditation', 'organisation', 'certificate',
-    'audit', 'decision', 'edition_transition', 'audit_time', 'personnel_body',
+    'audit', 'decision', 'edition_transition', 'audit_time', 'control', 'personnel_body',
     'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation',
     'change_event', 'change_commit', 'watchlist', 'sweep_run', 'import_run', 'import_error'],
     'isms has exactly the registry tables');
@@ -62,7 +62,7 @@ SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
     'new_expiry', 'new_scope_statement', 'new_scope', 'new_standard', 'reason', 'corrects',
     'recorded_at', 'chain_seq', 'chain_hash', 'original_date', 'cycle_start', 'opening_status',
-    'suspended_since'],
+    'suspended_since', 'authority'],
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
     'id', 'certificate_id', 'kind', 'start_date', 'end_date', 'auditor_days',
@@ -124,7 +124,7 @@ SELECT is((SELECT row(typtype, typlen, typbyval, typalign)::text FROM pg_type
 SELECT has_enum('isms', 'decision_kind', 'enum isms.decision_kind exists');
 SELECT enum_has_labels('isms', 'decision_kind', ARRAY[
     'grant', 'suspend', 'reinstate', 'withdraw', 'cancel', 'recertify',
-    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul', 'open'],
+    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul', 'open', 'extend'],
     'isms.decision_kind has its labels in the order of the C codes');
 SELECT has_enum('isms', 'audit_kind', 'enum isms.audit_kind exists');
 SELECT enum_has_labels('isms', 'audit_kind', ARRAY[
@@ -167,6 +167,8 @@ SELECT set_has(
              ('isms.decision', 'decision_new_scope', 'c'),
              ('isms.decision', 'decision_corrects_other', 'c'),
              ('isms.decision', 'decision_opening', 'c'),
+             ('isms.decision', 'decision_authority', 'c'),
+             ('isms.decision', 'decision_extension', 'c'),
              ('isms.audit', 'audit_period', 'c'),
              ('isms.accreditation', 'accreditation_period', 'c'),
              ('isms.auditor_registration', 'auditor_registration_period', 'c'),
@@ -301,6 +303,8 @@ SELECT results_eq(
         ('certification_body', 'certification_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('change_commit', 'change_commit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('change_event', 'change_event_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('control', 'control_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
+        ('control', 'control_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('decision', 'decision_05_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_10_fill', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('decision', 'decision_20_check', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_decisions', 'O'),
@@ -399,8 +403,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (36, 11, 25, 7, true)$$,
-    'the extension owns 25 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
+    $$VALUES (37, 11, 25, 7, true)$$,
+    'the extension owns 26 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

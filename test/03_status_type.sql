@@ -143,12 +143,13 @@ SELECT results_eq(
        ORDER BY f.code, t.code$$,
     $$VALUES ('draft', 'active'),          -- grant, open
              ('draft', 'suspended'),       -- open (EVD-2), in suspension
-             ('active', 'active'),         -- recertify, scope changes, transition
+             ('active', 'active'),         -- recertify, scope changes, transition, extend (REC-6)
              ('active', 'suspended'),      -- SUS-1
              ('active', 'withdrawn'),
              ('active', 'cancelled'),
              ('active', 'expired'),        -- REC-2, by date
              ('suspended', 'active'),      -- SUS-2 reinstate, reduce_scope
+             ('suspended', 'suspended'),   -- extend (REC-6)
              ('suspended', 'withdrawn'),
              ('suspended', 'cancelled'),
              ('suspended', 'expired'),     -- SUS-3, by date
@@ -174,18 +175,20 @@ SELECT results_eq(
              ('active', 'reduce_scope', 'active'),
              ('active', 'extend_scope', 'active'),
              ('active', 'transition', 'active'),
+             ('active', 'extend', 'active'),
              ('suspended', 'reinstate', 'active'),
              ('suspended', 'withdraw', 'withdrawn'),
              ('suspended', 'cancel', 'cancelled'),
              ('suspended', 'reduce_scope', 'active'),
+             ('suspended', 'extend', 'suspended'),
              ('expired', 'grant', 'active'),
              ('expired', 'withdraw', 'withdrawn'),
              ('expired', 'restore', 'active')$$,
-    'decision_outcome follows the legal-transition table (reduce_scope ends a suspension: SUS-2; grant after expiry: REC-4)');
+    'decision_outcome follows the legal-transition table (reduce_scope ends a suspension: SUS-2; grant after expiry: REC-4; extend keeps the status: REC-6)');
 SELECT is(
     (SELECT count(*)::int FROM t03_status f, unnest(enum_range(NULL::isms.decision_kind)) AS k(kind)
       WHERE isms.decision_outcome(f.name::isms.cert_status, k.kind) IS NULL),
-    56, 'the other 56 (status, kind) pairs have no outcome (annul is not a transition)');
+    60, 'the other 60 (status, kind) pairs have no outcome (annul is not a transition)');
 SELECT ok(bool_and(isms.is_legal_transition(f.name::isms.cert_status,
                                             isms.decision_outcome(f.name::isms.cert_status, k.kind))),
           'every decision outcome is a legal transition')

@@ -41,6 +41,7 @@ SELECT md5(string_agg(t, '|' ORDER BY t)) FROM (
   UNION ALL SELECT format('accreditation %s', x.*) FROM isms.accreditation x
   UNION ALL SELECT format('organisation %s', o.*) FROM isms.organisation o
   UNION ALL SELECT format('audit_time %s', t.*) FROM isms.audit_time t
+  UNION ALL SELECT format('control %s', t.*) FROM isms.control t
   UNION ALL SELECT format('personnel_body %s', p.*) FROM isms.personnel_body p
   UNION ALL SELECT format('auditor %s', u.*) FROM isms.auditor u
   UNION ALL SELECT format('auditor_registration %s', r.*) FROM isms.auditor_registration r
@@ -120,13 +121,15 @@ createdb registry
 psql -X -q -v ON_ERROR_STOP=1 -d registry -c "SET client_min_messages = warning" \
      -c "CREATE EXTENSION isms CASCADE"
 psql -X -q -v ON_ERROR_STOP=1 -d registry -f "$repo/demo/sample_registry.sql" >/dev/null
-# rows in every table that pg_dump keeps
+# rows in every table that pg_dump keeps (an own control, STD-2; an extension with its authority, REC-6)
 psql -X -q -v ON_ERROR_STOP=1 -d registry \
      -c "INSERT INTO isms.scheme_setting (scheme, restoration_months) VALUES ('ISMS', 5)" \
      -c "INSERT INTO isms.scheme (code, name) VALUES ('LOCAL', 'a scheme of our own')" \
      -c "INSERT INTO isms.standard (ref, number, edition, scheme) VALUES ('ISO 9001:2015', 'ISO 9001', 2015, 'LOCAL'), ('ISO 9001:2026', 'ISO 9001', 2026, 'LOCAL')" \
      -c "INSERT INTO isms.edition_transition (from_standard, to_standard, published) VALUES ('ISO 9001:2015', 'ISO 9001:2026', '2026-09-01')" \
      -c "INSERT INTO isms.audit_time (scheme, persons_max, initial_days, surveillance_days, recertification_days) VALUES ('LOCAL', 50, 3, 1, 2)" \
+     -c "INSERT INTO isms.control (standard, annex, identifier) VALUES ('ISO 9001:2015', 'A', 'A.1')" \
+     -c "INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry, reason, authority) VALUES (29, 'extend', '2026-11-25', '2027-07-19', 'flood', 'AB decision 2026-11')" \
      -c "INSERT INTO isms.personnel_body (code, name) VALUES ('PB', 'a personnel body')" \
      -c "INSERT INTO isms.auditor (name) VALUES ('an auditor')" \
      -c "INSERT INTO isms.auditor_registration (auditor_id, body_id, grade, valid_from) SELECT a.id, b.id, 'lead auditor', '2020-01-01' FROM isms.auditor a, isms.personnel_body b" \

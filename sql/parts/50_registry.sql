@@ -111,7 +111,7 @@ CREATE TABLE isms.decision (
     chain_hash bytea,
     CONSTRAINT "CYC-4" CHECK (effective_date >= decision_date),
     CONSTRAINT decision_new_expiry CHECK (
-        new_expiry IS NULL OR kind IN ('grant', 'recertify', 'restore') OR kind::text = 'open'),
+        new_expiry IS NULL OR kind IN ('grant', 'recertify', 'restore') OR kind::text IN ('open', 'extend')),
     CONSTRAINT decision_expiry_after_effective CHECK (new_expiry >= effective_date),
     CONSTRAINT decision_new_standard CHECK ((kind = 'transition') = (new_standard IS NOT NULL)),
     CONSTRAINT decision_new_scope CHECK (
@@ -131,17 +131,17 @@ COMMENT ON COLUMN isms.decision.certificate_id IS 'Certificate decided on';
 COMMENT ON COLUMN isms.decision.kind IS 'Kind of decision (legal-transition table)';
 COMMENT ON COLUMN isms.decision.decision_date IS 'Day the decision was taken; for an opening (EVD-2), the day the register records it';
 COMMENT ON COLUMN isms.decision.effective_date IS 'Day the decision takes effect, on or after the decision date (CYC-4); defaults to the decision date; for an opening (EVD-2), the opening day, the first day whose state the register knows';
-COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recertify and restore (CYC-3); when left NULL, the latest date CYC-3 allows; for open, the expiry date in force (required, EVD-2); forbidden for other kinds';
+COMMENT ON COLUMN isms.decision.new_expiry IS 'New expiry date for grant, recertify and restore (CYC-3); when left NULL, the latest date CYC-3 allows; for open, the expiry date in force (required, EVD-2); for extend, the extended expiry date (required, REC-6); forbidden for other kinds';
 COMMENT ON COLUMN isms.decision.new_scope_statement IS 'New scope wording, for reduce_scope and extend_scope decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_scope IS 'New scope elements, for reduce_scope (contained in the old scope) and extend_scope (containing it) decisions (SCO-1)';
 COMMENT ON COLUMN isms.decision.new_standard IS 'New standard edition, required for transition decisions';
-COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request)';
+COMMENT ON COLUMN isms.decision.reason IS 'Reason (e.g. for a suspension: missed surveillance, serious failure, client request); required for extend: the extraordinary event (REC-6)';
 COMMENT ON COLUMN isms.decision.corrects IS 'LOG-1: earlier decision of the same certificate that this one replaces (or, for annul, voids); the corrected decision is ignored from then on';
 COMMENT ON COLUMN isms.decision.recorded_at IS 'When the row was written (set by isms: the transaction''s start time)';
 COMMENT ON COLUMN isms.decision.chain_seq IS 'Tamper evidence: the decision''s number in its certificate''s hash chain (1, 2, ... in the order isms recorded them); set by isms, kept by a restore';
 COMMENT ON COLUMN isms.decision.chain_hash IS 'Tamper evidence: SHA-256 over this decision''s columns and the chain_hash of the certificate''s previous decision (isms.decision_hash); set by isms when the decision is recorded, kept by a restore';
 COMMENT ON CONSTRAINT "CYC-4" ON isms.decision IS 'CYC-4: a decision takes effect on or after its decision date';
-COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify, restore and open decisions set a new expiry date';
+COMMENT ON CONSTRAINT decision_new_expiry ON isms.decision IS 'only grant, recertify, restore, open and extend decisions set a new expiry date';
 COMMENT ON CONSTRAINT decision_expiry_after_effective ON isms.decision IS 'the new expiry date is not before the effective date';
 COMMENT ON CONSTRAINT decision_new_standard ON isms.decision IS 'transition decisions name the new standard edition; others do not';
 COMMENT ON CONSTRAINT decision_new_scope ON isms.decision IS 'only scope decisions carry a new scope statement or scope';

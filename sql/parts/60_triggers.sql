@@ -145,6 +145,8 @@ CREATE TRIGGER edition_transition_shipped BEFORE INSERT OR UPDATE OR DELETE ON i
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 CREATE TRIGGER audit_time_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.audit_time
     FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
+CREATE TRIGGER control_shipped BEFORE INSERT OR UPDATE OR DELETE ON isms.control
+    FOR EACH ROW EXECUTE FUNCTION isms.reference_guard();
 -- TIME-1: the figures of a table do not fall as persons grow
 CREATE TRIGGER audit_time_rising AFTER INSERT OR UPDATE ON isms.audit_time
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_time_check();
@@ -183,6 +185,7 @@ COMMENT ON TRIGGER edition_transition_shipped ON isms.edition_transition IS 'shi
 COMMENT ON TRIGGER standard_changed ON isms.standard IS 'sessions drop their cached copy of the standards';
 COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'sessions drop their cached copy of the edition transitions';
 COMMENT ON TRIGGER audit_time_shipped ON isms.audit_time IS 'shipped audit-time rows are read-only';
+COMMENT ON TRIGGER control_shipped ON isms.control IS 'shipped controls are read-only (STD-2)';
 COMMENT ON TRIGGER audit_time_rising ON isms.audit_time IS 'TIME-1: after each statement, no figure of a registry''s own table decreases from one band to the next';
 COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits';
 COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits, and the stage 2 and transition audits that depend on them';

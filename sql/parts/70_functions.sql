@@ -17,7 +17,7 @@ CREATE FUNCTION isms.cert_latest_expiry(certificate bigint, kind isms.decision_k
     AS 'MODULE_PATHNAME', 'isms_latest_expiry_cert'
     LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION isms.cert_latest_expiry(bigint, isms.decision_kind, date) IS
-    'CYC-3: latest expiry date a decision on this certificate may set, with its scheme''s and body''s parameters and its expiry on the decision date; NULL if the kind sets no expiry or the certificate is withdrawn or cancelled';
+    'CYC-3: latest expiry date a decision on this certificate may set, with its scheme''s and body''s parameters and its expiry on the decision date (for extend, the REC-6 limit: the cycle''s own expiry date plus extension_months); NULL if the kind sets no expiry or the certificate is withdrawn or cancelled';
 
 CREATE FUNCTION isms.cycle_programme(cycle_start date, expiry date,
                                      initial boolean DEFAULT true,

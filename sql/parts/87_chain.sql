@@ -8,7 +8,9 @@
  * over the canonical encoding below and the chain_hash of the certificate's
  * previous decision (by chain_seq; 32 zero bytes before the first).  The same
  * encoding in SQL verifies it.  A NULL is the byte 0x00; a value is 0x01
- * followed by its binary form (doc/proof.md).
+ * followed by its binary form (doc/proof.md).  The authority of an
+ * extension (REC-6) follows the other columns only where it is given, so
+ * that the hashes of decisions recorded before the column existed hold.
  */
 CREATE FUNCTION isms.chain_field(value bytea) RETURNS bytea
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -50,9 +52,12 @@ CREATE FUNCTION isms.decision_hash(d isms.decision, prev bytea) RETURNS bytea
                                      ELSE isms.chain_field(pg_catalog.date_send(d.original_date))
                                           OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.cycle_start))
                                           OPERATOR(pg_catalog.||) isms.chain_text(d.opening_status::pg_catalog.text)
-                                          OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.suspended_since)) END);
+                                          OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.suspended_since)) END
+        -- an extension's authority (REC-6), only where it is given
+        OPERATOR(pg_catalog.||) CASE WHEN d.authority IS NULL THEN '\x'::bytea
+                                     ELSE isms.chain_text(d.authority) END);
 COMMENT ON FUNCTION isms.decision_hash(isms.decision, bytea) IS
-    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); an opening''s four columns are encoded only where one of them is set';
+    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); an opening''s four columns are encoded only where one of them is set, an extension''s authority only where it is given';
 
 /*
  * Verification recomputes each decision's hash from its columns and the

@@ -6,6 +6,7 @@ SELECT pg_catalog.pg_extension_config_dump('isms.scheme', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.standard', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.edition_transition', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.audit_time', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('isms.control', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('isms.scheme_setting', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.accreditation_body', '');
 SELECT pg_catalog.pg_extension_config_dump('isms.certification_body', '');

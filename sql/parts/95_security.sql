@@ -110,6 +110,7 @@ ALTER TABLE isms.scheme_setting ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.standard ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.edition_transition ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.audit_time ENABLE ROW LEVEL SECURITY;
+ALTER TABLE isms.control ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.accreditation_body ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.certification_body ENABLE ROW LEVEL SECURITY;
 ALTER TABLE isms.personnel_body ENABLE ROW LEVEL SECURITY;
@@ -135,6 +136,8 @@ CREATE POLICY edition_transition_read ON isms.edition_transition FOR SELECT USIN
 CREATE POLICY edition_transition_ab ON isms.edition_transition USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY audit_time_read ON isms.audit_time FOR SELECT USING (true);
 CREATE POLICY audit_time_ab ON isms.audit_time USING ((SELECT isms.acts_as('accreditation_body')));
+CREATE POLICY control_read ON isms.control FOR SELECT USING (true);
+CREATE POLICY control_ab ON isms.control USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY accreditation_body_read ON isms.accreditation_body FOR SELECT USING (true);
 CREATE POLICY accreditation_body_ab ON isms.accreditation_body USING ((SELECT isms.acts_as('accreditation_body')));
 CREATE POLICY certification_body_read ON isms.certification_body FOR SELECT USING (true);
@@ -234,6 +237,8 @@ COMMENT ON POLICY edition_transition_read ON isms.edition_transition IS 'referen
 COMMENT ON POLICY edition_transition_ab ON isms.edition_transition IS 'reference data: written by the accreditation body';
 COMMENT ON POLICY audit_time_read ON isms.audit_time IS 'reference data: readable by every role granted SELECT';
 COMMENT ON POLICY audit_time_ab ON isms.audit_time IS 'reference data: written by the accreditation body';
+COMMENT ON POLICY control_read ON isms.control IS 'reference data: readable by every role granted SELECT';
+COMMENT ON POLICY control_ab ON isms.control IS 'reference data: written by the accreditation body';
 COMMENT ON POLICY accreditation_body_read ON isms.accreditation_body IS 'bodies: readable by every role granted SELECT';
 COMMENT ON POLICY accreditation_body_ab ON isms.accreditation_body IS 'bodies: written by the accreditation body';
 COMMENT ON POLICY certification_body_read ON isms.certification_body IS 'bodies: readable by every role granted SELECT';
@@ -375,6 +380,8 @@ CREATE TRIGGER edition_transition_truncate BEFORE TRUNCATE ON isms.edition_trans
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER audit_time_truncate BEFORE TRUNCATE ON isms.audit_time
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
+CREATE TRIGGER control_truncate BEFORE TRUNCATE ON isms.control
+    FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER accreditation_body_truncate BEFORE TRUNCATE ON isms.accreditation_body
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 CREATE TRIGGER certification_body_truncate BEFORE TRUNCATE ON isms.certification_body
@@ -400,6 +407,7 @@ COMMENT ON TRIGGER scheme_setting_truncate ON isms.scheme_setting IS 'scheme set
 COMMENT ON TRIGGER standard_truncate ON isms.standard IS 'standards are deleted, not truncated';
 COMMENT ON TRIGGER edition_transition_truncate ON isms.edition_transition IS 'edition transitions are deleted, not truncated (TRN-2, TRN-3)';
 COMMENT ON TRIGGER audit_time_truncate ON isms.audit_time IS 'audit-time rows are deleted, not truncated (TIME-2)';
+COMMENT ON TRIGGER control_truncate ON isms.control IS 'controls are deleted, not truncated';
 COMMENT ON TRIGGER accreditation_body_truncate ON isms.accreditation_body IS 'accreditation bodies are deleted, not truncated';
 COMMENT ON TRIGGER certification_body_truncate ON isms.certification_body IS 'certification bodies are deleted, not truncated';
 COMMENT ON TRIGGER organisation_truncate ON isms.organisation IS 'organisations are deleted, not truncated';
@@ -541,7 +549,7 @@ DECLARE
     sw text := prefix || 'sweep';
     r record;
     reference_tables text := 'isms.scheme, isms.scheme_setting, isms.standard, isms.edition_transition,'
-        ' isms.audit_time, isms.accreditation_body, isms.certification_body, isms.personnel_body,'
+        ' isms.audit_time, isms.control, isms.accreditation_body, isms.certification_body, isms.personnel_body,'
         ' isms.auditor, isms.auditor_registration, isms.accreditation';
     registry_tables text := 'isms.organisation, isms.certificate, isms.audit, isms.site, isms.certificate_site';
 BEGIN
@@ -813,7 +821,8 @@ CREATE FUNCTION isms.dangerous_grants()
             'scheme_setting.scheme_setting_ab', 'standard.standard_read', 'standard.standard_ab',
             'edition_transition.edition_transition_read',
             'edition_transition.edition_transition_ab', 'audit_time.audit_time_read',
-            'audit_time.audit_time_ab', 'accreditation_body.accreditation_body_read',
+            'audit_time.audit_time_ab', 'control.control_read', 'control.control_ab',
+            'accreditation_body.accreditation_body_read',
             'accreditation_body.accreditation_body_ab',
             'certification_body.certification_body_read',
             'certification_body.certification_body_ab', 'personnel_body.personnel_body_read',

@@ -77,6 +77,7 @@ cert(const char *std)
 	c->p.stage2_decision_months = 6;
 	c->p.max_stage_gap_days = -1;
 	c->p.suspension_warning_months = 6;
+	c->p.extension_months = 6;
 	c->dec = palloc0(sizeof(IsmsDecision) * 32);
 	c->aud = palloc0(sizeof(IsmsAudit) * 32);
 	return c;
@@ -952,6 +953,125 @@ test_lenient(void)
 				isms_status_on(c, D("2023-08-01")) == ISMS_ST_ACTIVE);
 }
 
+/* REC-6: extraordinary-event extensions (rules_extension.c) */
+static void
+test_extension(void)
+{
+	IsmsCert   *c;
+	IsmsDecision *d;
+	IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+	int			n;
+
+	/* at most 6 months beyond the cycle's own expiry date (2026-03-31) */
+	c = granted(STD_2022);
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-09-30");
+	expect("REC-6 extension by exactly 6 months", c, NULL);
+	expect_status("REC-6 valid on the extended expiry date", c, "2026-09-30", ISMS_ST_ACTIVE);
+	expect_status("REC-6 expired the day after it", c, "2026-10-01", ISMS_ST_EXPIRED);
+	check(c);
+	expect_true("REC-6 the cycle keeps its start and its own expiry date",
+				c->final.cycle_start == D("2023-04-01") &&
+				c->final.cycle_expiry == D("2026-03-31") &&
+				c->final.expiry == D("2026-09-30") && c->final.revision == 1);
+	c->dec[1].new_expiry = D("2026-10-01");
+	expect("REC-6 extension by 6 months and a day", c, "REC-6");
+	c->dec[1].new_expiry = D("2026-03-31");
+	expect("REC-6 extension that does not move the expiry date", c, "REC-6");
+	c->p.extension_months = 0;
+	c->dec[1].new_expiry = D("2026-04-01");
+	expect("REC-6 no extension with extension_months 0", c, "REC-6");
+
+	/* decided on the expiry date, not after it */
+	c = granted(STD_2022);
+	dec(c, ISMS_DK_EXTEND, "2026-03-31", "2026-06-30");
+	expect("REC-6 extension decided on the expiry date", c, NULL);
+	c = granted(STD_2022);
+	dec(c, ISMS_DK_EXTEND, "2026-04-01", "2026-06-30");
+	expect("REC-6 extension of an expired certificate", c, "REC-6");
+	c = granted(STD_2022);
+	d = dec(c, ISMS_DK_EXTEND, "2026-03-20", "2026-06-30");
+	d->effective = D("2026-04-01");
+	expect("REC-6 extension taking effect after the expiry date", c, "REC-6");
+	c = granted(STD_2022);
+	dec(c, ISMS_DK_WITHDRAW, "2025-01-10", NULL);
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-06-30");
+	expect("REC-6 extension of a withdrawn certificate", c, "WDR-1");
+	c = cert(STD_2022);
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-06-30");
+	expect("REC-6 extension of a draft", c, "REC-6");
+
+	/* a suspended certificate stays suspended */
+	c = granted(STD_2022);
+	dec(c, ISMS_DK_SUSPEND, "2026-01-10", NULL);
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-09-30");
+	expect("REC-6 extension of a suspended certificate", c, NULL);
+	expect_status("REC-6 still suspended after the old expiry date", c, "2026-06-01", ISMS_ST_SUSPENDED);
+
+	/* the limit holds for the total of several extensions */
+	c = granted(STD_2022);
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-06-30");
+	dec(c, ISMS_DK_EXTEND, "2026-06-01", "2026-09-30");
+	expect("REC-6 second extension up to the limit", c, NULL);
+	c->dec[2].new_expiry = D("2026-10-01");
+	expect("REC-6 second extension past the limit", c, "REC-6");
+
+	/* recertification: on or before the extended date, anchored on the own one */
+	c = surveilled();
+	c->naud--;					/* no recertification audit before the event */
+	aud(c, ISMS_AK_RECERTIFICATION, "2026-08-01", "2026-08-03");
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-09-30");
+	dec(c, ISMS_DK_RECERTIFY, "2026-09-30", "2029-03-31");
+	expect("REC-6 recertification on the extended expiry date, original anchor", c, NULL);
+	c->dec[2].new_expiry = D("2029-04-01");
+	expect("REC-6 recertification anchored a day after the original expiry + 3 years", c, "CYC-3");
+	c->dec[2].new_expiry = D("2029-09-30");
+	expect("REC-6 recertification anchored on the extended expiry", c, "CYC-3");
+	c->dec[2].new_expiry = D("2029-03-31");
+	c->dec[2].decided = c->dec[2].effective = D("2026-10-01");
+	expect("REC-6 recertification the day after the extended expiry", c, "REC-1");
+
+	/* restoration: the window from the extended date, the expiry from the own one */
+	c = surveilled();
+	dec(c, ISMS_DK_EXTEND, "2026-03-01", "2026-09-30");
+	dec(c, ISMS_DK_RESTORE, "2027-03-30", "2029-03-31");
+	expect("REC-6 restoration on the last day of the window after the extension", c, NULL);
+	c->dec[2].decided = c->dec[2].effective = D("2027-03-31");
+	expect("REC-6 restoration a day after that window", c, "REC-3");
+	c->dec[2].decided = c->dec[2].effective = D("2026-12-01");
+	c->dec[2].new_expiry = D("2029-04-01");
+	expect("REC-6 restoration anchored on the original expiry", c, "CYC-3");
+
+	/*
+	 * The programme: the recertification audit is due by the extended date
+	 * (into the next year), and no surveillance year is added.
+	 */
+	c = cert(STD_2022);
+	initial_audits(c, "2023-08-01", "2023-09-01", "2023-09-03");
+	dec(c, ISMS_DK_GRANT, "2023-10-01", "2026-09-30");
+	aud(c, ISMS_AK_SURVEILLANCE, "2024-09-01", "2024-09-02");
+	aud(c, ISMS_AK_SURVEILLANCE, "2025-09-01", "2025-09-02");
+	dec(c, ISMS_DK_EXTEND, "2026-09-01", "2027-03-30");
+	expect("REC-6 extension of a cycle ending on 2026-09-30 to 2027-03-30", c, NULL);
+	n = isms_programme_of(c, &c->final, ob);
+	expect_true("REC-6 programme: recertification audit due by the extended date, no extra surveillance year",
+				n == 4 && ob[n - 1].due_by == D("2027-03-30") &&
+				ob[n - 2].due_by == D("2025-12-31"));
+	c->dec[1].new_expiry = D("2027-03-31");
+	expect("REC-6 the same a day later", c, "REC-6");
+
+	/* what the row carries */
+	expect_true("REC-6 extension without new_expiry",
+				isms_check_extension_row(ISMS_DK_EXTEND, false, true, true) != NULL);
+	expect_true("REC-6 extension without reason",
+				isms_check_extension_row(ISMS_DK_EXTEND, true, false, true) != NULL);
+	expect_true("REC-6 extension without authority",
+				isms_check_extension_row(ISMS_DK_EXTEND, true, true, false) != NULL);
+	expect_true("REC-6 extension with everything",
+				isms_check_extension_row(ISMS_DK_EXTEND, true, true, true) == NULL);
+	expect_true("REC-6 authority on a suspension",
+				isms_check_extension_row(ISMS_DK_SUSPEND, false, true, true) != NULL);
+}
+
 int
 main(void)
 {
@@ -967,6 +1087,7 @@ main(void)
 	test_evidence();
 	test_opening();
 	test_lenient();
+	test_extension();
 	shim_reset();
 	printf("1..%d\n", ntest);
 	printf("engine: %d passed, %d failed\n", passed, failed);

@@ -762,7 +762,7 @@ DECLARE
     sw text := prefix || 'sweep';
     r record;
     reference_tables text := 'isms.scheme, isms.scheme_setting, isms.standard, isms.edition_transition,'
-        ' isms.audit_time, isms.accreditation_body, isms.certification_body, isms.personnel_body,'
+        ' isms.audit_time, isms.control, isms.accreditation_body, isms.certification_body, isms.personnel_body,'
         ' isms.auditor, isms.auditor_registration, isms.accreditation';
     registry_tables text := 'isms.organisation, isms.certificate, isms.audit, isms.site, isms.certificate_site';
 BEGIN
@@ -961,7 +961,8 @@ CREATE OR REPLACE FUNCTION isms.dangerous_grants()
             'scheme_setting.scheme_setting_ab', 'standard.standard_read', 'standard.standard_ab',
             'edition_transition.edition_transition_read',
             'edition_transition.edition_transition_ab', 'audit_time.audit_time_read',
-            'audit_time.audit_time_ab', 'accreditation_body.accreditation_body_read',
+            'audit_time.audit_time_ab', 'control.control_read', 'control.control_ab',
+            'accreditation_body.accreditation_body_read',
             'accreditation_body.accreditation_body_ab',
             'certification_body.certification_body_read',
             'certification_body.certification_body_ab', 'personnel_body.personnel_body_read',
