@@ -528,8 +528,9 @@ BEGIN
       FROM isms.import_certsearch(pg_catalog.format(
         E'Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity English Name\n'
         '%s-9,Suspended,ISO/IEC 27001:2022,Scope,20200101,20250101,20271231,search_path organisation\n'
-        '%s-1,Active,ISO/IEC 27001:2022,Scope,20230301,20260115,20290228,search_path organisation\n',
-        tag, tag), 'SP-CB', '2026-05-05') e;
+        '%s-1,Active,ISO/IEC 27001:2022,Scope,20230301,20260115,%s,search_path organisation\n',
+        tag, tag, pg_catalog.to_char((SELECT s.expiry_date FROM isms.state_at(c1, '2026-05-05', 'infinity') s),
+                                     'YYYYMMDD')), 'SP-CB', '2026-05-05') e;
     result := pg_catalog.concat_ws('; ', result, x);
     RETURN NEXT;
     result := 'ok';
