@@ -12,7 +12,8 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
               src/trg_audit.o src/trg_audit_rules.o src/trg_audit_rows.o src/trg_reference.o src/audit_time.o \
               src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
-              src/refresh.o src/guard.o src/clock.o src/fold.o src/feed.o src/chain.o src/csv.o
+              src/refresh.o src/guard.o src/clock.o src/fold.o src/feed.o src/chain.o \
+              src/transfer.o src/csv.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, joined in name order by tools/parts.sh, which expands the
 # *.sql.in parts: the comparison boilerplate of the types from
@@ -37,13 +38,14 @@ PGFILEDESC  = "isms - ISMS certification registry"
 # pg_regress: one file per feature, install first, uninstall last.
 REGRESS      = install helpers doc_lifecycle doc_types doc_registers status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
-               rules_accreditation evidence opening sweep history editions addons audit_time rules_auditors \
-               security surfaces check as_known_at chain operations feed extension import search_path uninstall
+               rules_accreditation evidence opening transfer sweep history editions addons audit_time rules_auditors \
+               security surfaces check as_known_at chain bulk operations feed extension import search_path uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/
 ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
-                 audit_time_races certificate_races sweep_locks feed_order chain_races
+                 audit_time_races certificate_races sweep_locks feed_order chain_races \
+                 transfer_races
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
 # the module's version (PostgreSQL 18's PG_MODULE_MAGIC_EXT) is isms.control's

@@ -133,20 +133,26 @@ BEGIN
         -- decisions in force, and a closing row
         SELECT c.id AS cid, NULL::bigint AS id, '' AS k, NULL::date AS dd,
                '-infinity'::date AS ef, NULL::date AS nx, NULL::date AS new_ed,
-               ie.last_day AS first_ed, NULL::jsonb AS op
+               ie.last_day AS first_ed, NULL::jsonb AS op,
+               NULL::date AS tcs, NULL::date AS tex, NULL::date AS tog
         FROM isms.certificate c
         LEFT JOIN std_end ie ON ie.ref = coalesce(c.initial_standard, c.standard)
         UNION ALL
         SELECT d.certificate_id, d.id, d.kind::text, d.decision_date,
                d.effective_date, d.new_expiry, ne.last_day, NULL,
                -- an opening's facts (EVD-2), by name: none before they exist
-               CASE WHEN d.kind::text = 'open' THEN to_jsonb(d) END
+               CASE WHEN d.kind::text = 'open' THEN to_jsonb(d) END,
+               -- TRF-1: the cycle a transfer takes over (read by name: an
+               -- install before 1.1 has no such columns)
+               (to_jsonb(d) ->> 'transfer_cycle_start')::date,
+               (to_jsonb(d) ->> 'transfer_expiry')::date,
+               (to_jsonb(d) ->> 'transfer_original_date')::date
         FROM isms.decision d
         LEFT JOIN std_end ne ON ne.ref = d.new_standard
         WHERE d.kind <> 'annul'
           AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)
         UNION ALL
-        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL, NULL
+        SELECT c.id, NULL, NULL, NULL, 'infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL
         FROM isms.certificate c
         ORDER BY 1, 5, 2
     LOOP
@@ -227,6 +233,7 @@ BEGIN
                 WHEN 'open' THEN CASE WHEN st = 'draft' AND r.op->>'opening_status' IN ('active', 'suspended')
                                       THEN r.op->>'opening_status' END
                 WHEN 'extend' THEN CASE WHEN st IN ('active', 'suspended') THEN st END
+                WHEN 'transfer' THEN CASE WHEN st = 'draft' THEN 'active' END
             END;
             IF nst IS NULL THEN
                 applied := false;
@@ -235,7 +242,9 @@ BEGIN
                                  WHEN 'cancel' THEN 'WDR-1' WHEN 'recertify' THEN 'REC-1'
                                  WHEN 'restore' THEN 'REC-3' WHEN 'transition' THEN 'TRN-5'
                                  WHEN 'open' THEN 'EVD-2'
-                                 WHEN 'extend' THEN 'REC-6' ELSE 'SCO-1' END;
+                                 WHEN 'extend' THEN 'REC-6'
+                                 WHEN 'transfer' THEN 'TRF-1'
+                                 ELSE 'SCO-1' END;
                 detail := format('%s effective %s on a certificate that is %s then (legal-transition table)',
                                  r.k, r.ef, st);
             ELSE
@@ -249,6 +258,9 @@ BEGIN
                 ELSIF r.k IN ('grant', 'recertify', 'restore') THEN
                     ex := r.nx; ox := r.nx; cy := r.dd;
                     IF r.k = 'grant' THEN og := coalesce(og, r.ef); END IF;
+                ELSIF r.k = 'transfer' THEN
+                    -- the cycle, expiry and original date taken over (TRF-1)
+                    ex := r.tex; ox := r.tex; cy := r.tcs; og := r.tog;
                 ELSIF r.k = 'transition' THEN
                     ed := r.new_ed;
                 ELSIF r.k = 'extend' THEN
@@ -276,7 +288,8 @@ COMMENT ON FUNCTION isms_check.replay(date) IS
 -- decision whose stored chain_hash is not the SHA-256 of "isms.decision.v1",
 -- the previous decision's stored chain_hash (by chain_seq, then id; 32 zero bytes before the
 -- first, anything but 32 bytes counting as 32 0xff bytes) and its columns,
--- the authority of an extension (REC-6) last and only where it is given.
+-- the authority of an extension (REC-6) only where it is given, and last the
+-- cycle a transfer takes over (TRF-1) only where it is one.
 -- Nothing on an install without the chain_hash column.
 CREATE FUNCTION isms_check.chain_breaks()
     RETURNS TABLE (certificate_id bigint, decision_id bigint, expected bytea, stored bytea)
@@ -285,6 +298,16 @@ CREATE FUNCTION isms_check.chain_breaks()
     AS $$
 DECLARE
     auth text := $a$'\x'::bytea$a$;
+    -- a transfer's encoding ends with the cycle it takes over (where the
+    -- install has those columns)
+    transfer_part text := CASE WHEN EXISTS (SELECT 1 FROM pg_attribute
+                    WHERE attrelid = 'isms.decision'::regclass AND attname = 'transfer_expiry'
+                      AND NOT attisdropped)
+        THEN $t$CASE WHEN d.transfer_expiry IS NULL THEN ''::bytea
+                ELSE coalesce('\x01'::bytea || date_send(d.transfer_cycle_start), '\x00'::bytea)
+                     || coalesce('\x01'::bytea || date_send(d.transfer_expiry), '\x00'::bytea)
+                     || coalesce('\x01'::bytea || date_send(d.transfer_original_date), '\x00'::bytea) END$t$
+        ELSE $t$''::bytea$t$ END;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_attribute
                     WHERE attrelid = 'isms.decision'::regclass AND attname = 'chain_hash'
@@ -313,7 +336,8 @@ BEGIN
                      date_send((to_jsonb(d)->>'cycle_start')::date),
                      date_send((to_jsonb(d)->>'suspended_since')::date)] AS odates,
                to_jsonb(d)->>'opening_status' AS ostatus,
-               %s AS auth
+               %s AS auth,
+               %s AS transfer
           FROM isms.decision d
     ), f AS (
         SELECT e.*,
@@ -344,12 +368,13 @@ BEGIN
                                    || coalesce('\x01'::bytea || int4send(octet_length(convert_to(f.ostatus, 'UTF8')))
                                                          || convert_to(f.ostatus, 'UTF8'), '\x00'::bytea)
                                    || coalesce('\x01'::bytea || f.odates[3], '\x00'::bytea) END
-                      || f.auth) AS expected
+                      || f.auth
+                      || f.transfer) AS expected
           FROM f
     )
     SELECT h.certificate_id, h.id, h.expected, h.chain_hash FROM h
      WHERE h.chain_hash IS DISTINCT FROM h.expected
-    $q$, auth);
+    $q$, auth, transfer_part);
 END $$;
 COMMENT ON FUNCTION isms_check.chain_breaks() IS
     'Every decision whose stored chain_hash differs from the SHA-256 of its documented encoding chained onto the previous decision''s stored hash (tamper evidence, LOG-1)';

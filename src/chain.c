@@ -30,17 +30,19 @@
  *		|| reason || corrects || recorded_at
  *		[ || original_date || cycle_start || opening_status || suspended_since ]
  *		[ || authority ]
+ *		[ || transfer_cycle_start || transfer_expiry || transfer_original_date ]
  * where a NULL is the byte 0x00 and a value is 0x01 followed by its binary
  * form: bigint 8 bytes, integer 4 bytes and date (days since 2000-01-01) 4 bytes, both
  * big-endian as int8send/date_send give them, timestamptz as
  * timestamptz_send (microseconds since 2000-01-01 UTC, 8 bytes); kind,
  * the text columns, new_scope, new_standard and opening_status as their text form in
- * UTF-8, preceded by its length in bytes (4 bytes, big-endian).  The two
- * groups in brackets are encoded only where one of their columns is set:
- * an opening's four facts (rules_opening.c) and an extension's authority
- * (rules_extension.c, encoded as a text column), so that every other
- * decision (every decision recorded before the columns existed) hashes as
- * before.
+ * UTF-8, preceded by its length in bytes (4 bytes, big-endian).  The
+ * groups in brackets are encoded only where they apply: an opening's four
+ * facts where one is set (rules_opening.c), an extension's authority where
+ * it is given (rules_extension.c, encoded as a text column), a transfer's
+ * cycle where transfer_expiry is set (rules_transfer.c, dates); so every
+ * other decision (every decision recorded before the columns existed)
+ * hashes as before.
  *
  *-------------------------------------------------------------------------
  */
@@ -106,11 +108,18 @@ static const struct
 	{"suspended_since", ENC_DATE},
 };
 
+/* The columns of a transfer, encoded only when transfer_expiry is set. */
+#define NTRANSFER 3
+static const char *const transfer_cols[NTRANSFER] = {
+	"transfer_cycle_start", "transfer_expiry", "transfer_original_date"
+};
+
 /* Column numbers and output functions, looked up once per relation. */
 static struct
 {
 	Oid			relid;
 	int			natts;			/* the relation's columns may change */
+	int			transfer[NTRANSFER];	/* 0: not (yet) in the table */
 	int			attnum[NCHAIN];
 	FmgrInfo	out[NCHAIN];
 	int			hash;
@@ -295,6 +304,8 @@ chain_columns(Relation rel)
 		return false;
 	}
 	ccols.authority = Max(SPI_fnumber(desc, "authority"), 0);
+	for (i = 0; i < NTRANSFER; i++)
+		ccols.transfer[i] = Max(SPI_fnumber(desc, transfer_cols[i]), 0);
 	for (i = 0; i < NCHAIN; i++)
 	{
 		/* the opening's columns: 0 on a table without them */
@@ -467,6 +478,22 @@ chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
 			pfree(s);
 		}
 	}
+	/* a transfer: the cycle it takes over (dates, as above) */
+	if (ccols.transfer[1] > 0 && !heap_attisnull(tup, ccols.transfer[1], desc))
+		for (i = 0; i < NTRANSFER; i++)
+		{
+			bool		isnull;
+			Datum		v = heap_getattr(tup, ccols.transfer[i], desc, &isnull);
+			uint8		flag = isnull ? 0 : 1;
+
+			put_bytes(ctx, &flag, 1);
+			if (!isnull)
+			{
+				uint32		x = pg_hton32((uint32) DatumGetDateADT(v));
+
+				put_bytes(ctx, &x, 4);
+			}
+		}
 	if (pg_cryptohash_final(ctx, dest, PG_SHA256_DIGEST_LENGTH) < 0)
 		elog(ERROR, "could not finalize SHA-256 digest: %s", pg_cryptohash_error(ctx));
 	pg_cryptohash_free(ctx);

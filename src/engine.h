@@ -215,6 +215,11 @@ typedef struct IsmsDecision
 	int			opening_status; /* status on the opening day; 0 = none */
 	bool		has_suspended_since;
 	DateADT		suspended_since;	/* start of a suspension in force */
+	/* a transfer: the cycle it takes over (rules_transfer.c) */
+	bool		has_transfer;
+	DateADT		transfer_cycle_start;
+	DateADT		transfer_expiry;
+	DateADT		transfer_original;
 } IsmsDecision;
 
 typedef struct IsmsAudit
@@ -274,6 +279,8 @@ typedef struct IsmsState
 	bool		opened;			/* entered by an opening */
 	DateADT		known_from;		/* its effective date: the first day the
 								 * register knows */
+	bool		taken_over;		/* the cycle was taken over by a transfer */
+	DateADT		taken_over_on;	/* its effective date */
 } IsmsState;
 
 /*
@@ -393,6 +400,7 @@ extern const char *const isms_rule_log2;	/* rules_status.c */
 extern const char *const isms_rule_trn4;	/* rules_edition.c */
 extern const char *const isms_rule_evd2;	/* rules_opening.c */
 extern const char *const isms_rule_rec6;	/* rules_extension.c */
+extern const char *const isms_rule_trf1;	/* rules_transfer.c */
 
 /* rules_cycle.c: the hint for a decision an expired certificate does not allow */
 extern const char *isms_expired_hint(void);
@@ -572,5 +580,42 @@ extern void isms_apply_base(IsmsCert *c, DateADT as_of);
 extern bool isms_addon_decided_after(IsmsCert *certs, int ncert,
 									 const IsmsCert *base, DateADT day);
 extern IsmsViolation *isms_check_addons_of(IsmsCert *certs, int ncert);
+
+/*
+ * rules_transfer.c: transfers between certification bodies.  What the
+ * server side read about a transfer decision, as values.
+ */
+typedef struct IsmsTransferFacts
+{
+	const char *number;			/* the receiving certificate */
+	const char *cb_code;		/* its certification body */
+	const char *from_number;	/* the certificate it takes over; NULL: none
+								 * named */
+	const char *from_cb_code;
+	bool		same_cb;
+	bool		same_org;
+	const char *standard;		/* the receiving certificate's standard */
+	const char *from_standard;	/* the issuing one's in force that day */
+	int			from_status;	/* the issuing certificate's status that day */
+	DateADT		effective;		/* the transfer date */
+	const char *base_number;	/* the receiving certificate's base, or NULL */
+	const char *from_base_number;	/* the issuing certificate's base, or NULL */
+	bool		base_takes_over;	/* the receiving base took over the
+									 * issuing base, effective that day */
+} IsmsTransferFacts;
+
+extern IsmsViolation *isms_check_transfer(const IsmsTransferFacts *f);
+extern void isms_apply_transfer(IsmsState *s, const IsmsDecision *d);
+extern IsmsViolation *isms_transfer_link_violation(const char *number,
+												   const char *from_id,
+												   bool same_org, bool same_cb);
+extern IsmsViolation *isms_transfer_final_violation(const char *id,
+													const char *number,
+													const char *target,
+													const char *receiver,
+													const char *receiver_cb);
+extern IsmsViolation *isms_transfer_addon_left(const char *base,
+											   const char *addon,
+											   DateADT day);
 
 #endif							/* ISMS_ENGINE_H */

@@ -34,7 +34,10 @@ reset_on_abort(XactEvent event, void *arg)
 	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_ABORT ||
 		event == XACT_EVENT_COMMIT || event == XACT_EVENT_PARALLEL_COMMIT ||
 		event == XACT_EVENT_PREPARE)
+	{
 		isms_addon_forget(false);
+		isms_transfer_forget();	/* transfer.c */
+	}
 }
 
 static void
@@ -46,6 +49,9 @@ reset_on_subabort(SubXactEvent event, SubTransactionId mySubid,
 		isms_internal_write = false;
 		isms_addon_forget(true);
 	}
+	/* the bases transferred, checked at commit (transfer.c) */
+	if (event == SUBXACT_EVENT_ABORT_SUB || event == SUBXACT_EVENT_COMMIT_SUB)
+		isms_transfer_subxact(event == SUBXACT_EVENT_COMMIT_SUB, mySubid, parentSubid);
 }
 
 void

@@ -98,6 +98,7 @@ extern const IsmsRefData *isms_reference_data(bool read_only);
 /* load.c: loading and locking histories */
 extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
 extern void isms_lock_certificates(int64 *ids, int nids);
+extern void isms_lock_families(int64 *ids, int nids, int64 *roots);
 extern void isms_load_cut_next(TimestampTz cut);
 
 /* history.c: the engine as the trigger layer calls it */
@@ -145,6 +146,17 @@ extern void isms_queue_addon_checks(IsmsCert *certs, int ncert);
 extern void isms_addon_check_batch(int64 id, Relation rel);
 extern void isms_addon_forget(bool done_only);
 
+/* transfer.c: transfers between certification bodies (rules_transfer.c) */
+extern HeapTuple isms_transfer_fill(Relation rel, HeapTuple tup);
+extern void isms_transfer_guard(int64 *new_ids, int nnew, Relation rel);
+extern void isms_transfer_end_sources(int64 *new_ids, int nnew);
+extern void isms_transfer_commit_check(int64 id, Relation rel);
+extern void isms_transfer_check_link(Relation rel, HeapTuple tup);
+extern void isms_transfer_forget(void);
+extern void isms_transfer_subxact(bool commit, SubTransactionId mine,
+								  SubTransactionId parent);
+/* load.c: whether the SQL has the columns of a transfer */
+extern int	isms_transfer_known(void);
 /* guard.c: installs the hook that refuses to drop a registry with rows */
 extern void isms_guard_init(void);
 

@@ -76,10 +76,13 @@ static IsmsPlan q_bases_of = {
 };
 /*
  * (single: the plans for one certificate join by nested loops, spi_util.h)
- * [0]: without the opening's columns (rules_opening.c), [1]: with them, as for the
- * evidence level.
+ * [opening + 2 * transfer]: whether the extension's SQL has the columns of
+ * an opening (rules_opening.c) and those of a transfer (rules_transfer.c):
+ * not before ALTER EXTENSION UPDATE, as for the evidence level.
  */
-static IsmsPlan q_decisions[2] = {
+static IsmsPlan q_decisions[4] = {
+	{NULL, 1, {INT8ARRAYOID}, .single = true},
+	{NULL, 1, {INT8ARRAYOID}, .single = true},
 	{NULL, 1, {INT8ARRAYOID}, .single = true},
 	{NULL, 1, {INT8ARRAYOID}, .single = true}
 };
@@ -93,7 +96,9 @@ static IsmsPlan q_certs_cut[2] = {
 	{CERTS_CUT_SQL(EVD_NONE), 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
 	{CERTS_CUT_SQL(EVD_COLUMN), 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
 };
-static IsmsPlan q_decisions_cut[2] = {
+static IsmsPlan q_decisions_cut[4] = {
+	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
+	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
 	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}},
 	{NULL, 2, {INT8ARRAYOID, TIMESTAMPTZOID}}
 };
@@ -140,6 +145,11 @@ static const char *const opening_cols[2] = {
 	", NULL::pg_catalog.date, NULL::pg_catalog.date, NULL::isms.cert_status, NULL::pg_catalog.date",
 	", d.original_date, d.cycle_start, d.opening_status, d.suspended_since"
 };
+/* The transfer's columns of a decision, or NULLs before they exist. */
+static const char *const transfer_cols[2] = {
+	", NULL::pg_catalog.date, NULL::pg_catalog.date, NULL::pg_catalog.date",
+	", d.transfer_cycle_start, d.transfer_expiry, d.transfer_original_date"
+};
 
 static void
 init_queries(void)
@@ -160,23 +170,25 @@ init_queries(void)
 		" FROM isms.audit a"
 		" WHERE a.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 		" ORDER BY a.certificate_id, a.end_date, a.start_date", ak));
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 4; i++)
 	{
 		q_decisions[i].sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 			"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
 			" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
-			" d.new_scope::pg_catalog.text%s"
+			" d.new_scope::pg_catalog.text%s%s"
 			" FROM isms.decision d"
 			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-			" ORDER BY d.certificate_id, d.effective_date, d.id", dk, opening_cols[i]));
+			" ORDER BY d.certificate_id, d.effective_date, d.id", dk,
+			opening_cols[i % 2], transfer_cols[i / 2]));
 		q_decisions_cut[i].sql = MemoryContextStrdup(TopMemoryContext, psprintf(
 			"SELECT d.certificate_id, d.id, %s, d.decision_date, d.effective_date,"
 			" d.new_expiry, d.new_scope_statement, d.new_standard, d.corrects,"
-			" d.new_scope::pg_catalog.text%s"
+			" d.new_scope::pg_catalog.text%s%s"
 			" FROM isms.decision d"
 			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 			" AND d.recorded_at OPERATOR(pg_catalog.<=) $2"
-			" ORDER BY d.certificate_id, d.effective_date, d.id", dk, opening_cols[i]));
+			" ORDER BY d.certificate_id, d.effective_date, d.id", dk,
+			opening_cols[i % 2], transfer_cols[i / 2]));
 	}
 }
 
@@ -272,6 +284,19 @@ static int
 evidence_known(void)
 {
 	return column_known("certification_body", "evidence_level");
+}
+
+/*
+ * Whether isms.decision has the columns of a transfer: not before ALTER
+ * EXTENSION UPDATE brings the extension's SQL to this module's version.
+ */
+int
+isms_transfer_known(void)
+{
+	Oid			nsp = get_namespace_oid("isms", true);
+	Oid			rel = OidIsValid(nsp) ? get_relname_relid("decision", nsp) : InvalidOid;
+
+	return OidIsValid(rel) && get_attnum(rel, "transfer_expiry") != InvalidAttrNumber;
 }
 
 /* The plan that reads the certificates, as known at cut_at or now. */
@@ -478,6 +503,13 @@ fill_decision(HeapTuple t, TupleDesc td, void *item)
 		d->opening_status = 0;
 	d->suspended_since = DatumGetDateADT(col(t, td, 14, &isnull));
 	d->has_suspended_since = !isnull;
+	/* a transfer: the cycle it takes over (rules_transfer.c) */
+	d->transfer_cycle_start = DatumGetDateADT(col(t, td, 15, &isnull));
+	d->has_transfer = !isnull;
+	d->transfer_expiry = DatumGetDateADT(col(t, td, 16, &isnull));
+	d->has_transfer &= !isnull;
+	d->transfer_original = DatumGetDateADT(col(t, td, 17, &isnull));
+	d->has_transfer &= !isnull;
 }
 
 /* A row of q_audits. */
@@ -576,6 +608,41 @@ isms_lock_certificates(int64 *ids, int nids)
 		isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
 		SPI_freetuptable(SPI_tuptable);
 	}
+	MemoryContextSwitchTo(caller);
+}
+
+/*
+ * For a bulk write done in batches (trigger_util.c): lock the certificates
+ * as isms_lock_certificates does, before any batch is loaded, so that the
+ * locks keep the writers' order (every base before any add-on) across the
+ * batches; and give each of the ids (sorted, unique) its family: the base
+ * of an add-on, else the certificate itself.  Inside SPI.
+ */
+void
+isms_lock_families(int64 *ids, int nids, int64 *roots)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		args[1];
+	uint64		r;
+	int			i;
+
+	for (i = 0; i < nids; i++)
+		roots[i] = ids[i];
+	args[0] = isms_int8_array(ids, nids);
+	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
+	MemoryContextSwitchTo(caller);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
+		int64		base = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
+		int64	   *hit = bsearch(&id, ids, nids, sizeof(int64), isms_cmp_int64);
+
+		if (hit != NULL)
+			roots[hit - ids] = base;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	isms_lock_certificates(ids, nids);
 	MemoryContextSwitchTo(caller);
 }
 
@@ -719,9 +786,9 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	/* decisions */
 	args[1] = TimestampTzGetDatum(cut_at);
 	{
-		int			opn = column_known("decision", "opening_status");
+		int			v = column_known("decision", "opening_status") + 2 * isms_transfer_known();
 
-		isms_exec_plan(cut ? &q_decisions_cut[opn] : &q_decisions[opn], args, NULL,
+		isms_exec_plan(cut ? &q_decisions_cut[v] : &q_decisions[v], args, NULL,
 					   nids, read_only, lock, 0);
 	}
 	group_rows(certs, n, sizeof(IsmsDecision), fill_decision,

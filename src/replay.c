@@ -269,6 +269,8 @@ isms_replay_history(IsmsCert *c, DateADT as_of, IsmsReplayMode mode)
 		/* an extension moves the expiry date, not the cycle's own one */
 		if (isms_kind_has(d->kind, ISMS_KP_MOVES_EXPIRY) && d->has_expiry)
 			s.expiry = d->new_expiry;
+		if (d->kind == ISMS_DK_TRANSFER)
+			isms_apply_transfer(&s, d);	/* rules_transfer.c */
 		if (isms_kind_has(d->kind, ISMS_KP_NEW_REVISION))
 			s.revision++;
 		if (d->kind == ISMS_DK_SUSPEND)

@@ -268,6 +268,10 @@ base_not_active(const IsmsCert *c, const IsmsStep *st, DateADT when, int bs,
 			isms_viol_message(v, ISMS_MSG("add-on certificate \"%s\" cannot be opened while its base certificate \"%s\" is %s"),
 							  c->number, b->number, isms_status_name(bs));
 			break;
+		case ISMS_DK_TRANSFER:
+			isms_viol_message(v, ISMS_MSG("add-on certificate \"%s\" cannot be transferred while its base certificate \"%s\" is %s"),
+							  c->number, b->number, isms_status_name(bs));
+			break;
 		default:
 			isms_viol_message(v, ISMS_MSG("add-on certificate \"%s\" cannot be extended while its base certificate \"%s\" is %s"),
 							  c->number, b->number, isms_status_name(bs));

@@ -88,7 +88,9 @@ isms_in_cycle(const IsmsAudit *a, const IsmsState *st)
  * audit of its kind ended in its window by as_of), "late" (one ended after
  * its deadline, by as_of), "overdue" ("not recorded" where the register
  * holds no audits, isms_audit_family, or for a deadline before the opening
- * that entered the certificate, rules_opening.c), "due" or "upcoming".  An audit ends in
+ * that entered the certificate, rules_opening.c), "due" or "upcoming"; one
+ * whose deadline fell before the certificate took the cycle over from
+ * another body is "transferred" (rules_transfer.c).  An audit ends in
  * one calendar year, so it meets one SUR-2 year on time; an audit stands in
  * late for one missed obligation only, and not if it is on time for
  * another one (so one audit cannot cover several years).  SUR-1 may share
@@ -148,8 +150,10 @@ isms_programme_states(const IsmsCert *c, const IsmsState *st,
 		}
 		if (state[i] != NULL)
 			continue;
-		if (ob[i].due_by < as_of &&
-			(!isms_audit_family(c) || isms_before_opening(st, ob[i].due_by)))
+		if (st->taken_over && ob[i].due_by < st->taken_over_on)
+			state[i] = "transferred";	/* the issuing body's (rules_transfer.c) */
+		else if (ob[i].due_by < as_of &&
+				 (!isms_audit_family(c) || isms_before_opening(st, ob[i].due_by)))
 			state[i] = "not recorded";	/* no audits held, or due before
 										 * the register knew the
 										 * certificate, rules_opening.c) */

@@ -52,6 +52,7 @@ static const char *const decision_names[] = {
 	[ISMS_DK_ANNUL] = "annul",
 	[ISMS_DK_OPEN] = "open",
 	[ISMS_DK_EXTEND] = "extend",
+	[ISMS_DK_TRANSFER] = "transfer",
 };
 
 static const char *const audit_names[] = {
@@ -81,12 +82,15 @@ static const char *const audit_names[] = {
  *  - extend moves the expiry date of an active or suspended certificate
  *    and leaves its status (rules_extension.c).
  * Expiry itself is not a decision: it happens by date (replay.c).
+ * A transfer (rules_transfer.c) makes the receiving body's draft
+ * active with the cycle it takes over.
  */
 static const uint8 outcome[ISMS_ST_LAST + 1][ISMS_DK_LAST + 1] = {
-	/*                 - grant sus rein wdr can recert rest red ext trn annul open extend */
-	[ISMS_ST_DRAFT] = {0, A, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, A, 0},
-	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A, 0, 0, A},
-	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0, 0, 0, S},
+	/*                 - grant sus rein wdr can recert rest red ext trn annul open extend transfer */
+	/* (by kind: kinds appended later keep their place) */
+	[ISMS_ST_DRAFT] = {[ISMS_DK_GRANT] = A, [ISMS_DK_OPEN] = A, [ISMS_DK_TRANSFER] = A},
+	[ISMS_ST_ACTIVE] = {0, 0, S, 0, W, C, A, 0, A, A, A, [ISMS_DK_EXTEND] = A},
+	[ISMS_ST_SUSPENDED] = {0, 0, 0, A, W, C, 0, 0, A, 0, 0, [ISMS_DK_EXTEND] = S},
 	[ISMS_ST_WITHDRAWN] = {0},
 	[ISMS_ST_CANCELLED] = {0},
 	[ISMS_ST_EXPIRED] = {0, A, 0, 0, W, 0, 0, A, 0, 0, 0, 0, 0},
@@ -126,6 +130,7 @@ static const int kind_properties[ISMS_DK_LAST + 1] = {
 	 * nor audits are asked of it (rules_opening.c) */
 	[ISMS_DK_OPEN] = OC | MV | NR,
 	[ISMS_DK_EXTEND] = NA | ME,
+	[ISMS_DK_TRANSFER] = NA | MV | NR,
 };
 
 #undef OC

@@ -56,6 +56,12 @@ extern HeapTuple isms_first_violation(SPIPlanPtr *plan, const char *sql,
 extern bool isms_getbool(HeapTuple t, TupleDesc td, int col);
 extern int64 isms_getint8(HeapTuple t, TupleDesc td, int col, bool *isnull);
 extern Datum isms_int8_array_datum(Datum *ids, int n);
+/*
+ * A statement that writes more certificates than this is replayed and
+ * stored in batches of about this many (trigger_util.c), so that a bulk
+ * load's memory does not grow with its size.
+ */
+#define ISMS_BATCH_CERTS 1000
 extern void isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids,
 								  int nnew, IsmsReplayMode mode, Relation rel);
 

@@ -247,6 +247,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
 					 errtable(rel)));
 		check_base_link(rel, init, false);
+		isms_transfer_check_link(rel, init);	/* transfer.c */
 		return PointerGetDatum(init);
 	}
 
@@ -263,6 +264,10 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 		for (i = 0; i < (int) lengthof(locked_columns) && col == NULL; i++)
 			if (isms_column_differs(rel, oldt, newt, isms_attnum(rel, locked_columns[i])))
 				col = locked_columns[i];
+		/* the certificate taken over (once the extension's SQL has it) */
+		if (col == NULL && SPI_fnumber(desc, "transferred_from") > 0 &&
+			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "transferred_from")))
+			col = "transferred_from";
 		if (col == NULL)
 			return PointerGetDatum(newt);
 
@@ -275,6 +280,7 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "cb_id")) ||
 			isms_column_differs(rel, oldt, newt, isms_attnum(rel, "standard")))
 			check_base_link(rel, newt, true);
+		isms_transfer_check_link(rel, newt);	/* transfer.c */
 		/* a draft: what it applies for is still the start of its history */
 		return PointerGetDatum(set_initial(rel, newt));
 	}
@@ -313,6 +319,7 @@ isms_addon_check(PG_FUNCTION_ARGS)
 									RelationGetDescr(rel), &isnull));
 	isms_spi_connect_owner(&su);
 	isms_addon_check_batch(id, rel);
+	isms_transfer_commit_check(id, rel);	/* a transferred base (transfer.c) */
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }

@@ -33,6 +33,7 @@
 #include "catalog/pg_type.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/syscache.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
@@ -65,6 +66,16 @@ typedef struct DecisionColumns
 
 static DecisionColumns dcols;
 
+/* The enum value of a label, or InvalidOid if the enum lacks it (yet). */
+static Oid
+kind_oid_of(Relation rel, int code)
+{
+	Oid			typoid = TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid;
+
+	return GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid, ObjectIdGetDatum(typoid),
+						   CStringGetDatum(isms_decision_name(code)));
+}
+
 static const DecisionColumns *
 decision_columns(Relation rel)
 {
@@ -92,25 +103,30 @@ decision_columns(Relation rel)
 		 * InvalidOid, never matched (isms.h)
 		 */
 		for (code = 1; code <= ISMS_DK_LAST; code++)
-			dcols.kind_oid[code] =
-				GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-								ObjectIdGetDatum(TupleDescAttr(RelationGetDescr(rel), dcols.kind - 1)->atttypid),
-								CStringGetDatum(isms_decision_name(code)));
+			dcols.kind_oid[code] = kind_oid_of(rel, code);
 		dcols.relid = RelationGetRelid(rel);
 		dcols.natts = RelationGetDescr(rel)->natts;
 	}
 	return &dcols;
 }
 
-/* The code of a decision kind (0 if C does not know it). */
+/*
+ * The code of a decision kind (0 if C does not know it).  A label the enum
+ * lacked when the table was first looked at (its SQL older than this
+ * module) is looked up again.
+ */
 static int
-kind_code(const DecisionColumns *col, Datum kind)
+kind_code(Relation rel, const DecisionColumns *col, Datum kind)
 {
 	int			code;
 
 	for (code = 1; code <= ISMS_DK_LAST; code++)
 		if (OidIsValid(col->kind_oid[code]) &&
 			col->kind_oid[code] == DatumGetObjectId(kind))
+			return code;
+	for (code = 1; code <= ISMS_DK_LAST; code++)
+		if (!OidIsValid(col->kind_oid[code]) &&
+			(dcols.kind_oid[code] = kind_oid_of(rel, code)) == DatumGetObjectId(kind))
 			return code;
 	return 0;
 }
@@ -339,7 +355,7 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						"isms.decision_before_insert")));
 
 	kind = heap_getattr(tup, col->kind, desc, &knull);
-	code = knull ? 0 : kind_code(col, kind);
+	code = knull ? 0 : kind_code(rel, col, kind);
 
 	/* an annulment names what it voids (rules_tables.c) */
 	if (code == ISMS_DK_ANNUL && heap_attisnull(tup, col->corrects, desc))
@@ -453,9 +469,12 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 			}
 		}
 	}
+	tup = heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls);
+	/* a transfer takes over the issuing certificate's cycle (transfer.c) */
+	if (code == ISMS_DK_TRANSFER)
+		tup = isms_transfer_fill(rel, tup);
 	/* the hash chain, last: it covers every column set above (chain.c) */
-	return PointerGetDatum(isms_chain_stamp(rel,
-											heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls)));
+	return PointerGetDatum(isms_chain_stamp(rel, tup));
 }
 
 /*
@@ -489,7 +508,11 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 	ncids = isms_sort_unique(cert_ids, ncids);
 
 	isms_spi_connect_owner(&su);
+	/* no decision changes a certificate another body took over (transfer.c) */
+	isms_transfer_guard(new_ids, nnew, rel);
 	isms_replay_and_store(cert_ids, ncids, new_ids, nnew, ISMS_REPLAY_NEW, rel);
+	/* the certificates taken over end (transfer.c) */
+	isms_transfer_end_sources(new_ids, nnew);
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }

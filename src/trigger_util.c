@@ -21,6 +21,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
 /* trigger protocol checks (internal errors in the style of core) */
@@ -201,19 +202,17 @@ isms_int8_array_datum(Datum *ids, int n)
 }
 
 /*
- * Replay the certificates with these (sorted, unique) ids in the given mode,
- * with their rows locked, and store what changed.  new_ids (sorted) are the
- * decisions the current statement inserted; they get every check.
+ * One batch: load the certificates with these (sorted, unique) ids, with
+ * their rows locked, check the new decisions, replay and store.
  */
-void
-isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
-					  IsmsReplayMode mode, Relation rel)
+static void
+replay_batch(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
+			 IsmsReplayMode mode, Relation rel, DateADT today)
 {
 	int			ncert,
 				i,
 				j;
 	IsmsCert   *certs = isms_load(cert_ids, ncids, ISMS_LOAD_LOCK, &ncert);
-	DateADT		today = isms_register_today();
 
 	if (nnew > 0)
 	{
@@ -237,4 +236,90 @@ isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 			   mode == ISMS_REPLAY_AUDITS ? ISMS_FEED_AUDIT : ISMS_FEED_DECISION);
 	if (nnew > 0)
 		isms_queue_addon_checks(certs, ncert);
+}
+
+/* a certificate of a bulk write and its family (the base of an add-on) */
+typedef struct FamilyMember
+{
+	int64		root;
+	int64		id;
+} FamilyMember;
+
+static int
+cmp_family(const void *a, const void *b)
+{
+	const FamilyMember *x = a;
+	const FamilyMember *y = b;
+
+	if (x->root != y->root)
+		return x->root < y->root ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id ? 1 : 0;
+}
+
+/*
+ * Replay the certificates with these (sorted, unique) ids in the given mode,
+ * with their rows locked, and store what changed.  new_ids (sorted) are the
+ * decisions the current statement inserted; they get every check.
+ *
+ * A statement that touches more than ISMS_BATCH_CERTS certificates (a bulk
+ * load) is done in batches of about that many, each in a memory context of
+ * its own that is emptied after it, so that the memory a bulk load takes
+ * does not grow with the number of certificates.  A base and its add-ons
+ * (a family) are always in one batch, as the add-on rules judge them
+ * together; all certificates are locked before the first batch, in the
+ * writers' order (load.c).  Every batch sees every row of the statement,
+ * so the outcome is the outcome of one batch.
+ */
+void
+isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
+					  IsmsReplayMode mode, Relation rel)
+{
+	DateADT		today = isms_register_today();
+	MemoryContext caller = CurrentMemoryContext;
+	MemoryContext batchcxt;
+	FamilyMember *fam;
+	int64	   *roots,
+			   *batch;
+	int			i,
+				n = 0;
+
+	if (ncids <= ISMS_BATCH_CERTS)
+	{
+		replay_batch(cert_ids, ncids, new_ids, nnew, mode, rel, today);
+		return;
+	}
+
+	roots = palloc(sizeof(int64) * ncids);
+	isms_lock_families(cert_ids, ncids, roots);
+	MemoryContextSwitchTo(caller);
+	fam = palloc(sizeof(FamilyMember) * ncids);
+	for (i = 0; i < ncids; i++)
+	{
+		fam[i].root = roots[i];
+		fam[i].id = cert_ids[i];
+	}
+	pfree(roots);
+	qsort(fam, ncids, sizeof(FamilyMember), cmp_family);
+
+	batch = palloc(sizeof(int64) * ncids);
+	batchcxt = AllocSetContextCreate(caller, "isms batch", ALLOCSET_DEFAULT_SIZES);
+	for (i = 0; i < ncids; i++)
+	{
+		batch[n++] = fam[i].id;
+		/* cut after a whole family, once the batch is full, and at the end */
+		if (i + 1 == ncids ||
+			(n >= ISMS_BATCH_CERTS && fam[i + 1].root != fam[i].root))
+		{
+			CHECK_FOR_INTERRUPTS();
+			qsort(batch, n, sizeof(int64), isms_cmp_int64);
+			MemoryContextSwitchTo(batchcxt);
+			replay_batch(batch, n, new_ids, nnew, mode, rel, today);
+			MemoryContextSwitchTo(caller);
+			MemoryContextReset(batchcxt);
+			n = 0;
+		}
+	}
+	MemoryContextDelete(batchcxt);
+	pfree(batch);
+	pfree(fam);
 }

@@ -56,13 +56,14 @@ SELECT columns_are('isms', 'certificate', ARRAY[
     'scope_statement', 'soa_version', 'status', 'original_certification_date',
     'cycle_start', 'expiry_date', 'revision', 'initial_scope_statement', 'initial_standard',
     'scope', 'initial_scope', 'base_certificate_id', 'persons_in_scope', 'sites',
-    'sampling_allowed', 'number_key', 'external_id'],
+    'sampling_allowed', 'number_key', 'external_id', 'transferred_from'],
     'isms.certificate has the documented columns');
 SELECT columns_are('isms', 'decision', ARRAY[
     'id', 'certificate_id', 'kind', 'decision_date', 'effective_date',
     'new_expiry', 'new_scope_statement', 'new_scope', 'new_standard', 'reason', 'corrects',
     'recorded_at', 'chain_seq', 'chain_hash', 'original_date', 'cycle_start', 'opening_status',
-    'suspended_since', 'authority'],
+    'suspended_since', 'authority', 'transfer_cycle_start', 'transfer_expiry',
+    'transfer_original_date'],
     'isms.decision has the documented columns');
 SELECT columns_are('isms', 'audit', ARRAY[
     'id', 'certificate_id', 'kind', 'start_date', 'end_date', 'auditor_days',
@@ -124,7 +125,7 @@ SELECT is((SELECT row(typtype, typlen, typbyval, typalign)::text FROM pg_type
 SELECT has_enum('isms', 'decision_kind', 'enum isms.decision_kind exists');
 SELECT enum_has_labels('isms', 'decision_kind', ARRAY[
     'grant', 'suspend', 'reinstate', 'withdraw', 'cancel', 'recertify',
-    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul', 'open', 'extend'],
+    'restore', 'reduce_scope', 'extend_scope', 'transition', 'annul', 'open', 'extend', 'transfer'],
     'isms.decision_kind has its labels in the order of the C codes');
 SELECT has_enum('isms', 'audit_kind', 'enum isms.audit_kind exists');
 SELECT enum_has_labels('isms', 'audit_kind', ARRAY[

@@ -168,6 +168,7 @@ SELECT results_eq(
        ORDER BY f.code, k.kind$$,
     $$VALUES ('draft', 'grant', 'active'),
              ('draft', 'open', 'active'),
+             ('draft', 'transfer', 'active'),
              ('active', 'suspend', 'suspended'),
              ('active', 'withdraw', 'withdrawn'),
              ('active', 'cancel', 'cancelled'),
@@ -184,11 +185,11 @@ SELECT results_eq(
              ('expired', 'grant', 'active'),
              ('expired', 'withdraw', 'withdrawn'),
              ('expired', 'restore', 'active')$$,
-    'decision_outcome follows the legal-transition table (reduce_scope ends a suspension: SUS-2; grant after expiry: REC-4; extend keeps the status: REC-6)');
+    'decision_outcome follows the legal-transition table (reduce_scope ends a suspension: SUS-2; grant after expiry: REC-4; extend keeps the status: REC-6; a transfer makes the receiving draft active: TRF-1)');
 SELECT is(
     (SELECT count(*)::int FROM t03_status f, unnest(enum_range(NULL::isms.decision_kind)) AS k(kind)
       WHERE isms.decision_outcome(f.name::isms.cert_status, k.kind) IS NULL),
-    60, 'the other 60 (status, kind) pairs have no outcome (annul is not a transition)');
+    65, 'the other 65 (status, kind) pairs have no outcome (annul is not a transition)');
 SELECT ok(bool_and(isms.is_legal_transition(f.name::isms.cert_status,
                                             isms.decision_outcome(f.name::isms.cert_status, k.kind))),
           'every decision outcome is a legal transition')

@@ -448,11 +448,13 @@ CREATE FUNCTION isms_bi.certsearch_rows()
                            ELSE (SELECT x.listed FROM isms.cert_accreditation(c.id, isms.today()) x) END AS listed) acc
          CROSS JOIN LATERAL (
                -- the date of the certificate's current revision: its last grant,
-               -- recertification, restoration, scope change or transition in effect
+               -- recertification, restoration, scope change, transition or
+               -- transfer (TRF-1; its label compared as text) in effect
                SELECT max(d.effective_date) AS issued
                  FROM isms.decision d
                 WHERE d.certificate_id = c.id
-                  AND d.kind IN ('grant', 'recertify', 'restore', 'reduce_scope', 'extend_scope', 'transition')
+                  AND (d.kind IN ('grant', 'recertify', 'restore', 'reduce_scope', 'extend_scope', 'transition')
+                       OR d.kind::text = 'transfer')
                   AND d.effective_date <= isms.today()
                   AND NOT EXISTS (SELECT 1 FROM isms.decision x WHERE x.corrects = d.id)) i
          CROSS JOIN LATERAL (

@@ -55,9 +55,14 @@ CREATE FUNCTION isms.decision_hash(d isms.decision, prev bytea) RETURNS bytea
                                           OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.suspended_since)) END
         -- an extension's authority (REC-6), only where it is given
         OPERATOR(pg_catalog.||) CASE WHEN d.authority IS NULL THEN '\x'::bytea
-                                     ELSE isms.chain_text(d.authority) END);
+                                     ELSE isms.chain_text(d.authority) END
+        -- a transfer (TRF-1): the cycle it takes over; nothing for other decisions
+        OPERATOR(pg_catalog.||) CASE WHEN d.transfer_expiry IS NULL THEN '\x'::bytea
+            ELSE isms.chain_field(pg_catalog.date_send(d.transfer_cycle_start))
+                 OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.transfer_expiry))
+                 OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.transfer_original_date)) END);
 COMMENT ON FUNCTION isms.decision_hash(isms.decision, bytea) IS
-    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); an opening''s four columns are encoded only where one of them is set, an extension''s authority only where it is given';
+    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); an opening''s four columns are encoded only where one of them is set, an extension''s authority only where it is given, a transfer''s cycle only for a transfer';
 
 /*
  * Verification recomputes each decision's hash from its columns and the

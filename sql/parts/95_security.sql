@@ -310,7 +310,11 @@ BEGIN
                 HINT = 'Write as the certification body''s writer role.',
                 TABLE = TG_TABLE_NAME, SCHEMA = TG_TABLE_SCHEMA;
         END IF;
+        -- A certificate that takes over another body's (TRF-1) is of the
+        -- organisation of that certificate, which isms.certificate_guard
+        -- checks as the tables' owner; the writer need not see it before.
         IF (TG_OP = 'INSERT' OR NEW.organisation_id IS DISTINCT FROM OLD.organisation_id)
+           AND NEW.transferred_from IS NULL
            AND NOT EXISTS (SELECT 1 FROM isms.organisation o WHERE o.id = NEW.organisation_id) THEN
             col := 'organisation_id'; val := NEW.organisation_id;
         ELSIF NEW.base_certificate_id IS NOT NULL
@@ -342,7 +346,7 @@ BEGIN
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION isms.rls_links() IS
-    'Trigger: under row-level security, a row links only rows its writer may read (organisation and base of a certificate, combined audit, corrected decision)';
+    'Trigger: under row-level security, a row links only rows its writer may read (organisation and base of a certificate, combined audit, corrected decision); a certificate that takes over another body''s names that body''s certificate and its organisation (TRF-1, checked by isms.certificate_guard)';
 
 CREATE TRIGGER certificate_05_rls_links BEFORE INSERT ON isms.certificate
     FOR EACH ROW EXECUTE FUNCTION isms.rls_links();

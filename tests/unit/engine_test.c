@@ -937,6 +937,146 @@ test_same_day(void)
 				isms_check_addons_of(a, 1) == NULL);
 }
 
+/* TRF-1: a transfer takes over the issuing certificate's cycle */
+static IsmsDecision *
+transfer(IsmsCert *c, const char *decided, const char *cycle_start,
+		 const char *expiry, const char *original)
+{
+	IsmsDecision *d = dec(c, ISMS_DK_TRANSFER, decided, NULL);
+
+	d->has_transfer = true;
+	d->transfer_cycle_start = D(cycle_start);
+	d->transfer_expiry = D(expiry);
+	d->transfer_original = D(original);
+	return d;
+}
+
+static IsmsTransferFacts
+facts(int from_status)
+{
+	IsmsTransferFacts f;
+
+	memset(&f, 0, sizeof(f));
+	f.number = "R-1";
+	f.cb_code = "RECEIVER";
+	f.from_number = "I-1";
+	f.from_cb_code = "ISSUER";
+	f.same_org = true;
+	f.standard = f.from_standard = STD_2022;
+	f.from_status = from_status;
+	f.effective = D("2024-10-01");
+	return f;
+}
+
+static bool
+trf_refused(const IsmsTransferFacts *f, IsmsSqlState want)
+{
+	IsmsViolation *v = isms_check_transfer(f);
+
+	return v != NULL && strcmp(v->rule, isms_rule_trf1) == 0 && v->sqlstate == want;
+}
+
+static void
+test_transfer(void)
+{
+	IsmsCert   *c;
+	IsmsTransferFacts f;
+	IsmsObligation ob[ISMS_MAX_OBLIGATIONS];
+	DateADT		done[ISMS_MAX_OBLIGATIONS];
+	const char *state[ISMS_MAX_OBLIGATIONS];
+	DateADT		due;
+	const char *rule;
+	int			n;
+
+	/* the receiving certificate: a draft, no audits of its own */
+	c = cert(STD_2022);
+	transfer(c, "2024-10-01", "2023-04-01", "2026-03-31", "2023-04-01");
+	expect("TRF-1 transfer of a draft, without audits", c, NULL);
+	expect_status("TRF-1 draft the day before the transfer", c, "2024-09-30", ISMS_ST_DRAFT);
+	expect_status("TRF-1 active from the transfer date", c, "2024-10-01", ISMS_ST_ACTIVE);
+	expect_status("TRF-1 active on the expiry taken over", c, "2026-03-31", ISMS_ST_ACTIVE);
+	expect_status("TRF-1 expired the day after", c, "2026-04-01", ISMS_ST_EXPIRED);
+	expect_true("TRF-1 cycle, expiry and original date taken over",
+				c->final.cycle_start == D("2023-04-01") && c->final.expiry == D("2026-03-31") &&
+				c->final.has_original && c->final.original == D("2023-04-01") &&
+				c->final.initial_cycle && c->final.revision == 1);
+
+	/* the programme goes on: what fell due before the transfer was the issuer's */
+	reset(c);
+	(void) isms_replay_history(c, D("2025-02-01"), ISMS_REPLAY_LENIENT);
+	n = isms_programme_of(c, &c->asof, ob);
+	(void) isms_programme_states(c, &c->asof, ob, n, D("2025-02-01"), done, state);
+	expect_true("TRF-1 SUR-1 due before the transfer is the issuer's",
+				strcmp(ob[0].rule, "SUR-1") == 0 && strcmp(state[0], "transferred") == 0);
+	expect_true("TRF-1 the year of the transfer: due by its end, overdue after",
+				strcmp(ob[1].rule, "SUR-2") == 0 && ob[1].due_by == D("2024-12-31") &&
+				strcmp(state[1], "overdue") == 0);
+	reset(c);
+	(void) isms_replay_history(c, D("2024-11-01"), ISMS_REPLAY_LENIENT);
+	expect_true("TRF-1 nothing overdue right after the transfer (SUR-3)",
+				!isms_overdue_surveillance(c, D("2024-11-01"), &due, &rule));
+
+	/* a recertification by the receiving body needs its own audit */
+	c = cert(STD_2022);
+	transfer(c, "2024-10-01", "2023-04-01", "2026-03-31", "2023-04-01");
+	aud(c, ISMS_AK_SURVEILLANCE, "2024-11-04", "2024-11-05");
+	aud(c, ISMS_AK_SURVEILLANCE, "2025-05-12", "2025-05-13");
+	dec(c, ISMS_DK_RECERTIFY, "2026-03-01", "2029-03-31");
+	expect("TRF-1 recertification without an audit (REC-1)", c, "REC-1");
+	aud(c, ISMS_AK_RECERTIFICATION, "2026-01-19", "2026-01-21");
+	expect("TRF-1 recertification with the receiver's audit", c, NULL);
+	c = cert(STD_2022);
+	c->p.reported = true;
+	transfer(c, "2024-10-01", "2023-04-01", "2026-03-31", "2023-04-01");
+	dec(c, ISMS_DK_RECERTIFY, "2026-03-01", "2029-03-31");
+	expect("TRF-1 reported: recertification after a transfer", c, NULL);
+
+	/* a recertified cycle taken over is not an initial one */
+	c = cert(STD_2022);
+	transfer(c, "2024-10-01", "2023-02-20", "2026-03-31", "2020-04-01");
+	check(c);
+	expect_true("TRF-1 a later cycle taken over has no SUR-1", !c->final.initial_cycle);
+
+	/* only a draft takes a certificate over */
+	c = granted(STD_2022);
+	transfer(c, "2024-10-01", "2023-04-01", "2026-03-31", "2023-04-01");
+	expect("TRF-1 transfer onto an active certificate", c, "legal_transition");
+
+	/* the facts: validity on the transfer date, bodies, add-ons */
+	f = facts(ISMS_ST_ACTIVE);
+	expect_true("TRF-1 valid certificate of another body", isms_check_transfer(&f) == NULL);
+	f = facts(ISMS_ST_SUSPENDED);
+	expect_true("TRF-1 suspended certificate", trf_refused(&f, ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE));
+	f = facts(ISMS_ST_EXPIRED);
+	expect_true("TRF-1 expired certificate", trf_refused(&f, ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE));
+	f = facts(ISMS_ST_WITHDRAWN);
+	expect_true("TRF-1 withdrawn certificate", trf_refused(&f, ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE));
+	f = facts(ISMS_ST_ACTIVE);
+	f.same_cb = true;
+	expect_true("TRF-1 transfer within one body", trf_refused(&f, ISMS_SQLSTATE_CHECK_VIOLATION));
+	f = facts(ISMS_ST_ACTIVE);
+	f.same_org = false;
+	expect_true("TRF-1 another organisation", trf_refused(&f, ISMS_SQLSTATE_CHECK_VIOLATION));
+	f = facts(ISMS_ST_ACTIVE);
+	f.from_number = NULL;
+	expect_true("TRF-1 no certificate named", trf_refused(&f, ISMS_SQLSTATE_CHECK_VIOLATION));
+	f = facts(ISMS_ST_ACTIVE);
+	f.from_standard = STD_2013;
+	expect_true("TRF-1 another edition", trf_refused(&f, ISMS_SQLSTATE_CHECK_VIOLATION));
+	f = facts(ISMS_ST_ACTIVE);
+	f.from_base_number = "I-BASE";
+	f.base_number = "R-BASE";
+	f.base_takes_over = true;
+	expect_true("TRF-1 add-on with its base", isms_check_transfer(&f) == NULL);
+	f.base_takes_over = false;
+	expect_true("TRF-1 add-on without its base", trf_refused(&f, ISMS_SQLSTATE_CHECK_VIOLATION));
+	f.base_number = NULL;
+	expect_true("TRF-1 add-on onto no base", trf_refused(&f, ISMS_SQLSTATE_CHECK_VIOLATION));
+	expect_true("TRF-1 link of the same body",
+				isms_transfer_link_violation("R-1", "7", true, true) != NULL &&
+				isms_transfer_link_violation("R-1", "7", true, false) == NULL);
+}
+
 static void
 test_lenient(void)
 {
@@ -1086,6 +1226,7 @@ main(void)
 	test_same_day();
 	test_evidence();
 	test_opening();
+	test_transfer();
 	test_lenient();
 	test_extension();
 	shim_reset();
