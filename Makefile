@@ -13,7 +13,7 @@ OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_
               src/trg_audit.o src/trg_audit_rules.o src/trg_audit_rows.o src/trg_reference.o src/audit_time.o \
               src/readers.o src/windows.o src/programme_sql.o src/sweep.o \
               src/refresh.o src/guard.o src/clock.o src/fold.o src/feed.o src/chain.o \
-              src/transfer.o
+              src/transfer.o src/csv.o
 # The install script of the version under development is built from its parts
 # (sql/parts/, joined in name order by tools/parts.sh, which expands the
 # *.sql.in parts: the comparison boilerplate of the types from
@@ -32,14 +32,14 @@ ifeq ($(filter $(EXTVERSION),$(RELEASES)),)
 DATA_built  = sql/isms--$(EXTVERSION).sql $(UPGRADES)
 endif
 DATA        = $(filter-out $(DATA_built), $(wildcard sql/isms--*.sql))
-DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md doc/feed.md
+DOCS        = README.md doc/stdref.md doc/scope.md doc/security.md doc/surfaces.md doc/proof.md doc/operations.md doc/feed.md doc/registers.md
 PGFILEDESC  = "isms - ISMS certification registry"
 
 # pg_regress: one file per feature, install first, uninstall last.
-REGRESS      = install helpers doc_lifecycle doc_types status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
+REGRESS      = install helpers doc_lifecycle doc_types doc_registers status_type scope_type stdref_type calendar lifecycle rules_cycle rules_surveillance \
                rules_recertification rules_suspension rules_log \
                rules_accreditation evidence opening transfer sweep history editions addons audit_time rules_auditors \
-               security surfaces check as_known_at chain bulk operations feed extension derived_dates search_path uninstall
+               security surfaces check as_known_at chain bulk operations feed extension derived_dates import search_path uninstall
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/

@@ -60,6 +60,7 @@ INSERT INTO evil.function_name VALUES
     ('cardinality', false), ('unnest', false),
     ('std_edition', false), ('std_canonical', false), ('valid_periods', false),
     ('scope_kinds', false), ('reference_changed_since', false),
+    ('csv_rows', false), ('import_date', false),
     ('count', true), ('max', true), ('min', true), ('sum', true), ('avg', true),
     ('bool_or', true), ('bool_and', true), ('every', true), ('array_agg', true);
 -- functions of the extension (and of pg_trgm) that take several arguments
@@ -72,7 +73,8 @@ INSERT INTO evil.signature_name VALUES
     ('effective_scope'), ('fold_text'), ('number_key'), ('status_at'),
     ('state_at'), ('status_label'), ('status_today'), ('std_same_standard'), ('std_without_edition'),
     ('timeline'), ('today'), ('word_similarity'),
-    ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates');
+    ('base_of'), ('events_after'), ('prune_events'), ('watched_certificates'),
+    ('import_decisions'), ('import_certsearch'), ('try_decision');
 
 -- evil.record(k): the call of hostile object k, recorded
 CREATE FUNCTION evil.record(k integer) RETURNS void LANGUAGE sql AS
@@ -508,6 +510,30 @@ BEGIN
     PERFORM isms.setup_cb_writer('SP-CB', NULL, 'regress_sp_');
     PERFORM * FROM isms.dangerous_grants();
     RETURN NEXT;
+
+    -- imports with per-row errors, a dry run and a tried decision
+    step := 'imports, dry run, tried decision';
+    PERFORM * FROM isms.csv_rows(E'a,b\n1,"2"');
+    PERFORM isms.import_date('20240401');
+    PERFORM * FROM isms.import_decisions(pg_catalog.format(
+        E'cb_code,certificate_number,kind,decision_date\nSP-CB,%s-4,withdraw,2023-10-01\nSP-CB,%s-1,suspend,2026-05-01\n',
+        tag, tag), true);
+    SELECT pg_catalog.count(*)::text INTO result FROM isms.import_decisions(pg_catalog.format(
+        E'cb_code,certificate_number,kind,decision_date,reason\nSP-CB,%s-1,suspend,2026-05-02,imported\nsp-cb,%s-1,reinstate,2026-05-03,\n',
+        tag, tag));
+    result := pg_catalog.format('%s refused', result);
+    PERFORM * FROM isms.try_decision(c1, 'suspend', '2026-05-04');
+    -- a CertSearch file: an opening, a known certificate unchanged
+    SELECT pg_catalog.string_agg(pg_catalog.concat_ws(' ', e.line, e.sqlstate, e.rule, e.message), '; ') INTO x
+      FROM isms.import_certsearch(pg_catalog.format(
+        E'Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity English Name\n'
+        '%s-9,Suspended,ISO/IEC 27001:2022,Scope,20200101,20250101,20271231,search_path organisation\n'
+        '%s-1,Active,ISO/IEC 27001:2022,Scope,20230301,20260115,%s,search_path organisation\n',
+        tag, tag, pg_catalog.to_char((SELECT s.expiry_date FROM isms.state_at(c1, '2026-05-05', 'infinity') s),
+                                     'YYYYMMDD')), 'SP-CB', '2026-05-05') e;
+    result := pg_catalog.concat_ws('; ', result, x);
+    RETURN NEXT;
+    result := 'ok';
 
     -- refusals: each must fail, with its SQLSTATE
     FOR step, x IN VALUES

@@ -32,8 +32,15 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
-/* events were written in this transaction: give it a position at commit */
+/*
+ * Events were written in this transaction: give it a position at commit.
+ * feed_pending_subid is the outermost subtransaction that wrote events still
+ * standing: when it aborts, its events are gone and so is the need for a
+ * position (an import's certificate refused, a dry run, isms.try_decision);
+ * when it commits, its parent has them.
+ */
 static bool feed_pending = false;
+static SubTransactionId feed_pending_subid = InvalidSubTransactionId;
 
 /* set by the sweep around the suspensions it records (sweep.c) */
 bool		isms_feed_sur3 = false;
@@ -274,7 +281,11 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 	SetUserIdAndSecContext(save_user, save_sec);
 	if (ret != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	feed_pending = true;
+	if (!feed_pending)
+	{
+		feed_pending = true;
+		feed_pending_subid = GetCurrentSubTransactionId();
+	}
 }
 
 /*
@@ -348,7 +359,17 @@ feed_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 					  SubTransactionId parentSubid, void *arg)
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
 		isms_feed_sur3 = false;
+		if (feed_pending && feed_pending_subid == mySubid)
+		{
+			feed_pending = false;
+			feed_pending_subid = InvalidSubTransactionId;
+		}
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB &&
+			 feed_pending && feed_pending_subid == mySubid)
+		feed_pending_subid = parentSubid;
 }
 
 void

@@ -11,7 +11,8 @@
  *				no decision after the register's today (rules_status.c),
  *				an annulment's target (rules_tables.c), an opening's
  *				role and columns (rules_opening.c), the hash chain
- *				(chain.c)
+ *				(chain.c); its refusals name the row's certificate in
+ *				their context (a COPY of many certificates)
  *	isms_decision_after_insert	AFTER INSERT statement: replay and store
  *	isms_decision_immutable		BEFORE UPDATE/DELETE/TRUNCATE statement:
  *				append-only history (rules_tables.c)
@@ -27,11 +28,14 @@
 #include <ctype.h>
 
 #include "access/htup_details.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/syscache.h"
 #include "utils/date.h"
+#include "utils/lsyscache.h"
 #include "utils/rls.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -127,7 +131,8 @@ kind_code(Relation rel, const DecisionColumns *col, Datum kind)
 	return 0;
 }
 
-static void require_finite(Relation rel, Datum d, bool isnull);
+static void require_finite(Relation rel, Datum d, bool isnull, HeapTuple tup,
+						   const DecisionColumns *col);
 
 /* A date column of the row, if the table has it (attnum > 0) and it is set. */
 static bool
@@ -213,9 +218,9 @@ check_opening_row(Relation rel, HeapTuple tup, const DecisionColumns *col, int c
 	r.opening_status = isnull ? 0 : DatumGetIsmsStatus(st);
 	if (code == ISMS_DK_OPEN)
 	{
-		require_finite(rel, DateADTGetDatum(r.cycle_start), !r.has_cycle_start);
-		require_finite(rel, DateADTGetDatum(r.original_date), !r.has_original_date);
-		require_finite(rel, DateADTGetDatum(r.suspended_since), !r.has_suspended_since);
+		require_finite(rel, DateADTGetDatum(r.cycle_start), !r.has_cycle_start, tup, col);
+		require_finite(rel, DateADTGetDatum(r.original_date), !r.has_original_date, tup, col);
+		require_finite(rel, DateADTGetDatum(r.suspended_since), !r.has_suspended_since, tup, col);
 	}
 	if ((v = isms_check_opening_row(&r)) != NULL)
 		isms_report_violation(v, rel);
@@ -226,6 +231,53 @@ static bool
 sets_cycle(int code)
 {
 	return code == ISMS_DK_GRANT || code == ISMS_DK_RECERTIFY || code == ISMS_DK_RESTORE;
+}
+
+/* Whether the current user may read a table of isms (else its name is not looked up). */
+static bool
+may_read(const char *table)
+{
+	Oid			rel = get_relname_relid(table, get_namespace_oid("isms", false));
+
+	return OidIsValid(rel) && pg_class_aclcheck(rel, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+}
+
+/*
+ * The certificate of a refused row, for the error's context: its body's code
+ * and its number, read as the writer (row-level security: a certificate the
+ * writer may not read is named by the id it gave), so that a refusal in a
+ * COPY of many certificates says which one.  Called before the error is
+ * raised, never while it is being built.
+ */
+static char *
+certificate_name(HeapTuple tup, TupleDesc desc, const DecisionColumns *col)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	bool		isnull;
+	Datum		cert = heap_getattr(tup, col->cert, desc, &isnull);
+	Oid			argtypes[1] = {INT8OID};
+	char	   *name;
+
+	if (isnull)
+		return pstrdup("a decision without a certificate");
+	if (!may_read("certificate") || !may_read("certification_body"))
+		return psprintf("decision on certificate %lld", (long long) DatumGetInt64(cert));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT b.code, c.certificate_number FROM isms.certificate c"
+							  " JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id"
+							  " WHERE c.id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, &cert, NULL, true, 1) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+		name = MemoryContextStrdup(caller,
+								   psprintf("decision on certificate \"%s\" of certification body \"%s\"",
+											SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2),
+											SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1)));
+	else
+		name = MemoryContextStrdup(caller,
+								   psprintf("decision on certificate %lld", (long long) DatumGetInt64(cert)));
+	SPI_finish();
+	return name;
 }
 
 /* A text column given, and not blank. */
@@ -248,14 +300,19 @@ text_given(HeapTuple tup, TupleDesc desc, int attnum)
 }
 
 static void
-require_finite(Relation rel, Datum d, bool isnull)
+require_finite(Relation rel, Datum d, bool isnull, HeapTuple tup, const DecisionColumns *col)
 {
 	if (!isnull && DATE_NOT_FINITE(DatumGetDateADT(d)))
+	{
+		char	   *name = certificate_name(tup, RelationGetDescr(rel), col);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("decision dates must be finite"),
 				 errdetail("A decision date, effective date or new expiry date is infinite."),
+				 errcontext("%s", name),
 				 errtable(rel)));
+	}
 }
 
 /*
@@ -319,7 +376,7 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 		if (v)
 		{
-			require_finite(rel, expiry, false);
+			require_finite(rel, expiry, false, tup, col);
 			isms_report_violation(v, rel);
 		}
 	}
@@ -341,12 +398,15 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 	if (dnull)
 		return PointerGetDatum(heap_modify_tuple_by_cols(tup, desc, n, cols, vals, nulls));
-	require_finite(rel, decided, false);
-	require_finite(rel, effective, enull);
-	require_finite(rel, expiry, xnull);
+	require_finite(rel, decided, false, tup, col);
+	require_finite(rel, effective, enull, tup, col);
+	require_finite(rel, expiry, xnull, tup, col);
 
 	/* no decision from the future (the register's today, clock.c) */
 	if (DatumGetDateADT(decided) > isms_register_today())
+	{
+		char	   *name = certificate_name(tup, desc, col);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("decision cannot be decided after the day it is recorded"),
@@ -355,7 +415,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						   (isms_format_date(DatumGetDateADT(decided), b1), b1),
 						   (isms_format_date(isms_register_today(), b2), b2)),
 				 errhint("Record the decision on or after its decision date; a later effective_date is allowed."),
+				 errcontext("%s", name),
 				 errtableconstraint(rel, isms_rule_log2)));
+	}
 
 	if (enull)
 	{
@@ -363,6 +425,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 		vals[n++] = decided;
 	}
 	else if (DatumGetDateADT(effective) < DatumGetDateADT(decided))
+	{
+		char	   *name = certificate_name(tup, desc, col);
+
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("decision cannot take effect before it is decided"),
@@ -370,7 +435,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 						   (isms_format_date(DatumGetDateADT(effective), b1), b1),
 						   (isms_format_date(DatumGetDateADT(decided), b2), b2)),
 				 errhint("Leave effective_date empty to use the decision date."),
+				 errcontext("%s", name),
 				 errtableconstraint(rel, "CYC-4")));
+	}
 
 	/* the facts of an opening, on an opening only (rules_opening.c) */
 	check_opening_row(rel, tup, col, code, decided, effective, enull, expiry, xnull);

@@ -25,7 +25,7 @@ SELECT tables_are('isms', ARRAY[
     'certification_body', 'accreditation', 'organisation', 'certificate',
     'audit', 'decision', 'edition_transition', 'audit_time', 'control', 'personnel_body',
     'auditor', 'auditor_registration', 'registry_role', 'site', 'certificate_site', 'register_confirmation',
-    'change_event', 'change_commit', 'watchlist', 'sweep_run', 'certificate_dates'],
+    'change_event', 'change_commit', 'watchlist', 'sweep_run', 'certificate_dates', 'import_run', 'import_error'],
     'isms has exactly the registry tables');
 
 SELECT has_table('isms', 'scheme', 'table isms.scheme exists');
@@ -317,6 +317,8 @@ SELECT results_eq(
         ('edition_transition', 'edition_transition_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_statuses', 'AFTER', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('edition_transition', 'edition_transition_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('import_error', 'import_error_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
+        ('import_run', 'import_run_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('organisation', 'organisation_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('organisation', 'organisation_updated', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('personnel_body', 'personnel_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
@@ -404,8 +406,8 @@ SELECT results_eq(
                   ON m.classid = 'pg_opclass'::regclass AND m.objid = o.oid)::int,
              (SELECT count(*) FROM pg_proc p JOIN t01_member m
                   ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid) > 0$$,
-    $$VALUES (36, 11, 25, 7, true)$$,
-    'the extension owns 25 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
+    $$VALUES (38, 11, 25, 7, true)$$,
+    'the extension owns 27 tables and 11 views, 11 types (4 of them domains), 25 operators, 7 operator classes and some functions');
 
 SELECT is(
     (SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)

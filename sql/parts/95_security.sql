@@ -626,6 +626,9 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT SELECT, INSERT, DELETE ON isms.watchlist TO %I, %I, %I, %I, %I', ab, cbw, bi, pub, sw);
     EXECUTE pg_catalog.format('GRANT SELECT ON isms.sweep_status TO %I, %I, %I', ab, bi, sw);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval) TO %I, %I', ab, sw);
+    -- imports (doc/registers.md): row-level security picks the runs
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT, DELETE ON isms.import_run, isms.import_error TO %I', ab);
+    EXECUTE pg_catalog.format('GRANT SELECT, INSERT ON isms.import_run, isms.import_error TO %I', cbw);
 
     RETURN QUERY SELECT m.role_name, m.purpose FROM isms.registry_role m
                   WHERE m.role_name IN (ab, cbw, bi, pub, sw) ORDER BY m.role_name;
@@ -844,7 +847,9 @@ CREATE FUNCTION isms.dangerous_grants()
             'change_event.change_event_all', 'change_event.change_event_cb',
             'change_event.change_event_watch', 'change_commit.change_commit_read',
             'sweep_run.sweep_run_read', 'watchlist.watchlist_own',
-            'certificate_dates.certificate_dates_read'])
+            'certificate_dates.certificate_dates_read',
+            'import_run.import_run_ab', 'import_run.import_run_cb', 'import_run.import_run_own',
+            'import_error.import_error_run'])
         UNION ALL
         -- roles that bypass row-level security (superusers aside)
         SELECT 'cluster', u.rolname::pg_catalog.text, 'role has BYPASSRLS'

@@ -201,7 +201,9 @@ CREATE OR REPLACE FUNCTION isms.dangerous_grants()
             'change_event.change_event_all', 'change_event.change_event_cb',
             'change_event.change_event_watch', 'change_commit.change_commit_read',
             'sweep_run.sweep_run_read', 'watchlist.watchlist_own',
-            'certificate_dates.certificate_dates_read'])
+            'certificate_dates.certificate_dates_read',
+            'import_run.import_run_ab', 'import_run.import_run_cb', 'import_run.import_run_own',
+            'import_error.import_error_run'])
         UNION ALL
         -- roles that bypass row-level security (superusers aside)
         SELECT 'cluster', u.rolname::pg_catalog.text, 'role has BYPASSRLS'
