@@ -85,6 +85,14 @@ SELECT regress.try(format($$INSERT INTO isms.decision (certificate_id, kind, dec
                             VALUES (%s, 'grant', '2026-06-01', '2029-05-31', '2026-06-01')$$, opening.cert('OPN-3'))) AS "a grant with cycle_start";
 SELECT count(*) AS "decisions of OPN-3" FROM isms.decision WHERE certificate_id = opening.cert('OPN-3');
 
+-- An opening against an old edition whose validity had ended by the opening
+-- day (TRN-3: ISO/IEC 27001:2013 certificates are valid until 2025-10-31)
+-- has no state in force to carry: refused, on the day after the limit only.
+SELECT opening.new_cert('OPN-13', 'ISO/IEC 27001:2013');
+SELECT opening.open('OPN-13', '2025-11-01', '2020-06-01', '2024-06-01', '2027-05-31') AS "2013 edition, day after its end";
+SELECT opening.open('OPN-13', '2025-10-31', '2020-06-01', '2024-06-01', '2027-05-31', keep => false) AS "2013 edition, its last day";
+SELECT count(*) AS "decisions of OPN-13" FROM isms.decision WHERE certificate_id = opening.cert('OPN-13');
+
 -- 3. A register of reported decisions: a suspended opening, then reinstatement
 UPDATE isms.certification_body SET evidence_level = 'reported' WHERE code = 'OPN-CB';
 SELECT opening.new_cert('OPN-2');

@@ -86,7 +86,29 @@ has_transition_audit(const IsmsCert *c, const IsmsState *s, DateADT until)
 	return false;
 }
 
-/* A transition decision: TRN-5, TRN-1, TRN-4. */
+/*
+ * TRN-3: an opening (rules_opening.c) cannot enter a certificate whose old
+ * edition had ended by the opening day: it has no state in force to carry.
+ */
+static IsmsViolation *
+check_opening_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
+{
+	const IsmsTransition *t = s->old_edition;
+	IsmsViolation *v;
+
+	if (t == NULL || !t->has_valid_limit || d->effective <= t->old_valid_until)
+		return NULL;
+	v = isms_violation("TRN-3", ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE);
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot be opened against \"%s\" on %s"),
+					  c->number, s->standard, isms_date_text(d->effective));
+	isms_viol_detail(v, ISMS_MSG("Rule TRN-3: no certificate against \"%s\" is valid after %s; on the opening day %s the certificate had ended."),
+					 s->standard, isms_date_text(t->old_valid_until),
+					 isms_date_text(d->effective));
+	isms_viol_hint(v, ISMS_MSG("Open it against the edition it moved to, or leave a certificate that ended before the register knew it out of the register."));
+	return v;
+}
+
+/* A transition decision: TRN-5, TRN-1, TRN-4; an opening: TRN-3. */
 IsmsViolation *
 isms_check_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 {
@@ -95,6 +117,8 @@ isms_check_edition(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 	const char *from = s->standard ? s->standard : "?";
 	const char *to = d->new_standard ? d->new_standard : "?";
 
+	if (d->kind == ISMS_DK_OPEN)
+		return check_opening_edition(c, s, d);
 	if (d->kind != ISMS_DK_TRANSITION)
 		return NULL;
 	if (t == NULL || !isms_transition_leads_to(c->ref, t, d->new_standard))
