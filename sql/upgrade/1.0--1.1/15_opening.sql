@@ -46,33 +46,5 @@ COMMENT ON FUNCTION isms.status_at(bigint, date) IS
     'Status of the certificate on that day, from its decisions and expiry dates; NULL if there is no such certificate, and for a day before the opening of a certificate entered by an opening (EVD-2: the register knows nothing of it then)';
 
 -- the hash chain encodes the opening's columns where one is set
-CREATE OR REPLACE FUNCTION isms.decision_hash(d isms.decision, prev bytea) RETURNS bytea
-    LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN pg_catalog.sha256(
-        pg_catalog.convert_to('isms.decision.v1', 'UTF8')
-        OPERATOR(pg_catalog.||) CASE WHEN pg_catalog.octet_length(prev) OPERATOR(pg_catalog.=) 32 THEN prev
-                                     ELSE '\xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'::bytea END
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.id))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.certificate_id))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int4send(d.chain_seq))
-        OPERATOR(pg_catalog.||) isms.chain_text(d.kind::pg_catalog.text)
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.decision_date))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.effective_date))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.new_expiry))
-        OPERATOR(pg_catalog.||) isms.chain_text(d.new_scope_statement)
-        OPERATOR(pg_catalog.||) isms.chain_text(d.new_scope::pg_catalog.text)
-        OPERATOR(pg_catalog.||) isms.chain_text(d.new_standard::pg_catalog.text)
-        OPERATOR(pg_catalog.||) isms.chain_text(d.reason)
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.int8send(d.corrects))
-        OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.timestamptz_send(d.recorded_at))
-        -- an opening's facts (EVD-2), only where one is set: every other
-        -- decision keeps the encoding it had before these columns existed
-        OPERATOR(pg_catalog.||) CASE WHEN d.original_date IS NULL AND d.cycle_start IS NULL
-                                          AND d.opening_status IS NULL AND d.suspended_since IS NULL
-                                     THEN ''::bytea
-                                     ELSE isms.chain_field(pg_catalog.date_send(d.original_date))
-                                          OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.cycle_start))
-                                          OPERATOR(pg_catalog.||) isms.chain_text(d.opening_status::pg_catalog.text)
-                                          OPERATOR(pg_catalog.||) isms.chain_field(pg_catalog.date_send(d.suspended_since)) END);
-COMMENT ON FUNCTION isms.decision_hash(isms.decision, bytea) IS
-    'Tamper evidence: the chain hash of a decision row chained onto prev, the previous decision''s chain_hash (32 zero bytes for a certificate''s first decision; anything but 32 bytes counts as 32 0xff bytes); an opening''s four columns are encoded only where one of them is set';
+-- isms.decision_hash() is re-created with the columns of all of 1.1 in
+-- 17_transfer.sql.
