@@ -45,9 +45,7 @@
 static Oid
 dates_relid(void)
 {
-	Oid			nsp = get_namespace_oid("isms", true);
-
-	return OidIsValid(nsp) ? get_relname_relid(DATES_TABLE, nsp) : InvalidOid;
+	return isms_table_oid(DATES_TABLE);
 }
 
 /*

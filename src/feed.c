@@ -47,28 +47,6 @@ bool		isms_feed_sur3 = false;
 
 #define FEED_CHANNEL "isms_change"
 
-/*
- * The owner of a table of the feed, who writes it; InvalidOid when the
- * table does not exist (an install of a version without the feed, still
- * running on this module until ALTER EXTENSION isms UPDATE).
- */
-static Oid
-feed_owner(const char *table)
-{
-	Oid			nsp = get_namespace_oid("isms", false);
-	Oid			rel = get_relname_relid(table, nsp);
-	HeapTuple	tp;
-	Oid			owner;
-
-	if (!OidIsValid(rel))
-		return InvalidOid;
-	tp = SearchSysCache1(RELOID, ObjectIdGetDatum(rel));
-	if (!HeapTupleIsValid(tp))
-		elog(ERROR, "cache lookup failed for relation %u", rel);
-	owner = ((Form_pg_class) GETSTRUCT(tp))->relowner;
-	ReleaseSysCache(tp);
-	return owner;
-}
 
 static bool
 text_differs(const char *a, const char *b)
@@ -204,7 +182,7 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 			   *oscn,
 			   *nscn;
 	Datum		args[10];
-	Oid			owner = feed_owner("change_event");
+	Oid			owner = isms_table_owner("change_event");
 	Oid			save_user;
 	int			save_sec;
 
@@ -306,7 +284,7 @@ feed_commit(void)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(feed_owner("change_commit"), save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(isms_table_owner("change_commit"), save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	ret = SPI_execute("LOCK TABLE isms.change_commit IN SHARE ROW EXCLUSIVE MODE", false, 0);
 	if (ret != SPI_OK_UTILITY)
 		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
@@ -391,7 +369,7 @@ isms_feed_sweep_done(DateADT as_of, int64 changed)
 	int			ret;
 
 	/* no log before ALTER EXTENSION isms UPDATE has created it */
-	if (!OidIsValid(feed_owner("sweep_run")))
+	if (!OidIsValid(isms_table_owner("sweep_run")))
 		return;
 	if (plan == NULL)
 	{

@@ -266,24 +266,11 @@ drop_corrected(IsmsCert *c)
 	c->ndec = k;
 }
 
-/*
- * Whether isms.certification_body has the column evidence_level: not
- * before ALTER EXTENSION UPDATE brings the extension's SQL to this module's
- * version.
- */
-static int
-column_known(const char *table, const char *column)
-{
-	Oid			nsp = get_namespace_oid("isms", true);
-	Oid			rel = OidIsValid(nsp) ? get_relname_relid(table, nsp) : InvalidOid;
-
-	return OidIsValid(rel) && get_attnum(rel, column) != InvalidAttrNumber;
-}
-
+/* Whether isms.certification_body has evidence_level (not before the update). */
 static int
 evidence_known(void)
 {
-	return column_known("certification_body", "evidence_level");
+	return isms_column_exists("certification_body", "evidence_level");
 }
 
 /*
@@ -293,10 +280,7 @@ evidence_known(void)
 int
 isms_transfer_known(void)
 {
-	Oid			nsp = get_namespace_oid("isms", true);
-	Oid			rel = OidIsValid(nsp) ? get_relname_relid("decision", nsp) : InvalidOid;
-
-	return OidIsValid(rel) && get_attnum(rel, "transfer_expiry") != InvalidAttrNumber;
+	return isms_column_exists("decision", "transfer_expiry");
 }
 
 /* The plan that reads the certificates, as known at cut_at or now. */
@@ -786,7 +770,7 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 	/* decisions */
 	args[1] = TimestampTzGetDatum(cut_at);
 	{
-		int			v = column_known("decision", "opening_status") + 2 * isms_transfer_known();
+		int			v = isms_column_exists("decision", "opening_status") + 2 * isms_transfer_known();
 
 		isms_exec_plan(cut ? &q_decisions_cut[v] : &q_decisions[v], args, NULL,
 					   nids, read_only, lock, 0);

@@ -32,26 +32,58 @@ isms_spi_connect(void)
 }
 
 /*
- * The owner of the extension's tables (that of isms.certificate): the role
- * the checks run as.  Looked up each time (two syscache probes), so that an
- * extension dropped and created again, or its tables given to another
- * owner, is followed.
+ * The oid of the table isms.<name>; InvalidOid where the extension's SQL
+ * has no such table (yet: a table of a later version, before ALTER
+ * EXTENSION isms UPDATE).
  */
 Oid
-isms_tables_owner(void)
+isms_table_oid(const char *name)
 {
-	Oid			nsp = get_namespace_oid("isms", false);
-	Oid			relid = get_relname_relid("certificate", nsp);
+	Oid			nsp = get_namespace_oid("isms", true);
+
+	return OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
+}
+
+/* Whether isms.<table> has the column (not before the update that adds it). */
+bool
+isms_column_exists(const char *table, const char *column)
+{
+	Oid			rel = isms_table_oid(table);
+
+	return OidIsValid(rel) && get_attnum(rel, column) != InvalidAttrNumber;
+}
+
+/*
+ * The owner of the table isms.<name>; InvalidOid where there is no such
+ * table.  Looked up each time (syscache probes), so that an extension
+ * dropped and created again, or its tables given to another owner, is
+ * followed.
+ */
+Oid
+isms_table_owner(const char *name)
+{
+	Oid			relid = isms_table_oid(name);
 	HeapTuple	tup;
 	Oid			owner;
 
 	if (!OidIsValid(relid))
-		elog(ERROR, "table isms.certificate does not exist");
+		return InvalidOid;
 	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tup))
 		elog(ERROR, "cache lookup failed for relation %u", relid);
 	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
+	return owner;
+}
+
+/* The owner of the extension's tables (that of isms.certificate): the role the checks run as. */
+Oid
+isms_tables_owner(void)
+{
+	Oid			owner = isms_table_owner("certificate");
+
+	if (!OidIsValid(owner))
+		elog(ERROR, "table isms.certificate does not exist");
 	return owner;
 }
 

@@ -83,6 +83,9 @@ extern void isms_spi_finish_owner(IsmsSpiUser *save);
 extern int	isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
 								  bool read_only, long tcount);
 extern Oid	isms_tables_owner(void);
+extern Oid	isms_table_owner(const char *name);
+extern Oid	isms_table_oid(const char *name);
+extern bool isms_column_exists(const char *table, const char *column);
 extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
 									int cursor_options);
 extern int	isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,

@@ -237,7 +237,7 @@ sets_cycle(int code)
 static bool
 may_read(const char *table)
 {
-	Oid			rel = get_relname_relid(table, get_namespace_oid("isms", false));
+	Oid			rel = isms_table_oid(table);
 
 	return OidIsValid(rel) && pg_class_aclcheck(rel, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
 }
