@@ -12,7 +12,9 @@
 # tarball into $ISMS_VALGRIND_CACHE (default /var/cache/isms-valgrind), in a
 # folder named after the tarball's sha256, and reused by later runs.
 # ISMS_VALGRIND_ONLY=build stops after the build; REGRESS=... / ISOLATION=...
-# (make variables) narrow the suites.
+# (make variables) narrow the suites, and ISMS_VALGRIND_SUITES=regress or
+# =isolation runs only one of them; so the suites can be run in parts, each
+# part in a cluster of its own, side by side (doc/proof.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tarball=$(readlink -f "${1:-${ISMS_PG_TARBALL:?give the PostgreSQL source tarball}}")
@@ -110,11 +112,14 @@ echo "server under valgrind ready after $((SECONDS - start)) s" >&2
 
 # --- the suites ---------------------------------------------------------------
 failed=0
+suites=${ISMS_VALGRIND_SUITES:-regress isolation}
 suite_start=$SECONDS
+[[ " $suites " != *" regress "* ]] ||
 make -s -C "$src" PG_CONFIG="$pg_config" installcheck ISOLATION= ${REGRESS:+REGRESS="$REGRESS"} ||
     { failed=1; head -n 100 "$src/regression.diffs" 2>/dev/null || true; }
 echo "pg_regress: $((SECONDS - suite_start)) s" >&2
 suite_start=$SECONDS
+[[ " $suites " != *" isolation "* ]] ||
 make -s -C "$src" PG_CONFIG="$pg_config" installcheck REGRESS= ${ISOLATION:+ISOLATION="$ISOLATION"} ||
     { failed=1; head -n 100 "$src/output_iso/regression.diffs" 2>/dev/null || true; }
 echo "isolation: $((SECONDS - suite_start)) s" >&2
