@@ -155,7 +155,8 @@ extern void isms_addon_forget(bool done_only);
 
 /* transfer.c: transfers between certification bodies (rules_transfer.c) */
 extern HeapTuple isms_transfer_fill(Relation rel, HeapTuple tup);
-extern void isms_transfer_guard(int64 *new_ids, int nnew, Relation rel);
+extern void isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
+								int ncorrects, Relation rel);
 extern void isms_transfer_end_sources(int64 *new_ids, int nnew);
 extern void isms_transfer_commit_check(int64 id, Relation rel);
 extern void isms_transfer_check_link(Relation rel, HeapTuple tup);
