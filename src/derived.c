@@ -35,6 +35,9 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
 
@@ -146,47 +149,6 @@ next_due(const IsmsCert *c, DateADT as_of, DateADT *out)
 }
 
 /*
- * The text forms of c's periods of validity and timeline, built in the
- * three buffers the caller reuses for every certificate.
- */
-static void
-timeline_texts(const IsmsCert *c, StringInfo p, StringInfo f, StringInfo s,
-			   Datum *periods, Datum *from, Datum *status)
-{
-	char		buf[ISMS_DATEBUF];
-	int			i,
-				np = 0;
-
-	resetStringInfo(p);
-	resetStringInfo(f);
-	resetStringInfo(s);
-	appendStringInfoChar(p, '{');
-	appendStringInfoChar(f, '{');
-	appendStringInfoChar(s, '{');
-	for (i = 0; i < c->nseg; i++)
-	{
-		isms_format_date(c->seg[i].from, buf);
-		appendStringInfo(f, "%s%s", i ? "," : "", buf);
-		appendStringInfo(s, "%s%s", i ? "," : "", isms_status_name(c->seg[i].status));
-		if (c->seg[i].status != ISMS_ST_ACTIVE)
-			continue;
-		appendStringInfo(p, "%s[%s,", np++ ? "," : "", buf);
-		if (i + 1 < c->nseg)
-		{
-			isms_format_date(c->seg[i + 1].from, buf);
-			appendStringInfoString(p, buf);
-		}
-		appendStringInfoChar(p, ')');
-	}
-	appendStringInfoChar(p, '}');
-	appendStringInfoChar(f, '}');
-	appendStringInfoChar(s, '}');
-	*periods = CStringGetTextDatum(p->data);
-	*from = CStringGetTextDatum(f->data);
-	*status = CStringGetTextDatum(s->data);
-}
-
-/*
  * Run the upsert of the derived rows as the tables' owner, reading with a
  * fresh snapshot under REPEATABLE READ (isms_execute_latest), as the
  * checks read what they lock: the rows written are those of certificates
@@ -226,12 +188,12 @@ execute_latest_as_owner(SPIPlanPtr plan, Datum *args)
  * see are left out (compacting the arrays).  Returns how many are kept.
  */
 static int
-visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
-			 Datum *nd, bool *ndn, int n)
+visible_only(IsmsCert **cs, int n)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		args[1];
-	int64	   *seen;
+	int64	   *ids,
+			   *seen;
 	int			nseen,
 				i,
 				k = 0;
@@ -245,7 +207,10 @@ visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
 								 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)",
 								 1, types, CURSOR_OPT_GENERIC_PLAN);
 	}
-	args[0] = isms_int8_array_datum(id, n);
+	ids = palloc(sizeof(int64) * n);
+	for (i = 0; i < n; i++)
+		ids[i] = cs[i]->id;
+	args[0] = isms_int8_array(ids, n);
 	isms_execute_as_owner(plan, args, NULL, false, 0);
 	nseen = (int) SPI_processed;
 	if (nseen == n)
@@ -264,95 +229,143 @@ visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
 	SPI_freetuptable(SPI_tuptable);
 	nseen = isms_sort_unique(seen, nseen);
 	for (i = 0; i < n; i++)
-	{
-		int64		cid = DatumGetInt64(id[i]);
-
-		if (nseen == 0 || bsearch(&cid, seen, nseen, sizeof(int64), isms_cmp_int64) == NULL)
-			continue;
-		id[k] = id[i];
-		vp[k] = vp[i];
-		tf[k] = tf[i];
-		ts[k] = ts[i];
-		nc[k] = nc[i];
-		ncn[k] = ncn[i];
-		nd[k] = nd[i];
-		ndn[k] = ndn[i];
-		k++;
-	}
+		if (nseen > 0 && bsearch(&cs[i]->id, seen, nseen, sizeof(int64), isms_cmp_int64) != NULL)
+			cs[k++] = cs[i];
 	return k;
+}
+
+/*
+ * c's periods of validity as a datemultirange: a range from the start of
+ * each active segment of its timeline to the start of the next (none:
+ * unbounded); the multirange merges adjacent ones, as its input does.
+ */
+static Datum
+valid_periods_datum(const IsmsCert *c, TypeCacheEntry *rangetyp)
+{
+	RangeType **ranges = palloc(sizeof(RangeType *) * Max(c->nseg, 1));
+	int			i,
+				n = 0;
+
+	for (i = 0; i < c->nseg; i++)
+	{
+		RangeBound lower,
+					upper;
+
+		if (c->seg[i].status != ISMS_ST_ACTIVE)
+			continue;
+		lower.val = DateADTGetDatum(c->seg[i].from);
+		lower.infinite = false;
+		lower.inclusive = true;
+		lower.lower = true;
+		upper.val = i + 1 < c->nseg ? DateADTGetDatum(c->seg[i + 1].from) : (Datum) 0;
+		upper.infinite = !(i + 1 < c->nseg);
+		upper.inclusive = false;
+		upper.lower = false;
+		ranges[n++] = ISMS_MAKE_RANGE(rangetyp, &lower, &upper, false);
+	}
+	return MultirangeTypePGetDatum(make_multirange(DATEMULTIRANGEOID, rangetyp, n, ranges));
 }
 
 /*
  * Write the derived dates of every certificate of certs replayed on as_of
  * (those loaded only as another's context aside) whose row differs, in
  * one statement, as the tables' owner.  Called by isms_store, so wherever
- * the stored columns are written.
+ * the stored columns are written.  The values go in as they are stored
+ * (multiranges, dates, statuses); the timelines of all the
+ * certificates as two flat arrays, each certificate's row a slice of them.
  */
 void
 isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 {
 	static SPIPlanPtr plan = NULL;
+	static Oid	plan_status_array = InvalidOid;
+	Oid			relid = dates_relid(),
+				status_array;
+	IsmsCert  **cs;
+	TypeCacheEntry *rangetyp;
+	int16		mrlen;
+	bool		mrbyval;
+	char		mralign;
 	Datum	   *id,
 			   *vp,
 			   *tf,
 			   *ts,
+			   *lo,
+			   *hi,
 			   *nc,
 			   *nd;
 	bool	   *ncn,
 			   *ndn;
-	StringInfoData pbuf,
-				fbuf,
-				sbuf;
-	Datum		args[7];
+	Datum		args[9];
 	int			n = 0,
+				nseg = 0,
 				i,
+				j,
 				ret;
 
-	if (ncert == 0 || !OidIsValid(dates_relid()))
+	if (ncert == 0 || !OidIsValid(relid))
 		return;
-	id = palloc(sizeof(Datum) * ncert * 6);
-	vp = id + ncert;
-	tf = vp + ncert;
-	ts = tf + ncert;
-	nc = ts + ncert;
-	nd = nc + ncert;
-	ncn = palloc(sizeof(bool) * ncert * 2);
-	ndn = ncn + ncert;
-	initStringInfo(&pbuf);
-	initStringInfo(&fbuf);
-	initStringInfo(&sbuf);
+	cs = palloc(sizeof(IsmsCert *) * ncert);
 	for (i = 0; i < ncert; i++)
-	{
-		IsmsCert   *c = &certs[i];
-		DateADT		d = 0;
-
-		if (c->context_only || !c->replayed)
-			continue;
-		id[n] = Int64GetDatum(c->id);
-		timeline_texts(c, &pbuf, &fbuf, &sbuf, &vp[n], &tf[n], &ts[n]);
-		ncn[n] = !next_change(c, as_of, &d);
-		nc[n] = DateADTGetDatum(d);
-		ndn[n] = !next_due(c, as_of, &d);
-		nd[n] = DateADTGetDatum(d);
-		n++;
-	}
-	if (IsolationUsesXactSnapshot())
-		n = visible_only(id, vp, tf, ts, nc, ncn, nd, ndn, n);
+		if (!certs[i].context_only && certs[i].replayed)
+			cs[n++] = &certs[i];
+	if (n > 0 && IsolationUsesXactSnapshot())
+		n = visible_only(cs, n);
 	if (n == 0)
 		return;
-	if (plan == NULL)
-	{
-		Oid			types[7] = {INT8ARRAYOID, DATEOID, TEXTARRAYOID, TEXTARRAYOID,
-		TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID};
 
+	/* isms.cert_status[]: the type's oid is the install's */
+	status_array = get_atttype(relid, get_attnum(relid, "timeline_status"));
+	rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+	get_typlenbyvalalign(DATEMULTIRANGEOID, &mrlen, &mrbyval, &mralign);
+	for (i = 0; i < n; i++)
+		nseg += cs[i]->nseg;
+	id = palloc(sizeof(Datum) * n * 7);
+	vp = id + n;
+	lo = vp + n;
+	hi = lo + n;
+	nc = hi + n;
+	nd = nc + n;
+	ncn = palloc(sizeof(bool) * n * 2);
+	ndn = ncn + n;
+	tf = palloc(sizeof(Datum) * Max(nseg, 1) * 2);
+	ts = tf + Max(nseg, 1);
+	nseg = 0;
+	for (i = 0; i < n; i++)
+	{
+		IsmsCert   *c = cs[i];
+		DateADT		d = 0;
+
+		id[i] = Int64GetDatum(c->id);
+		vp[i] = valid_periods_datum(c, rangetyp);
+		/* its timeline: elements lo..hi (1-based) of the flat arrays */
+		lo[i] = Int32GetDatum(nseg + 1);
+		for (j = 0; j < c->nseg; j++, nseg++)
+		{
+			tf[nseg] = DateADTGetDatum(c->seg[j].from);
+			ts[nseg] = IsmsStatusGetDatum(c->seg[j].status);
+		}
+		hi[i] = Int32GetDatum(nseg);
+		ncn[i] = !next_change(c, as_of, &d);
+		nc[i] = DateADTGetDatum(d);
+		ndn[i] = !next_due(c, as_of, &d);
+		nd[i] = DateADTGetDatum(d);
+	}
+	if (plan == NULL || plan_status_array != status_array)
+	{
+		Oid			types[9] = {INT8ARRAYOID, DATEOID, DATEMULTIRANGEARRAYOID, DATEARRAYOID,
+		status_array, INT4ARRAYOID, INT4ARRAYOID, DATEARRAYOID, DATEARRAYOID};
+
+		if (plan != NULL)
+			SPI_freeplan(plan);
+		plan = NULL;
 		plan = isms_prepare_kept(
 			"INSERT INTO isms.certificate_dates AS t (certificate_id, derived_on,"
 			" valid_periods, timeline_from, timeline_status, next_change, next_due)"
-			" SELECT u.id, $2, u.vp::pg_catalog.datemultirange, u.tf::pg_catalog.date[],"
-			"  u.ts::isms.cert_status[], u.nc, u.nd"
+			" SELECT u.id, $2, u.vp, $4[u.lo:u.hi], $5[u.lo:u.hi], u.nc, u.nd"
 			" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($3),"
-			"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
-			"  pg_catalog.unnest($7)) AS u(id, vp, tf, ts, nc, nd)"
+			"  pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8),"
+			"  pg_catalog.unnest($9)) AS u(id, vp, lo, hi, nc, nd)"
 			" ON CONFLICT (certificate_id) DO UPDATE SET derived_on = excluded.derived_on,"
 			"  valid_periods = excluded.valid_periods, timeline_from = excluded.timeline_from,"
 			"  timeline_status = excluded.timeline_status,"
@@ -365,15 +378,19 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 			"   t.next_change IS NULL AND excluded.next_change IS NULL)"
 			"  AND coalesce(t.next_due OPERATOR(pg_catalog.=) excluded.next_due,"
 			"   t.next_due IS NULL AND excluded.next_due IS NULL))",
-			7, types, CURSOR_OPT_GENERIC_PLAN);
+			9, types, CURSOR_OPT_GENERIC_PLAN);
+		plan_status_array = status_array;
 	}
 	args[0] = isms_int8_array_datum(id, n);
 	args[1] = DateADTGetDatum(as_of);
-	args[2] = isms_text_array(vp, NULL, n);
-	args[3] = isms_text_array(tf, NULL, n);
-	args[4] = isms_text_array(ts, NULL, n);
-	args[5] = isms_date_array(nc, ncn, n);
-	args[6] = isms_date_array(nd, ndn, n);
+	args[2] = PointerGetDatum(construct_array(vp, n, DATEMULTIRANGEOID, mrlen, mrbyval, mralign));
+	args[3] = isms_date_array(tf, NULL, nseg);
+	args[4] = PointerGetDatum(construct_array(ts, nseg, get_element_type(status_array),
+											  1, true, TYPALIGN_CHAR));
+	args[5] = PointerGetDatum(construct_array(lo, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
+	args[6] = PointerGetDatum(construct_array(hi, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
+	args[7] = isms_date_array(nc, ncn, n);
+	args[8] = isms_date_array(nd, ndn, n);
 	/* as the tables' owner: no role writes derived rows but isms */
 	ret = execute_latest_as_owner(plan, args);
 	if (ret != SPI_OK_INSERT)

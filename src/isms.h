@@ -60,6 +60,13 @@
 #define ISMS_GUC_MALLOC(size)	malloc(size)
 #endif
 
+/* The primary key's index: PostgreSQL 18 asks whether a deferrable one counts. */
+#if PG_VERSION_NUM >= 180000
+#define isms_primary_key_index(rel)	RelationGetPrimaryKeyIndex((rel), false)
+#else
+#define isms_primary_key_index(rel)	RelationGetPrimaryKeyIndex(rel)
+#endif
+
 /* PostgreSQL 18's index_beginscan takes the scan's instrumentation (none). */
 #if PG_VERSION_NUM >= 180000
 #define ISMS_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
@@ -95,10 +102,15 @@ typedef enum IsmsLoadMode
 /* refdata.c: the reference-data cache */
 extern const IsmsRefData *isms_reference_data(bool read_only);
 
-/* load.c: loading and locking histories */
+/* load.c: loading histories (a writer's locked first, lock.c) */
 extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
+
+/* lock.c: locking certificates in the writers' order */
+extern void isms_lock_writers(int64 *ids, int nids, int64 **load, int *nload,
+							  int64 **wanted, int *nwanted);
 extern void isms_lock_certificates(int64 *ids, int nids);
 extern void isms_lock_families(int64 *ids, int nids, int64 *roots);
+extern bool isms_lock_certificate_direct(int64 id);
 extern void isms_load_cut_next(TimestampTz cut);
 
 /* history.c: the engine as the trigger layer calls it */
