@@ -140,6 +140,9 @@ extern void isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause 
 
 /* derived.c: the derived dates (isms.certificate_dates) */
 extern void isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of);
+extern Oid	isms_dates_relid(void);
+
+/* derived_read.c: reading them (the sweep's candidates, one certificate's) */
 extern bool isms_sweep_candidates(DateADT as_of, int64 **ids, int *n);
 extern bool isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status);
 extern bool isms_dates_valid_periods(FmgrInfo *flinfo, int64 id, Datum *periods);
