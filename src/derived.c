@@ -327,6 +327,9 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 		for (j = 0; j < c->nseg; j++, nseg++)
 		{
 			tf[nseg] = DateADTGetDatum(c->seg[j].from);
+			if (c->seg[j].status < ISMS_ST_FIRST || c->seg[j].status > ISMS_ST_LAST)
+				elog(ERROR, "timeline of certificate %lld has status code %d",
+					 (long long) c->id, (int) c->seg[j].status);
 			ts[nseg] = IsmsStatusGetDatum(c->seg[j].status);
 		}
 		hi[i] = Int32GetDatum(nseg);

@@ -308,12 +308,15 @@ lock_row(Relation rel, Snapshot snap, TupleTableSlot *slot, ItemPointer tid)
 
 	res = table_tuple_lock(rel, tid, snap, slot, GetCurrentCommandId(false),
 						   LockTupleNoKeyExclusive, LockWaitBlock,
-						   IsolationUsesXactSnapshot() ? 0 : TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+						   TUPLE_LOCK_FLAG_LOCK_UPDATE_IN_PROGRESS |
+						   (IsolationUsesXactSnapshot() ? 0 : TUPLE_LOCK_FLAG_FIND_LAST_VERSION),
 						   &tmfd);
 	switch (res)
 	{
 		case TM_Ok:
-		case TM_SelfModified:	/* this transaction changed it: held */
+		case TM_SelfModified:	/* this transaction changed it: held (the
+								 * snapshot's command id is the latest, so
+								 * only a later command could have) */
 			break;
 		case TM_Updated:
 		case TM_Deleted:
@@ -342,7 +345,8 @@ lock_row(Relation rel, Snapshot snap, TupleTableSlot *slot, ItemPointer tid)
 bool
 isms_lock_certificate_direct(int64 id)
 {
-	Oid			relid = isms_table_oid("certificate");
+	Oid			relid = isms_table_oid("certificate"),
+				pkeyid;
 	Relation	rel,
 				pkey;
 	Snapshot	snap;
@@ -358,7 +362,21 @@ isms_lock_certificate_direct(int64 id)
 		(ACL_SELECT | ACL_UPDATE))
 		return false;
 	rel = table_open(relid, RowShareLock);
-	pkey = index_open(isms_primary_key_index(rel), AccessShareLock);
+	/* (a table without its primary key on id: the statement's way) */
+	pkeyid = isms_primary_key_index(rel);
+	if (!OidIsValid(pkeyid))
+	{
+		table_close(rel, NoLock);
+		return false;
+	}
+	pkey = index_open(pkeyid, AccessShareLock);
+	if (pkey->rd_index->indnkeyatts != 1 ||
+		pkey->rd_index->indkey.values[0] != isms_attnum(rel, "id"))
+	{
+		index_close(pkey, AccessShareLock);
+		table_close(rel, NoLock);
+		return false;
+	}
 	CommandCounterIncrement();
 	snap = RegisterSnapshot(GetTransactionSnapshot());
 	slot = table_slot_create(rel, NULL);
