@@ -20,6 +20,7 @@
 #include "catalog/pg_type.h"
 #include "executor/tuptable.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rls.h"
