@@ -6,7 +6,7 @@ MODULE_big  = isms
 # The engine (pure C, no SPI: also built standalone by tests/unit and fuzz/)
 include src/engine.mk
 OBJS        = $(addprefix src/,$(addsuffix .o,$(ENGINE))) src/isms.o src/status_type.o src/spi_util.o \
-              src/refdata.o src/load.o src/history.o src/report.o src/store.o src/derived.o \
+              src/refdata.o src/load.o src/lock.o src/history.o src/report.o src/store.o src/derived.o src/derived_read.o \
               src/rules_tables.o src/addon_queue.o src/scope.o src/scope_ops.o src/scope_gin.o \
               src/stdref.o src/stdref_parse.o src/stdref_normalize.o src/stdref_format.o src/stdref_cmp.o \
               src/trigger_util.o src/trg_decision.o src/trg_certificate.o \
@@ -45,7 +45,7 @@ REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 # isolationtester specs in specs/
 ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
                  audit_time_races certificate_races sweep_locks feed_order chain_races \
-                 transfer_races
+                 transfer_races chain_lock
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
 # the module's version (PostgreSQL 18's PG_MODULE_MAGIC_EXT) is isms.control's

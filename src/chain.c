@@ -185,9 +185,13 @@ lock_certificate(int64 cert)
 	}
 	if (hash_search(locked_certs, &cert, HASH_FIND, NULL) != NULL)
 		return;
-	isms_spi_connect();
-	isms_lock_certificates(&cert, 1);
-	SPI_finish();
+	/* without SPI where the caller may lock any certificate (lock.c) */
+	if (!isms_lock_certificate_direct(cert))
+	{
+		isms_spi_connect();
+		isms_lock_certificates(&cert, 1);
+		SPI_finish();
+	}
 	/* entered only once the lock is held: an error leaves it out */
 	(void) hash_search(locked_certs, &cert, HASH_ENTER, &found);
 }
@@ -396,9 +400,12 @@ previous_by_query(int64 cert, uint8 *prev)
 	return seq;
 }
 
-/* The digest of one decision row chained onto prev (32 bytes). */
+/*
+ * The digest of one decision row chained onto prev (32 bytes), with seq as
+ * its chain_seq (the row does not hold it yet).
+ */
 static void
-chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
+chain_digest(Relation rel, HeapTuple tup, int32 seq, const uint8 *prev, uint8 *dest)
 {
 	TupleDesc	desc = RelationGetDescr(rel);
 	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
@@ -416,9 +423,17 @@ chain_digest(Relation rel, HeapTuple tup, const uint8 *prev, uint8 *dest)
 	for (i = 0; i < n; i++)
 	{
 		bool		isnull = true;
-		Datum		v = ccols.attnum[i] > 0 ?
-			heap_getattr(tup, ccols.attnum[i], desc, &isnull) : (Datum) 0;
-		uint8		flag = isnull ? 0 : 1;
+		Datum		v = (Datum) 0;
+		uint8		flag;
+
+		if (i == 2)
+		{
+			v = Int32GetDatum(seq);
+			isnull = false;
+		}
+		else if (ccols.attnum[i] > 0)
+			v = heap_getattr(tup, ccols.attnum[i], desc, &isnull);
+		flag = isnull ? 0 : 1;
 
 		put_bytes(ctx, &flag, 1);
 		if (isnull)
@@ -548,14 +563,13 @@ isms_chain_stamp(Relation rel, HeapTuple tup)
 	else
 		seq = previous_by_query(cert, prev);
 
-	cols[0] = ccols.attnum[2];
-	vals[0] = Int32GetDatum(seq);
-	tup = heap_modify_tuple_by_cols(tup, desc, 1, cols, vals, nulls);
-	chain_digest(rel, tup, prev, digest);
+	chain_digest(rel, tup, seq, prev, digest);
 	hash = (bytea *) palloc(VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
 	SET_VARSIZE(hash, VARHDRSZ + PG_SHA256_DIGEST_LENGTH);
 	memcpy(VARDATA(hash), digest, PG_SHA256_DIGEST_LENGTH);
-	cols[0] = ccols.hash;
-	vals[0] = PointerGetDatum(hash);
-	return heap_modify_tuple_by_cols(tup, desc, 1, cols, vals, nulls);
+	cols[0] = ccols.attnum[2];
+	vals[0] = Int32GetDatum(seq);
+	cols[1] = ccols.hash;
+	vals[1] = PointerGetDatum(hash);
+	return heap_modify_tuple_by_cols(tup, desc, 2, cols, vals, nulls);
 }

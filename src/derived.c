@@ -7,10 +7,10 @@
  *	  change it.  Computed from the replayed histories wherever store.c
  *	  writes the stored status (decisions, audits, the sweep, isms.refresh
  *	  and so a change of reference data), so that they are derived data
- *	  like the stored status.  Read by the sweep, which looks only at the
- *	  certificates whose next change has come (sweep.c), and by
- *	  isms.status_at (readers.c), which reads the timeline by one index
- *	  probe instead of replaying the history.
+ *	  like the stored status.  Read (derived_read.c) by the sweep, which
+ *	  looks only at the certificates whose next change has come (sweep.c),
+ *	  and by isms.status_at (readers.c), which reads the timeline by one
+ *	  index probe instead of replaying the history.
  *
  * While the extension's SQL predates the table (between installing this
  * module and ALTER EXTENSION UPDATE), nothing is written and every reader
@@ -20,32 +20,19 @@
  */
 #include "surface.h"
 
-#include "access/genam.h"
-#include "access/relscan.h"
-#include "access/stratnum.h"
-#include "access/table.h"
-#include "access/tableam.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "executor/tuptable.h"
-#include "lib/stringinfo.h"
-#include "utils/acl.h"
 #include "utils/array.h"
-#include "utils/builtins.h"
-#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
-#include "utils/rls.h"
-#include "utils/snapmgr.h"
-
-#define DATES_TABLE "certificate_dates"
-#define DATES_PKEY "certificate_dates_pkey"
+#include "utils/multirangetypes.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
 
 /* The table's oid, or InvalidOid while the extension's SQL predates it. */
-static Oid
-dates_relid(void)
+Oid
+isms_dates_relid(void)
 {
-	return isms_table_oid(DATES_TABLE);
+	return isms_table_oid("certificate_dates");
 }
 
 /*
@@ -146,47 +133,6 @@ next_due(const IsmsCert *c, DateADT as_of, DateADT *out)
 }
 
 /*
- * The text forms of c's periods of validity and timeline, built in the
- * three buffers the caller reuses for every certificate.
- */
-static void
-timeline_texts(const IsmsCert *c, StringInfo p, StringInfo f, StringInfo s,
-			   Datum *periods, Datum *from, Datum *status)
-{
-	char		buf[ISMS_DATEBUF];
-	int			i,
-				np = 0;
-
-	resetStringInfo(p);
-	resetStringInfo(f);
-	resetStringInfo(s);
-	appendStringInfoChar(p, '{');
-	appendStringInfoChar(f, '{');
-	appendStringInfoChar(s, '{');
-	for (i = 0; i < c->nseg; i++)
-	{
-		isms_format_date(c->seg[i].from, buf);
-		appendStringInfo(f, "%s%s", i ? "," : "", buf);
-		appendStringInfo(s, "%s%s", i ? "," : "", isms_status_name(c->seg[i].status));
-		if (c->seg[i].status != ISMS_ST_ACTIVE)
-			continue;
-		appendStringInfo(p, "%s[%s,", np++ ? "," : "", buf);
-		if (i + 1 < c->nseg)
-		{
-			isms_format_date(c->seg[i + 1].from, buf);
-			appendStringInfoString(p, buf);
-		}
-		appendStringInfoChar(p, ')');
-	}
-	appendStringInfoChar(p, '}');
-	appendStringInfoChar(f, '}');
-	appendStringInfoChar(s, '}');
-	*periods = CStringGetTextDatum(p->data);
-	*from = CStringGetTextDatum(f->data);
-	*status = CStringGetTextDatum(s->data);
-}
-
-/*
  * Run the upsert of the derived rows as the tables' owner, reading with a
  * fresh snapshot under REPEATABLE READ (isms_execute_latest), as the
  * checks read what they lock: the rows written are those of certificates
@@ -226,12 +172,12 @@ execute_latest_as_owner(SPIPlanPtr plan, Datum *args)
  * see are left out (compacting the arrays).  Returns how many are kept.
  */
 static int
-visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
-			 Datum *nd, bool *ndn, int n)
+visible_only(IsmsCert **cs, int n)
 {
 	static SPIPlanPtr plan = NULL;
 	Datum		args[1];
-	int64	   *seen;
+	int64	   *ids,
+			   *seen;
 	int			nseen,
 				i,
 				k = 0;
@@ -245,7 +191,10 @@ visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
 								 " WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)",
 								 1, types, CURSOR_OPT_GENERIC_PLAN);
 	}
-	args[0] = isms_int8_array_datum(id, n);
+	ids = palloc(sizeof(int64) * n);
+	for (i = 0; i < n; i++)
+		ids[i] = cs[i]->id;
+	args[0] = isms_int8_array(ids, n);
 	isms_execute_as_owner(plan, args, NULL, false, 0);
 	nseen = (int) SPI_processed;
 	if (nseen == n)
@@ -264,95 +213,146 @@ visible_only(Datum *id, Datum *vp, Datum *tf, Datum *ts, Datum *nc, bool *ncn,
 	SPI_freetuptable(SPI_tuptable);
 	nseen = isms_sort_unique(seen, nseen);
 	for (i = 0; i < n; i++)
-	{
-		int64		cid = DatumGetInt64(id[i]);
-
-		if (nseen == 0 || bsearch(&cid, seen, nseen, sizeof(int64), isms_cmp_int64) == NULL)
-			continue;
-		id[k] = id[i];
-		vp[k] = vp[i];
-		tf[k] = tf[i];
-		ts[k] = ts[i];
-		nc[k] = nc[i];
-		ncn[k] = ncn[i];
-		nd[k] = nd[i];
-		ndn[k] = ndn[i];
-		k++;
-	}
+		if (nseen > 0 && bsearch(&cs[i]->id, seen, nseen, sizeof(int64), isms_cmp_int64) != NULL)
+			cs[k++] = cs[i];
 	return k;
+}
+
+/*
+ * c's periods of validity as a datemultirange: a range from the start of
+ * each active segment of its timeline to the start of the next (none:
+ * unbounded); the multirange merges adjacent ones, as its input does.
+ */
+static Datum
+valid_periods_datum(const IsmsCert *c, TypeCacheEntry *rangetyp)
+{
+	RangeType **ranges = palloc(sizeof(RangeType *) * Max(c->nseg, 1));
+	int			i,
+				n = 0;
+
+	for (i = 0; i < c->nseg; i++)
+	{
+		RangeBound lower,
+					upper;
+
+		if (c->seg[i].status != ISMS_ST_ACTIVE)
+			continue;
+		lower.val = DateADTGetDatum(c->seg[i].from);
+		lower.infinite = false;
+		lower.inclusive = true;
+		lower.lower = true;
+		upper.val = i + 1 < c->nseg ? DateADTGetDatum(c->seg[i + 1].from) : (Datum) 0;
+		upper.infinite = !(i + 1 < c->nseg);
+		upper.inclusive = false;
+		upper.lower = false;
+		ranges[n++] = ISMS_MAKE_RANGE(rangetyp, &lower, &upper, false);
+	}
+	return MultirangeTypePGetDatum(make_multirange(DATEMULTIRANGEOID, rangetyp, n, ranges));
 }
 
 /*
  * Write the derived dates of every certificate of certs replayed on as_of
  * (those loaded only as another's context aside) whose row differs, in
  * one statement, as the tables' owner.  Called by isms_store, so wherever
- * the stored columns are written.
+ * the stored columns are written.  The values go in as they are stored
+ * (multiranges, dates, statuses); the timelines of all the
+ * certificates as two flat arrays, each certificate's row a slice of them.
  */
 void
 isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 {
 	static SPIPlanPtr plan = NULL;
+	static Oid	plan_status_array = InvalidOid;
+	Oid			relid = isms_dates_relid(),
+				status_array;
+	IsmsCert  **cs;
+	TypeCacheEntry *rangetyp;
+	int16		mrlen;
+	bool		mrbyval;
+	char		mralign;
 	Datum	   *id,
 			   *vp,
 			   *tf,
 			   *ts,
+			   *lo,
+			   *hi,
 			   *nc,
 			   *nd;
 	bool	   *ncn,
 			   *ndn;
-	StringInfoData pbuf,
-				fbuf,
-				sbuf;
-	Datum		args[7];
+	Datum		args[9];
 	int			n = 0,
+				nseg = 0,
 				i,
+				j,
 				ret;
 
-	if (ncert == 0 || !OidIsValid(dates_relid()))
+	if (ncert == 0 || !OidIsValid(relid))
 		return;
-	id = palloc(sizeof(Datum) * ncert * 6);
-	vp = id + ncert;
-	tf = vp + ncert;
-	ts = tf + ncert;
-	nc = ts + ncert;
-	nd = nc + ncert;
-	ncn = palloc(sizeof(bool) * ncert * 2);
-	ndn = ncn + ncert;
-	initStringInfo(&pbuf);
-	initStringInfo(&fbuf);
-	initStringInfo(&sbuf);
+	cs = palloc(sizeof(IsmsCert *) * ncert);
 	for (i = 0; i < ncert; i++)
-	{
-		IsmsCert   *c = &certs[i];
-		DateADT		d = 0;
-
-		if (c->context_only || !c->replayed)
-			continue;
-		id[n] = Int64GetDatum(c->id);
-		timeline_texts(c, &pbuf, &fbuf, &sbuf, &vp[n], &tf[n], &ts[n]);
-		ncn[n] = !next_change(c, as_of, &d);
-		nc[n] = DateADTGetDatum(d);
-		ndn[n] = !next_due(c, as_of, &d);
-		nd[n] = DateADTGetDatum(d);
-		n++;
-	}
-	if (IsolationUsesXactSnapshot())
-		n = visible_only(id, vp, tf, ts, nc, ncn, nd, ndn, n);
+		if (!certs[i].context_only && certs[i].replayed)
+			cs[n++] = &certs[i];
+	if (n > 0 && IsolationUsesXactSnapshot())
+		n = visible_only(cs, n);
 	if (n == 0)
 		return;
-	if (plan == NULL)
-	{
-		Oid			types[7] = {INT8ARRAYOID, DATEOID, TEXTARRAYOID, TEXTARRAYOID,
-		TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID};
 
+	/* isms.cert_status[]: the type's oid is the install's */
+	status_array = get_atttype(relid, get_attnum(relid, "timeline_status"));
+	rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+	get_typlenbyvalalign(DATEMULTIRANGEOID, &mrlen, &mrbyval, &mralign);
+	for (i = 0; i < n; i++)
+		nseg += cs[i]->nseg;
+	id = palloc(sizeof(Datum) * n * 7);
+	vp = id + n;
+	lo = vp + n;
+	hi = lo + n;
+	nc = hi + n;
+	nd = nc + n;
+	ncn = palloc(sizeof(bool) * n * 2);
+	ndn = ncn + n;
+	tf = palloc(sizeof(Datum) * Max(nseg, 1) * 2);
+	ts = tf + Max(nseg, 1);
+	nseg = 0;
+	for (i = 0; i < n; i++)
+	{
+		IsmsCert   *c = cs[i];
+		DateADT		d = 0;
+
+		id[i] = Int64GetDatum(c->id);
+		vp[i] = valid_periods_datum(c, rangetyp);
+		/* its timeline: elements lo..hi (1-based) of the flat arrays */
+		lo[i] = Int32GetDatum(nseg + 1);
+		for (j = 0; j < c->nseg; j++, nseg++)
+		{
+			tf[nseg] = DateADTGetDatum(c->seg[j].from);
+			if (c->seg[j].status < ISMS_ST_FIRST || c->seg[j].status > ISMS_ST_LAST)
+				elog(ERROR, "timeline of certificate %lld has status code %d",
+					 (long long) c->id, (int) c->seg[j].status);
+			ts[nseg] = IsmsStatusGetDatum(c->seg[j].status);
+		}
+		hi[i] = Int32GetDatum(nseg);
+		ncn[i] = !next_change(c, as_of, &d);
+		nc[i] = DateADTGetDatum(d);
+		ndn[i] = !next_due(c, as_of, &d);
+		nd[i] = DateADTGetDatum(d);
+	}
+	if (plan == NULL || plan_status_array != status_array)
+	{
+		Oid			types[9] = {INT8ARRAYOID, DATEOID, DATEMULTIRANGEARRAYOID, DATEARRAYOID,
+		status_array, INT4ARRAYOID, INT4ARRAYOID, DATEARRAYOID, DATEARRAYOID};
+
+		if (plan != NULL)
+			SPI_freeplan(plan);
+		plan = NULL;
 		plan = isms_prepare_kept(
 			"INSERT INTO isms.certificate_dates AS t (certificate_id, derived_on,"
 			" valid_periods, timeline_from, timeline_status, next_change, next_due)"
-			" SELECT u.id, $2, u.vp::pg_catalog.datemultirange, u.tf::pg_catalog.date[],"
-			"  u.ts::isms.cert_status[], u.nc, u.nd"
+			" SELECT u.id, $2, u.vp, $4[u.lo:u.hi], $5[u.lo:u.hi], u.nc, u.nd"
 			" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($3),"
-			"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6),"
-			"  pg_catalog.unnest($7)) AS u(id, vp, tf, ts, nc, nd)"
+			"  pg_catalog.unnest($6), pg_catalog.unnest($7), pg_catalog.unnest($8),"
+			"  pg_catalog.unnest($9)) AS u(id, vp, lo, hi, nc, nd)"
 			" ON CONFLICT (certificate_id) DO UPDATE SET derived_on = excluded.derived_on,"
 			"  valid_periods = excluded.valid_periods, timeline_from = excluded.timeline_from,"
 			"  timeline_status = excluded.timeline_status,"
@@ -365,272 +365,21 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 			"   t.next_change IS NULL AND excluded.next_change IS NULL)"
 			"  AND coalesce(t.next_due OPERATOR(pg_catalog.=) excluded.next_due,"
 			"   t.next_due IS NULL AND excluded.next_due IS NULL))",
-			7, types, CURSOR_OPT_GENERIC_PLAN);
+			9, types, CURSOR_OPT_GENERIC_PLAN);
+		plan_status_array = status_array;
 	}
 	args[0] = isms_int8_array_datum(id, n);
 	args[1] = DateADTGetDatum(as_of);
-	args[2] = isms_text_array(vp, NULL, n);
-	args[3] = isms_text_array(tf, NULL, n);
-	args[4] = isms_text_array(ts, NULL, n);
-	args[5] = isms_date_array(nc, ncn, n);
-	args[6] = isms_date_array(nd, ndn, n);
+	args[2] = PointerGetDatum(construct_array(vp, n, DATEMULTIRANGEOID, mrlen, mrbyval, mralign));
+	args[3] = isms_date_array(tf, NULL, nseg);
+	args[4] = PointerGetDatum(construct_array(ts, nseg, get_element_type(status_array),
+											  1, true, TYPALIGN_CHAR));
+	args[5] = PointerGetDatum(construct_array(lo, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
+	args[6] = PointerGetDatum(construct_array(hi, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
+	args[7] = isms_date_array(nc, ncn, n);
+	args[8] = isms_date_array(nd, ndn, n);
 	/* as the tables' owner: no role writes derived rows but isms */
 	ret = execute_latest_as_owner(plan, args);
 	if (ret != SPI_OK_INSERT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-}
-
-/*
- * The certificates whose stored columns the sweep of as_of may change:
- * those whose next change has come by as_of, and those whose row was
- * computed after as_of (a register whose today moved back).  Returns
- * false while the table does not exist (the sweep then looks at every
- * certificate); otherwise *ids receives the sorted, unique ids of the
- * groups' roots (an add-on's base, or the certificate itself).  Read as
- * the tables' owner; the caller reads the certificates themselves with
- * its own privileges.  Inside SPI.
- */
-bool
-isms_sweep_candidates(DateADT as_of, int64 **ids, int *n)
-{
-	static SPIPlanPtr plan = NULL;
-	MemoryContext caller = CurrentMemoryContext;
-	Datum		args[1];
-	uint64		r;
-
-	if (!OidIsValid(dates_relid()))
-		return false;
-	if (plan == NULL)
-	{
-		Oid			types[1] = {DATEOID};
-
-		/* a custom plan: the day's statistics pick the indexes */
-		plan = isms_prepare_kept(
-			"SELECT DISTINCT coalesce(c.base_certificate_id, c.id)"
-			" FROM isms.certificate_dates d"
-			" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
-			" WHERE d.next_change OPERATOR(pg_catalog.<=) $1"
-			"  OR d.derived_on OPERATOR(pg_catalog.>) $1",
-			1, types, CURSOR_OPT_CUSTOM_PLAN);
-	}
-	args[0] = DateADTGetDatum(as_of);
-	isms_execute_as_owner(plan, args, NULL, true, 0);
-	MemoryContextSwitchTo(caller);
-	*ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
-	for (r = 0; r < SPI_processed; r++)
-	{
-		bool		isnull;
-
-		(*ids)[r] = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r],
-												SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	*n = isms_sort_unique(*ids, (int) SPI_processed);
-	SPI_freetuptable(SPI_tuptable);
-	return true;
-}
-
-/*
- * The transaction that changed the standards or edition transitions: the
- * timelines it changes are stored again only at its commit (the deferred
- * refresh, trg_reference.c), so until then its own readers replay.
- */
-static TransactionId stale_xid = InvalidTransactionId;
-
-void
-isms_dates_distrust(void)
-{
-	stale_xid = GetTopTransactionId();
-}
-
-/* May the current user read rel directly, with no policy to apply? */
-static bool
-reads_unfiltered(Oid relid)
-{
-	return pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
-		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED;
-}
-
-/*
- * What a call site of status_at looked up once (in its fn_extra): the
- * table, its primary key and columns, and whether the user it was
- * checked for reads them without row-level security.
- */
-typedef struct DatesReader
-{
-	Oid			userid;			/* checked for this user */
-	bool		usable;
-	Oid			relid;
-	Oid			idxid;
-	AttrNumber	from_att;
-	AttrNumber	status_att;
-	AttrNumber	periods_att;
-} DatesReader;
-
-static bool
-reader_usable(FmgrInfo *flinfo, DatesReader **out)
-{
-	DatesReader *r = (DatesReader *) flinfo->fn_extra;
-	Oid			nsp,
-				certid;
-
-	if (r != NULL && r->userid == GetUserId())
-	{
-		*out = r;
-		return r->usable;
-	}
-	if (r == NULL)
-		r = flinfo->fn_extra = MemoryContextAllocZero(flinfo->fn_mcxt, sizeof(DatesReader));
-	*out = r;
-	r->userid = GetUserId();
-	r->usable = false;
-	r->relid = dates_relid();
-	if (!OidIsValid(r->relid))
-		return false;
-	nsp = get_rel_namespace(r->relid);
-	certid = get_relname_relid("certificate", nsp);
-	r->idxid = get_relname_relid(DATES_PKEY, nsp);
-	r->from_att = get_attnum(r->relid, "timeline_from");
-	r->status_att = get_attnum(r->relid, "timeline_status");
-	r->periods_att = get_attnum(r->relid, "valid_periods");
-	r->usable = OidIsValid(certid) && OidIsValid(r->idxid) &&
-		r->from_att != InvalidAttrNumber && r->status_att != InvalidAttrNumber &&
-		r->periods_att != InvalidAttrNumber &&
-		reads_unfiltered(r->relid) && reads_unfiltered(certid);
-	return r->usable;
-}
-
-/* An open probe of the table's primary key for one certificate. */
-typedef struct DatesProbe
-{
-	Relation	rel;
-	Relation	idx;
-	IndexScanDesc scan;
-	TupleTableSlot *slot;
-} DatesProbe;
-
-/*
- * Open the probe and fetch certificate id's row into its slot; false if
- * the reader may not be used (see isms_dates_status_on) or no row is
- * stored.  probe_close in every case where probe_open returned true or
- * the row was missing (*opened).
- */
-static bool
-probe_open(FmgrInfo *flinfo, int64 id, DatesProbe *pr, DatesReader **rp, bool *opened)
-{
-	DatesReader *r;
-	ScanKeyData key;
-
-	*opened = false;
-	if ((TransactionIdIsValid(stale_xid) &&
-		 TransactionIdEquals(stale_xid, GetTopTransactionIdIfAny())) ||
-		!reader_usable(flinfo, &r))
-		return false;
-	*rp = r;
-	pr->rel = table_open(r->relid, AccessShareLock);
-	pr->idx = index_open(r->idxid, AccessShareLock);
-	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(id));
-	pr->slot = table_slot_create(pr->rel, NULL);
-	pr->scan = ISMS_INDEX_BEGINSCAN(pr->rel, pr->idx, GetActiveSnapshot(), 1, 0);
-	index_rescan(pr->scan, &key, 1, NULL, 0);
-	*opened = true;
-	return index_getnext_slot(pr->scan, ForwardScanDirection, pr->slot);
-}
-
-static void
-probe_close(DatesProbe *pr)
-{
-	index_endscan(pr->scan);
-	ExecDropSingleTupleTableSlot(pr->slot);
-	index_close(pr->idx, AccessShareLock);
-	table_close(pr->rel, AccessShareLock);
-}
-
-/*
- * The status of certificate id on day from its stored timeline, by one
- * probe of the table's primary key (no SPI, no replay); what the call
- * site flinfo looks up is kept in its fn_extra for the query.  Returns
- * false (the caller then replays the history) when the table does not
- * exist, when the current user reads isms.certificate or the table only
- * through row-level security or not at all (the replay applies the same
- * privileges and policies as before), when no row is stored for the
- * certificate, or in a transaction that changed the reference data.
- */
-bool
-isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status)
-{
-	DatesReader *r;
-	DatesProbe	pr;
-	bool		opened,
-				found = false;
-
-	if (probe_open(flinfo, id, &pr, &r, &opened))
-	{
-		bool		n1,
-					n2;
-		Datum		f = slot_getattr(pr.slot, r->from_att, &n1);
-		Datum		s = slot_getattr(pr.slot, r->status_att, &n2);
-
-		if (!n1 && !n2)
-		{
-			ArrayType  *fa = DatumGetArrayTypeP(f);
-			ArrayType  *sa = DatumGetArrayTypeP(s);
-			int			nf = ArrayGetNItems(ARR_NDIM(fa), ARR_DIMS(fa));
-			int			ns = ArrayGetNItems(ARR_NDIM(sa), ARR_DIMS(sa));
-
-			if (nf == ns && !ARR_HASNULL(fa) && !ARR_HASNULL(sa) &&
-				ARR_ELEMTYPE(fa) == DATEOID)
-			{
-				const DateADT *from = (const DateADT *)
-				((const char *) fa + ARR_OVERHEAD_NONULLS(ARR_NDIM(fa)));
-				const uint8 *st = (const uint8 *)
-				((const char *) sa + ARR_OVERHEAD_NONULLS(ARR_NDIM(sa)));
-				int			i,
-							result = ISMS_ST_DRAFT;
-
-				/*
-				 * Before the first change the certificate was a draft, or,
-				 * if an opening entered it, unknown (rules_opening.c): the
-				 * replay tells them apart.
-				 */
-				if (nf == 0 || day >= from[0])
-				{
-					for (i = 0; i < nf && from[i] <= day; i++)
-						result = st[i];
-					*status = result;
-					found = true;
-				}
-			}
-		}
-	}
-	if (opened)
-		probe_close(&pr);
-	return found;
-}
-
-/*
- * The stored periods of validity of certificate id (a copy, in the
- * caller's memory context), on the same terms as isms_dates_status_on.
- */
-bool
-isms_dates_valid_periods(FmgrInfo *flinfo, int64 id, Datum *periods)
-{
-	DatesReader *r;
-	DatesProbe	pr;
-	bool		opened,
-				found = false;
-
-	if (probe_open(flinfo, id, &pr, &r, &opened))
-	{
-		bool		isnull;
-		Datum		v = slot_getattr(pr.slot, r->periods_att, &isnull);
-
-		if (!isnull)
-		{
-			*periods = PointerGetDatum(PG_DETOAST_DATUM_COPY(v));
-			found = true;
-		}
-	}
-	if (opened)
-		probe_close(&pr);
-	return found;
 }

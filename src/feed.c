@@ -133,26 +133,28 @@ cause_of(const IsmsCert *c, DateADT as_of, IsmsFeedCause ctx, DateADT *eff)
 	return "decision";
 }
 
-/* (the events in the order of the certificates given: their ids follow it) */
+/*
+ * The events in the order of the certificates given (their ids follow it).
+ * The body and number are the loaded certificate's (the rows are locked):
+ * no join.
+ */
 static IsmsPlan q_event = {
 	"INSERT INTO isms.change_event (certificate_id, cb_id, cb_code, certificate_number, cause,"
 	" old_status, new_status, old_expiry, new_expiry, scope_changed, old_scope, new_scope,"
 	" effective_date)"
-	" SELECT u.id, c.cb_id, b.code, c.certificate_number, u.cause,"
+	" SELECT u.id, u.cb_id, u.cb_code, u.number, u.cause,"
 	"  u.old_status::isms.cert_status, u.new_status::isms.cert_status,"
 	"  u.old_expiry, u.new_expiry, u.scope_changed,"
 	"  CASE WHEN u.scope_changed THEN u.old_scope END, CASE WHEN u.scope_changed THEN u.new_scope END,"
 	"  u.eff"
 	" FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), pg_catalog.unnest($3),"
 	"  pg_catalog.unnest($4), pg_catalog.unnest($5), pg_catalog.unnest($6), pg_catalog.unnest($7),"
-	"  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10)) WITH ORDINALITY"
+	"  pg_catalog.unnest($8), pg_catalog.unnest($9), pg_catalog.unnest($10),"
+	"  pg_catalog.unnest($11), pg_catalog.unnest($12), pg_catalog.unnest($13))"
 	"   AS u(id, cause, old_status, new_status, old_expiry, new_expiry, scope_changed,"
-	"        old_scope, new_scope, eff, ord)"
-	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) u.id"
-	" JOIN isms.certification_body b ON b.id OPERATOR(pg_catalog.=) c.cb_id"
-	" ORDER BY u.ord",
-	10, {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID,
-	BOOLARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID}
+	"        old_scope, new_scope, eff, cb_id, cb_code, number)",
+	13, {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, DATEARRAYOID,
+	BOOLARRAYOID, TEXTARRAYOID, TEXTARRAYOID, DATEARRAYOID, INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID}
 };
 
 /*
@@ -176,19 +178,22 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 			   *sch,
 			   *osc,
 			   *nsc,
-			   *eff;
+			   *eff,
+			   *cbid,
+			   *cbcode,
+			   *num;
 	bool	   *oexn,
 			   *nexn,
 			   *oscn,
 			   *nscn;
-	Datum		args[10];
+	Datum		args[13];
 	Oid			owner = isms_table_owner("change_event");
 	Oid			save_user;
 	int			save_sec;
 
 	if (!OidIsValid(owner))
 		return;
-	id = palloc(sizeof(Datum) * ncert * 10);
+	id = palloc(sizeof(Datum) * ncert * 13);
 	cause = id + ncert;
 	ost = cause + ncert;
 	nst = ost + ncert;
@@ -198,6 +203,9 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 	osc = sch + ncert;
 	nsc = osc + ncert;
 	eff = nsc + ncert;
+	cbid = eff + ncert;
+	cbcode = cbid + ncert;
+	num = cbcode + ncert;
 	oexn = palloc0(sizeof(bool) * ncert * 4);
 	nexn = oexn + ncert;
 	oscn = nexn + ncert;
@@ -236,6 +244,9 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 		nsc[n] = new_scope ? CStringGetTextDatum(new_scope) : (Datum) 0;
 		nscn[n] = new_scope == NULL;
 		eff[n] = DateADTGetDatum(day);
+		cbid[n] = Int64GetDatum(c->cb_id);
+		cbcode[n] = CStringGetTextDatum(c->cb_code);
+		num[n] = CStringGetTextDatum(c->number);
 		n++;
 	}
 	if (n == 0)
@@ -251,6 +262,9 @@ isms_feed_record(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause ctx)
 	args[7] = isms_text_array(osc, oscn, n);
 	args[8] = isms_text_array(nsc, nscn, n);
 	args[9] = isms_date_array(eff, NULL, n);
+	args[10] = PointerGetDatum(construct_array(cbid, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	args[11] = isms_text_array(cbcode, NULL, n);
+	args[12] = isms_text_array(num, NULL, n);
 
 	/* as the owner: no role is granted to write the outbox (restored on error) */
 	GetUserIdAndSecContext(&save_user, &save_sec);

@@ -60,6 +60,13 @@
 #define ISMS_GUC_MALLOC(size)	malloc(size)
 #endif
 
+/* The primary key's index: PostgreSQL 18 asks whether a deferrable one counts. */
+#if PG_VERSION_NUM >= 180000
+#define isms_primary_key_index(rel)	RelationGetPrimaryKeyIndex((rel), false)
+#else
+#define isms_primary_key_index(rel)	RelationGetPrimaryKeyIndex(rel)
+#endif
+
 /* PostgreSQL 18's index_beginscan takes the scan's instrumentation (none). */
 #if PG_VERSION_NUM >= 180000
 #define ISMS_INDEX_BEGINSCAN(heap, index, snapshot, nkeys, norderbys) \
@@ -95,10 +102,15 @@ typedef enum IsmsLoadMode
 /* refdata.c: the reference-data cache */
 extern const IsmsRefData *isms_reference_data(bool read_only);
 
-/* load.c: loading and locking histories */
+/* load.c: loading histories (a writer's locked first, lock.c) */
 extern IsmsCert *isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert);
+
+/* lock.c: locking certificates in the writers' order */
+extern void isms_lock_writers(int64 *ids, int nids, int64 **load, int *nload,
+							  int64 **wanted, int *nwanted);
 extern void isms_lock_certificates(int64 *ids, int nids);
 extern void isms_lock_families(int64 *ids, int nids, int64 *roots);
+extern bool isms_lock_certificate_direct(int64 id);
 extern void isms_load_cut_next(TimestampTz cut);
 
 /* history.c: the engine as the trigger layer calls it */
@@ -128,6 +140,9 @@ extern void isms_store(IsmsCert *certs, int ncert, DateADT as_of, IsmsFeedCause 
 
 /* derived.c: the derived dates (isms.certificate_dates) */
 extern void isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of);
+extern Oid	isms_dates_relid(void);
+
+/* derived_read.c: reading them (the sweep's candidates, one certificate's) */
 extern bool isms_sweep_candidates(DateADT as_of, int64 **ids, int *n);
 extern bool isms_dates_status_on(FmgrInfo *flinfo, int64 id, DateADT day, int *status);
 extern bool isms_dates_valid_periods(FmgrInfo *flinfo, int64 id, Datum *periods);
@@ -155,7 +170,8 @@ extern void isms_addon_forget(bool done_only);
 
 /* transfer.c: transfers between certification bodies (rules_transfer.c) */
 extern HeapTuple isms_transfer_fill(Relation rel, HeapTuple tup);
-extern void isms_transfer_guard(int64 *new_ids, int nnew, Relation rel);
+extern void isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
+								int ncorrects, Relation rel);
 extern void isms_transfer_end_sources(int64 *new_ids, int nnew);
 extern void isms_transfer_commit_check(int64 id, Relation rel);
 extern void isms_transfer_check_link(Relation rel, HeapTuple tup);

@@ -4,7 +4,8 @@
  *	  Loading the histories of a set of certificates into IsmsCert values
  *	  in a few set-based queries (certificates with their parameters,
  *	  decisions, audits), with scopes parsed once and corrected decisions
- *	  dropped, and locking them in the one order every writer uses.
+ *	  dropped; a writer's locked first in the one order every writer uses
+ *	  (lock.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -68,12 +69,6 @@ static IsmsPlan q_certs[2] = {
 	{CERTS_SQL(EVD_NONE), 1, {INT8ARRAYOID}, .single = true},
 	{CERTS_SQL(EVD_COLUMN), 1, {INT8ARRAYOID}, .single = true}
 };
-static IsmsPlan q_bases_of = {
-	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
-	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" AND c.base_certificate_id IS NOT NULL",
-	1, {INT8ARRAYOID}
-};
 /*
  * (single: the plans for one certificate join by nested loops, spi_util.h)
  * [opening + 2 * transfer]: whether the extension's SQL has the columns of
@@ -105,41 +100,6 @@ static IsmsPlan q_decisions_cut[4] = {
 static bool cut_next = false;
 static TimestampTz cut_at;
 static IsmsPlan q_audits = {NULL, 1, {INT8ARRAYOID}, .single = true};
-/*
- * Writers lock with join-free statements, then read what they check in a
- * fresh statement: under READ COMMITTED a row lock that waited for another
- * transaction's update returns the row only if it still matches the WHERE
- * clause, re-evaluated on the new row version; a join to the reference
- * tables there would be evaluated against the old version of the joined
- * rows and drop a certificate whose standard changed (EvalPlanQual).
-*
- * The lock statements always run their generic plans (isms_exec_plan with
- * n = 1): index probes of the primary key, already in id order.  A custom
- * plan for thousands of ids (a COPY) plans every element of the array, then
- * scans the whole table, filters it by the array and sorts what it keeps.
- */
-static IsmsPlan q_lock_ids = {
-	"SELECT c.id FROM isms.certificate c"
-	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	1, {INT8ARRAYOID}
-};
-/* the requested add-ons, and the add-ons of the given bases */
-static IsmsPlan q_lock_addons = {
-	"SELECT c.id FROM isms.certificate c"
-	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
-	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
-	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	2, {INT8ARRAYOID, INT8ARRAYOID}
-};
-/* the same when no add-on is asked for: an index scan, no bitmap OR */
-static IsmsPlan q_lock_addons_of = {
-	"SELECT c.id FROM isms.certificate c"
-	" WHERE c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
-	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	1, {INT8ARRAYOID}
-};
-
 /* The opening's columns of a decision, or NULLs before they exist. */
 static const char *const opening_cols[2] = {
 	", NULL::pg_catalog.date, NULL::pg_catalog.date, NULL::isms.cert_status, NULL::pg_catalog.date",
@@ -380,36 +340,6 @@ add_certs(IsmsCert **certs, int *n, int *cap, const IsmsRefData *refdata,
 	SPI_freetuptable(SPI_tuptable);
 }
 
-/* The ids of the last query's first column, sorted and unique, in caller. */
-static int64 *
-result_ids(int *n, MemoryContext caller)
-{
-	int64	   *out = MemoryContextAlloc(caller, sizeof(int64) * Max(SPI_processed, 1));
-	uint64		r;
-
-	for (r = 0; r < SPI_processed; r++)
-	{
-		bool		isnull;
-
-		out[r] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	*n = isms_sort_unique(out, (int) SPI_processed);
-	SPI_freetuptable(SPI_tuptable);
-	return out;
-}
-
-/* The sorted union of two sorted arrays. */
-static int64 *
-merge_ids(int64 *a, int na, int64 *b, int nb, int *n)
-{
-	int64	   *out = palloc(sizeof(int64) * Max(na + nb, 1));
-
-	memcpy(out, a, sizeof(int64) * na);
-	memcpy(out + na, b, sizeof(int64) * nb);
-	*n = isms_sort_unique(out, na + nb);
-	return out;
-}
-
 /* Fill one history row (decision or audit) from a row of its query. */
 typedef void (*RowFiller) (HeapTuple t, TupleDesc td, void *item);
 
@@ -516,121 +446,6 @@ cmp_cert(const void *a, const void *b)
 }
 
 /*
- * The two levels in which writers lock certificates: level 0 the
- * certificates without a base and the bases of the add-ons among ids,
- * level 1 those add-ons; each sorted.  req0 (optional) receives the ids
- * asked for that are not add-ons.  ids need not be sorted.
- */
-static void
-lock_levels(int64 *ids, int nids, int64 **lv0, int *n0, int64 **lv1, int *n1,
-			int64 **req0, int *nreq0)
-{
-	MemoryContext caller = CurrentMemoryContext;
-	Datum		args[1];
-	uint64		r;
-	int			i;
-
-	*lv0 = palloc(sizeof(int64) * Max(nids * 2, 1));
-	*lv1 = palloc(sizeof(int64) * Max(nids, 1));
-	*n0 = *n1 = 0;
-	if (req0)
-	{
-		*req0 = palloc(sizeof(int64) * Max(nids, 1));
-		*nreq0 = 0;
-	}
-	/* (generic plans: index probes whatever the number of ids) */
-	args[0] = isms_int8_array(ids, nids);
-	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
-	MemoryContextSwitchTo(caller);
-	for (r = 0; r < SPI_processed; r++)
-	{
-		bool		isnull;
-
-		(*lv1)[(*n1)++] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
-		(*lv0)[(*n0)++] = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
-	}
-	SPI_freetuptable(SPI_tuptable);
-	*n1 = isms_sort_unique(*lv1, *n1);
-	for (i = 0; i < nids; i++)
-		if (*n1 == 0 || bsearch(&ids[i], *lv1, *n1, sizeof(int64), isms_cmp_int64) == NULL)
-		{
-			(*lv0)[(*n0)++] = ids[i];
-			if (req0)
-				(*req0)[(*nreq0)++] = ids[i];
-		}
-	*n0 = isms_sort_unique(*lv0, *n0);
-	if (req0)
-		*nreq0 = isms_sort_unique(*req0, *nreq0);
-}
-
-/*
- * Lock the given certificates FOR NO KEY UPDATE in the order writers of
- * histories take such locks (see isms_load), without reading any history.
- * For checks of audits that depend on other audits of the same
- * certificate: the writers of such audits take turns, and the later one
- * sees the earlier one's rows.  ids need not be sorted.  Inside SPI.
- */
-void
-isms_lock_certificates(int64 *ids, int nids)
-{
-	MemoryContext caller = CurrentMemoryContext;
-	int64	   *lv0,
-			   *lv1;
-	int			n0,
-				n1;
-	Datum		args[1];
-
-	if (nids <= 0)
-		return;
-	lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, NULL, NULL);
-	args[0] = isms_int8_array(lv0, n0);
-	isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
-	SPI_freetuptable(SPI_tuptable);
-	if (n1 > 0)
-	{
-		args[0] = isms_int8_array(lv1, n1);
-		isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
-		SPI_freetuptable(SPI_tuptable);
-	}
-	MemoryContextSwitchTo(caller);
-}
-
-/*
- * For a bulk write done in batches (trigger_util.c): lock the certificates
- * as isms_lock_certificates does, before any batch is loaded, so that the
- * locks keep the writers' order (every base before any add-on) across the
- * batches; and give each of the ids (sorted, unique) its family: the base
- * of an add-on, else the certificate itself.  Inside SPI.
- */
-void
-isms_lock_families(int64 *ids, int nids, int64 *roots)
-{
-	MemoryContext caller = CurrentMemoryContext;
-	Datum		args[1];
-	uint64		r;
-	int			i;
-
-	for (i = 0; i < nids; i++)
-		roots[i] = ids[i];
-	args[0] = isms_int8_array(ids, nids);
-	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
-	MemoryContextSwitchTo(caller);
-	for (r = 0; r < SPI_processed; r++)
-	{
-		bool		isnull;
-		int64		id = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull));
-		int64		base = DatumGetInt64(col(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 2, &isnull));
-		int64	   *hit = bsearch(&id, ids, nids, sizeof(int64), isms_cmp_int64);
-
-		if (hit != NULL)
-			roots[hit - ids] = base;
-	}
-	SPI_freetuptable(SPI_tuptable);
-	isms_lock_certificates(ids, nids);
-	MemoryContextSwitchTo(caller);
-}
-
-/*
  * Load certificates (and their parameters, decisions and audits) for the
  * given ids, which must be sorted and unique, in a few queries.  The result
  * is sorted by id; ids that name no certificate are skipped.  The base of
@@ -685,39 +500,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 
 	if (lock)
 	{
-		int64	   *lv0,
-				   *lv1,
-				   *req0,
-				   *addons;
-		int			n0,
-					n1,
-					nreq0,
-					naddons;
-
-		lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, &req0, &nreq0);
+		isms_lock_writers(ids, nids, &load, &nload, &wanted, &nwanted);
 		MemoryContextSwitchTo(caller);
-
-		/* level 0: bases and certificates without a base */
-		args[0] = isms_int8_array(lv0, n0);
-		isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
-		SPI_freetuptable(SPI_tuptable);
-		/* level 1: the add-ons asked for, and those of the bases asked for */
-		if (n1 > 0)
-		{
-			args[0] = isms_int8_array(lv1, n1);
-			args[1] = isms_int8_array(req0, nreq0);
-			isms_exec_plan(&q_lock_addons, args, NULL, 1, false, true, 0);
-		}
-		else
-		{
-			args[0] = isms_int8_array(req0, nreq0);
-			isms_exec_plan(&q_lock_addons_of, args, NULL, 1, false, true, 0);
-		}
-		addons = result_ids(&naddons, caller);
-		MemoryContextSwitchTo(caller);
-		load = merge_ids(lv0, n0, addons, naddons, &nload);
-		/* the add-ons of the bases asked for are asked for too */
-		wanted = merge_ids(ids, nids, addons, naddons, &nwanted);
 	}
 
 	/* after the locks: a fresh statement */
@@ -738,8 +522,8 @@ isms_load(int64 *ids, int nids, IsmsLoadMode mode, int *ncert)
 		args[0] = isms_int8_array(missing, nmissing);
 		if (lock)
 		{
-			isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
-			SPI_freetuptable(SPI_tuptable);
+			isms_lock_certificates(missing, nmissing);
+			MemoryContextSwitchTo(caller);
 		}
 		isms_exec_plan(certs_plan(cut), args, NULL, nmissing, read_only, lock, 0);
 		add_certs(&certs, &n, &cap, refdata, ids, nids, caller);

@@ -49,11 +49,13 @@
  * plan cache's check of the user a plan with row-level security was made
  * for keeps them across trigger calls.
  */
+#define ISMS_PLAN_MAXARGS 16
+
 typedef struct IsmsPlan
 {
 	const char *sql;
 	int			nargs;
-	Oid			argtypes[10];
+	Oid			argtypes[ISMS_PLAN_MAXARGS];
 	SPIPlanPtr	generic;
 	SPIPlanPtr	custom;
 	bool		single;			/* a plan of its own for one id, see above */

@@ -248,14 +248,42 @@ static IsmsPlan q_guard = {
 	1, {INT8ARRAYOID}
 };
 
-/* AFTER INSERT statement of isms.decision: a transfer is final. */
+/*
+ * Whether the guard's query can find anything: one of the certificates $1
+ * was taken over by a transfer.  (A probe of the index on transferred_from
+ * per certificate; a bulk load of a registry without transfers meets an
+ * empty index.)
+ */
+static IsmsPlan q_taken_over = {
+	"SELECT FROM isms.certificate r"
+	" WHERE r.transferred_from" EQ "ANY ($1)"
+	" AND EXISTS (SELECT FROM isms.decision t WHERE t.certificate_id" EQ "r.id"
+	"  AND t.kind::pg_catalog.text" EQ "'transfer')"
+	" LIMIT 1",
+	1, {INT8ARRAYOID}
+};
+
+/*
+ * AFTER INSERT statement of isms.decision: a transfer is final.  cert_ids
+ * are the certificates of the new decisions, ncorrects how many of them
+ * correct another decision: the query that names the offending decision
+ * runs only where one of them may be refused.
+ */
 void
-isms_transfer_guard(int64 *new_ids, int nnew, Relation rel)
+isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
+					int ncorrects, Relation rel)
 {
 	Datum		args[1];
 
 	if (ending_sources || !isms_transfer_known())
 		return;
+	if (ncorrects == 0)
+	{
+		args[0] = isms_int8_array(cert_ids, ncert);
+		isms_exec_plan(&q_taken_over, args, NULL, ncert, false, true, 1);
+		if (SPI_processed == 0)
+			return;
+	}
 	args[0] = isms_int8_array(new_ids, nnew);
 	isms_exec_plan(&q_guard, args, NULL, nnew, false, true, 1);
 	if (SPI_processed > 0)

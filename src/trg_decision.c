@@ -490,7 +490,8 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.decision_after_insert", false, false);
 	Relation	rel = td->tg_relation;
 	int			nnew,
-				ncids;
+				ncids,
+				ncorrects;
 	int64	   *new_ids,
 			   *cert_ids;
 
@@ -502,6 +503,7 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 
 	new_ids = isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "id"), &nnew);
 	cert_ids = isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "certificate_id"), &ncids);
+	(void) isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "corrects"), &ncorrects);
 	if (nnew == 0)
 		return PointerGetDatum(NULL);
 	nnew = isms_sort_unique(new_ids, nnew);
@@ -509,7 +511,7 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 
 	isms_spi_connect_owner(&su);
 	/* no decision changes a certificate another body took over (transfer.c) */
-	isms_transfer_guard(new_ids, nnew, rel);
+	isms_transfer_guard(new_ids, nnew, cert_ids, ncids, ncorrects, rel);
 	isms_replay_and_store(cert_ids, ncids, new_ids, nnew, ISMS_REPLAY_NEW, rel);
 	/* the certificates taken over end (transfer.c) */
 	isms_transfer_end_sources(new_ids, nnew);
