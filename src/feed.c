@@ -25,6 +25,7 @@
 #include "catalog/pg_type.h"
 #include "commands/async.h"
 #include "miscadmin.h"
+#include "storage/lmgr.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -294,18 +295,25 @@ feed_commit(void)
 	int64		seq;
 	char		payload[32];
 
+	static SPIPlanPtr q_position = NULL;
+
+	/*
+	 * LOCK TABLE isms.change_commit IN SHARE ROW EXCLUSIVE MODE, as the
+	 * table's owner would: held until the commit is visible.
+	 */
+	LockRelationOid(isms_table_oid("change_commit"), ShareRowExclusiveLock);
 	PushActiveSnapshot(GetTransactionSnapshot());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	GetUserIdAndSecContext(&save_user, &save_sec);
 	SetUserIdAndSecContext(isms_table_owner("change_commit"), save_sec | SECURITY_LOCAL_USERID_CHANGE);
-	ret = SPI_execute("LOCK TABLE isms.change_commit IN SHARE ROW EXCLUSIVE MODE", false, 0);
-	if (ret != SPI_OK_UTILITY)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
-	ret = SPI_execute("INSERT INTO isms.change_commit (xid) VALUES (pg_catalog.pg_current_xact_id())"
-					  " RETURNING seq", false, 0);
+	if (q_position == NULL)
+		q_position = isms_prepare_kept("INSERT INTO isms.change_commit (xid)"
+									   " VALUES (pg_catalog.pg_current_xact_id()) RETURNING seq",
+									   0, NULL, CURSOR_OPT_GENERIC_PLAN);
+	ret = SPI_execute_plan(q_position, NULL, NULL, false, 0);
 	if (ret != SPI_OK_INSERT_RETURNING || SPI_processed != 1)
-		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(ret));
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	SetUserIdAndSecContext(save_user, save_sec);
 	SPI_finish();
