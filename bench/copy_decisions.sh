@@ -11,6 +11,9 @@
 #     REPEAT=7         COPY runs per mode (triggers on / off), alternated
 #     REPEAT_INSERT=5  single-row INSERT runs per mode
 #     PROFILE=1        also print each trigger query's duration for one COPY
+#     CLOCK=cpu        time the COPY and INSERT runs by the backend's CPU time
+#                      (user + system, from /proc) instead of the elapsed time:
+#                      on a shared machine it leaves out the waits for a core
 #                      (auto_explain, nested statements of >= 5 ms)
 #
 # What it measures (see bench/README.md for the figures):
@@ -49,7 +52,22 @@ COLS="certificate_id, kind, decision_date, effective_date, new_expiry, reason"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
 
 # run SQL in a database with \timing; print the last "Time:" in ms
+# CLOCK=cpu: the CPU time (user + system, from /proc) the backend spent on
+# SQL (a statement, or \i FILE), in ms: on a machine shared with other
+# work it does not count the time the backend waited for a core
+cpu_ms() {							# cpu_ms <db> <sql>
+	local f="$WORK/cpu.$$"
+	printf '%s\n' 'SELECT pg_backend_pid() AS pid \gset' '\setenv BENCH_PID :pid' \
+		"\\! awk '{print \$14 + \$15}' /proc/\$BENCH_PID/stat > $f.0" "$2" \
+		"\\! awk '{print \$14 + \$15}' /proc/\$BENCH_PID/stat > $f.1" |
+		"${PSQL[@]}" -d "$1" >/dev/null
+	echo $(( ($(cat "$f.1") - $(cat "$f.0")) * 1000 / $(getconf CLK_TCK) ))
+}
 timed() {
+	if [ "${CLOCK:-wall}" = cpu ]; then
+		cpu_ms "$1" "$2;"
+		return
+	fi
 	"${PSQL[@]}" -d "$1" -c '\timing on' -c "$2" |
 		sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
 }
@@ -168,11 +186,16 @@ for i in $(seq 1 "$REPEAT_INSERT"); do
 	line="INSERT run $i:"
 	for m in $order; do
 		fresh "ins_$m" "loaded_$m"
-		a=$(now_ms)
-		"${PSQL[@]}" -d "ins_$m" -f "$WORK/inserts.sql"
-		b=$(now_ms)
-		if [ "$m" = on ]; then ins_on+=("$((b - a))"); else ins_off+=("$((b - a))"); fi
-		line="$line $m $((b - a)) ms"
+		if [ "${CLOCK:-wall}" = cpu ]; then
+			t=$(cpu_ms "ins_$m" "\\i $WORK/inserts.sql")
+		else
+			a=$(now_ms)
+			"${PSQL[@]}" -d "ins_$m" -f "$WORK/inserts.sql"
+			b=$(now_ms)
+			t=$((b - a))
+		fi
+		if [ "$m" = on ]; then ins_on+=("$t"); else ins_off+=("$t"); fi
+		line="$line $m $t ms"
 	done
 	echo "$line"
 done
