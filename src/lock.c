@@ -264,12 +264,13 @@ isms_lock_writers(int64 *ids, int nids, int64 **load, int *nload,
 }
 
 /*
- * Where a certificate row is: its tid and base, read through the primary
- * key with snap.  Returns false if no row of it is visible.
+ * Where a certificate row is: its tid and base (column base_att), read
+ * through the primary key with snap.  Returns false if no row of it is
+ * visible.
  */
 static bool
 find_certificate(Relation rel, Relation pkey, Snapshot snap, TupleTableSlot *slot,
-				 int64 id, ItemPointer tid, int64 *base)
+				 AttrNumber base_att, int64 id, ItemPointer tid, int64 *base)
 {
 	ScanKeyData key;
 	IndexScanDesc scan;
@@ -282,7 +283,7 @@ find_certificate(Relation rel, Relation pkey, Snapshot snap, TupleTableSlot *slo
 	if (found)
 	{
 		bool		isnull;
-		Datum		b = slot_getattr(slot, isms_attnum(rel, "base_certificate_id"), &isnull);
+		Datum		b = slot_getattr(slot, base_att, &isnull);
 
 		*tid = slot->tts_tid;
 		*base = isnull ? 0 : DatumGetInt64(b);
@@ -355,6 +356,7 @@ isms_lock_certificate_direct(int64 id)
 				btid;
 	int64		base,
 				bbase;
+	AttrNumber	base_att;
 
 	if (!OidIsValid(relid) ||
 		check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED ||
@@ -380,10 +382,11 @@ isms_lock_certificate_direct(int64 id)
 	CommandCounterIncrement();
 	snap = RegisterSnapshot(GetTransactionSnapshot());
 	slot = table_slot_create(rel, NULL);
-	if (find_certificate(rel, pkey, snap, slot, id, &tid, &base))
+	base_att = isms_attnum(rel, "base_certificate_id");
+	if (find_certificate(rel, pkey, snap, slot, base_att, id, &tid, &base))
 	{
 		/* bases before add-ons */
-		if (base != 0 && find_certificate(rel, pkey, snap, slot, base, &btid, &bbase))
+		if (base != 0 && find_certificate(rel, pkey, snap, slot, base_att, base, &btid, &bbase))
 			lock_row(rel, snap, slot, &btid);
 		lock_row(rel, snap, slot, &tid);
 	}
