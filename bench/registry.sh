@@ -18,6 +18,11 @@
 #   MODES="on off peer"  the modes loaded (alternated in this order)
 #   LOADS_ONLY=1       only the loads: print them and stop (no checks,
 #                      readers, pgbench or sweep)
+#   CLOCK=cpu          time each load by the CPU time (user + system, from
+#                      /proc) its backend spent, not by the wall clock: on
+#                      a machine shared with other work it leaves out the
+#                      waits for a core (the trigger-less mode's time then
+#                      leaves out its waits too, so the ratios stay fair)
 #   PROFILE=1          also (PROFILE=only: nothing else) bench/registry_profile.sh:
 #                      perf record -g of the backend during the triggers-on
 #                      audit and decision COPYs and status_at, and the queries
@@ -172,20 +177,31 @@ load() {
 	if [ "$mode" = off ]; then createdb -T tmpl_off "$db"; else createdb -T tmpl "$db"; fi
 	if [ "$mode" = peer ]; then sp=peer; else sp=isms; fi
 	"${PSQL[@]}" -d postgres -c CHECKPOINT
-	echo "SELECT pg_backend_pid() \\g $WORK/pid-$db" > "$WORK/pid-$db.sql"
 	for t in $TABLES; do
-		rm -f "$WORK/stop-$db" "$WORK/pid-$db"
+		rm -f "$WORK/stop-$db" "$WORK/pid-$db" "$WORK/cpu0" "$WORK/cpu1"
+		# one session: its pid for the sampler, its CPU time (user + system
+		# ticks of /proc/<pid>/stat) before and after the load, the load
+		{
+			echo "SELECT pg_backend_pid() \\g $WORK/pid-$db"
+			echo 'SELECT pg_backend_pid() AS bench_pid \gset'
+			echo '\setenv BENCH_PID :bench_pid'
+			echo "\\! awk '{print \$14 + \$15}' /proc/\$BENCH_PID/stat > $WORK/cpu0"
+			if [ "$method" = copy ]; then
+				echo "COPY $t (${COLS[$t]}) FROM '$WORK/$t.csv' (FORMAT csv);"
+			else
+				echo "\\i $WORK/$t.sql"
+			fi
+			echo "\\! awk '{print \$14 + \$15}' /proc/\$BENCH_PID/stat > $WORK/cpu1"
+		} > "$WORK/load-$db.sql"
 		sample "$WORK/pid-$db" "$WORK/mem" "$WORK/stop-$db" &
 		a=$(now_ns)
-		if [ "$method" = copy ]; then
-			PGOPTIONS="-c search_path=$sp" "${PSQL[@]}" -At -d "$db" -f "$WORK/pid-$db.sql" \
-				-c "COPY $t (${COLS[$t]}) FROM '$WORK/$t.csv' (FORMAT csv)"
-		else
-			PGOPTIONS="-c search_path=$sp -c client_min_messages=warning" "${PSQL[@]}" -At -d "$db" \
-				-f "$WORK/pid-$db.sql" -f "$WORK/$t.sql" >/dev/null
-		fi
+		PGOPTIONS="-c search_path=$sp -c client_min_messages=warning" "${PSQL[@]}" -At -d "$db" \
+			-f "$WORK/load-$db.sql" >/dev/null
 		b=$(now_ns)
 		touch "$WORK/stop-$db"; wait
+		if [ "${CLOCK:-wall}" = cpu ]; then
+			a=0; b=$(( ($(cat "$WORK/cpu1") - $(cat "$WORK/cpu0")) * 1000000000 / $(getconf CLK_TCK) ))
+		fi
 		echo "$mode $method $t $(( (b - a) / 1000 )) $(cat "$WORK/mem")" >> "$WORK/loads"
 		# explicit ids were loaded: move the identity sequence past them
 		"${PSQL[@]}" -d "$db" -c "ANALYZE $sp.$t" \
