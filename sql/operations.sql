@@ -112,3 +112,35 @@ CREATE EXTENSION isms CASCADE;
 DROP EXTENSION isms;
 \c :regress_db
 DROP DATABASE regress_isms_ops_empty;
+
+-- JIT compilation is off while isms checks and stores a statement's rows
+-- (spi_util.c, isms_jit_off): a row trigger of the registry's own on
+-- isms.certificate sees jit = off when isms stores a derived status, and
+-- the session's setting is back after the statement, whether isms accepted
+-- it or refused it, and when the session had turned JIT off itself.
+BEGIN;
+CREATE SCHEMA ops_jit;
+SELECT regress.fixture('ops_jit', 'OPSJIT');
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.id, b.id, 'ISMS', '2000-01-01'
+FROM isms.accreditation_body a, isms.certification_body b
+WHERE a.code = 'OPSJIT-AB' AND b.code = 'OPSJIT-CB';
+CREATE TABLE pg_temp.jit_seen (tg text, jit text);
+CREATE FUNCTION pg_temp.jit_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO pg_temp.jit_seen VALUES (TG_NAME, pg_catalog.current_setting('jit'));
+    RETURN NEW;
+END $$;
+CREATE TRIGGER zz_jit_seen AFTER UPDATE ON isms.certificate
+    FOR EACH ROW EXECUTE FUNCTION pg_temp.jit_seen();
+SET LOCAL jit = on;
+SELECT ops_jit.granted('JIT-1', '2024-05-02');
+SELECT tg, jit, count(*) FROM pg_temp.jit_seen GROUP BY tg, jit;
+SELECT pg_catalog.current_setting('jit') AS after_statement;
+SELECT ops_jit.decide('JIT-1', 'withdraw', '2024-04-01');    -- refused: before the grant
+SELECT pg_catalog.current_setting('jit') AS after_refusal;
+SET LOCAL jit = off;
+SELECT ops_jit.decide('JIT-1', 'suspend', '2024-06-03');
+SELECT pg_catalog.current_setting('jit') AS after_statement_with_jit_off;
+SELECT jit, count(*) FROM pg_temp.jit_seen GROUP BY jit;
+ROLLBACK;

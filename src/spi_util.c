@@ -15,9 +15,11 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "jit/jit.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
@@ -105,6 +107,19 @@ isms_spi_connect_owner(IsmsSpiUser *save)
 	GetUserIdAndSecContext(&save->userid, &save->sec_context);
 	SetUserIdAndSecContext(owner, save->sec_context |
 						   SECURITY_LOCAL_USERID_CHANGE | SECURITY_NOFORCE_RLS);
+	save->guc_nestlevel = -1;
+}
+
+/*
+ * Connect for the work of a whole statement (a statement trigger, a
+ * deferred check, the sweep): as isms_spi_connect_owner, and with JIT
+ * compilation off until isms_spi_finish_owner (isms_jit_off).
+ */
+void
+isms_spi_connect_statement(IsmsSpiUser *save)
+{
+	isms_spi_connect_owner(save);
+	save->guc_nestlevel = isms_jit_off();
 }
 
 void
@@ -112,6 +127,41 @@ isms_spi_finish_owner(IsmsSpiUser *save)
 {
 	SetUserIdAndSecContext(save->userid, save->sec_context);
 	SPI_finish();
+	isms_jit_restore(save->guc_nestlevel);
+}
+
+/*
+ * JIT compilation off while isms runs the queries of a statement's checks,
+ * as a function's SET jit = off would do (a GUC nesting level of its own).
+ * Those queries are index look-ups and joins of a statement's rows whose
+ * estimated cost grows with the statement (a COPY of 100,000 audits), so
+ * the planner asks for JIT, and then every execution compiles (and
+ * optimizes and inlines) its expressions anew: JIT code is not kept with a
+ * plan.  It never pays for itself there: the COPY of the audits of a
+ * registry of 10,000 certificates spent a fifth of its time compiling them
+ * (bench/README.md).  Returns the nesting level for isms_jit_restore, or
+ * -1 where JIT is already off (nothing to undo) or a parallel operation
+ * forbids setting parameters.  On an error the abort of the
+ * (sub)transaction restores the setting.
+ */
+int
+isms_jit_off(void)
+{
+	int			nestlevel;
+
+	if (!jit_enabled || IsInParallelMode())
+		return -1;
+	nestlevel = NewGUCNestLevel();
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	return nestlevel;
+}
+
+void
+isms_jit_restore(int nestlevel)
+{
+	if (nestlevel >= 0)
+		AtEOXact_GUC(true, nestlevel);
 }
 
 /*

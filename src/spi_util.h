@@ -77,10 +77,14 @@ typedef struct IsmsSpiUser
 {
 	Oid			userid;
 	int			sec_context;
+	int			guc_nestlevel;	/* of isms_jit_off, or -1 */
 } IsmsSpiUser;
 
 extern void isms_spi_connect(void);
 extern void isms_spi_connect_owner(IsmsSpiUser *save);
+extern void isms_spi_connect_statement(IsmsSpiUser *save);
+extern int	isms_jit_off(void);
+extern void isms_jit_restore(int nestlevel);
 extern void isms_spi_finish_owner(IsmsSpiUser *save);
 extern int	isms_execute_as_owner(SPIPlanPtr plan, Datum *args, const char *nulls,
 								  bool read_only, long tcount);

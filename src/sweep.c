@@ -332,11 +332,13 @@ isms_sweep(PG_FUNCTION_ARGS)
 	int			nall,
 				b;
 	int64		nchanged = 0;
+	int			jit_level;
 
 	isms_check_finite(as_of, "as_of");
 	today = as_of == isms_register_today();
 	InitMaterializedSRF(fcinfo, 0);
 	isms_spi_connect();
+	jit_level = isms_jit_off();	/* batches of 5,000 histories (spi_util.c) */
 
 	all = sweep_ids(as_of, today, &nall);
 
@@ -463,5 +465,6 @@ isms_sweep(PG_FUNCTION_ARGS)
 	if (today)
 		isms_feed_sweep_done(as_of, nchanged);	/* isms.sweep_status (feed.c) */
 	SPI_finish();
+	isms_jit_restore(jit_level);
 	return (Datum) 0;
 }

@@ -49,7 +49,7 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 	if (n == 0)
 		return PointerGetDatum(NULL);
 
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	isms_replay_and_store(all, n, NULL, 0,
 						  TRIGGER_FIRED_BY_INSERT(td->tg_event) ?
 						  ISMS_REPLAY_LENIENT : ISMS_REPLAY_AUDITS, rel);

@@ -391,7 +391,7 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 		oldtable = quote_identifier(td->tg_trigger->tgoldtable);
 	rows_sql = audit_statement_rows_sql(newtable, oldtable);
 
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	{
 		int			ret = SPI_register_trigger_data(td);
 

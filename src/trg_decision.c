@@ -509,7 +509,7 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 	nnew = isms_sort_unique(new_ids, nnew);
 	ncids = isms_sort_unique(cert_ids, ncids);
 
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	/* no decision changes a certificate another body took over (transfer.c) */
 	isms_transfer_guard(new_ids, nnew, cert_ids, ncids, ncorrects, rel);
 	isms_replay_and_store(cert_ids, ncids, new_ids, nnew, ISMS_REPLAY_NEW, rel);

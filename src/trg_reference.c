@@ -181,7 +181,7 @@ isms_accreditation_after_change(PG_FUNCTION_ARGS)
 	cb = DatumGetInt64(isms_getattr(rel, td->tg_trigtuple, "cb_id", &isnull));
 	if (isnull)
 		return PointerGetDatum(NULL);
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	isms_check_accreditation_cover(&cb, 1, rel);	/* rules_tables.c */
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
@@ -223,7 +223,7 @@ isms_accreditation_body_after_change(PG_FUNCTION_ARGS)
 	args[0] = isms_getattr(rel, td->tg_trigtuple, "id", &isnull);
 	if (isnull)
 		return PointerGetDatum(NULL);
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	isms_exec_plan(&q_ab_accredited, args, NULL, 1, false, true, 0);
 	cbs = palloc(sizeof(int64) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
@@ -255,7 +255,7 @@ isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 
 	if (!changed_ids(td, "auditor_id", &auditors))
 		return PointerGetDatum(NULL);
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	t = isms_first_violation(&plan, unregistered_audit_sql, INT8ARRAYOID, auditors);
 	if (t != NULL)
 	{
@@ -336,7 +336,7 @@ isms_reference_statuses(PG_FUNCTION_ARGS)
 	}
 	args[0] = isms_text_array(refs, nulls, nrefs);
 
-	isms_spi_connect_owner(&su);
+	isms_spi_connect_statement(&su);
 	isms_exec_plan(&q_of_standards, args, NULL, 1, false, true, 0);
 	ids = palloc(sizeof(int64) * Max(SPI_processed, 1));
 	for (i = 0; i < SPI_processed; i++)
