@@ -138,8 +138,8 @@ isms_spi_finish_owner(IsmsSpiUser *save)
  * the planner asks for JIT, and then every execution compiles (and
  * optimizes and inlines) its expressions anew: JIT code is not kept with a
  * plan.  It never pays for itself there: the COPY of the audits of a
- * registry of 10,000 certificates spent a fifth of its time compiling them
- * (bench/README.md).  Returns the nesting level for isms_jit_restore, or
+ * registry of 10,000 certificates spent 12-19% of its CPU time and half its
+ * memory on it (bench/README.md).  Returns the nesting level for isms_jit_restore, or
  * -1 where JIT is already off (nothing to undo) or a parallel operation
  * forbids setting parameters.  On an error the abort of the
  * (sub)transaction restores the setting.
