@@ -114,10 +114,12 @@ DROP EXTENSION isms;
 DROP DATABASE regress_isms_ops_empty;
 
 -- JIT compilation is off while isms checks and stores a statement's rows
--- (spi_util.c, isms_jit_off): a row trigger of the registry's own on
--- isms.certificate sees jit = off when isms stores a derived status, and
--- the session's setting is back after the statement, whether isms accepted
--- it or refused it, and when the session had turned JIT off itself.
+-- (spi_util.c, isms_jit_off): row triggers of the registry's own on
+-- isms.certificate and isms.certificate_dates see jit = off when isms
+-- stores a derived status or derived dates (after decisions and after an
+-- audit), and the session's setting is back after each statement, whether
+-- isms accepted it or refused it, after the sweep and isms.refresh, and
+-- when the session had turned JIT off itself.
 BEGIN;
 CREATE SCHEMA ops_jit;
 SELECT regress.fixture('ops_jit', 'OPSJIT');
@@ -133,14 +135,25 @@ BEGIN
 END $$;
 CREATE TRIGGER zz_jit_seen AFTER UPDATE ON isms.certificate
     FOR EACH ROW EXECUTE FUNCTION pg_temp.jit_seen();
+CREATE TRIGGER zz_jit_seen_dates AFTER INSERT OR UPDATE ON isms.certificate_dates
+    FOR EACH ROW EXECUTE FUNCTION pg_temp.jit_seen();
 SET LOCAL jit = on;
 SELECT ops_jit.granted('JIT-1', '2024-05-02');
-SELECT tg, jit, count(*) FROM pg_temp.jit_seen GROUP BY tg, jit;
+SELECT tg, jit, count(*) FROM pg_temp.jit_seen GROUP BY tg, jit ORDER BY tg, jit;
 SELECT pg_catalog.current_setting('jit') AS after_statement;
 SELECT ops_jit.decide('JIT-1', 'withdraw', '2024-04-01');    -- refused: before the grant
 SELECT pg_catalog.current_setting('jit') AS after_refusal;
+-- an audit recorded: the audit triggers store the certificate's derived dates
+SELECT ops_jit.audit('JIT-1', 'surveillance', '2025-03-03', '2025-03-04');
+SELECT pg_catalog.current_setting('jit') AS after_audit;
+-- the sweep and isms.refresh
+SELECT count(*) FILTER (WHERE s.certificate_id = ops_jit.cert('JIT-1')) AS jit_1_swept
+  FROM isms.sweep() s;
+SELECT isms.refresh(ARRAY[ops_jit.cert('JIT-1')]) AS refreshed;
+SELECT pg_catalog.current_setting('jit') AS after_sweep_and_refresh;
+SELECT tg, jit, count(*) FROM pg_temp.jit_seen GROUP BY tg, jit ORDER BY tg, jit;
 SET LOCAL jit = off;
-SELECT ops_jit.decide('JIT-1', 'suspend', '2024-06-03');
+SELECT ops_jit.decide('JIT-1', 'suspend', '2025-06-03');
 SELECT pg_catalog.current_setting('jit') AS after_statement_with_jit_off;
 SELECT jit, count(*) FROM pg_temp.jit_seen GROUP BY jit;
 ROLLBACK;

@@ -86,7 +86,8 @@ isms_refresh(PG_FUNCTION_ARGS)
 	int			nelems,
 				n = 0,
 				i,
-				changed;
+				changed,
+				jit_level;
 	int64	   *ids;
 
 	if (ARR_NDIM(arr) > 1)
@@ -100,7 +101,9 @@ isms_refresh(PG_FUNCTION_ARGS)
 		if (!nulls[i])
 			ids[n++] = DatumGetInt64(elems[i]);
 	isms_spi_connect();
+	jit_level = isms_jit_off();		/* batches, as the sweep (spi_util.c) */
 	changed = isms_refresh_ids(ids, n);
 	SPI_finish();
+	isms_jit_restore(jit_level);
 	PG_RETURN_INT32(changed);
 }

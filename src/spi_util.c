@@ -111,9 +111,10 @@ isms_spi_connect_owner(IsmsSpiUser *save)
 }
 
 /*
- * Connect for the work of a whole statement (a statement trigger, a
- * deferred check, the sweep): as isms_spi_connect_owner, and with JIT
- * compilation off until isms_spi_finish_owner (isms_jit_off).
+ * Connect for the work of a whole statement (a statement trigger, a check
+ * deferred to commit): as isms_spi_connect_owner, and with JIT compilation
+ * off until isms_spi_finish_owner (isms_jit_off; the sweep and
+ * isms.refresh, which read as the caller, call it themselves).
  */
 void
 isms_spi_connect_statement(IsmsSpiUser *save)
@@ -137,19 +138,18 @@ isms_spi_finish_owner(IsmsSpiUser *save)
  * estimated cost grows with the statement (a COPY of 100,000 audits), so
  * the planner asks for JIT, and then every execution compiles (and
  * optimizes and inlines) its expressions anew: JIT code is not kept with a
- * plan.  It never pays for itself there: the COPY of the audits of a
- * registry of 10,000 certificates spent 12-19% of its CPU time and half its
- * memory on it (bench/README.md).  Returns the nesting level for isms_jit_restore, or
- * -1 where JIT is already off (nothing to undo) or a parallel operation
- * forbids setting parameters.  On an error the abort of the
- * (sub)transaction restores the setting.
+ * plan.  It never pays for itself there: it cost the COPY of the audits
+ * of a registry of 10,000 certificates 12% of its CPU time and half its
+ * memory (bench/README.md).  Returns the nesting level for
+ * isms_jit_restore, or -1 where JIT is off already (nothing to undo).  On
+ * an error the abort of the (sub)transaction restores the setting.
  */
 int
 isms_jit_off(void)
 {
 	int			nestlevel;
 
-	if (!jit_enabled || IsInParallelMode())
+	if (!jit_enabled)
 		return -1;
 	nestlevel = NewGUCNestLevel();
 	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
