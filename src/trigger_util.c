@@ -263,8 +263,10 @@ cmp_family(const void *a, const void *b)
  *
  * A statement that touches more than ISMS_BATCH_CERTS certificates (a bulk
  * load) is done in batches of about that many, each in a memory context of
- * its own that is emptied after it, so that the memory a bulk load takes
- * does not grow with the number of certificates.  A base and its add-ons
+ * its own that is emptied after it (and an SPI connection of its own, as
+ * SPI returns from every query into its connection's memory context), so
+ * that the memory a bulk load takes does not grow with the number of
+ * certificates.  A base and its add-ons
  * (a family) are always in one batch, as the add-on rules judge them
  * together; all certificates are locked before the first batch, in the
  * writers' order (load.c).  Every batch sees every row of the statement,
@@ -313,7 +315,15 @@ isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids, int nnew,
 			CHECK_FOR_INTERRUPTS();
 			qsort(batch, n, sizeof(int64), isms_cmp_int64);
 			MemoryContextSwitchTo(batchcxt);
+			/*
+			 * An SPI connection of the batch's own: every SPI call returns
+			 * to its connection's procedure context, which SPI_finish
+			 * frees, so that nothing a batch allocates after a query
+			 * outlives the batch.
+			 */
+			isms_spi_connect();
 			replay_batch(batch, n, new_ids, nnew, mode, rel, today);
+			SPI_finish();
 			MemoryContextSwitchTo(caller);
 			MemoryContextReset(batchcxt);
 			n = 0;
