@@ -19,6 +19,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 /*
  * AFTER UPDATE or DELETE FOR EACH STATEMENT: audits are the evidence of
@@ -73,6 +74,7 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(rel);
 	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
 	static SPIPlanPtr plan = NULL;
+	static char *sql = NULL;	/* the audit kind as its code (isms_kind_case) */
 	Oid			types[4] = {INT8OID, INT8OID, DATEOID, DATEOID};
 	Datum		args[4];
 	bool		isnull;
@@ -84,19 +86,22 @@ isms_audit_combined(PG_FUNCTION_ARGS)
 	args[2] = heap_getattr(tup, isms_attnum(rel, "start_date"), desc, &isnull);
 	args[3] = heap_getattr(tup, isms_attnum(rel, "end_date"), desc, &isnull);
 
+	if (sql == NULL)
+		sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+			"SELECT c.certificate_number,"
+			" coalesce(b.certificate_number, '?'),"
+			" c.base_certificate_id IS NOT NULL"
+			"  AND c.base_certificate_id OPERATOR(pg_catalog.=) o.certificate_id,"
+			" %s,"
+			" o.start_date OPERATOR(pg_catalog.<=) $4"
+			"  AND o.end_date OPERATOR(pg_catalog.>=) $3"
+			" FROM isms.certificate c, isms.audit o"
+			" LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) o.certificate_id"
+			" WHERE c.id OPERATOR(pg_catalog.=) $1 AND o.id OPERATOR(pg_catalog.=) $2",
+			isms_kind_case("o.kind", "isms.audit_kind", isms_audit_name,
+						   ISMS_AK_LAST, ISMS_AK_LAST)));
 	isms_spi_connect_owner(&su);
-	isms_execute_kept(&plan,
-					  "SELECT c.certificate_number,"
-					  " coalesce(b.certificate_number, '?'),"
-					  " c.base_certificate_id IS NOT NULL"
-					  "  AND c.base_certificate_id OPERATOR(pg_catalog.=) o.certificate_id,"
-					  " pg_catalog.array_position(pg_catalog.enum_range(o.kind), o.kind),"
-					  " o.start_date OPERATOR(pg_catalog.<=) $4"
-					  "  AND o.end_date OPERATOR(pg_catalog.>=) $3"
-					  " FROM isms.certificate c, isms.audit o"
-					  " LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) o.certificate_id"
-					  " WHERE c.id OPERATOR(pg_catalog.=) $1 AND o.id OPERATOR(pg_catalog.=) $2",
-					  4, types, args, true, 1, SPI_OK_SELECT);
+	isms_execute_kept(&plan, sql, 4, types, args, true, 1, SPI_OK_SELECT);
 	if (SPI_processed > 0)
 	{
 		HeapTuple	t = SPI_tuptable->vals[0];

@@ -33,9 +33,11 @@ enum
  * recertification audit among them (whether one overlaps decides their
  * transition addition), read from isms.audit when they are not new rows.  The
  * first %s is the CTE of the statement's rows (w: certificate_id, kind,
- * id, is_new), the second the new rows and the recheck anti-join (see
- * audit_rows_sql).  The audit kind is read as its code (its position in
- * isms.audit_kind).  The rows come in no particular order: the caller
+ * id, is_new), the second the kind's code, the third and fourth the new
+ * rows and the recheck anti-join (see
+ * audit_rows_sql).  The audit kind is read as its code (audit_kind_code):
+ * a CASE of equalities, not enum_range(), which reads the catalog again
+ * for every row.  The rows come in no particular order: the caller
  * reports the violation of the lowest audit id.
  */
 #define AUDIT_COLS(t) \
@@ -45,8 +47,7 @@ enum
 
 static const char *const audit_check_sql =
 "WITH w AS (%s)"
-" SELECT a.id, a.certificate_id,"
-" pg_catalog.array_position(pg_catalog.enum_range(a.kind), a.kind),"
+" SELECT a.id, a.certificate_id, %s,"
 " a.start_date, " ISMS_HUNDREDTHS("a.auditor_days") ","
 " coalesce(a.persons_in_scope, c.persons_in_scope),"
 " coalesce(a.time_justification OPERATOR(pg_catalog.~) '\\S', false),"
@@ -69,6 +70,19 @@ static const char *const audit_check_sql =
 " JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
 " JOIN isms.standard st ON st.ref" EQ "c.standard"
 " WHERE a.lead_auditor_id IS NOT NULL OR a.auditor_days IS NOT NULL";
+
+/* The audit kind a.kind as its code of engine.h (isms_kind_case). */
+static const char *
+audit_kind_code(void)
+{
+	static char *kind_case = NULL;
+
+	if (kind_case == NULL)
+		kind_case = MemoryContextStrdup(TopMemoryContext,
+										isms_kind_case("a.kind", "isms.audit_kind", isms_audit_name,
+													   ISMS_AK_LAST, ISMS_AK_LAST));
+	return kind_case;
+}
 
 /* For an error message: the certificate's number and the lead's name. */
 #define NAMES_SQL \
@@ -179,8 +193,8 @@ char *
 audit_rows_sql(const char *rows_sql, const char *newtable)
 {
 	if (newtable == NULL)
-		return psprintf(audit_check_sql, rows_sql, "", "");
-	return psprintf(audit_check_sql, rows_sql,
+		return psprintf(audit_check_sql, rows_sql, audit_kind_code(), "", "");
+	return psprintf(audit_check_sql, rows_sql, audit_kind_code(),
 					psprintf("SELECT " AUDIT_COLS("n") ", true AS is_new FROM %s n UNION ALL", newtable),
 					psprintf(" AND NOT EXISTS (SELECT 1 FROM %s n WHERE n.id" EQ "r.id)",
 							 newtable));
