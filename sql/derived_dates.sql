@@ -209,6 +209,26 @@ SELECT isms.refresh(array_agg(id)) FROM isms.certificate;
 SELECT isms.refresh(array_agg(id)) AS refreshed FROM isms.certificate
 WHERE cb_id = (SELECT id FROM isms.certification_body WHERE code = 'DD-CB');
 SELECT * FROM dd.derived_wrong();
+-- a write that changes no derived row leaves the rows as they were, not
+-- even locked (an audit COPY into drafts, isms.refresh of what is right)
+BEGIN;
+\o /dev/null
+SELECT isms.refresh(array_agg(id)) FROM isms.certificate
+WHERE cb_id = (SELECT id FROM isms.certification_body WHERE code = 'DD-CB');
+\o
+SELECT count(*) AS "rows written or locked" FROM isms.certificate_dates t
+JOIN isms.certificate c ON c.id = t.certificate_id JOIN isms.certification_body b ON b.id = c.cb_id
+WHERE b.code = 'DD-CB' AND pg_current_xact_id()::xid IN (t.xmin, t.xmax);
+ROLLBACK;
+-- a damaged derived row is written again by isms.refresh (its periods are
+-- compared too, not only its timeline)
+BEGIN;
+UPDATE isms.certificate_dates SET valid_periods = '{}'
+WHERE certificate_id = (SELECT id FROM isms.certificate WHERE certificate_number = 'DD-D');
+SELECT * FROM dd.derived_wrong();
+SELECT isms.refresh(ARRAY[(SELECT id FROM isms.certificate WHERE certificate_number = 'DD-D')]) AS refreshed;
+SELECT * FROM dd.derived_wrong();
+ROLLBACK;
 
 -- the clock moved back: rows computed after the day are looked at again
 SET isms.today = '2024-06-30';

@@ -250,6 +250,162 @@ valid_periods_datum(const IsmsCert *c, TypeCacheEntry *rangetyp)
 	return MultirangeTypePGetDatum(make_multirange(DATEMULTIRANGEOID, rangetyp, n, ranges));
 }
 
+/* a certificate's id and its place in the caller's array */
+typedef struct IdIndex
+{
+	int64		id;				/* first: isms_cmp_int64 compares it */
+	int			index;
+} IdIndex;
+
+/* The timeline of c (its segments) equals the stored arrays from/status. */
+static bool
+timeline_equal(const IsmsCert *c, ArrayType *from, ArrayType *status)
+{
+	Datum	   *f,
+			   *st;
+	bool	   *fn,
+			   *stn;
+	int			nf,
+				ns,
+				j;
+
+	if (ARR_NDIM(from) > 1 || ARR_NDIM(status) > 1)
+		return false;
+	deconstruct_array(from, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &f, &fn, &nf);
+	deconstruct_array(status, ARR_ELEMTYPE(status), 1, true, TYPALIGN_CHAR, &st, &stn, &ns);
+	if (nf != c->nseg || ns != c->nseg)
+		return false;
+	for (j = 0; j < c->nseg; j++)
+		if (fn[j] || stn[j] || DatumGetDateADT(f[j]) != c->seg[j].from ||
+			DatumGetIsmsStatus(st[j]) != c->seg[j].status)
+			return false;
+	return true;
+}
+
+/* Whether c's history holds a decision of the current statement. */
+static bool
+has_new_decision(const IsmsCert *c)
+{
+	int			j;
+
+	for (j = 0; j < c->ndec; j++)
+		if (c->dec[j].is_new)
+			return true;
+	return false;
+}
+
+/* A stored date column equals (has, d). */
+static bool
+date_equal(HeapTuple t, TupleDesc td, int col, bool has, DateADT d)
+{
+	bool		isnull;
+	Datum		v = SPI_getbinval(t, td, col, &isnull);
+
+	return isnull ? !has : (has && DatumGetDateADT(v) == d);
+}
+
+/*
+ * Leave out of cs the certificates whose stored row already holds what
+ * would be written: derived on as_of, the same timeline, periods of
+ * validity, next change and next due date.  Returns how many are left.
+ * Read as the tables' owner by the latest snapshot, as the upsert writes;
+ * the caller holds the certificates locked, so no other writer changes
+ * these rows meanwhile.
+ */
+static int
+drop_unchanged(IsmsCert **cs, int n, DateADT as_of, bool *ncn, Datum *nc,
+			   bool *ndn, Datum *nd, TypeCacheEntry *rangetyp)
+{
+	static SPIPlanPtr plan = NULL;
+	Datum		args[1];
+	IdIndex    *ids;
+	bool	   *same;
+	int			i,
+				k = 0;
+	uint64		r;
+
+	if (plan == NULL)
+	{
+		Oid			types[1] = {INT8ARRAYOID};
+
+		plan = isms_prepare_kept(
+			"SELECT d.certificate_id, d.derived_on, d.next_change, d.next_due,"
+			" d.timeline_from, d.timeline_status, d.valid_periods"
+			" FROM isms.certificate_dates d"
+			" WHERE d.certificate_id OPERATOR(pg_catalog.=) ANY ($1)",
+			1, types, CURSOR_OPT_GENERIC_PLAN);
+	}
+	ids = palloc(sizeof(IdIndex) * n);
+	for (i = 0; i < n; i++)
+	{
+		ids[i].id = cs[i]->id;
+		ids[i].index = i;
+	}
+	qsort(ids, n, sizeof(IdIndex), isms_cmp_int64);	/* by id, the first member */
+	{
+		int64	   *sorted = palloc(sizeof(int64) * n);
+
+		for (i = 0; i < n; i++)
+			sorted[i] = ids[i].id;
+		args[0] = isms_int8_array(sorted, n);
+	}
+	if (execute_latest_as_owner(plan, args) != SPI_OK_SELECT)
+		elog(ERROR, "unexpected result of the derived dates' lookup");
+	same = palloc0(sizeof(bool) * n);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		TupleDesc	td = SPI_tuptable->tupdesc;
+		bool		isnull,
+					fnull,
+					snull;
+		int64		id = isms_getint8(t, td, 1, &isnull);
+		IdIndex    *hit = bsearch(&id, ids, n, sizeof(IdIndex), isms_cmp_int64);
+		Datum		from,
+					status;
+
+		if (hit == NULL)
+			continue;
+		i = hit->index;
+		from = SPI_getbinval(t, td, 5, &fnull);
+		status = SPI_getbinval(t, td, 6, &snull);
+		same[i] = date_equal(t, td, 2, true, as_of) &&
+			date_equal(t, td, 3, !ncn[i], DatumGetDateADT(nc[i])) &&
+			date_equal(t, td, 4, !ndn[i], DatumGetDateADT(nd[i])) &&
+			!fnull && !snull &&
+			timeline_equal(cs[i], DatumGetArrayTypeP(from), DatumGetArrayTypeP(status));
+		/* the periods too, so that isms.refresh repairs any stored row */
+		if (same[i])
+		{
+			Datum		vp = SPI_getbinval(t, td, 7, &isnull);
+			struct varlena *stored,
+					   *derived;
+
+			if (isnull)
+				same[i] = false;
+			else
+			{
+				stored = PG_DETOAST_DATUM(vp);
+				derived = (struct varlena *) DatumGetPointer(valid_periods_datum(cs[i], rangetyp));
+				same[i] = VARSIZE(stored) == VARSIZE(derived) &&
+					memcmp(stored, derived, VARSIZE(stored)) == 0;
+			}
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+	for (i = 0; i < n; i++)
+		if (!same[i])
+		{
+			cs[k] = cs[i];
+			ncn[k] = ncn[i];
+			nc[k] = nc[i];
+			ndn[k] = ndn[i];
+			nd[k] = nd[i];
+			k++;
+		}
+	return k;
+}
+
 /*
  * Write the derived dates of every certificate of certs replayed on as_of
  * (those loaded only as another's context aside) whose row differs, in
@@ -298,12 +454,6 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 	if (n == 0)
 		return;
 
-	/* isms.cert_status[]: the type's oid is the install's */
-	status_array = get_atttype(relid, get_attnum(relid, "timeline_status"));
-	rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
-	get_typlenbyvalalign(DATEMULTIRANGEOID, &mrlen, &mrbyval, &mralign);
-	for (i = 0; i < n; i++)
-		nseg += cs[i]->nseg;
 	id = palloc(sizeof(Datum) * n * 7);
 	vp = id + n;
 	lo = vp + n;
@@ -312,13 +462,38 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 	nd = nc + n;
 	ncn = palloc(sizeof(bool) * n * 2);
 	ndn = ncn + n;
+	for (i = 0; i < n; i++)
+	{
+		DateADT		d = 0;
+
+		ncn[i] = !next_change(cs[i], as_of, &d);
+		nc[i] = DateADTGetDatum(d);
+		ndn[i] = !next_due(cs[i], as_of, &d);
+		nd[i] = DateADTGetDatum(d);
+	}
+
+	/*
+	 * Without a new decision (audits written, the sweep, isms.refresh) most
+	 * rows stay as they are: those are left out before the upsert, which
+	 * would lock each of them to compare.
+	 */
+	rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+	for (i = 0; i < n && !has_new_decision(cs[i]); i++)
+		;
+	if (i == n && (n = drop_unchanged(cs, n, as_of, ncn, nc, ndn, nd, rangetyp)) == 0)
+		return;
+
+	/* isms.cert_status[]: the type's oid is the install's */
+	status_array = get_atttype(relid, get_attnum(relid, "timeline_status"));
+	get_typlenbyvalalign(DATEMULTIRANGEOID, &mrlen, &mrbyval, &mralign);
+	for (i = 0; i < n; i++)
+		nseg += cs[i]->nseg;
 	tf = palloc(sizeof(Datum) * Max(nseg, 1) * 2);
 	ts = tf + Max(nseg, 1);
 	nseg = 0;
 	for (i = 0; i < n; i++)
 	{
 		IsmsCert   *c = cs[i];
-		DateADT		d = 0;
 
 		id[i] = Int64GetDatum(c->id);
 		vp[i] = valid_periods_datum(c, rangetyp);
@@ -333,10 +508,6 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 			ts[nseg] = IsmsStatusGetDatum(c->seg[j].status);
 		}
 		hi[i] = Int32GetDatum(nseg);
-		ncn[i] = !next_change(c, as_of, &d);
-		nc[i] = DateADTGetDatum(d);
-		ndn[i] = !next_due(c, as_of, &d);
-		nd[i] = DateADTGetDatum(d);
 	}
 	if (plan == NULL || plan_status_array != status_array)
 	{
