@@ -133,8 +133,12 @@ UPDATE isms.certificate SET base_certificate_id = dd.cert('DD-BASE') WHERE id = 
 SELECT dd.audit('DD-ADDON', 'stage1', '2023-05-01', '2023-05-02');
 SELECT dd.audit('DD-ADDON', 'stage2', '2023-06-01', '2023-06-02');
 SELECT dd.decide('DD-ADDON', 'grant', '2023-07-01', '2025-04-30');
--- E: never granted
+-- E: never granted; its audits before any decision write no derived row
+-- (a certificate without decisions needs none: its readers replay it)
 SELECT dd.new_cert('DD-E');
+SELECT dd.audit('DD-E', 'stage1', '2023-05-01', '2023-05-02');
+SELECT count(*) AS "rows of E", isms.status_at(dd.cert('DD-E'), '2023-06-01') AS "E on 2023-06-01"
+FROM isms.certificate_dates WHERE certificate_id = dd.cert('DD-E');
 
 SELECT * FROM dd.rows();
 SELECT * FROM dd.derived_wrong();

@@ -306,8 +306,9 @@ date_equal(HeapTuple t, TupleDesc td, int col, bool has, DateADT d)
 
 /*
  * Leave out of cs the certificates whose stored row already holds what
- * would be written: derived on as_of, the same timeline, periods of
- * validity, next change and next due date.  Returns how many are left.
+ * would be written (derived on as_of, the same timeline, periods of
+ * validity, next change and next due date), and those without decisions
+ * and without a row.  Returns how many are left.
  * Read as the tables' owner by the latest snapshot, as the upsert writes;
  * the caller holds the certificates locked, so no other writer changes
  * these rows meanwhile.
@@ -351,7 +352,15 @@ drop_unchanged(IsmsCert **cs, int n, DateADT as_of, bool *ncn, Datum *nc,
 	}
 	if (execute_latest_as_owner(plan, args) != SPI_OK_SELECT)
 		elog(ERROR, "unexpected result of the derived dates' lookup");
-	same = palloc0(sizeof(bool) * n);
+	/*
+	 * A certificate without decisions has an empty timeline and no dates:
+	 * it needs no row (its readers replay it), so that audits recorded
+	 * before the first decision (a registry loaded table by table) write
+	 * none.
+	 */
+	same = palloc(sizeof(bool) * n);
+	for (i = 0; i < n; i++)
+		same[i] = cs[i]->ndec == 0 && cs[i]->nseg == 0 && ncn[i] && ndn[i];
 	for (r = 0; r < SPI_processed; r++)
 	{
 		HeapTuple	t = SPI_tuptable->vals[r];

@@ -21,6 +21,51 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+/* the certificates among $1 with at least one decision */
+static IsmsPlan q_decided = {
+	"SELECT c.id FROM isms.certificate c"
+	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
+	" AND EXISTS (SELECT FROM isms.decision d"
+	"  WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id)"
+	" ORDER BY c.id",
+	1, {INT8ARRAYOID}, .single = true
+};
+
+/*
+ * Keep in ids (sorted, unique) the certificates that have decisions, and
+ * return how many.  A certificate without decisions has none whose evidence
+ * an audit could take away, no obligation an audit could meet and no
+ * derived row (derived.c): its audits need no replay, so that the audits
+ * of a registry loaded table by table, before its decisions, cost no
+ * replay.  The certificates are locked first, as a replay would lock them,
+ * and read by the latest snapshot: a first decision committed meanwhile
+ * is seen, and one recorded later waits for this transaction and then
+ * sees its audits.  Inside SPI.
+ */
+static int
+decided_only(int64 *ids, int n)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	Datum		args[1];
+	uint64		r;
+
+	isms_lock_certificates(ids, n);
+	MemoryContextSwitchTo(caller);
+	args[0] = isms_int8_array(ids, n);
+	if (isms_exec_plan(&q_decided, args, NULL, n, true, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "unexpected result of the decided certificates' lookup");
+	MemoryContextSwitchTo(caller);
+	for (r = 0; r < SPI_processed; r++)
+	{
+		bool		isnull;
+
+		ids[r] = isms_getint8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
+	}
+	n = (int) SPI_processed;
+	SPI_freetuptable(SPI_tuptable);
+	return n;
+}
+
 /*
  * AFTER UPDATE or DELETE FOR EACH STATEMENT: audits are the evidence of
  * decisions (rules_cycle.c, rules_scope.c, rules_programme.c); every affected
@@ -51,9 +96,11 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 
 	isms_spi_connect_statement(&su);
-	isms_replay_and_store(all, n, NULL, 0,
-						  TRIGGER_FIRED_BY_INSERT(td->tg_event) ?
-						  ISMS_REPLAY_LENIENT : ISMS_REPLAY_AUDITS, rel);
+	n = decided_only(all, n);
+	if (n > 0)
+		isms_replay_and_store(all, n, NULL, 0,
+							  TRIGGER_FIRED_BY_INSERT(td->tg_event) ?
+							  ISMS_REPLAY_LENIENT : ISMS_REPLAY_AUDITS, rel);
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
