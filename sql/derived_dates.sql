@@ -139,6 +139,14 @@ SELECT dd.new_cert('DD-E');
 SELECT dd.audit('DD-E', 'stage1', '2023-05-01', '2023-05-02');
 SELECT count(*) AS "rows of E", isms.status_at(dd.cert('DD-E'), '2023-06-01') AS "E on 2023-06-01"
 FROM isms.certificate_dates WHERE certificate_id = dd.cert('DD-E');
+-- nor does a draft add-on, replayed and stored with its base's decision
+BEGIN;
+SELECT dd.new_cert('DD-ADDON2', 'ISO/IEC 27017:2015');
+UPDATE isms.certificate SET base_certificate_id = dd.cert('DD-A') WHERE id = dd.cert('DD-ADDON2');
+SELECT dd.decide('DD-A', 'suspend', '2024-01-05');
+SELECT count(*) AS "rows of a draft add-on" FROM isms.certificate_dates
+WHERE certificate_id = dd.cert('DD-ADDON2');
+ROLLBACK;
 
 SELECT * FROM dd.rows();
 SELECT * FROM dd.derived_wrong();

@@ -119,7 +119,10 @@ DROP DATABASE regress_isms_ops_empty;
 -- stores a derived status or derived dates (after decisions and after an
 -- audit), and the session's setting is back after each statement, whether
 -- isms accepted it or refused it, after the sweep and isms.refresh, and
--- when the session had turned JIT off itself.
+-- when the session had turned JIT off itself.  (Which rows and how many a
+-- write stores depends on what the other files left: the sweep stores
+-- theirs too, and only rows that change are written; so the triggers that
+-- saw the setting are listed, not counted.)
 BEGIN;
 CREATE SCHEMA ops_jit;
 SELECT regress.fixture('ops_jit', 'OPSJIT');
@@ -139,7 +142,7 @@ CREATE TRIGGER zz_jit_seen_dates AFTER INSERT OR UPDATE ON isms.certificate_date
     FOR EACH ROW EXECUTE FUNCTION pg_temp.jit_seen();
 SET LOCAL jit = on;
 SELECT ops_jit.granted('JIT-1', '2024-05-02');
-SELECT tg, jit, count(*) FROM pg_temp.jit_seen GROUP BY tg, jit ORDER BY tg, jit;
+SELECT tg, jit FROM pg_temp.jit_seen GROUP BY tg, jit ORDER BY tg, jit;
 SELECT pg_catalog.current_setting('jit') AS after_statement;
 SELECT ops_jit.decide('JIT-1', 'withdraw', '2024-04-01');    -- refused: before the grant
 SELECT pg_catalog.current_setting('jit') AS after_refusal;
@@ -151,9 +154,9 @@ SELECT count(*) FILTER (WHERE s.certificate_id = ops_jit.cert('JIT-1')) AS jit_1
   FROM isms.sweep() s;
 SELECT isms.refresh(ARRAY[ops_jit.cert('JIT-1')]) AS refreshed;
 SELECT pg_catalog.current_setting('jit') AS after_sweep_and_refresh;
-SELECT tg, jit, count(*) FROM pg_temp.jit_seen GROUP BY tg, jit ORDER BY tg, jit;
+SELECT tg, jit FROM pg_temp.jit_seen GROUP BY tg, jit ORDER BY tg, jit;
 SET LOCAL jit = off;
 SELECT ops_jit.decide('JIT-1', 'suspend', '2025-06-03');
 SELECT pg_catalog.current_setting('jit') AS after_statement_with_jit_off;
-SELECT jit, count(*) FROM pg_temp.jit_seen GROUP BY jit;
+SELECT jit FROM pg_temp.jit_seen GROUP BY jit;
 ROLLBACK;

@@ -269,7 +269,10 @@ timeline_equal(const IsmsCert *c, ArrayType *from, ArrayType *status)
 				ns,
 				j;
 
-	if (ARR_NDIM(from) > 1 || ARR_NDIM(status) > 1)
+	/* as array equality: one dimension from 1 (or empty) */
+	if (ARR_NDIM(from) > 1 || ARR_NDIM(status) > 1 ||
+		(ARR_NDIM(from) == 1 && ARR_LBOUND(from)[0] != 1) ||
+		(ARR_NDIM(status) == 1 && ARR_LBOUND(status)[0] != 1))
 		return false;
 	deconstruct_array(from, DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &f, &fn, &nf);
 	deconstruct_array(status, ARR_ELEMTYPE(status), 1, true, TYPALIGN_CHAR, &st, &stn, &ns);
@@ -484,12 +487,17 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 	/*
 	 * Without a new decision (audits written, the sweep, isms.refresh) most
 	 * rows stay as they are: those are left out before the upsert, which
-	 * would lock each of them to compare.
+	 * would lock each of them to compare; so are certificates without
+	 * decisions (a draft add-on stored with its base).
 	 */
 	rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
-	for (i = 0; i < n && !has_new_decision(cs[i]); i++)
+	for (i = 0; i < n; i++)
+		if (cs[i]->ndec == 0)
+			break;
+	for (j = 0; i == n && j < n && !has_new_decision(cs[j]); j++)
 		;
-	if (i == n && (n = drop_unchanged(cs, n, as_of, ncn, nc, ndn, nd, rangetyp)) == 0)
+	if ((i < n || j == n) &&
+		(n = drop_unchanged(cs, n, as_of, ncn, nc, ndn, nd, rangetyp)) == 0)
 		return;
 
 	/* isms.cert_status[]: the type's oid is the install's */

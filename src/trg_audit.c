@@ -38,9 +38,10 @@ static IsmsPlan q_decided = {
  * derived row (derived.c): its audits need no replay, so that the audits
  * of a registry loaded table by table, before its decisions, cost no
  * replay.  The certificates are locked first, as a replay would lock them,
- * and read by the latest snapshot: a first decision committed meanwhile
- * is seen, and one recorded later waits for this transaction and then
- * sees its audits.  Inside SPI.
+ * and then read by a snapshot taken after the locks (in every isolation
+ * level, as isms_load reads): a first decision committed meanwhile is seen
+ * (and its evidence checked again after a deletion), and one recorded
+ * later waits for this transaction and then sees its audits.  Inside SPI.
  */
 static int
 decided_only(int64 *ids, int n)
@@ -52,7 +53,8 @@ decided_only(int64 *ids, int n)
 	isms_lock_certificates(ids, n);
 	MemoryContextSwitchTo(caller);
 	args[0] = isms_int8_array(ids, n);
-	if (isms_exec_plan(&q_decided, args, NULL, n, true, true, 0) != SPI_OK_SELECT)
+	/* read-write: under READ COMMITTED a new snapshot, taken after the locks */
+	if (isms_exec_plan(&q_decided, args, NULL, n, false, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "unexpected result of the decided certificates' lookup");
 	MemoryContextSwitchTo(caller);
 	for (r = 0; r < SPI_processed; r++)
