@@ -130,8 +130,13 @@ static struct
  * The certificates this transaction has already locked for the chain, so
  * that the rows of a COPY lock each certificate once.  Allocated in
  * TopTransactionContext; forgotten at the end of the transaction and
- * whenever a subtransaction aborts (the locks it took go with it).
+ * whenever a subtransaction aborts (the locks it took go with it), and
+ * when it holds CHAIN_LOCKS_KEPT of them, so that its memory does not grow
+ * with a bulk load (the rows of a COPY usually come certificate by
+ * certificate; locking a row again that the transaction holds locked
+ * changes nothing).
  */
+#define CHAIN_LOCKS_KEPT 8192
 static HTAB *locked_certs = NULL;
 static bool callbacks_registered = false;
 
@@ -185,6 +190,13 @@ lock_certificate(int64 cert)
 	}
 	if (hash_search(locked_certs, &cert, HASH_FIND, NULL) != NULL)
 		return;
+	if (hash_get_num_entries(locked_certs) >= CHAIN_LOCKS_KEPT)
+	{
+		hash_destroy(locked_certs);
+		locked_certs = NULL;
+		lock_certificate(cert);
+		return;
+	}
 	/* without SPI where the caller may lock any certificate (lock.c) */
 	if (!isms_lock_certificate_direct(cert))
 	{

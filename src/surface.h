@@ -44,8 +44,25 @@ extern Datum isms_getattr(Relation rel, HeapTuple tup, const char *name,
 extern char *isms_getvalue(Relation rel, HeapTuple tup, const char *name);
 extern bool isms_column_differs(Relation rel, HeapTuple a, HeapTuple b,
 								int attnum);
-extern int64 *isms_collect_int8(Tuplestorestate *ts, Relation rel, int attnum,
-								int *n);
+typedef enum IsmsCollectHow
+{
+	ISMS_COLLECT_ALL,
+	ISMS_COLLECT_UNIQUE,
+	ISMS_COLLECT_COUNT
+} IsmsCollectHow;
+
+/* one column of isms_collect_columns: what to collect, and what it gave */
+typedef struct IsmsCollect
+{
+	int			attnum;
+	IsmsCollectHow how;
+	int64	   *ids;			/* the values (not for ISMS_COLLECT_COUNT) */
+	int			n;				/* how many */
+	int			cap;
+} IsmsCollect;
+
+extern void isms_collect_columns(Tuplestorestate *ts, Relation rel,
+								 IsmsCollect *cols, int ncols);
 extern void isms_require_transition_tables(TriggerData *td, const char *fn,
 										   bool need_new, bool need_old);
 extern void isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs,

@@ -87,12 +87,18 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 	int			nold,
 				nnew,
 				n;
-	int64	   *oldc = isms_collect_int8(td->tg_oldtable, rel, a_cert, &nold);
-	int64	   *newc = isms_collect_int8(td->tg_newtable, rel, a_cert, &nnew);
-	int64	   *all = palloc(sizeof(int64) * Max(nold + nnew, 1));
+	IsmsCollect oldc = {.attnum = a_cert, .how = ISMS_COLLECT_UNIQUE};
+	IsmsCollect newc = {.attnum = a_cert, .how = ISMS_COLLECT_UNIQUE};
+	int64	   *all;
 
-	memcpy(all, oldc, sizeof(int64) * nold);
-	memcpy(all + nold, newc, sizeof(int64) * nnew);
+	/* the certificates of the statement's rows (their distinct ids) */
+	isms_collect_columns(td->tg_oldtable, rel, &oldc, 1);
+	isms_collect_columns(td->tg_newtable, rel, &newc, 1);
+	nold = oldc.n;
+	nnew = newc.n;
+	all = palloc(sizeof(int64) * Max(nold + nnew, 1));
+	memcpy(all, oldc.ids, sizeof(int64) * nold);
+	memcpy(all + nold, newc.ids, sizeof(int64) * nnew);
 	n = isms_sort_unique(all, nold + nnew);
 	if (n == 0)
 		return PointerGetDatum(NULL);

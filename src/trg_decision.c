@@ -494,6 +494,11 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 				ncorrects;
 	int64	   *new_ids,
 			   *cert_ids;
+	IsmsCollect cols[3] = {
+		{.attnum = isms_attnum(rel, "id"), .how = ISMS_COLLECT_ALL},
+		{.attnum = isms_attnum(rel, "certificate_id"), .how = ISMS_COLLECT_UNIQUE},
+		{.attnum = isms_attnum(rel, "corrects"), .how = ISMS_COLLECT_COUNT}
+	};
 
 	if (td->tg_newtable == NULL)
 		ereport(ERROR,
@@ -501,13 +506,16 @@ isms_decision_after_insert(PG_FUNCTION_ARGS)
 				 errmsg("function \"%s\" needs a REFERENCING NEW TABLE clause",
 						"isms.decision_after_insert")));
 
-	new_ids = isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "id"), &nnew);
-	cert_ids = isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "certificate_id"), &ncids);
-	(void) isms_collect_int8(td->tg_newtable, rel, isms_attnum(rel, "corrects"), &ncorrects);
+	/* one pass over the statement's rows */
+	isms_collect_columns(td->tg_newtable, rel, cols, 3);
+	new_ids = cols[0].ids;
+	nnew = cols[0].n;
+	cert_ids = cols[1].ids;
+	ncids = cols[1].n;
+	ncorrects = cols[2].n;
 	if (nnew == 0)
 		return PointerGetDatum(NULL);
 	nnew = isms_sort_unique(new_ids, nnew);
-	ncids = isms_sort_unique(cert_ids, ncids);
 
 	isms_spi_connect_statement(&su);
 	/* no decision changes a certificate another body took over (transfer.c) */

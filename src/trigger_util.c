@@ -107,40 +107,65 @@ isms_column_differs(Relation rel, HeapTuple a, HeapTuple b, int attnum)
 }
 
 /*
- * Collect the int8 values of column attnum from a transition table.
+ * Collect the non-null int8 values of some columns of a transition table, in
+ * one pass over it (a bulk statement's table is on disk): for each column
+ * all its values (ISMS_COLLECT_ALL), its distinct values, sorted
+ * (ISMS_COLLECT_UNIQUE: compacted whenever the array is full, so that it
+ * takes the room of the distinct values, not of the rows), or how many
+ * there are (ISMS_COLLECT_COUNT).
  */
-int64 *
-isms_collect_int8(Tuplestorestate *ts, Relation rel, int attnum, int *n)
+void
+isms_collect_columns(Tuplestorestate *ts, Relation rel, IsmsCollect *cols, int ncols)
 {
 	TupleTableSlot *slot;
-	int			cap = 256,
-				k = 0;
-	int64	   *out = palloc(sizeof(int64) * cap);
+	int			c;
 
-	if (ts == NULL)
+	for (c = 0; c < ncols; c++)
 	{
-		*n = 0;
-		return out;
+		cols[c].n = 0;
+		cols[c].cap = cols[c].how == ISMS_COLLECT_COUNT ? 0 : 256;
+		cols[c].ids = palloc(sizeof(int64) * Max(cols[c].cap, 1));
 	}
+	if (ts == NULL)
+		return;
 	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
 	tuplestore_rescan(ts);
 	while (tuplestore_gettupleslot(ts, true, false, slot))
 	{
-		bool		isnull;
-		Datum		v = slot_getattr(slot, attnum, &isnull);
-
-		if (isnull)
-			continue;
-		if (k >= cap)
+		for (c = 0; c < ncols; c++)
 		{
-			cap *= 2;
-			out = repalloc(out, sizeof(int64) * cap);
+			IsmsCollect *col = &cols[c];
+			bool		isnull;
+			int64		v = DatumGetInt64(slot_getattr(slot, col->attnum, &isnull));
+
+			if (isnull)
+				continue;
+			if (col->how == ISMS_COLLECT_COUNT)
+			{
+				col->n++;
+				continue;
+			}
+			/* the rows of one certificate usually come together */
+			if (col->how == ISMS_COLLECT_UNIQUE && col->n > 0 && col->ids[col->n - 1] == v)
+				continue;
+			if (col->n >= col->cap)
+			{
+				if (col->how == ISMS_COLLECT_UNIQUE)
+					col->n = isms_sort_unique(col->ids, col->n);
+				/* grown unless that freed half of it */
+				if (col->n > col->cap / 2)
+				{
+					col->cap *= 2;
+					col->ids = repalloc_huge(col->ids, sizeof(int64) * col->cap);
+				}
+			}
+			col->ids[col->n++] = v;
 		}
-		out[k++] = DatumGetInt64(v);
 	}
 	ExecDropSingleTupleTableSlot(slot);
-	*n = k;
-	return out;
+	for (c = 0; c < ncols; c++)
+		if (cols[c].how == ISMS_COLLECT_UNIQUE)
+			cols[c].n = isms_sort_unique(cols[c].ids, cols[c].n);
 }
 
 /*
