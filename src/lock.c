@@ -70,6 +70,30 @@ static IsmsPlan q_lock_addons_of = {
 	1, {INT8ARRAYOID}
 };
 
+/*
+ * Run a lock query of one array of ids ($1, sorted) for all of ids, a
+ * chunk of LOCK_CHUNK at a time in id order (the writers' order is kept),
+ * so that a bulk statement's locks do not materialize a row per
+ * certificate of the whole statement at once.
+ */
+#define LOCK_CHUNK 8192
+
+static void
+lock_in_chunks(IsmsPlan *q, int64 *ids, int n)
+{
+	int			from;
+
+	for (from = 0; from < n; from += LOCK_CHUNK)
+	{
+		Datum		args[1];
+
+		args[0] = isms_int8_array(ids + from, Min(LOCK_CHUNK, n - from));
+		isms_exec_plan(q, args, NULL, 1, false, false, 0);
+		SPI_freetuptable(SPI_tuptable);
+		pfree(DatumGetPointer(args[0]));
+	}
+}
+
 /* The ids of the last query's first column, sorted and unique, in caller. */
 static int64 *
 result_ids(int *n, MemoryContext caller)
@@ -127,6 +151,7 @@ lock_levels(int64 *ids, int nids, int64 **lv0, int *n0, int64 **lv1, int *n1,
 	args[0] = isms_int8_array(ids, nids);
 	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
 	MemoryContextSwitchTo(caller);
+	pfree(DatumGetPointer(args[0]));
 	for (r = 0; r < SPI_processed; r++)
 	{
 		bool		isnull;
@@ -163,21 +188,15 @@ isms_lock_certificates(int64 *ids, int nids)
 			   *lv1;
 	int			n0,
 				n1;
-	Datum		args[1];
 
 	if (nids <= 0)
 		return;
 	lock_levels(ids, nids, &lv0, &n0, &lv1, &n1, NULL, NULL);
-	args[0] = isms_int8_array(lv0, n0);
-	isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
-	SPI_freetuptable(SPI_tuptable);
-	if (n1 > 0)
-	{
-		args[0] = isms_int8_array(lv1, n1);
-		isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
-		SPI_freetuptable(SPI_tuptable);
-	}
+	lock_in_chunks(&q_lock_ids, lv0, n0);
+	lock_in_chunks(&q_lock_ids, lv1, n1);
 	MemoryContextSwitchTo(caller);
+	pfree(lv0);
+	pfree(lv1);
 }
 
 /*
@@ -200,6 +219,7 @@ isms_lock_families(int64 *ids, int nids, int64 *roots)
 	args[0] = isms_int8_array(ids, nids);
 	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
 	MemoryContextSwitchTo(caller);
+	pfree(DatumGetPointer(args[0]));
 	for (r = 0; r < SPI_processed; r++)
 	{
 		bool		isnull;

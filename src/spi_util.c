@@ -327,12 +327,14 @@ Datum
 isms_int8_array(int64 *ids, int n)
 {
 	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
+	ArrayType  *a;
 	int			i;
 
 	for (i = 0; i < n; i++)
 		d[i] = Int64GetDatum(ids[i]);
-	return PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL,
-										   TYPALIGN_DOUBLE));
+	a = construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+	pfree(d);					/* copied: a bulk statement's arrays are large */
+	return PointerGetDatum(a);
 }
 
 Datum

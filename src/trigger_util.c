@@ -164,8 +164,16 @@ isms_collect_columns(Tuplestorestate *ts, Relation rel, IsmsCollect *cols, int n
 	}
 	ExecDropSingleTupleTableSlot(slot);
 	for (c = 0; c < ncols; c++)
+	{
 		if (cols[c].how == ISMS_COLLECT_UNIQUE)
 			cols[c].n = isms_sort_unique(cols[c].ids, cols[c].n);
+		/* kept for the whole statement: without the room left to grow */
+		if (cols[c].cap > cols[c].n + 1024)
+		{
+			cols[c].cap = Max(cols[c].n, 1);
+			cols[c].ids = repalloc_huge(cols[c].ids, sizeof(int64) * cols[c].cap);
+		}
+	}
 }
 
 /*
