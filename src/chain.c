@@ -131,12 +131,11 @@ static struct
  * that the rows of a COPY lock each certificate once.  Allocated in
  * TopTransactionContext; forgotten at the end of the transaction and
  * whenever a subtransaction aborts (the locks it took go with it), and
- * when it holds CHAIN_LOCKS_KEPT of them, so that its memory does not grow
- * with a bulk load (the rows of a COPY usually come certificate by
- * certificate; locking a row again that the transaction holds locked
- * changes nothing).
+ * when it holds CHAIN_LOCKS_KEPT of them (about 3 MB), so that its memory
+ * does not grow with a bulk load of more certificates than that; locking
+ * again a row the transaction holds locked waits for nothing.
  */
-#define CHAIN_LOCKS_KEPT 8192
+#define CHAIN_LOCKS_KEPT 65536
 static HTAB *locked_certs = NULL;
 static bool callbacks_registered = false;
 

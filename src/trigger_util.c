@@ -155,6 +155,13 @@ isms_collect_columns(Tuplestorestate *ts, Relation rel, IsmsCollect *cols, int n
 				/* grown unless that freed half of it */
 				if (col->n > col->cap / 2)
 				{
+					if (col->cap > INT_MAX / 2)
+						ereport(ERROR,
+								(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+								 errmsg("statement writes too many rows for one trigger call"),
+								 errdetail("More than %d values of column %d.",
+										   col->cap, col->attnum),
+								 errhint("Load the rows in several statements.")));
 					col->cap *= 2;
 					col->ids = repalloc_huge(col->ids, sizeof(int64) * col->cap);
 				}
