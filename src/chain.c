@@ -177,6 +177,12 @@ lock_certificate(int64 cert)
 {
 	bool		found;
 
+	/* bounded: forgotten whole when full */
+	if (locked_certs != NULL && hash_get_num_entries(locked_certs) >= CHAIN_LOCKS_KEPT)
+	{
+		hash_destroy(locked_certs);
+		locked_certs = NULL;
+	}
 	if (locked_certs == NULL)
 	{
 		HASHCTL		ctl;
@@ -189,13 +195,6 @@ lock_certificate(int64 cert)
 	}
 	if (hash_search(locked_certs, &cert, HASH_FIND, NULL) != NULL)
 		return;
-	if (hash_get_num_entries(locked_certs) >= CHAIN_LOCKS_KEPT)
-	{
-		hash_destroy(locked_certs);
-		locked_certs = NULL;
-		lock_certificate(cert);
-		return;
-	}
 	/* without SPI where the caller may lock any certificate (lock.c) */
 	if (!isms_lock_certificate_direct(cert))
 	{

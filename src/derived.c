@@ -285,16 +285,28 @@ timeline_equal(const IsmsCert *c, ArrayType *from, ArrayType *status)
 	return true;
 }
 
-/* Whether c's history holds a decision of the current statement. */
+/*
+ * Whether some rows of cs may already be stored as they would be written:
+ * when none of them has a decision of the current statement (audits
+ * written, the sweep, isms.refresh), or one has no decisions at all (a
+ * draft add-on stored with its base), which needs no row.
+ */
 static bool
-has_new_decision(const IsmsCert *c)
+may_be_unchanged(IsmsCert **cs, int n)
 {
-	int			j;
+	bool		new_decision = false;
+	int			i,
+				j;
 
-	for (j = 0; j < c->ndec; j++)
-		if (c->dec[j].is_new)
+	for (i = 0; i < n; i++)
+	{
+		if (cs[i]->ndec == 0)
 			return true;
-	return false;
+		for (j = 0; j < cs[i]->ndec; j++)
+			if (cs[i]->dec[j].is_new)
+				new_decision = true;
+	}
+	return !new_decision;
 }
 
 /* A stored date column equals (has, d). */
@@ -485,18 +497,11 @@ isms_store_dates(IsmsCert *certs, int ncert, DateADT as_of)
 	}
 
 	/*
-	 * Without a new decision (audits written, the sweep, isms.refresh) most
-	 * rows stay as they are: those are left out before the upsert, which
-	 * would lock each of them to compare; so are certificates without
-	 * decisions (a draft add-on stored with its base).
+	 * Rows that stay as they are are left out before the upsert, which would
+	 * lock each of them to compare.
 	 */
 	rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
-	for (i = 0; i < n; i++)
-		if (cs[i]->ndec == 0)
-			break;
-	for (j = 0; i == n && j < n && !has_new_decision(cs[j]); j++)
-		;
-	if ((i < n || j == n) &&
+	if (may_be_unchanged(cs, n) &&
 		(n = drop_unchanged(cs, n, as_of, ncn, nc, ndn, nd, rangetyp)) == 0)
 		return;
 

@@ -51,7 +51,6 @@ decided_only(int64 *ids, int n)
 	uint64		r;
 
 	isms_lock_certificates(ids, n);
-	MemoryContextSwitchTo(caller);
 	args[0] = isms_int8_array(ids, n);
 	/* read-write: under READ COMMITTED a new snapshot, taken after the locks */
 	if (isms_exec_plan(&q_decided, args, NULL, n, false, true, 0) != SPI_OK_SELECT)

@@ -33,11 +33,10 @@ enum
  * recertification audit among them (whether one overlaps decides their
  * transition addition), read from isms.audit when they are not new rows.  The
  * first %s is the CTE of the statement's rows (w: certificate_id, kind,
- * id, is_new), the second the kind's code, the third and fourth the new
- * rows and the recheck anti-join (see
- * audit_rows_sql).  The audit kind is read as its code (audit_kind_code):
- * a CASE of equalities, not enum_range(), which reads the catalog again
- * for every row.  The rows come in no particular order: the caller
+ * id, is_new), the second the audit kind's code (audit_kind_code: a CASE
+ * of equalities, not enum_range(), which reads the catalog for every row),
+ * the third and fourth the new rows and the recheck anti-join (see
+ * audit_rows_sql).  The rows come in no particular order: the caller
  * reports the violation of the lowest audit id.
  */
 #define AUDIT_COLS(t) \
