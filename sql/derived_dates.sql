@@ -350,6 +350,20 @@ SELECT count(*) AS "valid on 2024-06-30" FROM isms.certificate_dates d
 JOIN isms.certificate c ON c.id = d.certificate_id JOIN isms.certification_body b ON b.id = c.cb_id
 WHERE b.code = 'DD-CB' AND d.valid_periods @> DATE '2024-06-30';
 
+-- a row never outlives its certificate (the table has no foreign key): a
+-- certificate with a row has decisions, and the foreign keys of its
+-- decisions and audits refuse its deletion (the row stays); one without
+-- decisions has no row and goes alone
+SELECT regress.try($$DELETE FROM isms.certificate WHERE certificate_number = 'DD-D'$$, quiet => true)
+       AS "delete D (decided)",
+       (SELECT count(*) FROM isms.certificate_dates WHERE certificate_id = dd.cert('DD-D')) AS "rows of D";
+SELECT dd.new_cert('DD-H') IS NOT NULL AS "H created";
+SELECT regress.try($$DELETE FROM isms.certificate WHERE certificate_number = 'DD-H'$$) AS "delete H (draft)";
+SELECT count(*) AS "H left" FROM isms.certificate WHERE certificate_number = 'DD-H';
+SELECT count(*) AS "rows without a certificate with decisions"
+  FROM isms.certificate_dates t
+ WHERE NOT EXISTS (SELECT FROM isms.decision d WHERE d.certificate_id = t.certificate_id);
+
 RESET isms.today;
 SET client_min_messages = warning;
 DROP SCHEMA dd CASCADE;
