@@ -72,22 +72,21 @@ static IsmsPlan q_lock_addons_of = {
 
 /*
  * Run a lock query of one array of ids ($1, sorted) for all of ids, a
- * chunk of LOCK_CHUNK at a time in id order (the writers' order is kept),
- * so that a bulk statement's locks do not materialize a row per
+ * chunk of ISMS_IDS_PER_QUERY at a time in id order (the writers' order is
+ * kept), so that a bulk statement's locks do not materialize a row per
  * certificate of the whole statement at once.
  */
-#define LOCK_CHUNK 8192
 
 static void
 lock_in_chunks(IsmsPlan *q, int64 *ids, int n)
 {
 	int			from;
 
-	for (from = 0; from < n; from += LOCK_CHUNK)
+	for (from = 0; from < n; from += ISMS_IDS_PER_QUERY)
 	{
 		Datum		args[1];
 
-		args[0] = isms_int8_array(ids + from, Min(LOCK_CHUNK, n - from));
+		args[0] = isms_int8_array(ids + from, Min(ISMS_IDS_PER_QUERY, n - from));
 		isms_exec_plan(q, args, NULL, 1, false, false, 0);
 		SPI_freetuptable(SPI_tuptable);
 		pfree(DatumGetPointer(args[0]));

@@ -264,7 +264,8 @@ single_id_sql(const char *sql)
 
 /*
  * Run a kept query for n ids: a generic plan for few, a custom one for many
- * (and for one id a plan of its own if the query is marked single).
+ * unless the query is marked generic_only (and for one id a plan of its own
+ * if the query is marked single).
  */
 int
 isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
@@ -279,7 +280,7 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 									   p->argtypes, CURSOR_OPT_GENERIC_PLAN);
 		plan = p->one;
 	}
-	else if (n <= ISMS_GENERIC_MAX)
+	else if (n <= ISMS_GENERIC_MAX || p->generic_only)
 	{
 		if (p->generic == NULL)
 			p->generic = isms_prepare_kept(p->sql, p->nargs, p->argtypes,

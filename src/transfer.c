@@ -245,7 +245,7 @@ static IsmsPlan q_guard = {
 	" WHERE d.id" EQ "ANY ($1)"
 	" AND (x.id IS NOT NULL OR r.certificate_number IS NOT NULL)"
 	" ORDER BY d.id LIMIT 1",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 
 /*
@@ -260,8 +260,33 @@ static IsmsPlan q_taken_over = {
 	" AND EXISTS (SELECT FROM isms.decision t WHERE t.certificate_id" EQ "r.id"
 	"  AND t.kind::pg_catalog.text" EQ "'transfer')"
 	" LIMIT 1",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
+
+/*
+ * Run q (generic plan, one row at most) over ids[0..n), sorted, a chunk at
+ * a time in order, until a chunk finds a row (left in SPI_tuptable): the
+ * first by id where q orders by the ids it is given.
+ */
+static bool
+first_row(IsmsPlan *q, int64 *ids, int n)
+{
+	int			from;
+
+	for (from = 0; from < n; from += ISMS_IDS_PER_QUERY)
+	{
+		int			k = Min(ISMS_IDS_PER_QUERY, n - from);
+		Datum		args[1];
+
+		args[0] = isms_int8_array(ids + from, k);
+		isms_exec_plan(q, args, NULL, k, false, true, 1);
+		pfree(DatumGetPointer(args[0]));
+		if (SPI_processed > 0)
+			return true;
+		SPI_freetuptable(SPI_tuptable);
+	}
+	return false;
+}
 
 /*
  * AFTER INSERT statement of isms.decision: a transfer is final.  cert_ids
@@ -273,20 +298,11 @@ void
 isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
 					int ncorrects, Relation rel)
 {
-	Datum		args[1];
-
 	if (ending_sources || !isms_transfer_known())
 		return;
-	if (ncorrects == 0)
-	{
-		args[0] = isms_int8_array(cert_ids, ncert);
-		isms_exec_plan(&q_taken_over, args, NULL, ncert, false, true, 1);
-		if (SPI_processed == 0)
-			return;
-	}
-	args[0] = isms_int8_array(new_ids, nnew);
-	isms_exec_plan(&q_guard, args, NULL, nnew, false, true, 1);
-	if (SPI_processed > 0)
+	if (ncorrects == 0 && !first_row(&q_taken_over, cert_ids, ncert))
+		return;
+	if (first_row(&q_guard, new_ids, nnew))
 	{
 		HeapTuple	t = SPI_tuptable->vals[0];
 		TupleDesc	td = SPI_tuptable->tupdesc;
@@ -315,7 +331,7 @@ static IsmsPlan q_end = {
 	" AND c.transferred_from IS NOT NULL"
 	" ORDER BY c.transferred_from"
 	" RETURNING certificate_id, effective_date",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 
 /* Those of $1 that are bases of add-ons. */

@@ -28,7 +28,7 @@ static IsmsPlan q_decided = {
 	" AND EXISTS (SELECT FROM isms.decision d"
 	"  WHERE d.certificate_id OPERATOR(pg_catalog.=) c.id)"
 	" ORDER BY c.id",
-	1, {INT8ARRAYOID}, .single = true
+	1, {INT8ARRAYOID}, .single = true, .generic_only = true
 };
 
 /*
@@ -47,24 +47,32 @@ static int
 decided_only(int64 *ids, int n)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	Datum		args[1];
-	uint64		r;
+	int			from,
+				kept = 0;
 
 	isms_lock_certificates(ids, n);
-	args[0] = isms_int8_array(ids, n);
-	/* read-write: under READ COMMITTED a new snapshot, taken after the locks */
-	if (isms_exec_plan(&q_decided, args, NULL, n, false, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "unexpected result of the decided certificates' lookup");
-	MemoryContextSwitchTo(caller);
-	for (r = 0; r < SPI_processed; r++)
+	/* a chunk's rows are among its ids, in order: kept never passes from */
+	for (from = 0; from < n; from += ISMS_IDS_PER_QUERY)
 	{
-		bool		isnull;
+		int			k = Min(ISMS_IDS_PER_QUERY, n - from);
+		Datum		args[1];
+		uint64		r;
 
-		ids[r] = isms_getint8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
+		args[0] = isms_int8_array(ids + from, k);
+		/* read-write: under READ COMMITTED a new snapshot, taken after the locks */
+		if (isms_exec_plan(&q_decided, args, NULL, k, false, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "unexpected result of the decided certificates' lookup");
+		MemoryContextSwitchTo(caller);
+		for (r = 0; r < SPI_processed; r++)
+		{
+			bool		isnull;
+
+			ids[kept++] = isms_getint8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		pfree(DatumGetPointer(args[0]));
 	}
-	n = (int) SPI_processed;
-	SPI_freetuptable(SPI_tuptable);
-	return n;
+	return kept;
 }
 
 /*
