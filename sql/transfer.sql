@@ -219,11 +219,16 @@ SELECT * FROM transfer.stored('I-12') UNION ALL SELECT * FROM transfer.stored('R
 ROLLBACK;
 
 -- A bulk statement's certificates and decisions are looked at 8,192 at a
--- time (ISMS_IDS_PER_QUERY): a certificate taken over that comes after
--- 8,200 others in a statement, with its decision last, is refused all the
--- same (TRF-1); the audits of a statement whose one decided certificate
--- comes after 8,200 drafts still move that certificate's deadline.
+-- time (ISMS_IDS_PER_QUERY).  I-21 (taken over) and D-20 (granted) come
+-- before 8,200 drafts, I-20 (taken over) and C-20 (granted) after them:
+-- a statement with I-20 last is refused all the same (TRF-1); one with
+-- I-21 first and I-20 last names I-21, its first offending decision; the
+-- audits of a statement with D-20 first and C-20 last move both deadlines.
 BEGIN;
+SELECT transfer.granted('I-21', '2023-04-01');
+SELECT transfer.receiving('R-21', 'I-21') AS "receiving draft";
+SELECT transfer.decide('R-21', 'transfer', '2024-10-01') AS "R-21 takes I-21 over";
+SELECT transfer.granted('D-20', '2024-09-02');
 INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement)
 SELECT b.id, 'CH-' || i, o.id, 'ISO/IEC 27001:2022', 'Scope of CH-' || i
 FROM isms.certification_body b, isms.organisation o, generate_series(1, 8200) i
@@ -231,20 +236,30 @@ WHERE b.code = 'TRF-CB' AND o.name = 'transfer organisation';
 SELECT transfer.granted('I-20', '2023-04-01');
 SELECT transfer.receiving('R-20', 'I-20') AS "receiving draft";
 SELECT transfer.decide('R-20', 'transfer', '2024-10-01') AS "R-20 takes I-20 over";
+SELECT transfer.granted('C-20', '2024-09-02');
 SELECT regress.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
     SELECT c.id, 'suspend', date '2025-01-06' FROM isms.certificate c
     WHERE c.certificate_number LIKE 'CH-%' OR c.id = transfer.cert('I-20') ORDER BY c.id$$)
     AS "8,200 drafts and I-20 last";
+SELECT regress.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    SELECT c.id, 'suspend', date '2025-01-06' FROM isms.certificate c
+    WHERE c.certificate_number LIKE 'CH-%' OR c.id IN (transfer.cert('I-20'), transfer.cert('I-21'))
+    ORDER BY c.id$$)
+    AS "I-21 first, 8,200 drafts, I-20 last";
 SELECT count(*) AS "decisions of the drafts" FROM isms.decision d JOIN isms.certificate c ON c.id = d.certificate_id
 WHERE c.certificate_number LIKE 'CH-%';
-SELECT transfer.granted('C-20', '2024-09-02');
-SELECT next_due AS "C-20 due before" FROM isms.certificate_dates WHERE certificate_id = transfer.cert('C-20');
+SELECT c.certificate_number, t.next_due AS "due before" FROM isms.certificate_dates t
+JOIN isms.certificate c ON c.id = t.certificate_id
+WHERE c.id IN (transfer.cert('D-20'), transfer.cert('C-20')) ORDER BY c.id;
 INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
-SELECT c.id, CASE WHEN c.certificate_number = 'C-20' THEN 'surveillance' ELSE 'stage1' END::isms.audit_kind,
+SELECT c.id, CASE WHEN c.certificate_number LIKE 'CH-%' THEN 'stage1' ELSE 'surveillance' END::isms.audit_kind,
        date '2025-03-03', date '2025-03-04'
 FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
-WHERE b.code = 'TRF-CB' AND (c.certificate_number LIKE 'CH-%' OR c.certificate_number = 'C-20') ORDER BY c.id;
-SELECT next_due AS "C-20 due after" FROM isms.certificate_dates WHERE certificate_id = transfer.cert('C-20');
+WHERE b.code = 'TRF-CB' AND (c.certificate_number LIKE 'CH-%' OR c.certificate_number IN ('D-20', 'C-20'))
+ORDER BY c.id;
+SELECT c.certificate_number, t.next_due AS "due after" FROM isms.certificate_dates t
+JOIN isms.certificate c ON c.id = t.certificate_id
+WHERE c.id IN (transfer.cert('D-20'), transfer.cert('C-20')) ORDER BY c.id;
 ROLLBACK;
 
 -- every stored status is what the history says on the register's today

@@ -165,9 +165,10 @@ execute_latest_as_owner(SPIPlanPtr plan, Datum *args)
 /*
  * Under REPEATABLE READ, a writer also loads (by the latest snapshot) an
  * add-on its transaction's snapshot does not see yet, created meanwhile
- * by another transaction: the foreign key of its derived row, checked
- * with the transaction's snapshot, would not find it.  Such a
- * certificate, a draft until it has decisions, keeps its row until a
+ * by another transaction: its stored status is written with the
+ * transaction's snapshot (store.c), which does not find it, so its
+ * derived row is left out too and the two stay in step.  Such a
+ * certificate is a draft until it has decisions and gets its row with a
  * write of its own: the rows of the certificates the snapshot does not
  * see are left out (compacting the arrays).  Returns how many are kept.
  */

@@ -49,8 +49,9 @@
  * custom plan estimates every element of the array it is made for and
  * keeps about 300 bytes per element until it is freed: 300 MB and two
  * seconds of planning for the million certificates of a registry's COPY.
- * Such a query over a whole statement's ids runs ISMS_IDS_PER_QUERY of them
- * at a time.
+ * The lookups over all of a statement's ids (the locks, the certificates
+ * with decisions, the TRF-1 guard, the transition audits' additions) run
+ * ISMS_IDS_PER_QUERY of them at a time.
  *
  * Kept plans are made and run as the same user (the checks connect as the
  * tables' owner before their first query, isms_spi_connect_owner), so the

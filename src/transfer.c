@@ -338,14 +338,14 @@ static IsmsPlan q_end = {
 static IsmsPlan q_bases = {
 	"SELECT DISTINCT a.base_certificate_id FROM isms.certificate a"
 	" WHERE a.base_certificate_id" EQ "ANY ($1)",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 
 /* A no-op update that queues the deferred add-on trigger (addon_queue.c). */
 static IsmsPlan q_queue = {
 	"UPDATE isms.certificate SET base_certificate_id = base_certificate_id"
 	" WHERE id" EQ "ANY ($1)",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 
 static void

@@ -218,16 +218,16 @@ cmp_audit_id(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* The additions of the transition audits, in one query. */
+/* The additions of the transition audits $1 (a generic plan, spi_util.h). */
+static IsmsPlan q_transitions = {TRANSITION_SQL, 1, {INT8ARRAYOID}, .generic_only = true};
+
+/* The additions of the transition audits, ISMS_IDS_PER_QUERY at a time. */
 static void
 load_transitions(AuditChecks *ck)
 {
-	static SPIPlanPtr plan = NULL;
-	Oid			types[1] = {INT8ARRAYOID};
-	Datum		args[1];
 	int64	   *ids;
-	uint64		r;
-	int			i;
+	int			i,
+				from;
 
 	if (ck->ntransitions == 0)
 		return;
@@ -235,29 +235,37 @@ load_transitions(AuditChecks *ck)
 	ids = palloc(sizeof(int64) * ck->ntransitions);
 	for (i = 0; i < ck->ntransitions; i++)
 		ids[i] = ck->transitions[i].id;
-	args[0] = isms_int8_array(ids, ck->ntransitions);
-	if (plan == NULL)
-		plan = isms_prepare_kept(TRANSITION_SQL, 1, types, 0);
-	/* a fresh snapshot, which sees the statement's rows */
-	if (isms_execute_latest(plan, args, NULL, false, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "unexpected result of the transition audit load");
-	for (r = 0; r < SPI_processed; r++)
+	for (from = 0; from < ck->ntransitions; from += ISMS_IDS_PER_QUERY)
 	{
-		HeapTuple	t = SPI_tuptable->vals[r];
-		TupleDesc	td = SPI_tuptable->tupdesc;
-		bool		isnull;
-		AuditRow	key;
-		AuditRow   *a;
+		int			k = Min(ISMS_IDS_PER_QUERY, ck->ntransitions - from);
+		Datum		args[1];
+		uint64		r;
 
-		key.id = isms_getint8(t, td, 1, &isnull);
-		a = bsearch(&key, ck->transitions, ck->ntransitions, sizeof(AuditRow), cmp_audit_id);
-		if (a == NULL)
-			continue;
-		a->extra = isms_getint8(t, td, 2, &isnull);
-		a->has_extra = !isnull;
-		a->with_recert = isms_getbool(t, td, 3);
-		a->from_std = SPI_getvalue(t, td, 4);
+		args[0] = isms_int8_array(ids + from, k);
+		/* a fresh snapshot, which sees the statement's rows */
+		if (isms_exec_plan(&q_transitions, args, NULL, k, false, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "unexpected result of the transition audit load");
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[r];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+			bool		isnull;
+			AuditRow	key;
+			AuditRow   *a;
+
+			key.id = isms_getint8(t, td, 1, &isnull);
+			a = bsearch(&key, ck->transitions, ck->ntransitions, sizeof(AuditRow), cmp_audit_id);
+			if (a == NULL)
+				continue;
+			a->extra = isms_getint8(t, td, 2, &isnull);
+			a->has_extra = !isnull;
+			a->with_recert = isms_getbool(t, td, 3);
+			a->from_std = SPI_getvalue(t, td, 4);
+		}
+		SPI_freetuptable(SPI_tuptable);
+		pfree(DatumGetPointer(args[0]));
 	}
+	pfree(ids);
 }
 
 /* Rows fetched from the audit cursor at a time. */
