@@ -50,7 +50,7 @@
  * keeps about 300 bytes per element until it is freed: 300 MB and two
  * seconds of planning for the million certificates of a registry's COPY.
  * The lookups over all of a statement's ids (the locks, the certificates
- * with decisions, the TRF-1 guard, the transition audits' additions) run
+ * with decisions, the transfer guard, the transition audits' additions) run
  * ISMS_IDS_PER_QUERY of them at a time.
  *
  * Kept plans are made and run as the same user (the checks connect as the
