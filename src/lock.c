@@ -76,7 +76,6 @@ static IsmsPlan q_lock_addons_of = {
  * kept), so that a bulk statement's locks do not materialize a row per
  * certificate of the whole statement at once.
  */
-
 static void
 lock_in_chunks(IsmsPlan *q, int64 *ids, int n)
 {
