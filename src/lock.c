@@ -33,7 +33,7 @@ static IsmsPlan q_bases_of = {
 	"SELECT c.id, c.base_certificate_id FROM isms.certificate c"
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND c.base_certificate_id IS NOT NULL",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 /*
  * Writers lock with join-free statements, then read what they check in a
@@ -43,8 +43,8 @@ static IsmsPlan q_bases_of = {
  * tables there would be evaluated against the old version of the joined
  * rows and drop a certificate whose standard changed (EvalPlanQual).
 *
- * The lock statements always run their generic plans (isms_exec_plan with
- * n = 1): index probes of the primary key, already in id order.  A custom
+ * The lock statements always run their generic plans (generic_only,
+ * spi_util.h): index probes of the primary key, already in id order.  A custom
  * plan for thousands of ids (a COPY) plans every element of the array, then
  * scans the whole table, filters it by the array and sorts what it keeps.
  */
@@ -52,7 +52,7 @@ static IsmsPlan q_lock_ids = {
 	"SELECT c.id FROM isms.certificate c"
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 /* the requested add-ons, and the add-ons of the given bases */
 static IsmsPlan q_lock_addons = {
@@ -60,14 +60,14 @@ static IsmsPlan q_lock_addons = {
 	" WHERE c.id OPERATOR(pg_catalog.=) ANY ($1)"
 	" OR c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($2)"
 	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	2, {INT8ARRAYOID, INT8ARRAYOID}
+	2, {INT8ARRAYOID, INT8ARRAYOID}, .generic_only = true
 };
 /* the same when no add-on is asked for: an index scan, no bitmap OR */
 static IsmsPlan q_lock_addons_of = {
 	"SELECT c.id FROM isms.certificate c"
 	" WHERE c.base_certificate_id OPERATOR(pg_catalog.=) ANY ($1)"
 	" ORDER BY c.id FOR NO KEY UPDATE OF c",
-	1, {INT8ARRAYOID}
+	1, {INT8ARRAYOID}, .generic_only = true
 };
 
 /*
@@ -79,17 +79,10 @@ static IsmsPlan q_lock_addons_of = {
 static void
 lock_in_chunks(IsmsPlan *q, int64 *ids, int n)
 {
-	int			from;
+	int			from = 0;
 
-	for (from = 0; from < n; from += ISMS_IDS_PER_QUERY)
-	{
-		Datum		args[1];
-
-		args[0] = isms_int8_array(ids + from, Min(ISMS_IDS_PER_QUERY, n - from));
-		isms_exec_plan(q, args, NULL, 1, false, false, 0);
+	while (isms_exec_chunk(q, ids, n, &from, false, 0))
 		SPI_freetuptable(SPI_tuptable);
-		pfree(DatumGetPointer(args[0]));
-	}
 }
 
 /* The ids of the last query's first column, sorted and unique, in caller. */
@@ -145,9 +138,8 @@ lock_levels(int64 *ids, int nids, int64 **lv0, int *n0, int64 **lv1, int *n1,
 		*req0 = palloc(sizeof(int64) * Max(nids, 1));
 		*nreq0 = 0;
 	}
-	/* (generic plans: index probes whatever the number of ids) */
 	args[0] = isms_int8_array(ids, nids);
-	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
+	isms_exec_plan(&q_bases_of, args, NULL, nids, false, false, 0);
 	MemoryContextSwitchTo(caller);
 	pfree(DatumGetPointer(args[0]));
 	for (r = 0; r < SPI_processed; r++)
@@ -215,7 +207,7 @@ isms_lock_families(int64 *ids, int nids, int64 *roots)
 	for (i = 0; i < nids; i++)
 		roots[i] = ids[i];
 	args[0] = isms_int8_array(ids, nids);
-	isms_exec_plan(&q_bases_of, args, NULL, 1, false, false, 0);
+	isms_exec_plan(&q_bases_of, args, NULL, nids, false, false, 0);
 	MemoryContextSwitchTo(caller);
 	pfree(DatumGetPointer(args[0]));
 	for (r = 0; r < SPI_processed; r++)
@@ -260,19 +252,19 @@ isms_lock_writers(int64 *ids, int nids, int64 **load, int *nload,
 
 	/* level 0: bases and certificates without a base */
 	args[0] = isms_int8_array(lv0, n0);
-	isms_exec_plan(&q_lock_ids, args, NULL, 1, false, false, 0);
+	isms_exec_plan(&q_lock_ids, args, NULL, n0, false, false, 0);
 	SPI_freetuptable(SPI_tuptable);
 	/* level 1: the add-ons asked for, and those of the bases asked for */
 	if (n1 > 0)
 	{
 		args[0] = isms_int8_array(lv1, n1);
 		args[1] = isms_int8_array(req0, nreq0);
-		isms_exec_plan(&q_lock_addons, args, NULL, 1, false, true, 0);
+		isms_exec_plan(&q_lock_addons, args, NULL, n1 + nreq0, false, true, 0);
 	}
 	else
 	{
 		args[0] = isms_int8_array(req0, nreq0);
-		isms_exec_plan(&q_lock_addons_of, args, NULL, 1, false, true, 0);
+		isms_exec_plan(&q_lock_addons_of, args, NULL, nreq0, false, true, 0);
 	}
 	addons = result_ids(&naddons, caller);
 	MemoryContextSwitchTo(caller);

@@ -298,6 +298,32 @@ isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 }
 
 /*
+ * Run p, whose only argument is an array of ids, for the next chunk of
+ * ids[0..n) from *from (ISMS_IDS_PER_QUERY of them, in order), read-write,
+ * and advance *from; false once all are done.  The result is in
+ * SPI_tuptable, for the caller to free:
+ *		int from = 0;
+ *		while (isms_exec_chunk(&q, ids, n, &from, true, 0))
+ *			{ ... SPI_freetuptable(SPI_tuptable); }
+ */
+bool
+isms_exec_chunk(IsmsPlan *p, const int64 *ids, int n, int *from, bool latest,
+				long tcount)
+{
+	int			k;
+	Datum		args[1];
+
+	if (*from >= n)
+		return false;
+	k = Min(ISMS_IDS_PER_QUERY, n - *from);
+	args[0] = isms_int8_array((int64 *) ids + *from, k);
+	isms_exec_plan(p, args, NULL, k, false, latest, tcount);
+	pfree(DatumGetPointer(args[0]));
+	*from += k;
+	return true;
+}
+
+/*
  * "CASE WHEN <col> OPERATOR(pg_catalog.=) 'grant'::<type> THEN 1 ... END"
  * from the C name table: enums are read as the codes of engine.h.  The
  * labels after code released are compared as text, so that the statement

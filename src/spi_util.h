@@ -107,6 +107,8 @@ extern SPIPlanPtr isms_prepare_kept(const char *sql, int nargs, Oid *argtypes,
 									int cursor_options);
 extern int	isms_execute_latest(SPIPlanPtr plan, Datum *args, const char *nulls,
 								bool read_only, bool latest, long tcount);
+extern bool isms_exec_chunk(IsmsPlan *p, const int64 *ids, int n, int *from,
+							bool latest, long tcount);
 extern int	isms_exec_plan(IsmsPlan *p, Datum *args, const char *nulls, int n,
 						   bool read_only, bool latest, long tcount);
 extern char *isms_kind_case(const char *col, const char *type,

@@ -271,16 +271,10 @@ static IsmsPlan q_taken_over = {
 static bool
 first_row(IsmsPlan *q, int64 *ids, int n)
 {
-	int			from;
+	int			from = 0;
 
-	for (from = 0; from < n; from += ISMS_IDS_PER_QUERY)
+	while (isms_exec_chunk(q, ids, n, &from, true, 1))
 	{
-		int			k = Min(ISMS_IDS_PER_QUERY, n - from);
-		Datum		args[1];
-
-		args[0] = isms_int8_array(ids + from, k);
-		isms_exec_plan(q, args, NULL, k, false, true, 1);
-		pfree(DatumGetPointer(args[0]));
 		if (SPI_processed > 0)
 			return true;
 		SPI_freetuptable(SPI_tuptable);

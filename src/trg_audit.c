@@ -47,21 +47,19 @@ static int
 decided_only(int64 *ids, int n)
 {
 	MemoryContext caller = CurrentMemoryContext;
-	int			from,
+	int			from = 0,
 				kept = 0;
 
 	isms_lock_certificates(ids, n);
-	/* a chunk's rows are among its ids, in order: kept never passes from */
-	for (from = 0; from < n; from += ISMS_IDS_PER_QUERY)
+	/*
+	 * Read-write: under READ COMMITTED a new snapshot, taken after the
+	 * locks.  A chunk's rows are among its ids, in order: kept never passes
+	 * the chunk's start.
+	 */
+	while (isms_exec_chunk(&q_decided, ids, n, &from, true, 0))
 	{
-		int			k = Min(ISMS_IDS_PER_QUERY, n - from);
-		Datum		args[1];
 		uint64		r;
 
-		args[0] = isms_int8_array(ids + from, k);
-		/* read-write: under READ COMMITTED a new snapshot, taken after the locks */
-		if (isms_exec_plan(&q_decided, args, NULL, k, false, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "unexpected result of the decided certificates' lookup");
 		MemoryContextSwitchTo(caller);
 		for (r = 0; r < SPI_processed; r++)
 		{
@@ -70,7 +68,6 @@ decided_only(int64 *ids, int n)
 			ids[kept++] = isms_getint8(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &isnull);
 		}
 		SPI_freetuptable(SPI_tuptable);
-		pfree(DatumGetPointer(args[0]));
 	}
 	return kept;
 }

@@ -227,7 +227,7 @@ load_transitions(AuditChecks *ck)
 {
 	int64	   *ids;
 	int			i,
-				from;
+				from = 0;
 
 	if (ck->ntransitions == 0)
 		return;
@@ -235,16 +235,11 @@ load_transitions(AuditChecks *ck)
 	ids = palloc(sizeof(int64) * ck->ntransitions);
 	for (i = 0; i < ck->ntransitions; i++)
 		ids[i] = ck->transitions[i].id;
-	for (from = 0; from < ck->ntransitions; from += ISMS_IDS_PER_QUERY)
+	/* a fresh snapshot, which sees the statement's rows */
+	while (isms_exec_chunk(&q_transitions, ids, ck->ntransitions, &from, true, 0))
 	{
-		int			k = Min(ISMS_IDS_PER_QUERY, ck->ntransitions - from);
-		Datum		args[1];
 		uint64		r;
 
-		args[0] = isms_int8_array(ids + from, k);
-		/* a fresh snapshot, which sees the statement's rows */
-		if (isms_exec_plan(&q_transitions, args, NULL, k, false, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "unexpected result of the transition audit load");
 		for (r = 0; r < SPI_processed; r++)
 		{
 			HeapTuple	t = SPI_tuptable->vals[r];
@@ -263,7 +258,6 @@ load_transitions(AuditChecks *ck)
 			a->from_std = SPI_getvalue(t, td, 4);
 		}
 		SPI_freetuptable(SPI_tuptable);
-		pfree(DatumGetPointer(args[0]));
 	}
 	pfree(ids);
 }
