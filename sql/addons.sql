@@ -141,6 +141,32 @@ SELECT ao.try($$SELECT ao.audit('AO-P1', 'stage2', '2024-01-15', '2024-01-16',
     (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-C1') AND kind = 'stage2'))$$) AS not_the_base;
 SELECT ao.try($$SELECT ao.audit('AO-P1', 'stage2', '2024-02-15', '2024-02-16',
     (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B1') AND start_date = '2024-01-15'))$$) AS not_together;
+-- ADD-6 holds within one statement (a multi-row INSERT or a COPY), the
+-- base's audit before or after the add-on's, and when the base's audit changes
+SELECT ao.try($$INSERT INTO isms.audit (id, certificate_id, kind, start_date, end_date, combined_with)
+    VALUES (910001, ao.cid('AO-B1'), 'stage1', '2024-03-10', '2024-03-11', NULL),
+           (910002, ao.cid('AO-P1'), 'stage2', '2024-03-10', '2024-03-11', 910001)$$) AS one_statement_stage1;
+SELECT ao.try($$INSERT INTO isms.audit (id, certificate_id, kind, start_date, end_date, combined_with)
+    VALUES (910003, ao.cid('AO-P1'), 'stage2', '2024-03-10', '2024-03-11', 910004),
+           (910004, ao.cid('AO-B1'), 'surveillance', '2024-04-10', '2024-04-11', NULL)$$) AS one_statement_apart;
+SELECT ao.try($$INSERT INTO isms.audit (id, certificate_id, kind, start_date, end_date, combined_with)
+    VALUES (910005, ao.cid('AO-P1'), 'stage2', '2024-03-10', '2024-03-11', 910006),
+           (910006, ao.cid('AO-C1'), 'surveillance', '2024-03-10', '2024-03-11', NULL)$$) AS one_statement_not_the_base;
+SELECT count(*) AS none_kept FROM isms.audit WHERE id BETWEEN 910001 AND 910006;
+BEGIN;
+INSERT INTO isms.audit (id, certificate_id, kind, start_date, end_date, combined_with)
+    VALUES (910008, ao.cid('AO-P1'), 'stage2', '2024-03-10', '2024-03-11', 910007),
+           (910007, ao.cid('AO-B1'), 'surveillance', '2024-03-10', '2024-03-12', NULL);
+SELECT ao.try($$UPDATE isms.audit SET start_date = '2024-05-01', end_date = '2024-05-02'
+    WHERE id = 910007$$) AS base_audit_moved;
+SELECT ao.try($$UPDATE isms.audit SET kind = 'stage1' WHERE id = 910007$$) AS base_audit_kind;
+SELECT ao.try($$UPDATE isms.audit SET combined_with = (SELECT id FROM isms.audit
+    WHERE certificate_id = ao.cid('AO-B1') AND kind = 'stage2') WHERE id = 910008$$) AS addon_audit_renamed;
+-- a change that keeps the audits together passes
+UPDATE isms.audit SET end_date = '2024-03-11' WHERE id = 910007;
+SELECT id, kind, start_date, end_date, combined_with IS NOT NULL AS combined
+FROM isms.audit WHERE id IN (910007, 910008) ORDER BY id;
+ROLLBACK;
 -- without a combined audit (or stage 1 and stage 2) there is no initial audit
 SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
     VALUES (ao.cid('AO-P1'), 'grant', '2024-02-01')$$) AS no_audit;

@@ -1,16 +1,15 @@
 /*-------------------------------------------------------------------------
  *
  * trg_audit.c
- *	  The row and replay triggers of isms.audit: audits are the evidence of
- *	  decisions, and an add-on's combined audit names its base's
- *	  (rules_addon.c).  The per-statement check of lead auditors and audit
- *	  time is in trg_audit_rules.c.
+ *	  The replay triggers of isms.audit: audits are the evidence of
+ *	  decisions.  The per-statement check of lead auditors, audit time and
+ *	  combined audits is in trg_audit_rules.c.
  *
  *	isms_audit_after_change	AFTER UPDATE/DELETE statement: replay the
  *				certificates whose evidence changed (rules_cycle.c,
  *				rules_scope.c, rules_programme.c); AFTER INSERT: store
  *				their derived dates (derived.c)
- *	isms_audit_combined		BEFORE INSERT/UPDATE row: rules_addon.c
+ *	isms_audit_combined		the row trigger of 1.0, now a pass
  *
  *-------------------------------------------------------------------------
  */
@@ -118,64 +117,19 @@ isms_audit_after_change(PG_FUNCTION_ARGS)
 }
 
 /*
- * BEFORE INSERT OR UPDATE FOR EACH ROW on isms.audit, WHEN combined_with
- * is set (rules_addon.c judges it): an add-on's audit held together with an audit of its
- * base names that audit, which is a surveillance or recertification audit
- * of the base certificate overlapping it in time.
+ * The row trigger of version 1.0 (audit_combined, BEFORE INSERT OR UPDATE
+ * FOR EACH ROW WHEN combined_with is set), until ALTER EXTENSION UPDATE
+ * drops it: the row passes, since the statement's check
+ * (isms_audit_rules_check, trg_audit_rules.c) judges combined audits; the
+ * row trigger did not see the base's audit when it came in the same
+ * statement.
  */
 PG_FUNCTION_INFO_V1(isms_audit_combined);
 Datum
 isms_audit_combined(PG_FUNCTION_ARGS)
 {
-	IsmsSpiUser su;
 	TriggerData *td = isms_trigger_data(fcinfo, "isms.audit_combined", true, true);
-	Relation	rel = td->tg_relation;
-	TupleDesc	desc = RelationGetDescr(rel);
-	HeapTuple	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
-	static SPIPlanPtr plan = NULL;
-	static char *sql = NULL;	/* the audit kind as its code (isms_kind_case) */
-	Oid			types[4] = {INT8OID, INT8OID, DATEOID, DATEOID};
-	Datum		args[4];
-	bool		isnull;
 
-	args[0] = heap_getattr(tup, isms_attnum(rel, "certificate_id"), desc, &isnull);
-	args[1] = heap_getattr(tup, isms_attnum(rel, "combined_with"), desc, &isnull);
-	if (isnull)
-		return PointerGetDatum(tup);
-	args[2] = heap_getattr(tup, isms_attnum(rel, "start_date"), desc, &isnull);
-	args[3] = heap_getattr(tup, isms_attnum(rel, "end_date"), desc, &isnull);
-
-	if (sql == NULL)
-		sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-			"SELECT c.certificate_number,"
-			" coalesce(b.certificate_number, '?'),"
-			" c.base_certificate_id IS NOT NULL"
-			"  AND c.base_certificate_id OPERATOR(pg_catalog.=) o.certificate_id,"
-			" %s,"
-			" o.start_date OPERATOR(pg_catalog.<=) $4"
-			"  AND o.end_date OPERATOR(pg_catalog.>=) $3"
-			" FROM isms.certificate c, isms.audit o"
-			" LEFT JOIN isms.certificate b ON b.id OPERATOR(pg_catalog.=) o.certificate_id"
-			" WHERE c.id OPERATOR(pg_catalog.=) $1 AND o.id OPERATOR(pg_catalog.=) $2",
-			isms_kind_case("o.kind", "isms.audit_kind", isms_audit_name,
-						   ISMS_AK_LAST, ISMS_AK_LAST)));
-	isms_spi_connect_owner(&su);
-	isms_execute_kept(&plan, sql, 4, types, args, true, 1, SPI_OK_SELECT);
-	if (SPI_processed > 0)
-	{
-		HeapTuple	t = SPI_tuptable->vals[0];
-		TupleDesc	rd = SPI_tuptable->tupdesc;
-		char	   *number = SPI_getvalue(t, rd, 1);
-		char	   *other = isms_getvalue(rel, tup, "combined_with");
-		int			kind = DatumGetInt32(SPI_getbinval(t, rd, 4, &isnull));
-		IsmsViolation *v;
-
-		v = isms_check_combined_audit(number, other, SPI_getvalue(t, rd, 2),
-									  isms_getbool(t, rd, 3), kind,
-									  isms_getbool(t, rd, 5));
-		if (v != NULL)
-			isms_report_violation(v, rel);
-	}
-	isms_spi_finish_owner(&su);
-	return PointerGetDatum(tup);
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ?
+						   td->tg_newtuple : td->tg_trigtuple);
 }

@@ -7,7 +7,7 @@
  *	  and locks the audits it checks).
  *
  *	isms_audit_rules_check	AFTER INSERT/UPDATE/DELETE statement: ACC-4,
- *				TIME-2, transition audit time
+ *				TIME-2, transition audit time, combined audits
  *
  *-------------------------------------------------------------------------
  */
@@ -358,6 +358,118 @@ check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
 	}
 }
 
+/* ----------------------------------------------------------------
+ * Combined audits: an add-on's audit held with one of its base's
+ * (rules_addon.c judges them)
+ * ---------------------------------------------------------------- */
+
+/*
+ * The audits combined with one of the audits $1, by id: the add-on's
+ * certificate number, the number of the certificate of the audit it names,
+ * whether that is the add-on's base, the named audit's kind (the code of
+ * isms_kind_case) and whether the two overlap.  Its text is made on first
+ * use (combined_sql).
+ */
+static IsmsPlan q_combined = {NULL, 1, {INT8ARRAYOID}, .generic_only = true};
+
+enum
+{
+	CB_ID = 1, CB_NUMBER, CB_OTHER_NUMBER, CB_OF_BASE, CB_KIND, CB_OVERLAPS, CB_WITH
+};
+
+static void
+combined_sql(void)
+{
+	if (q_combined.sql != NULL)
+		return;
+	q_combined.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+		"SELECT a.id, c.certificate_number,"
+		" coalesce(b.certificate_number, '?'),"
+		" c.base_certificate_id IS NOT NULL"
+		"  AND c.base_certificate_id" EQ "o.certificate_id,"
+		" %s,"
+		" o.start_date" LE "a.end_date AND o.end_date" GE "a.start_date,"
+		" a.combined_with"
+		" FROM isms.audit a"
+		" JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
+		" JOIN isms.audit o ON o.id" EQ "a.combined_with"
+		" LEFT JOIN isms.certificate b ON b.id" EQ "o.certificate_id"
+		" WHERE a.combined_with" EQ "ANY ($1)"
+		" ORDER BY a.id",
+		isms_kind_case("o.kind", "isms.audit_kind", isms_audit_name,
+					   ISMS_AK_LAST, ISMS_AK_LAST)));
+}
+
+/*
+ * Every audit combined with another that the statement wrote or changed,
+ * or that names one the statement changed, is held against the rule on
+ * combined audits; the first (by id) that breaks it is refused.  Checked
+ * here, once the statement is done, rather than row by row, so that an
+ * add-on's audit and the base's audit it names may come in one statement,
+ * in either order, and a change of the base's audit is checked too.  Read
+ * with the latest snapshot, after the certificates' locks (which take the
+ * add-ons' bases first).
+ */
+static void
+check_combined(TriggerData *td)
+{
+	Relation	rel = td->tg_relation;
+	bool		update = td->tg_oldtable != NULL;
+	IsmsCollect cols[2] = {
+		{.attnum = isms_attnum(rel, "combined_with"), .how = ISMS_COLLECT_UNIQUE},
+		{.attnum = isms_attnum(rel, "id"), .how = ISMS_COLLECT_UNIQUE}
+	};
+	int64	   *ids;
+	int			n,
+				from = 0;
+	int64		first = 0;
+	IsmsViolation *v = NULL;
+
+	/* the audits named by new rows; for an UPDATE, the changed rows too */
+	isms_collect_columns(td->tg_newtable, rel, cols, update ? 2 : 1);
+	if (!update)
+		cols[1].n = 0;
+	if (cols[0].n + cols[1].n == 0)
+		return;
+	ids = palloc(sizeof(int64) * (cols[0].n + cols[1].n));
+	memcpy(ids, cols[0].ids, sizeof(int64) * cols[0].n);
+	memcpy(ids + cols[0].n, cols[1].ids, sizeof(int64) * cols[1].n);
+	n = isms_sort_unique(ids, cols[0].n + cols[1].n);
+
+	combined_sql();
+	while (isms_exec_chunk(&q_combined, ids, n, &from, true, 0))
+	{
+		TupleDesc	rd = SPI_tuptable->tupdesc;
+		uint64		r;
+
+		for (r = 0; r < SPI_processed; r++)
+		{
+			HeapTuple	t = SPI_tuptable->vals[r];
+			bool		isnull;
+			int64		id = isms_getint8(t, rd, CB_ID, &isnull);
+			IsmsViolation *w;
+
+			if (v != NULL && id >= first)
+				break;			/* rows come by id */
+			w = isms_check_combined_audit(SPI_getvalue(t, rd, CB_NUMBER),
+										  SPI_getvalue(t, rd, CB_WITH),
+										  SPI_getvalue(t, rd, CB_OTHER_NUMBER),
+										  isms_getbool(t, rd, CB_OF_BASE),
+										  DatumGetInt32(SPI_getbinval(t, rd, CB_KIND, &isnull)),
+										  isms_getbool(t, rd, CB_OVERLAPS));
+			if (w != NULL)
+			{
+				v = w;
+				first = id;
+				break;
+			}
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
+	if (v != NULL)
+		isms_report_violation(v, rel);
+}
+
 /*
  * AFTER INSERT, AFTER UPDATE and AFTER DELETE FOR EACH STATEMENT on
  * isms.audit, with the statement's new rows (INSERT, UPDATE) and old rows
@@ -366,8 +478,9 @@ check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
  * statements writing audits of one certificate take turns, and the later
  * one checks with a snapshot taken after the lock (a fresh one under
  * REPEATABLE READ and SERIALIZABLE), seeing the earlier one's rows.  Then
- * each audit to check is held against ACC-4 (new audits only), TIME-2 and
- * the transition audit time.  Stage 2 audits are rechecked when a stage 1 audit of their
+ * the audits combined with the statement's are checked (check_combined),
+ * and each audit to check is held against ACC-4 (new audits only), TIME-2
+ * and the transition audit time.  Stage 2 audits are rechecked when a stage 1 audit of their
  * certificate is written, changed (kind, dates, days, certificate) or
  * deleted, and transition audits when a recertification audit is.
  */
@@ -406,7 +519,10 @@ isms_audit_rules_check(PG_FUNCTION_ARGS)
 		return PointerGetDatum(NULL);
 	}
 	if (newtable != NULL)
+	{
+		check_combined(td);
 		regs = audit_lock_registrations(newtable, &nregs);
+	}
 	check_audits(rel, audit_rows_sql(rows_sql, newtable), regs, nregs);
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);

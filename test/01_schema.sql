@@ -281,7 +281,6 @@ SELECT results_eq(
         ('accreditation_body', 'accreditation_body_cover', 'AFTER', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('accreditation_body', 'accreditation_body_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_05_rls_links', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
-        ('audit', 'audit_combined', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit', 'audit_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_rules_delete', 'AFTER', 'STATEMENT', 'DELETE', 'old_audits', '-', 'O'),
         ('audit', 'audit_rules_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),

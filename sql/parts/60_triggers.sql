@@ -24,8 +24,6 @@ CREATE FUNCTION isms.reference_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_reference_changed' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.addon_check() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_addon_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
-CREATE FUNCTION isms.audit_combined() RETURNS trigger
-    AS 'MODULE_PATHNAME', 'isms_audit_combined' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.audit_rules_check() RETURNS trigger
     AS 'MODULE_PATHNAME', 'isms_audit_rules_check' LANGUAGE C VOLATILE PARALLEL UNSAFE;
 CREATE FUNCTION isms.auditor_registration_after_change() RETURNS trigger
@@ -52,15 +50,13 @@ COMMENT ON FUNCTION isms.reference_changed() IS
 COMMENT ON FUNCTION isms.no_truncate() IS
     'Trigger: no table of isms is truncated (decisions aside, refused by LOG-1); DELETE checks what depends on each row';
 COMMENT ON FUNCTION isms.audit_rules_check() IS
-    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits, and on the stage 2 and transition audits that depend on its new, changed or deleted stage 1 and recertification audits; locks their certificates first';
+    'Trigger: ACC-4 (registered lead auditor), TIME-2 (audit time below the table needs a justification) and TRN-4 (time of a transition audit) on a statement''s new or changed audits, and on the stage 2 and transition audits that depend on its new, changed or deleted stage 1 and recertification audits; ADD-6 on the add-on audits combined with its new or changed audits; locks their certificates first';
 COMMENT ON FUNCTION isms.auditor_registration_after_change() IS
     'Trigger: ACC-4, registration changes never leave a recorded audit''s lead auditor unregistered';
 COMMENT ON FUNCTION isms.audit_time_check() IS
     'Trigger: TIME-1, a registry''s own audit-time table gives no fewer auditor-days to more persons, figure by figure';
 COMMENT ON FUNCTION isms.addon_check() IS
     'Trigger: ADD-7, at commit the add-ons of a changed base certificate are consistent with it (ADD-2..4)';
-COMMENT ON FUNCTION isms.audit_combined() IS
-    'Trigger: ADD-6, an add-on audit is combined only with an overlapping surveillance or recertification audit of its base';
 COMMENT ON FUNCTION isms.reference_guard() IS
     'Trigger: reference rows shipped with the extension are read-only, and only the extension ships rows';
 
@@ -117,10 +113,6 @@ CREATE CONSTRAINT TRIGGER "ADD-7" AFTER UPDATE OF base_certificate_id ON isms.ce
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION isms.addon_check();
 
-CREATE TRIGGER audit_combined BEFORE INSERT OR UPDATE ON isms.audit
-    FOR EACH ROW WHEN (NEW.combined_with IS NOT NULL AND NOT isms.restoring())
-    EXECUTE FUNCTION isms.audit_combined();
-
 -- Checked when the transaction commits, so that a period can be ended and
 -- the next one inserted in two statements.
 CREATE CONSTRAINT TRIGGER accreditation_cover AFTER UPDATE OR DELETE ON isms.accreditation
@@ -159,7 +151,7 @@ CREATE TRIGGER edition_transition_changed AFTER INSERT OR UPDATE OR DELETE OR TR
 REVOKE EXECUTE ON FUNCTION isms.decision_before_insert(), isms.decision_after_insert(),
     isms.decision_immutable(), isms.audit_after_change(), isms.certificate_guard(),
     isms.accreditation_after_change(), isms.accreditation_body_after_change(), isms.reference_guard(), isms.no_truncate(),
-    isms.reference_changed(), isms.addon_check(), isms.audit_combined(),
+    isms.reference_changed(), isms.addon_check(),
     isms.audit_rules_check(), isms.auditor_registration_after_change(),
     isms.audit_time_check()
     FROM PUBLIC;
@@ -172,7 +164,6 @@ COMMENT ON TRIGGER audit_delete ON isms.audit IS 'recorded decisions keep their 
 COMMENT ON TRIGGER audit_truncate ON isms.audit IS 'audits are deleted, not truncated';
 COMMENT ON CONSTRAINT "ADD-7" ON isms.certificate IS 'ADD-7: add-ons stay consistent with their base certificate (deferred constraint trigger)';
 COMMENT ON TRIGGER "ADD-7" ON isms.certificate IS 'ADD-7: at commit, the add-ons of a base certificate that changed are still consistent with it (ADD-2..4)';
-COMMENT ON TRIGGER audit_combined ON isms.audit IS 'ADD-6: a combined add-on audit names an overlapping surveillance or recertification audit of the base';
 COMMENT ON TRIGGER certificate_guard ON isms.certificate IS 'derived columns are written by isms only; body, organisation, number, scope and standard change by decisions once there are any';
 COMMENT ON TRIGGER accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation when accreditations change or go';
 COMMENT ON CONSTRAINT accreditation_cover ON isms.accreditation IS 'ACC-1: at commit, recorded decisions keep their accreditation (constraint trigger)';
@@ -187,8 +178,8 @@ COMMENT ON TRIGGER edition_transition_changed ON isms.edition_transition IS 'ses
 COMMENT ON TRIGGER audit_time_shipped ON isms.audit_time IS 'shipped audit-time rows are read-only';
 COMMENT ON TRIGGER control_shipped ON isms.control IS 'shipped controls are read-only (STD-2)';
 COMMENT ON TRIGGER audit_time_rising ON isms.audit_time IS 'TIME-1: after each statement, no figure of a registry''s own table decreases from one band to the next';
-COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits';
-COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits, and the stage 2 and transition audits that depend on them';
+COMMENT ON TRIGGER audit_rules_insert ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s new audits; ADD-6 on its combined add-on audits';
+COMMENT ON TRIGGER audit_rules_update ON isms.audit IS 'ACC-4, TIME-2 and TRN-4 (audit time) on each statement''s changed audits, and the stage 2 and transition audits that depend on them; ADD-6 on the add-on audits combined with them';
 COMMENT ON TRIGGER audit_rules_delete ON isms.audit IS 'TIME-2 and TRN-4 (audit time): the stage 2 and transition audits that depended on each statement''s deleted audits';
 COMMENT ON TRIGGER auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor when registrations change or go';
 COMMENT ON CONSTRAINT auditor_registration_cover ON isms.auditor_registration IS 'ACC-4: at commit, recorded audits keep a registered lead auditor (constraint trigger)';
