@@ -89,6 +89,28 @@ SELECT ao.try($$SELECT ao.cert('AO-X3', 'ISO/IEC 27701:2019', NULL, 'AO-C1')$$) 
 SELECT ao.try($$SELECT ao.cert('AO-X4', 'ISO/IEC 27001:2022', NULL, 'AO-B1')$$) AS base_27001_on_27001;
 SELECT ao.try($$UPDATE isms.certificate SET base_certificate_id = id WHERE certificate_number = 'AO-C1'$$)
     AS own_base;
+-- in one statement, the base after its add-on: checked once the statement
+-- is done (an add-on of another organisation refused, a right one kept)
+SELECT ao.try($$INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id,
+        standard, scope_statement, base_certificate_id)
+    SELECT 920002, b.id, 'AO-X8', o.id, 'ISO/IEC 27017:2015', 'statement of AO-X8', 920001
+      FROM isms.certification_body b, isms.organisation o WHERE b.code = 'AO-CB' AND o.name = 'AO other org'
+    UNION ALL
+    SELECT 920001, b.id, 'AO-B8', o.id, 'ISO/IEC 27001:2022', 'statement of AO-B8', NULL
+      FROM isms.certification_body b, isms.organisation o WHERE b.code = 'AO-CB' AND o.name = 'AO org'$$)
+    AS other_organisation_one_statement;
+BEGIN;
+INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id,
+        standard, scope_statement, base_certificate_id)
+    SELECT 920004, b.id, 'AO-C8', o.id, 'ISO/IEC 27017:2015', 'statement of AO-C8', 920003
+      FROM isms.certification_body b, isms.organisation o WHERE b.code = 'AO-CB' AND o.name = 'AO org'
+    UNION ALL
+    SELECT 920003, b.id, 'AO-B8', o.id, 'ISO/IEC 27001:2022', 'statement of AO-B8', NULL
+      FROM isms.certification_body b, isms.organisation o WHERE b.code = 'AO-CB' AND o.name = 'AO org';
+SELECT c.certificate_number, b.certificate_number AS base
+FROM isms.certificate c LEFT JOIN isms.certificate b ON b.id = c.base_certificate_id
+WHERE c.id IN (920003, 920004) ORDER BY 1;
+ROLLBACK;
 -- only certificates of add-on standards (an edition with needs_base) have a base
 SELECT ao.try($$SELECT ao.cert('AO-X7', 'ISO/IEC 20000-1:2018', NULL, 'AO-B1')$$) AS not_an_add_on_standard;
 -- an add-on standard cannot be granted without a base

@@ -131,6 +131,16 @@ SELECT transfer.decide('R-6', 'transfer', '2024-06-01') AS "unaccredited receive
 
 -- Within one body, and without a certificate named
 SELECT transfer.receiving('R-7', 'I-6', 'TRF-CB') AS "same body";
+-- in one statement, the certificate taken over after the one that takes it
+-- over: checked once the statement is done
+SELECT regress.try($$INSERT INTO isms.certificate (id, cb_id, certificate_number, organisation_id,
+        standard, scope_statement, transferred_from)
+    SELECT 990002, b.id, 'R-7b', o.id, 'ISO/IEC 27001:2022', 'Scope of R-7b', 990001
+      FROM isms.certification_body b, isms.organisation o WHERE b.code = 'TRF-CB' AND o.id = (SELECT organisation_id FROM isms.certificate WHERE id = transfer.cert('I-6'))
+    UNION ALL
+    SELECT 990001, b.id, 'I-7b', o.id, 'ISO/IEC 27001:2022', 'Scope of I-7b', NULL
+      FROM isms.certification_body b, isms.organisation o WHERE b.code = 'TRF-CB' AND o.id = (SELECT organisation_id FROM isms.certificate WHERE id = transfer.cert('I-6'))$$)
+    AS "same body, one statement";
 SELECT transfer.new_cert('R-8', cb => 'TRF-CB2');
 SELECT transfer.decide('R-8', 'transfer', '2024-06-01') AS "names no certificate";
 -- another edition than the one in force

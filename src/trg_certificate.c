@@ -176,6 +176,28 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 	isms_spi_finish_owner(&su);
 }
 
+/*
+ * The links of a new certificate (its base, the certificate it takes over)
+ * are checked by the AFTER INSERT row trigger certificate_links, once the
+ * statement is done, as its foreign keys are, so that the certificate it
+ * names may come later in the same statement.  An install whose SQL
+ * predates that trigger (1.0, until ALTER EXTENSION UPDATE) checks them
+ * here, before the row.
+ */
+#define LINKS_TRIGGER "certificate_links"
+
+static bool
+links_checked_after(Relation rel)
+{
+	TriggerDesc *trigdesc = rel->trigdesc;
+	int			i;
+
+	for (i = 0; trigdesc != NULL && i < trigdesc->numtriggers; i++)
+		if (strcmp(trigdesc->triggers[i].tgname, LINKS_TRIGGER) == 0)
+			return true;
+	return false;
+}
+
 /* The scope statement, scope and standard applied for start the history. */
 static HeapTuple
 set_initial(Relation rel, HeapTuple tup)
@@ -246,8 +268,12 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 					 errdetail("The status, dates and revision of a certificate derive from its decisions, and its initial scope and standard are those it applies for; a new certificate is a draft with none of them set."),
 					 errhint("Insert the certificate with its defaults, then record its audits and decisions in isms.audit and isms.decision."),
 					 errtable(rel)));
-		check_base_link(rel, init, false);
-		isms_transfer_check_link(rel, init);	/* transfer.c */
+		/* its links, after the statement (isms_certificate_links) */
+		if (!links_checked_after(rel))
+		{
+			check_base_link(rel, init, false);
+			isms_transfer_check_link(rel, init);	/* transfer.c */
+		}
 		return PointerGetDatum(init);
 	}
 
@@ -289,6 +315,29 @@ isms_certificate_guard(PG_FUNCTION_ARGS)
 			 errmsg("function \"%s\" must be fired for INSERT or UPDATE",
 					"isms.certificate_guard")));
 	PG_RETURN_NULL();
+}
+
+/*
+ * AFTER INSERT FOR EACH ROW on isms.certificate, WHEN the new row names a
+ * base or a certificate it takes over: the links of a new certificate
+ * (check_base_link, transfer.c), checked when the statement is done, after
+ * its foreign keys, so that a base and its add-on, or a certificate and the
+ * one that takes it over, may come in one statement in either order.
+ */
+PG_FUNCTION_INFO_V1(isms_certificate_links);
+Datum
+isms_certificate_links(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = isms_trigger_data(fcinfo, "isms.certificate_links", false, true);
+
+	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired for INSERT",
+						"isms.certificate_links")));
+	check_base_link(td->tg_relation, td->tg_trigtuple, false);
+	isms_transfer_check_link(td->tg_relation, td->tg_trigtuple);
+	return PointerGetDatum(NULL);
 }
 
 /* ----------------------------------------------------------------

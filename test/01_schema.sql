@@ -299,6 +299,7 @@ SELECT results_eq(
         ('certificate', 'certificate_05_rls_changes', 'BEFORE', 'ROW', 'UPDATE', '-', '-', 'O'),
         ('certificate', 'certificate_05_rls_links', 'BEFORE', 'ROW', 'INSERT', '-', '-', 'O'),
         ('certificate', 'certificate_guard', 'BEFORE', 'ROW', 'INSERT OR UPDATE', '-', '-', 'O'),
+        ('certificate', 'certificate_links', 'AFTER', 'ROW', 'INSERT', '-', '-', 'O'),
         ('certificate', 'certificate_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate_dates', 'certificate_dates_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('certificate_site', 'certificate_site_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),

@@ -16,7 +16,7 @@ BEGIN;
 -- search path, so every isms type and function prints schema-qualified.
 SET LOCAL search_path = public;
 
-SELECT plan(508);
+SELECT plan(511);
 
 CREATE TEMP TABLE t02_expected (
     signature text PRIMARY KEY,
@@ -126,6 +126,7 @@ INSERT INTO t02_expected VALUES
     ('isms.decision_immutable()',                                            'VOLATILE',  false, 'UNSAFE', false),
     ('isms.audit_after_change()',                                            'VOLATILE',  false, 'UNSAFE', false),
     ('isms.certificate_guard()',                                             'VOLATILE',  false, 'UNSAFE', false),
+    ('isms.certificate_links()',                                             'VOLATILE',  false, 'UNSAFE', false),
     ('isms.accreditation_after_change()',                                    'VOLATILE',  false, 'UNSAFE', false),
     ('isms.accreditation_body_after_change()',                               'VOLATILE',  false, 'UNSAFE', false),
     ('isms.reference_guard()',                                               'VOLATILE',  false, 'UNSAFE', false),
@@ -238,8 +239,8 @@ SELECT p.oid::regprocedure::text AS signature,
 
 SELECT is((SELECT count(*)::int FROM t02_actual),
           (SELECT count(*)::int FROM t02_expected),
-          'the extension has exactly as many functions as the expected list (167)');
-SELECT is((SELECT count(*)::int FROM t02_expected), 167, 'the expected list has 167 functions');
+          'the extension has exactly as many functions as the expected list (168)');
+SELECT is((SELECT count(*)::int FROM t02_expected), 168, 'the expected list has 168 functions');
 
 SELECT set_eq(
     'SELECT signature FROM t02_actual',

@@ -81,6 +81,24 @@ for r in $releases; do
 SET client_min_messages = warning;
 CREATE EXTENSION isms VERSION '$r' CASCADE;
 \i demo/sample_registry.sql
+-- this build's library under the old SQL still checks a new add-on's base
+-- (before the row, where the SQL lacks the trigger that checks it after)
+SET client_min_messages = notice;
+DO \$\$
+BEGIN
+    INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard,
+                                  scope_statement, base_certificate_id)
+    SELECT b.cb_id, 'UPGRADE-LINK', o.id, 'ISO/IEC 27017:2015', 'an add-on', b.id
+      FROM isms.certificate b, isms.organisation o
+     WHERE b.base_certificate_id IS NULL AND b.standard::text LIKE 'ISO/IEC 27001:%'
+       AND o.id <> b.organisation_id
+     ORDER BY b.id, o.id LIMIT 1;
+    RAISE EXCEPTION 'before the update: an add-on of another organisation than its base was accepted';
+EXCEPTION WHEN sqlstate '23514' THEN
+    RAISE NOTICE 'upgrade: ADD-1 enforced before the update (an add-on of another organisation: %)', SQLSTATE;
+END
+\$\$;
+SET client_min_messages = warning;
 -- as doc/operations.md tells an operator
 ALTER EXTENSION isms UPDATE;
 SELECT * FROM isms.setup_roles();
