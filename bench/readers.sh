@@ -155,6 +155,36 @@ pair "valid on $D, one body" \
 	  WHERE c.cb_id = 2 AND d.valid_periods @> DATE '$D'" \
 	"SELECT count(*) FROM isms.certificate c WHERE c.cb_id = 2 AND isms.valid_periods(c.id, now()) @> DATE '$D'"
 
+# the questions as a page of a register or one verification asks them: the
+# first 50 rows in the order a page shows them, and one certificate (its
+# number looked up as a verification API does); their cost is the page's
+: > "$WORK/plans_pages"
+# in one session, as a pooled connection asks them: a first run fills the
+# session's caches of the catalog, then RUNS runs are timed
+page() {				# page <name> <sql>: RUNS runs, the rows it gives, its plan
+	local i a args=()
+	for i in $(seq 0 "$RUNS"); do args+=(-c "SELECT count(*) FROM ($2) p"); done
+	"${PSQL[@]}" -At -d r -c '\timing on' "${args[@]}" |
+		awk -v name="$1" '/^Time:/ { if (n++) print name " new " $2; next } { a = $0 }
+			END { print a > "/dev/stderr" }' >> "$WORK/t" 2> "$WORK/page_rows"
+	a=$(cat "$WORK/page_rows")
+	echo "$1: $a rows"
+	{ echo "-- $1: $2"; "${PSQL[@]}" -At -d r -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) $2"; } >> "$WORK/plans_pages"
+}
+NUM=$(val r "SELECT c.certificate_number FROM isms.certificate c WHERE c.cb_id = 2 AND c.status = 'suspended' ORDER BY c.id LIMIT 1")
+page "page: one body's 50 valid on $D, by number" \
+	"SELECT c.certificate_number FROM isms.certificate c JOIN isms.certificate_dates d ON d.certificate_id = c.id
+	  WHERE c.cb_id = 2 AND d.valid_periods @> DATE '$D' ORDER BY c.certificate_number LIMIT 50"
+page "page: 50 covering $SITE, valid on $D" \
+	"SELECT c.certificate_number FROM isms.certificate c JOIN isms.certificate_dates d ON d.certificate_id = c.id
+	  WHERE c.scope @> '$SITE'::isms.scope AND d.valid_periods @> DATE '$D' LIMIT 50"
+page "page: the 50 next audit deadlines" \
+	"SELECT c.certificate_number, d.next_due FROM isms.certificate_dates d JOIN isms.certificate c ON c.id = d.certificate_id
+	  WHERE d.next_due >= DATE '$TODAY' ORDER BY d.next_due, d.certificate_id LIMIT 50"
+page "one certificate: valid on $D, by its number" \
+	"SELECT d.valid_periods @> DATE '$D' FROM isms.certificate c JOIN isms.certificate_dates d ON d.certificate_id = c.id
+	  WHERE c.cb_id = 2 AND c.certificate_number = '$NUM'"
+
 # ------------------------------------------------------------------ the sweep
 d1=$(val r "SELECT expiry_date + 1 FROM isms.certificate WHERE status = 'active' AND expiry_date >= isms.today()
             ORDER BY expiry_date OFFSET (SELECT count(*) / 100 FROM isms.certificate) LIMIT 1")
@@ -185,6 +215,9 @@ for q in "SELECT c.id, c.certificate_number FROM isms.certificate_dates d JOIN i
 	echo "-- $q"
 	"${PSQL[@]}" -At -d r -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) $q"
 done
+
+echo "== plans of the pages"
+cat "$WORK/plans_pages"
 
 echo "== results (ms, min / median / max of $RUNS; old/new = ratio of the medians)"
 awk '
