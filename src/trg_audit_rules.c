@@ -368,7 +368,10 @@ check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
  * certificate number, the number of the certificate of the audit it names,
  * whether that is the add-on's base, the named audit's kind (the code of
  * isms_kind_case) and whether the two overlap.  Its text is made on first
- * use (combined_sql).
+ * use (combined_sql).  Driven by the ids, so that its generic plan probes
+ * the indexes of the audits named and of the audits naming them; with
+ * "a.combined_with = ANY ($1)" it hashed the whole audit table for each
+ * chunk of ids.
  */
 static IsmsPlan q_combined = {NULL, 1, {INT8ARRAYOID}, .generic_only = true};
 
@@ -390,11 +393,11 @@ combined_sql(void)
 		" %s,"
 		" o.start_date" LE "a.end_date AND o.end_date" GE "a.start_date,"
 		" a.combined_with"
-		" FROM isms.audit a"
+		" FROM pg_catalog.unnest($1) w(id)"
+		" JOIN isms.audit o ON o.id" EQ "w.id"
+		" JOIN isms.audit a ON a.combined_with" EQ "w.id"
 		" JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
-		" JOIN isms.audit o ON o.id" EQ "a.combined_with"
 		" LEFT JOIN isms.certificate b ON b.id" EQ "o.certificate_id"
-		" WHERE a.combined_with" EQ "ANY ($1)"
 		" ORDER BY a.id",
 		isms_kind_case("o.kind", "isms.audit_kind", isms_audit_name,
 					   ISMS_AK_LAST, ISMS_AK_LAST)));
