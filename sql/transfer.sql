@@ -195,6 +195,27 @@ SELECT regress.try_now(format($$INSERT INTO isms.decision (certificate_id, kind,
 SELECT n AS certificate, transfer.status(n, '2024-10-31') AS "10-31", transfer.status(n, '2024-11-01') AS "11-01"
 FROM unnest(ARRAY['B-2', 'A-2', 'RB-2', 'RA-2']) n;
 
+-- an add-on that stayed behind (a draft on the transfer date) gets no
+-- decision afterwards: a grant dated before the transfer would make it valid
+-- of its own on that day, and so would a new add-on's
+SELECT transfer.granted('B-3', '2023-04-01');
+SELECT transfer.new_cert('A-3', 'ISO/IEC 27017:2015');
+UPDATE isms.certificate SET base_certificate_id = transfer.cert('B-3') WHERE id = transfer.cert('A-3');
+SELECT transfer.audit('A-3', 'stage1', '2024-03-01', '2024-03-01');
+SELECT transfer.audit('A-3', 'stage2', '2024-04-01', '2024-04-02');
+SELECT transfer.receiving('RB-3', 'B-3');
+SELECT transfer.decide('RB-3', 'transfer', '2024-10-01') AS "base, its add-on a draft";
+SELECT transfer.decide('A-3', 'grant', '2024-05-15') AS "add-on granted before the transfer";
+SELECT transfer.decide('A-3', 'grant', '2024-11-01') AS "add-on granted after it";
+SELECT transfer.new_cert('A-4', 'ISO/IEC 27017:2015');
+UPDATE isms.certificate SET base_certificate_id = transfer.cert('B-3') WHERE id = transfer.cert('A-4');
+SELECT transfer.audit('A-4', 'stage1', '2024-03-01', '2024-03-01');
+SELECT transfer.audit('A-4', 'stage2', '2024-04-01', '2024-04-02');
+SELECT transfer.decide('A-4', 'grant', '2024-05-15') AS "new add-on of the certificate taken over";
+SELECT n AS certificate, transfer.status(n, '2024-10-01') AS "10-01",
+       (SELECT count(*) FROM isms.decision WHERE certificate_id = transfer.cert(n)) AS decisions
+FROM unnest(ARRAY['B-3', 'A-3', 'A-4', 'RB-3']) n;
+
 -- Row-level security: the receiving body's writer records the transfer;
 -- another body's writer cannot
 BEGIN;

@@ -613,7 +613,8 @@ extern IsmsViolation *isms_transfer_final_violation(const char *id,
 													const char *number,
 													const char *target,
 													const char *receiver,
-													const char *receiver_cb);
+													const char *receiver_cb,
+													const char *base);
 extern IsmsViolation *isms_transfer_addon_left(const char *base,
 											   const char *addon,
 											   DateADT day);

@@ -176,17 +176,26 @@ isms_transfer_link_violation(const char *number, const char *from_id,
 
 /*
  * A transfer is final: a new decision (id) of a certificate another body
- * took over (number, by certificate receiver of body receiver_cb), or a
- * correction of a transfer decision (target).
+ * took over (number, by certificate receiver of body receiver_cb), of an
+ * add-on (number) of a certificate taken over (base), or a correction of a
+ * transfer decision (target).
  */
 IsmsViolation *
 isms_transfer_final_violation(const char *id, const char *number,
 							  const char *target, const char *receiver,
-							  const char *receiver_cb)
+							  const char *receiver_cb, const char *base)
 {
 	IsmsViolation *v = isms_violation(isms_rule_trf1, ISMS_SQLSTATE_NOT_IN_PREREQUISITE_STATE);
 
-	if (target != NULL)
+	if (target == NULL && base != NULL)
+	{
+		isms_viol_message(v, ISMS_MSG("certificate \"%s\" is an add-on of certificate \"%s\", which was transferred to certificate \"%s\" of \"%s\""),
+						  number, base, receiver, receiver_cb);
+		isms_viol_detail(v, ISMS_MSG("Rule TRF-1: a transfer is final; the add-ons of the certificate taken over moved with it or ended with it, and decision %s would change the history the transfer was checked against."),
+						 id);
+		isms_viol_hint(v, ISMS_MSG("Record the add-on's decisions on an add-on of the receiving certificate."));
+	}
+	else if (target != NULL)
 	{
 		isms_viol_message(v, ISMS_MSG("decision %s cannot correct the transfer decision %s"),
 						  id, target);

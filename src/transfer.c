@@ -228,12 +228,16 @@ isms_transfer_fill(Relation rel, HeapTuple tup)
 
 /*
  * The first new decision ($1) that changes the history of a certificate
- * another body took over, or corrects a transfer decision.
+ * another body took over or of an add-on of one (the base's number last),
+ * or corrects a transfer decision.
  */
 static IsmsPlan q_guard = {
-	"SELECT d.id, c.certificate_number, x.id, r.certificate_number, rcb.code"
+	"SELECT d.id, c.certificate_number, x.id,"
+	" coalesce(r.certificate_number, rb.certificate_number), rcb.code,"
+	" CASE WHEN r.certificate_number IS NULL THEN b.certificate_number END"
 	" FROM isms.decision d"
 	" JOIN isms.certificate c ON c.id" EQ "d.certificate_id"
+	" LEFT JOIN isms.certificate b ON b.id" EQ "c.base_certificate_id"
 	" LEFT JOIN isms.decision x ON x.id" EQ "d.corrects"
 	"  AND x.kind::pg_catalog.text" EQ "'transfer'"
 	" LEFT JOIN LATERAL (SELECT r.certificate_number, r.cb_id FROM isms.certificate r"
@@ -241,11 +245,23 @@ static IsmsPlan q_guard = {
 	"  AND EXISTS (SELECT FROM isms.decision t WHERE t.certificate_id" EQ "r.id"
 	"   AND t.kind::pg_catalog.text" EQ "'transfer')"
 	"  ORDER BY r.id LIMIT 1) r ON true"
-	" LEFT JOIN isms.certification_body rcb ON rcb.id" EQ "r.cb_id"
+	" LEFT JOIN LATERAL (SELECT r.certificate_number, r.cb_id FROM isms.certificate r"
+	"  WHERE r.transferred_from" EQ "c.base_certificate_id"
+	"  AND EXISTS (SELECT FROM isms.decision t WHERE t.certificate_id" EQ "r.id"
+	"   AND t.kind::pg_catalog.text" EQ "'transfer')"
+	"  ORDER BY r.id LIMIT 1) rb ON true"
+	" LEFT JOIN isms.certification_body rcb ON rcb.id" EQ "coalesce(r.cb_id, rb.cb_id)"
 	" WHERE d.id" EQ "ANY ($1)"
-	" AND (x.id IS NOT NULL OR r.certificate_number IS NOT NULL)"
+	" AND (x.id IS NOT NULL OR r.certificate_number IS NOT NULL"
+	"  OR rb.certificate_number IS NOT NULL)"
 	" ORDER BY d.id LIMIT 1",
 	1, {INT8ARRAYOID}, .generic_only = true
+};
+
+/* Whether any certificate names one it takes over (the partial index). */
+static IsmsPlan q_any_taken_over = {
+	"SELECT FROM isms.certificate r WHERE r.transferred_from IS NOT NULL LIMIT 1",
+	0, {InvalidOid}
 };
 
 /*
@@ -257,6 +273,16 @@ static IsmsPlan q_guard = {
 static IsmsPlan q_taken_over = {
 	"SELECT FROM isms.certificate r"
 	" WHERE r.transferred_from" EQ "ANY ($1)"
+	" AND EXISTS (SELECT FROM isms.decision t WHERE t.certificate_id" EQ "r.id"
+	"  AND t.kind::pg_catalog.text" EQ "'transfer')"
+	" LIMIT 1",
+	1, {INT8ARRAYOID}, .generic_only = true
+};
+/* The same for the bases of the certificates $1 (a probe of each). */
+static IsmsPlan q_base_taken_over = {
+	"SELECT FROM isms.certificate c"
+	" JOIN isms.certificate r ON r.transferred_from" EQ "c.base_certificate_id"
+	" WHERE c.id" EQ "ANY ($1)"
 	" AND EXISTS (SELECT FROM isms.decision t WHERE t.certificate_id" EQ "r.id"
 	"  AND t.kind::pg_catalog.text" EQ "'transfer')"
 	" LIMIT 1",
@@ -283,10 +309,14 @@ first_row(IsmsPlan *q, int64 *ids, int n)
 }
 
 /*
- * AFTER INSERT statement of isms.decision: a transfer is final.  cert_ids
- * are the certificates of the new decisions, ncorrects how many of them
- * correct another decision: the query that names the offending decision
- * runs only where one of them may be refused.
+ * AFTER INSERT statement of isms.decision: a transfer is final, for the
+ * certificate taken over and for its add-ons (which moved with it, in the
+ * transaction of the transfer, or ended with it: a later decision of one,
+ * say a grant dated before the transfer, would change the history the
+ * transfer was checked against).  cert_ids are the certificates of the new
+ * decisions, ncorrects how many of them correct another decision: the
+ * query that names the offending decision runs only where one of them may
+ * be refused.
  */
 void
 isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
@@ -294,8 +324,22 @@ isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
 {
 	if (ending_sources || !isms_transfer_known())
 		return;
-	if (ncorrects == 0 && !first_row(&q_taken_over, cert_ids, ncert))
-		return;
+	if (ncorrects == 0)
+	{
+		bool		any;
+
+		isms_exec_plan(&q_any_taken_over, NULL, NULL, 0, false, true, 1);
+		any = SPI_processed > 0;
+		SPI_freetuptable(SPI_tuptable);
+		if (!any)
+			return;
+		if (!first_row(&q_taken_over, cert_ids, ncert))
+		{
+			if (!first_row(&q_base_taken_over, cert_ids, ncert))
+				return;
+		}
+		SPI_freetuptable(SPI_tuptable);
+	}
 	if (first_row(&q_guard, new_ids, nnew))
 	{
 		HeapTuple	t = SPI_tuptable->vals[0];
@@ -305,7 +349,8 @@ isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
 															SPI_getvalue(t, td, 2),
 															SPI_getvalue(t, td, 3),
 															SPI_getvalue(t, td, 4),
-															SPI_getvalue(t, td, 5)),
+															SPI_getvalue(t, td, 5),
+															SPI_getvalue(t, td, 6)),
 							  rel);
 	}
 }
