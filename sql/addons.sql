@@ -189,6 +189,26 @@ UPDATE isms.audit SET end_date = '2024-03-11' WHERE id = 910007;
 SELECT id, kind, start_date, end_date, combined_with IS NOT NULL AS combined
 FROM isms.audit WHERE id IN (910007, 910008) ORDER BY id;
 ROLLBACK;
+-- an add-on (a draft) moved to another base keeps no audit combined with
+-- one of its former base's: checked when the transaction commits (ADD-7's
+-- constraint trigger), so that the audit can be changed in the same transaction
+BEGIN;
+SELECT ao.cert('AO-B7', 'ISO/IEC 27001:2022', '{site:Tokyo}') IS NOT NULL AS second_base;
+SELECT ao.cert('AO-D1', 'ISO/IEC 27701:2019', '{site:Tokyo}', 'AO-B1') IS NOT NULL AS draft_add_on;
+SELECT ao.audit('AO-D1', 'stage2', '2024-01-15', '2024-01-16',
+    (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B1') AND start_date = '2024-01-15')) IS NOT NULL
+    AS combined_with_b1;
+SELECT regress.try($$UPDATE isms.certificate SET base_certificate_id = ao.cid('AO-B7')
+    WHERE certificate_number = 'AO-D1'$$, immediate => true, dashes => true) AS moved_to_b7;
+SELECT b.certificate_number AS base_still FROM isms.certificate c JOIN isms.certificate b ON b.id = c.base_certificate_id
+WHERE c.certificate_number = 'AO-D1';
+-- moved together with its audit, in one transaction: accepted
+SELECT ao.audit('AO-B7', 'surveillance', '2024-01-15', '2024-01-16') IS NOT NULL AS b7_surveillance;
+SELECT regress.try($$WITH m AS (UPDATE isms.certificate SET base_certificate_id = ao.cid('AO-B7')
+        WHERE certificate_number = 'AO-D1' RETURNING id)
+    UPDATE isms.audit SET combined_with = (SELECT id FROM isms.audit WHERE certificate_id = ao.cid('AO-B7'))
+    WHERE certificate_id = (SELECT id FROM m)$$, immediate => true, dashes => true) AS moved_with_its_audit;
+ROLLBACK;
 -- without a combined audit (or stage 1 and stage 2) there is no initial audit
 SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
     VALUES (ao.cid('AO-P1'), 'grant', '2024-02-01')$$) AS no_audit;

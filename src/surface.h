@@ -82,6 +82,9 @@ extern Datum isms_int8_array_datum(Datum *ids, int n);
 extern void isms_replay_and_store(int64 *cert_ids, int ncids, int64 *new_ids,
 								  int nnew, IsmsReplayMode mode, Relation rel);
 
+/* trg_audit_rules.c: the combined audits of an add-on, at commit */
+extern void isms_check_combined_audits_of(int64 cert, Relation rel);
+
 /* refresh.c: stored columns of given certificates brought up to date */
 extern int	isms_refresh_ids(int64 *ids, int n);
 

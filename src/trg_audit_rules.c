@@ -364,43 +364,96 @@ check_audits(Relation rel, const char *sql, const Registration *regs, int nregs)
  * ---------------------------------------------------------------- */
 
 /*
- * The audits combined with one of the audits $1, by id: the add-on's
- * certificate number, the number of the certificate of the audit it names,
- * whether that is the add-on's base, the named audit's kind (the code of
- * isms_kind_case) and whether the two overlap.  Its text is made on first
- * use (combined_sql).  Driven by the ids, so that its generic plan probes
- * the indexes of the audits named and of the audits naming them; with
- * "a.combined_with = ANY ($1)" it hashed the whole audit table for each
- * chunk of ids.
+ * Audits combined with another, by id: the add-on's certificate number,
+ * the number of the certificate of the audit it names, whether that is the
+ * add-on's base, the named audit's kind (the code of isms_kind_case) and
+ * whether the two overlap.  Their texts are made on first use
+ * (combined_sql).
+ *
+ * q_combined: the audits combined with one of the audits $1.  Driven by
+ * the ids, so that its generic plan probes the indexes of the audits named
+ * and of the audits naming them; with "a.combined_with = ANY ($1)" it
+ * hashed the whole audit table for each chunk of ids.
+ * q_combined_of: the audits of certificate $1 combined with another.
  */
 static IsmsPlan q_combined = {NULL, 1, {INT8ARRAYOID}, .generic_only = true};
+static IsmsPlan q_combined_of = {NULL, 1, {INT8OID}, .generic_only = true};
 
 enum
 {
 	CB_ID = 1, CB_NUMBER, CB_OTHER_NUMBER, CB_OF_BASE, CB_KIND, CB_OVERLAPS, CB_WITH
 };
 
+#define COMBINED_SELECT \
+	"SELECT a.id, c.certificate_number," \
+	" coalesce(b.certificate_number, '?')," \
+	" c.base_certificate_id IS NOT NULL" \
+	"  AND c.base_certificate_id" EQ "o.certificate_id," \
+	" %s," \
+	" o.start_date" LE "a.end_date AND o.end_date" GE "a.start_date," \
+	" a.combined_with"
+
 static void
 combined_sql(void)
 {
+	char	   *kind;
+
 	if (q_combined.sql != NULL)
 		return;
+	kind = isms_kind_case("o.kind", "isms.audit_kind", isms_audit_name,
+						  ISMS_AK_LAST, ISMS_AK_LAST);
+	q_combined_of.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
+		COMBINED_SELECT
+		" FROM isms.audit a"
+		" JOIN isms.audit o ON o.id" EQ "a.combined_with"
+		" JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
+		" LEFT JOIN isms.certificate b ON b.id" EQ "o.certificate_id"
+		" WHERE a.certificate_id" EQ "$1"
+		" ORDER BY a.id", kind));
 	q_combined.sql = MemoryContextStrdup(TopMemoryContext, psprintf(
-		"SELECT a.id, c.certificate_number,"
-		" coalesce(b.certificate_number, '?'),"
-		" c.base_certificate_id IS NOT NULL"
-		"  AND c.base_certificate_id" EQ "o.certificate_id,"
-		" %s,"
-		" o.start_date" LE "a.end_date AND o.end_date" GE "a.start_date,"
-		" a.combined_with"
+		COMBINED_SELECT
 		" FROM pg_catalog.unnest($1) w(id)"
 		" JOIN isms.audit o ON o.id" EQ "w.id"
 		" JOIN isms.audit a ON a.combined_with" EQ "w.id"
 		" JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
 		" LEFT JOIN isms.certificate b ON b.id" EQ "o.certificate_id"
-		" ORDER BY a.id",
-		isms_kind_case("o.kind", "isms.audit_kind", isms_audit_name,
-					   ISMS_AK_LAST, ISMS_AK_LAST)));
+		" ORDER BY a.id", kind));
+}
+
+/*
+ * Judge the rows of a combined query in SPI_tuptable (by id) and free
+ * them: *v becomes the violation of the first (by id, *first) that breaks
+ * the rule, if it comes before the one already in *v.
+ */
+static void
+judge_combined(IsmsViolation **v, int64 *first)
+{
+	TupleDesc	rd = SPI_tuptable->tupdesc;
+	uint64		r;
+
+	for (r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		bool		isnull;
+		int64		id = isms_getint8(t, rd, CB_ID, &isnull);
+		IsmsViolation *w;
+
+		if (*v != NULL && id >= *first)
+			break;				/* rows come by id */
+		w = isms_check_combined_audit(SPI_getvalue(t, rd, CB_NUMBER),
+									  SPI_getvalue(t, rd, CB_WITH),
+									  SPI_getvalue(t, rd, CB_OTHER_NUMBER),
+									  isms_getbool(t, rd, CB_OF_BASE),
+									  DatumGetInt32(SPI_getbinval(t, rd, CB_KIND, &isnull)),
+									  isms_getbool(t, rd, CB_OVERLAPS));
+		if (w != NULL)
+		{
+			*v = w;
+			*first = id;
+			break;
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 /*
@@ -441,34 +494,28 @@ check_combined(TriggerData *td)
 
 	combined_sql();
 	while (isms_exec_chunk(&q_combined, ids, n, &from, true, 0))
-	{
-		TupleDesc	rd = SPI_tuptable->tupdesc;
-		uint64		r;
+		judge_combined(&v, &first);
+	if (v != NULL)
+		isms_report_violation(v, rel);
+}
 
-		for (r = 0; r < SPI_processed; r++)
-		{
-			HeapTuple	t = SPI_tuptable->vals[r];
-			bool		isnull;
-			int64		id = isms_getint8(t, rd, CB_ID, &isnull);
-			IsmsViolation *w;
+/*
+ * The audits of certificate cert combined with another, held against the
+ * rule on combined audits when its base may have changed (the add-ons'
+ * constraint trigger at commit, trg_certificate.c): an add-on moved to
+ * another base keeps no audit combined with one of its former base's.
+ * Inside SPI, as the tables' owner; rel is the table the error names.
+ */
+void
+isms_check_combined_audits_of(int64 cert, Relation rel)
+{
+	Datum		args[1] = {Int64GetDatum(cert)};
+	int64		first = 0;
+	IsmsViolation *v = NULL;
 
-			if (v != NULL && id >= first)
-				break;			/* rows come by id */
-			w = isms_check_combined_audit(SPI_getvalue(t, rd, CB_NUMBER),
-										  SPI_getvalue(t, rd, CB_WITH),
-										  SPI_getvalue(t, rd, CB_OTHER_NUMBER),
-										  isms_getbool(t, rd, CB_OF_BASE),
-										  DatumGetInt32(SPI_getbinval(t, rd, CB_KIND, &isnull)),
-										  isms_getbool(t, rd, CB_OVERLAPS));
-			if (w != NULL)
-			{
-				v = w;
-				first = id;
-				break;
-			}
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
+	combined_sql();
+	isms_exec_plan(&q_combined_of, args, NULL, 1, false, true, 0);
+	judge_combined(&v, &first);
 	if (v != NULL)
 		isms_report_violation(v, rel);
 }

@@ -352,7 +352,9 @@ isms_certificate_links(PG_FUNCTION_ARGS)
  * queues it too.  At commit, every add-on of the certificate (or the
  * certificate itself, if it is an add-on) must be consistent with its base
  * over its whole history (rules_addon.c), so that a base's change is accepted
- * only if its add-ons were brought into line in the same transaction.
+ * only if its add-ons were brought into line in the same transaction; and
+ * an add-on linked to another base keeps no audit combined with one of its
+ * former base's (trg_audit_rules.c).
  */
 PG_FUNCTION_INFO_V1(isms_addon_check);
 Datum
@@ -369,6 +371,10 @@ isms_addon_check(PG_FUNCTION_ARGS)
 	isms_spi_connect_owner(&su);
 	isms_addon_check_batch(id, rel);
 	isms_transfer_commit_check(id, rel);	/* a transferred base (transfer.c) */
+	/* an add-on relinked to another base: its combined audits */
+	if (isms_column_differs(rel, td->tg_trigtuple, td->tg_newtuple,
+							isms_attnum(rel, "base_certificate_id")))
+		isms_check_combined_audits_of(id, rel);
 	isms_spi_finish_owner(&su);
 	return PointerGetDatum(NULL);
 }
