@@ -358,6 +358,12 @@ isms_refuse_locked_change(Relation rel, const char *column, const char *number)
 			 errdetail("Rule %s and %s: a certificate with decisions changes scope only by \"reduce_scope\" or \"extend_scope\" decisions and standard only by \"transition\" decisions; its body, organisation and number never change.",
 					   isms_rule_sco1, isms_rule_log1),
 			 errhint("Record the change as a decision, or certify under a new certificate."),
-			 errtablecol(rel, isms_attnum(rel, column))));
+			 errtablecol(rel, isms_attnum(rel, column)),
+	/* the rule in the constraint-name field too: scope and standard, or the rest */
+			 err_generic_string(PG_DIAG_CONSTRAINT_NAME,
+								strcmp(column, "scope") == 0 ||
+								strcmp(column, "scope_statement") == 0 ||
+								strcmp(column, "standard") == 0 ?
+								isms_rule_sco1 : isms_rule_log1)));
 	pg_unreachable();
 }

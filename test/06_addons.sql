@@ -92,7 +92,7 @@ SELECT lives_ok($$SELECT t06_decide('B', 'grant', '2023-03-01')$$, 'setup: the b
 SELECT lives_ok($$SELECT t06_decide('C1', 'grant', '2023-03-01')$$,
                 'ADD-2: an add-on granted the day its base is granted');
 SELECT is(rule_error($$UPDATE isms.certificate SET base_certificate_id = NULL WHERE id = t06_id('C1')$$),
-          '55000 -', 'ADD-1: an add-on with decisions keeps its base');
+          '55000 LOG-1', 'ADD-1, LOG-1: an add-on with decisions keeps its base');
 
 /* ==================================================================
  * ADD-3: the add-on's scope lies within the base's
