@@ -144,6 +144,22 @@ SELECT pg_temp.try($$UPDATE isms.audit_time SET persons_max = 50
     WHERE scheme = 'BCMS' AND persons_max = 300$$) AS update_bound;
 ROLLBACK;
 
+-- TIME-1: above its last band a table goes on by the ratio of its last two
+-- bounds, in at most 1000 further bands; a DELETE of the last band that
+-- leaves a slower progression is refused too
+SELECT pg_temp.try($$INSERT INTO isms.audit_time VALUES ('ITSMS', 1000, 5, 2, 3, false),
+    ('ITSMS', 1001, 6, 2, 4, false)$$) AS slow_progression;
+BEGIN;
+INSERT INTO isms.audit_time VALUES ('ITSMS', 1000, 5, 2, 3, false),
+    ('ITSMS', 1001, 6, 2, 4, false), ('ITSMS', 2000000000, 7, 3, 5, false);
+SELECT pg_temp.try($$DELETE FROM isms.audit_time WHERE scheme = 'ITSMS' AND persons_max = 2000000000$$)
+    AS delete_last_band;
+SELECT count(*) AS itsms_rows FROM isms.audit_time WHERE scheme = 'ITSMS';
+-- a DELETE that leaves a progression fast enough is accepted
+DELETE FROM isms.audit_time WHERE scheme = 'ITSMS' AND persons_max = 1001;
+SELECT persons_max FROM isms.audit_time WHERE scheme = 'ITSMS' ORDER BY persons_max;
+ROLLBACK;
+
 /* ------------------------------------------------------------------
  * SMP-1: multi-site sampling (IAF MD 1)
  * ------------------------------------------------------------------ */

@@ -288,7 +288,7 @@ SELECT results_eq(
         ('audit', 'audit_stored_insert', 'AFTER', 'STATEMENT', 'INSERT', '-', 'new_audits', 'O'),
         ('audit', 'audit_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),
         ('audit', 'audit_update', 'AFTER', 'STATEMENT', 'UPDATE', 'old_audits', 'new_audits', 'O'),
-        ('audit_time', 'audit_time_progression', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
+        ('audit_time', 'audit_time_progression', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('audit_time', 'audit_time_rising', 'AFTER', 'STATEMENT', 'INSERT OR UPDATE', '-', '-', 'O'),
         ('audit_time', 'audit_time_shipped', 'BEFORE', 'ROW', 'INSERT OR UPDATE OR DELETE', '-', '-', 'O'),
         ('audit_time', 'audit_time_truncate', 'BEFORE', 'STATEMENT', 'TRUNCATE', '-', '-', 'O'),

@@ -492,7 +492,7 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION isms.audit_time_progression() IS
     'Trigger: TIME-1, a registry''s own audit-time table whose progression would need more than 1000 further bands is refused';
-CREATE TRIGGER audit_time_progression AFTER INSERT OR UPDATE ON isms.audit_time
+CREATE TRIGGER audit_time_progression AFTER INSERT OR UPDATE OR DELETE ON isms.audit_time
     FOR EACH STATEMENT EXECUTE FUNCTION isms.audit_time_progression();
 COMMENT ON TRIGGER audit_time_progression ON isms.audit_time IS
     'TIME-1: after each statement, the progression of a registry''s own table reaches the largest number of persons in at most 1000 further bands';
