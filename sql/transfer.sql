@@ -227,12 +227,23 @@ RESET client_min_messages;
 GRANT USAGE ON SCHEMA regress, transfer TO trf_issuer, trf_receiver;
 SELECT transfer.granted('I-12', '2023-04-01');
 SELECT id AS i12, organisation_id AS org12 FROM isms.certificate WHERE id = transfer.cert('I-12') \gset
+INSERT INTO isms.organisation (name) VALUES ('transfer other organisation') RETURNING id AS orgx \gset
 SET ROLE trf_receiver;
 SELECT regress.try(format($$INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id,
     standard, scope_statement, transferred_from)
     SELECT b.id, 'R-12', %s, 'ISO/IEC 27001:2022', 'Scope of R-12', %s
     FROM isms.certification_body b WHERE b.code = 'TRF-CB2'$$,
     :org12, :i12)) AS "receiver's draft";
+-- under row-level security the link is checked before the row: a draft of
+-- another organisation never exists, not even for a decision of the same
+-- statement to read (the refusal quotes only the ids the writer gave)
+SELECT regress.try(format($$WITH c AS (INSERT INTO isms.certificate (cb_id, certificate_number,
+        organisation_id, standard, scope_statement, transferred_from)
+    SELECT b.id, 'R-12x', %s, 'ISO/IEC 27001:2022', 'Scope of R-12x', %s
+    FROM isms.certification_body b WHERE b.code = 'TRF-CB2' RETURNING id)
+    INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    SELECT id, 'transfer', '2024-10-01' FROM c$$,
+    :orgx, :i12)) AS "another organisation, one statement";
 RESET ROLE;
 SELECT transfer.cert('R-12') AS r12 \gset
 SET ROLE trf_issuer;

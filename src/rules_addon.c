@@ -564,6 +564,18 @@ isms_base_keeps_addons(const char *number, const char *addon,
 }
 
 /*
+ * ADD-6, the facts alone (no allocation, for the rows of a bulk check): an
+ * audit combined with an audit of the add-on's base (of_base) of kind
+ * base_kind, overlapping it or not.
+ */
+bool
+isms_combined_audit_ok(bool of_base, int base_kind, bool overlaps)
+{
+	return of_base && overlaps &&
+		(base_kind == ISMS_AK_SURVEILLANCE || base_kind == ISMS_AK_RECERTIFICATION);
+}
+
+/*
  * ADD-6 on an audit of add-on certificate number combined with audit other
  * (of certificate of_certificate; of_base when that is the add-on's base,
  * base_kind its kind, overlaps when the two audits overlap): the first
@@ -574,8 +586,11 @@ isms_check_combined_audit(const char *number, const char *other,
 						  const char *of_certificate, bool of_base,
 						  int base_kind, bool overlaps)
 {
-	IsmsViolation *v = isms_violation("ADD-6", ISMS_SQLSTATE_CHECK_VIOLATION);
+	IsmsViolation *v;
 
+	if (isms_combined_audit_ok(of_base, base_kind, overlaps))
+		return NULL;
+	v = isms_violation("ADD-6", ISMS_SQLSTATE_CHECK_VIOLATION);
 	if (!of_base)
 		isms_viol_detail(v, ISMS_MSG("Rule ADD-6: audit %s is an audit of certificate \"%s\", not of the base of certificate \"%s\"."),
 						 other, of_certificate, number);

@@ -2,9 +2,10 @@
  *
  * trg_audit_rules.c
  *	  The per-statement check of isms.audit: an audit's lead auditor and
- *	  audit time obey ACC-4 and TIME-2, and a transition audit records
- *	  what its transition adds (rules_edition.c) (trg_audit_rows.c reads
- *	  and locks the audits it checks).
+ *	  audit time obey ACC-4 and TIME-2, a transition audit records what its
+ *	  transition adds (rules_edition.c), and an add-on's audit is combined
+ *	  with one of its base's (rules_addon.c) (trg_audit_rows.c reads and
+ *	  locks the audits it checks).
  *
  *	isms_audit_rules_check	AFTER INSERT/UPDATE/DELETE statement: ACC-4,
  *				TIME-2, transition audit time, combined audits
@@ -436,22 +437,21 @@ judge_combined(IsmsViolation **v, int64 *first)
 		HeapTuple	t = SPI_tuptable->vals[r];
 		bool		isnull;
 		int64		id = isms_getint8(t, rd, CB_ID, &isnull);
-		IsmsViolation *w;
+		bool		of_base = isms_getbool(t, rd, CB_OF_BASE);
+		int			kind = DatumGetInt32(SPI_getbinval(t, rd, CB_KIND, &isnull));
+		bool		overlaps = isms_getbool(t, rd, CB_OVERLAPS);
 
 		if (*v != NULL && id >= *first)
 			break;				/* rows come by id */
-		w = isms_check_combined_audit(SPI_getvalue(t, rd, CB_NUMBER),
-									  SPI_getvalue(t, rd, CB_WITH),
-									  SPI_getvalue(t, rd, CB_OTHER_NUMBER),
-									  isms_getbool(t, rd, CB_OF_BASE),
-									  DatumGetInt32(SPI_getbinval(t, rd, CB_KIND, &isnull)),
-									  isms_getbool(t, rd, CB_OVERLAPS));
-		if (w != NULL)
-		{
-			*v = w;
-			*first = id;
-			break;
-		}
+		/* nothing allocated for a row that keeps the rule */
+		if (isms_combined_audit_ok(of_base, kind, overlaps))
+			continue;
+		*v = isms_check_combined_audit(SPI_getvalue(t, rd, CB_NUMBER),
+									   SPI_getvalue(t, rd, CB_WITH),
+									   SPI_getvalue(t, rd, CB_OTHER_NUMBER),
+									   of_base, kind, overlaps);
+		*first = id;
+		break;
 	}
 	SPI_freetuptable(SPI_tuptable);
 }
@@ -488,8 +488,10 @@ check_combined(TriggerData *td)
 	if (cols[0].n + cols[1].n == 0)
 		return;
 	ids = palloc(sizeof(int64) * (cols[0].n + cols[1].n));
-	memcpy(ids, cols[0].ids, sizeof(int64) * cols[0].n);
-	memcpy(ids + cols[0].n, cols[1].ids, sizeof(int64) * cols[1].n);
+	if (cols[0].n > 0)
+		memcpy(ids, cols[0].ids, sizeof(int64) * cols[0].n);
+	if (cols[1].n > 0)
+		memcpy(ids + cols[0].n, cols[1].ids, sizeof(int64) * cols[1].n);
 	n = isms_sort_unique(ids, cols[0].n + cols[1].n);
 
 	combined_sql();

@@ -7,7 +7,9 @@
  *	  its add-ons (rules_addon.c) runs at commit.
  *
  *	isms_certificate_guard	BEFORE INSERT/UPDATE row: derived columns,
- *							locked columns, the link to a base
+ *							locked columns, a changed link to a base (and a
+ *							new one under row-level security)
+ *	isms_certificate_links	AFTER INSERT row: a new certificate's links
  *	isms_addon_check		deferred constraint trigger: rules_addon.c
  *
  *-------------------------------------------------------------------------
@@ -17,6 +19,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/rls.h"
 
 /* Written by isms only: derived from the decisions, or kept by this trigger. */
 static const char *const derived_columns[] = {
@@ -180,11 +183,22 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
  * The links of a new certificate (its base, the certificate it takes over)
  * are checked by the AFTER INSERT row trigger certificate_links, once the
  * statement is done, as its foreign keys are, so that the certificate it
- * names may come later in the same statement.  An install whose SQL
- * predates that trigger (1.0, until ALTER EXTENSION UPDATE) checks them
- * here, before the row.
+ * names may come later in the same statement.  They are checked here,
+ * before the row, where that trigger is missing or disabled (an install
+ * whose SQL predates it: 1.0, until ALTER EXTENSION UPDATE), and for a
+ * writer under row-level security: such a writer names rows it may read,
+ * which exist already (isms.rls_links), and a certificate that takes over
+ * another body's must not exist, even until the end of its statement,
+ * with an organisation or a link the rule refuses (other triggers and
+ * policies of the statement would read it).
  */
 #define LINKS_TRIGGER "certificate_links"
+
+static bool
+links_under_rls(Relation rel)
+{
+	return check_enable_rls(RelationGetRelid(rel), InvalidOid, true) == RLS_ENABLED;
+}
 
 static bool
 links_checked_after(Relation rel)
@@ -192,9 +206,11 @@ links_checked_after(Relation rel)
 	TriggerDesc *trigdesc = rel->trigdesc;
 	int			i;
 
+	if (links_under_rls(rel))
+		return false;
 	for (i = 0; trigdesc != NULL && i < trigdesc->numtriggers; i++)
 		if (strcmp(trigdesc->triggers[i].tgname, LINKS_TRIGGER) == 0)
-			return true;
+			return trigdesc->triggers[i].tgenabled != TRIGGER_DISABLED;
 	return false;
 }
 
@@ -335,6 +351,9 @@ isms_certificate_links(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("function \"%s\" must be fired for INSERT",
 						"isms.certificate_links")));
+	/* checked before the row for a writer under row-level security */
+	if (links_under_rls(td->tg_relation))
+		return PointerGetDatum(NULL);
 	check_base_link(td->tg_relation, td->tg_trigtuple, false);
 	isms_transfer_check_link(td->tg_relation, td->tg_trigtuple);
 	return PointerGetDatum(NULL);

@@ -98,6 +98,20 @@ EXCEPTION WHEN sqlstate '23514' THEN
     RAISE NOTICE 'upgrade: ADD-1 enforced before the update (an add-on of another organisation: %)', SQLSTATE;
 END
 \$\$;
+-- and an add-on's combined audit (the row trigger of the old SQL no longer
+-- judges it; the statement trigger does)
+DO \$\$
+BEGIN
+    INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, combined_with)
+    SELECT a.id, 'surveillance', o.start_date, o.end_date, o.id
+      FROM isms.certificate a, isms.audit o
+     WHERE a.base_certificate_id IS NOT NULL AND o.certificate_id <> a.base_certificate_id
+     ORDER BY a.id, o.id LIMIT 1;
+    RAISE EXCEPTION 'before the update: an audit combined with an audit of another certificate than the base was accepted';
+EXCEPTION WHEN sqlstate '23514' THEN
+    RAISE NOTICE 'upgrade: ADD-6 enforced before the update (an audit combined with another certificate''s: %)', SQLSTATE;
+END
+\$\$;
 SET client_min_messages = warning;
 -- as doc/operations.md tells an operator
 ALTER EXTENSION isms UPDATE;

@@ -82,7 +82,7 @@ CREATE TRIGGER audit_delete AFTER DELETE ON isms.audit
 CREATE TRIGGER audit_truncate BEFORE TRUNCATE ON isms.audit
     FOR EACH STATEMENT EXECUTE FUNCTION isms.no_truncate();
 
--- ACC-4, TIME-2, TRN-4 (audit time): one check per statement, after
+-- ACC-4, TIME-2, TRN-4 (audit time), ADD-6: one check per statement, after
 -- locking the certificates of its old and new rows
 CREATE TRIGGER audit_rules_insert AFTER INSERT ON isms.audit
     REFERENCING NEW TABLE AS new_audits
