@@ -189,6 +189,29 @@ UPDATE isms.audit SET end_date = '2024-03-11' WHERE id = 910007;
 SELECT id, kind, start_date, end_date, combined_with IS NOT NULL AS combined
 FROM isms.audit WHERE id IN (910007, 910008) ORDER BY id;
 ROLLBACK;
+-- a statement naming more base audits than one query looks at (8,192): the
+-- refusal names the first offending audit of the statement by id (it names
+-- the last base audit, which a later query reads), not the first one found
+BEGIN;
+SELECT ao.cert('AO-D2', 'ISO/IEC 27701:2019', '{site:Tokyo}', 'AO-B1') IS NOT NULL AS draft_add_on;
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+VALUES (ao.cid('AO-B1'), 'stage1', '1990-01-01', '1990-01-01');
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date)
+SELECT ao.cid('AO-B1'), 'surveillance', d, d
+FROM generate_series(date '1991-01-01', date '1991-01-01' + 8199, interval '1 day') d;
+SELECT ao.try($$INSERT INTO isms.audit (certificate_id, kind, start_date, end_date, combined_with)
+    SELECT ao.cid('AO-D2'), 'surveillance', s, e, w FROM (
+        SELECT 1 AS k, o.start_date + 1 AS s, o.end_date + 1 AS e, o.id AS w FROM isms.audit o
+        WHERE o.certificate_id = ao.cid('AO-B1') AND o.start_date = date '1991-01-01' + 8199
+        UNION ALL
+        SELECT 2, o.start_date, o.end_date, o.id FROM isms.audit o
+        WHERE o.certificate_id = ao.cid('AO-B1') AND o.kind = 'surveillance'
+          AND o.start_date BETWEEN '1991-01-01' AND date '1991-01-01' + 8198
+        UNION ALL
+        SELECT 3, o.start_date, o.end_date, o.id FROM isms.audit o
+        WHERE o.certificate_id = ao.cid('AO-B1') AND o.start_date = '1990-01-01') r
+    ORDER BY k, s$$) AS first_offender_in_a_later_query;
+ROLLBACK;
 -- an add-on (a draft) moved to another base keeps no audit combined with
 -- one of its former base's: checked when the transaction commits (ADD-7's
 -- constraint trigger), so that the audit can be changed in the same transaction
