@@ -45,7 +45,7 @@ REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 # isolationtester specs in specs/
 ISOLATION      = concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
                  audit_time_races certificate_races sweep_locks feed_order chain_races \
-                 transfer_races chain_lock
+                 transfer_races chain_lock combined_races
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms
 
 # the module's version (PostgreSQL 18's PG_MODULE_MAGIC_EXT) is isms.control's
