@@ -15,7 +15,16 @@ trap 'psql -X -q -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
 # installs an older version and updates it)
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET client_min_messages = warning" \
     -c "${ISMS_CATALOG_CREATE:-CREATE EXTENSION isms CASCADE}" >/dev/null
-psql -X -A -t -d "$db" <<'SQL' | sort
+psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$db" <<'SQL' | sort
+-- a hash of a table's rows (without query_to_xml: a server built without
+-- libxml has none)
+CREATE FUNCTION pg_temp.rows_hash(r regclass) RETURNS text LANGUAGE plpgsql AS $f$
+DECLARE h text;
+BEGIN
+    EXECUTE format('SELECT md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM %s t', r)
+        INTO h;
+    RETURN h;
+END $f$;
 -- the extension's members
 WITH m AS (
     SELECT classid, objid FROM pg_depend
@@ -80,9 +89,7 @@ FROM pg_trigger t JOIN m ON m.classid = 'pg_class'::regclass AND m.objid = t.tgr
 WHERE NOT t.tgisinternal
 UNION ALL
 -- the rows the install script ships (reference data) and the sequences
-SELECT 'rows|' || c.oid::regclass || '|' || (xpath('/row/h/text()', query_to_xml(format(
-           'SELECT md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) AS h FROM %s t',
-           c.oid::regclass), false, true, '')))[1]::text
+SELECT 'rows|' || c.oid::regclass || '|' || pg_temp.rows_hash(c.oid::regclass)
 FROM pg_class c JOIN m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
 WHERE c.relkind IN ('r', 'p')
 UNION ALL
