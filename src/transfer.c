@@ -333,11 +333,9 @@ isms_transfer_guard(int64 *new_ids, int nnew, int64 *cert_ids, int ncert,
 		SPI_freetuptable(SPI_tuptable);
 		if (!any)
 			return;
-		if (!first_row(&q_taken_over, cert_ids, ncert))
-		{
-			if (!first_row(&q_base_taken_over, cert_ids, ncert))
-				return;
-		}
+		if (!first_row(&q_taken_over, cert_ids, ncert) &&
+			!first_row(&q_base_taken_over, cert_ids, ncert))
+			return;
 		SPI_freetuptable(SPI_tuptable);
 	}
 	if (first_row(&q_guard, new_ids, nnew))

@@ -483,8 +483,6 @@ check_combined(TriggerData *td)
 
 	/* the audits named by new rows; for an UPDATE, the changed rows too */
 	isms_collect_columns(td->tg_newtable, rel, cols, update ? 2 : 1);
-	if (!update)
-		cols[1].n = 0;
 	if (cols[0].n + cols[1].n == 0)
 		return;
 	ids = palloc(sizeof(int64) * (cols[0].n + cols[1].n));
