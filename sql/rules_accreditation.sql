@@ -145,6 +145,44 @@ SELECT regress.try_now(format('DELETE FROM isms.accreditation WHERE id = %s',
        rules_accreditation.acc('ACC-CB4', '2020-04-01')), keep => false) AS "DELETE it, covered by ACC-AB2";
 
 /*
+ * ACC-1 counts the scheme of the edition in force at each decision: a
+ * registry's own edition in another scheme (an edition transition's data)
+ * moves only the decisions after its transition, at insert and when
+ * accreditations change.
+ */
+BEGIN;
+INSERT INTO isms.certification_body (code, name) VALUES ('ACC-CB7', 'rules_accreditation body of a certificate that changes scheme');
+INSERT INTO isms.standard (ref, number, edition, scheme, title)
+VALUES ('ISO/IEC 27001:2030', 'ISO/IEC 27001', 2030, 'ITSMS', 'a hypothetical edition in another scheme');
+INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
+VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2030', '2024-03-01', '2028-12-31', '2029-12-31');
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB7', 'ISMS', '2020-01-01'));
+SELECT rules_accreditation.granted('ACC-Y', '2023-04-03', cb => 'ACC-CB7');
+SELECT rules_accreditation.audit('ACC-Y', 'surveillance', '2024-03-04', '2024-03-05');
+SELECT rules_accreditation.audit('ACC-Y', 'transition', '2024-06-03', '2024-06-04');
+SELECT rules_accreditation.audit('ACC-Y', 'special', '2024-06-05', '2024-06-06');
+CREATE TEMP VIEW acc_y_moves AS
+SELECT format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard, new_scope_statement)
+    VALUES (%1$s, 'transition', '2024-06-20', 'ISO/IEC 27001:2030', NULL),
+           (%1$s, 'extend_scope', '2024-06-21', NULL, 'Extended scope of ACC-Y')$$,
+       rules_accreditation.cert('ACC-Y')) AS stmt;
+-- the extension follows the transition in the same statement: ITSMS counts
+SELECT regress.try_now(stmt, keep => false) AS "transition and extension, not accredited for ITSMS" FROM acc_y_moves;
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB7', 'ITSMS', '2023-01-01', '2025-12-31'));
+SELECT regress.try_now(stmt) AS "transition and extension, accredited for ITSMS" FROM acc_y_moves;
+SELECT kind, decision_date FROM rules_accreditation.decisions('ACC-Y');
+-- the grant relied on ISMS, the extension on ITSMS
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_until = %L WHERE scheme = %L AND id = %s',
+       '2023-04-02', 'ISMS', rules_accreditation.acc('ACC-CB7', '2020-01-01')), keep => false) AS "end ISMS before the grant";
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_until = %L WHERE scheme = %L AND id = %s',
+       '2023-04-03', 'ISMS', rules_accreditation.acc('ACC-CB7', '2020-01-01')), keep => false) AS "end ISMS on the grant day";
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE scheme = %L AND id = %s',
+       '2024-06-22', 'ITSMS', rules_accreditation.acc('ACC-CB7', '2023-01-01')), keep => false) AS "start ITSMS after the extension";
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE scheme = %L AND id = %s',
+       '2024-06-21', 'ITSMS', rules_accreditation.acc('ACC-CB7', '2023-01-01')), keep => false) AS "start ITSMS on the extension day";
+ROLLBACK;
+
+/*
  * ACC-1 trusts only recognised accreditation bodies: an accreditation counts
  * only if its accreditation body is recognised by the registry (recognised)
  * or an IAF MLA signatory (iaf_mla).  A body that loses both is refused at

@@ -64,7 +64,17 @@ static IsmsPlan q_acc_recheck = {
 	" FROM isms.decision d"
 	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
 	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
-	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) c.standard"
+	" JOIN isms.standard st ON st.ref OPERATOR(pg_catalog.=) coalesce("
+	"  (SELECT t.new_standard FROM isms.decision t"
+	"   WHERE t.certificate_id OPERATOR(pg_catalog.=) d.certificate_id"
+	"   AND t.new_standard IS NOT NULL"
+	"   AND (t.effective_date OPERATOR(pg_catalog.<) d.effective_date"
+	"    OR (t.effective_date OPERATOR(pg_catalog.=) d.effective_date"
+	"     AND t.id OPERATOR(pg_catalog.<) d.id))"
+	"   AND NOT EXISTS (SELECT 1 FROM isms.decision y"
+	"    WHERE y.corrects OPERATOR(pg_catalog.=) t.id)"
+	"   ORDER BY t.effective_date DESC, t.id DESC LIMIT 1),"
+	"  c.initial_standard, c.standard)"
 	" WHERE c.cb_id OPERATOR(pg_catalog.=) ANY ($1)"
 	" AND d.kind::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($2::pg_catalog.text[])"
 	" AND NOT EXISTS (SELECT 1 FROM isms.decision x"
@@ -95,6 +105,19 @@ acc_kinds(void)
 		if (ACC_KIND(k))
 			list = psprintf("%s%s%s", list, *list ? "," : "", isms_decision_name(k));
 	return CStringGetTextDatum(psprintf("{%s}", list));
+}
+
+/*
+ * The scheme of an edition of a certificate: that of the edition in force at
+ * a decision counts for ACC-1, so a registry's own edition in another scheme
+ * does not move the decisions before its transition.
+ */
+static const char *
+edition_scheme(const IsmsCert *c, const char *edition)
+{
+	const IsmsStandard *std = edition != NULL ? isms_standard(c->ref, edition) : NULL;
+
+	return std != NULL ? std->scheme : c->scheme;
 }
 
 typedef struct AccPeriod
@@ -238,17 +261,25 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 	for (i = 0; i < ncert; i++)
 	{
 		IsmsCert   *c = &certs[i];
+		const char *edition = c->initial_standard;
 
+		/* in the replay's order, following the edition in force */
 		for (j = 0; j < c->ndec; j++)
 		{
 			IsmsDecision *d = &c->dec[j];
+			const char *scheme;
 			bool		covered = false;
 
 			if (!d->is_new || !ACC_KIND(d->kind))
+			{
+				if (d->new_standard != NULL)
+					edition = d->new_standard;
 				continue;
+			}
+			scheme = edition_scheme(c, edition);
 			for (k = 0; k < nacc && !covered; k++)
 				covered = acc[k].cb_id == c->cb_id &&
-					strcmp(acc[k].scheme, c->scheme) == 0 &&
+					strcmp(acc[k].scheme, scheme) == 0 &&
 					acc[k].from <= d->decided && d->decided <= acc[k].until;
 			if (!covered)
 			{
@@ -256,10 +287,10 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 				const char *day = isms_date_text(d->decided);
 
 				isms_viol_message(v, ISMS_MSG("certification body \"%s\" is not accredited for scheme \"%s\" on %s"),
-								  c->cb_code, c->scheme, day);
+								  c->cb_code, scheme, day);
 				isms_viol_detail(v, ISMS_MSG("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date."),
 								 isms_decision_name(d->kind), isms_int_text(d->id),
-								 c->number, day, c->cb_code, c->scheme);
+								 c->number, day, c->cb_code, scheme);
 				isms_viol_hint(v, ISMS_MSG("Record the certification body's accreditation in isms.accreditation first."));
 				isms_report_violation(v, rel);
 			}
@@ -269,8 +300,10 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 
 /*
  * After accreditations of these certification bodies changed: every
- * decision that needed accreditation (ACC-1) must still have it.  Decisions
- * that were corrected (rules_status.c) no longer count.
+ * decision that needed accreditation (ACC-1) must still have it, for the
+ * scheme of the edition in force at the decision (the initial one or that
+ * of the last transition before it, in the replay's order).  Decisions that
+ * were corrected (rules_status.c) no longer count.
  */
 void
 isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
