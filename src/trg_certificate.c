@@ -155,7 +155,16 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 
 		isms_execute_kept(&base_plan, base_link_sql, 5, types, args, false, 1,
 						  SPI_OK_SELECT);
-		/* no row: no such base; the foreign key reports it */
+
+		/*
+		 * No row: no such base, or a base whose standard changed while the
+		 * lock waited (the join was rechecked against the old standard's row
+		 * and dropped the base, EvalPlanQual).  Once more, with the lock held
+		 * and a new snapshot: still none, and the foreign key reports it.
+		 */
+		if (SPI_processed == 0)
+			isms_execute_kept(&base_plan, base_link_sql, 5, types, args, false, 1,
+							  SPI_OK_SELECT);
 		if (SPI_processed > 0)
 			report_base_link(rel, tup, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
 	}
