@@ -448,7 +448,7 @@ extern IsmsViolation *isms_base_keeps_addons(const char *number, const char *add
 
 /* rules_addon.c: an add-on's audit combined with one of its base */
 extern bool isms_combined_audit_ok(bool of_base, int base_kind, bool overlaps);
-extern IsmsViolation *isms_check_combined_audit(const char *number, const char *other,
+extern IsmsViolation *isms_check_combined_audit(const char *audit, const char *number, const char *other,
 												const char *of_certificate, bool of_base,
 												int base_kind, bool overlaps);
 

@@ -576,13 +576,13 @@ isms_combined_audit_ok(bool of_base, int base_kind, bool overlaps)
 }
 
 /*
- * ADD-6 on an audit of add-on certificate number combined with audit other
+ * ADD-6 on audit audit of add-on certificate number combined with audit other
  * (of certificate of_certificate; of_base when that is the add-on's base,
  * base_kind its kind, overlaps when the two audits overlap): the first
  * condition it breaks, or NULL.
  */
 IsmsViolation *
-isms_check_combined_audit(const char *number, const char *other,
+isms_check_combined_audit(const char *audit, const char *number, const char *other,
 						  const char *of_certificate, bool of_base,
 						  int base_kind, bool overlaps)
 {
@@ -602,8 +602,8 @@ isms_check_combined_audit(const char *number, const char *other,
 						 other);
 	else
 		return NULL;
-	isms_viol_message(v, ISMS_MSG("audit of certificate \"%s\" cannot be combined with audit %s"),
-					  number, other);
+	isms_viol_message(v, ISMS_MSG("audit %s of certificate \"%s\" cannot be combined with audit %s"),
+					  audit, number, other);
 	isms_viol_hint(v, ISMS_MSG("Name an overlapping surveillance or recertification audit of the base certificate."));
 	return v;
 }

@@ -446,7 +446,8 @@ judge_combined(IsmsViolation **v, int64 *first)
 		/* nothing allocated for a row that keeps the rule */
 		if (isms_combined_audit_ok(of_base, kind, overlaps))
 			continue;
-		*v = isms_check_combined_audit(SPI_getvalue(t, rd, CB_NUMBER),
+		*v = isms_check_combined_audit(SPI_getvalue(t, rd, CB_ID),
+									   SPI_getvalue(t, rd, CB_NUMBER),
 									   SPI_getvalue(t, rd, CB_WITH),
 									   SPI_getvalue(t, rd, CB_OTHER_NUMBER),
 									   of_base, kind, overlaps);
