@@ -459,9 +459,25 @@ INSERT INTO isms.standard (ref, number, edition, scheme, title)
 VALUES ('ISO/IEC 27001:2030', 'ISO/IEC 27001', 2030, 'ITSMS', 'a hypothetical edition in another scheme');
 INSERT INTO isms.edition_transition (from_standard, to_standard, published, last_old_audit_start, old_valid_until)
 VALUES ('ISO/IEC 27001:2022', 'ISO/IEC 27001:2030', '2024-03-01', '2028-12-31', '2029-12-31');
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT ab.id, cb.id, 'ITSMS', '2015-01-01' FROM isms.accreditation_body ab, isms.certification_body cb
+WHERE ab.code = 'AO-AB' AND cb.code = 'AO-CB';
 SELECT ao.audit('AO-B6', 'transition', '2024-12-02', '2024-12-02') IS NOT NULL;
 SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
     VALUES (ao.cid('AO-B6'), 'transition', '2024-12-20', 'ISO/IEC 27001:2030')$$) AS base_leaves_isms;
+-- nor is an add-on linked to a base whose recorded transition to such an
+-- edition takes effect later (the base keeps its scheme while it has add-ons)
+SET LOCAL isms.today = '2024-12-21';
+SELECT ao.cert('AO-BT', 'ISO/IEC 27001:2022', NULL) IS NOT NULL;
+SELECT ao.audit('AO-BT', 'stage1', '2023-01-10', '2023-01-11') IS NOT NULL,
+       ao.audit('AO-BT', 'stage2', '2023-02-01', '2023-02-03') IS NOT NULL,
+       ao.audit('AO-BT', 'surveillance', '2024-01-15', '2024-01-16') IS NOT NULL,
+       ao.audit('AO-BT', 'transition', '2024-12-02', '2024-12-02') IS NOT NULL;
+INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-BT'), 'grant', '2023-03-01');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date, new_standard)
+VALUES (ao.cid('AO-BT'), 'transition', '2024-12-20', '2025-02-01', 'ISO/IEC 27001:2030');
+SELECT standard, status FROM isms.certificate WHERE certificate_number = 'AO-BT';
+SELECT ao.try($$SELECT ao.cert('AO-CT', 'ISO/IEC 27017:2015', NULL, 'AO-BT')$$) AS base_leaving_isms;
 ROLLBACK;
 
 -- the sweep's SUR-3 suspension (auto_suspend_overdue) of a base is decided on

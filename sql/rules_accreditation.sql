@@ -180,6 +180,17 @@ SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHE
        '2024-06-22', 'ITSMS', rules_accreditation.acc('ACC-CB7', '2023-01-01')), keep => false) AS "start ITSMS after the extension";
 SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE scheme = %L AND id = %s',
        '2024-06-21', 'ITSMS', rules_accreditation.acc('ACC-CB7', '2023-01-01')), keep => false) AS "start ITSMS on the extension day";
+-- with ISMS ended on the transition day, annulling the transition or correcting
+-- it by a later one would leave the extension under ISMS: refused
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_until = %L WHERE scheme = %L AND id = %s',
+       '2024-06-20', 'ISMS', rules_accreditation.acc('ACC-CB7', '2020-01-01'))) AS "end ISMS on the transition day";
+SELECT regress.try_now(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)
+       SELECT certificate_id, 'annul', '2024-08-01', id FROM isms.decision WHERE certificate_id = %s AND kind = 'transition'$$,
+       rules_accreditation.cert('ACC-Y')), keep => false) AS "annul the transition";
+SELECT regress.try_now(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard, corrects)
+       SELECT certificate_id, 'transition', '2024-07-15', new_standard, id FROM isms.decision WHERE certificate_id = %s AND kind = 'transition'$$,
+       rules_accreditation.cert('ACC-Y')), keep => false) AS "correct it by a later transition";
+SELECT kind, decision_date FROM rules_accreditation.decisions('ACC-Y');
 ROLLBACK;
 
 /*

@@ -434,6 +434,8 @@ typedef struct IsmsBaseLink
 	const char *standard;		/* the certificate's standard */
 	const char *base_scheme;	/* the scheme its scheme names for bases, or NULL */
 	const char *scheme_of_base; /* the base's scheme */
+	const char *last_edition;	/* the edition of the base's last transition, or NULL */
+	const char *last_scheme;	/* its scheme */
 	bool		self;			/* the certificate is its own base */
 	bool		is_base_scheme; /* its scheme is some scheme's base scheme */
 	bool		addon_standard; /* an edition of its standard needs a base */

@@ -520,6 +520,9 @@ isms_check_base_link(const IsmsBaseLink *l)
 	else if (strcmp(l->scheme_of_base, l->base_scheme) != 0)
 		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\"; certificate \"%s\" is of scheme \"%s\"."),
 						 l->scheme, l->base_scheme, l->base, l->scheme_of_base);
+	else if (l->last_scheme != NULL && strcmp(l->last_scheme, l->base_scheme) != 0)
+		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: the base of an add-on of scheme \"%s\" is a certificate of scheme \"%s\", and keeps its scheme while it has add-ons; certificate \"%s\" has a recorded transition to \"%s\" of scheme \"%s\"."),
+						 l->scheme, l->base_scheme, l->base, l->last_edition, l->last_scheme);
 	else if (!l->base_has_no_base)
 		isms_viol_detail(v, ISMS_MSG("Rule ADD-1: certificate \"%s\" is itself an add-on; a base has no base of its own."),
 						 l->base);

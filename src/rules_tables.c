@@ -120,6 +120,25 @@ edition_scheme(const IsmsCert *c, const char *edition)
 	return std != NULL ? std->scheme : c->scheme;
 }
 
+/*
+ * Whether a statement's decisions change the editions in force at the
+ * certificate's recorded decisions: a new transition (which may take effect
+ * before recorded decisions) or a correction or annulment (which may
+ * remove or move one).  Then ACC-1 is checked for every decision of the
+ * certificate, not only the new ones.
+ */
+static bool
+moves_editions(const IsmsCert *c)
+{
+	int			j;
+
+	for (j = 0; j < c->ndec; j++)
+		if (c->dec[j].is_new &&
+			(c->dec[j].new_standard != NULL || c->dec[j].corrects != 0))
+			return true;
+	return false;
+}
+
 typedef struct AccPeriod
 {
 	int64		cb_id;
@@ -167,15 +186,17 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 	for (i = 0; i < ncert; i++)
 	{
 		IsmsCert   *c = &certs[i];
+		bool		all = moves_editions(c);
 
 		for (j = 0; j < c->ndec; j++)
 		{
 			IsmsDecision *d = &c->dec[j];
 
+			if (ACC_KIND(d->kind) && (d->is_new || all) &&
+				(ncb == 0 || cbs[ncb - 1] != c->cb_id))
+				cbs[ncb++] = c->cb_id;
 			if (!d->is_new)
 				continue;
-			if (ACC_KIND(d->kind) && (ncb == 0 || cbs[ncb - 1] != c->cb_id))
-				cbs[ncb++] = c->cb_id;
 			/* corrected decisions were dropped by the load; their correctors remain */
 			if (d->corrects != 0)
 				corr[ncorr++] = d->id;
@@ -262,6 +283,7 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 	{
 		IsmsCert   *c = &certs[i];
 		const char *edition = c->initial_standard;
+		bool		all = moves_editions(c);
 
 		/* in the replay's order, following the edition in force */
 		for (j = 0; j < c->ndec; j++)
@@ -270,7 +292,7 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 			const char *scheme;
 			bool		covered = false;
 
-			if (!d->is_new || !ACC_KIND(d->kind))
+			if (!(d->is_new || all) || !ACC_KIND(d->kind))
 			{
 				if (d->new_standard != NULL)
 					edition = d->new_standard;
@@ -291,7 +313,10 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 				isms_viol_detail(v, ISMS_MSG("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date."),
 								 isms_decision_name(d->kind), isms_int_text(d->id),
 								 c->number, day, c->cb_code, scheme);
-				isms_viol_hint(v, ISMS_MSG("Record the certification body's accreditation in isms.accreditation first."));
+				if (d->is_new)
+					isms_viol_hint(v, ISMS_MSG("Record the certification body's accreditation in isms.accreditation first."));
+				else
+					isms_viol_hint(v, ISMS_MSG("The statement's transition, correction or annulment changes the edition in force at this recorded decision, and so the scheme it needs."));
 				isms_report_violation(v, rel);
 			}
 		}

@@ -55,14 +55,25 @@ enum
 {
 	BL_NUMBER = 1, BL_SAME_ORG, BL_SAME_CB, BL_BASE_SCHEME_OF_BASE,
 	BL_BASE_HAS_NO_BASE, BL_SCHEME, BL_SELF, BL_ADDON_STANDARD, BL_STANDARD,
-	BL_BASE_SCHEME, BL_IS_BASE_SCHEME
+	BL_BASE_SCHEME, BL_IS_BASE_SCHEME, BL_LAST_EDITION, BL_LAST_SCHEME
 };
 
 /*
  * The base $1 of a certificate $4 of organisation $2, body $3 and standard
  * $5, locked FOR SHARE, with what rules_addon.c asks of the link.  The scheme of a
- * base is data: isms.scheme.base_scheme of the add-on's scheme.
+ * base is data: isms.scheme.base_scheme of the add-on's scheme.  The last
+ * edition of the base's recorded history (its last transition not
+ * corrected, which may take effect later) and that edition's scheme are
+ * read in the target list, so that they are read from the row the lock
+ * returns.
  */
+#define LAST_TRANSITION(col) \
+"(SELECT " col " FROM isms.decision x" \
+" JOIN isms.standard xs ON xs.ref" EQ "x.new_standard" \
+" WHERE x.certificate_id" EQ "b.id" \
+" AND NOT EXISTS (SELECT 1 FROM isms.decision y WHERE y.corrects" EQ "x.id)" \
+" ORDER BY x.effective_date DESC, x.id DESC LIMIT 1)"
+
 static const char *const base_link_sql =
 "SELECT b.certificate_number, b.organisation_id" EQ "$2,"
 " b.cb_id" EQ "$3, bs.scheme,"
@@ -71,7 +82,9 @@ static const char *const base_link_sql =
 " cs.needs_base OR EXISTS (SELECT 1 FROM isms.standard s2"
 "  WHERE s2.needs_base AND s2.number" EQ "cs.number),"
 " cs.ref::pg_catalog.text, sch.base_scheme,"
-" EXISTS (SELECT 1 FROM isms.scheme x WHERE x.base_scheme" EQ "cs.scheme)"
+" EXISTS (SELECT 1 FROM isms.scheme x WHERE x.base_scheme" EQ "cs.scheme),"
+" " LAST_TRANSITION("x.new_standard::pg_catalog.text") ","
+" " LAST_TRANSITION("xs.scheme")
 " FROM isms.certificate b"
 " JOIN isms.standard bs ON bs.ref" EQ "b.standard,"
 " isms.standard cs JOIN isms.scheme sch ON sch.code" EQ "cs.scheme"
@@ -108,6 +121,8 @@ report_base_link(Relation rel, HeapTuple tup, HeapTuple t, TupleDesc td)
 	l.standard = SPI_getvalue(t, td, BL_STANDARD);
 	l.base_scheme = SPI_getvalue(t, td, BL_BASE_SCHEME);
 	l.scheme_of_base = SPI_getvalue(t, td, BL_BASE_SCHEME_OF_BASE);
+	l.last_edition = SPI_getvalue(t, td, BL_LAST_EDITION);
+	l.last_scheme = SPI_getvalue(t, td, BL_LAST_SCHEME);
 	l.self = isms_getbool(t, td, BL_SELF);
 	l.is_base_scheme = isms_getbool(t, td, BL_IS_BASE_SCHEME);
 	l.addon_standard = isms_getbool(t, td, BL_ADDON_STANDARD);
