@@ -149,6 +149,15 @@ INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry) VALU
     (ed.cid('ED-AMD'), 'recertify', '2030-06-01', '2033-06-30');
 SELECT isms.status_at(ed.cid('ED-AMD'), '2033-05-31') AS last_day_of_2022,
        isms.status_at(ed.cid('ED-AMD'), '2033-06-01') AS day_after;
+-- the scheme and needs_base of an edition certificates name stay as they
+-- were judged (ACC-1, ADD-1); those of an edition none names may change
+SELECT ed.try($$UPDATE isms.standard SET scheme = 'ITSMS', title = 'renamed' WHERE ref = 'ISO/IEC 27001:2030'$$) AS not_in_use;
+UPDATE isms.standard SET scheme = 'ISMS' WHERE ref = 'ISO/IEC 27001:2030';
+SELECT ed.draft('ED-OWN', 'ISO/IEC 27001:2030', '2030-07-01') IS NOT NULL AS draft_of_2030;
+SELECT ed.try($$UPDATE isms.standard SET scheme = 'ITSMS' WHERE ref = 'ISO/IEC 27001:2030'$$) AS scheme_in_use;
+SELECT ed.try($$UPDATE isms.standard SET needs_base = true WHERE ref = 'ISO/IEC 27001:2030'$$) AS needs_base_in_use;
+SELECT ed.try($$UPDATE isms.standard SET title = 'the 2030 edition' WHERE ref = 'ISO/IEC 27001:2030'$$) AS title_in_use;
+SELECT scheme, needs_base, title FROM isms.standard WHERE ref = 'ISO/IEC 27001:2030';
 ROLLBACK;
 -- transition rows go to a newer edition of the same standard
 SELECT ed.try($$INSERT INTO isms.edition_transition (from_standard, to_standard, published)

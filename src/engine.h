@@ -393,6 +393,7 @@ extern const char *const isms_rule_rec1;	/* rules_cycle.c */
 extern const char *const isms_rule_rec2;	/* replay.c */
 extern const char *const isms_rule_trn3;	/* rules_edition.c */
 extern const char *const isms_rule_sur3;	/* rules_programme.c */
+extern const char *const isms_rule_add1;	/* rules_addon.c */
 extern const char *const isms_rule_add5;	/* rules_addon.c */
 extern const char *const isms_rule_sco1;	/* rules_scope.c */
 extern const char *const isms_rule_log1;	/* rules_status.c */

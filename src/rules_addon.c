@@ -15,6 +15,7 @@
 #include "engine.h"
 
 /* The rule ID as data (the sweep's reasons, programme labels). */
+const char *const isms_rule_add1 = "ADD-1";
 const char *const isms_rule_add5 = "ADD-5";
 
 /*

@@ -357,6 +357,67 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 }
 
 /*
+ * A change of the scheme, or of needs_base, of a standard that recorded
+ * certificates name (as their standard, their initial one, or a
+ * transition's new edition) is refused: ACC-1 judged their decisions by
+ * the accreditations for its scheme, and the link rule of rules_addon.c
+ * their links by its scheme and whether it needs a base.  Checked by the guard of isms.standard
+ * (trg_reference.c) on UPDATE; the rows of a standard no certificate names
+ * yet may change.
+ */
+static const char *const standard_use_sql =
+"SELECT u.number FROM ("
+" SELECT c.certificate_number AS number FROM isms.certificate c"
+"  WHERE c.standard" EQ "$1::isms.stdref OR c.initial_standard" EQ "$1::isms.stdref"
+" UNION ALL"
+" SELECT c.certificate_number FROM isms.decision d"
+"  JOIN isms.certificate c ON c.id" EQ "d.certificate_id"
+"  WHERE d.new_standard" EQ "$1::isms.stdref) u"
+" LIMIT 1";
+
+void
+isms_check_standard_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	static SPIPlanPtr plan = NULL;
+	IsmsSpiUser su;
+	const char *ref = isms_getvalue(rel, oldtup, "ref");
+	const char *oldscheme = isms_getvalue(rel, oldtup, "scheme");
+	const char *newscheme = isms_getvalue(rel, newtup, "scheme");
+	const char *oldbase = isms_getvalue(rel, oldtup, "needs_base");
+	const char *newbase = isms_getvalue(rel, newtup, "needs_base");
+	bool		scheme = strcmp(oldscheme, newscheme) != 0;
+	Oid			types[1] = {TEXTOID};
+	Datum		args[1];
+	char	   *number;
+
+	if (!scheme && strcmp(oldbase, newbase) == 0)
+		return;
+	args[0] = CStringGetTextDatum(ref);
+	isms_spi_connect_owner(&su);
+	isms_execute_kept(&plan, standard_use_sql, 1, types, args, true, 1, SPI_OK_SELECT);
+	number = SPI_processed > 0 ?
+		SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+	isms_spi_finish_owner(&su);
+	if (number == NULL)
+		return;
+	if (scheme)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the scheme of standard \"%s\" cannot be changed while certificates name it", ref),
+				 errdetail("Rules ACC-1 and %s: the decisions and links of certificates against \"%s\" (certificate \"%s\" among them) were judged in scheme \"%s\"; it cannot become \"%s\".",
+						   isms_rule_add1, ref, number, oldscheme, newscheme),
+				 errhint("Add a new edition (isms.standard) in the other scheme and an edition transition to it."),
+				 errtableconstraint(rel, "ACC-1")));
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("whether standard \"%s\" needs a base cannot be changed while certificates name it", ref),
+			 errdetail("Rule %s: the links of certificates against \"%s\" (certificate \"%s\" among them) were judged with needs_base = %s.",
+					   isms_rule_add1, ref, number, strcmp(oldbase, "t") == 0 ? "true" : "false"),
+			 errhint("Add a new edition (isms.standard) with the other value and an edition transition to it."),
+			 errtableconstraint(rel, isms_rule_add1)));
+}
+
+/*
  * The history rule (rules_status.c): refusals raised by the triggers of
  * isms.decision and isms.certificate: an annulment names what it voids, recorded decisions
  * never change, and a certificate's derived and locked columns change only

@@ -12,7 +12,8 @@
  *							isms.decision
  *	isms_reference_guard	BEFORE INSERT/UPDATE/DELETE row on isms.scheme,
  *							isms.standard, isms.edition_transition,
- *							isms.audit_time: shipped rows
+ *							isms.audit_time: shipped rows; the scheme of
+ *							a standard in use (rules_tables.c)
  *	isms_reference_changed	AFTER statement on isms.standard and
  *							isms.edition_transition: cache invalidation
  *	isms_accreditation_after_change		deferred constraint trigger: the
@@ -93,6 +94,10 @@ isms_reference_guard(PG_FUNCTION_ARGS)
 						   RelationGetRelationName(rel)),
 				 errhint("Change scheme parameters in isms.scheme_setting, or add rows of your own."),
 				 errtable(rel)));
+	/* the scheme and needs_base of a standard certificates name (rules_tables.c) */
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) &&
+		strcmp(RelationGetRelationName(rel), "standard") == 0)
+		isms_check_standard_change(rel, td->tg_trigtuple, td->tg_newtuple);
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
 						   : td->tg_trigtuple);
 }
