@@ -248,6 +248,11 @@ BEGIN
                 detail := format('%s effective %s on a certificate that is %s then (legal-transition table)',
                                  r.k, r.ef, st);
             ELSE
+                -- TRN-3: no cycle against an old edition from after its end
+                IF r.k IN ('grant', 'recertify', 'restore') AND r.ef > ed THEN
+                    rule := 'TRN-3';
+                    detail := format('%s effective %s, after the end of its edition on %s', r.k, r.ef, ed);
+                END IF;
                 IF nst <> st THEN since := r.ef; END IF;
                 st := nst;
                 IF r.k = 'open' THEN

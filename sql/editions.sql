@@ -159,6 +159,25 @@ SELECT ed.try($$UPDATE isms.standard SET needs_base = true WHERE ref = 'ISO/IEC 
 SELECT ed.try($$UPDATE isms.standard SET title = 'the 2030 edition' WHERE ref = 'ISO/IEC 27001:2030'$$) AS title_in_use;
 SELECT scheme, needs_base, title FROM isms.standard WHERE ref = 'ISO/IEC 27001:2030';
 ROLLBACK;
+-- TRN-3: no cycle against an old edition takes effect after its end: a 2013
+-- certificate that expired on 2025-09-30 can be restored within its window
+-- only until the 2013 edition ends on 2025-10-31
+BEGIN;
+SELECT ed.draft('ED-R13', 'ISO/IEC 27001:2013', '2022-09-01') IS NOT NULL AS draft;
+INSERT INTO isms.audit (certificate_id, kind, start_date, end_date) VALUES
+    (ed.cid('ED-R13'), 'surveillance', '2023-09-01', '2023-09-02'),
+    (ed.cid('ED-R13'), 'surveillance', '2024-04-20', '2024-04-21'),
+    (ed.cid('ED-R13'), 'recertification', '2024-04-25', '2024-04-26');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
+VALUES (ed.cid('ED-R13'), 'grant', '2022-10-01', '2025-09-30');
+SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ed.cid('ED-R13'), 'restore', '2025-11-15')$$) AS restore_after_the_end;
+SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+    VALUES (ed.cid('ED-R13'), 'restore', '2025-10-20', '2025-11-01')$$) AS effective_after_the_end;
+SELECT ed.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (ed.cid('ED-R13'), 'restore', '2025-10-20')$$) AS restore_before_the_end;
+SELECT valid_from, valid_until, status FROM isms.timeline(ed.cid('ED-R13'));
+ROLLBACK;
 -- transition rows go to a newer edition of the same standard
 SELECT ed.try($$INSERT INTO isms.edition_transition (from_standard, to_standard, published)
     VALUES ('ISO/IEC 27701:2025', 'ISO/IEC 27701:2019', '2020-01-01')$$) AS backwards;

@@ -524,6 +524,8 @@ extern IsmsViolation *isms_check_edition(const IsmsCert *c, const IsmsState *s,
 extern IsmsViolation *isms_check_edition_restore(const IsmsCert *c,
 												 const IsmsState *s,
 												 const IsmsDecision *d);
+extern IsmsViolation *isms_check_edition_cycle(const IsmsCert *c, const IsmsState *s,
+												const IsmsDecision *d);
 
 /* rules_programme.c: the audit programme of a cycle */
 extern int	isms_cycle_programme(DateADT cycle_start, DateADT expiry,

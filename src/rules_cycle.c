@@ -223,12 +223,18 @@ isms_check_cycle_windows(const IsmsCert *c, const IsmsState *s,
 	switch (d->kind)
 	{
 		case ISMS_DK_GRANT:
+			if ((v = isms_check_edition_cycle(c, s, d)) != NULL)
+				return v;
+			return expiry_too_late(c, s, d);
+
 		case ISMS_DK_OPEN:
 			return expiry_too_late(c, s, d);
 
 		case ISMS_DK_RECERTIFY:
 			if (d->decided > s->expiry)
 				return recertified_after_expiry(c, s, d);
+			if ((v = isms_check_edition_cycle(c, s, d)) != NULL)
+				return v;
 			return expiry_too_late(c, s, d);
 
 		case ISMS_DK_RESTORE:

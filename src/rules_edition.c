@@ -55,7 +55,35 @@ isms_edition_audit_violation(const IsmsCert *c, const IsmsState *s,
 	return v;
 }
 
-/* TRN-3: a restoration cannot revive a certificate its old edition ended. */
+/*
+ * TRN-3: a grant, recertification or restoration against an old edition
+ * that takes effect after the edition's end would give no valid day.
+ */
+IsmsViolation *
+isms_check_edition_cycle(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
+{
+	const IsmsTransition *t = s->old_edition;
+	IsmsViolation *v;
+
+	if (t == NULL || !t->has_valid_limit || d->effective <= t->old_valid_until)
+		return NULL;
+	v = isms_violation("TRN-3", ISMS_SQLSTATE_CHECK_VIOLATION);
+	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot be certified against \"%s\" from %s"),
+					  c->number, s->standard, isms_date_text(d->effective));
+	isms_viol_detail(v, ISMS_MSG("Rule TRN-3: no certificate against \"%s\" is valid after %s; the %s decision would take effect on %s."),
+					 s->standard, isms_date_text(t->old_valid_until),
+					 isms_decision_name(d->kind), isms_date_text(d->effective));
+	if (d->kind == ISMS_DK_RESTORE)
+		isms_viol_hint(v, ISMS_MSG("Certify against the new edition under a new certificate."));
+	else
+		isms_viol_hint(v, ISMS_MSG("Move the certificate to the new edition by a \"transition\" decision first, or certify against the new edition."));
+	return v;
+}
+
+/*
+ * TRN-3: a restoration cannot revive a certificate its old edition ended,
+ * nor take effect after that edition's end.
+ */
 IsmsViolation *
 isms_check_edition_restore(const IsmsCert *c, const IsmsState *s,
 						   const IsmsDecision *d)
@@ -63,7 +91,7 @@ isms_check_edition_restore(const IsmsCert *c, const IsmsState *s,
 	IsmsViolation *v;
 
 	if (isms_valid_end(s) >= s->expiry)
-		return NULL;
+		return isms_check_edition_cycle(c, s, d);
 	v = isms_violation("TRN-3", ISMS_SQLSTATE_CHECK_VIOLATION);
 	isms_viol_message(v, ISMS_MSG("certificate \"%s\" cannot be restored against \"%s\""),
 					  c->number, s->standard);
