@@ -335,6 +335,33 @@ CALL pg_temp.rejected($$
 CALL pg_temp.rejected($$
     INSERT INTO isms.decision (certificate_id, kind, decision_date, new_expiry)
     VALUES (pg_temp.cid('rules_cycle-4I'), 'grant', '-infinity', '2026-03-31')$$);
+-- What each kind carries, checked by the same trigger with its rule (the
+-- table's CHECK constraints repeat it): a new expiry date not before the
+-- effective date (CYC-3), a new edition on a transition only (TRN-5), a new
+-- scope on a scope decision only (SCO-1), a transferred cycle on a transfer
+-- only (TRF-1)
+CALL pg_temp.audit('rules_cycle-4I', 'stage1', '2023-02-01', '2023-02-02');
+CALL pg_temp.audit('rules_cycle-4I', 'stage2', '2023-03-01', '2023-03-03');
+CALL pg_temp.rejected($$
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date, new_expiry)
+    VALUES (pg_temp.cid('rules_cycle-4I'), 'grant', '2023-04-01', '2023-05-01', '2023-04-30')$$);
+CALL pg_temp.rejected($$
+    INSERT INTO isms.decision (certificate_id, kind, decision_date)
+    VALUES (pg_temp.cid('rules_cycle-4I'), 'transition', '2023-04-01')$$);
+CALL pg_temp.rejected($$
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
+    VALUES (pg_temp.cid('rules_cycle-4I'), 'grant', '2023-04-01', 'ISO/IEC 27001:2022')$$);
+CALL pg_temp.rejected($$
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, new_scope_statement)
+    VALUES (pg_temp.cid('rules_cycle-4I'), 'grant', '2023-04-01', 'A larger scope')$$);
+CALL pg_temp.rejected($$
+    INSERT INTO isms.decision (certificate_id, kind, decision_date, transfer_expiry)
+    VALUES (pg_temp.cid('rules_cycle-4I'), 'grant', '2023-04-01', '2026-03-31')$$);
+-- the same grant with none of them: accepted, expiring on the last day the cycle allows
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+VALUES (pg_temp.cid('rules_cycle-4I'), 'grant', '2023-04-01', '2023-05-01');
+SELECT kind, decision_date, effective_date, new_expiry FROM isms.decision
+WHERE certificate_id = pg_temp.cid('rules_cycle-4I');
 
 --------------------------------------------------------------------------
 -- CYC-5: a grant no later than 6 months after the last day of stage 2.

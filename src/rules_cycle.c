@@ -93,6 +93,25 @@ isms_check_expiry_kind(int kind, DateADT new_expiry)
 }
 
 /*
+ * CYC-3: a new expiry date is not before the day the decision takes effect.
+ */
+IsmsViolation *
+isms_check_expiry_after_effective(DateADT new_expiry, DateADT effective)
+{
+	IsmsViolation *v;
+
+	if (new_expiry >= effective)
+		return NULL;
+	v = isms_violation("CYC-3", ISMS_SQLSTATE_CHECK_VIOLATION);
+	isms_viol_message(v, ISMS_MSG("the new expiry date %s is before the effective date %s"),
+					  isms_date_text(new_expiry), isms_date_text(effective));
+	isms_viol_detail(v, ISMS_MSG("Rule CYC-3: a decision's new expiry date ends the cycle it sets, which starts when the decision takes effect on %s."),
+					 isms_date_text(effective));
+	isms_viol_hint(v, ISMS_MSG("Leave new_expiry empty for the latest date the cycle allows."));
+	return v;
+}
+
+/*
  * CYC-3: the latest expiry date of a recertification or restoration counts
  * from a previous expiry date, which the caller must have.
  */

@@ -115,6 +115,36 @@ has_transition_audit(const IsmsCert *c, const IsmsState *s, DateADT until)
 }
 
 /*
+ * TRN-5, the row alone: a transition names the edition it moves to in
+ * new_standard, and no other kind names one.  kind 0 (not known) is left
+ * to the table's constraints.
+ */
+IsmsViolation *
+isms_check_transition_row(int kind, bool has_new_standard)
+{
+	IsmsViolation *v;
+
+	if (kind == 0 || (kind == ISMS_DK_TRANSITION) == has_new_standard)
+		return NULL;
+	v = isms_violation("TRN-5", ISMS_SQLSTATE_CHECK_VIOLATION);
+	if (has_new_standard)
+	{
+		isms_viol_message(v, ISMS_MSG("a decision of kind \"%s\" cannot name a new standard"),
+						  isms_decision_name(kind));
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-5: only a \"transition\" decision moves a certificate to another edition (new_standard); this decision is of kind \"%s\"."),
+						 isms_decision_name(kind));
+		isms_viol_hint(v, ISMS_MSG("Leave new_standard empty, or record a \"transition\" decision."));
+	}
+	else
+	{
+		isms_viol_message(v, ISMS_MSG("a transition decision needs the edition it moves to"));
+		isms_viol_detail(v, ISMS_MSG("Rule TRN-5: a \"transition\" decision names its new edition in new_standard; it has none."));
+		isms_viol_hint(v, ISMS_MSG("Give new_standard, the edition the edition transition leads to."));
+	}
+	return v;
+}
+
+/*
  * TRN-3: an opening (rules_opening.c) cannot enter a certificate whose old
  * edition had ended by the opening day: it has no state in force to carry.
  */

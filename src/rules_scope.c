@@ -58,6 +58,28 @@ check_extension_audit(const IsmsCert *c, const IsmsState *s, const IsmsDecision 
  * A reduction or extension of the scope.  The scope in force of an add-on
  * without one of its own is its base's.
  */
+/*
+ * SCO-1, the row alone: only a scope reduction or extension carries a new
+ * scope statement or scope.  kind 0 (not known) is left to the table's
+ * constraints.
+ */
+IsmsViolation *
+isms_check_scope_row(int kind, bool has_scope)
+{
+	IsmsViolation *v;
+
+	if (kind == 0 || !has_scope ||
+		kind == ISMS_DK_REDUCE_SCOPE || kind == ISMS_DK_EXTEND_SCOPE)
+		return NULL;
+	v = isms_violation("SCO-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+	isms_viol_message(v, ISMS_MSG("a decision of kind \"%s\" cannot change the scope"),
+					  isms_decision_name(kind));
+	isms_viol_detail(v, ISMS_MSG("Rule SCO-1: a certificate's scope changes only by a \"reduce_scope\" or \"extend_scope\" decision (new_scope_statement, new_scope); this decision is of kind \"%s\"."),
+					 isms_decision_name(kind));
+	isms_viol_hint(v, ISMS_MSG("Leave new_scope_statement and new_scope empty, or record a scope decision."));
+	return v;
+}
+
 IsmsViolation *
 isms_check_scope(const IsmsCert *c, const IsmsState *s, const IsmsDecision *d)
 {

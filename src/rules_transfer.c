@@ -81,6 +81,27 @@ status_violation(const IsmsTransferFacts *f)
  * moves onto the receiving base that took over its base that day; the
  * certificate taken over is valid on the transfer date.
  */
+/*
+ * TRF-1, the row alone: the cycle a transfer takes over (transfer_*) is set
+ * by isms on transfer decisions, and no other kind carries one.  kind 0
+ * (not known) is left to the table's constraints.
+ */
+IsmsViolation *
+isms_check_transfer_row(int kind, bool has_transfer_cycle)
+{
+	IsmsViolation *v;
+
+	if (kind == 0 || kind == ISMS_DK_TRANSFER || !has_transfer_cycle)
+		return NULL;
+	v = isms_violation("TRF-1", ISMS_SQLSTATE_CHECK_VIOLATION);
+	isms_viol_message(v, ISMS_MSG("a decision of kind \"%s\" cannot carry a transferred cycle"),
+					  isms_decision_name(kind));
+	isms_viol_detail(v, ISMS_MSG("Rule TRF-1: transfer_cycle_start, transfer_expiry and transfer_original_date are the cycle a \"transfer\" decision takes over, set by isms; this decision is of kind \"%s\"."),
+					 isms_decision_name(kind));
+	isms_viol_hint(v, ISMS_MSG("Leave the transfer_ columns empty."));
+	return v;
+}
+
 IsmsViolation *
 isms_check_transfer(const IsmsTransferFacts *f)
 {

@@ -59,7 +59,11 @@ typedef struct DecisionColumns
 				cycle_start,
 				opening_status,
 				suspended_since,
-				authority;
+				authority,
+				new_standard,
+				new_scope_statement,
+				new_scope,
+				transfer[3];	/* 0 before ALTER EXTENSION UPDATE adds them */
 	Oid			kind_oid[ISMS_DK_LAST + 1];	/* enum value of each kind code
 											 * (InvalidOid: not installed yet) */
 } DecisionColumns;
@@ -98,6 +102,12 @@ decision_columns(Relation rel)
 		dcols.suspended_since = Max(SPI_fnumber(RelationGetDescr(rel), "suspended_since"), 0);
 		dcols.reason = isms_attnum(rel, "reason");
 		dcols.authority = Max(SPI_fnumber(RelationGetDescr(rel), "authority"), 0);
+		dcols.new_standard = isms_attnum(rel, "new_standard");
+		dcols.new_scope_statement = isms_attnum(rel, "new_scope_statement");
+		dcols.new_scope = isms_attnum(rel, "new_scope");
+		dcols.transfer[0] = Max(SPI_fnumber(RelationGetDescr(rel), "transfer_cycle_start"), 0);
+		dcols.transfer[1] = Max(SPI_fnumber(RelationGetDescr(rel), "transfer_expiry"), 0);
+		dcols.transfer[2] = Max(SPI_fnumber(RelationGetDescr(rel), "transfer_original_date"), 0);
 		/*
 		 * by the catalog, not enum_in: a label the install lacks yet is
 		 * InvalidOid, never matched (isms.h)
@@ -299,6 +309,30 @@ text_given(HeapTuple tup, TupleDesc desc, int attnum)
 	return false;
 }
 
+/*
+ * The columns each kind carries, with the rule that says so (the table's
+ * CHECK constraints decision_new_standard, decision_new_scope and
+ * decision_transfer repeat them as a backstop): a transition's new edition
+ * (rules_edition.c), a scope decision's new scope (rules_scope.c), a
+ * transfer's cycle (rules_transfer.c).
+ */
+static void
+check_row_shape(Relation rel, HeapTuple tup, const DecisionColumns *col, int code)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	IsmsViolation *v;
+	bool		transfer = false;
+	int			i;
+
+	for (i = 0; i < 3; i++)
+		transfer |= col->transfer[i] != 0 && !heap_attisnull(tup, col->transfer[i], desc);
+	if ((v = isms_check_transition_row(code, !heap_attisnull(tup, col->new_standard, desc))) != NULL ||
+		(v = isms_check_scope_row(code, !heap_attisnull(tup, col->new_scope_statement, desc) ||
+								  !heap_attisnull(tup, col->new_scope, desc))) != NULL ||
+		(v = isms_check_transfer_row(code, transfer)) != NULL)
+		isms_report_violation(v, rel);
+}
+
 static void
 require_finite(Relation rel, Datum d, bool isnull, HeapTuple tup, const DecisionColumns *col)
 {
@@ -390,6 +424,7 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 		if (v)
 			isms_report_violation(v, rel);
+		check_row_shape(rel, tup, col, code);
 	}
 
 	/* the time of recording is not the writer's to choose */
@@ -437,6 +472,16 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				 errhint("Leave effective_date empty to use the decision date."),
 				 errcontext("%s", name),
 				 errtableconstraint(rel, "CYC-4")));
+	}
+
+	/* the new expiry ends the cycle from the effective date (rules_cycle.c) */
+	if (!xnull)
+	{
+		IsmsViolation *v = isms_check_expiry_after_effective(DatumGetDateADT(expiry),
+															 DatumGetDateADT(enull ? decided : effective));
+
+		if (v)
+			isms_report_violation(v, rel);
 	}
 
 	/* the facts of an opening, on an opening only (rules_opening.c) */
