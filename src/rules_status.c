@@ -102,6 +102,8 @@ isms_check_transition(const IsmsCert *c, const IsmsState *s,
 		isms_viol_hint(v, ISMS_MSG("Withdrawn and cancelled certificates are final; certify the organisation again under a new certificate."));
 	else if (s->status == ISMS_ST_EXPIRED)
 		isms_viol_hint(v, isms_expired_hint());
+	else
+		isms_viol_hint(v, ISMS_MSG("isms.decision_outcome(status, kind) gives the status each kind of decision leads to from each status, NULL where it is not allowed."));
 	return v;
 }
 
