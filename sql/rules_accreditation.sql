@@ -59,6 +59,8 @@ SELECT rules_accreditation.audit('ACC-G', 'stage1', '2020-01-06', '2020-01-07');
 SELECT rules_accreditation.audit('ACC-G', 'stage2', '2020-02-03', '2020-02-05');
 SELECT rules_accreditation.probe('ACC-G', 'grant', '2020-03-01', '2023-02-28') AS "grant the day before valid_from";
 SELECT rules_accreditation.probe('ACC-G', 'grant', '2020-03-02', '2023-03-01') AS "grant on valid_from";
+-- a date before the common era reads as PostgreSQL prints it
+SELECT rules_accreditation.probe('ACC-G', 'grant', '0001-12-31 BC', '0003-12-30') AS "grant in 1 BC";
 SELECT rules_accreditation.new_cert('ACC-H');
 SELECT rules_accreditation.audit('ACC-H', 'stage1', '2022-11-01', '2022-11-02');
 SELECT rules_accreditation.audit('ACC-H', 'stage2', '2022-12-01', '2022-12-02');

@@ -81,5 +81,9 @@ isms_format_date(DateADT d, char *buf)
 		return;
 	}
 	j2date(d + POSTGRES_EPOCH_JDATE, &y, &m, &day);
-	snprintf(buf, ISMS_DATEBUF, "%04d-%02d-%02d", y, m, day);
+	/* as the ISO date style prints them: year 0 is 1 BC */
+	if (y <= 0)
+		snprintf(buf, ISMS_DATEBUF, "%04d-%02d-%02d BC", 1 - y, m, day);
+	else
+		snprintf(buf, ISMS_DATEBUF, "%04d-%02d-%02d", y, m, day);
 }
