@@ -15,9 +15,8 @@
  *
  *-------------------------------------------------------------------------
  */
-#include "postgres.h"
+#include "isms.h"
 
-#include "fmgr.h"
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
