@@ -43,7 +43,7 @@ REGRESS      = install helpers doc_lifecycle doc_types doc_registers status_type
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=pg_trgm
 
 # isolationtester specs in specs/
-ISOLATION      = link_races relink_races concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
+ISOLATION      = link_races relink_races standard_races concurrent_decisions concurrent_decisions_rr reference_cache addon_races auditor_registration \
                  audit_time_races certificate_races sweep_locks feed_order chain_races \
                  transfer_races chain_lock combined_races
 ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-extension=isms

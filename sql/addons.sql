@@ -465,6 +465,17 @@ WHERE ab.code = 'AO-AB' AND cb.code = 'AO-CB';
 SELECT ao.audit('AO-B6', 'transition', '2024-12-02', '2024-12-02') IS NOT NULL;
 SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, new_standard)
     VALUES (ao.cid('AO-B6'), 'transition', '2024-12-20', 'ISO/IEC 27001:2030')$$) AS base_leaves_isms;
+-- the base scheme of a scheme whose certificates have bases stays as their
+-- links were judged (ADD-1); one whose certificates have none may change
+INSERT INTO isms.scheme (code, name, base_scheme) VALUES ('AO-ADD', 'a registry''s own add-on scheme', 'ISMS');
+INSERT INTO isms.standard (ref, number, edition, scheme, title, needs_base)
+VALUES ('ISO/IEC 27799:2016', 'ISO/IEC 27799', 2016, 'AO-ADD', 'a registry''s own add-on', true);
+SELECT ao.try($$UPDATE isms.scheme SET base_scheme = 'ITSMS' WHERE code = 'AO-ADD'$$) AS no_certificates_yet;
+UPDATE isms.scheme SET base_scheme = 'ISMS' WHERE code = 'AO-ADD';
+SELECT ao.cert('AO-H1', 'ISO/IEC 27799:2016', NULL, 'AO-B6') IS NOT NULL AS linked;
+SELECT ao.try($$UPDATE isms.scheme SET base_scheme = 'ITSMS' WHERE code = 'AO-ADD'$$) AS other_base_scheme;
+SELECT ao.try($$UPDATE isms.scheme SET base_scheme = NULL WHERE code = 'AO-ADD'$$) AS no_base_scheme;
+SELECT ao.try($$UPDATE isms.scheme SET name = 'renamed' WHERE code = 'AO-ADD'$$) AS renamed;
 -- nor is an add-on linked to a base whose recorded transition to such an
 -- edition takes effect later (the base keeps its scheme while it has add-ons)
 SET LOCAL isms.today = '2024-12-21';

@@ -46,6 +46,7 @@ SELECT extension.extend('EXT-A', '2026-03-02', '2026-09-30', authority => NULL) 
 SELECT extension.extend('EXT-A', '2026-03-02', NULL) AS "no new expiry";
 SELECT extension.extend('EXT-A', '2026-03-02', '2026-03-31') AS "not later than the expiry date";
 SELECT extension.extend('EXT-A', '2026-03-02', '2026-09-30', effective => '2026-04-01') AS "effective after the expiry date";
+SELECT extension.extend('EXT-A', '2026-03-02', '2026-09-30', effective => '2026-10-01') AS "effective after the extended date";
 SELECT regress.try(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, reason, authority)
                             VALUES (%s, 'suspend', '2026-03-02', 'client request', 'EXT-AB')$$,
                           extension.cert('EXT-A'))) AS "authority on a suspension";

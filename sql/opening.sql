@@ -41,6 +41,7 @@ $$;
 -- asked of it.  The cycle started on 2024-04-01 (CYC-3: the expiry in force
 -- is at most 2027-03-31), the register knows the certificate from 2026-06-01.
 SELECT opening.new_cert('OPN-1');
+SELECT opening.open('OPN-1', '2026-06-01', '2011-05-01', '2024-04-01', '2026-05-31') AS "expiry before the opening day";
 SELECT opening.open('OPN-1', '2026-06-01', '2011-05-01', '2024-04-01', '2027-04-01') AS "CYC-3: expiry a day late";
 SELECT opening.open('OPN-1', '2026-06-01', '2011-05-01', '2024-04-01', '2027-03-31') AS "opening on the last day CYC-3 allows";
 SELECT * FROM opening.derived('OPN-1');

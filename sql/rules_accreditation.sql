@@ -195,6 +195,23 @@ SELECT regress.try_now(format($$INSERT INTO isms.decision (certificate_id, kind,
 SELECT kind, decision_date FROM rules_accreditation.decisions('ACC-Y');
 ROLLBACK;
 
+-- dates before the common era read as PostgreSQL prints them in the
+-- recheck's refusal and in a correction's (LOG-1)
+BEGIN;
+INSERT INTO isms.certification_body (code, name) VALUES ('ACC-CB8', 'rules_accreditation body of the year 10 BC');
+SELECT regress.try_now(rules_accreditation.accredit('ACC-AB', 'ACC-CB8', 'ISMS', '0010-01-01 BC'));
+SELECT rules_accreditation.new_cert('ACC-BC', cb => 'ACC-CB8');
+SELECT rules_accreditation.audit('ACC-BC', 'stage1', '0003-01-10 BC', '0003-01-11 BC');
+SELECT rules_accreditation.audit('ACC-BC', 'stage2', '0003-02-01 BC', '0003-02-03 BC');
+SELECT rules_accreditation.decide('ACC-BC', 'grant', '0003-03-01 BC');
+SELECT rules_accreditation.decide('ACC-BC', 'suspend', '0003-05-01 BC');
+SELECT regress.try_now(format('UPDATE isms.accreditation SET valid_from = %L WHERE id = %s',
+       '0003-01-01', rules_accreditation.acc('ACC-CB8', '0010-01-01 BC')), keep => false) AS "start it in AD 3";
+SELECT regress.try_now(format($$INSERT INTO isms.decision (certificate_id, kind, decision_date, corrects)
+       SELECT certificate_id, 'annul', '0003-04-01 BC', id FROM isms.decision WHERE certificate_id = %s AND kind = 'suspend'$$,
+       rules_accreditation.cert('ACC-BC')), keep => false) AS "annulled before it was decided";
+ROLLBACK;
+
 /*
  * ACC-1 trusts only recognised accreditation bodies: an accreditation counts
  * only if its accreditation body is recognised by the registry (recognised)

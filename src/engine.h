@@ -494,7 +494,8 @@ extern bool isms_cycle_latest_expiry(const IsmsParams *p, int kind, DateADT deci
 							   DateADT *result);
 extern DateADT isms_restoration_end(const IsmsParams *p, DateADT expiry);
 extern IsmsViolation *isms_check_expiry_kind(int kind, DateADT new_expiry);
-extern IsmsViolation *isms_check_expiry_after_effective(DateADT new_expiry, DateADT effective);
+extern IsmsViolation *isms_check_expiry_after_effective(int kind, DateADT new_expiry,
+														DateADT effective);
 extern IsmsViolation *isms_check_transition_row(int kind, bool has_new_standard);
 extern IsmsViolation *isms_check_scope_row(int kind, bool has_scope);
 extern IsmsViolation *isms_check_transfer_row(int kind, bool has_transfer_cycle);

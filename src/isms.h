@@ -158,6 +158,7 @@ extern void isms_feed_sweep_done(DateADT as_of, int64 changed);
 extern void isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel);
 extern void isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel);
 extern void isms_check_standard_change(Relation rel, HeapTuple oldtup, HeapTuple newtup);
+extern void isms_check_scheme_change(Relation rel, HeapTuple oldtup, HeapTuple newtup);
 pg_noreturn extern void isms_refuse_annul_without_target(Relation rel);
 pg_noreturn extern void isms_refuse_decision_change(Relation rel, bool update, bool delete);
 pg_noreturn extern void isms_refuse_derived_change(Relation rel, const char *column);

@@ -93,15 +93,28 @@ isms_check_expiry_kind(int kind, DateADT new_expiry)
 }
 
 /*
- * CYC-3: a new expiry date is not before the day the decision takes effect.
+ * CYC-3: the new expiry date of a grant, recertification or restoration is
+ * not before the day the decision takes effect, nor is an extension's
+ * (rules_extension.c).  An opening's is judged with its other facts
+ * (rules_opening.c); kind 0 (not known) is left to the table's constraints.
  */
 IsmsViolation *
-isms_check_expiry_after_effective(DateADT new_expiry, DateADT effective)
+isms_check_expiry_after_effective(int kind, DateADT new_expiry, DateADT effective)
 {
 	IsmsViolation *v;
 
-	if (new_expiry >= effective)
+	if (new_expiry >= effective || kind == 0 || kind == ISMS_DK_OPEN)
 		return NULL;
+	if (kind == ISMS_DK_EXTEND)
+	{
+		v = isms_violation(isms_rule_rec6, ISMS_SQLSTATE_CHECK_VIOLATION);
+		isms_viol_message(v, ISMS_MSG("the extended expiry date %s is before the effective date %s"),
+						  isms_date_text(new_expiry), isms_date_text(effective));
+		isms_viol_detail(v, ISMS_MSG("Rule %s: an extension moves the expiry date to a later day; this one would take effect on %s, after the date it extends to."),
+						 isms_rule_rec6, isms_date_text(effective));
+		isms_viol_hint(v, ISMS_MSG("Give the extended expiry date in new_expiry: isms.cert_latest_expiry(certificate, 'extend', decision_date) is the latest date allowed."));
+		return v;
+	}
 	v = isms_violation("CYC-3", ISMS_SQLSTATE_CHECK_VIOLATION);
 	isms_viol_message(v, ISMS_MSG("the new expiry date %s is before the effective date %s"),
 					  isms_date_text(new_expiry), isms_date_text(effective));

@@ -45,8 +45,7 @@ static IsmsPlan q_ab_trusted = {
 static IsmsPlan q_corrects_check = {
 	"SELECT d.id, x.id, d.certificate_id, x.certificate_id,"
 	" x.kind OPERATOR(pg_catalog.=) 'annul'::isms.decision_kind,"
-	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'),"
-	" pg_catalog.to_char(x.decision_date, 'YYYY-MM-DD')"
+	" d.decision_date, x.decision_date"
 	" FROM isms.decision d JOIN isms.decision x"
 	"  ON x.id OPERATOR(pg_catalog.=) d.corrects"
 	" WHERE d.id OPERATOR(pg_catalog.=) ANY ($1)"
@@ -60,7 +59,7 @@ static IsmsPlan q_corrects_check = {
 
 static IsmsPlan q_acc_recheck = {
 	"SELECT d.id, c.certificate_number, cb.code, st.scheme,"
-	" pg_catalog.to_char(d.decision_date, 'YYYY-MM-DD'), d.kind::pg_catalog.text"
+	" d.decision_date, d.kind::pg_catalog.text"
 	" FROM isms.decision d"
 	" JOIN isms.certificate c ON c.id OPERATOR(pg_catalog.=) d.certificate_id"
 	" JOIN isms.certification_body cb ON cb.id OPERATOR(pg_catalog.=) c.cb_id"
@@ -68,9 +67,7 @@ static IsmsPlan q_acc_recheck = {
 	"  (SELECT t.new_standard FROM isms.decision t"
 	"   WHERE t.certificate_id OPERATOR(pg_catalog.=) d.certificate_id"
 	"   AND t.new_standard IS NOT NULL"
-	"   AND (t.effective_date OPERATOR(pg_catalog.<) d.effective_date"
-	"    OR (t.effective_date OPERATOR(pg_catalog.=) d.effective_date"
-	"     AND t.id OPERATOR(pg_catalog.<) d.id))"
+	"   AND ROW(t.effective_date, t.id) OPERATOR(pg_catalog.<) ROW(d.effective_date, d.id)"
 	"   AND NOT EXISTS (SELECT 1 FROM isms.decision y"
 	"    WHERE y.corrects OPERATOR(pg_catalog.=) t.id)"
 	"   ORDER BY t.effective_date DESC, t.id DESC LIMIT 1),"
@@ -217,7 +214,7 @@ isms_check_new_decisions(IsmsCert *certs, int ncert, Relation rel)
 			v = isms_correction_violation(SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2),
 										  SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4),
 										  DatumGetBool(SPI_getbinval(t, td, 5, &isnull)),
-										  SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 7));
+										  isms_getdate_text(t, td, 6), isms_getdate_text(t, td, 7));
 			isms_report_violation(v, rel);
 		}
 	}
@@ -349,7 +346,7 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
 						  SPI_getvalue(t, td, 1), SPI_getvalue(t, td, 2));
 		isms_viol_detail(v, ISMS_MSG("Rule ACC-1: the %s decision %s of certificate \"%s\" (decided %s) needs an active accreditation of certification body \"%s\" for scheme \"%s\" covering the decision date."),
 						 SPI_getvalue(t, td, 6), SPI_getvalue(t, td, 1),
-						 SPI_getvalue(t, td, 2), SPI_getvalue(t, td, 5),
+						 SPI_getvalue(t, td, 2), isms_getdate_text(t, td, 5),
 						 SPI_getvalue(t, td, 3), SPI_getvalue(t, td, 4));
 		isms_viol_hint(v, ISMS_MSG("Accreditation periods that decisions rely on cannot be shortened, suspended or removed retroactively."));
 		isms_report_violation(v, rel);
@@ -361,10 +358,18 @@ isms_check_accreditation_cover(int64 *cb_ids, int ncb, Relation rel)
  * certificates name (as their standard, their initial one, or a
  * transition's new edition) is refused: ACC-1 judged their decisions by
  * the accreditations for its scheme, and the link rule of rules_addon.c
- * their links by its scheme and whether it needs a base.  Checked by the guard of isms.standard
- * (trg_reference.c) on UPDATE; the rows of a standard no certificate names
- * yet may change.
+ * their links by its scheme and whether it needs a base.  Checked by the
+ * guard of isms.standard (trg_reference.c) on UPDATE; the rows of a
+ * standard no certificate names yet may change.  The row is locked FOR
+ * UPDATE first: that waits for the writers whose foreign keys hold it FOR
+ * KEY SHARE (a certificate or a transition naming it, not yet committed;
+ * the UPDATE's own lock does not wait for them), and the query after it,
+ * by the latest snapshot, sees them; a writer coming later waits for this
+ * change.
  */
+static const char *const standard_lock_sql =
+"SELECT 1 FROM isms.standard s WHERE s.ref" EQ "$1::isms.stdref FOR UPDATE OF s";
+
 static const char *const standard_use_sql =
 "SELECT u.number FROM ("
 " SELECT c.certificate_number AS number FROM isms.certificate c"
@@ -379,6 +384,7 @@ void
 isms_check_standard_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 {
 	static SPIPlanPtr plan = NULL;
+	static SPIPlanPtr lock_plan = NULL;
 	IsmsSpiUser su;
 	const char *ref = isms_getvalue(rel, oldtup, "ref");
 	const char *oldscheme = isms_getvalue(rel, oldtup, "scheme");
@@ -394,7 +400,8 @@ isms_check_standard_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 		return;
 	args[0] = CStringGetTextDatum(ref);
 	isms_spi_connect_owner(&su);
-	isms_execute_kept(&plan, standard_use_sql, 1, types, args, true, 1, SPI_OK_SELECT);
+	isms_execute_kept(&lock_plan, standard_lock_sql, 1, types, args, false, 1, SPI_OK_SELECT);
+	isms_execute_kept_latest(&plan, standard_use_sql, 1, types, args, 1, SPI_OK_SELECT);
 	number = SPI_processed > 0 ?
 		SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
 	isms_spi_finish_owner(&su);
@@ -414,6 +421,57 @@ isms_check_standard_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 			 errdetail("Rule %s: the links of certificates against \"%s\" (certificate \"%s\" among them) were judged with needs_base = %s.",
 					   isms_rule_add1, ref, number, strcmp(oldbase, "t") == 0 ? "true" : "false"),
 			 errhint("Add a new edition (isms.standard) with the other value and an edition transition to it."),
+			 errtableconstraint(rel, isms_rule_add1)));
+}
+
+/*
+ * A change of the base scheme (isms.scheme.base_scheme) of a scheme whose
+ * certificates have bases is refused: the link rule of rules_addon.c
+ * judged their links by it.  The standards of the scheme are locked FOR
+ * UPDATE first, as for a standard's change above, so that a certificate
+ * linked meanwhile is seen, or waits.  Setting a base scheme where there
+ * was none links nothing and is let through.
+ */
+static const char *const scheme_lock_sql =
+"SELECT 1 FROM isms.standard s WHERE s.scheme" EQ "$1 ORDER BY s.ref FOR UPDATE OF s";
+
+static const char *const scheme_use_sql =
+"SELECT c.certificate_number FROM isms.certificate c"
+" JOIN isms.standard s ON s.ref" EQ "c.standard"
+" WHERE s.scheme" EQ "$1 AND c.base_certificate_id IS NOT NULL"
+" LIMIT 1";
+
+void
+isms_check_scheme_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
+{
+	static SPIPlanPtr plan = NULL;
+	static SPIPlanPtr lock_plan = NULL;
+	IsmsSpiUser su;
+	const char *code = isms_getvalue(rel, oldtup, "code");
+	const char *oldbase = isms_getvalue(rel, oldtup, "base_scheme");
+	const char *newbase = isms_getvalue(rel, newtup, "base_scheme");
+	Oid			types[1] = {TEXTOID};
+	Datum		args[1];
+	char	   *number;
+
+	if (oldbase == NULL || (newbase != NULL && strcmp(oldbase, newbase) == 0))
+		return;
+	args[0] = CStringGetTextDatum(code);
+	isms_spi_connect_owner(&su);
+	isms_execute_kept(&lock_plan, scheme_lock_sql, 1, types, args, false, 0, SPI_OK_SELECT);
+	isms_execute_kept_latest(&plan, scheme_use_sql, 1, types, args, 1, SPI_OK_SELECT);
+	number = SPI_processed > 0 ?
+		SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
+	isms_spi_finish_owner(&su);
+	if (number == NULL)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("the base scheme of scheme \"%s\" cannot be changed while its certificates have bases", code),
+			 errdetail("Rule %s: the links of certificates of scheme \"%s\" to their bases (certificate \"%s\" among them) were judged with base scheme \"%s\"; it cannot become %s.",
+					   isms_rule_add1, code, number, oldbase,
+					   newbase ? psprintf("\"%s\"", newbase) : "empty"),
+			 errhint("Unlink the add-ons first, or add a new scheme for the new kind of base."),
 			 errtableconstraint(rel, isms_rule_add1)));
 }
 

@@ -68,9 +68,13 @@ extern void isms_require_transition_tables(TriggerData *td, const char *fn,
 extern void isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs,
 							  Oid *argtypes, Datum *args, bool read_only,
 							  long count, int expected);
+extern void isms_execute_kept_latest(SPIPlanPtr *plan, const char *sql, int nargs,
+									 Oid *argtypes, Datum *args, long count,
+									 int expected);
 extern HeapTuple isms_first_violation(SPIPlanPtr *plan, const char *sql,
 									  Oid argtype, Datum arg);
 extern bool isms_getbool(HeapTuple t, TupleDesc td, int col);
+extern char *isms_getdate_text(HeapTuple t, TupleDesc td, int col);
 extern int64 isms_getint8(HeapTuple t, TupleDesc td, int col, bool *isnull);
 extern Datum isms_int8_array_datum(Datum *ids, int n);
 /*

@@ -60,20 +60,12 @@ enum
 
 /*
  * The base $1 of a certificate $4 of organisation $2, body $3 and standard
- * $5, locked FOR SHARE, with what rules_addon.c asks of the link.  The scheme of a
- * base is data: isms.scheme.base_scheme of the add-on's scheme.  The last
- * edition of the base's recorded history (its last transition not
- * corrected, which may take effect later) and that edition's scheme are
- * read in the target list, so that they are read from the row the lock
- * returns.
+ * $5, with what rules_addon.c asks of the link.  The scheme of a
+ * base is data: isms.scheme.base_scheme of the add-on's scheme.  Then the
+ * last edition of the base's recorded history (its last transition not
+ * corrected, which may take effect later) and that edition's scheme.
+ * Read after base_lock_sql has locked the base.
  */
-#define LAST_TRANSITION(col) \
-"(SELECT " col " FROM isms.decision x" \
-" JOIN isms.standard xs ON xs.ref" EQ "x.new_standard" \
-" WHERE x.certificate_id" EQ "b.id" \
-" AND NOT EXISTS (SELECT 1 FROM isms.decision y WHERE y.corrects" EQ "x.id)" \
-" ORDER BY x.effective_date DESC, x.id DESC LIMIT 1)"
-
 static const char *const base_link_sql =
 "SELECT b.certificate_number, b.organisation_id" EQ "$2,"
 " b.cb_id" EQ "$3, bs.scheme,"
@@ -83,14 +75,21 @@ static const char *const base_link_sql =
 "  WHERE s2.needs_base AND s2.number" EQ "cs.number),"
 " cs.ref::pg_catalog.text, sch.base_scheme,"
 " EXISTS (SELECT 1 FROM isms.scheme x WHERE x.base_scheme" EQ "cs.scheme),"
-" " LAST_TRANSITION("x.new_standard::pg_catalog.text") ","
-" " LAST_TRANSITION("xs.scheme")
+" lt.edition, lt.scheme"
 " FROM isms.certificate b"
-" JOIN isms.standard bs ON bs.ref" EQ "b.standard,"
+" JOIN isms.standard bs ON bs.ref" EQ "b.standard"
+" LEFT JOIN LATERAL (SELECT x.new_standard::pg_catalog.text AS edition, xs.scheme"
+"  FROM isms.decision x JOIN isms.standard xs ON xs.ref" EQ "x.new_standard"
+"  WHERE x.certificate_id" EQ "b.id"
+"  AND NOT EXISTS (SELECT 1 FROM isms.decision y WHERE y.corrects" EQ "x.id)"
+"  ORDER BY x.effective_date DESC, x.id DESC LIMIT 1) lt ON true,"
 " isms.standard cs JOIN isms.scheme sch ON sch.code" EQ "cs.scheme"
 " WHERE b.id" EQ "$1"
-" AND cs.ref" EQ "$5::isms.stdref"
-" FOR SHARE OF b";
+" AND cs.ref" EQ "$5::isms.stdref";
+
+/* The base $1, locked FOR SHARE so that it cannot change under the link. */
+static const char *const base_lock_sql =
+"SELECT 1 FROM isms.certificate b WHERE b.id" EQ "$1 FOR SHARE OF b";
 
 /*
  * The first add-on of base $1 whose organisation or body differs from
@@ -147,6 +146,7 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 {
 	IsmsSpiUser su;
 	static SPIPlanPtr base_plan = NULL;
+	static SPIPlanPtr lock_plan = NULL;
 	static SPIPlanPtr addons_plan = NULL;
 	bool		bnull,
 				isnull;
@@ -168,18 +168,18 @@ check_base_link(Relation rel, HeapTuple tup, bool check_addons)
 		Oid			types[5] = {INT8OID, INT8OID, INT8OID, INT8OID, TEXTOID};
 		Datum		args[5] = {base, org, cb, id, stdtext};
 
-		isms_execute_kept(&base_plan, base_link_sql, 5, types, args, false, 1,
-						  SPI_OK_SELECT);
-
 		/*
-		 * No row: no such base, or a base whose standard changed while the
-		 * lock waited (the join was rechecked against the old standard's row
-		 * and dropped the base, EvalPlanQual).  Once more, with the lock held
-		 * and a new snapshot: still none, and the foreign key reports it.
+		 * The lock first, then the read, by a snapshot taken after it: what
+		 * a transaction the lock waited for committed is seen (a transition
+		 * of the base, even one taking effect later, which leaves its row as
+		 * it was), and no join is rechecked against an old row of the base
+		 * (EvalPlanQual would drop it).  No row: no such base, which the
+		 * foreign key reports.
 		 */
-		if (SPI_processed == 0)
-			isms_execute_kept(&base_plan, base_link_sql, 5, types, args, false, 1,
-							  SPI_OK_SELECT);
+		isms_execute_kept(&lock_plan, base_lock_sql, 1, types, args, false, 1,
+						  SPI_OK_SELECT);
+		isms_execute_kept_latest(&base_plan, base_link_sql, 5, types, args, 1,
+								 SPI_OK_SELECT);
 		if (SPI_processed > 0)
 			report_base_link(rel, tup, SPI_tuptable->vals[0], SPI_tuptable->tupdesc);
 	}

@@ -474,10 +474,10 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 				 errtableconstraint(rel, "CYC-4")));
 	}
 
-	/* the new expiry ends the cycle from the effective date (rules_cycle.c) */
+	/* the new expiry is not before the effective date (rules_cycle.c) */
 	if (!xnull)
 	{
-		IsmsViolation *v = isms_check_expiry_after_effective(DatumGetDateADT(expiry),
+		IsmsViolation *v = isms_check_expiry_after_effective(code, DatumGetDateADT(expiry),
 															 DatumGetDateADT(enull ? decided : effective));
 
 		if (v)

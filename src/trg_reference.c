@@ -94,10 +94,16 @@ isms_reference_guard(PG_FUNCTION_ARGS)
 						   RelationGetRelationName(rel)),
 				 errhint("Change scheme parameters in isms.scheme_setting, or add rows of your own."),
 				 errtable(rel)));
-	/* the scheme and needs_base of a standard certificates name (rules_tables.c) */
+	/*
+	 * the scheme and needs_base of a standard certificates name, the base
+	 * scheme of a scheme whose certificates have bases (rules_tables.c)
+	 */
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) &&
 		strcmp(RelationGetRelationName(rel), "standard") == 0)
 		isms_check_standard_change(rel, td->tg_trigtuple, td->tg_newtuple);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) &&
+		strcmp(RelationGetRelationName(rel), "scheme") == 0)
+		isms_check_scheme_change(rel, td->tg_trigtuple, td->tg_newtuple);
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
 						   : td->tg_trigtuple);
 }
@@ -129,7 +135,7 @@ isms_reference_changed(PG_FUNCTION_ARGS)
  */
 static const char *const unregistered_audit_sql =
 "SELECT c.certificate_number, a.kind::pg_catalog.text,"
-" pg_catalog.to_char(a.start_date, 'YYYY-MM-DD'), au.id, au.name"
+" a.start_date, au.id, au.name"
 " FROM isms.audit a"
 " JOIN isms.certificate c ON c.id" EQ "a.certificate_id"
 " JOIN isms.auditor au ON au.id" EQ "a.lead_auditor_id"
@@ -268,7 +274,7 @@ isms_auditor_registration_after_change(PG_FUNCTION_ARGS)
 
 		isms_refuse_registration_change(rel, SPI_getvalue(t, tdesc, 1),
 										SPI_getvalue(t, tdesc, 2),
-										SPI_getvalue(t, tdesc, 3),
+										isms_getdate_text(t, tdesc, 3),
 										SPI_getvalue(t, tdesc, 4),
 										SPI_getvalue(t, tdesc, 5));
 	}

@@ -201,6 +201,22 @@ isms_execute_kept(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
 }
 
 /*
+ * isms_execute_kept for a read that follows a lock: a read-write execution
+ * (a new snapshot under READ COMMITTED), with the latest snapshot under
+ * REPEATABLE READ and SERIALIZABLE (isms_execute_latest), so that what a
+ * transaction the lock waited for committed is seen.
+ */
+void
+isms_execute_kept_latest(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
+						 Datum *args, long count, int expected)
+{
+	if (*plan == NULL)
+		*plan = isms_prepare_kept(sql, nargs, argtypes, 0);
+	if (isms_execute_latest(*plan, args, NULL, false, true, count) != expected)
+		elog(ERROR, "SPI_execute_plan failed: unexpected result");
+}
+
+/*
  * The commit-time rechecks (trg_reference.c): the first row the query sql
  * (one argument of type argtype) finds, read with the latest snapshot so
  * that rows other transactions committed meanwhile count; NULL if none.
@@ -214,6 +230,19 @@ isms_first_violation(SPIPlanPtr *plan, const char *sql, Oid argtype, Datum arg)
 	if (isms_execute_latest(*plan, &arg, NULL, false, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "unexpected result of a commit-time recheck");
 	return SPI_processed > 0 ? SPI_tuptable->vals[0] : NULL;
+}
+
+/*
+ * A date column of a query's row as messages print dates
+ * (isms_format_date: "2024-04-01", "0001-12-31 BC"); NULL if it is NULL.
+ */
+char *
+isms_getdate_text(HeapTuple t, TupleDesc td, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(t, td, col, &isnull);
+
+	return isnull ? NULL : pstrdup(isms_date_text(DatumGetDateADT(d)));
 }
 
 /* A boolean column of a query's row (NULL reads as false). */
