@@ -50,7 +50,7 @@ ISOLATION_OPTS = --load-extension=btree_gist --load-extension=pg_trgm --load-ext
 
 # the module's version (PostgreSQL 18's PG_MODULE_MAGIC_EXT) is isms.control's
 PG_CPPFLAGS = -DISMS_VERSION='"$(EXTVERSION)"' -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
-              -Wmissing-prototypes -Wpointer-arith
+              -Wmissing-prototypes -Wpointer-arith -Werror=implicit-function-declaration
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
