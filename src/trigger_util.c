@@ -210,10 +210,13 @@ void
 isms_execute_kept_latest(SPIPlanPtr *plan, const char *sql, int nargs, Oid *argtypes,
 						 Datum *args, long count, int expected)
 {
+	int			ret;
+
 	if (*plan == NULL)
 		*plan = isms_prepare_kept(sql, nargs, argtypes, 0);
-	if (isms_execute_latest(*plan, args, NULL, false, true, count) != expected)
-		elog(ERROR, "SPI_execute_plan failed: unexpected result");
+	ret = isms_execute_latest(*plan, args, NULL, false, true, count);
+	if (ret != expected)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 }
 
 /*
