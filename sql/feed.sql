@@ -111,6 +111,14 @@ ROLLBACK;
  */
 SELECT count(*) FROM isms.setup_roles('feed_');
 SELECT isms.setup_cb_writer('FEED-CB', 'feed_writer', 'feed_');
+INSERT INTO isms.certification_body (code, name) VALUES ('FEED-CB2', 'feed second certification body');
+SELECT isms.setup_cb_writer('FEED-CB2', 'feed_writer2', 'feed_');
+-- an application (a draft add-on of FEED-B): not published
+INSERT INTO isms.certificate (cb_id, certificate_number, organisation_id, standard, scope_statement, base_certificate_id)
+SELECT c.cb_id, 'FEED-DRAFT', c.organisation_id, 'ISO/IEC 27017:2015', 'An application', c.id
+FROM isms.certificate c WHERE c.id = feed.cert('FEED-B');
+SELECT feed.cert('FEED-C') AS addon_id, feed.cert('FEED-B') AS base_id,
+       feed.cert('FEED-DRAFT') AS draft_id \gset
 CREATE ROLE feed_buyer IN ROLE feed_public;
 CREATE ROLE feed_other IN ROLE feed_public;
 CREATE ROLE feed_officer IN ROLE feed_accreditation_body;
@@ -130,6 +138,11 @@ SELECT owner, cb_code, certificate_number FROM isms.watchlist;
 SELECT regress.try($$INSERT INTO isms.change_event (certificate_id, cb_id, cb_code, certificate_number, cause,
     old_status, new_status, scope_changed, effective_date) VALUES (1, 1, 'X', 'X', 'x', 'active', 'active', false, '2026-01-01')$$);
 SELECT regress.try($$SELECT isms.prune_events(0::bigint)$$);
+-- an application is not found either, as verify does not publish it; nor
+-- is its base told (base_of answers for published certificates only)
+SELECT regress.try($$INSERT INTO isms.watchlist (cb_code, certificate_number) VALUES ('FEED-CB', 'FEED-DRAFT')$$);
+SELECT isms.base_of(ARRAY[:addon_id]::bigint[]) = ARRAY[:base_id]::bigint[] AS published_base,
+       isms.base_of(ARRAY[:draft_id]::bigint[]) AS application_base;
 -- another relying party sees neither the watchlist nor the events
 SET ROLE feed_other;
 SELECT count(*) AS watched, (SELECT count(*) FROM isms.watched_events_after(:start)) AS events
@@ -138,6 +151,13 @@ FROM isms.watchlist;
 SET ROLE feed_writer;
 SELECT count(*) > 0 AS own, count(*) FILTER (WHERE cb_code <> 'FEED-CB') AS others
 FROM isms.events_after(0);
+-- another body's writer reads none of them, a watchlist of its own or not
+SET ROLE feed_writer2;
+INSERT INTO isms.watchlist (cb_code, certificate_number) VALUES ('FEED-CB', 'FEED-C');
+SELECT (SELECT count(*) FROM isms.events_after(0)) AS events,
+       (SELECT count(*) FROM isms.change_event) AS rows,
+       (SELECT count(*) FROM isms.watched_events_after(0)) AS watched;
+DELETE FROM isms.watchlist;
 -- the accreditation body: the whole feed; it may prune
 SET ROLE feed_officer;
 SELECT count(DISTINCT certificate_number) FROM isms.events_after(:start);
@@ -151,7 +171,7 @@ SELECT * FROM isms.dangerous_grants();
 DELETE FROM isms.watchlist;
 DELETE FROM isms.registry_role WHERE role_name LIKE 'feed\_%';
 DROP OWNED BY feed_accreditation_body, feed_cb_writers, feed_bi_reader, feed_public, feed_sweep,
-              feed_writer, feed_buyer, feed_other, feed_officer;
+              feed_writer, feed_writer2, feed_buyer, feed_other, feed_officer;
 DROP ROLE feed_accreditation_body, feed_cb_writers, feed_bi_reader, feed_public, feed_sweep,
-          feed_writer, feed_buyer, feed_other, feed_officer;
+          feed_writer, feed_writer2, feed_buyer, feed_other, feed_officer;
 DROP SCHEMA feed CASCADE;

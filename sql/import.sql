@@ -241,6 +241,24 @@ SELECT d.kind, d.decision_date, d.effective_date, d.new_expiry, d.original_date,
 SELECT line, certificate_number, sqlstate FROM isms.import_certsearch(:'opening', 'IMP-CB', '2026-05-31');
 SELECT rows_applied, rows_refused, certificates_opened, decisions_recorded
   FROM isms.import_run ORDER BY id DESC LIMIT 1;
+-- another body's file naming that organisation's Unique ID: the id finds
+-- organisations of the reporting body only, so a new one is recorded for it
+-- (with an id of its own); the other body's is neither linked nor read
+BEGIN;
+INSERT INTO isms.certification_body (code, name) VALUES ('IMP-CB2', 'import second certification body');
+INSERT INTO isms.accreditation (ab_id, cb_id, scheme, valid_from)
+SELECT a.ab_id, b.id, a.scheme, a.valid_from FROM isms.accreditation a, isms.certification_body b
+WHERE a.cb_id = (SELECT id FROM isms.certification_body WHERE code = 'IMP-CB') AND b.code = 'IMP-CB2';
+SELECT line, sqlstate FROM isms.import_certsearch(
+    E'Certificate Number,Certification Status,Certification Standard,Certification Scope,Certification Original Issue Date,Certification Issue Date,Certification Expiry Date,Certified Entity Unique ID,Certified Entity English Name,Country/Economy\n'
+    'IMP-X1,Active,ISO/IEC 27001:2022,Anything,20250101,20250101,20271231,0b7e5a52-3c1e-4a8e-9d7f-2f1e6c0a9b11,Some Other Name KK,JP\n',
+    'IMP-CB2', '2026-05-31');
+SELECT c.certificate_number, o.name, ob.code AS kept_by,
+       o.external_id = '0b7e5a52-3c1e-4a8e-9d7f-2f1e6c0a9b11' AS same_id
+  FROM isms.certificate c JOIN isms.organisation o ON o.id = c.organisation_id
+  JOIN isms.certification_body ob ON ob.id = o.cb_id
+ WHERE c.certificate_number IN ('IMP-O1', 'IMP-X1') ORDER BY 1;
+ROLLBACK;
 -- a certification body's writer does not record openings
 BEGIN;
 SET client_min_messages = warning;

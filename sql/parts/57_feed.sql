@@ -171,20 +171,22 @@ CREATE FUNCTION isms.watchlist_resolve() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    -- an application (a draft) is not published: it is not found either
     SELECT c.id INTO NEW.certificate_id
       FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
-     WHERE b.code = NEW.cb_code AND c.certificate_number = NEW.certificate_number;
+     WHERE b.code = NEW.cb_code AND c.certificate_number = NEW.certificate_number
+       AND c.status OPERATOR(pg_catalog.<>) 'draft'::isms.cert_status;
     IF NEW.certificate_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
             MESSAGE = pg_catalog.format('certificate "%s" of certification body "%s" does not exist',
                                         NEW.certificate_number, NEW.cb_code),
-            DETAIL = 'A watchlist names a registered certificate by the code of its certification body and its number.',
+            DETAIL = 'A watchlist names a published certificate (one that has been granted) by the code of its certification body and its number.',
             HINT = 'Check the number as printed on the certificate and the body''s code.';
     END IF;
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION isms.watchlist_resolve() IS
-    'Trigger of isms.watchlist: looks the certificate up by body code and number, refusing an unknown one';
+    'Trigger of isms.watchlist: looks the certificate up by body code and number, refusing an unknown one or an application (draft)';
 
 -- the base certificate of a watched certificate (a public fact; no other column)
 CREATE FUNCTION isms.base_of(certificate_ids bigint[]) RETURNS bigint[]
@@ -193,10 +195,11 @@ CREATE FUNCTION isms.base_of(certificate_ids bigint[]) RETURNS bigint[]
     BEGIN ATOMIC
         SELECT coalesce(pg_catalog.array_agg(c.base_certificate_id), '{}')
           FROM isms.certificate c
-         WHERE c.id = ANY (base_of.certificate_ids) AND c.base_certificate_id IS NOT NULL;
+         WHERE c.id = ANY (base_of.certificate_ids) AND c.base_certificate_id IS NOT NULL
+           AND c.status OPERATOR(pg_catalog.<>) 'draft'::isms.cert_status;
     END;
 COMMENT ON FUNCTION isms.base_of(bigint[]) IS
-    'The base certificates of these certificates (for the watchlist policy of isms.change_event)';
+    'The base certificates of these certificates, those published only (for the watchlist policy of isms.change_event)';
 
 CREATE FUNCTION isms.watched_certificates() RETURNS bigint[]
     LANGUAGE sql STABLE PARALLEL SAFE

@@ -31,14 +31,22 @@ CREATE POLICY change_event_all ON isms.change_event FOR SELECT
 -- a certification body's writers: its own certificates
 CREATE POLICY change_event_cb ON isms.change_event FOR SELECT
     USING (cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]));
--- a relying party: the certificates it watches and their bases
+-- a relying party (the public role): the certificates it watches and their
+-- bases; a writer's watchlist widens nothing (it reads its own body's)
 CREATE POLICY change_event_watch ON isms.change_event FOR SELECT
-    USING (certificate_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.watched_certificates())::bigint[]));
+    USING ((SELECT isms.acts_as('public'))
+           AND certificate_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.watched_certificates())::bigint[]));
 -- positions and the sweep's log reveal nothing about a certificate
 CREATE POLICY change_commit_read ON isms.change_commit FOR SELECT USING (true);
 CREATE POLICY sweep_run_read ON isms.sweep_run FOR SELECT USING (true);
 CREATE POLICY watchlist_own ON isms.watchlist
     USING (owner OPERATOR(pg_catalog.=) CURRENT_USER)
     WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER);
+COMMENT ON POLICY change_event_all ON isms.change_event IS 'the whole feed: the accreditation body, the BI reader and the sweep';
+COMMENT ON POLICY change_event_cb ON isms.change_event IS 'a certification body''s writers: the events of its certificates';
+COMMENT ON POLICY change_event_watch ON isms.change_event IS 'the public role: the events of the certificates it watches and of their bases';
+COMMENT ON POLICY change_commit_read ON isms.change_commit IS 'feed positions reveal nothing about a certificate: readable by every role granted SELECT';
+COMMENT ON POLICY sweep_run_read ON isms.sweep_run IS 'the sweep''s log: readable by every role granted SELECT';
+COMMENT ON POLICY watchlist_own ON isms.watchlist IS 'each role reads and writes its own watchlist';
 REVOKE EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval),
     isms.watchlist_resolve() FROM PUBLIC;

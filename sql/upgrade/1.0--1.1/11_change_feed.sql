@@ -179,20 +179,22 @@ CREATE FUNCTION isms.watchlist_resolve() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    -- an application (a draft) is not published: it is not found either
     SELECT c.id INTO NEW.certificate_id
       FROM isms.certificate c JOIN isms.certification_body b ON b.id = c.cb_id
-     WHERE b.code = NEW.cb_code AND c.certificate_number = NEW.certificate_number;
+     WHERE b.code = NEW.cb_code AND c.certificate_number = NEW.certificate_number
+       AND c.status OPERATOR(pg_catalog.<>) 'draft'::isms.cert_status;
     IF NEW.certificate_id IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
             MESSAGE = pg_catalog.format('certificate "%s" of certification body "%s" does not exist',
                                         NEW.certificate_number, NEW.cb_code),
-            DETAIL = 'A watchlist names a registered certificate by the code of its certification body and its number.',
+            DETAIL = 'A watchlist names a published certificate (one that has been granted) by the code of its certification body and its number.',
             HINT = 'Check the number as printed on the certificate and the body''s code.';
     END IF;
     RETURN NEW;
 END $$;
 COMMENT ON FUNCTION isms.watchlist_resolve() IS
-    'Trigger of isms.watchlist: looks the certificate up by body code and number, refusing an unknown one';
+    'Trigger of isms.watchlist: looks the certificate up by body code and number, refusing an unknown one or an application (draft)';
 
 -- the base certificate of a watched certificate (a public fact; no other column)
 CREATE FUNCTION isms.base_of(certificate_ids bigint[]) RETURNS bigint[]
@@ -201,10 +203,11 @@ CREATE FUNCTION isms.base_of(certificate_ids bigint[]) RETURNS bigint[]
     BEGIN ATOMIC
         SELECT coalesce(pg_catalog.array_agg(c.base_certificate_id), '{}')
           FROM isms.certificate c
-         WHERE c.id = ANY (base_of.certificate_ids) AND c.base_certificate_id IS NOT NULL;
+         WHERE c.id = ANY (base_of.certificate_ids) AND c.base_certificate_id IS NOT NULL
+           AND c.status OPERATOR(pg_catalog.<>) 'draft'::isms.cert_status;
     END;
 COMMENT ON FUNCTION isms.base_of(bigint[]) IS
-    'The base certificates of these certificates (for the watchlist policy of isms.change_event)';
+    'The base certificates of these certificates, those published only (for the watchlist policy of isms.change_event)';
 
 CREATE FUNCTION isms.watched_certificates() RETURNS bigint[]
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -309,15 +312,23 @@ CREATE POLICY change_event_all ON isms.change_event FOR SELECT
 -- a certification body's writers: its own certificates
 CREATE POLICY change_event_cb ON isms.change_event FOR SELECT
     USING (cb_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.acting_cbs())::bigint[]));
--- a relying party: the certificates it watches and their bases
+-- a relying party (the public role): the certificates it watches and their
+-- bases; a writer's watchlist widens nothing (it reads its own body's)
 CREATE POLICY change_event_watch ON isms.change_event FOR SELECT
-    USING (certificate_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.watched_certificates())::bigint[]));
+    USING ((SELECT isms.acts_as('public'))
+           AND certificate_id OPERATOR(pg_catalog.=) ANY ((SELECT isms.watched_certificates())::bigint[]));
 -- positions and the sweep's log reveal nothing about a certificate
 CREATE POLICY change_commit_read ON isms.change_commit FOR SELECT USING (true);
 CREATE POLICY sweep_run_read ON isms.sweep_run FOR SELECT USING (true);
 CREATE POLICY watchlist_own ON isms.watchlist
     USING (owner OPERATOR(pg_catalog.=) CURRENT_USER)
     WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER);
+COMMENT ON POLICY change_event_all ON isms.change_event IS 'the whole feed: the accreditation body, the BI reader and the sweep';
+COMMENT ON POLICY change_event_cb ON isms.change_event IS 'a certification body''s writers: the events of its certificates';
+COMMENT ON POLICY change_event_watch ON isms.change_event IS 'the public role: the events of the certificates it watches and of their bases';
+COMMENT ON POLICY change_commit_read ON isms.change_commit IS 'feed positions reveal nothing about a certificate: readable by every role granted SELECT';
+COMMENT ON POLICY sweep_run_read ON isms.sweep_run IS 'the sweep''s log: readable by every role granted SELECT';
+COMMENT ON POLICY watchlist_own ON isms.watchlist IS 'each role reads and writes its own watchlist';
 REVOKE EXECUTE ON FUNCTION isms.prune_events(bigint), isms.prune_events(interval),
     isms.watchlist_resolve() FROM PUBLIC;
 

@@ -587,7 +587,10 @@ BEGIN
                     IF cert.id IS NULL THEN
                         org := NULL;
                         IF f[x_org_id] ~* '^\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*$' THEN
-                            SELECT o.id INTO org FROM isms.organisation o WHERE o.external_id = btrim(f[x_org_id])::uuid;
+                            -- among the body's organisations only: another body's
+                            -- (a confidential client too) is not reached by its id
+                            SELECT o.id INTO org FROM isms.organisation o
+                             WHERE o.external_id = btrim(f[x_org_id])::uuid AND o.cb_id = body;
                         END IF;
                         IF org IS NULL THEN
                             SELECT min(o.id) INTO org FROM isms.organisation o
@@ -603,6 +606,8 @@ BEGIN
                                     nullif(btrim(f[x_city]), ''), nullif(btrim(f[x_street]), ''), nullif(btrim(f[x_post]), ''),
                                     coalesce(lower(btrim(f[x_conf])) IN ('true', 't', 'yes', 'y', '1'), false), body,
                                     CASE WHEN f[x_org_id] ~* '^\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*$'
+                                          AND NOT EXISTS (SELECT 1 FROM isms.organisation o2
+                                                           WHERE o2.external_id = btrim(f[x_org_id])::uuid)
                                          THEN btrim(f[x_org_id])::uuid ELSE pg_catalog.gen_random_uuid() END)
                             RETURNING o.id INTO org;
                         END IF;
