@@ -321,6 +321,19 @@ SELECT ao.try($$INSERT INTO isms.decision (certificate_id, kind, decision_date, 
 -- ADD-4 and ADD-7: recertification; a correction that shortens the base's
 -- expiry below an add-on's is refused unless the add-on follows.
 --
+-- a base recertified by a decision that takes effect later (the day after its
+-- expiry): an add-on recertified to take effect that day gets, by default,
+-- the base's new expiry date, not the one the base has until then
+BEGIN;
+SELECT expiry_date FROM isms.certificate WHERE certificate_number = 'AO-B1';
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+VALUES (ao.cid('AO-B1'), 'recertify', '2026-01-15', '2026-03-01');
+INSERT INTO isms.decision (certificate_id, kind, decision_date, effective_date)
+VALUES (ao.cid('AO-C1'), 'recertify', '2026-01-20', '2026-03-01');
+SELECT c.certificate_number, d.effective_date, d.new_expiry
+FROM isms.decision d JOIN isms.certificate c ON c.id = d.certificate_id
+WHERE c.certificate_number IN ('AO-B1', 'AO-C1') AND d.kind = 'recertify' ORDER BY 1;
+ROLLBACK;
 INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-B1'), 'recertify', '2026-01-15');
 INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-C1'), 'recertify', '2026-01-20');
 INSERT INTO isms.decision (certificate_id, kind, decision_date) VALUES (ao.cid('AO-P1'), 'recertify', '2026-01-20');

@@ -45,14 +45,15 @@ isms_check_addons(IsmsCert *certs, int ncert, Relation rel)
  * Latest expiry date that a decision of this kind, decided on that day,
  * may set on the certificate, with its parameters and its expiry date on
  * that day (rules_cycle.c has the formula), and no later than its base's
- * expiry.  False if there is no such certificate, or the kind sets no
+ * expiry on the day the decision takes effect (effective: a recertification
+ * of the base recorded to take effect then counts).  False if there is no such certificate, or the kind sets no
  * expiry, or there is no previous expiry to count from, or (for readers)
  * the certificate is withdrawn or cancelled.  from_trigger: called by the
  * BEFORE ROW trigger, which must see the earlier rows of its statement.
  * Inside SPI.
  */
 bool
-isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
+isms_cert_latest_expiry(int64 id, int kind, DateADT decided, DateADT effective,
 						bool from_trigger, DateADT *result)
 {
 	int			n;
@@ -75,9 +76,11 @@ isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
 	else if (!isms_cycle_latest_expiry(&c->p, kind, decided, c->asof.has_cycle,
 									   c->asof.cycle_expiry, result))
 		return false;
-	/* a base that has expired by then gives no cap: the decision is refused */
+	/* the base on the effective day; expired by then, it gives no cap: the decision is refused */
+	if (c->base && effective > decided)
+		(void) isms_replay_history(c->base, effective, ISMS_REPLAY_LENIENT);
 	if (c->base && c->base->asof.has_cycle &&
-		c->base->asof.expiry < *result && c->base->asof.expiry >= decided)
+		c->base->asof.expiry < *result && c->base->asof.expiry >= effective)
 		*result = c->base->asof.expiry;
 	return true;
 }

@@ -116,7 +116,7 @@ extern void isms_load_cut_next(TimestampTz cut);
 /* history.c: the engine as the trigger layer calls it */
 extern void isms_replay(IsmsCert *c, DateADT as_of, IsmsReplayMode mode,
 						Relation rel);
-extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided,
+extern bool isms_cert_latest_expiry(int64 id, int kind, DateADT decided, DateADT effective,
 									bool from_trigger, DateADT *result);
 extern void isms_check_addons(IsmsCert *certs, int ncert, Relation rel);
 

@@ -336,7 +336,7 @@ isms_latest_expiry_cert(PG_FUNCTION_ARGS)
 
 	isms_check_finite(decided, "decision_date");
 	isms_spi_connect();
-	found = isms_cert_latest_expiry(id, kind, decided, false, &result);
+	found = isms_cert_latest_expiry(id, kind, decided, decided, false, &result);
 	SPI_finish();
 	if (!found)
 		PG_RETURN_NULL();

@@ -504,8 +504,9 @@ isms_decision_before_insert(PG_FUNCTION_ARGS)
 
 			isms_spi_connect_owner(&su);
 			found = isms_cert_latest_expiry(DatumGetInt64(cert), code,
-											DatumGetDateADT(decided), true,
-											&latest);
+											DatumGetDateADT(decided),
+											DatumGetDateADT(enull ? decided : effective),
+											true, &latest);
 			isms_spi_finish_owner(&su);
 			if (found)
 			{
