@@ -380,31 +380,48 @@ static const char *const standard_use_sql =
 "  WHERE d.new_standard" EQ "$1::isms.stdref) u"
 " LIMIT 1";
 
+/*
+ * Run lock_sql, then use_sql by a snapshot taken after the lock (the
+ * latest one under REPEATABLE READ), both with the text argument key, as
+ * the tables' owner; the first column of use_sql's first row, in the
+ * caller's memory, or NULL.
+ */
+static char *
+first_user_after_lock(SPIPlanPtr *lock_plan, const char *lock_sql,
+					  SPIPlanPtr *use_plan, const char *use_sql, const char *key)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	IsmsSpiUser su;
+	Oid			types[1] = {TEXTOID};
+	Datum		args[1] = {CStringGetTextDatum(key)};
+	char	   *found = NULL;
+
+	isms_spi_connect_owner(&su);
+	isms_execute_kept(lock_plan, lock_sql, 1, types, args, false, 0, SPI_OK_SELECT);
+	isms_execute_kept_latest(use_plan, use_sql, 1, types, args, 1, SPI_OK_SELECT);
+	if (SPI_processed > 0)
+		found = MemoryContextStrdup(caller, SPI_getvalue(SPI_tuptable->vals[0],
+														 SPI_tuptable->tupdesc, 1));
+	isms_spi_finish_owner(&su);
+	return found;
+}
+
 void
 isms_check_standard_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 {
 	static SPIPlanPtr plan = NULL;
 	static SPIPlanPtr lock_plan = NULL;
-	IsmsSpiUser su;
 	const char *ref = isms_getvalue(rel, oldtup, "ref");
 	const char *oldscheme = isms_getvalue(rel, oldtup, "scheme");
 	const char *newscheme = isms_getvalue(rel, newtup, "scheme");
 	const char *oldbase = isms_getvalue(rel, oldtup, "needs_base");
 	const char *newbase = isms_getvalue(rel, newtup, "needs_base");
 	bool		scheme = strcmp(oldscheme, newscheme) != 0;
-	Oid			types[1] = {TEXTOID};
-	Datum		args[1];
 	char	   *number;
 
 	if (!scheme && strcmp(oldbase, newbase) == 0)
 		return;
-	args[0] = CStringGetTextDatum(ref);
-	isms_spi_connect_owner(&su);
-	isms_execute_kept(&lock_plan, standard_lock_sql, 1, types, args, false, 1, SPI_OK_SELECT);
-	isms_execute_kept_latest(&plan, standard_use_sql, 1, types, args, 1, SPI_OK_SELECT);
-	number = SPI_processed > 0 ?
-		SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
-	isms_spi_finish_owner(&su);
+	number = first_user_after_lock(&lock_plan, standard_lock_sql, &plan, standard_use_sql, ref);
 	if (number == NULL)
 		return;
 	if (scheme)
@@ -446,23 +463,14 @@ isms_check_scheme_change(Relation rel, HeapTuple oldtup, HeapTuple newtup)
 {
 	static SPIPlanPtr plan = NULL;
 	static SPIPlanPtr lock_plan = NULL;
-	IsmsSpiUser su;
 	const char *code = isms_getvalue(rel, oldtup, "code");
 	const char *oldbase = isms_getvalue(rel, oldtup, "base_scheme");
 	const char *newbase = isms_getvalue(rel, newtup, "base_scheme");
-	Oid			types[1] = {TEXTOID};
-	Datum		args[1];
 	char	   *number;
 
 	if (oldbase == NULL || (newbase != NULL && strcmp(oldbase, newbase) == 0))
 		return;
-	args[0] = CStringGetTextDatum(code);
-	isms_spi_connect_owner(&su);
-	isms_execute_kept(&lock_plan, scheme_lock_sql, 1, types, args, false, 0, SPI_OK_SELECT);
-	isms_execute_kept_latest(&plan, scheme_use_sql, 1, types, args, 1, SPI_OK_SELECT);
-	number = SPI_processed > 0 ?
-		SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : NULL;
-	isms_spi_finish_owner(&su);
+	number = first_user_after_lock(&lock_plan, scheme_lock_sql, &plan, scheme_use_sql, code);
 	if (number == NULL)
 		return;
 	ereport(ERROR,
